@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+
+from rapporteur.accounts.models import User
+from rapporteur.accounts.permissions import ROLE_LABELS
+
+
+class LoginForm(forms.Form):
+    username = forms.CharField(
+        label=_("Name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        max_length=4096,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code"),
+        min_length=6,
+        max_length=16,
+        help_text=_(
+            "The six digits shown by your authenticator app, or one of your recovery codes."
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+    )
+
+
+class EnrolForm(forms.Form):
+    token = forms.RegexField(
+        label=_("Code"),
+        regex=r"^\s*\d{3}\s?\d{3}\s*$",
+        error_messages={"invalid": _("Enter the six digits shown by your authenticator app.")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+_ROLE_CHOICES = [(role.value, label) for role, label in ROLE_LABELS.items()]
+
+
+class StaffCreateForm(forms.Form):
+    username = forms.RegexField(
+        label=_("Name to sign in with"), max_length=150, regex=r"^[\w.@+-]+\Z"
+    )
+    full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=_ROLE_CHOICES)
+    password = forms.CharField(
+        label=_("First password"),
+        strip=False,
+        widget=forms.PasswordInput,
+        help_text=_("At least 12 characters; give it to the person in person."),
+    )
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("A member of staff already has this name."))
+        return username
+
+    def clean(self) -> dict:
+        cleaned = super().clean() or {}
+        password = cleaned.get("password")
+        if password:
+            try:
+                validate_password(password, User(username=cleaned.get("username", "")))
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return cleaned
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=_ROLE_CHOICES)

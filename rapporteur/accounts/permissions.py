@@ -1,0 +1,106 @@
+"""Roles and the permissions they carry: the one place that says who may do what.
+
+Every staff view declares the single permission it needs with ``@requires``; a view
+that declares none is refused by ``StaffAccessMiddleware`` (deny by default), and the
+role-matrix test fails for it. Public views are named one by one with ``@public``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(StrEnum):
+    RAPPORTEUR = "rapporteur"
+    OFFICER = "officer"
+    ANALYST = "analyst"
+    ADMINISTRATOR = "administrator"
+
+    @property
+    def label(self) -> str:
+        return str(ROLE_LABELS[self])
+
+
+ROLE_LABELS = {
+    Role.RAPPORTEUR: _("Rapporteur"),
+    Role.OFFICER: _("Officer"),
+    Role.ANALYST: _("Analyst"),
+    Role.ADMINISTRATOR: _("Administrator"),
+}
+
+
+class Perm(StrEnum):
+    """Named permissions. Content permissions never go to analysts or administrators."""
+
+    DESK_VIEW = "desk:view"  # the staff dashboard and one's own account
+    ACCOUNTS_MANAGE = "accounts:manage"  # create staff, change roles, unlock, deactivate
+    AUDIT_READ = "audit:read"  # browse the audit log (actions, never content)
+
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
+    Role.RAPPORTEUR: frozenset({Perm.DESK_VIEW, Perm.AUDIT_READ}),
+    Role.OFFICER: frozenset({Perm.DESK_VIEW}),
+    Role.ANALYST: frozenset({Perm.DESK_VIEW}),
+    Role.ADMINISTRATOR: frozenset({Perm.DESK_VIEW, Perm.ACCOUNTS_MANAGE, Perm.AUDIT_READ}),
+}
+
+
+def role_has(role: str, perm: Perm) -> bool:
+    try:
+        return perm in ROLE_PERMISSIONS[Role(role)]
+    except ValueError:
+        return False
+
+
+View = Callable[..., HttpResponse]
+
+
+def requires(perm: Perm) -> Callable[[View], View]:
+    """Declare the permission a staff view needs, and enforce it.
+
+    The login itself is enforced earlier by the middleware; this check runs again
+    here so that a view wrapped for another URLconf is never left open.
+    """
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = request.user
+            if not (user.is_authenticated and user.is_verified()):  # type: ignore[union-attr]
+                raise PermissionDenied
+            if not user.has_desk_permission(perm):  # type: ignore[union-attr]
+                _record_denial(user, perm, request.resolver_match)
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapper.required_permission = perm  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator
+
+
+def _record_denial(user: Any, perm: Perm, match: Any) -> None:
+    # Imported here: the audit app's models load after this module.
+    from rapporteur.audit.services import record
+    from rapporteur.audit.tags import AuditTag
+
+    record(
+        tag=AuditTag.PERMISSION_DENIED,
+        actor=user,
+        extras={"permission": perm.value, "view": match.view_name if match else ""},
+    )
+
+
+def public(view: View) -> View:
+    """Name a view public: reachable without login. Use sparingly, one by one."""
+    view = login_not_required(view)
+    view.is_public = True  # type: ignore[attr-defined]
+    return view

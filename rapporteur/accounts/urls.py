@@ -1,0 +1,22 @@
+from django.urls import path
+
+from rapporteur.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("login/", views.login_view, name="login"),
+    path("login/code/", views.second_factor_view, name="second_factor"),
+    path("login/enrol/", views.enrol_view, name="enrol"),
+    path("logout/", views.logout_view, name="logout"),
+    path("account/", views.account_view, name="account"),
+    path("account/logout-everywhere/", views.logout_everywhere_view, name="logout_everywhere"),
+    path("account/recovery-codes/", views.renew_codes_view, name="renew_codes"),
+    path("staff/", views.staff_list_view, name="staff_list"),
+    path("staff/new/", views.staff_create_view, name="staff_create"),
+    path(
+        "staff/<int:user_id>/<slug:action>/",
+        views.staff_action_view,
+        name="staff_action",
+    ),
+]

@@ -1,0 +1,244 @@
+"""Signing in (password, then second factor), one's own account, and staff administration."""
+
+from __future__ import annotations
+
+import time
+from base64 import b32encode
+from io import BytesIO
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from rapporteur.accounts import services
+from rapporteur.accounts.forms import EnrolForm, LoginForm, RoleForm, StaffCreateForm, TokenForm
+from rapporteur.accounts.models import LoginThrottle, User
+from rapporteur.accounts.permissions import Perm, Role, public, requires
+from rapporteur.accounts.throttle import name_digest
+
+# The half-signed-in state between the two steps lives this long.
+PENDING_SECONDS = 5 * 60
+_PENDING = "pending_login"
+
+
+def _set_pending(request: HttpRequest, user: User, next_url: str) -> None:
+    request.session[_PENDING] = {"user": user.pk, "at": time.time(), "next": next_url}
+
+
+def _pending_user(request: HttpRequest) -> User | None:
+    pending = request.session.get(_PENDING)
+    if not pending or time.time() - pending.get("at", 0) > PENDING_SECONDS:
+        return None
+    return User.objects.filter(pk=pending["user"], is_active=True).first()
+
+
+def _safe_next(request: HttpRequest, candidate: str | None) -> str:
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return reverse("core:dashboard")
+
+
+@public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("core:dashboard")
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.check_password_step(
+                request=request,
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+            )
+        except services.LoginRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            _set_pending(request, result.user, _safe_next(request, request.GET.get("next")))
+            return redirect(
+                "accounts:enrol" if result.needs_enrolment else "accounts:second_factor"
+            )
+    return render(request, "accounts/login.html", {"form": form})
+
+
+def _expired(request: HttpRequest) -> HttpResponse:
+    request.session.pop(_PENDING, None)
+    messages.error(request, _("Your sign-in took too long. Start again."))
+    return redirect("accounts:login")
+
+
+@public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def second_factor_view(request: HttpRequest) -> HttpResponse:
+    user = _pending_user(request)
+    if user is None:
+        return _expired(request)
+    if not services.has_confirmed_totp(user):
+        return redirect("accounts:enrol")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = services.verify_second_factor(user=user, token=form.cleaned_data["token"])
+        if device is None:
+            form.add_error("token", _("This code is wrong, expired or already used."))
+        else:
+            next_url = request.session[_PENDING]["next"]
+            services.complete_login(request=request, user=user, device=device)
+            return HttpResponseRedirect(next_url)
+    return render(request, "accounts/second_factor.html", {"form": form})
+
+
+def _qr_svg(uri: str) -> str:
+    image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = BytesIO()
+    image.save(buffer)
+    svg = buffer.getvalue().decode("utf-8")
+    return svg[svg.index("<svg") :]  # drop the XML declaration: the SVG is inlined in HTML
+
+
+@public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def enrol_view(request: HttpRequest) -> HttpResponse:
+    """First sign-in: register an authenticator app, then show recovery codes once."""
+    user = _pending_user(request)
+    if user is None:
+        return _expired(request)
+    if services.has_confirmed_totp(user):
+        return redirect("accounts:second_factor")
+    device = services.pending_totp_device(user=user)
+    form = EnrolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        confirmed = services.confirm_enrolment(user=user, token=form.cleaned_data["token"])
+        if confirmed is None:
+            form.add_error(
+                "token", _("This code is wrong or expired. Check the time on your phone.")
+            )
+        else:
+            next_url = request.session[_PENDING]["next"]
+            services.complete_login(request=request, user=user, device=confirmed)
+            codes = services.renew_recovery_codes(user=user)
+            return render(
+                request, "accounts/recovery_codes.html", {"codes": codes, "next": next_url}
+            )
+    # The key is stored as hex; authenticator apps want base32 when typed by hand.
+    manual_key = b32encode(bytes.fromhex(device.key)).decode("ascii").rstrip("=")
+    return render(
+        request,
+        "accounts/enrol.html",
+        {
+            "form": form,
+            # The SVG is produced here from our own data, never from user input.
+            "qr_svg": mark_safe(_qr_svg(device.config_url)),  # noqa: S308
+            "manual_key": " ".join(manual_key[i : i + 4] for i in range(0, len(manual_key), 4)),
+        },
+    )
+
+
+@requires(Perm.DESK_VIEW)
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    services.log_out(request=request)
+    messages.info(request, _("You are signed out."))
+    return redirect("accounts:login")
+
+
+@requires(Perm.DESK_VIEW)
+@never_cache
+def account_view(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render(
+        request, "accounts/account.html", {"codes_left": services.recovery_codes_left(user=user)}
+    )  # type: ignore[arg-type]
+
+
+@requires(Perm.DESK_VIEW)
+@require_POST
+def logout_everywhere_view(request: HttpRequest) -> HttpResponse:
+    services.log_out_everywhere(request=request, user=request.user)  # type: ignore[arg-type]
+    messages.info(request, _("All your sessions have ended, on every device."))
+    return redirect("accounts:login")
+
+
+@requires(Perm.DESK_VIEW)
+@require_POST
+@never_cache
+def renew_codes_view(request: HttpRequest) -> HttpResponse:
+    codes = services.renew_recovery_codes(user=request.user)  # type: ignore[arg-type]
+    return render(
+        request,
+        "accounts/recovery_codes.html",
+        {"codes": codes, "next": reverse("accounts:account")},
+    )
+
+
+# --- Staff administration -------------------------------------------------------------
+
+
+@requires(Perm.ACCOUNTS_MANAGE)
+def staff_list_view(request: HttpRequest) -> HttpResponse:
+    staff = list(User.objects.order_by("username"))
+    locked = set(
+        LoginThrottle.objects.filter(locked_until__isnull=False).values_list(
+            "name_digest", flat=True
+        )
+    )
+    rows = [{"user": u, "locked": name_digest(u.username) in locked} for u in staff]
+    return render(request, "accounts/staff_list.html", {"rows": rows})
+
+
+@requires(Perm.ACCOUNTS_MANAGE)
+@require_http_methods(["GET", "POST"])
+def staff_create_view(request: HttpRequest) -> HttpResponse:
+    form = StaffCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.create_staff(
+            acting_user=request.user,  # type: ignore[arg-type]
+            username=form.cleaned_data["username"],
+            full_name=form.cleaned_data["full_name"],
+            role=Role(form.cleaned_data["role"]),
+            password=form.cleaned_data["password"],
+        )
+        messages.success(
+            request, _("Account created. The person sets up two-factor sign-in at first login.")
+        )
+        return redirect("accounts:staff_list")
+    return render(request, "accounts/staff_create.html", {"form": form})
+
+
+@requires(Perm.ACCOUNTS_MANAGE)
+@require_POST
+def staff_action_view(request: HttpRequest, user_id: int, action: str) -> HttpResponse:
+    target = get_object_or_404(User, pk=user_id)
+    acting = request.user
+    if target.pk == acting.pk and action in {"deactivate", "role"}:
+        messages.error(request, _("You cannot change your own role or deactivate yourself."))
+        return redirect("accounts:staff_list")
+    if action == "role":
+        form = RoleForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose one of the listed roles."))
+            return redirect("accounts:staff_list")
+        services.change_role(acting_user=acting, user=target, role=Role(form.cleaned_data["role"]))  # type: ignore[arg-type]
+    elif action == "unlock":
+        services.unlock(acting_user=acting, user=target)  # type: ignore[arg-type]
+    elif action in {"deactivate", "reactivate"}:
+        services.set_active(acting_user=acting, user=target, active=action == "reactivate")  # type: ignore[arg-type]
+    elif action == "reset-second-factor":
+        services.reset_second_factor(acting_user=acting, user=target)  # type: ignore[arg-type]
+    else:
+        messages.error(request, _("Unknown action."))
+        return redirect("accounts:staff_list")
+    messages.success(request, _("Saved."))
+    return redirect("accounts:staff_list")

@@ -1,0 +1,72 @@
+"""Writing to the audit log. Call ``record`` inside the transaction of the change it
+describes, so that the change and its entry land together or not at all."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from rapporteur.audit.chain import entry_digest
+from rapporteur.audit.models import AuditEntry, AuditHead
+from rapporteur.audit.tags import AuditTag
+
+# Extras hold codes, ids and counts. These keys would invite content or identifying
+# detail into the log and are refused outright.
+_FORBIDDEN_EXTRAS = {"ip", "ip_address", "user_agent", "password", "token", "text", "body"}
+
+
+def record(
+    *,
+    tag: AuditTag,
+    actor: Any = None,
+    target: models.Model | None = None,
+    target_type: str = "",
+    target_id: str | int = "",
+    extras: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry to the chain.
+
+    The head row is locked (``select_for_update``) so concurrent appends on
+    PostgreSQL queue up; on SQLite the IMMEDIATE transaction mode does the same.
+    ``actor`` may be an anonymous user or None for system and pre-login events.
+    """
+    extras = dict(extras or {})
+    bad = _FORBIDDEN_EXTRAS.intersection(extras)
+    if bad:
+        raise ValueError(f"audit extras may not carry {sorted(bad)}")
+    if target is not None:
+        target_type = target._meta.label_lower
+        target_id = str(target.pk)
+    actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+    with transaction.atomic():
+        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+        seq = head.seq + 1
+        created_at = timezone.now()
+        entry_hash = entry_digest(
+            seq=seq,
+            created_at=created_at,
+            actor_id=actor_id,
+            tag=tag.value,
+            target_type=target_type,
+            target_id=str(target_id),
+            extras=extras,
+            prev_hash=head.entry_hash,
+        )
+        entry = AuditEntry.objects.create(
+            seq=seq,
+            created_at=created_at,
+            actor_id=actor_id,
+            tag=tag.value,
+            target_type=target_type,
+            target_id=str(target_id),
+            extras=extras,
+            prev_hash=head.entry_hash,
+            entry_hash=entry_hash,
+        )
+        head.seq = seq
+        head.entry_hash = entry_hash
+        head.save(update_fields=["seq", "entry_hash"])
+    return entry

@@ -1,0 +1,32 @@
+"""The audit vocabulary: every kind of entry the log can hold.
+
+Tags are ``domain:object:verb``. Add a tag here before writing an entry with it;
+entries never carry free text or content, only the tag and structured extras.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class AuditTag(StrEnum):
+    LOGIN = "auth:login:success"
+    LOGIN_FAILED = "auth:login:failed"
+    LOGIN_THROTTLED = "auth:login:throttled"
+    LOGIN_LOCKED = "auth:login:locked"
+    OTP_FAILED = "auth:otp:failed"
+    OTP_ENROLLED = "auth:otp:enrolled"
+    RECOVERY_CODE_USED = "auth:recovery-code:used"
+    RECOVERY_CODES_RENEWED = "auth:recovery-codes:renewed"
+    LOGOUT = "auth:logout"
+    LOGOUT_EVERYWHERE = "auth:logout:everywhere"
+    PERMISSION_DENIED = "auth:permission:denied"
+
+    USER_CREATED = "accounts:user:create"
+    ROLE_CHANGED = "accounts:role:change"
+    USER_UNLOCKED = "accounts:user:unlock"
+    USER_DEACTIVATED = "accounts:user:deactivate"
+    USER_REACTIVATED = "accounts:user:reactivate"
+    SECOND_FACTOR_RESET = "accounts:otp:reset"
+
+    AUDIT_LOG_READ = "audit:log:read"

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from rapporteur.accounts.permissions import Perm
+
+# Staff navigation: (permission, label, URL name). Each capability adds its entries.
+STAFF_NAV = [
+    (Perm.ACCOUNTS_MANAGE, _("Staff"), "accounts:staff_list"),
+    (Perm.AUDIT_READ, _("Audit log"), "audit:log"),
+]
+
+
+def desk(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    nav = []
+    if user is not None and user.is_authenticated:
+        nav = [
+            (label, reverse(name))
+            for perm, label, name in STAFF_NAV
+            if user.has_desk_permission(perm)
+        ]
+    return {"desk_name": settings.OTP_TOTP_ISSUER, "desk_mode": settings.MODE, "staff_nav": nav}

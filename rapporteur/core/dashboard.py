@@ -1,0 +1,65 @@
+"""What the staff dashboard shows each role.
+
+Each capability adds a panel here as it arrives: a title, a line of figures and a
+link, chosen by the permissions the user holds. Panels never show content to roles
+without content permissions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rapporteur.accounts.models import User
+from rapporteur.accounts.permissions import Perm
+from rapporteur.audit.models import AuditEntry
+from rapporteur.audit.tags import AuditTag
+
+
+@dataclass(frozen=True)
+class Panel:
+    title: str
+    summary: str
+    url: str
+    link_text: str
+
+
+def panels_for(user: User) -> list[Panel]:
+    panels = [
+        Panel(
+            title=_("Your account"),
+            summary=_("Role: %(role)s.") % {"role": user.get_role_display()},
+            url=reverse("accounts:account"),
+            link_text=_("Security settings"),
+        )
+    ]
+    if user.has_desk_permission(Perm.ACCOUNTS_MANAGE):
+        active = User.objects.filter(is_active=True).count()
+        panels.append(
+            Panel(
+                title=_("Staff"),
+                summary=_("%(count)s active accounts.") % {"count": active},
+                url=reverse("accounts:staff_list"),
+                link_text=_("Manage staff"),
+            )
+        )
+    if user.has_desk_permission(Perm.AUDIT_READ):
+        since = timezone.now() - timedelta(days=1)
+        failures = AuditEntry.objects.filter(
+            tag__in=[AuditTag.LOGIN_FAILED, AuditTag.OTP_FAILED, AuditTag.LOGIN_LOCKED],
+            created_at__gte=since,
+        ).count()
+        panels.append(
+            Panel(
+                title=_("Audit log"),
+                summary=_("%(count)s failed sign-in attempts in the last 24 hours.")
+                % {"count": failures},
+                url=reverse("audit:log"),
+                link_text=_("Browse the log"),
+            )
+        )
+    return panels

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from rapporteur.core import demo
+
+
+class Command(BaseCommand):
+    help = "Print the current second-factor code of a demo account (demo mode only)."
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument("username")
+
+    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        if settings.MODE != "demo":
+            raise CommandError("democode works only in demo mode.")
+        try:
+            self.stdout.write(demo.current_code(options["username"]))
+        except TOTPDevice.DoesNotExist:
+            raise CommandError(f"{options['username']!r} is not a demo account.") from None

@@ -1,0 +1,13 @@
+"""URL map. Public pages are marked with ``@public`` in their views; everything else
+requires a signed-in, verified member of staff with the view's declared permission."""
+
+from django.urls import include, path
+
+from rapporteur.core import views as core_views
+
+urlpatterns = [
+    path("", include("rapporteur.core.urls")),
+    path("i18n/setlang/", core_views.set_language_view, name="set_language"),
+    path("desk/", include("rapporteur.accounts.urls")),
+    path("desk/audit/", include("rapporteur.audit.urls")),
+]
