@@ -240,6 +240,7 @@ STORAGES = {
 }
 # Outside production the app serves static files straight from the source tree.
 WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 # --- Background jobs -------------------------------------------------------------------
 

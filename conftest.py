@@ -1,0 +1,61 @@
+"""Fixtures shared by every app's tests: staff personas, one per role."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from rapporteur.accounts.permissions import Role
+from rapporteur.testing.personas import make_staff, sign_in
+
+# Playwright's sync API runs an event loop in the test thread; Django's guard against
+# database calls from async code would otherwise refuse the live server's fixtures.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def rapporteur_user(db):
+    return make_staff(Role.RAPPORTEUR, "rapporteur")
+
+
+@pytest.fixture
+def officer(db):
+    return make_staff(Role.OFFICER, "officer")
+
+
+@pytest.fixture
+def other_officer(db):
+    return make_staff(Role.OFFICER, "officer2")
+
+
+@pytest.fixture
+def analyst(db):
+    return make_staff(Role.ANALYST, "analyst")
+
+
+@pytest.fixture
+def administrator(db):
+    return make_staff(Role.ADMINISTRATOR, "admin")
+
+
+@pytest.fixture
+def personas(rapporteur_user, officer, other_officer, analyst, administrator):
+    return {
+        "rapporteur": rapporteur_user,
+        "officer": officer,
+        "other_officer": other_officer,
+        "analyst": analyst,
+        "administrator": administrator,
+    }
+
+
+@pytest.fixture
+def client_for(client):
+    """``client_for(user)`` returns a fresh test client signed in as that user."""
+    from django.test import Client
+
+    def _client(user):
+        return sign_in(Client(), user)
+
+    return _client

@@ -1,0 +1,200 @@
+"""Signing in with two factors, throttling, lock-out, session expiry, logging out everywhere."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.urls import reverse
+from django.utils import timezone
+
+from rapporteur.accounts.models import User
+from rapporteur.accounts.permissions import Role
+from rapporteur.audit.models import AuditEntry
+from rapporteur.audit.tags import AuditTag
+from rapporteur.testing.personas import PASSWORD, current_code, make_staff
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = reverse("accounts:login")
+CODE = reverse("accounts:second_factor")
+DASHBOARD = reverse("core:dashboard")
+
+
+def tags() -> list[str]:
+    return list(AuditEntry.objects.order_by("seq").values_list("tag", flat=True))
+
+
+def password_step(client, username, password=PASSWORD):
+    return client.post(LOGIN, {"username": username, "password": password})
+
+
+def test_password_and_code_sign_in(client, officer):
+    response = password_step(client, "officer")
+    assert response.status_code == 302 and response.url == CODE
+    # After the password alone, the desk is still closed.
+    assert client.get(DASHBOARD).status_code == 302
+    response = client.post(CODE, {"token": current_code(officer)})
+    assert response.status_code == 302 and response.url == DASHBOARD
+    assert client.get(DASHBOARD).status_code == 200
+    assert tags()[-1] == AuditTag.LOGIN
+
+
+def test_password_alone_never_signs_in(client, officer):
+    password_step(client, "officer")
+    session_user = client.session.get("_auth_user_id")
+    assert session_user is None
+    assert client.get(reverse("accounts:account")).status_code == 302
+
+
+def test_wrong_password_is_refused_and_audited(client, officer):
+    response = password_step(client, "officer", "wrong password")
+    assert response.status_code == 200
+    assert "Wrong name or password." in response.content.decode()
+    entry = AuditEntry.objects.get(tag=AuditTag.LOGIN_FAILED)
+    assert entry.target_id == str(officer.pk)
+    assert "password" not in entry.extras
+
+
+def test_unknown_name_gets_the_same_message(client, db):
+    response = password_step(client, "nobody")
+    assert "Wrong name or password." in response.content.decode()
+
+
+def test_wrong_code_is_refused_and_audited(client, officer):
+    password_step(client, "officer")
+    wrong = f"{(int(current_code(officer)) + 1) % 1_000_000:06d}"
+    response = client.post(CODE, {"token": wrong})
+    assert response.status_code == 200
+    assert "wrong, expired or already used" in response.content.decode()
+    assert AuditTag.OTP_FAILED in tags()
+    assert client.get(DASHBOARD).status_code == 302
+
+
+def test_replayed_code_is_refused(client, officer):
+    code = current_code(officer)
+    password_step(client, "officer")
+    assert client.post(CODE, {"token": code}).status_code == 302
+    client.post(reverse("accounts:logout"))
+    password_step(client, "officer")
+    response = client.post(CODE, {"token": code})
+    assert response.status_code == 200
+    assert client.get(DASHBOARD).status_code == 302
+
+
+def test_recovery_code_works_once(client, officer):
+    from rapporteur.accounts.services import renew_recovery_codes
+
+    codes = renew_recovery_codes(user=officer)
+    password_step(client, "officer")
+    assert client.post(CODE, {"token": codes[0]}).status_code == 302
+    assert AuditTag.RECOVERY_CODE_USED in tags()
+    client.post(reverse("accounts:logout"))
+    password_step(client, "officer")
+    assert client.post(CODE, {"token": codes[0]}).status_code == 200
+
+
+def test_first_sign_in_enrols_an_authenticator(client, db):
+    newcomer = make_staff(Role.OFFICER, "newcomer", enrolled=False)
+    response = password_step(client, "newcomer")
+    assert response.url == reverse("accounts:enrol")
+    page = client.get(response.url).content.decode()
+    assert "<svg" in page and "otpauth" not in page  # the QR is drawn here, the URI not leaked
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user=newcomer, confirmed=False)
+    from django_otp.oath import TOTP
+
+    code = f"{TOTP(device.bin_key).token():06d}"
+    response = client.post(reverse("accounts:enrol"), {"token": code})
+    assert response.status_code == 200
+    assert "recovery codes" in response.content.decode().lower()
+    assert client.get(DASHBOARD).status_code == 200
+    assert AuditTag.OTP_ENROLLED in tags()
+
+
+def test_second_step_expires(client, officer, monkeypatch):
+    password_step(client, "officer")
+    session = client.session
+    session["pending_login"]["at"] -= 3600
+    session.save()
+    response = client.post(CODE, {"token": current_code(officer)})
+    assert response.status_code == 302 and response.url == LOGIN
+
+
+def test_repeated_failures_slow_down_then_lock_out(client, officer, settings):
+    settings.LOGIN_SLOWDOWN_AFTER = 3
+    settings.LOGIN_LOCKOUT_AFTER = 5
+    for _ in range(3):
+        password_step(client, "officer", "wrong")
+    response = password_step(client, "officer")  # right password, but must wait
+    assert "Wait" in response.content.decode()
+    assert AuditTag.LOGIN_THROTTLED in tags()
+    # Push the clock past every delay and keep failing until the lock-out.
+    from rapporteur.accounts.models import LoginThrottle
+
+    for _ in range(2):
+        LoginThrottle.objects.update(last_failure_at=timezone.now() - timedelta(hours=1))
+        password_step(client, "officer", "wrong")
+    LoginThrottle.objects.update(last_failure_at=timezone.now() - timedelta(hours=1))
+    response = password_step(client, "officer")
+    assert "locked" in response.content.decode()
+    assert AuditTag.LOGIN_LOCKED in tags()
+
+
+def test_administrator_unlocks(client, client_for, officer, administrator, settings):
+    settings.LOGIN_LOCKOUT_AFTER = 2
+    for _ in range(2):
+        password_step(client, "officer", "wrong")
+    admin = client_for(administrator)
+    admin.post(reverse("accounts:staff_action", args=[officer.pk, "unlock"]))
+    assert AuditTag.USER_UNLOCKED in tags()
+    assert password_step(client, "officer").url == CODE
+
+
+def test_throttle_stores_no_name_in_clear(client, db):
+    from rapporteur.accounts.models import LoginThrottle
+
+    password_step(client, "someone-guessed", "x")
+    row = LoginThrottle.objects.get()
+    assert "someone" not in row.name_digest
+
+
+def test_idle_session_expires(client_for, officer):
+    client = client_for(officer)
+    assert client.get(DASHBOARD).status_code == 200
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    response = client.get(DASHBOARD)
+    assert response.status_code == 302 and response.url.startswith(LOGIN)
+
+
+def test_session_lifetime_follows_idle_setting(client_for, officer, settings):
+    client = client_for(officer)
+    client.get(DASHBOARD)
+    session = Session.objects.get()
+    remaining = session.expire_date - timezone.now()
+    assert remaining <= timedelta(minutes=settings.SESSION_IDLE_MINUTES)
+
+
+def test_logout_everywhere_ends_other_sessions(client_for, officer):
+    laptop, phone = client_for(officer), client_for(officer)
+    assert phone.get(DASHBOARD).status_code == 200
+    laptop.post(reverse("accounts:logout_everywhere"))
+    assert phone.get(DASHBOARD).status_code == 302
+    assert laptop.get(DASHBOARD).status_code == 302
+    assert AuditTag.LOGOUT_EVERYWHERE in tags()
+
+
+def test_logout_requires_post(client_for, officer):
+    client = client_for(officer)
+    assert client.get(reverse("accounts:logout")).status_code == 405
+    assert client.post(reverse("accounts:logout")).status_code == 302
+    assert client.get(DASHBOARD).status_code == 302
+
+
+def test_deactivated_user_is_signed_out(client_for, officer, administrator):
+    session = client_for(officer)
+    client_for(administrator).post(reverse("accounts:staff_action", args=[officer.pk, "deactivate"]))
+    assert session.get(DASHBOARD).status_code == 302
+    assert User.objects.get(pk=officer.pk).is_active is False

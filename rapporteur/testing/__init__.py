@@ -1,0 +1,1 @@
+"""Shared test helpers: personas, two-factor login, HTML inspection."""
