@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rapporteur.accounts.models import User
 from rapporteur.accounts.permissions import Role
 
-PASSWORD = "correct horse battery staple"
+PASSWORD = "correct horse battery staple"  # noqa: S105 - test-only credential
 _numbers = itertools.count(1)
 
 

@@ -195,6 +195,7 @@ def test_logout_requires_post(client_for, officer):
 
 def test_deactivated_user_is_signed_out(client_for, officer, administrator):
     session = client_for(officer)
-    client_for(administrator).post(reverse("accounts:staff_action", args=[officer.pk, "deactivate"]))
+    admin = client_for(administrator)
+    admin.post(reverse("accounts:staff_action", args=[officer.pk, "deactivate"]))
     assert session.get(DASHBOARD).status_code == 302
     assert User.objects.get(pk=officer.pk).is_active is False
