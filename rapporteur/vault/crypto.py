@@ -130,6 +130,13 @@ def _check_key(key: bytes, what: str) -> bytes:
     return bytes(key)
 
 
+def _as_bytes(value: object, what: str) -> bytes:
+    # bytes(5) would silently give five zero bytes: accept bytes-likes only.
+    if not isinstance(value, (bytes, bytearray, memoryview)):
+        raise TypeError(f"{what} must be bytes")
+    return bytes(value)
+
+
 def _check_prefix(blob: bytes, kind: bytes, min_len: int) -> None:
     if len(blob) < max(min_len, 2) or blob[0] != FORMAT_VERSION or blob[1:2] != kind:
         raise UnsupportedFormat(f"not a version-{FORMAT_VERSION} {kind.decode()!r} blob")
@@ -206,7 +213,7 @@ def seal_text(*, plaintext: bytes | str, recipient_public_keys: list[bytes]) -> 
     listed private keys (e.g. the desk AND a source's reply key); the server,
     holding public keys only, cannot.
     """
-    data = plaintext.encode("utf-8") if isinstance(plaintext, str) else bytes(plaintext)
+    data = plaintext.encode("utf-8") if isinstance(plaintext, str) else _as_bytes(plaintext, "plaintext")
     data_key = nacl.utils.random(KEY_BYTES)
     preamble = _build_preamble(KIND_TEXT, recipient_public_keys, data_key)
     return preamble + bytes(Aead(data_key).encrypt(data, aad=preamble))
@@ -265,11 +272,13 @@ class StreamEncryptor:
         """Feed plaintext; returns zero or more whole encrypted chunks."""
         if self._finished or not self._header_taken:
             raise CryptoError("call header() first, and never update() after finish()")
-        self._buf += chunk
-        out = []
-        while len(self._buf) >= CHUNK_SIZE:
-            out.append(self._push(bytes(self._buf[:CHUNK_SIZE]), _TAG_MESSAGE))
-            del self._buf[:CHUNK_SIZE]
+        self._buf += _as_bytes(chunk, "chunk")
+        # Slice by offset and trim once: deleting per chunk would be quadratic
+        # when a caller passes one large piece.
+        end = len(self._buf) - len(self._buf) % CHUNK_SIZE
+        out = [self._push(bytes(self._buf[i:i + CHUNK_SIZE]), _TAG_MESSAGE)
+               for i in range(0, end, CHUNK_SIZE)]
+        del self._buf[:end]
         return b"".join(out)
 
     def finish(self) -> bytes:
@@ -453,7 +462,7 @@ def seal_for_session(*, secret: bytes) -> tuple[bytes, bytes]:
     session key for the user's cookie only). WHO CAN DECRYPT: someone with
     BOTH halves; server storage alone, or the cookie alone, opens nothing."""
     session_key = nacl.utils.random(KEY_BYTES)
-    return bytes([FORMAT_VERSION]) + KIND_SESSION + bytes(SecretBox(session_key).encrypt(bytes(secret))), session_key
+    return bytes([FORMAT_VERSION]) + KIND_SESSION + bytes(SecretBox(session_key).encrypt(_as_bytes(secret, "secret"))), session_key
 
 
 def open_from_session(*, ciphertext: bytes, session_key: bytes) -> bytes:
@@ -503,8 +512,8 @@ def derive_source_keypair(*, codename: str, salt: bytes,
     and params must be kept to re-derive. WHO CAN DECRYPT replies sealed to
     its public key: the codename holder (plus, in the same envelope, staff
     via the desk key); the server only while the source is logged in."""
-    if len(salt) != _SALT_BYTES:
-        raise ValueError(f"salt must be {_SALT_BYTES} bytes")
+    if len(salt) != _SALT_BYTES or not normalise_codename(codename):
+        raise ValueError(f"need a non-empty codename and a {_SALT_BYTES}-byte salt")
     seed = _argon2id(normalise_codename(codename).encode("utf-8"), bytes(salt), params)
     sk = PrivateKey.from_seed(seed)
     return KeyPair(bytes(sk.public_key), bytes(sk))

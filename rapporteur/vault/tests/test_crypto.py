@@ -390,3 +390,24 @@ def test_blind_index_tokens():
     assert c.codename_lookup_hash(codename="torture", pepper=key)[:32] != toks[0]
     with pytest.raises(ValueError):
         c.blind_index_tokens(terms=["x"], index_key=b"short")
+
+
+def test_large_single_update_and_type_guards(desk):
+    data = b"L" * (40 * c.CHUNK_SIZE + 3)
+    enc = c.StreamEncryptor(recipient_public_keys=[desk.public_key])
+    blob = enc.header() + enc.update(memoryview(data)) + enc.finish()
+    assert _decrypt_file(blob, desk.private_key) == data
+    with pytest.raises(TypeError):
+        c.seal_text(plaintext=5, recipient_public_keys=[desk.public_key])
+    with pytest.raises(TypeError):
+        c.seal_for_session(secret=32)
+    with pytest.raises(ValueError):
+        c.derive_source_keypair(codename="   ", salt=c.new_salt(), params=FAST)
+
+
+def test_production_argon2_params_work_once():
+    # One real-cost run (~0.1-0.3 s) so the shipped constants are exercised.
+    staff = c.generate_staff_keypair()
+    blob = c.wrap_private_key_with_passphrase(private_key=staff.private_key, passphrase="pw")
+    assert c.wrapped_key_params(wrapped=blob) == c.DEFAULT_ARGON2
+    assert c.unwrap_private_key_with_passphrase(wrapped=blob, passphrase="pw") == staff.private_key
