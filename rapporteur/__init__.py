@@ -1,0 +1,1 @@
+"""Rapporteur: the secure desk of a human rights mandate."""

@@ -7,6 +7,7 @@ Every blob starts with a version byte and a kind byte so formats can evolve
 and one kind of blob can never be fed to the wrong function.  Raw keys are
 32-byte ``bytes``; nothing here logs or reprs secret material.
 """
+
 from __future__ import annotations
 
 import hmac
@@ -14,8 +15,9 @@ import math
 import secrets
 import struct
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import BinaryIO, Iterable, Iterator
+from typing import Protocol
 
 import nacl.bindings as nb
 import nacl.encoding
@@ -49,6 +51,21 @@ BLIND_INDEX_BYTES = 16
 # BLAKE2b personalisation strings: domain separation between keyed-hash uses.
 _PERSON_COMMIT, _PERSON_CODENAME = b"rapp.keycommit", b"rapp.codename"
 _PERSON_BLIND = b"rapp.blindidx"
+
+
+BytesLike = bytes | bytearray | memoryview
+
+
+class Readable(Protocol):
+    """Any binary file-like source: open(..., "rb"), BytesIO, Django File."""
+
+    def read(self, size: int, /) -> bytes: ...
+
+
+class Writable(Protocol):
+    """Any binary file-like sink."""
+
+    def write(self, data: bytes, /) -> object: ...
 
 
 class CryptoError(Exception):
@@ -115,13 +132,21 @@ _PW_HEADER = struct.Struct(">BcIIB16s")  # version, kind, t, m, p, salt
 
 
 def _argon2id(secret: bytes, salt: bytes, params: Argon2Params) -> bytes:
-    if not (1 <= params.time_cost <= _ARGON2_MAX.time_cost
-            and 8 * params.parallelism <= params.memory_cost_kib <= _ARGON2_MAX.memory_cost_kib
-            and 1 <= params.parallelism <= _ARGON2_MAX.parallelism):
+    if not (
+        1 <= params.time_cost <= _ARGON2_MAX.time_cost
+        and 8 * params.parallelism <= params.memory_cost_kib <= _ARGON2_MAX.memory_cost_kib
+        and 1 <= params.parallelism <= _ARGON2_MAX.parallelism
+    ):
         raise UnsupportedFormat("Argon2id parameters out of the accepted range")
-    return hash_secret_raw(secret=secret, salt=salt, time_cost=params.time_cost,
-                           memory_cost=params.memory_cost_kib,
-                           parallelism=params.parallelism, hash_len=KEY_BYTES, type=Type.ID)
+    return hash_secret_raw(
+        secret=secret,
+        salt=salt,
+        time_cost=params.time_cost,
+        memory_cost=params.memory_cost_kib,
+        parallelism=params.parallelism,
+        hash_len=KEY_BYTES,
+        type=Type.ID,
+    )
 
 
 def _check_key(key: bytes, what: str) -> bytes:
@@ -152,8 +177,13 @@ def _commitment(data_key: bytes) -> bytes:
     # so a malicious sender could seal two different data keys for two
     # recipients that both "decrypt" one ciphertext to different plaintexts.
     # Binding the header to a hash of the one data key closes that hole.
-    return nacl.hash.blake2b(b"", digest_size=COMMIT_BYTES, key=data_key,
-                             person=_PERSON_COMMIT, encoder=nacl.encoding.RawEncoder)
+    return nacl.hash.blake2b(
+        b"",
+        digest_size=COMMIT_BYTES,
+        key=data_key,
+        person=_PERSON_COMMIT,
+        encoder=nacl.encoding.RawEncoder,
+    )
 
 
 # ---------------------------------------------------------------- key pairs
@@ -180,9 +210,17 @@ def public_key_from_private(*, private_key: bytes) -> bytes:
 def _build_preamble(kind: bytes, recipient_public_keys: list[bytes], data_key: bytes) -> bytes:
     if not recipient_public_keys or len(recipient_public_keys) > MAX_RECIPIENTS:
         raise ValueError(f"need 1..{MAX_RECIPIENTS} recipient public keys")
-    slots = [SealedBox(PublicKey(_check_key(pk, "recipient public key"))).encrypt(data_key)
-             for pk in recipient_public_keys]
-    return bytes([FORMAT_VERSION]) + kind + bytes([len(slots)]) + _commitment(data_key) + b"".join(slots)
+    slots = [
+        SealedBox(PublicKey(_check_key(pk, "recipient public key"))).encrypt(data_key)
+        for pk in recipient_public_keys
+    ]
+    return (
+        bytes([FORMAT_VERSION])
+        + kind
+        + bytes([len(slots)])
+        + _commitment(data_key)
+        + b"".join(slots)
+    )
 
 
 def _open_slots(count: int, commit: bytes, slots: bytes, private_key: bytes) -> bytes:
@@ -191,7 +229,7 @@ def _open_slots(count: int, commit: bytes, slots: bytes, private_key: bytes) -> 
     box = SealedBox(PrivateKey(_check_key(private_key, "private_key")))
     for i in range(count):
         try:
-            data_key = box.decrypt(slots[i * SEALED_KEY_BYTES:(i + 1) * SEALED_KEY_BYTES])
+            data_key = box.decrypt(slots[i * SEALED_KEY_BYTES : (i + 1) * SEALED_KEY_BYTES])
         except nacl.exceptions.CryptoError:
             continue
         if len(data_key) == KEY_BYTES and constant_time_equal(_commitment(data_key), commit):
@@ -204,7 +242,7 @@ def _preamble_len(count: int) -> int:
     return 3 + COMMIT_BYTES + count * SEALED_KEY_BYTES
 
 
-def seal_text(*, plaintext: bytes | str, recipient_public_keys: list[bytes]) -> bytes:
+def seal_text(*, plaintext: BytesLike | str, recipient_public_keys: list[bytes]) -> bytes:
     """Encrypt a small text/blob to one or more X25519 public keys.
 
     Format v1: version, b"T", n, commitment(32), n sealed data keys (80 each),
@@ -213,7 +251,11 @@ def seal_text(*, plaintext: bytes | str, recipient_public_keys: list[bytes]) -> 
     listed private keys (e.g. the desk AND a source's reply key); the server,
     holding public keys only, cannot.
     """
-    data = plaintext.encode("utf-8") if isinstance(plaintext, str) else _as_bytes(plaintext, "plaintext")
+    data = (
+        plaintext.encode("utf-8")
+        if isinstance(plaintext, str)
+        else _as_bytes(plaintext, "plaintext")
+    )
     data_key = nacl.utils.random(KEY_BYTES)
     preamble = _build_preamble(KIND_TEXT, recipient_public_keys, data_key)
     return preamble + bytes(Aead(data_key).encrypt(data, aad=preamble))
@@ -228,7 +270,9 @@ def open_text(*, envelope: bytes, private_key: bytes) -> bytes:
     start = _preamble_len(count)
     if not 1 <= count <= MAX_RECIPIENTS or len(envelope) < start + Aead.NONCE_SIZE + Aead.MACBYTES:
         raise UnsupportedFormat("malformed text envelope")
-    data_key = _open_slots(count, envelope[3:3 + COMMIT_BYTES], envelope[3 + COMMIT_BYTES:start], private_key)
+    data_key = _open_slots(
+        count, envelope[3 : 3 + COMMIT_BYTES], envelope[3 + COMMIT_BYTES : start], private_key
+    )
     try:
         return Aead(data_key).decrypt(envelope[start:], aad=envelope[:start])
     except nacl.exceptions.CryptoError:
@@ -251,7 +295,9 @@ class StreamEncryptor:
         data_key = nacl.utils.random(KEY_BYTES)
         preamble = _build_preamble(KIND_STREAM, recipient_public_keys, data_key)
         self._state = nb.crypto_secretstream_xchacha20poly1305_state()
-        self._header = preamble + nb.crypto_secretstream_xchacha20poly1305_init_push(self._state, data_key)
+        self._header = preamble + nb.crypto_secretstream_xchacha20poly1305_init_push(
+            self._state, data_key
+        )
         self._ad: bytes | None = self._header  # consumed by the first pushed chunk
         self._buf = bytearray()
         self._header_taken = self._finished = False
@@ -268,7 +314,7 @@ class StreamEncryptor:
         ad, self._ad = self._ad, None
         return nb.crypto_secretstream_xchacha20poly1305_push(self._state, chunk, ad, tag)
 
-    def update(self, chunk: bytes) -> bytes:
+    def update(self, chunk: BytesLike) -> bytes:
         """Feed plaintext; returns zero or more whole encrypted chunks."""
         if self._finished or not self._header_taken:
             raise CryptoError("call header() first, and never update() after finish()")
@@ -276,8 +322,10 @@ class StreamEncryptor:
         # Slice by offset and trim once: deleting per chunk would be quadratic
         # when a caller passes one large piece.
         end = len(self._buf) - len(self._buf) % CHUNK_SIZE
-        out = [self._push(bytes(self._buf[i:i + CHUNK_SIZE]), _TAG_MESSAGE)
-               for i in range(0, end, CHUNK_SIZE)]
+        out = [
+            self._push(bytes(self._buf[i : i + CHUNK_SIZE]), _TAG_MESSAGE)
+            for i in range(0, end, CHUNK_SIZE)
+        ]
         del self._buf[:end]
         return b"".join(out)
 
@@ -290,7 +338,9 @@ class StreamEncryptor:
         return self._push(last, _TAG_FINAL)
 
 
-def iter_encrypted_chunks(*, chunks: Iterable[bytes], recipient_public_keys: list[bytes]) -> Iterator[bytes]:
+def iter_encrypted_chunks(
+    *, chunks: Iterable[BytesLike], recipient_public_keys: list[bytes]
+) -> Iterator[bytes]:
     """Yield header then ciphertext for an iterator of plaintext chunks (e.g.
     an upload). WHO CAN DECRYPT: as StreamEncryptor."""
     enc = StreamEncryptor(recipient_public_keys=recipient_public_keys)
@@ -302,8 +352,9 @@ def iter_encrypted_chunks(*, chunks: Iterable[bytes], recipient_public_keys: lis
     yield enc.finish()
 
 
-def encrypt_chunks_to_file(*, chunks: Iterable[bytes], fileobj_out: BinaryIO,
-                           recipient_public_keys: list[bytes]) -> int:
+def encrypt_chunks_to_file(
+    *, chunks: Iterable[BytesLike], fileobj_out: Writable, recipient_public_keys: list[bytes]
+) -> int:
     """Write an encrypted file from plaintext chunks; returns bytes written.
     WHO CAN DECRYPT: as StreamEncryptor."""
     written = 0
@@ -313,7 +364,7 @@ def encrypt_chunks_to_file(*, chunks: Iterable[bytes], fileobj_out: BinaryIO,
     return written
 
 
-def _read_exact(f: BinaryIO, n: int) -> bytes:
+def _read_exact(f: Readable, n: int) -> bytes:
     # read() may legally return fewer bytes than asked (pipes, sockets).
     parts, need = [], n
     while need:
@@ -325,7 +376,7 @@ def _read_exact(f: BinaryIO, n: int) -> bytes:
     return b"".join(parts)
 
 
-def iter_decrypted_chunks(*, fileobj_in: BinaryIO, private_key: bytes) -> Iterator[bytes]:
+def iter_decrypted_chunks(*, fileobj_in: Readable, private_key: bytes) -> Iterator[bytes]:
     """Yield plaintext chunks of a StreamEncryptor file, for streamed downloads.
 
     WHO CAN DECRYPT: a holder of a recipient private key. Chunks are yielded
@@ -342,7 +393,9 @@ def iter_decrypted_chunks(*, fileobj_in: BinaryIO, private_key: bytes) -> Iterat
     if len(rest) != _preamble_len(count) - 3 + _SS_HEADERBYTES:
         raise TruncatedStream("encrypted file ends inside its header")
     header = head + rest
-    data_key = _open_slots(count, rest[:COMMIT_BYTES], rest[COMMIT_BYTES:-_SS_HEADERBYTES], private_key)
+    data_key = _open_slots(
+        count, rest[:COMMIT_BYTES], rest[COMMIT_BYTES:-_SS_HEADERBYTES], private_key
+    )
     state = nb.crypto_secretstream_xchacha20poly1305_state()
     nb.crypto_secretstream_xchacha20poly1305_init_pull(state, header[-_SS_HEADERBYTES:], data_key)
     ad: bytes | None = header
@@ -353,8 +406,9 @@ def iter_decrypted_chunks(*, fileobj_in: BinaryIO, private_key: bytes) -> Iterat
         try:
             plain, tag = nb.crypto_secretstream_xchacha20poly1305_pull(state, chunk, ad)
         except nacl.exceptions.CryptoError:
-            raise TamperedData("encrypted chunk failed authentication (modified, "
-                               "reordered or truncated mid-chunk)") from None
+            raise TamperedData(
+                "encrypted chunk failed authentication (modified, reordered or truncated mid-chunk)"
+            ) from None
         ad = None
         if tag not in (_TAG_MESSAGE, _TAG_FINAL):
             raise TamperedData("unexpected chunk tag")
@@ -368,7 +422,7 @@ def iter_decrypted_chunks(*, fileobj_in: BinaryIO, private_key: bytes) -> Iterat
             yield plain
 
 
-def decrypt_stream(*, fileobj_in: BinaryIO, fileobj_out: BinaryIO, private_key: bytes) -> int:
+def decrypt_stream(*, fileobj_in: Readable, fileobj_out: Writable, private_key: bytes) -> int:
     """Decrypt a whole StreamEncryptor file into fileobj_out; returns bytes
     written. WHO CAN DECRYPT: a holder of a recipient private key. On error
     fileobj_out holds partial plaintext: write to a temp file and discard it
@@ -390,8 +444,9 @@ def _normalise_passphrase(passphrase: str | bytes) -> bytes:
     return bytes(passphrase)
 
 
-def wrap_private_key_with_passphrase(*, private_key: bytes, passphrase: str | bytes,
-                                     params: Argon2Params | None = None) -> bytes:
+def wrap_private_key_with_passphrase(
+    *, private_key: bytes, passphrase: str | bytes, params: Argon2Params | None = None
+) -> bytes:
     """Encrypt a private key under a passphrase: Argon2id -> SecretBox.
 
     Format v1: version, b"P", t_cost u32, m_cost KiB u32, parallelism u8,
@@ -402,15 +457,23 @@ def wrap_private_key_with_passphrase(*, private_key: bytes, passphrase: str | by
     params = params or DEFAULT_ARGON2
     salt = nacl.utils.random(_SALT_BYTES)
     key = _argon2id(_normalise_passphrase(passphrase), salt, params)
-    header = _PW_HEADER.pack(FORMAT_VERSION, KIND_PASSPHRASE_WRAP, params.time_cost,
-                             params.memory_cost_kib, params.parallelism, salt)
+    header = _PW_HEADER.pack(
+        FORMAT_VERSION,
+        KIND_PASSPHRASE_WRAP,
+        params.time_cost,
+        params.memory_cost_kib,
+        params.parallelism,
+        salt,
+    )
     return header + bytes(SecretBox(key).encrypt(_check_key(private_key, "private_key")))
 
 
 def wrapped_key_params(*, wrapped: bytes) -> Argon2Params:
     """Argon2id parameters recorded in a wrapped blob (e.g. to rewrap on
     login when they are below DEFAULT_ARGON2). Decrypts nothing."""
-    _check_prefix(wrapped, KIND_PASSPHRASE_WRAP, _PW_HEADER.size + SecretBox.NONCE_SIZE + SecretBox.MACBYTES)
+    _check_prefix(
+        wrapped, KIND_PASSPHRASE_WRAP, _PW_HEADER.size + SecretBox.NONCE_SIZE + SecretBox.MACBYTES
+    )
     _, _, t, m, p, _ = _PW_HEADER.unpack_from(wrapped)
     return Argon2Params(t, m, p)
 
@@ -419,21 +482,30 @@ def unwrap_private_key_with_passphrase(*, wrapped: bytes, passphrase: str | byte
     """Recover a private key. WHO CAN DECRYPT: the passphrase holder only;
     raises WrongPassphrase otherwise (also if the blob was altered)."""
     params = wrapped_key_params(wrapped=wrapped)
-    salt = wrapped[_PW_HEADER.size - _SALT_BYTES:_PW_HEADER.size]
+    salt = wrapped[_PW_HEADER.size - _SALT_BYTES : _PW_HEADER.size]
     key = _argon2id(_normalise_passphrase(passphrase), salt, params)
     try:
-        return SecretBox(key).decrypt(wrapped[_PW_HEADER.size:])
+        return SecretBox(key).decrypt(wrapped[_PW_HEADER.size :])
     except nacl.exceptions.CryptoError:
-        raise WrongPassphrase("wrong passphrase for this key (or the stored key is damaged)") from None
+        raise WrongPassphrase(
+            "wrong passphrase for this key (or the stored key is damaged)"
+        ) from None
 
 
-def rewrap_with_new_passphrase(*, wrapped: bytes, old_passphrase: str | bytes,
-                               new_passphrase: str | bytes, params: Argon2Params | None = None) -> bytes:
+def rewrap_with_new_passphrase(
+    *,
+    wrapped: bytes,
+    old_passphrase: str | bytes,
+    new_passphrase: str | bytes,
+    params: Argon2Params | None = None,
+) -> bytes:
     """Change passphrase (and/or Argon2 cost): same private key, new salt.
     No content is re-encrypted. WHO CAN DECRYPT the result: the holder of
     new_passphrase; copies of the old blob still open with the old one."""
     private_key = unwrap_private_key_with_passphrase(wrapped=wrapped, passphrase=old_passphrase)
-    return wrap_private_key_with_passphrase(private_key=private_key, passphrase=new_passphrase, params=params)
+    return wrap_private_key_with_passphrase(
+        private_key=private_key, passphrase=new_passphrase, params=params
+    )
 
 
 def wrap_desk_key_for_staff(*, desk_private_key: bytes, staff_public_key: bytes) -> bytes:
@@ -441,7 +513,11 @@ def wrap_desk_key_for_staff(*, desk_private_key: bytes, staff_public_key: bytes)
     WHO CAN DECRYPT: only that staff member's private key; the server, which
     stores the blob, cannot."""
     sealed = SealedBox(PublicKey(_check_key(staff_public_key, "staff_public_key")))
-    return bytes([FORMAT_VERSION]) + KIND_STAFF_WRAP + sealed.encrypt(_check_key(desk_private_key, "desk_private_key"))
+    return (
+        bytes([FORMAT_VERSION])
+        + KIND_STAFF_WRAP
+        + sealed.encrypt(_check_key(desk_private_key, "desk_private_key"))
+    )
 
 
 def unwrap_desk_key(*, wrapped: bytes, staff_private_key: bytes) -> bytes:
@@ -449,20 +525,24 @@ def unwrap_desk_key(*, wrapped: bytes, staff_private_key: bytes) -> bytes:
     it was wrapped to; others get NotARecipient."""
     _check_prefix(wrapped, KIND_STAFF_WRAP, 2 + SEALED_KEY_BYTES)
     try:
-        key = SealedBox(PrivateKey(_check_key(staff_private_key, "staff_private_key"))).decrypt(wrapped[2:])
+        key = SealedBox(PrivateKey(_check_key(staff_private_key, "staff_private_key"))).decrypt(
+            wrapped[2:]
+        )
     except nacl.exceptions.CryptoError:
         raise NotARecipient("desk key was not wrapped to this staff key (or was altered)") from None
     return _check_key(key, "unwrapped desk key")
 
 
 # --------------------------------------------------- session key custody
-def seal_for_session(*, secret: bytes) -> tuple[bytes, bytes]:
+def seal_for_session(*, secret: BytesLike) -> tuple[bytes, bytes]:
     """Encrypt a secret (e.g. an unwrapped desk key) under a fresh random
     session key. Returns (ciphertext for server-side session storage, 32-byte
     session key for the user's cookie only). WHO CAN DECRYPT: someone with
     BOTH halves; server storage alone, or the cookie alone, opens nothing."""
     session_key = nacl.utils.random(KEY_BYTES)
-    return bytes([FORMAT_VERSION]) + KIND_SESSION + bytes(SecretBox(session_key).encrypt(_as_bytes(secret, "secret"))), session_key
+    return bytes([FORMAT_VERSION]) + KIND_SESSION + bytes(
+        SecretBox(session_key).encrypt(_as_bytes(secret, "secret"))
+    ), session_key
 
 
 def open_from_session(*, ciphertext: bytes, session_key: bytes) -> bytes:
@@ -495,8 +575,12 @@ def codename_lookup_hash(*, codename: str, pepper: bytes) -> str:
     hash (even with the pepper) does not give the codename."""
     if len(pepper) < 16:
         raise ValueError("pepper must be at least 16 random bytes")
-    return nacl.hash.blake2b(normalise_codename(codename).encode("utf-8"), digest_size=32,
-                             key=bytes(pepper), person=_PERSON_CODENAME).decode("ascii")
+    return nacl.hash.blake2b(
+        normalise_codename(codename).encode("utf-8"),
+        digest_size=32,
+        key=bytes(pepper),
+        person=_PERSON_CODENAME,
+    ).decode("ascii")
 
 
 def verify_codename_lookup_hash(*, codename: str, pepper: bytes, expected: str) -> bool:
@@ -505,8 +589,9 @@ def verify_codename_lookup_hash(*, codename: str, pepper: bytes, expected: str) 
     return constant_time_equal(actual.encode("ascii"), expected.encode("ascii"))
 
 
-def derive_source_keypair(*, codename: str, salt: bytes,
-                          params: Argon2Params = DEFAULT_ARGON2) -> KeyPair:
+def derive_source_keypair(
+    *, codename: str, salt: bytes, params: Argon2Params = DEFAULT_ARGON2
+) -> KeyPair:
     """Deterministic X25519 reply key pair from codename (Argon2id -> seed).
     The salt (16 bytes, random per source, stored with the source record)
     and params must be kept to re-derive. WHO CAN DECRYPT replies sealed to
@@ -531,6 +616,12 @@ def blind_index_tokens(*, terms: list[str], index_key: bytes) -> list[str]:
     guessed terms against stored tokens; equal terms give equal tokens."""
     if len(index_key) < 16:
         raise ValueError("index_key must be at least 16 random bytes")
-    return [nacl.hash.blake2b(t.encode("utf-8"), digest_size=BLIND_INDEX_BYTES,
-                              key=bytes(index_key), person=_PERSON_BLIND).decode("ascii")
-            for t in terms]
+    return [
+        nacl.hash.blake2b(
+            t.encode("utf-8"),
+            digest_size=BLIND_INDEX_BYTES,
+            key=bytes(index_key),
+            person=_PERSON_BLIND,
+        ).decode("ascii")
+        for t in terms
+    ]

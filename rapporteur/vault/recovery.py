@@ -10,6 +10,7 @@ identifier (catches mixing splits); a 4-byte digest checks the final result.
 Error messages name share positions and never echo share words: operators
 may paste them into tickets or logs.
 """
+
 from __future__ import annotations
 
 from shamir_mnemonic import MnemonicError, Share, combine_mnemonics, generate_mnemonics
@@ -42,8 +43,12 @@ def split_desk_key(*, desk_private_key: bytes, threshold: int, shares: int) -> l
         raise ValueError(f"desk_private_key must be {KEY_BYTES} raw bytes")
     if not MIN_THRESHOLD <= threshold <= shares <= MAX_SHARE_COUNT:
         raise ValueError(f"need {MIN_THRESHOLD} <= threshold <= shares <= {MAX_SHARE_COUNT}")
-    groups = generate_mnemonics(group_threshold=1, groups=[(threshold, shares)],
-                                master_secret=bytes(desk_private_key), passphrase=b"")
+    groups = generate_mnemonics(
+        group_threshold=1,
+        groups=[(threshold, shares)],
+        master_secret=bytes(desk_private_key),
+        passphrase=b"",
+    )
     return groups[0]
 
 
@@ -51,15 +56,18 @@ def _parse(position: int, mnemonic: str) -> Share:
     words = mnemonic.split()
     for j, word in enumerate(words, start=1):
         if word not in WORD_INDEX_MAP:
-            raise RecoveryError(f"Share {position}: word {j} is not in the SLIP-39 word "
-                                "list; check its spelling.")
+            raise RecoveryError(
+                f"Share {position}: word {j} is not in the SLIP-39 word list; check its spelling."
+            )
     try:
         return Share.from_mnemonic(mnemonic)
     except MnemonicError:
         # Length, checksum or padding failure: almost always a typo, a
         # swapped word or a missing/extra word.
-        raise RecoveryError(f"Share {position} is damaged: a word is mistyped, missing, "
-                            "extra or out of order (its checksum does not match).") from None
+        raise RecoveryError(
+            f"Share {position} is damaged: a word is mistyped, missing, "
+            "extra or out of order (its checksum does not match)."
+        ) from None
 
 
 def recover_desk_key(*, mnemonics: list[str]) -> bytes:
@@ -78,21 +86,26 @@ def recover_desk_key(*, mnemonics: list[str]) -> bytes:
     first = parsed[0]
     for i, share in enumerate(parsed[1:], start=2):
         if share.group_parameters() != first.group_parameters():
-            raise RecoveryError(f"Share {i} does not belong to the same split as share 1 "
-                                "(different identifier or settings). Use shares from "
-                                "one split only.")
+            raise RecoveryError(
+                f"Share {i} does not belong to the same split as share 1 "
+                "(different identifier or settings). Use shares from "
+                "one split only."
+            )
     distinct: dict[int, str] = {}
-    for share, mnemonic in zip(parsed, cleaned):
+    for share, mnemonic in zip(parsed, cleaned, strict=True):
         distinct.setdefault(share.index, mnemonic)
     need = first.member_threshold
     if len(distinct) < need:
-        raise RecoveryError(f"Not enough shares: {need} different shares are needed, "
-                            f"{len(distinct)} were given.")
+        raise RecoveryError(
+            f"Not enough shares: {need} different shares are needed, {len(distinct)} were given."
+        )
     try:
         secret = combine_mnemonics(list(distinct.values())[:need], passphrase=b"")
     except (MnemonicError, ValueError):
-        raise RecoveryError("The shares are individually valid but do not fit together: "
-                            "at least one is from another split or was altered.") from None
+        raise RecoveryError(
+            "The shares are individually valid but do not fit together: "
+            "at least one is from another split or was altered."
+        ) from None
     if len(secret) != KEY_BYTES:
         raise RecoveryError("Recovered secret is not a desk key (wrong length).")
     public_key_from_private(private_key=secret)  # sanity: a usable X25519 key

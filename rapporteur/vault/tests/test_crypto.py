@@ -1,4 +1,5 @@
 """Tests for rapporteur.vault.crypto (pure Python, no Django)."""
+
 from __future__ import annotations
 
 import io
@@ -23,7 +24,7 @@ def other():
 
 def _encrypt_file(data: bytes, pubs: list[bytes], piece: int = 10_000) -> bytes:
     out = io.BytesIO()
-    chunks = (data[i:i + piece] for i in range(0, len(data), piece))
+    chunks = (data[i : i + piece] for i in range(0, len(data), piece))
     c.encrypt_chunks_to_file(chunks=chunks, fileobj_out=out, recipient_public_keys=pubs)
     return out.getvalue()
 
@@ -73,8 +74,14 @@ def test_fresh_data_key_each_time(desk):
 @pytest.mark.parametrize("where", ["ciphertext", "commitment", "slot", "count", "version", "kind"])
 def test_tampered_text_envelope_raises(desk, where):
     env = bytearray(c.seal_text(plaintext="secret", recipient_public_keys=[desk.public_key]))
-    pos = {"ciphertext": -1, "commitment": 5, "slot": 3 + 32 + 10, "count": 2,
-           "version": 0, "kind": 1}[where]
+    pos = {
+        "ciphertext": -1,
+        "commitment": 5,
+        "slot": 3 + 32 + 10,
+        "count": 2,
+        "version": 0,
+        "kind": 1,
+    }[where]
     env[pos] ^= 0x01
     with pytest.raises(c.CryptoError):
         c.open_text(envelope=bytes(env), private_key=desk.private_key)
@@ -90,7 +97,7 @@ def test_tampered_ciphertext_is_tampered_data(desk):
 def test_recipient_stripping_detected(desk, other):
     # Removing one recipient's slot (and fixing the count) breaks the AAD.
     env = c.seal_text(plaintext="x", recipient_public_keys=[desk.public_key, other.public_key])
-    stripped = env[:2] + b"\x01" + env[3:3 + 32 + 80] + env[3 + 32 + 160:]
+    stripped = env[:2] + b"\x01" + env[3 : 3 + 32 + 80] + env[3 + 32 + 160 :]
     with pytest.raises(c.TamperedData):
         c.open_text(envelope=stripped, private_key=desk.private_key)
 
@@ -98,14 +105,21 @@ def test_recipient_stripping_detected(desk, other):
 def test_key_commitment_checked_with_constant_time_compare(desk, monkeypatch):
     calls = []
     real = c.hmac.compare_digest
-    monkeypatch.setattr(c.hmac, "compare_digest", lambda a, b: calls.append(1) or real(a, b))
+
+    def spy(a, b):
+        calls.append((a, b))
+        return real(a, b)
+
+    monkeypatch.setattr(c.hmac, "compare_digest", spy)
     env = c.seal_text(plaintext="x", recipient_public_keys=[desk.public_key])
     c.open_text(envelope=env, private_key=desk.private_key)
     assert calls
 
 
 def test_wrong_kind_rejected(desk):
-    blob = c.wrap_desk_key_for_staff(desk_private_key=desk.private_key, staff_public_key=desk.public_key)
+    blob = c.wrap_desk_key_for_staff(
+        desk_private_key=desk.private_key, staff_public_key=desk.public_key
+    )
     with pytest.raises(c.UnsupportedFormat):
         c.open_text(envelope=blob, private_key=desk.private_key)
     with pytest.raises(c.UnsupportedFormat):
@@ -122,7 +136,9 @@ def test_recipient_limits(desk):
 
 
 # ------------------------------------------------------------------ streams
-@pytest.mark.parametrize("size", [0, 1, c.CHUNK_SIZE - 1, c.CHUNK_SIZE, c.CHUNK_SIZE + 1, 3 * c.CHUNK_SIZE])
+@pytest.mark.parametrize(
+    "size", [0, 1, c.CHUNK_SIZE - 1, c.CHUNK_SIZE, c.CHUNK_SIZE + 1, 3 * c.CHUNK_SIZE]
+)
 def test_stream_roundtrip_boundaries(desk, size):
     data = bytes(range(256)) * (size // 256) + bytes(size % 256)
     assert _decrypt_file(_encrypt_file(data, [desk.public_key]), desk.private_key) == data
@@ -131,7 +147,9 @@ def test_stream_roundtrip_boundaries(desk, size):
 def test_stream_5mb_in_64k_chunks(desk, other):
     data = c.nacl.utils.random(5 * 1024 * 1024)
     blob = _encrypt_file(data, [desk.public_key, other.public_key], piece=c.CHUNK_SIZE)
-    chunks = list(c.iter_decrypted_chunks(fileobj_in=io.BytesIO(blob), private_key=other.private_key))
+    chunks = list(
+        c.iter_decrypted_chunks(fileobj_in=io.BytesIO(blob), private_key=other.private_key)
+    )
     assert all(len(ch) <= c.CHUNK_SIZE for ch in chunks)
     assert len(chunks) == 80 and b"".join(chunks) == data
     assert _decrypt_file(blob, desk.private_key) == data
@@ -164,7 +182,7 @@ def _layout(blob: bytes):
     head = c._preamble_len(blob[2]) + 24
     body = blob[head:]
     n = c.ENCRYPTED_CHUNK_SIZE
-    return blob[:head], [body[i:i + n] for i in range(0, len(body), n)]
+    return blob[:head], [body[i : i + n] for i in range(0, len(body), n)]
 
 
 def test_stream_truncated_final_chunk_dropped(desk):
@@ -233,34 +251,45 @@ def test_short_reads_are_handled(desk):
 
     data = b"t" * (2 * c.CHUNK_SIZE + 5)
     out = io.BytesIO()
-    c.decrypt_stream(fileobj_in=Trickle(_encrypt_file(data, [desk.public_key])),
-                     fileobj_out=out, private_key=desk.private_key)
+    c.decrypt_stream(
+        fileobj_in=Trickle(_encrypt_file(data, [desk.public_key])),
+        fileobj_out=out,
+        private_key=desk.private_key,
+    )
     assert out.getvalue() == data
 
 
 # -------------------------------------------------------------- staff keys
 def test_passphrase_wrap_roundtrip_and_params_recorded():
     staff = c.generate_staff_keypair()
-    blob = c.wrap_private_key_with_passphrase(private_key=staff.private_key,
-                                              passphrase="correct horse", params=FAST)
+    blob = c.wrap_private_key_with_passphrase(
+        private_key=staff.private_key, passphrase="correct horse", params=FAST
+    )
     assert c.wrapped_key_params(wrapped=blob) == FAST
-    assert c.unwrap_private_key_with_passphrase(wrapped=blob, passphrase="correct horse") == staff.private_key
+    assert (
+        c.unwrap_private_key_with_passphrase(wrapped=blob, passphrase="correct horse")
+        == staff.private_key
+    )
 
 
 def test_default_argon2_parameters():
-    assert c.DEFAULT_ARGON2 == c.Argon2Params(time_cost=3, memory_cost_kib=65536, parallelism=1)
+    assert c.Argon2Params(time_cost=3, memory_cost_kib=65536, parallelism=1) == c.DEFAULT_ARGON2
 
 
 def test_wrong_passphrase():
     staff = c.generate_staff_keypair()
-    blob = c.wrap_private_key_with_passphrase(private_key=staff.private_key, passphrase="a", params=FAST)
+    blob = c.wrap_private_key_with_passphrase(
+        private_key=staff.private_key, passphrase="a", params=FAST
+    )
     with pytest.raises(c.WrongPassphrase, match="wrong passphrase"):
         c.unwrap_private_key_with_passphrase(wrapped=blob, passphrase="b")
 
 
 def test_tampered_params_or_salt_fail_as_wrong_passphrase():
     staff = c.generate_staff_keypair()
-    blob = c.wrap_private_key_with_passphrase(private_key=staff.private_key, passphrase="p", params=FAST)
+    blob = c.wrap_private_key_with_passphrase(
+        private_key=staff.private_key, passphrase="p", params=FAST
+    )
     for pos in (5, 8, c._PW_HEADER.size - 1, len(blob) - 1):  # t_cost, m_cost, salt, box
         bad = bytearray(blob)
         bad[pos] ^= 0x02  # keeps costs in range: 1 -> 3 passes, 8 -> 520 KiB
@@ -270,8 +299,11 @@ def test_tampered_params_or_salt_fail_as_wrong_passphrase():
 
 def test_absurd_params_in_blob_rejected_before_hashing():
     staff = c.generate_staff_keypair()
-    blob = bytearray(c.wrap_private_key_with_passphrase(private_key=staff.private_key,
-                                                        passphrase="p", params=FAST))
+    blob = bytearray(
+        c.wrap_private_key_with_passphrase(
+            private_key=staff.private_key, passphrase="p", params=FAST
+        )
+    )
     blob[6:10] = (2**31).to_bytes(4, "big")  # 2 TiB memory cost
     with pytest.raises(c.UnsupportedFormat):
         c.unwrap_private_key_with_passphrase(wrapped=bytes(blob), passphrase="p")
@@ -279,28 +311,42 @@ def test_absurd_params_in_blob_rejected_before_hashing():
 
 def test_passphrase_unicode_normalised():
     staff = c.generate_staff_keypair()
-    blob = c.wrap_private_key_with_passphrase(private_key=staff.private_key,
-                                              passphrase="caf\u00e9", params=FAST)
-    assert c.unwrap_private_key_with_passphrase(wrapped=blob, passphrase="cafe\u0301") == staff.private_key
+    blob = c.wrap_private_key_with_passphrase(
+        private_key=staff.private_key, passphrase="caf\u00e9", params=FAST
+    )
+    assert (
+        c.unwrap_private_key_with_passphrase(wrapped=blob, passphrase="cafe\u0301")
+        == staff.private_key
+    )
     with pytest.raises(ValueError):
-        c.wrap_private_key_with_passphrase(private_key=staff.private_key, passphrase="", params=FAST)
+        c.wrap_private_key_with_passphrase(
+            private_key=staff.private_key, passphrase="", params=FAST
+        )
 
 
 def test_passphrase_change_keeps_same_private_key():
     staff = c.generate_staff_keypair()
-    old = c.wrap_private_key_with_passphrase(private_key=staff.private_key, passphrase="old", params=FAST)
-    new = c.rewrap_with_new_passphrase(wrapped=old, old_passphrase="old", new_passphrase="new", params=FAST)
+    old = c.wrap_private_key_with_passphrase(
+        private_key=staff.private_key, passphrase="old", params=FAST
+    )
+    new = c.rewrap_with_new_passphrase(
+        wrapped=old, old_passphrase="old", new_passphrase="new", params=FAST
+    )
     assert new != old
     assert c.unwrap_private_key_with_passphrase(wrapped=new, passphrase="new") == staff.private_key
     with pytest.raises(c.WrongPassphrase):
         c.unwrap_private_key_with_passphrase(wrapped=new, passphrase="old")
     with pytest.raises(c.WrongPassphrase):
-        c.rewrap_with_new_passphrase(wrapped=old, old_passphrase="nope", new_passphrase="x", params=FAST)
+        c.rewrap_with_new_passphrase(
+            wrapped=old, old_passphrase="nope", new_passphrase="x", params=FAST
+        )
 
 
 def test_desk_key_wrapped_to_staff(desk):
     alice, bob = c.generate_staff_keypair(), c.generate_staff_keypair()
-    w = c.wrap_desk_key_for_staff(desk_private_key=desk.private_key, staff_public_key=alice.public_key)
+    w = c.wrap_desk_key_for_staff(
+        desk_private_key=desk.private_key, staff_public_key=alice.public_key
+    )
     assert c.unwrap_desk_key(wrapped=w, staff_private_key=alice.private_key) == desk.private_key
     with pytest.raises(c.NotARecipient):
         c.unwrap_desk_key(wrapped=w, staff_private_key=bob.private_key)
@@ -309,8 +355,12 @@ def test_desk_key_wrapped_to_staff(desk):
 def test_full_staff_chain(desk):
     # passphrase -> staff key -> desk key -> content
     staff = c.generate_staff_keypair()
-    stored = c.wrap_private_key_with_passphrase(private_key=staff.private_key, passphrase="pw", params=FAST)
-    wrapped_desk = c.wrap_desk_key_for_staff(desk_private_key=desk.private_key, staff_public_key=staff.public_key)
+    stored = c.wrap_private_key_with_passphrase(
+        private_key=staff.private_key, passphrase="pw", params=FAST
+    )
+    wrapped_desk = c.wrap_desk_key_for_staff(
+        desk_private_key=desk.private_key, staff_public_key=staff.public_key
+    )
     env = c.seal_text(plaintext="case 42", recipient_public_keys=[desk.public_key])
     staff_sk = c.unwrap_private_key_with_passphrase(wrapped=stored, passphrase="pw")
     desk_sk = c.unwrap_desk_key(wrapped=wrapped_desk, staff_private_key=staff_sk)
@@ -355,12 +405,20 @@ def test_codename_lookup_hash_normalisation():
     assert len(h) == 64
     assert c.codename_lookup_hash(codename=name, pepper=bytes(32)) != h  # keyed
     assert c.verify_codename_lookup_hash(codename=messy, pepper=pepper, expected=h)
-    assert not c.verify_codename_lookup_hash(codename=c.generate_codename(), pepper=pepper, expected=h)
+    assert not c.verify_codename_lookup_hash(
+        codename=c.generate_codename(), pepper=pepper, expected=h
+    )
 
 
 def test_verify_uses_constant_time_compare(monkeypatch):
     calls = []
-    monkeypatch.setattr(c.hmac, "compare_digest", lambda a, b: calls.append((a, b)) or a == b)
+    real = c.hmac.compare_digest
+
+    def spy(a, b):
+        calls.append((a, b))
+        return real(a, b)
+
+    monkeypatch.setattr(c.hmac, "compare_digest", spy)
     c.verify_codename_lookup_hash(codename="a b", pepper=bytes(16), expected="00")
     assert calls
 
@@ -371,7 +429,9 @@ def test_derive_source_keypair_deterministic_and_replies(desk):
     again = c.derive_source_keypair(codename=name.upper() + " ", salt=salt, params=FAST)
     assert src == again and "hidden" in repr(src)
     assert c.derive_source_keypair(codename=name, salt=c.new_salt(), params=FAST) != src
-    reply = c.seal_text(plaintext="we received it", recipient_public_keys=[desk.public_key, src.public_key])
+    reply = c.seal_text(
+        plaintext="we received it", recipient_public_keys=[desk.public_key, src.public_key]
+    )
     assert c.open_text(envelope=reply, private_key=again.private_key) == b"we received it"
     assert c.open_text(envelope=reply, private_key=desk.private_key) == b"we received it"
     guess = c.derive_source_keypair(codename=c.generate_codename(), salt=salt, params=FAST)
@@ -398,9 +458,9 @@ def test_large_single_update_and_type_guards(desk):
     blob = enc.header() + enc.update(memoryview(data)) + enc.finish()
     assert _decrypt_file(blob, desk.private_key) == data
     with pytest.raises(TypeError):
-        c.seal_text(plaintext=5, recipient_public_keys=[desk.public_key])
+        c.seal_text(plaintext=5, recipient_public_keys=[desk.public_key])  # type: ignore[arg-type]
     with pytest.raises(TypeError):
-        c.seal_for_session(secret=32)
+        c.seal_for_session(secret=32)  # type: ignore[arg-type]
     with pytest.raises(ValueError):
         c.derive_source_keypair(codename="   ", salt=c.new_salt(), params=FAST)
 

@@ -1,13 +1,14 @@
 """Tests for rapporteur.vault.recovery (SLIP-39 desk key shares)."""
+
 from __future__ import annotations
 
 import itertools
 
 import pytest
+from shamir_mnemonic.wordlist import WORDLIST
 
 from rapporteur.vault import crypto as c
 from rapporteur.vault.recovery import RecoveryError, recover_desk_key, split_desk_key
-from shamir_mnemonic.wordlist import WORDLIST
 
 
 @pytest.fixture(scope="module")
@@ -38,11 +39,13 @@ def test_recovered_key_opens_content(desk, shares):
 
 def test_more_than_k_and_messy_input_accepted(desk, shares):
     messy = ["  " + s.upper().replace(" ", "   ") + "\n" for s in shares]
-    assert recover_desk_key(mnemonics=messy + [""]) == desk.private_key
+    assert recover_desk_key(mnemonics=[*messy, ""]) == desk.private_key
 
 
 def test_k_minus_one_fails_clearly(shares):
-    with pytest.raises(RecoveryError, match="Not enough shares: 3 different shares are needed, 2 were given"):
+    with pytest.raises(
+        RecoveryError, match="Not enough shares: 3 different shares are needed, 2 were given"
+    ):
         recover_desk_key(mnemonics=shares[:2])
 
 
@@ -94,7 +97,9 @@ def test_shares_from_two_splits_fail_clearly(desk, shares):
 
 
 def test_split_of_different_key_fails(shares):
-    other = split_desk_key(desk_private_key=c.generate_desk_keypair().private_key, threshold=2, shares=2)
+    other = split_desk_key(
+        desk_private_key=c.generate_desk_keypair().private_key, threshold=2, shares=2
+    )
     with pytest.raises(RecoveryError, match="does not belong to the same split"):
         recover_desk_key(mnemonics=[shares[0], other[0], other[1]])
 
