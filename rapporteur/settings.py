@@ -12,6 +12,7 @@ Modes (``RAPPORTEUR_MODE``):
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from pathlib import Path
 
@@ -84,6 +85,8 @@ INSTALLED_APPS = [
     "rapporteur.core",
     "rapporteur.accounts",
     "rapporteur.audit",
+    "rapporteur.vault",
+    # INTAKE#
 ]
 
 MIDDLEWARE = [
@@ -245,6 +248,43 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION
 # --- Background jobs -------------------------------------------------------------------
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- Vault and confidential intake ----------------------------------------------------
+# Argon2id cost of wrapping each staff key under its passphrase (RFC 9106's second
+# recommendation, t=3 and 64 MiB; see docs/intake-and-vault.md). Raising it later is
+# safe: each wrapped key records its own cost.
+VAULT_ARGON2_TIME_COST = env_int("VAULT_ARGON2_TIME_COST", 3, minimum=1)
+VAULT_ARGON2_MEMORY_KIB = env_int("VAULT_ARGON2_MEMORY_KIB", 65536, minimum=8)
+VAULT_ARGON2_PARALLELISM = env_int("VAULT_ARGON2_PARALLELISM", 1, minimum=1)
+# The cookie half of a session's unlocked keys (the other half is in the session).
+VAULT_COOKIE_NAME = "__Host-vault" if PRODUCTION else "rapporteur_vault"
+VAULT_SOURCE_COOKIE_NAME = "__Host-receipt" if PRODUCTION else "rapporteur_receipt"
+
+# Uploads never touch persistent disk in clear: they stream into RAM (memfd and a
+# tmpfs directory), are cleaned there, then encrypted into the file store.
+INTAKE_RAM_DIR = env_path("INTAKE_RAM_DIR", Path("/dev/shm"))  # noqa: S108 - tmpfs
+INTAKE_FILE_STORE = env_path("INTAKE_FILE_STORE", DATA_DIR / "intake-files")
+INTAKE_MAX_UPLOAD_BYTES = env_int("INTAKE_MAX_UPLOAD_MB", 500, minimum=1) * 1024 * 1024
+INTAKE_MAX_FILES = env_int("INTAKE_MAX_FILES", 10, minimum=1)
+# Beyond twice our own limit Django refuses the request outright (400 page).
+DATA_UPLOAD_MAX_NUMBER_FILES = 2 * INTAKE_MAX_FILES
+INTAKE_RETENTION_DAYS = env_int("INTAKE_RETENTION_DAYS", 90, minimum=1)
+INTAKE_RETENTION_WARNING_DAYS = env_int("INTAKE_RETENTION_WARNING_DAYS", 14, minimum=1)
+# Wrong receipts allowed per minute (whole server process) before each is slowed,
+# and before every receipt is refused for a minute. Nothing about who tried is kept.
+INTAKE_RECEIPT_SLOWDOWN_PER_MINUTE = env_int("INTAKE_RECEIPT_SLOWDOWN_PER_MINUTE", 10, minimum=1)
+INTAKE_RECEIPT_REFUSE_PER_MINUTE = env_int("INTAKE_RECEIPT_REFUSE_PER_MINUTE", 30, minimum=2)
+# Staff told, without content, that something new arrived (empty: no email).
+INTAKE_NOTIFY_EMAILS = env_list("INTAKE_NOTIFY_EMAILS", [])
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "rapporteur@localhost")
+_receipt_pepper = env_secret("RECEIPT_PEPPER")
+# The key of the receipts' lookup hash; kept off the database. By default derived
+# from the secret key, which is already required and kept out of the database.
+INTAKE_RECEIPT_PEPPER = (
+    _receipt_pepper.encode("utf-8")
+    if _receipt_pepper
+    else hashlib.blake2b(SECRET_KEY.encode("utf-8"), digest_size=32, person=b"rapp.pepper").digest()
+)
 
 # --- Logging ---------------------------------------------------------------------------
 # Requests are not logged by the application: no IP address, user agent or path of a

@@ -10,4 +10,7 @@ urlpatterns = [
     path("i18n/setlang/", core_views.set_language_view, name="set_language"),
     path("desk/", include("rapporteur.accounts.urls")),
     path("desk/audit/", include("rapporteur.audit.urls")),
+    path("desk/vault/", include("rapporteur.vault.urls")),
+    # INBOX#
+    # PUB#
 ]

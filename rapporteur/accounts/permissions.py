@@ -43,14 +43,23 @@ class Perm(StrEnum):
     DESK_VIEW = "desk:view"  # the staff dashboard and one's own account
     ACCOUNTS_MANAGE = "accounts:manage"  # create staff, change roles, unlock, deactivate
     AUDIT_READ = "audit:read"  # browse the audit log (actions, never content)
+    INTAKE_READ = "intake:read"  # the inbox: decrypt and read submissions, download files
+    INTAKE_ACT = "intake:act"  # reply to sources, notes, status, answer meetings
+    VAULT_MANAGE = "vault:manage"  # grant and revoke access to the desk key
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
-    Role.RAPPORTEUR: frozenset({Perm.DESK_VIEW, Perm.AUDIT_READ}),
-    Role.OFFICER: frozenset({Perm.DESK_VIEW}),
+    Role.RAPPORTEUR: frozenset(
+        {Perm.DESK_VIEW, Perm.AUDIT_READ, Perm.INTAKE_READ, Perm.INTAKE_ACT, Perm.VAULT_MANAGE}
+    ),
+    Role.OFFICER: frozenset({Perm.DESK_VIEW, Perm.INTAKE_READ, Perm.INTAKE_ACT}),
     Role.ANALYST: frozenset({Perm.DESK_VIEW}),
     Role.ADMINISTRATOR: frozenset({Perm.DESK_VIEW, Perm.ACCOUNTS_MANAGE, Perm.AUDIT_READ}),
 }
+
+
+# Only these roles ever hold the desk private key: the vault refuses any other.
+CONTENT_ROLES = frozenset({Role.RAPPORTEUR, Role.OFFICER})
 
 
 def role_has(role: str, perm: Perm) -> bool:

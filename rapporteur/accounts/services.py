@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import cast
 
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -24,6 +24,10 @@ from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
 
 RECOVERY_CODE_COUNT = 10
+
+
+class PasswordChangeRefused(Exception):
+    """The password could not be changed; the message is safe to show."""
 
 
 class LoginRefused(Exception):
@@ -164,6 +168,29 @@ def log_out_everywhere(*, request: HttpRequest, user: User) -> None:
         User.objects.filter(pk=user.pk).update(session_epoch=user.session_epoch + 1)
         record(tag=AuditTag.LOGOUT_EVERYWHERE, actor=user, target=user)
     logout(request)
+
+
+def change_password(
+    *, request: HttpRequest, user: User, old_password: str, new_password: str
+) -> None:
+    """Change the password, which is also the vault passphrase.
+
+    The staff key is rewrapped under the new password in the same transaction, so
+    the two never disagree; no content is re-encrypted. The current session stays
+    signed in (its unlocked keys are unchanged); other sessions end.
+    """
+    from rapporteur.vault.errors import VaultError
+    from rapporteur.vault.services import change_passphrase
+
+    with transaction.atomic():
+        try:
+            change_passphrase(user=user, old_passphrase=old_password, new_passphrase=new_password)
+        except VaultError as error:
+            raise PasswordChangeRefused(str(error)) from None
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        record(tag=AuditTag.PASSWORD_CHANGED, actor=user, target=user)
+    update_session_auth_hash(request, user)
 
 
 # --- Administration of staff ----------------------------------------------------

@@ -11,6 +11,7 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("account/", views.account_view, name="account"),
     path("account/logout-everywhere/", views.logout_everywhere_view, name="logout_everywhere"),
+    path("account/password/", views.password_change_view, name="password_change"),
     path("account/recovery-codes/", views.renew_codes_view, name="renew_codes"),
     path("staff/", views.staff_list_view, name="staff_list"),
     path("staff/new/", views.staff_create_view, name="staff_create"),

@@ -19,10 +19,18 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rapporteur.accounts import services
-from rapporteur.accounts.forms import EnrolForm, LoginForm, RoleForm, StaffCreateForm, TokenForm
+from rapporteur.accounts.forms import (
+    EnrolForm,
+    LoginForm,
+    PasswordChangeForm,
+    RoleForm,
+    StaffCreateForm,
+    TokenForm,
+)
 from rapporteur.accounts.models import LoginThrottle, User
 from rapporteur.accounts.permissions import Perm, Role, public, requires
 from rapporteur.accounts.throttle import name_digest
+from rapporteur.vault import session as vault_session
 
 # The half-signed-in state between the two steps lives this long.
 PENDING_SECONDS = 5 * 60
@@ -66,8 +74,16 @@ def login_view(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(refusal))
         else:
             _set_pending(request, result.user, _safe_next(request, request.GET.get("next")))
-            return redirect(
-                "accounts:enrol" if result.needs_enrolment else "accounts:second_factor"
+            # The password is the vault passphrase: unlock the desk keys now, while
+            # it is in memory; they become usable after the second factor.
+            vault_session.unlock_at_sign_in(
+                request=request, user=result.user, password=form.cleaned_data["password"]
+            )
+            return vault_session.set_cookies(
+                request=request,
+                response=redirect(
+                    "accounts:enrol" if result.needs_enrolment else "accounts:second_factor"
+                ),
             )
     return render(request, "accounts/login.html", {"form": form})
 
@@ -151,7 +167,7 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
 def logout_view(request: HttpRequest) -> HttpResponse:
     services.log_out(request=request)
     messages.info(request, _("You are signed out."))
-    return redirect("accounts:login")
+    return vault_session.forget(response=redirect("accounts:login"))
 
 
 @requires(Perm.DESK_VIEW)
@@ -168,7 +184,29 @@ def account_view(request: HttpRequest) -> HttpResponse:
 def logout_everywhere_view(request: HttpRequest) -> HttpResponse:
     services.log_out_everywhere(request=request, user=request.user)  # type: ignore[arg-type]
     messages.info(request, _("All your sessions have ended, on every device."))
-    return redirect("accounts:login")
+    return vault_session.forget(response=redirect("accounts:login"))
+
+
+@requires(Perm.DESK_VIEW)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def password_change_view(request: HttpRequest) -> HttpResponse:
+    """Change one's password; the staff key is rewrapped, no content re-encrypted."""
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_password(
+                request=request,
+                user=request.user,  # type: ignore[arg-type]
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password"],
+            )
+        except services.PasswordChangeRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Your password is changed."))
+            return redirect("accounts:account")
+    return render(request, "accounts/password_change.html", {"form": form})
 
 
 @requires(Perm.DESK_VIEW)

@@ -30,3 +30,24 @@ class AuditTag(StrEnum):
     SECOND_FACTOR_RESET = "accounts:otp:reset"
 
     AUDIT_LOG_READ = "audit:log:read"
+
+    PASSWORD_CHANGED = "accounts:password:change"  # noqa: S105 - an audit tag, not a secret
+
+    VAULT_INITIALISED = "vault:desk:init"
+    VAULT_STAFF_KEY_CREATED = "vault:staff-key:create"
+    VAULT_STAFF_KEY_REPLACED = "vault:staff-key:replace"
+    VAULT_ACCESS_GRANTED = "vault:access:grant"
+    VAULT_ACCESS_REVOKED = "vault:access:revoke"
+    VAULT_DESK_KEY_ROTATED = "vault:desk:rotate"
+    VAULT_RECOVERED = "vault:desk:recover"
+
+    # Sources' own actions are never audited: an exact timestamp in the log would
+    # undo the hour-rounding of submissions. Only staff actions appear here.
+    INTAKE_SUBMISSION_READ = "intake:submission:read"
+    INTAKE_ATTACHMENT_DOWNLOADED = "intake:attachment:download"
+    INTAKE_REPLY_SENT = "intake:reply:send"
+    INTAKE_NOTE_ADDED = "intake:note:add"
+    INTAKE_STATUS_CHANGED = "intake:status:change"
+    INTAKE_MEETING_ANSWERED = "intake:meeting:answer"
+    INTAKE_MEETINGS_EXPORTED = "intake:meetings:export"
+    INTAKE_RETENTION_DELETED = "intake:retention:delete"

@@ -11,6 +11,8 @@ from rapporteur.accounts.permissions import Perm
 
 # Staff navigation: (permission, label, URL name). Each capability adds its entries.
 STAFF_NAV = [
+    # NAV#
+    (Perm.VAULT_MANAGE, _("Desk key"), "vault:access"),
     (Perm.ACCOUNTS_MANAGE, _("Staff"), "accounts:staff_list"),
     (Perm.AUDIT_READ, _("Audit log"), "audit:log"),
 ]

@@ -1,0 +1,37 @@
+"""Test helpers for the vault: a cheap Argon2id cost, a desk key ceremony, and
+signing in through the real password step so the session holds unlocked keys."""
+
+from __future__ import annotations
+
+from django.test import Client
+from django.urls import reverse
+
+from rapporteur.accounts.models import User
+from rapporteur.testing.personas import PASSWORD, current_code
+from rapporteur.vault import services
+from rapporteur.vault.crypto import FAST_PARAMS_FOR_TESTS
+
+
+def use_fast_argon2(settings) -> None:  # type: ignore[no-untyped-def]
+    """Lower the passphrase cost for a test (the ``settings`` fixture restores it)."""
+    settings.VAULT_ARGON2_TIME_COST = FAST_PARAMS_FOR_TESTS.time_cost
+    settings.VAULT_ARGON2_MEMORY_KIB = FAST_PARAMS_FOR_TESTS.memory_cost_kib
+    settings.VAULT_ARGON2_PARALLELISM = FAST_PARAMS_FOR_TESTS.parallelism
+
+
+def initialise(*holders: User, threshold: int = 2, shares: int = 3) -> services.NewDeskKey:
+    return services.initialise_desk(
+        keyholders=[(user, PASSWORD) for user in holders], threshold=threshold, shares=shares
+    )
+
+
+def sign_in_unlocked(user: User, password: str = PASSWORD, client: Client | None = None) -> Client:
+    """Both factors through the real views, so the vault hook runs."""
+    client = client or Client()
+    response = client.post(
+        reverse("accounts:login"), {"username": user.username, "password": password}
+    )
+    assert response.status_code == 302, response.content[:500]  # noqa: S101 - test helper
+    response = client.post(reverse("accounts:second_factor"), {"token": current_code(user)})
+    assert response.status_code == 302, response.content[:500]  # noqa: S101 - test helper
+    return client

@@ -1,0 +1,35 @@
+"""Turning a missing unlocked key into a friendly page instead of an error."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from rapporteur.vault.errors import NotInitialised, UnlockRequired
+
+
+def unlock_required_page(request: HttpRequest, *, reason: str = "") -> HttpResponse:
+    return render(request, "vault/unlock_required.html", {"reason": reason}, status=403)
+
+
+def shows_unlock_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Wrap a staff view that decrypts: UnlockRequired becomes "sign in again".
+
+    Apply under ``@requires``, so the permission check still runs first and the
+    view keeps its declared permission.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except UnlockRequired:
+            return unlock_required_page(request)
+        except NotInitialised:
+            return unlock_required_page(request, reason="not-initialised")
+
+    return wrapper
