@@ -1,0 +1,117 @@
+"""Metadata cleaning for files sent by defenders.
+
+Public API (other modules code against exactly this):
+
+    CleanResult, detect_kind(*, path, filename), clean_file(*, path, filename, workdir)
+
+No Django here: this package only reads a plaintext file and writes a cleaned copy into
+a caller-provided (RAM-backed) work directory. It never raises for a hostile or damaged
+file; such files come back with ``cleaned=False`` and a note, to be kept as sent and
+flagged to staff. See docs/metadata-cleaning.md.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ._common import CannotClean
+from .detect import detect_kind
+
+__all__ = ["CleanResult", "clean_file", "detect_kind"]
+
+logger = logging.getLogger(__name__)
+
+NOT_CLEANABLE_NOTE = "this file type cannot be cleaned; it is kept as sent"
+
+
+@dataclass(frozen=True)
+class CleanResult:
+    kind: str  # "jpeg", "png", "webp", "tiff", "gif", "pdf", "docx", ... or "unknown"
+    cleaned: bool  # False: cannot be cleaned; the file is kept as it is and flagged to staff
+    removed: list[str] = field(hash=False)  # plain-English names of what was removed
+    path: Path  # the cleaned file (the input path itself when cleaned is False)
+    note: str = ""  # why not cleaned, when cleaned is False
+
+
+_SUFFIX = {
+    "jpeg": ".jpg",
+    "png": ".png",
+    "webp": ".webp",
+    "gif": ".gif",
+    "tiff": ".tif",
+    "pdf": ".pdf",
+    "docx": ".docx",
+    "xlsx": ".xlsx",
+    "pptx": ".pptx",
+    "odt": ".odt",
+    "ods": ".ods",
+    "odp": ".odp",
+    "odg": ".odg",
+}
+
+
+def _cleaner(kind: str):
+    # Imported lazily so that importing the API stays cheap.
+    from . import images, office, pdf
+
+    return {
+        "jpeg": images.clean_jpeg,
+        "png": images.clean_png,
+        "webp": images.clean_webp,
+        "gif": images.clean_gif,
+        "tiff": images.clean_tiff,
+        "pdf": pdf.clean_pdf,
+        "docx": office.clean_ooxml,
+        "xlsx": office.clean_ooxml,
+        "pptx": office.clean_ooxml,
+        "odt": office.clean_odf,
+        "ods": office.clean_odf,
+        "odp": office.clean_odf,
+        "odg": office.clean_odf,
+    }.get(kind)
+
+
+def clean_file(*, path: Path, filename: str, workdir: Path) -> CleanResult:
+    """Write a metadata-free copy of ``path`` inside ``workdir``.
+
+    Never raises for the file's content: any failure gives ``cleaned=False`` and a note,
+    and no partial output is left behind in ``workdir``.
+    """
+    path = Path(path)
+    workdir = Path(workdir)
+    kind = detect_kind(path=path, filename=filename)
+    cleaner = _cleaner(kind)
+    if cleaner is None:
+        note = "unknown file type; " if kind == "unknown" else ""
+        return CleanResult(kind, False, [], path, note + NOT_CLEANABLE_NOTE)
+
+    out = workdir / f"cleaned-{secrets.token_hex(16)}{_SUFFIX[kind]}"
+    try:
+        # "xb": never overwrite, never follow a pre-planted name.
+        with open(out, "xb"):
+            pass
+        removed = cleaner(path, out, workdir)
+    except CannotClean as exc:
+        _unlink(out)
+        return CleanResult(kind, False, [], path, str(exc))
+    except MemoryError:
+        _unlink(out)
+        return CleanResult(kind, False, [], path, "file too large to clean in memory")
+    except Exception as exc:  # hostile input must never crash the intake
+        _unlink(out)
+        logger.info("metadata cleaning failed for a %s file: %s", kind, type(exc).__name__)
+        return CleanResult(kind, False, [], path, f"damaged or unreadable {kind.upper()} file")
+    return CleanResult(kind, True, _dedupe(removed), out)
+
+
+def _dedupe(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _unlink(p: Path) -> None:
+    with contextlib.suppress(OSError):
+        p.unlink()
