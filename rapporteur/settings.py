@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "rapporteur.accounts",
     "rapporteur.audit",
     "rapporteur.vault",
+    "rapporteur.intake",
     # INTAKE#
 ]
 
@@ -262,6 +263,7 @@ VAULT_SOURCE_COOKIE_NAME = "__Host-receipt" if PRODUCTION else "rapporteur_recei
 
 # Uploads never touch persistent disk in clear: they stream into RAM (memfd and a
 # tmpfs directory), are cleaned there, then encrypted into the file store.
+FILE_UPLOAD_HANDLERS = ["rapporteur.intake.uploads.RamUploadHandler"]
 INTAKE_RAM_DIR = env_path("INTAKE_RAM_DIR", Path("/dev/shm"))  # noqa: S108 - tmpfs
 INTAKE_FILE_STORE = env_path("INTAKE_FILE_STORE", DATA_DIR / "intake-files")
 INTAKE_MAX_UPLOAD_BYTES = env_int("INTAKE_MAX_UPLOAD_MB", 500, minimum=1) * 1024 * 1024

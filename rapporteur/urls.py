@@ -11,6 +11,8 @@ urlpatterns = [
     path("desk/", include("rapporteur.accounts.urls")),
     path("desk/audit/", include("rapporteur.audit.urls")),
     path("desk/vault/", include("rapporteur.vault.urls")),
+    path("desk/inbox/", include("rapporteur.intake.urls_desk")),
+    path("", include("rapporteur.intake.urls")),
     # INBOX#
     # PUB#
 ]

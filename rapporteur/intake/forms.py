@@ -1,0 +1,276 @@
+"""The source's forms and the desk's. Every label, help text and error is
+translatable: a source reads them in English, Russian or Tajik."""
+
+from __future__ import annotations
+
+import secrets
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+SHORT = 300
+LONG = 20000
+
+ROLE_CHOICES = [
+    ("", _("Choose…")),
+    ("journalist", _("Journalist")),
+    ("blogger", _("Blogger")),
+    ("lawyer", _("Lawyer")),
+    ("ngo", _("Member of a non-governmental organisation")),
+    ("judge", _("Judge")),
+    ("activist", _("Activist")),
+    ("relative", _("Relative of a defender")),
+    ("other", _("Other")),
+]
+GENDER_CHOICES = [
+    ("", _("Prefer not to say")),
+    ("woman", _("Woman")),
+    ("man", _("Man")),
+    ("other", _("Other")),
+]
+ACT_CHOICES = [
+    ("", _("Choose…")),
+    ("arrest", _("Arrest")),
+    ("detention", _("Pre-trial detention")),
+    ("summons", _("Summons and interrogation")),
+    ("inspection", _("Inspection of an organisation")),
+    ("device", _("Seizure or hacking of a phone or computer")),
+    ("attack", _("Physical attack")),
+    ("smear", _("Smear campaign")),
+    ("online_harassment", _("Online harassment, including of women defenders")),
+    ("travel_ban", _("Travel ban")),
+    ("forced_return", _("Forced return to the country")),
+    ("reprisal", _("Reprisal for cooperating with the United Nations")),
+    ("other", _("Other")),
+]
+YES_NO_UNKNOWN = [("yes", _("Yes")), ("no", _("No")), ("unknown", _("I do not know"))]
+RELATION_CHOICES = [
+    ("self", _("I am the person at risk")),
+    ("family", _("A relative")),
+    ("colleague", _("A colleague or friend")),
+    ("lawyer", _("Their lawyer")),
+    ("organisation", _("An organisation working with them")),
+    ("other", _("Other")),
+]
+MEETING_PLACE_CHOICES = [
+    ("remote", _("Remote (video or phone)")),
+    ("in_person", _("In person")),
+    ("either", _("Either")),
+]
+
+
+class ReadableText:
+    """Refuse text the browser sent in a broken encoding instead of storing it
+    garbled: Django decodes invalid UTF-8 to U+FFFD replacement characters."""
+
+    def clean(self) -> dict:
+        cleaned = super().clean() or {}  # type: ignore[misc]
+        for name, value in list(cleaned.items()):
+            if isinstance(value, str) and "\ufffd" in value:
+                self.add_error(  # type: ignore[attr-defined]
+                    name,
+                    _(
+                        "This text contains characters that could not be read. Type it again "
+                        "or paste it as plain text."
+                    ),
+                )
+        return cleaned
+
+
+def _text(label, *, required: bool = False, help_text: str = "", long: bool = False):  # type: ignore[no-untyped-def]
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=LONG if long else SHORT,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 8 if long else 3}) if long else None,
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs.setdefault("widget", MultipleFileInput)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):  # type: ignore[no-untyped-def]
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return super().clean(data, initial)
+
+
+class OneTimeForm(ReadableText, forms.Form):
+    """A hidden single-use token (kept in the session) refuses a replayed form."""
+
+    form_token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def clean_form_token(self) -> str:
+        token = self.cleaned_data["form_token"]
+        issued = self.session.get("intake_form_tokens", [])  # type: ignore[attr-defined]
+        if token not in issued:
+            raise forms.ValidationError(
+                _("This form was already sent, or it has expired. Nothing new was saved.")
+            )
+        return token
+
+    def __init__(self, *args, session=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.session = session if session is not None else {}
+        if not self.is_bound:
+            token = secrets.token_urlsafe(24)
+            issued = [*self.session.get("intake_form_tokens", [])[-9:], token]
+            self.session["intake_form_tokens"] = issued
+            self.initial["form_token"] = token
+
+    def use_token(self) -> None:
+        issued = self.session.get("intake_form_tokens", [])
+        self.session["intake_form_tokens"] = [
+            t for t in issued if t != self.cleaned_data["form_token"]
+        ]
+
+
+class SubmissionForm(OneTimeForm):
+    person_name = _text(
+        _("Name or pseudonym of the person at risk"),
+        required=True,
+        help_text=_("A pseudonym is enough if you prefer."),
+    )
+    person_role = forms.ChoiceField(label=_("Their role"), choices=ROLE_CHOICES)
+    person_organisation = _text(_("Their organisation, if any"))
+    person_gender = forms.ChoiceField(label=_("Gender"), choices=GENDER_CHOICES, required=False)
+    person_place = _text(_("Where they live or work"))
+    act_kind = forms.ChoiceField(label=_("What happened"), choices=ACT_CHOICES)
+    event_dates = _text(
+        _("When"), required=True, help_text=_("An exact date, or approximate: “early March 2022”.")
+    )
+    event_places = _text(_("Where it happened"))
+    perpetrators = _text(
+        _("Who did it"), help_text=_("For example: State Security Committee, police, tax office.")
+    )
+    law_invoked = _text(_("Law or article invoked against them, if known"))
+    remedies_tried = forms.ChoiceField(
+        label=_("Were complaints made to courts or authorities in the country?"),
+        choices=YES_NO_UNKNOWN,
+        widget=forms.RadioSelect,
+    )
+    remedies_detail = _text(_("If so, what happened to them"))
+    consent_to_name = forms.ChoiceField(
+        label=_("May we give the person's name to the government concerned?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        widget=forms.RadioSelect,
+        help_text=_("Without consent we do not name them in any letter to the government."),
+    )
+    submitter_relation = forms.ChoiceField(
+        label=_("Who are you to them?"), choices=RELATION_CHOICES
+    )
+    safe_contact = _text(
+        _("A safe way to reach you (optional)"),
+        help_text=_("Only if it is safe. You can also just come back here with your receipt."),
+    )
+    narrative = _text(_("What happened, in your own words"), required=True, long=True)
+    attachments = MultipleFileField(
+        label=_("Files (optional)"),
+        required=False,
+        help_text=_("Photos, documents, recordings. Hidden data such as location is removed."),
+    )
+    keep_original = forms.BooleanField(
+        label=_("Keep my files exactly as they are, with their hidden data"),
+        required=False,
+        help_text=_(
+            "Only for evidence that must stay untouched. Hidden data can show where and when "
+            "a photo was taken and on which device: it may identify you or the person at risk."
+        ),
+    )
+
+
+class MeetingRequestForm(OneTimeForm):
+    requester_name = _text(_("Your name or a pseudonym"), required=True)
+    organisation = _text(_("Organisation, if any"))
+    topic = _text(_("What you would like to discuss"), required=True, long=True)
+    preferred_dates = _text(_("Dates that suit you"), required=True)
+    place_mode = forms.ChoiceField(
+        label=_("In person or remote"), choices=MEETING_PLACE_CHOICES, widget=forms.RadioSelect
+    )
+    place = _text(_("Place, if in person"))
+    safe_contact = _text(
+        _("A safe way to reach you (optional)"),
+        help_text=_("Only if it is safe. You can also just come back here with your receipt."),
+    )
+
+
+class ReceiptForm(forms.Form):
+    receipt = forms.CharField(
+        label=_("Your receipt"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        help_text=_("The words you were given when you sent your information."),
+    )
+
+
+class FollowUpForm(ReadableText, forms.Form):
+    text = _text(_("Your message"), long=True)
+    attachments = MultipleFileField(label=_("Files (optional)"), required=False)
+    keep_original = SubmissionForm.base_fields["keep_original"]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if not cleaned.get("text") and not self.files.getlist("attachments"):
+            raise forms.ValidationError(_("Write a message or add a file."))
+        return cleaned
+
+
+# --- the desk --------------------------------------------------------------------------
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(label=_("Reply to the source"), max_length=LONG, widget=forms.Textarea)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Note for colleagues"), max_length=LONG, widget=forms.Textarea)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            ("read", _("Read")),
+            ("in_case", _("Taken into a case")),
+            ("rejected", _("Rejected")),
+        ],
+    )
+
+
+class MeetingAnswerForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Answer"),
+        choices=[
+            ("accepted", _("Accept")),
+            ("proposed", _("Propose another time")),
+            ("declined", _("Decline")),
+        ],
+    )
+    start = forms.DateTimeField(
+        label=_("Date and time (UTC)"),
+        required=False,
+        input_formats=["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=15, max_value=480, initial=60
+    )
+    place = forms.CharField(label=_("Place or link"), max_length=SHORT, required=False)
+    text = forms.CharField(
+        label=_("Message to the requester"), max_length=LONG, required=False, widget=forms.Textarea
+    )
+
+    def clean(self) -> dict:
+        cleaned = super().clean() or {}
+        if cleaned.get("decision") in {"accepted", "proposed"} and not cleaned.get("start"):
+            self.add_error("start", _("Give a date and time."))
+        return cleaned

@@ -1,0 +1,22 @@
+"""``rapporteur intake purge``: apply the retention rule (run daily, e.g. from a
+systemd timer): warn about what is due, delete what is expired with its files,
+and sweep orphaned encrypted files and abandoned RAM work directories."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+
+from rapporteur.intake.services import purge_expired, warn_before_deletion
+
+
+class Command(BaseCommand):
+    help = "Apply the intake retention rule and sweep leftovers."
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        sub = parser.add_subparsers(dest="action", required=True)
+        sub.add_parser("purge", help="Warn, delete expired submissions and their files, sweep.")
+
+    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        warned = warn_before_deletion()
+        deleted = purge_expired()
+        self.stdout.write(f"{warned} newly due for deletion; {deleted} deleted.")

@@ -1,0 +1,129 @@
+"""Staff actions on submissions, each in one transaction with its audit entry.
+Content is sealed here from plaintext the staff member typed; it is never logged."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from rapporteur.accounts.models import User
+from rapporteur.audit.services import record
+from rapporteur.audit.tags import AuditTag
+from rapporteur.intake import sealing
+from rapporteur.intake.models import MeetingState, Message, Note, Status, Submission
+from rapporteur.vault.selectors import current_desk_key
+
+
+def mark_read(*, submission: Submission, acting_user: User) -> None:
+    """Audit a read; a new submission becomes read. Call on every opening."""
+    with transaction.atomic():
+        if submission.status == Status.NEW:
+            submission.status = Status.READ
+            submission.save(update_fields=["status"])
+        record(tag=AuditTag.INTAKE_SUBMISSION_READ, actor=acting_user, target=submission)
+
+
+def _staff_message(*, submission: Submission, acting_user: User, data: dict, kind: str) -> Message:
+    desk_key = current_desk_key()
+    return Message.objects.create(
+        submission=submission,
+        from_source=False,
+        kind=kind,
+        author=acting_user,
+        sent_at=timezone.now().replace(minute=0, second=0, microsecond=0),
+        desk_key=desk_key,
+        # WHO CAN DECRYPT: staff and the holder of the source's receipt.
+        envelope=sealing.seal_for_desk_and_source(
+            data=data,
+            desk_key=desk_key,
+            source_public_key=bytes(submission.reply_public_key),
+        ),
+    )
+
+
+def reply(*, submission: Submission, acting_user: User, text: str) -> Message:
+    with transaction.atomic():
+        message = _staff_message(
+            submission=submission, acting_user=acting_user, data={"text": text}, kind="text"
+        )
+        fields = ["source_waiting"]
+        submission.source_waiting = False
+        if submission.status in {Status.NEW, Status.READ}:
+            submission.status = Status.REPLIED
+            fields.append("status")
+        submission.save(update_fields=fields)
+        record(tag=AuditTag.INTAKE_REPLY_SENT, actor=acting_user, target=submission)
+    return message
+
+
+def add_note(*, submission: Submission, acting_user: User, text: str) -> Note:
+    with transaction.atomic():
+        desk_key = current_desk_key()
+        note = Note.objects.create(
+            submission=submission,
+            author=acting_user,
+            desk_key=desk_key,
+            envelope=sealing.seal_for_desk(data={"text": text}, desk_key=desk_key),
+        )
+        record(tag=AuditTag.INTAKE_NOTE_ADDED, actor=acting_user, target=submission)
+    return note
+
+
+def set_status(*, submission: Submission, acting_user: User, status: Status) -> None:
+    """Taken into a case, rejected, or back to read. A submission taken into a case
+    is no longer subject to deletion after the retention period."""
+    if submission.status == status:
+        return
+    with transaction.atomic():
+        previous = submission.status
+        submission.status = status
+        submission.save(update_fields=["status"])
+        record(
+            tag=AuditTag.INTAKE_STATUS_CHANGED,
+            actor=acting_user,
+            target=submission,
+            extras={"from": previous, "to": str(status)},
+        )
+
+
+def answer_meeting(
+    *,
+    submission: Submission,
+    acting_user: User,
+    decision: MeetingState,
+    start: datetime | None,
+    duration_minutes: int,
+    place: str,
+    text: str,
+) -> Message:
+    """Accept (with a time), propose another time, or decline a meeting request.
+    The answer is sealed like a reply, so the requester reads it with the receipt."""
+    with transaction.atomic():
+        message = _staff_message(
+            submission=submission,
+            acting_user=acting_user,
+            kind="meeting",
+            data={
+                "decision": str(decision),
+                "start": start.isoformat() if start else "",
+                "duration_minutes": duration_minutes,
+                "place": place,
+                "text": text,
+            },
+        )
+        submission.meeting_state = decision
+        submission.source_waiting = False
+        fields = ["meeting_state", "source_waiting"]
+        if submission.status in {Status.NEW, Status.READ}:
+            submission.status = Status.REPLIED
+            fields.append("status")
+        submission.save(update_fields=fields)
+        record(
+            tag=AuditTag.INTAKE_MEETING_ANSWERED,
+            actor=acting_user,
+            target=submission,
+            extras={"decision": str(decision)},
+        )
+    return message

@@ -1,0 +1,195 @@
+"""What a source does: send a submission or meeting request, come back with the
+receipt, send more. Nothing here is audited (an exact time in the audit log
+would undo the hour-rounding) and nothing identifying is stored."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from rapporteur.intake import sealing, store, throttle
+from rapporteur.intake.cleaning import clean_file
+from rapporteur.intake.models import Attachment, Kind, Message, Submission
+from rapporteur.intake.tasks import notify_new_arrival
+from rapporteur.vault.models import DeskKey
+from rapporteur.vault.selectors import current_desk_key
+
+
+@dataclass(frozen=True)
+class FileIn:
+    """A received file in RAM: its path there and the name the source gave it."""
+
+    path: Path
+    filename: str
+    workdir: Path
+
+
+@dataclass(frozen=True, repr=False)
+class Receipt:
+    codename: str  # shown once to the source, never stored
+    submission: Submission
+    files: list[dict[str, Any]]  # what was removed from each file, for the source
+
+
+class ReceiptRefused(Exception):
+    """Wrong receipt, or too many wrong receipts just now. ``refused`` tells which."""
+
+    def __init__(self, *, refused: bool) -> None:
+        super().__init__("receipt refused" if refused else "wrong receipt")
+        self.refused = refused
+
+
+def this_hour():  # type: ignore[no-untyped-def]
+    """Times a source's action leaves behind are rounded down to the hour."""
+    return timezone.now().replace(minute=0, second=0, microsecond=0)
+
+
+def _store_files(
+    *, files: list[FileIn], keep_original: bool, desk_key: DeskKey
+) -> list[tuple[str, dict[str, Any]]]:
+    """Clean (unless asked not to) and encrypt each file; returns (stored name, meta).
+
+    Plaintext stays in the RAM work directory; the store receives ciphertext only.
+    On any error the files already stored are deleted again.
+    """
+    stored: list[tuple[str, dict[str, Any]]] = []
+    try:
+        for item in files:
+            if keep_original:
+                from rapporteur.intake.cleaning import detect_kind
+
+                kind = detect_kind(path=item.path, filename=item.filename)
+                path, cleaned, removed, note = item.path, False, [], "kept as sent, on request"
+            else:
+                result = clean_file(path=item.path, filename=item.filename, workdir=item.workdir)
+                kind, path, cleaned = result.kind, result.path, result.cleaned
+                removed, note = list(result.removed), result.note
+            size = path.stat().st_size
+            name = store.store_encrypted(plaintext_path=path, desk_key=desk_key)
+            if path != item.path:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+            stored.append(
+                (
+                    name,
+                    {
+                        "filename": item.filename,
+                        "kind": kind,
+                        "size": size,
+                        "cleaned": cleaned,
+                        "removed": removed,
+                        "note": note,
+                        "kept_original": keep_original,
+                    },
+                )
+            )
+    except BaseException:
+        for name, _meta in stored:
+            store.delete(name)
+        raise
+    return stored
+
+
+def _attach(*, submission: Submission, message: Message | None, stored, desk_key: DeskKey) -> None:  # type: ignore[no-untyped-def]
+    Attachment.objects.bulk_create(
+        Attachment(
+            submission=submission,
+            message=message,
+            stored_name=name,
+            desk_key=desk_key,
+            meta_envelope=sealing.seal_for_desk(data=meta, desk_key=desk_key),
+        )
+        for name, meta in stored
+    )
+
+
+def receive(
+    *,
+    kind: Kind,
+    answers: dict[str, Any],
+    language: str,
+    files: list[FileIn] = (),  # type: ignore[assignment]
+    keep_original: bool = False,
+) -> Receipt:
+    """Accept a submission or meeting request. Needs no secret: it is sealed to
+    the desk's public key, so it works while no member of staff is signed in.
+
+    Files are stored first, then the records in one transaction; a crash before
+    the commit leaves only ciphertext that no record names, swept later.
+    """
+    desk_key = current_desk_key()
+    codename, receipt_hash, salt, reply_public_key = sealing.new_receipt()
+    stored = _store_files(files=list(files), keep_original=keep_original, desk_key=desk_key)
+    try:
+        with transaction.atomic():
+            submission = Submission.objects.create(
+                kind=kind,
+                received_at=this_hour(),
+                receipt_hash=receipt_hash,
+                reply_key_salt=salt,
+                reply_public_key=reply_public_key,
+                desk_key=desk_key,
+                envelope=sealing.seal_for_desk(
+                    data={"kind": str(kind), "language": language, "answers": answers},
+                    desk_key=desk_key,
+                ),
+            )
+            _attach(submission=submission, message=None, stored=stored, desk_key=desk_key)
+            transaction.on_commit(lambda: notify_new_arrival.enqueue())
+    except BaseException:
+        for name, _meta in stored:
+            store.delete(name)
+        raise
+    return Receipt(codename=codename, submission=submission, files=[m for _, m in stored])
+
+
+def sign_in_with_receipt(*, codename: str) -> tuple[Submission, bytes]:
+    """The submission a receipt opens and the source's reply key.
+
+    Raises ReceiptRefused, after the throttle's delay for a wrong one.
+    """
+    if throttle.refused():
+        raise ReceiptRefused(refused=True)
+    found = Submission.objects.filter(receipt_hash=sealing.receipt_hash(codename)).first()
+    if found is None:
+        delay = throttle.note_failure()
+        if delay:
+            time.sleep(delay)
+        raise ReceiptRefused(refused=throttle.refused())
+    private_key = sealing.source_private_key(codename=codename, salt=bytes(found.reply_key_salt))
+    return found, private_key
+
+
+def receive_follow_up(
+    *,
+    submission: Submission,
+    text: str,
+    files: list[FileIn] = (),  # type: ignore[assignment]
+    keep_original: bool = False,
+) -> list[dict[str, Any]]:
+    """A further message (and files) from the source, sealed to the desk key only."""
+    desk_key = current_desk_key()
+    stored = _store_files(files=list(files), keep_original=keep_original, desk_key=desk_key)
+    try:
+        with transaction.atomic():
+            message = Message.objects.create(
+                submission=submission,
+                from_source=True,
+                sent_at=this_hour(),
+                desk_key=desk_key,
+                envelope=sealing.seal_for_desk(data={"text": text}, desk_key=desk_key),
+            )
+            _attach(submission=submission, message=message, stored=stored, desk_key=desk_key)
+            Submission.objects.filter(pk=submission.pk).update(source_waiting=True)
+            transaction.on_commit(lambda: notify_new_arrival.enqueue())
+    except BaseException:
+        for name, _meta in stored:
+            store.delete(name)
+        raise
+    return [m for _, m in stored]

@@ -1,0 +1,225 @@
+"""The desk's side: who may open the inbox, reading (audited), downloads of
+cleaned files, replies the source can read, notes, status, meetings, retention."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from rapporteur.audit.models import AuditEntry
+from rapporteur.audit.tags import AuditTag
+from rapporteur.intake.models import Attachment, Submission
+from rapporteur.intake.services import purge_expired
+from rapporteur.intake.tasks import send_new_arrival_notice
+from rapporteur.testing.files import jpeg_has_gps, jpeg_with_gps, pdf_author, pdf_with_author
+from rapporteur.testing.intake import receipt_in, return_with, submit
+from rapporteur.testing.vault import sign_in_unlocked
+
+pytestmark = pytest.mark.django_db
+
+
+def _one(**kwargs) -> tuple[Submission, str]:
+    receipt = receipt_in(submit(Client(), **kwargs))
+    return Submission.objects.order_by("-id").first(), receipt
+
+
+def _desk_urls(pk: int) -> dict[str, tuple[str, str]]:
+    return {
+        "inbox": ("get", reverse("intake_desk:inbox")),
+        "submission": ("get", reverse("intake_desk:submission", args=[pk])),
+        "ics": ("get", reverse("intake_desk:meetings_ics")),
+        "reply": ("post", reverse("intake_desk:reply", args=[pk])),
+        "note": ("post", reverse("intake_desk:note", args=[pk])),
+        "status": ("post", reverse("intake_desk:status", args=[pk])),
+        "meeting": ("post", reverse("intake_desk:meeting_answer", args=[pk])),
+    }
+
+
+def test_analysts_and_administrators_never_reach_content(desk, client_for, analyst, administrator):
+    submission, _ = _one()
+    for user in (analyst, administrator):
+        client = client_for(user)
+        for name, (method, url) in _desk_urls(submission.pk).items():
+            assert getattr(client, method)(url).status_code == 403, (user.role, name)
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(desk):
+    submission, _ = _one()
+    for method, url in _desk_urls(submission.pk).values():
+        response = getattr(Client(), method)(url)
+        assert response.status_code == 302 and "/desk/login/" in response.url
+
+
+def test_reading_decrypts_and_is_audited(desk, officer):
+    submission, _ = _one(narrative="the arrest at night")
+    client = sign_in_unlocked(officer)
+    response = client.get(reverse("intake_desk:submission", args=[submission.pk]))
+    assert response.status_code == 200
+    assert "the arrest at night" in response.content.decode()
+    submission.refresh_from_db()
+    assert submission.status == "read"
+    entry = AuditEntry.objects.filter(tag=AuditTag.INTAKE_SUBMISSION_READ).get()
+    assert entry.target_id == str(submission.pk) and entry.actor_id == officer.pk
+
+
+def test_without_unlocked_key_staff_get_the_sign_in_again_page(desk, client_for, officer):
+    submission, _ = _one()
+    response = client_for(officer).get(reverse("intake_desk:submission", args=[submission.pk]))
+    assert response.status_code == 403
+    assert "Unlock required: sign in again" in response.content.decode()
+
+
+def test_an_officer_without_a_grant_cannot_read(desk, other_officer):
+    submission, _ = _one()
+    client = sign_in_unlocked(other_officer)
+    response = client.get(reverse("intake_desk:submission", args=[submission.pk]))
+    assert response.status_code == 403
+
+
+def test_downloads_are_cleaned_streamed_and_audited(desk, rapporteur_user):
+    files = [
+        SimpleUploadedFile("photo.jpg", jpeg_with_gps()),
+        SimpleUploadedFile("statement.pdf", pdf_with_author()),
+    ]
+    submission, _ = _one(files=files)
+    client = sign_in_unlocked(rapporteur_user)
+    page = client.get(reverse("intake_desk:submission", args=[submission.pk])).content.decode()
+    assert "GPS position" in page and "PDF author" in page
+    photo, pdf = Attachment.objects.order_by("id")
+    got = client.get(reverse("intake_desk:download", args=[submission.pk, photo.pk]))
+    assert got.streaming and "photo.jpg" in got["Content-Disposition"]
+    assert not jpeg_has_gps(b"".join(got.streaming_content))
+    got = client.get(reverse("intake_desk:download", args=[submission.pk, pdf.pk]))
+    assert pdf_author(b"".join(got.streaming_content)) == ""
+    assert AuditEntry.objects.filter(tag=AuditTag.INTAKE_ATTACHMENT_DOWNLOADED).count() == 2
+
+
+def test_kept_original_keeps_metadata_and_is_flagged(desk, rapporteur_user):
+    submission, _ = _one(
+        files=[SimpleUploadedFile("photo.jpg", jpeg_with_gps())], keep_original="on"
+    )
+    client = sign_in_unlocked(rapporteur_user)
+    page = client.get(reverse("intake_desk:submission", args=[submission.pk])).content.decode()
+    assert "kept with its metadata" in page
+    attachment = Attachment.objects.get()
+    got = client.get(reverse("intake_desk:download", args=[submission.pk, attachment.pk]))
+    assert jpeg_has_gps(b"".join(got.streaming_content))
+
+
+def test_reply_reaches_only_the_receipt_holder(desk, officer):
+    submission, receipt = _one()
+    other, _ = _one()
+    client = sign_in_unlocked(officer)
+    client.post(reverse("intake_desk:reply", args=[submission.pk]), {"text": "We received it."})
+    submission.refresh_from_db()
+    assert submission.status == "replied"
+    source = Client()
+    return_with(source, receipt)
+    assert "We received it." in source.get(reverse("intake:conversation")).content.decode()
+    assert AuditEntry.objects.filter(tag=AuditTag.INTAKE_REPLY_SENT).count() == 1
+    assert other.messages.count() == 0
+
+
+def test_notes_and_status(desk, officer):
+    submission, _ = _one()
+    client = sign_in_unlocked(officer)
+    client.post(reverse("intake_desk:note", args=[submission.pk]), {"text": "check the date"})
+    client.post(reverse("intake_desk:status", args=[submission.pk]), {"status": "in_case"})
+    page = client.get(reverse("intake_desk:submission", args=[submission.pk])).content.decode()
+    assert "check the date" in page
+    submission.refresh_from_db()
+    assert submission.status == "in_case"
+    assert b"check the date" not in bytes(submission.notes.get().envelope)
+    tags = set(AuditEntry.objects.values_list("tag", flat=True))
+    assert {AuditTag.INTAKE_NOTE_ADDED, AuditTag.INTAKE_STATUS_CHANGED} <= tags
+
+
+def test_meeting_answer_is_read_by_requester_and_exported(desk, rapporteur_user):
+    submission, receipt = _one(url_name="intake:meeting")
+    client = sign_in_unlocked(rapporteur_user)
+    response = client.post(
+        reverse("intake_desk:meeting_answer", args=[submission.pk]),
+        {
+            "decision": "accepted",
+            "start": "2026-12-03 10:00",
+            "duration_minutes": "45",
+            "place": "Geneva, Palais Wilson",
+            "text": "See you there.",
+        },
+    )
+    assert response.status_code == 302
+    source = Client()
+    return_with(source, receipt)
+    page = source.get(reverse("intake:conversation")).content.decode()
+    assert "Meeting accepted" in page and "Palais Wilson" in page
+    ics = client.get(reverse("intake_desk:meetings_ics"))
+    body = ics.content.decode()
+    assert ics["Content-Type"].startswith("text/calendar")
+    assert "DTSTART:20261203T100000Z" in body and "DTEND:20261203T104500Z" in body
+    assert "Demo requester" not in body and body.endswith("END:VCALENDAR\r\n")
+    assert AuditEntry.objects.filter(tag=AuditTag.INTAKE_MEETINGS_EXPORTED).exists()
+
+
+def test_declining_needs_no_time_but_accepting_does(desk, rapporteur_user):
+    submission, _ = _one(url_name="intake:meeting")
+    client = sign_in_unlocked(rapporteur_user)
+    client.post(
+        reverse("intake_desk:meeting_answer", args=[submission.pk]),
+        {"decision": "accepted", "duration_minutes": "60"},
+    )
+    submission.refresh_from_db()
+    assert submission.meeting_state == ""
+    client.post(
+        reverse("intake_desk:meeting_answer", args=[submission.pk]),
+        {"decision": "declined", "duration_minutes": "60"},
+    )
+    submission.refresh_from_db()
+    assert submission.meeting_state == "declined"
+
+
+def test_retention_warns_then_deletes_with_files_but_keeps_cases(desk, settings):
+    old, _ = _one(files=[SimpleUploadedFile("a.txt", b"old file")])
+    kept, _ = _one()
+    recent, _ = _one()
+    long_ago = timezone.now() - timedelta(days=settings.INTAKE_RETENTION_DAYS + 1)
+    Submission.objects.filter(pk__in=[old.pk, kept.pk]).update(received_at=long_ago)
+    Submission.objects.filter(pk=kept.pk).update(status="in_case")
+    stored = settings.INTAKE_FILE_STORE / Attachment.objects.get().stored_name[:2]
+    assert any(stored.iterdir())
+    from rapporteur.intake.services import warn_before_deletion
+
+    assert warn_before_deletion() == 1
+    assert purge_expired() == 1
+    assert set(Submission.objects.values_list("pk", flat=True)) == {kept.pk, recent.pk}
+    assert not any(stored.iterdir())
+    assert AuditEntry.objects.filter(tag=AuditTag.INTAKE_RETENTION_DELETED).exists()
+
+
+def test_purge_command_runs(desk):
+    from django.core.management import call_command
+
+    call_command("intake", "purge")
+
+
+def test_notification_says_nothing_but_that_something_arrived(desk, settings):
+    settings.INTAKE_NOTIFY_EMAILS = ["desk@example.org"]
+    _one(narrative="secret narrative")
+    assert send_new_arrival_notice.call() == 1
+    message = mail.outbox[0]
+    assert "secret" not in message.subject + message.body
+    assert message.to == ["desk@example.org"]
+
+
+def test_inbox_lists_states_without_decrypting(desk, officer, client_for):
+    _one()
+    _one(url_name="intake:meeting")
+    page = client_for(officer).get(reverse("intake_desk:inbox")).content.decode()
+    assert "Meeting request" in page and "Demo person" not in page
+    page = client_for(officer).get(reverse("intake_desk:inbox") + "?kind=meeting").content
+    assert b"<td>Information on a defender at risk</td>" not in page

@@ -1,0 +1,198 @@
+"""The desk's inbox. Reading decrypts with the session's desk keys; every read,
+download and action is audited."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from rapporteur.accounts.permissions import Perm, requires
+from rapporteur.audit.services import record
+from rapporteur.audit.tags import AuditTag
+from rapporteur.intake import ical, sealing, selectors, services, store
+from rapporteur.intake.forms import MeetingAnswerForm, NoteForm, ReplyForm, StatusForm
+from rapporteur.intake.models import Kind, MeetingState, Status
+from rapporteur.intake.services.retention import due_soon
+from rapporteur.vault.decorators import shows_unlock_page
+from rapporteur.vault.session import desk_private_keys_for
+
+
+@requires(Perm.INTAKE_READ)
+@never_cache
+def inbox_view(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    kind = request.GET.get("kind", "")
+    return render(
+        request,
+        "intake/desk/inbox.html",
+        {
+            "submissions": selectors.inbox(status=status, kind=kind)[:200],
+            "status": status,
+            "kind": kind,
+            "statuses": Status.choices,
+            "kinds": Kind.choices,
+            "due_soon": due_soon().count(),
+        },
+    )
+
+
+@requires(Perm.INTAKE_READ)
+@never_cache
+@shows_unlock_page
+def submission_view(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = selectors.submission_for_staff(pk=pk)
+    keys = desk_private_keys_for(request)
+    opened = selectors.open_for_staff(submission=submission, desk_keys=keys)
+    services.mark_read(submission=submission, acting_user=request.user)  # type: ignore[arg-type]
+    return render(
+        request,
+        "intake/desk/submission.html",
+        {
+            "opened": opened,
+            "submission": submission,
+            "answers": opened.content.get("answers", {}),
+            "reply_form": ReplyForm(),
+            "note_form": NoteForm(),
+            "status_form": StatusForm(initial={"status": submission.status}),
+            "meeting_form": MeetingAnswerForm() if submission.kind == Kind.MEETING else None,
+        },
+    )
+
+
+@requires(Perm.INTAKE_READ)
+@never_cache
+@shows_unlock_page
+def download_view(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
+    submission = selectors.submission_for_staff(pk=pk)
+    attachment = selectors.attachment_for_staff(submission=submission, pk=file_id)
+    keys = desk_private_keys_for(request)
+    try:
+        meta = sealing.open_for_staff(
+            envelope=attachment.meta_envelope, version=attachment.desk_key.version, desk_keys=keys
+        )
+        encrypted = store.open_encrypted(attachment.stored_name)
+        chunks = sealing.decrypted_chunks(
+            fileobj=encrypted, version=attachment.desk_key.version, desk_keys=keys
+        )
+    except (sealing.CannotOpen, OSError):
+        return render(request, "intake/desk/file_missing.html", status=404)
+    record(
+        tag=AuditTag.INTAKE_ATTACHMENT_DOWNLOADED,
+        actor=request.user,
+        target=submission,
+        extras={"attachment": attachment.pk},
+    )
+
+    def stream():  # type: ignore[no-untyped-def]
+        # A cut or altered file raises at its end: the response is then aborted,
+        # so a truncated download never looks complete.
+        try:
+            yield from chunks
+        finally:
+            encrypted.close()
+
+    response = StreamingHttpResponse(stream(), content_type="application/octet-stream")
+    filename = str(meta.get("filename") or f"file-{attachment.pk}")
+    response["Content-Disposition"] = _attachment_header(filename)
+    return response
+
+
+def _attachment_header(filename: str) -> str:
+    from urllib.parse import quote
+
+    ascii_name = "".join(c if c.isalnum() or c in "._-" else "_" for c in filename)[:100]
+    return f"attachment; filename=\"{ascii_name or 'file'}\"; filename*=UTF-8''{quote(filename)}"
+
+
+@requires(Perm.INTAKE_ACT)
+@require_POST
+def reply_view(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = selectors.submission_for_staff(pk=pk)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        services.reply(
+            submission=submission,
+            acting_user=request.user,  # type: ignore[arg-type]
+            text=form.cleaned_data["text"],
+        )
+        messages.success(request, _("Reply sent. The source reads it with their receipt."))
+    else:
+        messages.error(request, _("The reply is empty or too long."))
+    return redirect("intake_desk:submission", pk=pk)
+
+
+@requires(Perm.INTAKE_ACT)
+@require_POST
+def note_view(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = selectors.submission_for_staff(pk=pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.add_note(
+            submission=submission,
+            acting_user=request.user,  # type: ignore[arg-type]
+            text=form.cleaned_data["text"],
+        )
+        messages.success(request, _("Note saved."))
+    else:
+        messages.error(request, _("The note is empty or too long."))
+    return redirect("intake_desk:submission", pk=pk)
+
+
+@requires(Perm.INTAKE_ACT)
+@require_POST
+def status_view(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = selectors.submission_for_staff(pk=pk)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        services.set_status(
+            submission=submission,
+            acting_user=request.user,  # type: ignore[arg-type]
+            status=Status(form.cleaned_data["status"]),
+        )
+        messages.success(request, _("Status changed."))
+    return redirect("intake_desk:submission", pk=pk)
+
+
+@requires(Perm.INTAKE_ACT)
+@require_POST
+def meeting_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = selectors.submission_for_staff(pk=pk)
+    form = MeetingAnswerForm(request.POST)
+    if submission.kind != Kind.MEETING:
+        messages.error(request, _("This is not a meeting request."))
+    elif form.is_valid():
+        services.answer_meeting(
+            submission=submission,
+            acting_user=request.user,  # type: ignore[arg-type]
+            decision=MeetingState(form.cleaned_data["decision"]),
+            start=form.cleaned_data["start"],
+            duration_minutes=form.cleaned_data["duration_minutes"],
+            place=form.cleaned_data["place"],
+            text=form.cleaned_data["text"],
+        )
+        messages.success(request, _("Answer sent."))
+    else:
+        messages.error(request, _("Give a date and time to accept or propose a meeting."))
+    return redirect("intake_desk:submission", pk=pk)
+
+
+@requires(Perm.INTAKE_READ)
+@never_cache
+@shows_unlock_page
+def meetings_ics_view(request: HttpRequest) -> HttpResponse:
+    meetings = selectors.accepted_meetings(desk_keys=desk_private_keys_for(request))
+    record(
+        tag=AuditTag.INTAKE_MEETINGS_EXPORTED,
+        actor=request.user,
+        extras={"meetings": len(meetings)},
+    )
+    response = HttpResponse(
+        ical.calendar(meetings=meetings, host=request.get_host().split(":")[0]),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="desk-meetings.ics"'
+    return response

@@ -1,0 +1,190 @@
+"""The source's side: public, JavaScript-free pages. Nothing about the visitor
+(address, browser, referrer) is read or stored here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from rapporteur.accounts.permissions import public
+from rapporteur.intake import selectors, services, uploads
+from rapporteur.intake.forms import (
+    FollowUpForm,
+    MeetingRequestForm,
+    ReceiptForm,
+    SubmissionForm,
+)
+from rapporteur.intake.labels import removed_label
+from rapporteur.intake.models import Kind
+from rapporteur.vault import session as vault_session
+from rapporteur.vault.errors import NotInitialised, UnlockRequired
+
+SUBMISSION_FIELDS = [name for name in SubmissionForm.base_fields if name != "form_token"]
+
+
+def _upload_problem(request: HttpRequest, form) -> bool:  # type: ignore[no-untyped-def]
+    """Turn what the upload handler refused into an error on the form."""
+    state = uploads.state_for(request)
+    if state.error == "too_large":
+        form.add_error(
+            "attachments",
+            _("The files are too large: together they may be at most %(mb)s MB.") % {"mb": _mb()},
+        )
+    elif state.error == "too_many":
+        form.add_error(
+            "attachments",
+            _("Too many files: send at most %(count)s at once.")
+            % {"count": settings.INTAKE_MAX_FILES},
+        )
+    return bool(state.error)
+
+
+def _mb() -> int:
+    return settings.INTAKE_MAX_UPLOAD_BYTES // (1024 * 1024)
+
+
+def _files(request: HttpRequest) -> list[services.FileIn]:
+    received = []
+    for upload in request.FILES.getlist("attachments"):
+        path = Path(upload.temporary_file_path())
+        received.append(services.FileIn(path=path, filename=upload.name, workdir=path.parent))
+    return received
+
+
+def _file_summaries(files: list[dict]) -> list[dict]:
+    return [
+        {**f, "removed_labels": [removed_label(name) for name in f.get("removed", [])]}
+        for f in files
+    ]
+
+
+def _unavailable(request: HttpRequest) -> HttpResponse:
+    return render(request, "intake/unavailable.html", status=503)
+
+
+@public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def submit_view(request: HttpRequest) -> HttpResponse:
+    form = SubmissionForm(request.POST or None, request.FILES or None, session=request.session)
+    if request.method == "POST":
+        refused = _upload_problem(request, form)
+        if form.is_valid() and not refused:
+            answers = {name: form.cleaned_data.get(name) for name in SUBMISSION_FIELDS}
+            answers.pop("attachments", None)
+            try:
+                receipt = services.receive(
+                    kind=Kind.REPORT,
+                    answers=answers,
+                    language=get_language(),
+                    files=_files(request),
+                    keep_original=form.cleaned_data["keep_original"],
+                )
+            except NotInitialised:
+                return _unavailable(request)
+            form.use_token()
+            return render(
+                request,
+                "intake/receipt.html",
+                {"codename": receipt.codename, "files": _file_summaries(receipt.files)},
+            )
+    return render(request, "intake/submit.html", {"form": form, "max_mb": _mb()})
+
+
+@public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def meeting_view(request: HttpRequest) -> HttpResponse:
+    form = MeetingRequestForm(request.POST or None, session=request.session)
+    if request.method == "POST" and form.is_valid():
+        answers = {k: v for k, v in form.cleaned_data.items() if k != "form_token"}
+        try:
+            receipt = services.receive(kind=Kind.MEETING, answers=answers, language=get_language())
+        except NotInitialised:
+            return _unavailable(request)
+        form.use_token()
+        return render(
+            request, "intake/receipt.html", {"codename": receipt.codename, "meeting": True}
+        )
+    return render(request, "intake/meeting.html", {"form": form})
+
+
+@public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def return_view(request: HttpRequest) -> HttpResponse:
+    """Come back with the receipt."""
+    form = ReceiptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            submission, private_key = services.sign_in_with_receipt(
+                codename=form.cleaned_data["receipt"]
+            )
+        except services.ReceiptRefused as refusal:
+            form.add_error(
+                None,
+                _("Too many wrong receipts were tried just now. Wait a minute and try again.")
+                if refusal.refused
+                else _("This receipt is not known. Check each word and try again."),
+            )
+        else:
+            # A fresh session id: nothing from before the receipt carries over.
+            request.session.cycle_key()
+            vault_session.keep_source_key(
+                request=request, source_id=submission.pk, private_key=private_key
+            )
+            return vault_session.set_cookies(
+                request=request, response=redirect("intake:conversation")
+            )
+    return render(request, "intake/return.html", {"form": form})
+
+
+@public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def conversation_view(request: HttpRequest) -> HttpResponse:
+    try:
+        source_id, private_key = vault_session.source_key_for(request)
+    except UnlockRequired:
+        return redirect("intake:return")
+    submission = selectors.submission_for_source(source_submission_id=source_id)
+    form = FollowUpForm(request.POST or None, request.FILES or None)
+    sent_files = None
+    if request.method == "POST":
+        refused = _upload_problem(request, form)
+        if form.is_valid() and not refused:
+            sent = services.receive_follow_up(
+                submission=submission,
+                text=form.cleaned_data["text"],
+                files=_files(request),
+                keep_original=form.cleaned_data["keep_original"],
+            )
+            sent_files = _file_summaries(sent)
+            form = FollowUpForm()
+    return render(
+        request,
+        "intake/conversation.html",
+        {
+            "submission": submission,
+            "entries": selectors.conversation_for_source(
+                submission=submission, private_key=private_key
+            ),
+            "form": form,
+            "sent_files": sent_files,
+            "max_mb": _mb(),
+        },
+    )
+
+
+@public
+@require_POST
+def source_leave_view(request: HttpRequest) -> HttpResponse:
+    request.session.flush()
+    return vault_session.forget(response=redirect("core:home"))
