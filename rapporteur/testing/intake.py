@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -62,3 +65,32 @@ def receipt_in(response) -> str:  # type: ignore[no-untyped-def]
 
 def return_with(client: Client, receipt: str):  # type: ignore[no-untyped-def]
     return client.post(reverse("intake:return"), {"receipt": receipt})
+
+
+def database_bytes() -> bytes:
+    """Every byte of the test database: the SQLite image (free pages included) or a
+    pg_dump. Use in ``transaction=True`` tests so PostgreSQL rows are committed."""
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        return bytes(connection.connection.serialize())
+    settings = connection.settings_dict
+    pg_dump = shutil.which("pg_dump")
+    if pg_dump is None:
+        raise RuntimeError("pg_dump is needed to scan a PostgreSQL database")
+    env = {"PGPASSWORD": settings.get("PASSWORD") or ""}
+    return subprocess.run(  # noqa: S603 - fixed arguments, our own database
+        [
+            pg_dump,
+            "--no-owner",
+            "-h",
+            settings.get("HOST") or "127.0.0.1",
+            "-p",
+            str(settings.get("PORT") or 5432),
+            "-U",
+            settings.get("USER") or "postgres",
+            settings["NAME"],
+        ],
+        check=True,
+        capture_output=True,
+        env=env,
+    ).stdout
