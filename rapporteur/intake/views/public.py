@@ -58,6 +58,16 @@ def _files(request: HttpRequest) -> list[services.FileIn]:
     return received
 
 
+def _discard_uploads(request: HttpRequest) -> None:
+    """Remove the plaintext of every uploaded file now, before answering (Django
+    would otherwise do it only once the response has been sent)."""
+    for upload in request.FILES.values():
+        upload.close()
+    for upload in request.FILES.getlist("attachments"):
+        upload.close()
+    uploads.state_for(request).close()
+
+
 def _file_summaries(files: list[dict]) -> list[dict]:
     return [
         {**f, "removed_labels": [removed_label(name) for name in f.get("removed", [])]}
@@ -76,7 +86,9 @@ def submit_view(request: HttpRequest) -> HttpResponse:
     form = SubmissionForm(request.POST or None, request.FILES or None, session=request.session)
     if request.method == "POST":
         refused = _upload_problem(request, form)
-        if form.is_valid() and not refused:
+        if refused or not form.is_valid():
+            _discard_uploads(request)
+        else:
             answers = {name: form.cleaned_data.get(name) for name in SUBMISSION_FIELDS}
             answers.pop("attachments", None)
             try:
@@ -89,6 +101,8 @@ def submit_view(request: HttpRequest) -> HttpResponse:
                 )
             except NotInitialised:
                 return _unavailable(request)
+            finally:
+                _discard_uploads(request)
             form.use_token()
             return render(
                 request,
@@ -159,13 +173,18 @@ def conversation_view(request: HttpRequest) -> HttpResponse:
     sent_files = None
     if request.method == "POST":
         refused = _upload_problem(request, form)
-        if form.is_valid() and not refused:
-            sent = services.receive_follow_up(
-                submission=submission,
-                text=form.cleaned_data["text"],
-                files=_files(request),
-                keep_original=form.cleaned_data["keep_original"],
-            )
+        if refused or not form.is_valid():
+            _discard_uploads(request)
+        else:
+            try:
+                sent = services.receive_follow_up(
+                    submission=submission,
+                    text=form.cleaned_data["text"],
+                    files=_files(request),
+                    keep_original=form.cleaned_data["keep_original"],
+                )
+            finally:
+                _discard_uploads(request)
             sent_files = _file_summaries(sent)
             form = FollowUpForm()
     return render(

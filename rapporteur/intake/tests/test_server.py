@@ -1,0 +1,145 @@
+"""Against the production server (gunicorn) on loopback: a 300 MB upload keeps
+the worker's memory flat, and kill -9 in the middle of an upload or of a
+submission leaves no partial submission and no plaintext behind."""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import threading
+import time
+
+import pytest
+
+from rapporteur.testing.server import PASSWORD, DeskServer, post_multipart
+
+MiB = 1024 * 1024
+FIELDS = {
+    "person_name": "Memory test",
+    "person_role": "journalist",
+    "act_kind": "arrest",
+    "event_dates": "2022",
+    "remedies_tried": "no",
+    "consent_to_name": "no",
+    "submitter_relation": "self",
+    "narrative": "A large file follows.",
+}
+_CHECK = """
+from rapporteur.intake import sealing, store
+from rapporteur.intake.models import Attachment, Submission
+from rapporteur.vault.services import unlock_desk_keys
+from rapporteur.accounts.models import User
+keys = unlock_desk_keys(user=User.objects.get(username="officer"), passphrase={password!r})
+for s in Submission.objects.all():
+    sealing.open_for_staff(envelope=s.envelope, version=s.desk_key.version, desk_keys=keys)
+    for a in s.attachments.all():
+        with store.open_encrypted(a.stored_name) as f:
+            size = sum(len(c) for c in sealing.decrypted_chunks(
+                fileobj=f, version=a.desk_key.version, desk_keys=keys))
+        print("file", a.pk, size)
+    print("submission", s.pk, "ok")
+"""
+
+
+@pytest.fixture
+def server(tmp_path):
+    desk = DeskServer(tmp_path)
+    desk.prepare()
+    desk.start()
+    yield desk
+    desk.close()
+
+
+def _submissions(server: DeskServer) -> int:
+    with sqlite3.connect(server.database) as db:
+        return db.execute("select count(*) from intake_submission").fetchone()[0]
+
+
+def _ram_entries(server: DeskServer) -> list[str]:
+    return sorted(os.listdir(server.ram))
+
+
+def test_300_mb_upload_keeps_worker_memory_flat(server):
+    # Warm the worker up (imports, first request) before taking the baseline.
+    post_multipart(server, "/submit/", FIELDS, [("warm.bin", MiB, os.urandom(MiB))])
+    (worker,) = server.worker_pids()
+    baseline = server.rss_kib(worker)
+    peak = [baseline]
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            peak[0] = max(peak[0], server.rss_kib(worker))
+            time.sleep(0.05)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        status, body = post_multipart(
+            server, "/submit/", FIELDS, [("big.bin", 300 * MiB, os.urandom(MiB))]
+        )
+    finally:
+        done.set()
+        watcher.join()
+    assert status == 200 and b'id="receipt"' in body
+    growth_mib = (peak[0] - baseline) / 1024
+    print(f"worker RSS baseline {baseline / 1024:.1f} MiB, growth {growth_mib:.1f} MiB")
+    assert growth_mib < 64
+    assert _ram_entries(server) == []
+    stored = [p for p in server.store.rglob("*") if p.is_file()]
+    assert max(p.stat().st_size for p in stored) > 300 * MiB
+    output = server.manage("shell", "-c", _CHECK.format(password=PASSWORD))
+    assert f"file 2 {300 * MiB}" in output
+
+
+def test_kill_mid_upload_and_mid_submission_leaves_nothing_partial(server):
+    status, body = post_multipart(
+        server, "/submit/", FIELDS, [("kept.bin", 2 * MiB, os.urandom(MiB))]
+    )
+    assert status == 200
+    receipt = re.search(rb'id="receipt">([^<]+)<', body).group(1).decode()
+
+    # 1. Mid-upload: part of a file is in the RAM work directory when the server dies.
+    secret_block = b"PLAINTEXT-MARKER-" * 4096
+    conn = post_multipart(
+        server, "/submit/", FIELDS, [("half.bin", 64 * MiB, secret_block)], stop_after=8 * MiB
+    )
+    time.sleep(0.5)
+    assert any(name.startswith("rapporteur-upload-") for name in _ram_entries(server))
+    server.kill()
+    conn.close()
+    server.start()  # start-up sweeps abandoned work directories
+    assert _ram_entries(server) == []
+    assert _submissions(server) == 1
+
+    # 2. Mid-submission: the whole body is sent and the server is killed while it
+    # cleans, encrypts and records (before any answer).
+    conn = post_multipart(
+        server, "/submit/", FIELDS, [("whole.bin", 200 * MiB, secret_block)], answer=False
+    )
+    time.sleep(0.3)
+    server.kill()
+    conn.close()
+    server.start()
+    assert _ram_entries(server) == []
+    count = _submissions(server)
+    assert count in {1, 2}  # all of it, or nothing
+    for path in server.store.rglob("*"):
+        if path.is_file():
+            assert b"PLAINTEXT-MARKER" not in path.read_bytes()[:1_000_000]
+    output = server.manage("shell", "-c", _CHECK.format(password=PASSWORD))
+    assert output.count(" ok") == count
+    assert "file 1 2097152" in output
+
+    # The completed one still opens from the source's side.
+    cookie, csrf, _ = server.form_state("/submit/")
+    status, _headers, _ = server.request(
+        "POST",
+        "/return/",
+        body=f"csrfmiddlewaretoken={csrf}&receipt={receipt.replace(' ', '+')}",
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie},
+    )
+    assert status == 302
+    # Orphaned ciphertext from the killed submission goes at the next purge.
+    server.manage("intake", "purge")

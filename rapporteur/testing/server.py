@@ -1,0 +1,235 @@
+"""A real desk server (gunicorn via ``rapporteur serve``) on a free loopback port,
+with its own data directory, database file and RAM directory, for the memory and
+crash tests and the benchmark. Plain sockets only: nothing leaves 127.0.0.1."""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+PASSWORD = "correct horse battery staple"  # noqa: S105 - test-only credential
+_SETUP = """
+from rapporteur.accounts.models import User
+from rapporteur.vault.services import initialise_desk
+user = User.objects.create_user(username="officer", password={password!r}, role="officer")
+initialise_desk(keyholders=[(user, {password!r})], threshold=2, shares=2)
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class DeskServer:
+    """Start with ``prepare()`` once, then ``start()``/``kill()`` as often as needed."""
+
+    def __init__(self, base: Path, *, workers: int = 1, database_url: str = "") -> None:
+        self.base = base
+        self.ram = Path("/dev/shm") / f"rapporteur-test-{secrets.token_hex(6)}"  # noqa: S108
+        self.port = free_port()
+        self.workers = workers
+        self.process: subprocess.Popen | None = None
+        self.env = {
+            **os.environ,
+            "RAPPORTEUR_MODE": "dev",
+            "RAPPORTEUR_DATA_DIR": str(base / "data"),
+            "RAPPORTEUR_INTAKE_RAM_DIR": str(self.ram),
+            "RAPPORTEUR_VAULT_ARGON2_MEMORY_KIB": "8",
+            "RAPPORTEUR_VAULT_ARGON2_TIME_COST": "1",
+            "DJANGO_SETTINGS_MODULE": "rapporteur.settings",
+        }
+        self.env.pop("RAPPORTEUR_DATABASE_URL", None)
+        if database_url:
+            self.env["RAPPORTEUR_DATABASE_URL"] = database_url
+
+    @property
+    def store(self) -> Path:
+        return self.base / "data" / "intake-files"
+
+    @property
+    def database(self) -> Path:
+        return self.base / "data" / "rapporteur.sqlite3"
+
+    def manage(self, *args: str) -> str:
+        return subprocess.run(  # noqa: S603 - our own manage.py, fixed arguments
+            [sys.executable, str(ROOT / "manage.py"), *args],
+            env=self.env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+
+    def prepare(self) -> None:
+        self.ram.mkdir(mode=0o700)
+        self.manage("migrate", "--verbosity", "0")
+        self.manage("shell", "-c", _SETUP.format(password=PASSWORD))
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(  # noqa: S603 - our own server, fixed arguments
+            [
+                sys.executable,
+                str(ROOT / "manage.py"),
+                "serve",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(self.workers),
+            ],
+            env=self.env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError, http.client.HTTPException):
+                if self.request("GET", "/health/")[0] == 200:
+                    return
+            time.sleep(0.1)
+        raise RuntimeError("the server did not start")
+
+    def worker_pids(self) -> list[int]:
+        assert self.process is not None  # noqa: S101 - test helper
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(p) for p in children.read_text().split()]
+
+    @staticmethod
+    def rss_kib(pid: int) -> int:
+        status = Path(f"/proc/{pid}/status").read_text()
+        return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1))  # type: ignore[union-attr]
+
+    def kill(self) -> None:
+        """kill -9 the master and every worker: no clean-up code runs."""
+        if self.process is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+        self.process = None
+
+    def stop(self) -> None:
+        if self.process is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+            self.process = None
+
+    def close(self) -> None:
+        self.stop()
+        shutil.rmtree(self.ram, ignore_errors=True)
+
+    # --- HTTP ---------------------------------------------------------------------
+
+    def connection(self) -> http.client.HTTPConnection:
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+
+    def request(self, method: str, path: str, body=None, headers=None):  # type: ignore[no-untyped-def]
+        conn = self.connection()
+        try:
+            conn.request(method, path, body=body, headers=headers or {})
+            response = conn.getresponse()
+            return response.status, response.getheaders(), response.read()
+        finally:
+            conn.close()
+
+    def form_state(self, path: str = "/submit/") -> tuple[str, str, str]:
+        """(cookie header, csrf token, one-time form token) for a fresh visitor."""
+        _status, headers, body = self.request("GET", path)
+        cookies = [v.split(";")[0] for k, v in headers if k.lower() == "set-cookie"]
+        csrf = next(c.split("=", 1)[1] for c in cookies if c.startswith("csrftoken="))
+        token = re.search(rb'name="form_token" value="([^"]+)"', body).group(1).decode()  # type: ignore[union-attr]
+        return "; ".join(cookies), csrf, token
+
+
+def multipart(
+    fields: dict[str, str], files: list[tuple[str, int, bytes]], boundary: str
+) -> tuple[int, Iterator[bytes]]:
+    """A multipart body streamed from generated data: (length, chunks).
+
+    ``files`` are (file name, size, 1 MiB pattern block) and are produced on the fly,
+    so the client never holds a large file in memory either.
+    """
+    head = b"".join(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields.items()
+    )
+    parts = []
+    for name, size, block in files:
+        header = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="attachments"; '
+            f'filename="{name}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+        ).encode()
+        parts.append((header, size, block))
+    tail = f"--{boundary}--\r\n".encode()
+    length = len(head) + len(tail) + sum(len(h) + size + 2 for h, size, _ in parts)
+
+    def chunks() -> Iterator[bytes]:
+        yield head
+        for header, size, block in parts:
+            yield header
+            sent = 0
+            while sent < size:
+                piece = block[: min(len(block), size - sent)]
+                yield piece
+                sent += len(piece)
+            yield b"\r\n"
+        yield tail
+
+    return length, chunks()
+
+
+def post_multipart(  # type: ignore[no-untyped-def]
+    server: DeskServer,
+    path: str,
+    fields: dict[str, str],
+    files,
+    *,
+    stop_after: int | None = None,
+    answer: bool = True,
+):
+    """POST a generated multipart body; returns (status, body).
+
+    With ``stop_after`` (bytes) return the open connection after sending that much
+    (to crash mid-upload); with ``answer=False`` after sending all of it, without
+    waiting for the answer (to crash mid-submission)."""
+    cookie, csrf, token = server.form_state(path)
+    fields = {"csrfmiddlewaretoken": csrf, "form_token": token, **fields}
+    boundary = "----rapporteur" + secrets.token_hex(8)
+    length, chunks = multipart(fields, files, boundary)
+    conn = server.connection()
+    conn.putrequest("POST", path)
+    conn.putheader("Content-Type", f"multipart/form-data; boundary={boundary}")
+    conn.putheader("Content-Length", str(length))
+    conn.putheader("Cookie", cookie)
+    conn.endheaders()
+    sent = 0
+    for chunk in chunks:
+        conn.send(chunk)
+        sent += len(chunk)
+        if stop_after is not None and sent >= stop_after:
+            return conn
+    if not answer:
+        return conn
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+    return response.status, body
