@@ -186,7 +186,9 @@ CSRF_FAILURE_VIEW = "rapporteur.core.views.csrf_failure"
 # --- Transport and browser security ------------------------------------------------
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "no-referrer"
+# "same-origin": never a Referer to another site. Not "no-referrer": with it browsers
+# send "Origin: null" on form posts, which Django's CSRF check rightly refuses.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
