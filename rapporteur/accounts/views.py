@@ -192,7 +192,7 @@ def logout_everywhere_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def password_change_view(request: HttpRequest) -> HttpResponse:
     """Change one's password; the staff key is rewrapped, no content re-encrypted."""
-    form = PasswordChangeForm(request.user, request.POST or None)
+    form = PasswordChangeForm(request.user, request.POST or None)  # type: ignore[arg-type]
     if request.method == "POST" and form.is_valid():
         try:
             services.change_password(

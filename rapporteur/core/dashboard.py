@@ -47,6 +47,21 @@ def panels_for(user: User) -> list[Panel]:
                 link_text=_("Manage staff"),
             )
         )
+    if user.has_desk_permission(Perm.INTAKE_READ):
+        from rapporteur.intake.selectors import inbox_counts
+
+        counts = inbox_counts()
+        panels.append(
+            Panel(
+                title=_("Inbox"),
+                summary=_(
+                    "%(new)s new, %(waiting)s with a source waiting, %(due)s due for deletion soon."
+                )
+                % counts,
+                url=reverse("intake_desk:inbox"),
+                link_text=_("Open the inbox"),
+            )
+        )
     if user.has_desk_permission(Perm.AUDIT_READ):
         since = timezone.now() - timedelta(days=1)
         failures = AuditEntry.objects.filter(

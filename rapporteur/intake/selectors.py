@@ -29,6 +29,17 @@ def inbox(*, status: str = "", kind: str = "") -> QuerySet[Submission]:
     return qs
 
 
+def inbox_counts() -> dict[str, int]:
+    """Figures for the dashboard; counts only, nothing decrypted."""
+    from rapporteur.intake.services.retention import due_soon
+
+    return {
+        "new": Submission.objects.filter(status=Status.NEW).count(),
+        "waiting": Submission.objects.filter(source_waiting=True).count(),
+        "due": due_soon().count(),
+    }
+
+
 def submission_for_staff(*, pk: int) -> Submission:
     """The one way a desk view finds a submission (404 for an unknown id)."""
     try:

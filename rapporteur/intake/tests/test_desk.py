@@ -223,3 +223,12 @@ def test_inbox_lists_states_without_decrypting(desk, officer, client_for):
     assert "Meeting request" in page and "Demo person" not in page
     page = client_for(officer).get(reverse("intake_desk:inbox") + "?kind=meeting").content
     assert b"<td>Information on a defender at risk</td>" not in page
+
+
+def test_dashboard_panel_counts_without_content(desk, officer, analyst, client_for):
+    _one(narrative="panel secret")
+    page = client_for(officer).get(reverse("core:dashboard")).content.decode()
+    assert "1 new, 1 with a source waiting" in page and "panel secret" not in page
+    assert (
+        "Open the inbox" not in client_for(analyst).get(reverse("core:dashboard")).content.decode()
+    )

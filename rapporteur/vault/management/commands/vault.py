@@ -28,7 +28,7 @@ def _user(name: str) -> User:
 class Command(BaseCommand):
     help = "Create, recover and rotate the desk key."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         init = sub.add_parser("init", help="Key ceremony: make the desk key, print shares.")
         init.add_argument("--keyholder", action="append", required=True, metavar="NAME")
@@ -42,7 +42,7 @@ class Command(BaseCommand):
         revoke.add_argument("--shares", type=int, default=services.DEFAULT_SHARES)
         sub.add_parser("status", help="Show key generations and holders.")
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         try:
             getattr(self, "_" + options["action"])(options)
         except (VaultError, recovery.RecoveryError) as error:
