@@ -147,3 +147,11 @@ def test_null_origin_with_token_passes_but_foreign_origin_fails(db):
     assert foreign.status_code == 403
     without_token = browser.post("/desk/login/", {"username": "a"}, HTTP_ORIGIN="null")
     assert without_token.status_code == 403
+
+
+def test_csrf_middleware_check_catches_its_absence(settings):
+    from rapporteur.core.checks import csrf_middleware_installed
+
+    assert csrf_middleware_installed(None) == []
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "csrf" not in m.lower()]
+    assert [e.id for e in csrf_middleware_installed(None)] == ["rapporteur.E001"]
