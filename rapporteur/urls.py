@@ -13,6 +13,4 @@ urlpatterns = [
     path("desk/vault/", include("rapporteur.vault.urls")),
     path("desk/inbox/", include("rapporteur.intake.urls_desk")),
     path("", include("rapporteur.intake.urls")),
-    # INBOX#
-    # PUB#
 ]
