@@ -269,3 +269,13 @@ def test_the_ram_directory_must_be_in_memory(settings, tmp_path):
     assert [issue.id for issue in ram_dir_is_in_memory(None)] == expected
     settings.INTAKE_RAM_DIR = tmp_path / "missing"
     assert [issue.id for issue in ram_dir_is_in_memory(None)] == ["intake.E001"]
+
+
+def test_far_too_many_files_get_the_400_page(desk, settings):
+    files = [
+        SimpleUploadedFile(f"f{i}.txt", b"x") for i in range(settings.INTAKE_MAX_FILES * 2 + 1)
+    ]
+    response = submit(_in("tg"), files=files)
+    assert response.status_code == 400 and 'lang="tg"' in response.content.decode()
+    assert Submission.objects.count() == 0
+    assert _ram_leftovers(settings) == []
