@@ -255,7 +255,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- Vault and confidential intake ----------------------------------------------------
 # Argon2id cost of wrapping each staff key under its passphrase (RFC 9106's second
-# recommendation, t=3 and 64 MiB; see docs/intake-and-vault.md). Raising it later is
+# recommendation, t=3 and 64 MiB; see docs/threat-model.md). Raising it later is
 # safe: each wrapped key records its own cost.
 VAULT_ARGON2_TIME_COST = env_int("VAULT_ARGON2_TIME_COST", 3, minimum=1)
 VAULT_ARGON2_MEMORY_KIB = env_int("VAULT_ARGON2_MEMORY_KIB", 65536, minimum=8)

@@ -1,7 +1,7 @@
 """Key custody records. Nothing here is secret on its own: public keys in clear,
 private keys only wrapped (to a staff key, or under a staff passphrase).
 
-See ``docs/intake-and-vault.md`` for who can open what.
+See ``docs/threat-model.md`` for who can open what.
 """
 
 from __future__ import annotations
