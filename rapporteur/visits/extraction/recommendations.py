@@ -94,13 +94,15 @@ def split_states(text: str) -> tuple[str, list[str]]:
     parts.append(cur.strip())
     if i < 0 or not all(_looks_like_state(p) for p in parts):
         return text.strip(), []
+    # a lower-case initial is a typo in the report ("(netherlands)"), except "the former …"
+    parts = [q if q.startswith("the ") else q[:1].upper() + q[1:] for q in parts]
     return core[:i].rstrip(), parts
 
 
 def _looks_like_state(name: str) -> bool:
     # State names are capitalised words ("the former Yugoslav Republic of Macedonia" too);
     # acronyms such as "ICRMW" or "OP-CAT" are instruments, not States
-    return bool(re.fullmatch(r"(?:the )?[A-Z][\w'’ .()-]{2,80}", name)) and not re.fullmatch(r"[A-Z0-9-]{2,}", name)
+    return bool(re.fullmatch(r"[A-Za-z][\w'’ .()-]{2,80}", name)) and not re.fullmatch(r"[A-Z0-9-]{2,}", name)
 
 
 def segments(text: str) -> list[tuple[str, list[str]]]:
@@ -119,7 +121,7 @@ def _upr(paragraphs: list[Paragraph]) -> list[Recommendation]:
         if UPR_NUMBER.match(p.marker.rstrip(".")) and split_states(p.text)[1]:
             text = _trim_after_states(p.text)
             states = [s for _, ss in segments(text) for s in ss]
-            body = split_states(text)[0] if len(segments(text)) == 1 else text.rstrip(" ;.")
+            body = split_states(text)[0]  # earlier segments keep their own "(State);"
             recs.append(Recommendation(body, p.ident, p.page, "Government", list(dict.fromkeys(states))))
     return recs if len(recs) >= 2 else []
 

@@ -189,7 +189,10 @@ def _strip_furniture(pages: list[list[str]]) -> list[list[str]]:
     repeated = {k for k, n in edges.items() if len(pages) >= 3 and n >= max(3, len(pages) // 3)}
     out = []
     for lines in pages:
-        kept = [ln for ln in lines if key(ln) not in repeated and not re.fullmatch(r"\s*(-\s*)?\d{1,4}(\s*-)?\s*", ln)]
+        nonblank = [i for i, ln in enumerate(lines) if ln.strip()]
+        edge = set(nonblank[:2] + nonblank[-2:])  # only page edges hold running heads
+        kept = [ln for i, ln in enumerate(lines) if not (i in edge and key(ln) in repeated)
+                and not re.fullmatch(r"\s*(-\s*)?\d{1,4}(\s*-)?\s*", ln)]
         out.append(_drop_footnotes(kept))
     return out
 
