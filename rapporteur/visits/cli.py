@@ -3,6 +3,7 @@
 Each returns an exit status and writes only to the streams it is given, so a bad
 file gives a one-line message on stderr and a non-zero status, never a traceback.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,7 +27,9 @@ class _Parser(argparse.ArgumentParser):
 def _classifier(stderr):
     model = themes.load_default_model()
     if model is None:
-        stderr.write("note: no theme model yet (run `rapporteur visits train-themes`); themes left empty\n")
+        stderr.write(
+            "note: no theme model yet (run `rapporteur visits train-themes`); themes left empty\n"
+        )
         return None
     return model.predict
 
@@ -35,7 +38,9 @@ def extract_main(argv, stdout, stderr) -> int:
     parser = _Parser(prog="rapporteur visits extract")
     parser.add_argument("file")
     parser.add_argument("--format", choices=["jsonl"], default="jsonl")
-    parser.add_argument("--entities", action="store_true", help="print the document's named entities instead")
+    parser.add_argument(
+        "--entities", action="store_true", help="print the document's named entities instead"
+    )
     try:
         args = parser.parse_args(argv)
         paragraphs = read_document(args.file)
@@ -66,7 +71,9 @@ def classify_main(argv, stdin, stdout, stderr) -> int:
         return 2
     stem = Path(args.model) if args.model else themes.default_model_stem()
     if not stem.with_suffix(".npz").exists():
-        stderr.write(f"error: no theme model at {stem}.npz; run `rapporteur visits train-themes` first\n")
+        stderr.write(
+            f"error: no theme model at {stem}.npz; run `rapporteur visits train-themes` first\n"
+        )
         return 2
     model = themes.ThemeModel.load(stem)
     lines = [ln.rstrip("\n") for ln in stdin]
@@ -74,7 +81,9 @@ def classify_main(argv, stdin, stdout, stderr) -> int:
     preds = model.predict([ln for ln in lines if ln.strip()])
     it = iter(preds)
     for ln in lines:
-        stdout.write(json.dumps({"themes": next(it) if ln.strip() else []}, ensure_ascii=False) + "\n")
+        stdout.write(
+            json.dumps({"themes": next(it) if ln.strip() else []}, ensure_ascii=False) + "\n"
+        )
     return 0
 
 
@@ -93,6 +102,8 @@ def train_main(argv, stdout, stderr) -> int:
     model = themes.train(rows)
     npz, js = model.save(Path(args.out) if args.out else themes.default_model_stem())
     size = npz.stat().st_size + js.stat().st_size
-    stdout.write(f"trained on {len(rows)} recommendations (sessions 1-{args.max_session}) in "
-                 f"{time.perf_counter() - t0:.1f} s; saved {npz} and {js} ({size / 1e6:.1f} MB)\n")
+    stdout.write(
+        f"trained on {len(rows)} recommendations (sessions 1-{args.max_session}) in "
+        f"{time.perf_counter() - t0:.1f} s; saved {npz} and {js} ({size / 1e6:.1f} MB)\n"
+    )
     return 0

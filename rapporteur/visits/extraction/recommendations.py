@@ -9,6 +9,7 @@ states its recommendations there and its prose only repeats or prepares them:
 3. otherwise, sentences anywhere with recommending language ("I recommend",
    "urges the Government to", "should be released").
 """
+
 from __future__ import annotations
 
 import re
@@ -40,19 +41,36 @@ RECOMMENDING = re.compile(
     r"|\b(recommends?|urges?|calls? (?:on|upon)|requests?)\s+(?:that\s+)?(?:the\s+)?[A-Z]\w*"
     r"|\b(should|must|ought to|needs? to|is urged to|are urged to)\b"
     r"|^\s*(?:Ensure|Adopt|Establish|Repeal|Amend|Guarantee|Release|Ratify|Take|Consider|Continue|Strengthen)\b",
-    re.I)
+    re.I,
+)
 
 ADDRESSEES = [  # (category, subject pattern); the first whose subject leads an active clause wins
-    ("Embassies and international organisations",
-     r"embass(?:y|ies)|diplomatic (?:missions|community)|EU Delegation|European Union|international (?:organi[sz]ations|community|agencies)|donors?|UN agencies|OSCE"),
+    (
+        "Embassies and international organisations",
+        r"embass(?:y|ies)|diplomatic (?:missions|community)|EU Delegation|European Union"
+        r"|international (?:organi[sz]ations|community|agencies)|donors?|UN agencies|OSCE",
+    ),
     ("Parliament", r"Parliament|legislat(?:ure|ors)|Majlisi|National Assembly|lawmakers"),
     ("Judiciary", r"judiciary|courts?|judges|prosecutors?|Supreme Court"),
-    ("National human rights institution", r"Ombudsman|Ombudsperson|national human rights institution|NHRI"),
-    ("Civil society", r"civil society|NGOs|non-governmental organi[sz]ations|human rights defenders"),
+    (
+        "National human rights institution",
+        r"Ombudsman|Ombudsperson|national human rights institution|NHRI",
+    ),
+    (
+        "Civil society",
+        r"civil society|NGOs|non-governmental organi[sz]ations|human rights defenders",
+    ),
     ("Business", r"business(?:es)? enterprises|companies|private sector"),
     ("Government", r"Government|authorities|State|Ministry|President|police"),
 ]
-_ACTIVE = r"\s*(?:,[^.;]{0,200}?,\s*)?(?:should|must|are (?:urged|encouraged|called upon) to|is (?:urged|encouraged|called upon) to)\s+(?:\w+ly\s+)*(?!be\b|have\b|not be\b)\w+"
+_ACTIVE = (
+    r"\s*(?:,[^.;]{0,200}?,\s*)?"
+    r"(?:should|must|(?:are|is) (?:urged|encouraged|called upon) to)"
+    r"\s+(?:\w+ly\s+)*(?!be\b|have\b|not be\b)\w+"
+)
+_CALL_ON = (
+    r"(?:urges?|calls? (?:on|upon)|recommends? (?:that )?|invites?|encourages?)\s+(?:the\s+)?"
+)
 
 
 def addressee_of(text: str) -> str:
@@ -60,13 +78,16 @@ def addressee_of(text: str) -> str:
     of 'urge/call on X', else the Government (what a mission report is addressed to).
     'X should be able to' is about X's rights, not a call on X, so it does not count."""
     for name, pat in ADDRESSEES:
-        if re.search(rf"(?:urges?|calls? (?:on|upon)|recommends? (?:that )?|invites?|encourages?)\s+(?:the\s+)?(?:{pat})", text, re.I):
+        if re.search(rf"{_CALL_ON}(?:{pat})", text, re.I):
             return name
     for sentence in re.split(r"(?<=[.;])\s+", text):
         for name, pat in ADDRESSEES:
-            if re.match(rf"^\s*(?:The\s+|All\s+)?(?:[\w-]+\s+){{0,2}}?(?:{pat})\b[^.;]{{0,120}}?{_ACTIVE}", sentence, re.I):
-                if re.match(rf"^\s*(?:The\s+|All\s+)?(?:[\w-]+\s+){{0,2}}?(?:{pat})", sentence, re.I):
-                    return name
+            if re.match(
+                rf"^\s*(?:The\s+|All\s+)?(?:[\w-]+\s+){{0,2}}?(?:{pat})\b[^.;]{{0,120}}?{_ACTIVE}",
+                sentence,
+                re.I,
+            ):
+                return name
     return "Government"
 
 
@@ -82,7 +103,7 @@ def split_states(text: str) -> tuple[str, list[str]]:
         if depth == 0:
             break
         i -= 1
-    inside = core[i + 1:-1]
+    inside = core[i + 1 : -1]
     parts, depth, cur = [], 0, ""
     for ch in inside:  # split on top-level commas only
         depth += {"(": 1, ")": -1}.get(ch, 0)
@@ -102,7 +123,9 @@ def split_states(text: str) -> tuple[str, list[str]]:
 def _looks_like_state(name: str) -> bool:
     # State names are capitalised words ("the former Yugoslav Republic of Macedonia" too);
     # acronyms such as "ICRMW" or "OP-CAT" are instruments, not States
-    return bool(re.fullmatch(r"[A-Za-z][\w'’ .()-]{2,80}", name)) and not re.fullmatch(r"[A-Z0-9-]{2,}", name)
+    return bool(re.fullmatch(r"[A-Za-z][\w'\u2019 .()-]{2,80}", name)) and not re.fullmatch(
+        r"[A-Z0-9-]{2,}", name
+    )
 
 
 def segments(text: str) -> list[tuple[str, list[str]]]:
@@ -122,14 +145,16 @@ def _upr(paragraphs: list[Paragraph]) -> list[Recommendation]:
             text = _trim_after_states(p.text)
             states = [s for _, ss in segments(text) for s in ss]
             body = split_states(text)[0]  # earlier segments keep their own "(State);"
-            recs.append(Recommendation(body, p.ident, p.page, "Government", list(dict.fromkeys(states))))
+            recs.append(
+                Recommendation(body, p.ident, p.page, "Government", list(dict.fromkeys(states)))
+            )
     return recs if len(recs) >= 2 else []
 
 
 def _trim_after_states(text: str) -> str:
     # anything after the last '(States);' is page furniture that slipped through
     m = list(re.finditer(r"\)\s*[;.]", text))
-    return text[:m[-1].end()] if m else text
+    return text[: m[-1].end()] if m else text
 
 
 # --------------------------------------------------------- sections / prose
@@ -178,7 +203,8 @@ PROSE_CUES = re.compile(
     r"\b(?:I|we)\s+(?:\w+ly\s+)?(?:recommend|urge|call (?:on|upon))\b"
     r"|\b(?:recommends?|urges?|calls? (?:on|upon))\s+(?:that\s+)?the\s+\w+"
     r"|\bshould\s+(?:\w+ly\s+)?(?:be\s+)?(?:released|repealed|amended|adopted|investigated|ensure|guarantee|repeal|amend|adopt|release|establish|take)\b",
-    re.I)
+    re.I,
+)
 
 
 # --------------------------------------------------------------- public API
@@ -190,13 +216,16 @@ def extract_recommendations(paragraphs: list[Paragraph], classify=None) -> list[
         if picked:
             recs = [Recommendation(p.text, p.ident, p.page, addressee_of(p.text)) for p in picked]
         else:
-            recs = [Recommendation(s, p.ident, p.page, addressee_of(s)) for p, s in _from_prose(paragraphs)]
+            recs = [
+                Recommendation(s, p.ident, p.page, addressee_of(s))
+                for p, s in _from_prose(paragraphs)
+            ]
     for r in recs:
         if r.recommending_states:
             r.addressee = "Government"  # UPR recommendations go to the State under review
         r.instruments = [m.name for m in find_instruments(r.text)]
         r.places = find_places(r.text)
     if classify and recs:
-        for r, themes in zip(recs, classify([r.text for r in recs])):
+        for r, themes in zip(recs, classify([r.text for r in recs]), strict=True):
             r.themes = themes
     return recs

@@ -3,6 +3,7 @@
 Every failure a user can cause with a bad file is raised as a subclass of
 ``DocumentError`` with a plain message, so callers never show a traceback.
 """
+
 from __future__ import annotations
 
 import re
@@ -49,8 +50,10 @@ class Paragraph:
         return str(self.number)
 
 
-BULLET = r"[•▪◦●○■□\-–—*·]"
-_MARKER = re.compile(rf"^\s*(?:(?P<num>\d{{1,3}}(?:\.\d{{1,3}})*\.|\d{{1,3}}(?:\.\d{{1,3}})+|\(?[a-z]\)|\(?[ivx]+\)|[a-z]\.)|(?P<bul>{BULLET}))\s+(?=\S)")
+BULLET = r"[•▪◦●○■□\-\u2013—*·]"
+_MARKER = re.compile(
+    rf"^\s*(?:(?P<num>\d{{1,3}}(?:\.\d{{1,3}})*\.|\d{{1,3}}(?:\.\d{{1,3}})+|\(?[a-z]\)|\(?[ivx]+\)|[a-z]\.)|(?P<bul>{BULLET}))\s+(?=\S)"
+)
 _PARA_NO = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})+\.?|\d{1,3}\.)\s+(?=\S)")
 
 
@@ -95,7 +98,9 @@ def _decode(path: Path, data: bytes) -> str:
         text = data.decode("cp1252", errors="replace")
     bad = sum(1 for ch in text[:20000] if (ord(ch) < 32 and ch not in "\t\n\r\f") or ch == "\ufffd")
     if bad > max(5, len(text[:20000]) // 50):
-        raise UnsupportedDocumentError(f"{path.name} looks like binary data, not a text, PDF, DOCX or HTML document.")
+        raise UnsupportedDocumentError(
+            f"{path.name} looks like binary data, not a text, PDF, DOCX or HTML document."
+        )
     return text
 
 
@@ -135,7 +140,7 @@ def _classify(text: str, page: int, number: int) -> Paragraph:
     m = _MARKER.match(text)
     if m:
         marker = (m.group("num") or m.group("bul")).strip()
-        body = text[m.end():].strip()
+        body = text[m.end() :].strip()
         kind = "para" if _PARA_NO.match(text) and "." in marker.rstrip(".") else "item"
         return Paragraph(body, page, number, marker, kind)
     if is_heading(text):
@@ -146,7 +151,9 @@ def _classify(text: str, page: int, number: int) -> Paragraph:
 def is_heading(text: str) -> bool:
     """Short line without a final full stop: a heading in any of the formats."""
     words = text.split()
-    return 0 < len(words) <= 12 and not text.rstrip().endswith((".", ";", ",")) and text[:1].isupper()
+    return (
+        0 < len(words) <= 12 and not text.rstrip().endswith((".", ";", ",")) and text[:1].isupper()
+    )
 
 
 # ----------------------------------------------------------------------- PDF
@@ -163,25 +170,39 @@ def _read_pdf(path: Path, data: bytes) -> list[Paragraph]:
         if reader.is_encrypted:
             try:
                 ok = reader.decrypt("")
-            except Exception:  # noqa: BLE001 - any decryption failure means "locked"
+            except Exception:
                 ok = 0
             if not ok:
-                raise EncryptedDocumentError(f"{path.name} is password-protected; remove the password first.")
+                raise EncryptedDocumentError(
+                    f"{path.name} is password-protected; remove the password first."
+                )
         pages = []
         for page in reader.pages:
             # layout mode keeps words whole where plain mode splits kerned words ("Afri can")
             pages.append(page.extract_text(extraction_mode="layout").splitlines())
     except DocumentError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
-        raise CorruptDocumentError(f"{path.name} is not a readable PDF ({exc.__class__.__name__}).") from None
+    except (
+        PdfReadError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        OSError,
+    ) as exc:
+        raise CorruptDocumentError(
+            f"{path.name} is not a readable PDF ({exc.__class__.__name__})."
+        ) from None
     return _pdf_paragraphs(_strip_furniture(pages))
 
 
 def _strip_furniture(pages: list[list[str]]) -> list[list[str]]:
     """Drop running headers/footers: lines repeated at page edges, page numbers."""
+
     def key(line: str) -> str:
         return re.sub(r"\d+", "#", line.strip())
+
     edges = Counter()
     for lines in pages:
         body = [ln for ln in lines if ln.strip()]
@@ -191,8 +212,12 @@ def _strip_furniture(pages: list[list[str]]) -> list[list[str]]:
     for lines in pages:
         nonblank = [i for i, ln in enumerate(lines) if ln.strip()]
         edge = set(nonblank[:2] + nonblank[-2:])  # only page edges hold running heads
-        kept = [ln for i, ln in enumerate(lines) if not (i in edge and key(ln) in repeated)
-                and not re.fullmatch(r"\s*(-\s*)?\d{1,4}(\s*-)?\s*", ln)]
+        kept = [
+            ln
+            for i, ln in enumerate(lines)
+            if not (i in edge and key(ln) in repeated)
+            and not re.fullmatch(r"\s*(-\s*)?\d{1,4}(\s*-)?\s*", ln)
+        ]
         out.append(_drop_footnotes(kept))
     return out
 
@@ -201,7 +226,11 @@ def _drop_footnotes(lines: list[str]) -> list[str]:
     """Footnotes at the page foot start with '*' or a superscript-like number after a gap."""
     end = len(lines)
     for i in range(len(lines) - 1, -1, -1):
-        if re.match(r"^\s*(\*+|\d{1,3}\s{2,})\s*\S", lines[i]) and i > 0 and not lines[i - 1].strip():
+        if (
+            re.match(r"^\s*(\*+|\d{1,3}\s{2,})\s*\S", lines[i])
+            and i > 0
+            and not lines[i - 1].strip()
+        ):
             end = i
     return lines[:end]
 
@@ -216,7 +245,9 @@ def _pdf_paragraphs(pages: list[list[str]]) -> list[Paragraph]:
             if not line:
                 gap = True
                 continue
-            starts_new = bool(_MARKER.match(line)) or not blocks or (gap and _ends_sentence(blocks[-1][0]))
+            starts_new = (
+                bool(_MARKER.match(line)) or not blocks or (gap and _ends_sentence(blocks[-1][0]))
+            )
             if starts_new or (is_heading(line) and _ends_sentence(blocks[-1][0]) and gap):
                 blocks.append([line, page_no])
             else:
@@ -243,11 +274,16 @@ def _read_docx(path: Path, data: bytes) -> list[Paragraph]:
     try:
         import docx
         from docx.opc.exceptions import PackageNotFoundError
+
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, PackageNotFoundError) as exc:
-        raise CorruptDocumentError(f"{path.name} is not a readable DOCX file ({exc.__class__.__name__}).") from None
-    except Exception as exc:  # noqa: BLE001 - python-docx raises lxml and other errors on bad parts
-        raise CorruptDocumentError(f"{path.name} is not a readable DOCX file ({exc.__class__.__name__}).") from None
+        raise CorruptDocumentError(
+            f"{path.name} is not a readable DOCX file ({exc.__class__.__name__})."
+        ) from None
+    except Exception as exc:
+        raise CorruptDocumentError(
+            f"{path.name} is not a readable DOCX file ({exc.__class__.__name__})."
+        ) from None
     blocks, page = [], 1
     for para in document.paragraphs:
         xml = para._p.xml
@@ -271,7 +307,24 @@ def _read_docx(path: Path, data: bytes) -> list[Paragraph]:
 
 # ---------------------------------------------------------------------- HTML
 class _HtmlText(HTMLParser):
-    BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "div", "td", "th", "br", "tr", "dt", "dd", "blockquote"}
+    BLOCKS = {
+        "p",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "div",
+        "td",
+        "th",
+        "br",
+        "tr",
+        "dt",
+        "dd",
+        "blockquote",
+    }
     SKIP = {"script", "style", "head", "nav", "noscript"}
 
     def __init__(self):

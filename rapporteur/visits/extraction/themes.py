@@ -14,6 +14,7 @@ Every prediction carries a confidence and the name of the model part that made i
 The model is saved as one ``.npz`` (arrays) plus one ``.json`` (vocabularies and
 settings): no pickle, so loading a model never executes code.
 """
+
 from __future__ import annotations
 
 import csv
@@ -63,7 +64,7 @@ def load_upr_rows(data_dir: Path | None = None) -> list[Row]:
     return rows
 
 
-_LEAD_TO = re.compile(r"^\s*to\s+[A-Z][\w'’ -]{1,60}?\s+to\s+", re.UNICODE)
+_LEAD_TO = re.compile(r"^\s*to\s+[A-Z][\w'\u2019 -]{1,60}?\s+to\s+", re.UNICODE)
 
 
 def normalise(text: str) -> str:
@@ -74,8 +75,14 @@ def normalise(text: str) -> str:
 
 def _vectorizers() -> tuple[TfidfVectorizer, TfidfVectorizer]:
     word = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, dtype=np.float32)
-    char = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=3,
-                           sublinear_tf=True, max_features=150_000, dtype=np.float32)
+    char = TfidfVectorizer(
+        analyzer="char_wb",
+        ngram_range=(2, 5),
+        min_df=3,
+        sublinear_tf=True,
+        max_features=150_000,
+        dtype=np.float32,
+    )
     return word, char
 
 
@@ -121,37 +128,68 @@ class ThemeModel:
         picked = np.flatnonzero(m >= self.thresholds)
         if picked.size == 0:  # every UPR recommendation has at least one issue
             picked = np.array([int(np.argmax(m - self.thresholds))])
-        return sorted(({"label": self.labels[k], "confidence": _confidence(m[k] - self.thresholds[k]),
-                        "source": MODEL_VERSION + ":svm"} for k in picked),
-                      key=lambda d: -d["confidence"])
+        return sorted(
+            (
+                {
+                    "label": self.labels[k],
+                    "confidence": _confidence(m[k] - self.thresholds[k]),
+                    "source": MODEL_VERSION + ":svm",
+                }
+                for k in picked
+            ),
+            key=lambda d: -d["confidence"],
+        )
 
     def _from_neighbour(self, j: int, sim: float, m: np.ndarray) -> list[dict]:
         ks = self.memory_labels.getrow(j).indices
-        return sorted(({"label": self.labels[k], "confidence": round(sim, 3),
-                        "source": MODEL_VERSION + ":neighbour"} for k in ks),
-                      key=lambda d: d["label"])
+        return sorted(
+            (
+                {
+                    "label": self.labels[k],
+                    "confidence": round(sim, 3),
+                    "source": MODEL_VERSION + ":neighbour",
+                }
+                for k in ks
+            ),
+            key=lambda d: d["label"],
+        )
 
     # ---- persistence ------------------------------------------------------
     def save(self, stem: Path) -> tuple[Path, Path]:
         stem = Path(stem)
         stem.parent.mkdir(parents=True, exist_ok=True)
-        arrays = {"coef": self.coef.astype(np.float32), "intercept": self.intercept,
-                  "thresholds": self.thresholds, "word_idf": self.word.idf_, "char_idf": self.char.idf_}
+        arrays = {
+            "coef": self.coef.astype(np.float32),
+            "intercept": self.intercept,
+            "thresholds": self.thresholds,
+            "word_idf": self.word.idf_,
+            "char_idf": self.char.idf_,
+        }
         if self.memory is not None:
             for name, mat in (("mem", self.memory), ("memlab", self.memory_labels)):
-                arrays.update({f"{name}_data": mat.data, f"{name}_indices": mat.indices,
-                               f"{name}_indptr": mat.indptr, f"{name}_shape": np.array(mat.shape)})
+                arrays.update(
+                    {
+                        f"{name}_data": mat.data,
+                        f"{name}_indices": mat.indices,
+                        f"{name}_indptr": mat.indptr,
+                        f"{name}_shape": np.array(mat.shape),
+                    }
+                )
         npz = stem.with_suffix(".npz")
         np.savez_compressed(npz, **arrays)
-        meta = {"version": MODEL_VERSION, "labels": self.labels, "info": self.info,
-                "word_vocab": {k: int(v) for k, v in self.word.vocabulary_.items()},
-                "char_vocab": {k: int(v) for k, v in self.char.vocabulary_.items()}}
+        meta = {
+            "version": MODEL_VERSION,
+            "labels": self.labels,
+            "info": self.info,
+            "word_vocab": {k: int(v) for k, v in self.word.vocabulary_.items()},
+            "char_vocab": {k: int(v) for k, v in self.char.vocabulary_.items()},
+        }
         js = stem.with_suffix(".json")
         js.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         return npz, js
 
     @classmethod
-    def load(cls, stem: Path) -> "ThemeModel":
+    def load(cls, stem: Path) -> ThemeModel:
         stem = Path(stem)
         meta = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
         arr = np.load(stem.with_suffix(".npz"), allow_pickle=False)
@@ -161,10 +199,24 @@ class ThemeModel:
             vec.idf_ = arr[f"{key}_idf"]
         mem = memlab = None
         if "mem_data" in arr:
-            mem, memlab = (sparse.csr_matrix((arr[f"{n}_data"], arr[f"{n}_indices"], arr[f"{n}_indptr"]),
-                                             shape=tuple(arr[f"{n}_shape"])) for n in ("mem", "memlab"))
-        return cls(meta["labels"], word, char, arr["coef"], arr["intercept"], arr["thresholds"],
-                   mem, memlab, meta.get("info", {}))
+            mem, memlab = (
+                sparse.csr_matrix(
+                    (arr[f"{n}_data"], arr[f"{n}_indices"], arr[f"{n}_indptr"]),
+                    shape=tuple(arr[f"{n}_shape"]),
+                )
+                for n in ("mem", "memlab")
+            )
+        return cls(
+            meta["labels"],
+            word,
+            char,
+            arr["coef"],
+            arr["intercept"],
+            arr["thresholds"],
+            mem,
+            memlab,
+            meta.get("info", {}),
+        )
 
 
 def _confidence(margin_over_threshold: float) -> float:
@@ -221,10 +273,15 @@ def train(rows: list[Row], tune_sessions: int = 2, neighbours: bool = False) -> 
         fit_rows = [r for r in rows if r.session < cut]
         held = [r for r in rows if r.session >= cut]
         inner = _fit(fit_rows, labels, np.zeros(len(labels)), neighbours=False)
-        thresholds = _tune_thresholds(inner.decision([r.text for r in held])[1], _indicator(held, labels))
+        thresholds = _tune_thresholds(
+            inner.decision([r.text for r in held])[1], _indicator(held, labels)
+        )
     model = _fit(rows, labels, thresholds, neighbours)
-    model.info = {"trained_on_sessions": sessions, "n_rows": len(rows),
-                  "train_seconds": round(time.perf_counter() - t0, 1)}
+    model.info = {
+        "trained_on_sessions": sessions,
+        "n_rows": len(rows),
+        "train_seconds": round(time.perf_counter() - t0, 1),
+    }
     return model
 
 
@@ -262,9 +319,9 @@ def scores(gold: list[list[str]], pred: list[list[str]], labels: list[str]) -> d
     per = {}
     tp_all = fp_all = fn_all = 0
     for lab in labels:
-        tp = sum(1 for g, p in zip(gold, pred) if lab in g and lab in p)
-        fp = sum(1 for g, p in zip(gold, pred) if lab not in g and lab in p)
-        fn = sum(1 for g, p in zip(gold, pred) if lab in g and lab not in p)
+        tp = sum(1 for g, p in zip(gold, pred, strict=True) if lab in g and lab in p)
+        fp = sum(1 for g, p in zip(gold, pred, strict=True) if lab not in g and lab in p)
+        fn = sum(1 for g, p in zip(gold, pred, strict=True) if lab in g and lab not in p)
         tp_all, fp_all, fn_all = tp_all + tp, fp_all + fp, fn_all + fn
         if tp + fp + fn:
             per[lab] = 2 * tp / (2 * tp + fp + fn)
