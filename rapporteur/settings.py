@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "rapporteur.core",
     "rapporteur.accounts",
     "rapporteur.audit",
+    "rapporteur.visits",
 ]
 
 MIDDLEWARE = [
@@ -245,6 +246,14 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION
 # --- Background jobs -------------------------------------------------------------------
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- Country visits ------------------------------------------------------------------
+# The theme classifier is built at set-up (`make themes`) from the shared UPR Info data;
+# without it the desk runs and leaves suggested themes empty.
+
+VISITS_THEMES_MODEL = env_path("THEMES_MODEL", BASE_DIR / "var" / "models" / "themes")
+VISITS_SHARED_DIR = env_path("SHARED_DIR", BASE_DIR.parent / "shared")
+VISITS_MAX_UPLOAD_MB = env_int("VISITS_MAX_UPLOAD_MB", 50, minimum=1)
 
 # --- Logging ---------------------------------------------------------------------------
 # Requests are not logged by the application: no IP address, user agent or path of a

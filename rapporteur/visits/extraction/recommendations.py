@@ -159,7 +159,8 @@ def _trim_after_states(text: str) -> str:
 
 # --------------------------------------------------------- sections / prose
 def _sections(paragraphs: list[Paragraph]) -> list[list[Paragraph]]:
-    out, current = [], None
+    out: list[list[Paragraph]] = []
+    current: list[Paragraph] | None = None
     for p in paragraphs:
         if p.kind == "heading":
             current = [] if REC_HEADING.search(p.text) else None

@@ -108,7 +108,7 @@ def _decode(path: Path, data: bytes) -> str:
 def _read_txt(path: Path, data: bytes) -> list[Paragraph]:
     text = _decode(path, data)
     # form feeds are page breaks in plain-text exports of paginated documents
-    blocks = []
+    blocks: list[tuple[str, int]] = []
     for page_no, page in enumerate(text.split("\f"), start=1):
         for block in re.split(r"\n\s*\n", page.replace("\r\n", "\n").replace("\r", "\n")):
             blocks.extend((line, page_no) for line in _split_items(block))
@@ -128,7 +128,7 @@ def _split_items(block: str) -> list[str]:
 
 
 def _number(blocks: list[tuple[str, int]]) -> list[Paragraph]:
-    out = []
+    out: list[Paragraph] = []
     for text, page in blocks:
         text = re.sub(r"[ \t\u00a0]+", " ", text).strip()
         if text:
@@ -169,10 +169,10 @@ def _read_pdf(path: Path, data: bytes) -> list[Paragraph]:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             try:
-                ok = reader.decrypt("")
+                unlocked = bool(reader.decrypt(""))
             except Exception:
-                ok = 0
-            if not ok:
+                unlocked = False
+            if not unlocked:
                 raise EncryptedDocumentError(
                     f"{path.name} is password-protected; remove the password first."
                 )
@@ -203,7 +203,7 @@ def _strip_furniture(pages: list[list[str]]) -> list[list[str]]:
     def key(line: str) -> str:
         return re.sub(r"\d+", "#", line.strip())
 
-    edges = Counter()
+    edges: Counter[str] = Counter()
     for lines in pages:
         body = [ln for ln in lines if ln.strip()]
         edges.update({key(ln) for ln in body[:2] + body[-2:]})

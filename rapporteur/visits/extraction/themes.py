@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -37,11 +36,9 @@ DEFAULT_MODEL = Path("var") / "models" / "themes"
 
 
 def shared_data_dir() -> Path:
-    """The shared data folder: $RAPPORTEUR_SHARED_DATA or ../shared/data from the repo root."""
-    env = os.environ.get("RAPPORTEUR_SHARED_DATA")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[3] / ".." / "shared" / "data"
+    """The shared data folder, ../shared/data beside the repository (the Django side
+    passes ``settings.VISITS_SHARED_DIR / "data"`` instead)."""
+    return Path(__file__).resolve().parents[3].parent / "shared" / "data"
 
 
 @dataclass
@@ -141,6 +138,8 @@ class ThemeModel:
         )
 
     def _from_neighbour(self, j: int, sim: float, m: np.ndarray) -> list[dict]:
+        if self.memory_labels is None:  # saved together with memory; never apart
+            return []
         ks = self.memory_labels.getrow(j).indices
         return sorted(
             (
@@ -165,7 +164,7 @@ class ThemeModel:
             "word_idf": self.word.idf_,
             "char_idf": self.char.idf_,
         }
-        if self.memory is not None:
+        if self.memory is not None and self.memory_labels is not None:
             for name, mat in (("mem", self.memory), ("memlab", self.memory_labels)):
                 arrays.update(
                     {
@@ -330,18 +329,20 @@ def scores(gold: list[list[str]], pred: list[list[str]], labels: list[str]) -> d
 
 
 def default_model_stem() -> Path:
-    env = os.environ.get("RAPPORTEUR_THEMES_MODEL")
-    if env:
-        return Path(env)
+    """Where ``make themes`` puts the model when nobody says otherwise (the Django
+    side passes ``settings.VISITS_THEMES_MODEL`` instead)."""
     return Path(__file__).resolve().parents[3] / DEFAULT_MODEL
 
 
 _CACHE: dict[str, ThemeModel] = {}
 
 
-def load_default_model() -> ThemeModel | None:
-    """The trained model, or None when ``train-themes`` has not been run yet."""
-    stem = default_model_stem()
+def load_model(stem: Path | None = None) -> ThemeModel | None:
+    """The trained model at ``stem``, or None when ``train-themes`` has not been run.
+
+    Cached per path for the life of the process: loading takes ~0.3 s and the file
+    changes only when set-up retrains it (a retrained model needs a restart)."""
+    stem = Path(stem or default_model_stem())
     if str(stem) not in _CACHE:
         if not stem.with_suffix(".npz").exists():
             return None
