@@ -10,4 +10,6 @@ urlpatterns = [
     path("i18n/setlang/", core_views.set_language_view, name="set_language"),
     path("desk/", include("rapporteur.accounts.urls")),
     path("desk/audit/", include("rapporteur.audit.urls")),
+    path("tracker/", include("rapporteur.visits.public_urls")),
+    path("desk/visits/", include("rapporteur.visits.urls")),
 ]

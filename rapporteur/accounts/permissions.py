@@ -43,11 +43,15 @@ class Perm(StrEnum):
     DESK_VIEW = "desk:view"  # the staff dashboard and one's own account
     ACCOUNTS_MANAGE = "accounts:manage"  # create staff, change roles, unlock, deactivate
     AUDIT_READ = "audit:read"  # browse the audit log (actions, never content)
+    VISITS_READ = "visits:read"  # visits, ingested documents, recommendations, follow-up
+    VISITS_WRITE = "visits:write"  # ingest, accept suggestions, record status and evidence
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
-    Role.RAPPORTEUR: frozenset({Perm.DESK_VIEW, Perm.AUDIT_READ}),
-    Role.OFFICER: frozenset({Perm.DESK_VIEW}),
+    Role.RAPPORTEUR: frozenset(
+        {Perm.DESK_VIEW, Perm.AUDIT_READ, Perm.VISITS_READ, Perm.VISITS_WRITE}
+    ),
+    Role.OFFICER: frozenset({Perm.DESK_VIEW, Perm.VISITS_READ, Perm.VISITS_WRITE}),
     Role.ANALYST: frozenset({Perm.DESK_VIEW}),
     Role.ADMINISTRATOR: frozenset({Perm.DESK_VIEW, Perm.ACCOUNTS_MANAGE, Perm.AUDIT_READ}),
 }

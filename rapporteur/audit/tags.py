@@ -30,3 +30,16 @@ class AuditTag(StrEnum):
     SECOND_FACTOR_RESET = "accounts:otp:reset"
 
     AUDIT_LOG_READ = "audit:log:read"
+
+    VISIT_CREATED = "visits:visit:create"
+    VISIT_UPDATED = "visits:visit:update"
+    VISIT_MEETING_ADDED = "visits:meeting:add"
+    VISIT_DOCUMENT_INGESTED = "visits:document:ingest"
+    VISIT_RECOMMENDATIONS_IMPORTED = "visits:recommendations:import"
+    VISIT_RECOMMENDATION_ACCEPTED = "visits:recommendation:accept"
+    VISIT_RECOMMENDATION_REJECTED = "visits:recommendation:reject"
+    VISIT_RECOMMENDATION_EDITED = "visits:recommendation:edit"
+    VISIT_STATUS_CHANGED = "visits:status:change"
+    VISIT_EVIDENCE_ADDED = "visits:evidence:add"
+    VISIT_THEME_CREATED = "visits:theme:create"
+    VISIT_REPORT_EXPORTED = "visits:report:export"

@@ -18,6 +18,7 @@ from rapporteur.accounts.models import User
 from rapporteur.accounts.permissions import Perm
 from rapporteur.audit.models import AuditEntry
 from rapporteur.audit.tags import AuditTag
+from rapporteur.visits.selectors import dashboard_counts as visit_counts
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,17 @@ def panels_for(user: User) -> list[Panel]:
                 % {"count": failures},
                 url=reverse("audit:log"),
                 link_text=_("Browse the log"),
+            )
+        )
+    if user.has_desk_permission(Perm.VISITS_READ):
+        counts = visit_counts()
+        panels.append(
+            Panel(
+                title=_("Country visits"),
+                summary=_("%(pending)s suggested recommendations to review; %(tracked)s tracked.")
+                % counts,
+                url=reverse("visits:visits"),
+                link_text=_("Open the visits"),
             )
         )
     return panels

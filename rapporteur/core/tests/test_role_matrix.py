@@ -21,7 +21,9 @@ ROUTES = list(all_routes())
 @pytest.fixture
 def samples(personas):
     """Argument values for URLs that take some, pointing at real objects."""
-    return {"user_id": personas["officer"].pk, "action": "unlock"}
+    from rapporteur.visits.tests.factories import visit_samples
+
+    return {"user_id": personas["officer"].pk, "action": "unlock", **visit_samples()}
 
 
 def test_every_view_is_public_or_declares_a_permission():
