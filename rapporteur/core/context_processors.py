@@ -13,7 +13,7 @@ from rapporteur.accounts.permissions import Perm
 STAFF_NAV = [
     (Perm.ACCOUNTS_MANAGE, _("Staff"), "accounts:staff_list"),
     (Perm.AUDIT_READ, _("Audit log"), "audit:log"),
-    (Perm.VISITS_READ, _("Visits"), "visits:visits"),
+    (Perm.VISITS_READ, _("Country visits"), "visits:visits"),
 ]
 
 

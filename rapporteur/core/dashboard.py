@@ -18,7 +18,7 @@ from rapporteur.accounts.models import User
 from rapporteur.accounts.permissions import Perm
 from rapporteur.audit.models import AuditEntry
 from rapporteur.audit.tags import AuditTag
-from rapporteur.visits.selectors import dashboard_counts as visit_counts
+from rapporteur.visits.selectors import dashboard_panel as visits_panel
 
 
 @dataclass(frozen=True)
@@ -64,14 +64,6 @@ def panels_for(user: User) -> list[Panel]:
             )
         )
     if user.has_desk_permission(Perm.VISITS_READ):
-        counts = visit_counts()
-        panels.append(
-            Panel(
-                title=_("Country visits"),
-                summary=_("%(pending)s suggested recommendations to review; %(tracked)s tracked.")
-                % counts,
-                url=reverse("visits:visits"),
-                link_text=_("Open the visits"),
-            )
-        )
+        title, summary, link_text = visits_panel()
+        panels.append(Panel(title, summary, reverse("visits:visits"), link_text))
     return panels

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from rapporteur.accounts.permissions import Perm, requires
 from rapporteur.visits import forms, selectors, services
+from rapporteur.visits.views import staff
 
 
 @requires(Perm.VISITS_READ)
@@ -50,7 +51,7 @@ def recommendation_edit_view(request: HttpRequest, recommendation_id: int) -> Ht
     if form.is_valid():
         try:
             services.edit_recommendation(
-                acting_user=request.user,
+                acting_user=staff(request),
                 recommendation=rec,
                 text=form.cleaned_data["text"],
                 addressee=form.cleaned_data["addressee"],
@@ -71,7 +72,7 @@ def recommendation_edit_view(request: HttpRequest, recommendation_id: int) -> Ht
 @require_POST
 def recommendation_accept_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
     rec = selectors.get_recommendation_for_staff(recommendation_id)
-    services.accept_recommendation(acting_user=request.user, recommendation=rec)
+    services.accept_recommendation(acting_user=staff(request), recommendation=rec)
     messages.success(request, _("Recommendation accepted."))
     if request.POST.get("back") == "visit" and rec.visit_id:
         return redirect("visits:visit", visit_id=rec.visit_id)
@@ -82,7 +83,7 @@ def recommendation_accept_view(request: HttpRequest, recommendation_id: int) -> 
 @require_POST
 def recommendation_reject_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
     rec = selectors.get_recommendation_for_staff(recommendation_id)
-    services.reject_recommendation(acting_user=request.user, recommendation=rec)
+    services.reject_recommendation(acting_user=staff(request), recommendation=rec)
     messages.success(request, _("Marked as not a recommendation."))
     if rec.visit_id:
         return redirect("visits:visit", visit_id=rec.visit_id)
@@ -97,7 +98,7 @@ def status_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.set_status(
-                acting_user=request.user,
+                acting_user=staff(request),
                 recommendation=rec,
                 status=form.cleaned_data["status"],
                 day=form.cleaned_data["date"],
@@ -120,7 +121,7 @@ def evidence_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.add_evidence(
-                acting_user=request.user,
+                acting_user=staff(request),
                 recommendation=rec,
                 day=form.cleaned_data["date"],
                 source_kind=form.cleaned_data["source_kind"],

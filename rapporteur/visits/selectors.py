@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from rapporteur.visits.models import (
     Evidence,
@@ -50,12 +51,18 @@ def recommendations_for_staff(visit: Visit) -> QuerySet[Recommendation]:
     )
 
 
-def dashboard_counts() -> dict[str, int]:
+def dashboard_panel() -> tuple[str, str, str]:
+    """Title, summary and link text of the dashboard panel (worded here so that the
+    visits catalogue carries their translations)."""
     counts = Recommendation.objects.aggregate(
         pending=Count("pk", filter=Q(review=Review.SUGGESTED)),
         tracked=Count("pk", filter=Q(review=Review.ACCEPTED)),
     )
-    return {"pending": counts["pending"], "tracked": counts["tracked"]}
+    return (
+        _("Country visits"),
+        _("%(pending)s suggestions to review; %(tracked)s recommendations tracked.") % counts,
+        _("Open the visits"),
+    )
 
 
 def themes() -> QuerySet[Theme]:

@@ -3,6 +3,8 @@ The public tracker is in ``public_views``."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -10,9 +12,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from rapporteur.accounts.models import User
 from rapporteur.accounts.permissions import Perm, requires
 from rapporteur.visits import forms, ingestion, reports, selectors, services
 from rapporteur.visits.models import Review
+
+
+def staff(request: HttpRequest) -> User:
+    """The signed-in member of staff; ``@requires`` has already refused anyone else."""
+    return cast(User, request.user)
 
 
 @requires(Perm.VISITS_READ)
@@ -26,7 +34,7 @@ def visit_create_view(request: HttpRequest) -> HttpResponse:
     form = forms.VisitForm(request.POST or None, initial={"published": True})
     if request.method == "POST" and form.is_valid():
         try:
-            visit = services.create_visit(acting_user=request.user, **form.visit_fields())
+            visit = services.create_visit(acting_user=staff(request), **form.visit_fields())
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -41,7 +49,7 @@ def visit_edit_view(request: HttpRequest, visit_id: int) -> HttpResponse:
     form = forms.VisitForm(request.POST or None, initial=forms.VisitForm.initial_for(visit))
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_visit(acting_user=request.user, visit=visit, **form.visit_fields())
+            services.update_visit(acting_user=staff(request), visit=visit, **form.visit_fields())
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -73,7 +81,7 @@ def meeting_add_view(request: HttpRequest, visit_id: int) -> HttpResponse:
     form = forms.MeetingForm(request.POST)
     if form.is_valid():
         services.add_meeting(
-            acting_user=request.user,
+            acting_user=staff(request),
             visit=visit,
             institution=form.cleaned_data["institution"],
             kind=form.cleaned_data["kind"],
@@ -97,7 +105,7 @@ def ingest_view(request: HttpRequest, visit_id: int) -> HttpResponse:
     upload = form.cleaned_data["file"]
     try:
         result = ingestion.ingest_document(
-            acting_user=request.user,
+            acting_user=staff(request),
             visit=visit,
             name=upload.name,
             chunks=upload.chunks(),
@@ -118,7 +126,7 @@ def ingest_view(request: HttpRequest, visit_id: int) -> HttpResponse:
 @require_POST
 def accept_all_view(request: HttpRequest, visit_id: int) -> HttpResponse:
     visit = selectors.get_visit_for_staff(visit_id)
-    count = services.accept_all(acting_user=request.user, visit=visit)
+    count = services.accept_all(acting_user=staff(request), visit=visit)
     messages.success(request, _("%(count)s recommendations accepted.") % {"count": count})
     return redirect("visits:visit", visit_id=visit.pk)
 
@@ -136,7 +144,7 @@ def report_view(request: HttpRequest, visit_id: int, report_format: str) -> Http
     except reports.ReportError as error:
         messages.error(request, str(error))
         return redirect("visits:visit", visit_id=visit.pk)
-    services.note_report_export(acting_user=request.user, visit=visit, file_format=report_format)
+    services.note_report_export(acting_user=staff(request), visit=visit, file_format=report_format)
     response = HttpResponse(data, content_type=mime)
     name = f"follow-up-{visit.country_code.lower()}-{visit.start_date:%Y}.{report_format}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -155,7 +163,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 recs = ingestion.import_csv(
-                    acting_user=request.user,
+                    acting_user=staff(request),
                     name=upload.name,
                     data=upload.read(),
                     visit=form.cleaned_data["visit"],
@@ -185,7 +193,7 @@ def theme_add_view(request: HttpRequest) -> HttpResponse:
     form = forms.ThemeForm(request.POST)
     if form.is_valid():
         try:
-            services.create_theme(acting_user=request.user, label=form.cleaned_data["label"])
+            services.create_theme(acting_user=staff(request), label=form.cleaned_data["label"])
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
