@@ -42,7 +42,7 @@ VISIT_FIELDS = (
 )
 
 
-def create_visit(*, acting_user: User, **fields: Any) -> Visit:
+def create_visit(*, acting_user: User | None, **fields: Any) -> Visit:
     visit = Visit(created_by=acting_user, **{k: fields[k] for k in VISIT_FIELDS if k in fields})
     visit.full_clean(exclude=["created_by"])
     with transaction.atomic():
@@ -74,7 +74,13 @@ def update_visit(*, acting_user: User, visit: Visit, **fields: Any) -> Visit:
 
 
 def add_meeting(
-    *, acting_user: User, visit: Visit, institution: str, kind: str, day: date | None, summary: str
+    *,
+    acting_user: User | None,
+    visit: Visit,
+    institution: str,
+    kind: str,
+    day: date | None,
+    summary: str,
 ) -> Meeting:
     meeting = Meeting(visit=visit, institution=institution, kind=kind, date=day, summary=summary)
     meeting.full_clean()
@@ -95,13 +101,13 @@ def accept_recommendation(*, acting_user: User, recommendation: Recommendation) 
     return _accept(acting_user, Recommendation.objects.filter(pk=recommendation.pk), bulk=False)[0]
 
 
-def accept_all(*, acting_user: User, visit: Visit) -> int:
+def accept_all(*, acting_user: User | None, visit: Visit) -> int:
     """Accept every suggestion of a visit still waiting for review."""
     pending = visit.recommendations.filter(review=Review.SUGGESTED)
     return len(_accept(acting_user, pending, bulk=True))
 
 
-def _accept(acting_user: User, queryset: Any, *, bulk: bool) -> list[Recommendation]:
+def _accept(acting_user: User | None, queryset: Any, *, bulk: bool) -> list[Recommendation]:
     with transaction.atomic():
         recs = list(queryset.select_for_update().filter(review=Review.SUGGESTED))
         now = timezone.now()

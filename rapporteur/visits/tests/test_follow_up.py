@@ -170,3 +170,27 @@ def test_public_tracker_in_russian_and_tajik(client):
     )
     client.post(reverse("set_language"), {"language": "tg", "next": "/"})
     assert "Пайгирии иҷрои тавсияҳо" in client.get(reverse("tracker:tracker")).content.decode()
+
+
+def test_demo_loads_the_tajikistan_visit_once(db, settings, tmp_path):
+    from rapporteur.core import demo
+    from rapporteur.visits.models import Visit
+
+    if not (settings.VISITS_SHARED_DIR / "seed").is_dir():
+        pytest.skip("shared seed folder absent")
+    demo.load()
+    demo.load()
+    visit = Visit.objects.get(country_code="TJ")
+    assert visit.recommendations.filter(review=Review.ACCEPTED).count() == 7
+    assert all(
+        c.public_note.startswith("Demo (fictional)")
+        for r in visit.recommendations.all()
+        for c in r.status_changes.all()
+    )
+
+
+def test_demo_without_shared_folder_says_so(db, settings, tmp_path):
+    from rapporteur.visits import demo as visits_demo
+
+    settings.VISITS_SHARED_DIR = tmp_path / "absent"
+    assert "is absent" in visits_demo.load(acting_user=None)
