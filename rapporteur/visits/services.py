@@ -109,7 +109,11 @@ def accept_all(*, acting_user: User | None, visit: Visit) -> int:
 
 def _accept(acting_user: User | None, queryset: Any, *, bulk: bool) -> list[Recommendation]:
     with transaction.atomic():
-        recs = list(queryset.select_for_update().filter(review=Review.SUGGESTED))
+        # order_by("pk"): the default ordering joins the visit, and PostgreSQL refuses
+        # FOR UPDATE on the nullable side of an outer join
+        recs = list(
+            queryset.filter(review=Review.SUGGESTED).order_by("pk").select_for_update(of=("self",))
+        )
         now = timezone.now()
         for rec in recs:
             rec.review, rec.reviewed_by, rec.reviewed_at = Review.ACCEPTED, acting_user, now

@@ -42,6 +42,12 @@ def page():
         context = browser.new_context(java_script_enabled=False)
         yield context.new_page()
         browser.close()
+        # Playwright's greenlets give the test body its own context, hence its own
+        # database connection, which pytest-django does not know: close it, or
+        # PostgreSQL refuses to drop the test database at the end of the run.
+        from django.db import connections
+
+        connections.close_all()
 
 
 def test_ingest_accept_follow_up_and_read_in_russian(live_server, officer, page):

@@ -57,7 +57,7 @@ def test_seed_statement_acceptance():
 @needs_data
 def test_slovenia_precision_recall():
     r = bench.evaluate_slovenia(DATA / "reports")
-    assert r["precision"] == 1.0 and r["recall"] >= 0.99
+    assert r["precision"] == 1.0 and r["recall"] == 1.0
 
 
 @needs_data
