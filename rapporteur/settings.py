@@ -183,10 +183,7 @@ CSRF_FAILURE_VIEW = "rapporteur.core.views.csrf_failure"
 # --- Transport and browser security ------------------------------------------------
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# same-origin, not no-referrer: under no-referrer browsers send "Origin: null" on every
-# POST (Fetch standard), which Django's CSRF origin check rightly refuses; other hosts
-# still never receive a referrer.
-SECURE_REFERRER_POLICY = "same-origin"
+SECURE_REFERRER_POLICY = "no-referrer"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
