@@ -132,3 +132,26 @@ def test_security_headers_on_every_response(client, db):
 def test_health_check(client, db):
     response = client.get("/health/")
     assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+def test_null_origin_with_token_passes_but_foreign_origin_fails(db):
+    """no-referrer makes browsers send Origin: null; the token still decides."""
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.get("/desk/login/")
+    token = browser.cookies["csrftoken"].value
+    form = {"username": "nobody", "password": "x", "csrfmiddlewaretoken": token}
+    assert browser.post("/desk/login/", form, HTTP_ORIGIN="null").status_code == 200
+    foreign = browser.post("/desk/login/", form, HTTP_ORIGIN="https://evil.example")
+    assert foreign.status_code == 403
+    without_token = browser.post("/desk/login/", {"username": "a"}, HTTP_ORIGIN="null")
+    assert without_token.status_code == 403
+
+
+def test_csrf_middleware_check_catches_its_absence(settings):
+    from rapporteur.core.checks import csrf_middleware_installed
+
+    assert csrf_middleware_installed(None) == []
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "csrf" not in m.lower()]
+    assert [e.id for e in csrf_middleware_installed(None)] == ["rapporteur.E001"]

@@ -3,17 +3,14 @@ evidence, and read it on the public tracker in Russian."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.conf import settings
 
+from rapporteur.testing.browser import screenshot_path
 from rapporteur.testing.personas import PASSWORD, current_code
 from rapporteur.visits.tests.factories import make_visit
 
 SEED = settings.VISITS_SHARED_DIR / "seed" / "end-of-mission-statement-tajikistan-2022.txt"
-SHOTS = Path(__file__).resolve().parents[3] / "test-output" / "screenshots"
-CHROMIUM = Path("/usr/bin/chromium")
 
 pytestmark = [
     pytest.mark.browser,
@@ -23,49 +20,34 @@ pytestmark = [
 
 
 @pytest.fixture
-def page():
-    if not CHROMIUM.exists():
-        pytest.fail("Chromium is missing: run `make setup-test` (installs Debian's chromium).")
-    from playwright.sync_api import sync_playwright
+def page(chromium, live_server):
+    """Like the project's ``page``, but with JavaScript off: the tracker must not need it."""
+    context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
+    yield context.new_page()
+    context.close()
+    # Playwright's greenlets give the test body its own context, hence its own database
+    # connection, which pytest-django does not know: close it, or PostgreSQL refuses to
+    # drop the test database at the end of the run.
+    from django.db import connections
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        context = browser.new_context(java_script_enabled=False)
-        yield context.new_page()
-        browser.close()
-        # Playwright's greenlets give the test body its own context, hence its own
-        # database connection, which pytest-django does not know: close it, or
-        # PostgreSQL refuses to drop the test database at the end of the run.
-        from django.db import connections
-
-        connections.close_all()
+    connections.close_all()
 
 
-def test_ingest_accept_follow_up_and_read_in_russian(live_server, officer, page):
-    SHOTS.mkdir(parents=True, exist_ok=True)
+def test_ingest_accept_follow_up_and_read_in_russian(officer, page):
     visit = make_visit()
-    page.goto(f"{live_server.url}/desk/login/")
+    page.goto("/desk/login/")
     page.fill("input[name=username]", officer.username)
     page.fill("input[name=password]", PASSWORD)
     page.click("main button[type=submit]")
     page.fill("input[name=token]", current_code(officer))
     page.click("main button[type=submit]")
 
-    page.goto(f"{live_server.url}/desk/visits/{visit.pk}/")
+    page.goto(f"/desk/visits/{visit.pk}/")
     page.set_input_files("input[name=file]", str(SEED))
     page.select_option("form[enctype] select[name=kind]", "statement")
     page.click("text=Ingest and find recommendations")
     assert "7 recommendations found" in page.content()
-    page.screenshot(path=str(SHOTS / "visits-1-suggestions.png"), full_page=True)
+    page.screenshot(path=str(screenshot_path("visits-1-suggestions")), full_page=True)
     page.click("text=Accept all 7 suggestions")
     assert "7 recommendations accepted" in page.content()
 
@@ -81,13 +63,13 @@ def test_ingest_accept_follow_up_and_read_in_russian(live_server, officer, page)
     page.click("text=Add the evidence")
     assert "Evidence added" in page.content()
 
-    page.goto(f"{live_server.url}/tracker/visit/{visit.pk}/")
+    page.goto(f"/tracker/visit/{visit.pk}/")
     page.select_option("select[name=language]", "ru")
     page.click("form.language button")
     html = page.content()
     assert 'lang="ru"' in html and "Выполнено частично" in html
     assert "Рекомендации по статусу выполнения" in html
-    page.screenshot(path=str(SHOTS / "visits-2-tracker-ru.png"), full_page=True)
+    page.screenshot(path=str(screenshot_path("visits-2-tracker-ru")), full_page=True)
     page.click("text=История и подтверждения >> nth=2")
     assert "Two defenders released after appeal." in page.content()
     assert "Government reply of March 2024." in page.content()
