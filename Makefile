@@ -9,7 +9,7 @@ PIP := $(BIN)/pip install --quiet --disable-pip-version-check -c requirements/co
 # Checks and tests run in dev mode; the demo sets its own mode.
 DEV := RAPPORTEUR_MODE=dev
 
-.PHONY: demo test setup setup-test messages lint typecheck migrations-check pytest clean
+.PHONY: demo test setup setup-test messages themes lint typecheck migrations-check pytest clean
 
 demo: setup
 	$(BIN)/rapporteur demo
@@ -31,9 +31,26 @@ $(VENV)/.dev: $(VENV)/.runtime
 messages: $(VENV)/.runtime
 	cd rapporteur && ../$(BIN)/django-admin compilemessages --ignore=.venv -v 0
 
-setup: $(VENV)/.runtime messages
+setup: $(VENV)/.runtime messages themes
 
-setup-test: $(VENV)/.dev messages
+setup-test: $(VENV)/.dev messages themes
+
+# The visits theme classifier, trained once (~1 min) from the shared UPR Info data and
+# again only when that data or the training code is newer than the model.
+SHARED := ../shared
+THEMES_MODEL := var/models/themes.npz
+THEMES_INPUTS := $(wildcard $(SHARED)/data/upr-info/*.csv) rapporteur/visits/extraction/themes.py
+
+themes: | $(VENV)/.runtime
+	@if [ -d $(SHARED)/data/upr-info ]; then \
+	  $(MAKE) --no-print-directory $(THEMES_MODEL); \
+	else \
+	  echo "note: $(SHARED)/data/upr-info is absent, so no theme model is built;" \
+	    "the desk runs and leaves suggested themes empty."; \
+	fi
+
+$(THEMES_MODEL): $(THEMES_INPUTS) | $(VENV)/.runtime
+	$(DEV) $(BIN)/rapporteur visits train-themes
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

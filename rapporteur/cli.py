@@ -10,12 +10,17 @@ import os
 import sys
 
 DEMO_COMMANDS = {"demo", "democode"}
+# Commands that read neither the database nor a secret: usable from scripts without
+# configuring a production server first.
+OFFLINE_COMMANDS = {"visits"}
 
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     if len(argv) > 1 and argv[1] in DEMO_COMMANDS:
         os.environ.setdefault("RAPPORTEUR_MODE", "demo")
+    elif len(argv) > 1 and argv[1] in OFFLINE_COMMANDS:
+        os.environ.setdefault("RAPPORTEUR_MODE", "dev")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rapporteur.settings")
 
     from django.core.exceptions import ImproperlyConfigured

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "rapporteur.audit",
     "rapporteur.vault",
     "rapporteur.intake",
+    "rapporteur.visits",
 ]
 
 MIDDLEWARE = [
@@ -290,6 +291,13 @@ INTAKE_RECEIPT_PEPPER = (
     if _receipt_pepper
     else hashlib.blake2b(SECRET_KEY.encode("utf-8"), digest_size=32, person=b"rapp.pepper").digest()
 )
+# --- Country visits ------------------------------------------------------------------
+# The theme classifier is built at set-up (`make themes`) from the shared UPR Info data;
+# without it the desk runs and leaves suggested themes empty.
+
+VISITS_THEMES_MODEL = env_path("THEMES_MODEL", BASE_DIR / "var" / "models" / "themes")
+VISITS_SHARED_DIR = env_path("SHARED_DIR", BASE_DIR.parent / "shared")
+VISITS_MAX_UPLOAD_MB = env_int("VISITS_MAX_UPLOAD_MB", 50, minimum=1)
 
 # --- Logging ---------------------------------------------------------------------------
 # Requests are not logged by the application: no IP address, user agent or path of a

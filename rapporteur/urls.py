@@ -13,4 +13,6 @@ urlpatterns = [
     path("desk/vault/", include("rapporteur.vault.urls")),
     path("desk/inbox/", include("rapporteur.intake.urls_desk")),
     path("", include("rapporteur.intake.urls")),
+    path("tracker/", include("rapporteur.visits.public_urls")),
+    path("desk/visits/", include("rapporteur.visits.urls")),
 ]

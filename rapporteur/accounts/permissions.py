@@ -49,13 +49,31 @@ class Perm(StrEnum):
     INTAKE_READ = "intake:read"  # the inbox: decrypt and read submissions, download files
     INTAKE_ACT = "intake:act"  # reply to sources, notes, status, answer meetings
     VAULT_MANAGE = "vault:manage"  # grant and revoke access to the desk key
+    VISITS_READ = "visits:read"  # visits, ingested documents, recommendations, follow-up
+    VISITS_WRITE = "visits:write"  # ingest, accept suggestions, record status and evidence
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.RAPPORTEUR: frozenset(
-        {Perm.DESK_VIEW, Perm.AUDIT_READ, Perm.INTAKE_READ, Perm.INTAKE_ACT, Perm.VAULT_MANAGE}
+        {
+            Perm.DESK_VIEW,
+            Perm.AUDIT_READ,
+            Perm.INTAKE_READ,
+            Perm.INTAKE_ACT,
+            Perm.VAULT_MANAGE,
+            Perm.VISITS_READ,
+            Perm.VISITS_WRITE,
+        }
     ),
-    Role.OFFICER: frozenset({Perm.DESK_VIEW, Perm.INTAKE_READ, Perm.INTAKE_ACT}),
+    Role.OFFICER: frozenset(
+        {
+            Perm.DESK_VIEW,
+            Perm.INTAKE_READ,
+            Perm.INTAKE_ACT,
+            Perm.VISITS_READ,
+            Perm.VISITS_WRITE,
+        }
+    ),
     Role.ANALYST: frozenset({Perm.DESK_VIEW}),
     Role.ADMINISTRATOR: frozenset({Perm.DESK_VIEW, Perm.ACCOUNTS_MANAGE, Perm.AUDIT_READ}),
 }

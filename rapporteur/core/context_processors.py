@@ -15,6 +15,7 @@ STAFF_NAV = [
     (Perm.VAULT_MANAGE, _("Desk key"), "vault:access"),
     (Perm.ACCOUNTS_MANAGE, _("Staff"), "accounts:staff_list"),
     (Perm.AUDIT_READ, _("Audit log"), "audit:log"),
+    (Perm.VISITS_READ, _("Country visits"), "visits:visits"),
 ]
 
 

@@ -18,6 +18,7 @@ from rapporteur.accounts.models import User
 from rapporteur.accounts.permissions import Perm
 from rapporteur.audit.models import AuditEntry
 from rapporteur.audit.tags import AuditTag
+from rapporteur.visits.selectors import dashboard_panel as visits_panel
 
 
 @dataclass(frozen=True)
@@ -77,4 +78,7 @@ def panels_for(user: User) -> list[Panel]:
                 link_text=_("Browse the log"),
             )
         )
+    if user.has_desk_permission(Perm.VISITS_READ):
+        title, summary, link_text = visits_panel()
+        panels.append(Panel(title, summary, reverse("visits:visits"), link_text))
     return panels

@@ -7,6 +7,7 @@ Loading is idempotent: running the demo twice does not duplicate anything.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -15,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rapporteur.accounts import services as accounts
 from rapporteur.accounts.models import User
 from rapporteur.accounts.permissions import Role
+from rapporteur.visits import demo as visits_demo
 
 DEMO_PASSWORD = "demo-password-not-secret"  # noqa: S105 - published demo credential
 
@@ -209,6 +211,7 @@ def load() -> list[DemoStaff]:
                 user=user, name="demo authenticator", confirmed=True, key=person.totp_key_hex
             )
         _load_intake({u.username: u for u in User.objects.all()})
+    sys.stdout.write(visits_demo.load(acting_user=User.objects.get(username="rapporteur")) + "\n")
     return DEMO_STAFF
 
 

@@ -23,8 +23,14 @@ def _pages(client, samples):
 @pytest.fixture
 def samples(personas):
     from rapporteur.testing.intake import url_samples
+    from rapporteur.visits.tests.factories import visit_samples
 
-    return {"user_id": personas["officer"].pk, "action": "unlock", **url_samples(personas)}
+    return {
+        "user_id": personas["officer"].pk,
+        "action": "unlock",
+        **url_samples(personas),
+        **visit_samples(),
+    }
 
 
 def test_public_pages_reference_only_their_own_host(client, samples):

@@ -22,8 +22,14 @@ ROUTES = list(all_routes())
 def samples(personas):
     """Argument values for URLs that take some, pointing at real objects."""
     from rapporteur.testing.intake import url_samples
+    from rapporteur.visits.tests.factories import visit_samples
 
-    return {"user_id": personas["officer"].pk, "action": "unlock", **url_samples(personas)}
+    return {
+        "user_id": personas["officer"].pk,
+        "action": "unlock",
+        **url_samples(personas),
+        **visit_samples(),
+    }
 
 
 def test_every_view_is_public_or_declares_a_permission():

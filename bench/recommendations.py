@@ -1,0 +1,256 @@
+"""Benchmark of the visits extraction and theme classification.
+
+Run from the repository root: ``python bench/recommendations.py [--skip-themes]``.
+Data come from ../shared/data (or $RAPPORTEUR_SHARED_DATA).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from rapporteur.visits.extraction import themes
+from rapporteur.visits.extraction.recommendations import (
+    extract_recommendations,
+    segments,
+    split_states,
+)
+from rapporteur.visits.extraction.text import read_document
+
+TOWNS = ["Khujand", "Dushanbe", "Nairobi", "Ljubljana", "Bogota", "Kulob", "Bokhtar", "Istaravshan"]
+FOUR = [
+    "Human rights defenders",
+    "Freedom of the press",
+    "Civil society",
+    "Freedom of association and peaceful assembly",
+]
+
+
+def norm(text: str) -> str:
+    """Letters and digits only, lower case: immune to PDF spacing, quotes and case."""
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def tokens(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _jsonl(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(ln) for ln in fh if ln.strip()]
+
+
+def evaluate_slovenia(reports: Path) -> dict:
+    gold = _jsonl(reports / "slovenia-upr-wg-2014-A_HRC_28_15.gold.jsonl")
+    recs = extract_recommendations(read_document(reports / "slovenia-upr-wg-2014-A_HRC_28_15.pdf"))
+    # Identical texts recur under different numbers ("Ratify ICRMW" is 115.8 and 115.10):
+    # a text keys every gold row that has it, and the paragraph number picks among them.
+    gold_by_text: dict[str, list[dict]] = {}
+    for g in gold:
+        gold_by_text.setdefault(norm(split_states(g["text"])[0]), []).append(g)
+    hits = [_pick(_find(gold_by_text, norm(r.text)), r.paragraph) for r in recs]
+    tp = sum(1 for h in hits if h)
+    ids = sum(1 for r, h in zip(recs, hits, strict=True) if h and r.paragraph == h["id"])
+    # the gold's own State field is empty or wrong ("ICRMW") for some rows whose text
+    # ends with the States: those rows are left out of the State accuracy
+    usable = [(r, h) for r, h in zip(recs, hits, strict=True) if h and _gold_states(h)]
+    states = sum(1 for r, h in usable if r.recommending_states == _gold_states(h))
+    return {
+        "extracted": len(recs),
+        "gold": len(gold),
+        "precision": tp / max(1, len(recs)),
+        "recall": len({id(h) for h in hits if h}) / len(gold),
+        "paragraph_id_accuracy": ids / max(1, tp),
+        "state_accuracy": states / max(1, len(usable)),
+        "state_rows_scored": len(usable),
+    }
+
+
+def _gold_states(g: dict) -> list[str]:
+    names = [s.strip() for x in g["recommending_states"] for s in x.split(",")]
+    return [] if not names or any(re.fullmatch(r"[A-Z0-9-]{2,}", n) for n in names) else names
+
+
+def _pick(rows: list[dict] | None, paragraph: str) -> dict | None:
+    if not rows:
+        return None
+    return next((g for g in rows if g["id"] == paragraph), rows[0])
+
+
+def _find(gold_by_text: dict, key: str):
+    """Exact match on normalised text, else a near-identical one (ratio >= 0.97):
+    the gold corrects typos of the report itself ("childre" -> "children")."""
+    if key in gold_by_text:
+        return gold_by_text[key]
+    best = max(gold_by_text, key=lambda k: difflib.SequenceMatcher(None, k, key).quick_ratio())
+    return gold_by_text[best] if difflib.SequenceMatcher(None, best, key).ratio() >= 0.97 else None
+
+
+def evaluate_kenya(reports: Path) -> dict:
+    """UPR Info splits a paragraph per recommending State and sometimes rewords it
+    (found_verbatim_in_report_txt false). Units are (segment text, State): a gold row
+    matches a segment with its State whose text equals it after normalisation, or, for
+    rows not verbatim in the report, contains >= 80% of its words."""
+    gold = _jsonl(reports / "kenya-upr-wg-2010.gold.jsonl")
+    recs = extract_recommendations(read_document(reports / "kenya-upr-wg-2010.pdf"))
+    units = [
+        (body, s, r)
+        for r in recs
+        for body, ss in segments(r.text + " (" + ", ".join(r.recommending_states) + ")")
+        if len(segments(r.text)) == 1
+        for s in ss
+    ]
+    units += [
+        (body, s, r)
+        for r in recs
+        if len(segments(r.text)) > 1
+        for body, ss in segments(r.text)
+        for s in ss
+    ]
+
+    def match(g, body, state):
+        # UPR Info shortens official names ("Venezuela" for "Bolivarian Republic of
+        # Venezuela"): the gold name as whole words inside the report's name is the State
+        name = g["recommending_state"]
+        if not (state.startswith(name) or re.search(rf"\b{re.escape(name)}\b", state)):
+            return False
+        if norm(body) == norm(g["text"]):
+            return True
+        gt = tokens(g["text"])
+        return (
+            not g["found_verbatim_in_report_txt"]
+            and len(gt & tokens(body)) / max(1, len(gt)) >= 0.8
+        )
+
+    found = [any(match(g, b, s) for b, s, _ in units) for g in gold]
+    verbatim = [f for f, g in zip(found, gold, strict=True) if g["found_verbatim_in_report_txt"]]
+    unit_ok = [any(match(g, b, s) for g in gold) for b, s, _ in units]
+    para_ok = sum(
+        1 for r in recs if any(ok for ok, (_, _, rr) in zip(unit_ok, units, strict=True) if rr is r)
+    )
+    return {
+        "extracted": len(recs),
+        "units": len(units),
+        "gold": len(gold),
+        "precision": para_ok / max(1, len(recs)),
+        "unit_precision": sum(unit_ok) / max(1, len(units)),
+        "recall": sum(found) / len(gold),
+        "recall_verbatim_rows": sum(verbatim) / max(1, len(verbatim)),
+        "state_accuracy": sum(unit_ok) / max(1, len(units)),
+    }
+
+
+def bench_themes(data: Path) -> dict:
+    rows = themes.load_upr_rows(data)
+    train = [r for r in rows if r.session <= 10]
+    test = [r for r in rows if r.session >= 11]
+    gold, texts = [r.labels for r in test], [r.text for r in test]
+    t0 = time.perf_counter()
+    model = themes.train(train)
+    train_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    pred = [[d["label"] for d in p] for p in model.predict(texts)]
+    rate = len(texts) / (time.perf_counter() - t0)
+    s = themes.scores(gold, pred, model.labels)
+    base = themes.scores(
+        gold, themes.predict_baseline(themes.train_baseline(train), texts), model.labels
+    )
+    return {
+        "train_seconds": train_s,
+        "test_rows": len(test),
+        "micro_f1": s["micro_f1"],
+        "macro_f1": s["macro_f1"],
+        **{f"F1 {k}": s["per_label"].get(k, 0.0) for k in FOUR},
+        "baseline_micro_f1": base["micro_f1"],
+        "baseline_macro_f1": base["macro_f1"],
+        "rec_per_s": rate,
+    }
+
+
+def _letters(n: int) -> str:
+    """Page-specific letters, so no body line repeats across pages (digits would not do)."""
+    out = ""
+    while True:
+        out += "abcdefghijklmnopqrstuvwxyz"[n % 26]
+        n //= 26
+        if not n:
+            return out
+
+
+def make_pdf(path: Path, pages: int) -> None:
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = PdfWriter()
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        }
+    )
+    font_ref = writer._add_object(font)
+    for i in range(pages):
+        page = writer.add_blank_page(612, 792)
+        body = "".join(
+            f"BT /F1 10 Tf 72 {720 - 14 * k} Td ({i + 1}.{k + 1} The Government should release "
+            f"all defenders held in {TOWNS[k % len(TOWNS)]}, file {_letters(i)} (Norway);) Tj ET\n"
+            for k in range(40)
+        )
+        # a running head and a page number, as in UN documents, to be stripped
+        body = (
+            f"BT /F1 10 Tf 72 760 Td (A/HRC/99/{pages}) Tj ET\n"
+            f"BT /F1 10 Tf 300 30 Td ({i + 1}) Tj ET\n" + body
+        )
+        stream = DecodedStreamObject()
+        stream.set_data(body.encode("latin-1"))
+        page[NameObject("/Contents")] = writer._add_object(stream)
+        page[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font_ref})}
+        )
+    with open(path, "wb") as fh:
+        writer.write(fh)
+
+
+def main(argv=None) -> int:
+    argv = argv if argv is not None else sys.argv[1:]
+    data = themes.shared_data_dir()
+    reports = data / "reports"
+    print("== Extraction vs gold ==")
+    for name, fn in (
+        ("slovenia-upr-wg-2014-A_HRC_28_15.pdf", evaluate_slovenia),
+        ("kenya-upr-wg-2010.pdf", evaluate_kenya),
+    ):
+        print(
+            name,
+            json.dumps(
+                {k: round(v, 4) if isinstance(v, float) else v for k, v in fn(reports).items()}
+            ),
+        )
+    print("== Ingestion ==")
+    seed = data.parent / "seed" / "end-of-mission-statement-tajikistan-2022.txt"
+    t0 = time.perf_counter()
+    n = len(extract_recommendations(read_document(seed)))
+    print(f"seed statement: {n} recommendations in {time.perf_counter() - t0:.3f} s (target < 1 s)")
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = Path(tmp) / "hundred.pdf"
+        make_pdf(pdf, 100)
+        t0 = time.perf_counter()
+        n = len(extract_recommendations(read_document(pdf)))
+        print(f"generated 100-page PDF: {n} recommendations in {time.perf_counter() - t0:.2f} s")
+    if "--skip-themes" not in argv:
+        print("== Themes: train sessions 1-10, test 11-13 ==")
+        for k, v in bench_themes(data).items():
+            print(f"{k}: {v:.3f}" if isinstance(v, float) else f"{k}: {v}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

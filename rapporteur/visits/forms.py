@@ -1,0 +1,166 @@
+"""Forms of the visits desk. They validate input only; services do the changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from rapporteur.visits.models import (
+    Addressee,
+    Document,
+    EvidenceSource,
+    MeetingKind,
+    Status,
+    Theme,
+    Visit,
+)
+
+
+def _lines(value: str) -> list[str]:
+    return [line.strip() for line in value.splitlines() if line.strip()]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class VisitForm(forms.Form):
+    country_code = forms.RegexField(
+        regex=r"^[A-Za-z]{2}$",
+        label=_("Country code (ISO 3166)"),
+        help_text=_("Two letters, e.g. TJ for Tajikistan."),
+    )
+    country_name = forms.CharField(label=_("Country"), max_length=100)
+    start_date = forms.DateField(label=_("First day"), widget=DateInput)
+    end_date = forms.DateField(label=_("Last day"), widget=DateInput)
+    invitation = forms.CharField(label=_("Invitation"), max_length=300, required=False)
+    places_visited = forms.CharField(
+        label=_("Places visited"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("One a line."),
+    )
+    refused_requests = forms.CharField(
+        label=_("Requests refused"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("One a line, e.g. access to GBAO."),
+    )
+    published = forms.BooleanField(label=_("Show on the public tracker"), required=False)
+
+    @classmethod
+    def initial_for(cls, visit: Visit) -> dict[str, Any]:
+        return {
+            "country_code": visit.country_code,
+            "country_name": visit.country_name,
+            "start_date": visit.start_date,
+            "end_date": visit.end_date,
+            "invitation": visit.invitation,
+            "places_visited": "\n".join(visit.places_visited),
+            "refused_requests": "\n".join(visit.refused_requests),
+            "published": visit.published,
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The visit cannot end before it starts."))
+        return data
+
+    def visit_fields(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["country_code"] = data["country_code"].upper()
+        data["places_visited"] = _lines(data["places_visited"])
+        data["refused_requests"] = _lines(data["refused_requests"])
+        return data
+
+
+class MeetingForm(forms.Form):
+    institution = forms.CharField(label=_("Institution or group"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
+    date = forms.DateField(label=_("Date"), widget=DateInput, required=False)
+    summary = forms.CharField(
+        label=_("Non-sensitive summary"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_(
+            "Only what could appear in a public report: confidential content is not kept here."
+        ),
+    )
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Statement or report"), help_text=_("Plain text, PDF, DOCX or HTML.")
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of document"),
+        choices=[c for c in Document.Kind.choices if c[0] not in ("import", "evidence")],
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "UTF-8 CSV with the columns country, mechanism, text; optionally paragraph, "
+            "recommending_states, addressee, themes, status (lists separated by ;)."
+        ),
+    )
+    visit = forms.ModelChoiceField(
+        label=_("Track with visit"), queryset=Visit.objects.all(), required=False
+    )
+
+
+class RecommendationForm(forms.Form):
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}))
+    addressee = forms.ChoiceField(label=_("Addressee"), choices=Addressee.choices)
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes"),
+        queryset=Theme.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    institutions = forms.CharField(
+        label=_("Responsible institutions"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("One a line."),
+    )
+    situation_at_visit = forms.CharField(
+        label=_("Situation at the time of the visit"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def institution_names(self) -> list[str]:
+        return _lines(self.cleaned_data["institutions"])
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
+    date = forms.DateField(label=_("As of"), widget=DateInput)
+    public_note = forms.CharField(
+        label=_("Public note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Shown on the public tracker beside the status."),
+    )
+
+
+class EvidenceForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput)
+    source_kind = forms.ChoiceField(label=_("Source"), choices=EvidenceSource.choices)
+    text = forms.CharField(label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 3}))
+    public = forms.BooleanField(
+        label=_("Publish on the tracker"),
+        required=False,
+        help_text=_("Never publish what could identify a civil-society source."),
+    )
+
+
+class ThemeForm(forms.Form):
+    label = forms.CharField(label=_("New theme"), max_length=120)

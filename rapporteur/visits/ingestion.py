@@ -1,0 +1,336 @@
+"""Documents in, suggested recommendations out; and CSV lists from other mechanisms.
+
+Uploads are hostile: they are streamed to a private temporary directory under a
+generated name (the sender's file name is kept only as a label), read there by the
+extraction core, and deleted. Everything a document yields is stored in one
+transaction, so a failure at any step stores nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from rapporteur.accounts.models import User
+from rapporteur.audit.services import record
+from rapporteur.audit.tags import AuditTag
+from rapporteur.visits.extraction import themes as theme_model
+from rapporteur.visits.extraction.recommendations import extract_recommendations
+from rapporteur.visits.extraction.text import DocumentError, read_document
+from rapporteur.visits.models import (
+    Addressee,
+    Document,
+    Mechanism,
+    Paragraph,
+    Recommendation,
+    RecommendationTheme,
+    Review,
+    Status,
+    Theme,
+    Visit,
+)
+
+EXTENSIONS = {".txt", ".pdf", ".docx", ".html", ".htm"}
+EXTRACTOR = "visits-rules-1"  # names the rule set in each suggestion's provenance
+
+
+class IngestError(Exception):
+    """The document could not be ingested; the message is for the user. Nothing was stored."""
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    document: Document
+    found: int
+
+
+def clean_name(name: str) -> str:
+    """A display label from a sender's file name: no path, no control characters."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = "".join(ch for ch in base if ch.isprintable()).strip()
+    return base[:200] or "document"
+
+
+def _spool(chunks: Iterable[bytes], folder: Path, suffix: str) -> tuple[Path, str, int]:
+    limit = settings.VISITS_MAX_UPLOAD_MB * 1024 * 1024
+    digest, size = hashlib.sha256(), 0
+    path = folder / f"upload{suffix}"  # generated name, never the sender's
+    with open(path, "wb") as out:
+        for chunk in chunks:
+            size += len(chunk)
+            if size > limit:
+                raise IngestError(
+                    _("The file is larger than %(mb)s MB.") % {"mb": settings.VISITS_MAX_UPLOAD_MB}
+                )
+            digest.update(chunk)
+            out.write(chunk)
+    return path, digest.hexdigest(), size
+
+
+def ingest_document(
+    *,
+    acting_user: User | None,
+    visit: Visit,
+    name: str,
+    chunks: Iterable[bytes],
+    kind: str = Document.Kind.STATEMENT,
+) -> IngestResult:
+    """Read a statement or report, store its paragraphs and the recommendations found
+    in it as suggestions (with suggested themes). Raises IngestError with a message fit
+    for the user when the file cannot be read or holds no recommendation."""
+    label = clean_name(name)
+    suffix = Path(label).suffix.lower()
+    suffix = suffix if suffix in EXTENSIONS else ".bin"
+    with tempfile.TemporaryDirectory(prefix="rapporteur-ingest-") as folder:
+        path, sha256, size = _spool(chunks, Path(folder), suffix)
+        try:
+            paragraphs = read_document(path)
+        except DocumentError as error:
+            raise IngestError(str(error).replace(path.name, label)) from None
+    model = theme_model.load_model(settings.VISITS_THEMES_MODEL)
+    recs = extract_recommendations(paragraphs, classify=model.predict if model else None)
+    if not recs:
+        raise IngestError(
+            _("No recommendations were found in %(name)s; nothing was stored.") % {"name": label}
+        )
+    fmt = {".bin": "txt", ".htm": "html"}.get(suffix, suffix.lstrip("."))
+    with transaction.atomic():
+        document = Document.objects.create(
+            visit=visit,
+            name=label,
+            kind=kind,
+            file_format=fmt,
+            sha256=sha256,
+            size=size,
+            pages=max(p.page for p in paragraphs),
+            uploaded_by=acting_user,
+        )
+        Paragraph.objects.bulk_create(
+            (
+                Paragraph(
+                    document=document,
+                    number=p.number,
+                    ident=p.ident[:20],
+                    page=p.page,
+                    kind=p.kind,
+                    text=p.text,
+                )
+                for p in paragraphs
+            ),
+            batch_size=2000,
+        )
+        mechanism = Mechanism.UPR if kind == Document.Kind.UPR else Mechanism.SPECIAL_PROCEDURE
+        if kind == Document.Kind.TREATY_BODY:
+            mechanism = Mechanism.TREATY_BODY
+        rows = Recommendation.objects.bulk_create(
+            (
+                Recommendation(
+                    visit=visit,
+                    document=document,
+                    country_code=visit.country_code,
+                    mechanism=mechanism,
+                    position=i,
+                    text=r.text,
+                    paragraph=r.paragraph[:20],
+                    page=r.page,
+                    addressee=r.addressee,
+                    recommending_states=r.recommending_states,
+                    instruments=r.instruments,
+                    places=r.places,
+                    extracted_by=EXTRACTOR,
+                )
+                for i, r in enumerate(recs, start=1)
+            ),
+            batch_size=1000,
+        )
+        _store_suggested_themes(rows, [r.themes for r in recs])
+        record(
+            tag=AuditTag.VISIT_DOCUMENT_INGESTED,
+            actor=acting_user,
+            target=document,
+            extras={"visit": visit.pk, "paragraphs": len(paragraphs), "found": len(rows)},
+        )
+    return IngestResult(document=document, found=len(rows))
+
+
+def _themes_by_label(labels: Iterable[str]) -> dict[str, Theme]:
+    wanted = set(labels)
+    found = {t.label: t for t in Theme.objects.filter(label__in=wanted)}
+    for label in wanted - set(found):  # a model label staff removed comes back as UPR Info
+        found[label] = Theme.objects.create(label=label, upr_info=True)
+    return found
+
+
+def _store_suggested_themes(rows: list[Recommendation], suggestions: list[list[dict]]) -> None:
+    by_label = _themes_by_label(t["label"] for ts in suggestions for t in ts)
+    RecommendationTheme.objects.bulk_create(
+        (
+            RecommendationTheme(
+                recommendation=row,
+                theme=by_label[t["label"]],
+                confidence=t["confidence"],
+                source=t["source"][:60],
+                accepted=row.review == Review.ACCEPTED,
+            )
+            for row, ts in zip(rows, suggestions, strict=True)
+            for t in ts
+        ),
+        batch_size=2000,
+    )
+
+
+# ---------------------------------------------------------------------------- CSV import
+
+CSV_COLUMNS = ("country", "mechanism", "text")
+CSV_OPTIONAL = ("paragraph", "recommending_states", "addressee", "themes", "status")
+
+
+class ImportRejected(Exception):
+    """The CSV file was refused as a whole; ``errors`` says why, row by row."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+def import_csv(
+    *, acting_user: User, name: str, data: bytes, visit: Visit | None = None
+) -> list[Recommendation]:
+    """Import recommendations of other mechanisms (UPR, treaty bodies) to track them.
+
+    Columns: country (ISO 3166 alpha-2), mechanism (upr, treaty-body, special-procedure,
+    other), text; optional paragraph, recommending_states and themes (separated by ";"),
+    addressee, status. They are imported as accepted (the list is an official one); themes
+    named in the file are accepted, themes the model adds are suggestions. Any bad row
+    refuses the whole file, so a file is imported entirely or not at all."""
+    rows = _parse_csv(data)
+    themes = {t.label.lower(): t for t in Theme.objects.all()}
+    errors: list[str] = []
+    parsed = [_check_row(n, row, themes, visit, errors) for n, row in rows]
+    if errors:
+        raise ImportRejected(errors)
+    if not parsed:
+        raise ImportRejected([_("The file holds no recommendations.")])
+    model = theme_model.load_model(settings.VISITS_THEMES_MODEL)
+    suggested = model.predict([p["text"] for p in parsed]) if model else [[] for _ in parsed]
+    with transaction.atomic():
+        document = Document.objects.create(
+            visit=visit,
+            name=clean_name(name),
+            kind=Document.Kind.IMPORT,
+            file_format="csv",
+            sha256=hashlib.sha256(data).hexdigest(),
+            size=len(data),
+            uploaded_by=acting_user,
+        )
+        recs = Recommendation.objects.bulk_create(
+            Recommendation(
+                visit=visit,
+                document=document,
+                position=i,
+                review=Review.ACCEPTED,
+                reviewed_by=acting_user,
+                extracted_by="csv-import",
+                **{k: v for k, v in p.items() if k != "themes"},
+            )
+            for i, p in enumerate(parsed, start=1)
+        )
+        links = []
+        for rec, p, model_themes in zip(recs, parsed, suggested, strict=True):
+            chosen = {t.pk for t in p["themes"]}
+            links += [
+                RecommendationTheme(recommendation=rec, theme=t, source="csv", accepted=True)
+                for t in p["themes"]
+            ]
+            links += [
+                RecommendationTheme(
+                    recommendation=rec,
+                    theme=theme,
+                    confidence=s["confidence"],
+                    source=s["source"][:60],
+                )
+                for s in model_themes
+                if (theme := themes.get(s["label"].lower())) is not None and theme.pk not in chosen
+            ]
+        RecommendationTheme.objects.bulk_create(links)
+        record(
+            tag=AuditTag.VISIT_RECOMMENDATIONS_IMPORTED,
+            actor=acting_user,
+            target=document,
+            extras={"rows": len(recs), "visit": visit.pk if visit else None},
+        )
+    return recs
+
+
+def _parse_csv(data: bytes) -> list[tuple[int, dict[str, str]]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportRejected([_("The file is not UTF-8 text; save it as CSV UTF-8.")]) from None
+    if "\x00" in text:
+        raise ImportRejected([_("The file is not a CSV file.")])
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        header = [h.strip().lower() for h in (reader.fieldnames or [])]
+        missing = [c for c in CSV_COLUMNS if c not in header]
+        if missing:
+            raise ImportRejected([_("Missing columns: %(cols)s.") % {"cols": ", ".join(missing)}])
+        reader.fieldnames = header
+        return [(n, row) for n, row in enumerate(reader, start=2)]
+    except csv.Error as error:
+        raise ImportRejected([_("The file is not valid CSV: %(e)s.") % {"e": error}]) from None
+
+
+def _check_row(
+    n: int, row: dict[str, Any], themes: dict[str, Theme], visit: Visit | None, errors: list[str]
+) -> dict[str, Any]:
+    def err(message: str) -> None:
+        errors.append(_("Row %(n)s: %(message)s") % {"n": n, "message": message})
+
+    if None in row:
+        err(_("more cells than columns."))
+    value = {k: (row.get(k) or "").strip() for k in CSV_COLUMNS + CSV_OPTIONAL}
+    country = value["country"].upper()
+    if not re.fullmatch(r"[A-Z]{2}", country):
+        err(_("country must be a two-letter ISO 3166 code, not “%(v)s”.") % {"v": value["country"]})
+    elif visit is not None and country != visit.country_code:
+        err(_("country %(c)s is not the visit's country.") % {"c": country})
+    if value["mechanism"] not in Mechanism.values:
+        err(_("mechanism must be one of %(v)s.") % {"v": ", ".join(Mechanism.values)})
+    if len(value["text"]) < 10:
+        err(_("the recommendation text is missing or too short."))
+    addressee = value["addressee"] or Addressee.GOVERNMENT
+    if addressee not in Addressee.values:
+        err(_("unknown addressee “%(v)s”.") % {"v": addressee})
+    status = value["status"] or Status.NOT_STARTED
+    if status not in Status.values:
+        err(_("status must be one of %(v)s.") % {"v": ", ".join(Status.values)})
+    chosen = []
+    for label in filter(None, (x.strip() for x in value["themes"].split(";"))):
+        if label.lower() in themes:
+            chosen.append(themes[label.lower()])
+        else:
+            err(_("unknown theme “%(v)s”.") % {"v": label})
+    return {
+        "country_code": country,
+        "mechanism": value["mechanism"],
+        "text": value["text"],
+        "paragraph": value["paragraph"][:20],
+        "recommending_states": [
+            s.strip() for s in value["recommending_states"].split(";") if s.strip()
+        ],
+        "addressee": addressee,
+        "status": status,
+        "themes": chosen,
+    }

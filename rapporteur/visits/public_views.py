@@ -1,0 +1,111 @@
+"""The public follow-up tracker: no sign-in, no JavaScript, open-data exports.
+
+Reads only through the ``public_*`` selectors, which return published visits,
+accepted recommendations and public evidence, and never name staff."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from rapporteur.accounts.permissions import public
+from rapporteur.visits import selectors
+from rapporteur.visits.models import Visit
+
+
+@public
+@require_GET
+def tracker_view(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "visits/public/tracker.html",
+        {"visits": selectors.public_visits(), "countries": selectors.public_countries()},
+    )
+
+
+@public
+@require_GET
+def country_view(request: HttpRequest, country: str) -> HttpResponse:
+    code = country.upper()
+    recs = list(selectors.public_recommendations(country_code=code))
+    visits = selectors.public_visits().filter(country_code=code)
+    name = visits[0].country_name if visits else code
+    return render(
+        request,
+        "visits/public/country.html",
+        {
+            "code": code,
+            "name": name,
+            "visits": visits,
+            "recommendations": recs,
+            "progress": selectors.progress(recs),
+        },
+    )
+
+
+@public
+@require_GET
+def visit_view(request: HttpRequest, visit_id: int) -> HttpResponse:
+    visit = selectors.get_public_visit(visit_id)
+    recs = list(selectors.public_recommendations(visit=visit))
+    return render(
+        request,
+        "visits/public/visit.html",
+        {"visit": visit, "recommendations": recs, "progress": selectors.progress(recs)},
+    )
+
+
+@public
+@require_GET
+def recommendation_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
+    rec = selectors.get_public_recommendation(recommendation_id)
+    return render(request, "visits/public/recommendation.html", {"rec": rec})
+
+
+@public
+@require_GET
+def export_view(request: HttpRequest, visit_id: int, export_format: str) -> HttpResponse:
+    visit = selectors.get_public_visit(visit_id)
+    rows = selectors.export_rows(list(selectors.public_recommendations(visit=visit)))
+    name = f"tracker-{visit.country_code.lower()}-{visit.start_date:%Y}.{export_format}"
+    if export_format == "json":
+        body = json.dumps(
+            {"visit": _visit_dict(visit), "recommendations": rows}, ensure_ascii=False
+        )
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    else:
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(selectors.EXPORT_COLUMNS))
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _cell(row[k]) for k in selectors.EXPORT_COLUMNS})
+        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, list):
+        return "; ".join(
+            f"{v['date']} {v['status']}" if isinstance(v, dict) else str(v) for v in value
+        )
+    text = str(value)
+    # A cell starting with = + - @ would be run as a formula by spreadsheet programs.
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def _visit_dict(visit: Visit) -> dict[str, object]:
+    return {
+        "id": visit.pk,
+        "country": visit.country_code,
+        "country_name": visit.country_name,
+        "start_date": visit.start_date.isoformat(),
+        "end_date": visit.end_date.isoformat(),
+        "places_visited": visit.places_visited,
+        "refused_requests": visit.refused_requests,
+    }

@@ -1,0 +1,137 @@
+"""Staff pages of one recommendation: review the suggestion, correct it, follow it up."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from rapporteur.accounts.permissions import Perm, requires
+from rapporteur.visits import forms, selectors, services
+from rapporteur.visits.views import staff
+
+
+@requires(Perm.VISITS_READ)
+def recommendation_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
+    rec = selectors.get_recommendation_for_staff(recommendation_id)
+    links = list(rec.theme_links.select_related("theme"))
+    edit = forms.RecommendationForm(
+        initial={
+            "text": rec.text,
+            "addressee": rec.addressee,
+            "themes": [link.theme for link in links],
+            "institutions": "\n".join(i.name for i in rec.institutions.all()),
+            "situation_at_visit": rec.situation_at_visit,
+        }
+    )
+    return render(
+        request,
+        "visits/recommendation.html",
+        {
+            "rec": rec,
+            "links": links,
+            "edit_form": edit,
+            "status_form": forms.StatusForm(),
+            "evidence_form": forms.EvidenceForm(),
+            "changes": rec.status_changes.all(),
+            "evidence": rec.evidence.all(),
+            "revisions": rec.revisions.all()[:10],
+        },
+    )
+
+
+@requires(Perm.VISITS_WRITE)
+@require_http_methods(["POST"])
+def recommendation_edit_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
+    rec = selectors.get_recommendation_for_staff(recommendation_id)
+    form = forms.RecommendationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.edit_recommendation(
+                acting_user=staff(request),
+                recommendation=rec,
+                text=form.cleaned_data["text"],
+                addressee=form.cleaned_data["addressee"],
+                themes=list(form.cleaned_data["themes"]),
+                institutions=form.institution_names(),
+                situation_at_visit=form.cleaned_data["situation_at_visit"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Recommendation saved."))
+    else:
+        messages.error(request, _("Nothing was saved: the text and addressee are required."))
+    return redirect("visits:recommendation", recommendation_id=rec.pk)
+
+
+@requires(Perm.VISITS_WRITE)
+@require_POST
+def recommendation_accept_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
+    rec = selectors.get_recommendation_for_staff(recommendation_id)
+    services.accept_recommendation(acting_user=staff(request), recommendation=rec)
+    messages.success(request, _("Recommendation accepted."))
+    if request.POST.get("back") == "visit" and rec.visit_id:
+        return redirect("visits:visit", visit_id=rec.visit_id)
+    return redirect("visits:recommendation", recommendation_id=rec.pk)
+
+
+@requires(Perm.VISITS_WRITE)
+@require_POST
+def recommendation_reject_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
+    rec = selectors.get_recommendation_for_staff(recommendation_id)
+    services.reject_recommendation(acting_user=staff(request), recommendation=rec)
+    messages.success(request, _("Marked as not a recommendation."))
+    if rec.visit_id:
+        return redirect("visits:visit", visit_id=rec.visit_id)
+    return redirect("visits:visits")
+
+
+@requires(Perm.VISITS_WRITE)
+@require_POST
+def status_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
+    rec = selectors.get_recommendation_for_staff(recommendation_id)
+    form = forms.StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_status(
+                acting_user=staff(request),
+                recommendation=rec,
+                status=form.cleaned_data["status"],
+                day=form.cleaned_data["date"],
+                public_note=form.cleaned_data["public_note"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Status recorded."))
+    else:
+        messages.error(request, _("Nothing was saved: choose a status and a date."))
+    return redirect("visits:recommendation", recommendation_id=rec.pk)
+
+
+@requires(Perm.VISITS_WRITE)
+@require_POST
+def evidence_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
+    rec = selectors.get_recommendation_for_staff(recommendation_id)
+    form = forms.EvidenceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_evidence(
+                acting_user=staff(request),
+                recommendation=rec,
+                day=form.cleaned_data["date"],
+                source_kind=form.cleaned_data["source_kind"],
+                text=form.cleaned_data["text"],
+                public=form.cleaned_data["public"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Evidence added."))
+    else:
+        messages.error(request, _("Nothing was saved: a date, a source and a text are required."))
+    return redirect("visits:recommendation", recommendation_id=rec.pk)

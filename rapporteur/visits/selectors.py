@@ -1,0 +1,172 @@
+"""Reading visits and recommendations: for staff, and for the public tracker.
+
+The public functions are the only way public views reach this data; they return only
+published visits and accepted recommendations, only public evidence, and never who
+on the staff did what."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from rapporteur.visits.models import (
+    Evidence,
+    Recommendation,
+    RecommendationTheme,
+    Review,
+    Status,
+    StatusChange,
+    Theme,
+    Visit,
+)
+
+
+def visits_for_staff() -> QuerySet[Visit]:
+    return Visit.objects.annotate(
+        suggested=Count("recommendations", filter=Q(recommendations__review=Review.SUGGESTED)),
+        accepted=Count("recommendations", filter=Q(recommendations__review=Review.ACCEPTED)),
+    )
+
+
+def get_visit_for_staff(visit_id: int) -> Visit:
+    return get_object_or_404(Visit, pk=visit_id)
+
+
+def get_recommendation_for_staff(recommendation_id: int) -> Recommendation:
+    return get_object_or_404(
+        Recommendation.objects.select_related("visit", "document"), pk=recommendation_id
+    )
+
+
+def recommendations_for_staff(visit: Visit) -> QuerySet[Recommendation]:
+    return (
+        visit.recommendations.exclude(review=Review.REJECTED)
+        .select_related("document")
+        .prefetch_related(
+            Prefetch("theme_links", queryset=RecommendationTheme.objects.select_related("theme"))
+        )
+    )
+
+
+def dashboard_panel() -> tuple[str, str, str]:
+    """Title, summary and link text of the dashboard panel (worded here so that the
+    visits catalogue carries their translations)."""
+    counts = Recommendation.objects.aggregate(
+        pending=Count("pk", filter=Q(review=Review.SUGGESTED)),
+        tracked=Count("pk", filter=Q(review=Review.ACCEPTED)),
+    )
+    return (
+        _("Country visits"),
+        _("%(pending)s suggestions to review; %(tracked)s recommendations tracked.") % counts,
+        _("Open the visits"),
+    )
+
+
+def themes() -> QuerySet[Theme]:
+    return Theme.objects.all()
+
+
+# ------------------------------------------------------------------------------- public
+
+
+def public_visits() -> QuerySet[Visit]:
+    return Visit.objects.filter(published=True).annotate(
+        tracked=Count("recommendations", filter=Q(recommendations__review=Review.ACCEPTED))
+    )
+
+
+def public_countries() -> list[dict[str, Any]]:
+    rows = (
+        Recommendation.objects.filter(review=Review.ACCEPTED)
+        .filter(Q(visit__isnull=True) | Q(visit__published=True))
+        .values("country_code")
+        .annotate(total=Count("pk"))
+        .order_by("country_code")
+    )
+    names = dict(Visit.objects.values_list("country_code", "country_name"))
+    return [{**r, "name": names.get(r["country_code"], r["country_code"])} for r in rows]
+
+
+def get_public_visit(visit_id: int) -> Visit:
+    return get_object_or_404(Visit, pk=visit_id, published=True)
+
+
+def public_recommendations(**filters: Any) -> QuerySet[Recommendation]:
+    return (
+        Recommendation.objects.filter(review=Review.ACCEPTED, **filters)
+        .filter(Q(visit__isnull=True) | Q(visit__published=True))
+        .select_related("visit")
+        .prefetch_related(
+            Prefetch(
+                "theme_links",
+                queryset=RecommendationTheme.objects.filter(accepted=True).select_related("theme"),
+            ),
+            Prefetch("status_changes", queryset=StatusChange.objects.order_by("-date", "-pk")),
+            Prefetch("evidence", queryset=Evidence.objects.filter(public=True)),
+            "institutions",
+        )
+    )
+
+
+def get_public_recommendation(recommendation_id: int) -> Recommendation:
+    return get_object_or_404(public_recommendations(), pk=recommendation_id)
+
+
+def progress(recs: list[Recommendation]) -> list[dict[str, Any]]:
+    """Counts per status, in the order of the scale, with their share for the chart."""
+    total = len(recs) or 1
+    counts = {s: 0 for s in Status.values}
+    for rec in recs:
+        counts[rec.status] += 1
+    return [
+        {
+            "status": value,
+            "label": label,
+            "count": counts[value],
+            "percent": round(100 * counts[value] / total, 1),
+        }
+        for value, label in Status.choices
+    ]
+
+
+EXPORT_COLUMNS = (
+    "id",
+    "country",
+    "visit",
+    "mechanism",
+    "paragraph",
+    "text",
+    "addressee",
+    "recommending_states",
+    "themes",
+    "institutions",
+    "status",
+    "history",
+)
+
+
+def export_rows(recs: list[Recommendation]) -> list[dict[str, Any]]:
+    """The open-data form of the tracker: public fields only."""
+    return [
+        {
+            "id": r.pk,
+            "country": r.country_code,
+            "visit": r.visit_id,
+            "mechanism": r.mechanism,
+            "paragraph": r.paragraph,
+            "text": r.text,
+            "addressee": r.addressee,
+            "recommending_states": r.recommending_states,
+            "themes": [link.theme.label for link in r.theme_links.all()],
+            "institutions": [i.name for i in r.institutions.all()],
+            "status": r.status,
+            "history": [
+                {"date": c.date.isoformat(), "status": c.status, "note": c.public_note}
+                for c in r.status_changes.all()
+            ],
+        }
+        for r in recs
+    ]

@@ -1,0 +1,65 @@
+"""Visits, documents and recommendations for tests: the one place that makes them."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from rapporteur.visits.models import (
+    Mechanism,
+    Recommendation,
+    RecommendationTheme,
+    Review,
+    Theme,
+    Visit,
+)
+
+
+def make_visit(**fields: Any) -> Visit:
+    values = {
+        "country_code": "TJ",
+        "country_name": "Tajikistan",
+        "start_date": date(2022, 11, 28),
+        "end_date": date(2022, 12, 9),
+        "places_visited": ["Dushanbe", "Khujand"],
+        "refused_requests": ["Gorno-Badakhshan Autonomous Oblast (GBAO)"],
+    }
+    values.update(fields)
+    return Visit.objects.create(**values)
+
+
+def make_recommendation(
+    visit: Visit, *, review: str = Review.ACCEPTED, **fields: Any
+) -> Recommendation:
+    values = {
+        "visit": visit,
+        "country_code": visit.country_code,
+        "mechanism": Mechanism.SPECIAL_PROCEDURE,
+        "text": "All human rights defenders facing criminal proceedings should be released.",
+        "paragraph": "50",
+        "addressee": "Government",
+        "review": review,
+    }
+    values.update(fields)
+    rec = Recommendation.objects.create(**values)
+    RecommendationTheme.objects.create(
+        recommendation=rec,
+        theme=Theme.objects.get(label="Human rights defenders"),
+        confidence=0.9,
+        source="test",
+        accepted=review == Review.ACCEPTED,
+    )
+    return rec
+
+
+def visit_samples() -> dict[str, Any]:
+    """URL arguments for the role matrix and page tests: real, public objects."""
+    visit = make_visit()
+    rec = make_recommendation(visit)
+    return {
+        "visit_id": visit.pk,
+        "recommendation_id": rec.pk,
+        "country": "TJ",
+        "report_format": "docx",
+        "export_format": "csv",
+    }

@@ -1,0 +1,203 @@
+"""Staff pages of the visits desk. Thin: forms validate, services change, selectors read.
+The public tracker is in ``public_views``."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from rapporteur.accounts.models import User
+from rapporteur.accounts.permissions import Perm, requires
+from rapporteur.visits import forms, ingestion, reports, selectors, services
+from rapporteur.visits.models import Review
+
+
+def staff(request: HttpRequest) -> User:
+    """The signed-in member of staff; ``@requires`` has already refused anyone else."""
+    return cast(User, request.user)
+
+
+@requires(Perm.VISITS_READ)
+def visit_list_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "visits/visit_list.html", {"visits": selectors.visits_for_staff()})
+
+
+@requires(Perm.VISITS_WRITE)
+@require_http_methods(["GET", "POST"])
+def visit_create_view(request: HttpRequest) -> HttpResponse:
+    form = forms.VisitForm(request.POST or None, initial={"published": True})
+    if request.method == "POST" and form.is_valid():
+        try:
+            visit = services.create_visit(acting_user=staff(request), **form.visit_fields())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("visits:visit", visit_id=visit.pk)
+    return render(request, "visits/visit_form.html", {"form": form})
+
+
+@requires(Perm.VISITS_WRITE)
+@require_http_methods(["GET", "POST"])
+def visit_edit_view(request: HttpRequest, visit_id: int) -> HttpResponse:
+    visit = selectors.get_visit_for_staff(visit_id)
+    form = forms.VisitForm(request.POST or None, initial=forms.VisitForm.initial_for(visit))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_visit(acting_user=staff(request), visit=visit, **form.visit_fields())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("visits:visit", visit_id=visit.pk)
+    return render(request, "visits/visit_form.html", {"form": form, "visit": visit})
+
+
+@requires(Perm.VISITS_READ)
+def visit_view(request: HttpRequest, visit_id: int) -> HttpResponse:
+    visit = selectors.get_visit_for_staff(visit_id)
+    recs = list(selectors.recommendations_for_staff(visit))
+    return render(
+        request,
+        "visits/visit_detail.html",
+        {
+            "visit": visit,
+            "recommendations": recs,
+            "pending": sum(1 for r in recs if r.review == Review.SUGGESTED),
+            "upload_form": forms.UploadForm(),
+            "meeting_form": forms.MeetingForm(),
+        },
+    )
+
+
+@requires(Perm.VISITS_WRITE)
+@require_POST
+def meeting_add_view(request: HttpRequest, visit_id: int) -> HttpResponse:
+    visit = selectors.get_visit_for_staff(visit_id)
+    form = forms.MeetingForm(request.POST)
+    if form.is_valid():
+        services.add_meeting(
+            acting_user=staff(request),
+            visit=visit,
+            institution=form.cleaned_data["institution"],
+            kind=form.cleaned_data["kind"],
+            day=form.cleaned_data["date"],
+            summary=form.cleaned_data["summary"],
+        )
+        messages.success(request, _("Meeting added."))
+    else:
+        messages.error(request, _("The meeting was not added: check the institution and kind."))
+    return redirect("visits:visit", visit_id=visit.pk)
+
+
+@requires(Perm.VISITS_WRITE)
+@require_POST
+def ingest_view(request: HttpRequest, visit_id: int) -> HttpResponse:
+    visit = selectors.get_visit_for_staff(visit_id)
+    form = forms.UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file and the kind of document."))
+        return redirect("visits:visit", visit_id=visit.pk)
+    upload = form.cleaned_data["file"]
+    try:
+        result = ingestion.ingest_document(
+            acting_user=staff(request),
+            visit=visit,
+            name=upload.name,
+            chunks=upload.chunks(),
+            kind=form.cleaned_data["kind"],
+        )
+    except ingestion.IngestError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("%(count)s recommendations found in %(name)s. Review and accept them below.")
+            % {"count": result.found, "name": result.document.name},
+        )
+    return redirect("visits:visit", visit_id=visit.pk)
+
+
+@requires(Perm.VISITS_WRITE)
+@require_POST
+def accept_all_view(request: HttpRequest, visit_id: int) -> HttpResponse:
+    visit = selectors.get_visit_for_staff(visit_id)
+    count = services.accept_all(acting_user=staff(request), visit=visit)
+    messages.success(request, _("%(count)s recommendations accepted.") % {"count": count})
+    return redirect("visits:visit", visit_id=visit.pk)
+
+
+@requires(Perm.VISITS_READ)
+def report_view(request: HttpRequest, visit_id: int, report_format: str) -> HttpResponse:
+    visit = selectors.get_visit_for_staff(visit_id)
+    recs = list(selectors.public_recommendations(visit=visit))
+    try:
+        if report_format == "pdf":
+            data, mime = reports.build_pdf(visit, recs), "application/pdf"
+        else:
+            data = reports.build_docx(visit, recs)
+            mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    except reports.ReportError as error:
+        messages.error(request, str(error))
+        return redirect("visits:visit", visit_id=visit.pk)
+    services.note_report_export(acting_user=staff(request), visit=visit, file_format=report_format)
+    response = HttpResponse(data, content_type=mime)
+    name = f"follow-up-{visit.country_code.lower()}-{visit.start_date:%Y}.{report_format}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@requires(Perm.VISITS_WRITE)
+@require_http_methods(["GET", "POST"])
+def import_view(request: HttpRequest) -> HttpResponse:
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            errors = [_("The file is larger than 5 MB.")]
+        else:
+            try:
+                recs = ingestion.import_csv(
+                    acting_user=staff(request),
+                    name=upload.name,
+                    data=upload.read(),
+                    visit=form.cleaned_data["visit"],
+                )
+            except ingestion.ImportRejected as rejected:
+                errors = rejected.errors
+            else:
+                messages.success(
+                    request, _("%(count)s recommendations imported.") % {"count": len(recs)}
+                )
+                return redirect("visits:import")
+    return render(request, "visits/import.html", {"form": form, "import_errors": errors})
+
+
+@requires(Perm.VISITS_READ)
+def theme_list_view(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "visits/themes.html",
+        {"themes": selectors.themes(), "form": forms.ThemeForm()},
+    )
+
+
+@requires(Perm.VISITS_WRITE)
+@require_POST
+def theme_add_view(request: HttpRequest) -> HttpResponse:
+    form = forms.ThemeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.create_theme(acting_user=staff(request), label=form.cleaned_data["label"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Theme added."))
+    else:
+        messages.error(request, _("Write the new theme's name."))
+    return redirect("visits:themes")
