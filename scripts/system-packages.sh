@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Install the Debian packages the desk needs, only those missing.
-#   scripts/system-packages.sh run   -> gettext (to compile translations)
-#   scripts/system-packages.sh test  -> also Chromium and fonts for browser tests
+#   scripts/system-packages.sh run   -> gettext (to compile translations), DejaVu fonts
+#                                       (Cyrillic in generated PDF documents)
+#   scripts/system-packages.sh test  -> also Chromium for browser tests
 set -euo pipefail
 
 need=()
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 if [ "${1:-run}" = "test" ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)
-  dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need+=(fonts-dejavu-core)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 
