@@ -5,8 +5,9 @@ folder, never copied into the repository. Tajik labels and the desk's local term
 in ``data/*.csv`` beside this module, so translators and staff edit data, not code.
 
 Stdlib only: a Django data migration may import ``load_vocabularies`` and
-``to_plain`` directly (or read the JSON that ``python -m
-rapporteur.cases.vocabularies.huridocs`` prints).
+``to_plain`` directly, or read the JSON that ``main`` prints (run it with
+``python -c "from rapporteur.cases.vocabularies.huridocs import main; main()"``;
+``python -m`` on a module its package imports would warn).
 """
 
 from __future__ import annotations
@@ -143,7 +144,3 @@ def main(argv: list[str] | None = None) -> int:
     json.dump(to_plain(load_vocabularies(shared)), sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")
     return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
