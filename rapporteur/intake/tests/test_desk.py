@@ -232,3 +232,16 @@ def test_dashboard_panel_counts_without_content(desk, officer, analyst, client_f
     assert (
         "Open the inbox" not in client_for(analyst).get(reverse("core:dashboard")).content.decode()
     )
+
+
+def test_demo_data_opens_with_the_published_receipt(db, settings):
+    from rapporteur.core import demo
+
+    demo.load()
+    demo.load()  # idempotent
+    assert Submission.objects.count() == 4
+    assert set(Submission.objects.values_list("kind", flat=True)) == {"report", "meeting"}
+    source = Client()
+    return_with(source, demo.DEMO_RECEIPT)
+    page = source.get(reverse("intake:conversation")).content.decode()
+    assert "Мы получили вашу информацию" in page
