@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "rapporteur.audit",
     "rapporteur.vault",
     "rapporteur.intake",
+    "rapporteur.cases",
     # INTAKE#
 ]
 
@@ -293,6 +294,13 @@ INTAKE_RECEIPT_PEPPER = (
     if _receipt_pepper
     else hashlib.blake2b(SECRET_KEY.encode("utf-8"), digest_size=32, person=b"rapp.pepper").digest()
 )
+
+# --- Cases ---------------------------------------------------------------------------
+# Case documents: encrypted to the desk key, under generated names, apart from the
+# intake store (whose sweep removes files no submission names).
+CASES_FILE_STORE = env_path("CASES_FILE_STORE", DATA_DIR / "case-files")
+# How many persons of visible cases are decrypted to look for duplicates of a new entry.
+CASES_DUPLICATE_CANDIDATES = env_int("CASES_DUPLICATE_CANDIDATES", 2000, minimum=10)
 
 # --- Logging ---------------------------------------------------------------------------
 # Requests are not logged by the application: no IP address, user agent or path of a

@@ -49,14 +49,20 @@ class Perm(StrEnum):
     INTAKE_READ = "intake:read"  # the inbox: decrypt and read submissions, download files
     INTAKE_ACT = "intake:act"  # reply to sources, notes, status, answer meetings
     VAULT_MANAGE = "vault:manage"  # grant and revoke access to the desk key
+    CASES_READ = "cases:read"  # cases the user may know of (need-to-know applies on top)
+    CASES_WRITE = "cases:write"  # document cases, triage, import, extend vocabularies
+    CASES_AGGREGATES = "cases:aggregates"  # counts over all cases, never a case itself
 
+
+_CASE_WORK = {Perm.CASES_READ, Perm.CASES_WRITE, Perm.CASES_AGGREGATES}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.RAPPORTEUR: frozenset(
         {Perm.DESK_VIEW, Perm.AUDIT_READ, Perm.INTAKE_READ, Perm.INTAKE_ACT, Perm.VAULT_MANAGE}
+        | _CASE_WORK
     ),
-    Role.OFFICER: frozenset({Perm.DESK_VIEW, Perm.INTAKE_READ, Perm.INTAKE_ACT}),
-    Role.ANALYST: frozenset({Perm.DESK_VIEW}),
+    Role.OFFICER: frozenset({Perm.DESK_VIEW, Perm.INTAKE_READ, Perm.INTAKE_ACT} | _CASE_WORK),
+    Role.ANALYST: frozenset({Perm.DESK_VIEW, Perm.CASES_AGGREGATES}),
     Role.ADMINISTRATOR: frozenset({Perm.DESK_VIEW, Perm.ACCOUNTS_MANAGE, Perm.AUDIT_READ}),
 }
 
