@@ -268,11 +268,19 @@ MONTHS_TG = "январ феврал март апрел май июн июл а
 
 SEASON_LABELS = {
     "en": {s: s.value for s in Season},
-    "ru": {Season.SPRING: "весна", Season.SUMMER: "лето", Season.AUTUMN: "осень",
-           Season.WINTER: "зима"},
-    "tg": {Season.SPRING: "баҳор", Season.SUMMER: "тобистон", Season.AUTUMN: "тирамоҳ",
-           Season.WINTER: "зимистон"},
-}  # fmt: skip
+    "ru": {
+        Season.SPRING: "весна",
+        Season.SUMMER: "лето",
+        Season.AUTUMN: "осень",
+        Season.WINTER: "зима",
+    },
+    "tg": {
+        Season.SPRING: "баҳор",
+        Season.SUMMER: "тобистон",
+        Season.AUTUMN: "тирамоҳ",
+        Season.WINTER: "зимистон",
+    },
+}
 LANGUAGES = ("en", "ru", "tg")
 
 
@@ -331,19 +339,43 @@ def _render(when: UncertainDate, language: str) -> str:
 
 UNKNOWN_WORDS = {"", "?", "unknown", "n/a", "неизвестно", "не известно", "номаълум"}
 APPROXIMATE_WORDS = (
-    "approximately", "approx.", "approx", "around", "about", "circa", "ca.", "c.",
-    "приблизительно", "примерно", "около", "тақрибан", "~",
-)  # fmt: skip
+    "approximately",
+    "approx.",
+    "approx",
+    "around",
+    "about",
+    "circa",
+    "ca.",
+    "c.",
+    "приблизительно",
+    "примерно",
+    "около",
+    "тақрибан",
+    "~",
+)
 SEASON_WORDS = {
-    "spring": Season.SPRING, "summer": Season.SUMMER, "autumn": Season.AUTUMN,
-    "fall": Season.AUTUMN, "winter": Season.WINTER,
-    "весна": Season.SPRING, "весной": Season.SPRING, "лето": Season.SUMMER,
-    "летом": Season.SUMMER, "осень": Season.AUTUMN, "осенью": Season.AUTUMN,
-    "зима": Season.WINTER, "зимой": Season.WINTER,
-    "баҳор": Season.SPRING, "баҳори": Season.SPRING, "тобистон": Season.SUMMER,
-    "тобистони": Season.SUMMER, "тирамоҳ": Season.AUTUMN, "тирамоҳи": Season.AUTUMN,
-    "зимистон": Season.WINTER, "зимистони": Season.WINTER,
-}  # fmt: skip
+    "spring": Season.SPRING,
+    "summer": Season.SUMMER,
+    "autumn": Season.AUTUMN,
+    "fall": Season.AUTUMN,
+    "winter": Season.WINTER,
+    "весна": Season.SPRING,
+    "весной": Season.SPRING,
+    "лето": Season.SUMMER,
+    "летом": Season.SUMMER,
+    "осень": Season.AUTUMN,
+    "осенью": Season.AUTUMN,
+    "зима": Season.WINTER,
+    "зимой": Season.WINTER,
+    "баҳор": Season.SPRING,
+    "баҳори": Season.SPRING,
+    "тобистон": Season.SUMMER,
+    "тобистони": Season.SUMMER,
+    "тирамоҳ": Season.AUTUMN,
+    "тирамоҳи": Season.AUTUMN,
+    "зимистон": Season.WINTER,
+    "зимистони": Season.WINTER,
+}
 
 
 def _month_words() -> dict[str, int]:
