@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 -- Cyrillic names are meant, not look-alikes of Latin letters.
 """CSV import: the Colombian list end to end, and malformed files that plan nothing."""
 
 from __future__ import annotations

@@ -88,10 +88,24 @@ def test_every_local_term_has_english_russian_and_tajik(vocabularies):
 def test_every_act_the_issue_names_resolves_to_a_labelled_term(vocabularies):
     acts = {term.code: term for term in vocabularies["types_of_acts"]}
     named = desk_aliases()["types_of_acts"]
-    for key in ("arrest", "pre_trial_detention", "summons_interrogation", "search_home_office",
-                "inspection", "device_seizure", "device_hacking", "physical_attack",
-                "smear_campaign", "online_harassment", "threats", "travel_ban", "forced_return",
-                "licence_loss", "accreditation_denial", "un_reprisal"):  # fmt: skip
+    for key in (
+        "arrest",
+        "pre_trial_detention",
+        "summons_interrogation",
+        "search_home_office",
+        "inspection",
+        "device_seizure",
+        "device_hacking",
+        "physical_attack",
+        "smear_campaign",
+        "online_harassment",
+        "threats",
+        "travel_ban",
+        "forced_return",
+        "licence_loss",
+        "accreditation_denial",
+        "un_reprisal",
+    ):
         term = acts[named[key]]
         assert not term.tg_missing and term.labels.get("ru"), key
     assert not acts[named["arrest"]].local  # mapped to HURIDOCS, not duplicated
@@ -105,9 +119,16 @@ def test_russian_labels_cover_at_least_99_percent_of_huridocs_terms(vocabularies
 
 
 def test_tajik_covers_what_the_desk_shows_most(vocabularies):
-    for name in ("sex", "reliability", "degrees_of_involvement", "status_as_victim",
-                 "types_of_perpetrators", "types_of_intervention", "legal_provisions",
-                 "regions"):  # fmt: skip
+    for name in (
+        "sex",
+        "reliability",
+        "degrees_of_involvement",
+        "status_as_victim",
+        "types_of_perpetrators",
+        "types_of_intervention",
+        "legal_provisions",
+        "regions",
+    ):
         assert not any(t.tg_missing for t in vocabularies[name]), name
     assert not any(t.tg_missing for t in vocabularies["types_of_acts"] if t.level <= 1)
 
