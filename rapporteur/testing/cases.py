@@ -72,7 +72,7 @@ def documented_case(
             "protection_needs": "relocation",
         },
         profession=term("occupation", "lawyer"),
-        sex="M",
+        sex="010000000000",
     )
     event = records.add_event(
         case=case, acting_user=owner, desk_keys=keys, title="Arrest", description=narrative

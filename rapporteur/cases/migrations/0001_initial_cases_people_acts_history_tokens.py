@@ -71,7 +71,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('envelope', models.BinaryField()),
                 ('kind', models.CharField(choices=[('individual', 'Individual'), ('organisation', 'Organisation')], default='individual', max_length=12)),
-                ('sex', models.CharField(blank=True, max_length=2)),
+                ('sex', models.CharField(blank=True, max_length=12)),
                 ('age_group', models.CharField(blank=True, choices=[('', 'Unknown'), ('child', 'Under 18'), ('adult', '18 to 59'), ('older', '60 or over')], max_length=8)),
                 ('consent_to_name', models.CharField(choices=[('unknown', 'Not asked yet'), ('yes', 'Yes'), ('no', 'No')], default='unknown', max_length=8)),
                 ('country', models.CharField(blank=True, max_length=2)),

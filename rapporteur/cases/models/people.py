@@ -44,7 +44,7 @@ class Person(Sealed):
     profession = models.ForeignKey(
         Term, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    sex = models.CharField(max_length=2, blank=True)  # HURIDOCS sex code: M, F, H, or empty
+    sex = models.CharField(max_length=12, blank=True)  # HURIDOCS "sex" term code, or empty
     age_group = models.CharField(max_length=8, choices=AgeGroup.choices, blank=True)
     organisation = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
