@@ -14,6 +14,4 @@ urlpatterns = [
     path("desk/inbox/", include("rapporteur.intake.urls_desk")),
     path("desk/cases/", include("rapporteur.cases.urls")),
     path("", include("rapporteur.intake.urls")),
-    # INBOX#
-    # PUB#
 ]

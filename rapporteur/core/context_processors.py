@@ -15,7 +15,6 @@ STAFF_NAV = [
     (Perm.CASES_READ, _("Cases"), "cases:list"),
     (Perm.CASES_WRITE, _("Triage"), "cases:triage"),
     (Perm.CASES_AGGREGATES, _("Patterns"), "cases:aggregates"),
-    # NAV#
     (Perm.VAULT_MANAGE, _("Desk key"), "vault:access"),
     (Perm.ACCOUNTS_MANAGE, _("Staff"), "accounts:staff_list"),
     (Perm.AUDIT_READ, _("Audit log"), "audit:log"),

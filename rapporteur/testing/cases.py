@@ -96,3 +96,27 @@ def documented_case(
             case=case, acting_user=owner, chunks=[document], filename="charge-sheet.txt"
         )
     return case, doc
+
+
+def url_samples(personas: dict, settings, tmp_path) -> dict:  # type: ignore[no-untyped-def]
+    """URL arguments for tests that walk every URL: the intake's samples (a real
+    submission with one file) and a documented case owned by "officer" with one
+    document. The desk key goes to the rapporteur, the officer and the other officer,
+    so a 404 for the other officer comes from need-to-know, not from a locked vault."""
+    from rapporteur.testing.intake import url_samples as intake_samples
+    from rapporteur.testing.vault import initialise, use_fast_argon2
+
+    use_fast_argon2(settings)
+    settings.CASES_FILE_STORE = tmp_path / "cases"
+    settings.INTAKE_FILE_STORE = tmp_path / "intake"
+    settings.INTAKE_RAM_DIR = tmp_path
+    initialise(personas["rapporteur"], personas["officer"], personas["other_officer"])
+    case, document = documented_case(personas["officer"])
+    return {
+        "user_id": personas["officer"].pk,
+        "action": "unlock",
+        "case_id": case.pk,
+        "document_id": document.pk,  # type: ignore[attr-defined]
+        "case_owner": "officer",
+        **intake_samples(personas),
+    }

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from rapporteur.intake.models import Submission
-from rapporteur.testing.cases import documented_case, sign_in_with_keys
+from rapporteur.testing.cases import sign_in_with_keys, url_samples
 from rapporteur.testing.html import foreign_references
-from rapporteur.testing.intake import submit
 from rapporteur.testing.urls import all_routes, url_for
-from rapporteur.testing.vault import initialise, use_fast_argon2
 
 pytestmark = pytest.mark.django_db
 
@@ -30,17 +26,8 @@ def _pages(client, samples):
 
 @pytest.fixture
 def samples(personas, settings, tmp_path):
-    use_fast_argon2(settings)
-    settings.CASES_FILE_STORE = tmp_path / "cases"
-    settings.INTAKE_FILE_STORE = tmp_path / "intake"
-    settings.INTAKE_RAM_DIR = tmp_path
-    initialise(personas["rapporteur"], personas["officer"])
-    case, document = documented_case(personas["officer"])
-    submit(Client(), files=[SimpleUploadedFile("a.txt", b"sample file")])
-    submission = Submission.objects.get()
-    return {"user_id": personas["officer"].pk, "action": "unlock", "case_id": case.pk,
-            "document_id": document.pk, "pk": submission.pk,
-        "file_id": submission.attachments.get().pk}  # fmt: skip
+    """Argument values for URLs that take some, pointing at real objects."""
+    return url_samples(personas, settings, tmp_path)
 
 
 def test_public_pages_reference_only_their_own_host(client, samples):
@@ -99,7 +86,6 @@ def test_unknown_page_is_a_plain_404(client, db):
 
 
 def test_csrf_failure_is_explained(db):
-    from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
     response = strict.post(reverse("accounts:login"), {"username": "a", "password": "b"})

@@ -12,15 +12,11 @@ fails ``test_every_view_is_public_or_declares_a_permission``.
 from __future__ import annotations
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from rapporteur.accounts.permissions import CONTENT_ROLES, ROLE_PERMISSIONS, Role
-from rapporteur.intake.models import Submission
-from rapporteur.testing.cases import documented_case, sign_in_with_keys
-from rapporteur.testing.intake import submit
+from rapporteur.testing.cases import sign_in_with_keys, url_samples
 from rapporteur.testing.urls import all_routes, url_for
-from rapporteur.testing.vault import initialise, use_fast_argon2
 
 pytestmark = pytest.mark.django_db
 
@@ -30,23 +26,7 @@ ROUTES = list(all_routes())
 @pytest.fixture
 def samples(personas, settings, tmp_path):
     """Argument values for URLs that take some, pointing at real objects."""
-    use_fast_argon2(settings)
-    settings.CASES_FILE_STORE = tmp_path / "cases"
-    settings.INTAKE_FILE_STORE = tmp_path / "intake"
-    settings.INTAKE_RAM_DIR = tmp_path
-    initialise(personas["rapporteur"], personas["officer"], personas["other_officer"])
-    case, document = documented_case(personas["officer"])
-    submit(Client(), files=[SimpleUploadedFile("a.txt", b"sample file")])
-    submission = Submission.objects.get()
-    return {
-        "user_id": personas["officer"].pk,
-        "action": "unlock",
-        "case_id": case.pk,
-        "document_id": document.pk,
-        "pk": submission.pk,
-        "file_id": submission.attachments.get().pk,  # type: ignore[attr-defined]
-        "case_owner": "officer",
-    }
+    return url_samples(personas, settings, tmp_path)
 
 
 def _need_to_know(route) -> tuple[str, ...]:
@@ -102,12 +82,10 @@ def test_role_gets_exactly_what_its_permissions_allow(client_for, personas, samp
         assert response.status_code == 403, f"{role} must not reach {route.name}"
     elif hidden and role != Role.RAPPORTEUR and role.value != samples["case_owner"]:
         assert response.status_code == 404, f"{role} must not learn {route.name} exists"
-    elif route.permission in ROLE_PERMISSIONS[role]:
+    else:
         assert response.status_code in {200, 302}, f"{role} should reach {route.name}"
         if response.status_code == 302:  # a redirect, but never back to sign-in
             assert "?next=" not in response.url
-    else:
-        assert response.status_code == 403, f"{role} must not reach {route.name}"
 
 
 @pytest.mark.parametrize("route", [r for r in ROUTES if r.is_public], ids=lambda r: r.name)

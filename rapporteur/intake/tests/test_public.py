@@ -3,6 +3,8 @@ returning, replay and forgery of forms, and hostile input."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -230,3 +232,51 @@ def test_no_address_or_browser_reaches_database_or_logs(desk, caplog):
     for canary in ("203.0.113.77", "CanaryAgent", "canary.example"):
         assert canary.encode() not in dump
         assert canary not in caplog.text
+
+
+def test_oversized_fields_are_refused_in_the_sources_language(desk):
+    response = submit(_in("tg"), narrative="x" * 20001, person_name="y" * 301)
+    html = response.content.decode()
+    assert response.status_code == 200 and "Traceback" not in html
+    assert "20000" in html and "300" in html  # Django's own "at most N characters", in Tajik
+    assert Submission.objects.count() == 0
+
+
+def test_a_body_beyond_the_field_limit_gets_the_400_page_in_russian(desk, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    client = _in("ru")
+    token = form_token(client, reverse("intake:submit"))
+    from rapporteur.testing.intake import VALID_ANSWERS
+
+    response = client.post(
+        reverse("intake:submit"), {**VALID_ANSWERS, "form_token": token, "narrative": "z" * 20_000}
+    )
+    assert response.status_code == 400
+    assert 'lang="ru"' in response.content.decode()
+    assert "Traceback" not in response.content.decode()
+    assert Submission.objects.count() == 0
+
+
+def test_the_ram_directory_must_be_in_memory(settings, tmp_path):
+    from rapporteur.intake.checks import filesystem_of, ram_dir_is_in_memory
+
+    shm = Path("/dev/shm")  # noqa: S108 - the RAM file system itself is under test
+    assert filesystem_of(shm) == "tmpfs"
+    settings.INTAKE_RAM_DIR = shm
+    assert ram_dir_is_in_memory(None) == []
+    settings.INTAKE_RAM_DIR = tmp_path
+    expected = [] if filesystem_of(tmp_path) in {"tmpfs", "ramfs"} else ["intake.E002"]
+    assert [issue.id for issue in ram_dir_is_in_memory(None)] == expected
+    settings.INTAKE_RAM_DIR = tmp_path / "missing"
+    assert [issue.id for issue in ram_dir_is_in_memory(None)] == ["intake.E001"]
+
+
+def test_far_too_many_files_still_get_the_form_with_the_error(desk, settings):
+    # The handler stops reading at the limit, before Django's own cap would answer 400.
+    count = settings.INTAKE_MAX_FILES * 3
+    files = [SimpleUploadedFile(f"f{i}.txt", b"x") for i in range(count)]
+    response = submit(_in("tg"), files=files)
+    assert response.status_code == 200
+    assert "Файлҳо хеле зиёданд" in response.content.decode()
+    assert Submission.objects.count() == 0
+    assert _ram_leftovers(settings) == []
