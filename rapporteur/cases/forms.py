@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rapporteur.accounts.models import User
 from rapporteur.cases.dates import UncertainDate, UncertainDateError, parse_uncertain_date
 from rapporteur.cases.models import AgeGroup, CaseStatus, Consent, PersonKind, RiskLevel, Term
 
@@ -20,7 +21,7 @@ class TermField(forms.ModelChoiceField):
         kwargs.setdefault("required", False)
         super().__init__(Term.objects.filter(list_name=list_name, active=True), **kwargs)
 
-    def label_from_instance(self, obj: Term) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Term) -> str:
         return ("· " * obj.level) + obj.label()
 
 
@@ -29,7 +30,7 @@ class TermsField(forms.ModelMultipleChoiceField):
         kwargs.setdefault("required", False)
         super().__init__(Term.objects.filter(list_name=list_name, active=True), **kwargs)
 
-    def label_from_instance(self, obj: Term) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Term) -> str:
         return ("· " * obj.level) + obj.label()
 
 
@@ -49,7 +50,7 @@ class UncertainDateField(forms.CharField):
         )
         super().__init__(**kwargs)
 
-    def clean(self, value: Any) -> UncertainDate:  # type: ignore[override]
+    def clean(self, value: Any) -> UncertainDate:
         text = super().clean(value)
         try:
             return parse_uncertain_date(text)
@@ -78,7 +79,10 @@ class CaseEditForm(CaseForm):
 
 
 class MemberForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("Colleague"), queryset=None)  # type: ignore[arg-type]
+    # The queryset (staff who may be added) is set per request in __init__.
+    user: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label=_("Colleague"), queryset=User.objects.none()
+    )
     access = forms.ChoiceField(
         label=_("Access"),
         choices=[

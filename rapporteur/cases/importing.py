@@ -230,7 +230,8 @@ class _RowCheck:
     """Collects a row's errors so all of them are reported, not only the first."""
 
     def __init__(self, record: int, line: int) -> None:
-        self.record, self.line, self.errors = record, line, []
+        self.record, self.line = record, line
+        self.errors: list[RowError] = []
 
     def fail(self, column: str | None, message: str) -> None:
         self.errors.append(RowError(self.record, self.line, column, message))

@@ -172,7 +172,7 @@ def documents(case: Case, *, owner: bool) -> QuerySet[Document]:
 
 
 def kind_choices() -> list[tuple[str, str]]:
-    return list(PersonKind.choices)
+    return [(value, str(label)) for value, label in PersonKind.choices]
 
 
 def record_list(case: Case, relation: str, *, owner: bool) -> QuerySet[Any]:

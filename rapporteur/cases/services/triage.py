@@ -72,7 +72,7 @@ def triage(
             (
                 s,
                 intake_sealing.open_for_staff(
-                    envelope=s.envelope, version=s.desk_key.version, desk_keys=desk_keys
+                    envelope=bytes(s.envelope), version=s.desk_key.version, desk_keys=desk_keys
                 ),
             )
             for s in submissions
@@ -162,7 +162,7 @@ def _take_one(
     )
     for attachment in submission.attachments.select_related("desk_key"):
         meta = intake_sealing.open_for_staff(
-            envelope=attachment.meta_envelope,
+            envelope=bytes(attachment.meta_envelope),
             version=attachment.desk_key.version,
             desk_keys=desk_keys,
         )
