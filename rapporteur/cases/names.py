@@ -223,12 +223,21 @@ def similarity(a: str, b: str) -> float:
     return round(max(plain, soft * SOFT_MATCH_WEIGHT), 4)
 
 
+# A word of the shorter name whose best counterpart is below this has none: two
+# people who share a given name (Buzurgmehr Yorov, Buzurgmehr Nazarov) are not one.
+WORD_FLOOR = 0.8
+
+
 def _word_similarity(left: list[str], right: list[str]) -> float:
     whole = jaro_winkler(" ".join(sorted(left)), " ".join(sorted(right)))
     short, long = sorted((left, right), key=len)
-    per_word = sum(max(jaro_winkler(w, v) for v in long) for w in short) / len(short)
+    best = [max(jaro_winkler(w, v) for v in long) for w in short]
+    per_word = sum(best) / len(short)
     if len(short) != len(long):
         per_word *= 0.95
+    if min(best) < WORD_FLOOR:
+        # The whole-string score would be carried by the shared word's long prefix.
+        return per_word
     return max(whole, per_word)
 
 

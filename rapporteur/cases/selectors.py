@@ -8,6 +8,7 @@ read: views call ``services.audit_read`` for that.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -26,6 +27,7 @@ from rapporteur.cases.models import (
     Person,
     PersonKind,
     SearchToken,
+    Task,
     Term,
 )
 
@@ -207,3 +209,40 @@ def duplicate_candidate(user: User, *, pk: int) -> Person:
     if person is None:
         raise Http404
     return person
+
+
+@dataclass(frozen=True)
+class PersonConsent:
+    """What a communication may say about a person of a case: only coded values,
+    nothing decrypted. ``consent_to_name`` is a ``Consent`` value ("yes", "no",
+    "unknown"); anything but "yes" means the name must not go to the State."""
+
+    person_id: int
+    kind: str
+    consent_to_name: str
+
+    @property
+    def may_be_named(self) -> bool:
+        return self.consent_to_name == "yes"
+
+
+def persons_consent(*, case: Case) -> list[PersonConsent]:
+    """The consent to name each (unmerged) person of ``case`` to the State.
+
+    For the communications desk: call it after ``get_case_for_user`` so need-to-know
+    has been applied; it reads clear columns only and needs no desk key."""
+    rows = case.persons.filter(merged_into=None).order_by("id")
+    return [
+        PersonConsent(person_id=pk, kind=kind, consent_to_name=consent)
+        for pk, kind, consent in rows.values_list("id", "kind", "consent_to_name")
+    ]
+
+
+def tasks_due(user: User, *, until: date) -> QuerySet[Task]:
+    """Open tasks due on or before ``until`` on cases this user may see, soonest
+    first. Task text is sealed: the caller decrypts what it shows."""
+    return (
+        Task.objects.filter(case__in=visible_cases(user), done=False, due_on__lte=until)
+        .select_related("case", "desk_key")
+        .order_by("due_on", "id")
+    )

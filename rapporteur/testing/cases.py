@@ -38,6 +38,19 @@ def sign_in_with_keys(user: User, client: Client | None = None) -> Client:
     return client
 
 
+def ensure_vocabularies() -> None:
+    """Seed the vocabularies again if a transactional test's flush removed them
+    (they come from a data migration, which a flush does not replay)."""
+    if Term.objects.exists():
+        return
+    from importlib import import_module
+
+    from django.apps import apps
+
+    seeding = import_module("rapporteur.cases.migrations.0002_seed_vocabularies")
+    seeding.seed(apps, None)
+
+
 def term(list_name: str, key: str) -> Term:
     return Term.objects.get(list_name=list_name, key=key)
 

@@ -14,7 +14,12 @@ from rapporteur.accounts.models import User
 from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
 from rapporteur.cases import selectors
-from rapporteur.cases.dates import UncertainDate, UncertainDateError, parse_uncertain_date
+from rapporteur.cases.dates import (
+    Precision,
+    UncertainDate,
+    UncertainDateError,
+    parse_uncertain_date,
+)
 from rapporteur.cases.models import Case
 from rapporteur.cases.services import documents, records
 from rapporteur.intake import sealing as intake_sealing
@@ -140,7 +145,12 @@ def _take_one(
     act_key = ACT_KEYS.get(answers.get("act_kind", ""), FALLBACK_ACT)
     act_type = selectors.term_by_key("types_of_acts", act_key)
     if act_type is not None:
-        reason = answers.get("law_invoked", "")
+        written = str(answers.get("event_dates", "")).strip()
+        start = _when(written)
+        reason = str(answers.get("law_invoked", "")).strip()
+        if written and start.precision == Precision.UNKNOWN:
+            # Dates the parser could not read are kept as the source wrote them.
+            reason = f"{reason}\n[{written}]".strip()
         records.add_act(
             case=case,
             event=event,
@@ -149,10 +159,10 @@ def _take_one(
             reindex=False,
             act_type=act_type,
             victim=person,
-            start=_when(answers.get("event_dates", "")),
+            start=start,
             end=UncertainDate.unknown(),
             place=answers.get("event_places") or answers.get("person_place", ""),
-            stated_reason=f"{reason}\n{answers.get('event_dates', '')}".strip(),
+            stated_reason=reason,
         )
     records.add_information(
         case=case,

@@ -7,7 +7,7 @@ import pytest
 
 from rapporteur.accounts.permissions import Role
 from rapporteur.cases.services import records
-from rapporteur.testing.cases import documented_case
+from rapporteur.testing.cases import documented_case, ensure_vocabularies
 from rapporteur.testing.personas import make_staff
 from rapporteur.testing.vault import initialise, use_fast_argon2
 
@@ -32,6 +32,7 @@ def reader(db):
 
 @pytest.fixture
 def desk(rapporteur_user, officer, other_officer, colleague, reader):
+    ensure_vocabularies()
     return initialise(rapporteur_user, officer, other_officer, colleague, reader)
 
 
