@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "rapporteur.vault",
     "rapporteur.intake",
     "rapporteur.visits",
+    "rapporteur.cases",
 ]
 
 MIDDLEWARE = [
@@ -298,6 +299,13 @@ INTAKE_RECEIPT_PEPPER = (
 VISITS_THEMES_MODEL = env_path("THEMES_MODEL", BASE_DIR / "var" / "models" / "themes")
 VISITS_SHARED_DIR = env_path("SHARED_DIR", BASE_DIR.parent / "shared")
 VISITS_MAX_UPLOAD_MB = env_int("VISITS_MAX_UPLOAD_MB", 50, minimum=1)
+
+# --- Cases ---------------------------------------------------------------------------
+# Case documents: encrypted to the desk key, under generated names, apart from the
+# intake store (whose sweep removes files no submission names).
+CASES_FILE_STORE = env_path("CASES_FILE_STORE", DATA_DIR / "case-files")
+# How many persons of visible cases are decrypted to look for duplicates of a new entry.
+CASES_DUPLICATE_CANDIDATES = env_int("CASES_DUPLICATE_CANDIDATES", 2000, minimum=10)
 
 # --- Logging ---------------------------------------------------------------------------
 # Requests are not logged by the application: no IP address, user agent or path of a

@@ -12,6 +12,7 @@ urlpatterns = [
     path("desk/audit/", include("rapporteur.audit.urls")),
     path("desk/vault/", include("rapporteur.vault.urls")),
     path("desk/inbox/", include("rapporteur.intake.urls_desk")),
+    path("desk/cases/", include("rapporteur.cases.urls")),
     path("", include("rapporteur.intake.urls")),
     path("tracker/", include("rapporteur.visits.public_urls")),
     path("desk/visits/", include("rapporteur.visits.urls")),

@@ -51,7 +51,12 @@ class Perm(StrEnum):
     VAULT_MANAGE = "vault:manage"  # grant and revoke access to the desk key
     VISITS_READ = "visits:read"  # visits, ingested documents, recommendations, follow-up
     VISITS_WRITE = "visits:write"  # ingest, accept suggestions, record status and evidence
+    CASES_READ = "cases:read"  # cases the user may know of (need-to-know applies on top)
+    CASES_WRITE = "cases:write"  # document cases, triage, import, extend vocabularies
+    CASES_AGGREGATES = "cases:aggregates"  # counts over all cases, never a case itself
 
+
+_CASE_WORK = {Perm.CASES_READ, Perm.CASES_WRITE, Perm.CASES_AGGREGATES}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.RAPPORTEUR: frozenset(
@@ -64,6 +69,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.VISITS_READ,
             Perm.VISITS_WRITE,
         }
+        | _CASE_WORK
     ),
     Role.OFFICER: frozenset(
         {
@@ -73,8 +79,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.VISITS_READ,
             Perm.VISITS_WRITE,
         }
+        | _CASE_WORK
     ),
-    Role.ANALYST: frozenset({Perm.DESK_VIEW}),
+    Role.ANALYST: frozenset({Perm.DESK_VIEW, Perm.CASES_AGGREGATES}),
     Role.ADMINISTRATOR: frozenset({Perm.DESK_VIEW, Perm.ACCOUNTS_MANAGE, Perm.AUDIT_READ}),
 }
 

@@ -1,0 +1,277 @@
+"""Forms of the case desk. Labels and errors are translatable; vocabulary fields
+show each term in the reader's language (Tajik falls back to Russian)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from rapporteur.accounts.models import User
+from rapporteur.cases.dates import UncertainDate, UncertainDateError, parse_uncertain_date
+from rapporteur.cases.models import AgeGroup, CaseStatus, Consent, PersonKind, RiskLevel, Term
+
+LONG = 20000
+SHORT = 300
+
+
+class TermField(forms.ModelChoiceField):
+    def __init__(self, list_name: str, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(Term.objects.filter(list_name=list_name, active=True), **kwargs)
+
+    def label_from_instance(self, obj: Term) -> str:
+        return ("· " * obj.level) + obj.label()
+
+
+class TermsField(forms.ModelMultipleChoiceField):
+    def __init__(self, list_name: str, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(Term.objects.filter(list_name=list_name, active=True), **kwargs)
+
+    def label_from_instance(self, obj: Term) -> str:
+        return ("· " * obj.level) + obj.label()
+
+
+class UncertainDateField(forms.CharField):
+    """Free text read by ``cases.dates``: 14.03.2022, March 2022, spring 2022,
+    весна 2022, баҳори 2022, about 2022-03-14, 2022, unknown."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 60)
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "For example 14.03.2022, March 2022, spring 2022, "
+                "about 2022-03-14, 2022; empty if unknown."
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> UncertainDate:
+        text = super().clean(value)
+        try:
+            return parse_uncertain_date(text)
+        except UncertainDateError:
+            raise forms.ValidationError(_("This date could not be read.")) from None
+
+
+def _text(label: Any, *, required: bool = False, long: bool = False) -> forms.CharField:
+    widget = forms.Textarea(attrs={"rows": 4}) if long else forms.TextInput()
+    return forms.CharField(
+        label=label, required=required, max_length=LONG if long else SHORT, widget=widget
+    )
+
+
+class CaseForm(forms.Form):
+    title = _text(_("Title"), required=True)
+    summary = _text(_("Summary"), long=True)
+    country = forms.CharField(label=_("Country (ISO code)"), max_length=2, initial="TJ")
+    risk = forms.ChoiceField(
+        label=_("Risk level"), choices=RiskLevel.choices, initial=RiskLevel.MEDIUM
+    )
+
+
+class CaseEditForm(CaseForm):
+    status = forms.ChoiceField(label=_("Status"), choices=CaseStatus.choices)
+
+
+class MemberForm(forms.Form):
+    # The queryset (staff who may be added) is set per request in __init__.
+    user: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label=_("Colleague"), queryset=User.objects.none()
+    )
+    access = forms.ChoiceField(
+        label=_("Access"),
+        choices=[
+            ("write", _("May read and document")),
+            ("read", _("May read only")),
+            ("none", _("Remove from the case")),
+        ],
+    )
+
+    def __init__(self, *args: Any, users: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = users  # type: ignore[attr-defined]
+
+
+class FilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any")), *list(CaseStatus.choices)]
+    )
+    country = forms.CharField(label=_("Country"), required=False, max_length=2)
+    act_type = forms.CharField(label=_("Act type code"), required=False, max_length=40)
+    since = forms.DateField(label=_("Acts from"), required=False)
+    until = forms.DateField(label=_("Acts until"), required=False)
+    certain_only = forms.BooleanField(label=_("Only acts certainly in that period"), required=False)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Name, place or word"), max_length=200)
+
+
+class EventForm(forms.Form):
+    title = _text(_("What happened"), required=True)
+    description = _text(_("Description"), long=True)
+    follows = forms.ChoiceField(label=_("Follows the event"), required=False)
+
+    def __init__(self, *args: Any, events: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["follows"].choices = [("", "-"), *events]  # type: ignore[attr-defined]
+
+
+class ActForm(forms.Form):
+    event = forms.ChoiceField(label=_("Event"))
+    act_type = TermField("types_of_acts", label=_("Act"), required=True)
+    victim = forms.ChoiceField(label=_("Victim"), required=False)
+    start = UncertainDateField(label=_("Start date"))
+    end = UncertainDateField(label=_("End date"))
+    place = _text(_("Place"))
+    region = TermField("regions", label=_("Region"))
+    stated_reason = _text(_("Reason stated by the authorities"), long=True)
+    status_at_end = TermField("status_as_victim", label=_("Status of the victim at the end"))
+    legal_provisions = TermsField("legal_provisions", label=_("Legal provisions invoked"))
+    instruments = TermsField(
+        "international_instruments", label=_("International instruments concerned")
+    )
+    perpetrator_type = TermField("types_of_perpetrators", label=_("Perpetrator"))
+    degree = TermField("degrees_of_involvement", label=_("Degree of involvement"))
+
+    def __init__(
+        self,
+        *args: Any,
+        events: list[tuple[str, str]],
+        persons: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["event"].choices = [("new", _("A new event")), *events]  # type: ignore[attr-defined]
+        self.fields["victim"].choices = [("", "-"), *persons]  # type: ignore[attr-defined]
+
+
+class PersonForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=PersonKind.choices)
+    name = _text(_("Name"), required=True)
+    other_names = _text(_("Other names and spellings"))
+    contacts = _text(_("Contacts"), long=True)
+    narrative = _text(_("Narrative"), long=True)
+    protection_needs = _text(_("Protection needs"), long=True)
+    profession = TermField("occupation", label=_("Profession or role"))
+    sex = TermField("sex", label=_("Gender"))
+    age_group = forms.ChoiceField(label=_("Age group"), choices=AgeGroup.choices, required=False)
+    consent_to_name = forms.ChoiceField(
+        label=_("Consents to be named to the State"), choices=Consent.choices
+    )
+    not_a_duplicate = forms.BooleanField(
+        label=_("None of the suggested persons is this one"), required=False
+    )
+
+
+class InformationForm(forms.Form):
+    summary = _text(_("What the source told"), required=True, long=True)
+    source = forms.ChoiceField(label=_("Source"), required=False)
+    reliability = TermField("reliability", label=_("Reliability"))
+    material = TermField("types_of_source_material", label=_("Source material"))
+    received_on = forms.DateField(label=_("Received on"), required=False)
+    confidential = forms.BooleanField(
+        label=_("Confidential: only the case owner sees it"), required=False
+    )
+
+    def __init__(self, *args: Any, persons: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = [("", "-"), *persons]  # type: ignore[attr-defined]
+
+
+class InterventionForm(forms.Form):
+    description = _text(_("Action taken"), required=True, long=True)
+    intervention_type = TermField("types_of_intervention", label=_("Type"))
+    on_date = forms.DateField(label=_("Date"), required=False)
+
+
+class TaskForm(forms.Form):
+    text = _text(_("Task"), required=True)
+    due_on = forms.DateField(label=_("Due date"), required=False)
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+    description = _text(_("Description"))
+    confidential = forms.BooleanField(
+        label=_("Confidential: only the case owner sees it"), required=False
+    )
+
+
+class TermForm(forms.Form):
+    list_name = forms.ChoiceField(label=_("Vocabulary"))
+    parent_code = forms.CharField(label=_("Parent code"), required=False, max_length=40)
+    label_en = forms.CharField(label=_("English label"), max_length=SHORT)
+    label_ru = forms.CharField(label=_("Russian label"), max_length=SHORT, required=False)
+    label_tg = forms.CharField(label=_("Tajik label"), max_length=SHORT, required=False)
+
+    def __init__(self, *args: Any, lists: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["list_name"].choices = [(n, n) for n in lists]  # type: ignore[attr-defined]
+
+
+class TriageForm(forms.Form):
+    submissions = forms.MultipleChoiceField(
+        label=_("Submissions"), widget=forms.CheckboxSelectMultiple
+    )
+    case = forms.ChoiceField(label=_("Into the case"), required=False)
+    country = forms.CharField(label=_("Country of a new case"), max_length=2, initial="TJ")
+
+    def __init__(
+        self,
+        *args: Any,
+        submissions: list[tuple[str, str]],
+        cases: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["submissions"].choices = submissions  # type: ignore[attr-defined]
+        self.fields["case"].choices = [("", _("A new case")), *cases]  # type: ignore[attr-defined]
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"))
+    title = _text(_("Title of the new case"), required=True)
+    country = forms.CharField(label=_("Country (ISO code)"), max_length=2)
+    preset = forms.ChoiceField(
+        label=_("Column mapping"),
+        required=False,
+        choices=[
+            ("", _("I will map the columns")),
+            ("colombia", _("Colombian list of social leaders killed")),
+        ],
+    )
+
+
+MAPPED_FIELDS = (
+    "name",
+    "gender",
+    "date",
+    "place",
+    "region",
+    "profession",
+    "narrative",
+    "perpetrator",
+    "latitude",
+    "longitude",
+    "source_link",
+)
+
+
+class ImportMappingForm(forms.Form):
+    act_type = TermField(
+        "types_of_acts", label=_("Act type of every row"), required=True, to_field_name="code"
+    )
+
+    def __init__(self, *args: Any, header: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", "-")] + [(h, h) for h in header]
+        for name in MAPPED_FIELDS:
+            self.fields[name] = forms.ChoiceField(
+                label=name, choices=choices, required=name == "name"
+            )

@@ -1,0 +1,41 @@
+from rapporteur.cases.models.case import (
+    Act,
+    Case,
+    CaseStatus,
+    Change,
+    Document,
+    Event,
+    Information,
+    Intervention,
+    Involvement,
+    Membership,
+    Merge,
+    RiskLevel,
+    SearchToken,
+    Task,
+)
+from rapporteur.cases.models.people import AgeGroup, Consent, Organisation, Person, PersonKind
+from rapporteur.cases.models.vocabulary import Term
+
+__all__ = [
+    "Act",
+    "AgeGroup",
+    "Case",
+    "CaseStatus",
+    "Change",
+    "Consent",
+    "Document",
+    "Event",
+    "Information",
+    "Intervention",
+    "Involvement",
+    "Membership",
+    "Merge",
+    "Organisation",
+    "Person",
+    "PersonKind",
+    "RiskLevel",
+    "SearchToken",
+    "Task",
+    "Term",
+]

@@ -1,0 +1,89 @@
+"""The case desk's encryption intents, on top of ``rapporteur.vault.crypto``.
+
+Nothing here calls a primitive directly; each function says who can decrypt.
+Sealing needs only the desk *public* key; opening and blind-index tokens need the
+desk *private* keys of a signed-in, unlocked member of staff.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any, BinaryIO
+
+from rapporteur.cases import names
+from rapporteur.vault import crypto
+from rapporteur.vault.models import DeskKey
+
+# Labels of the two index keys derived from each desk private key. Distinct keys
+# for whole words and trigrams: a leak of one says nothing about the other.
+_WORD_KEY_LABEL = "rapporteur/cases/blind-index/words/v1"
+_MIN_WORD = 3  # narrative words shorter than this are not indexed (и, на, ва, of...)
+
+
+def seal(*, data: dict[str, Any], desk_key: DeskKey) -> bytes:
+    """WHO CAN DECRYPT: holders of this desk key generation (content staff, or the
+    recovery trustees together). The server, holding only the public key, cannot."""
+    return crypto.seal_text(
+        plaintext=json.dumps(data, ensure_ascii=False),
+        recipient_public_keys=[bytes(desk_key.public_key)],
+    )
+
+
+def open_record(record: Any, desk_keys: dict[int, bytes]) -> dict[str, Any]:
+    """The sealed fields of a record, or ``{"unreadable": True}`` when this session
+    does not hold the generation it was sealed to (never raises for that)."""
+    key = desk_keys.get(record.desk_key.version)
+    if key is None:
+        return {"unreadable": True}
+    try:
+        return dict(json.loads(crypto.open_text(envelope=bytes(record.envelope), private_key=key)))
+    except crypto.DecryptionError:
+        return {"unreadable": True}
+
+
+def index_keys(desk_keys: dict[int, bytes]) -> dict[int, bytes]:
+    """{desk key version: blind-index key}. Each index key is a keyed BLAKE2b of a
+    fixed label under that generation's desk *private* key, so it exists only in
+    the memory of an unlocked session: the database and the server's settings
+    alone cannot compute or test a token."""
+    return {
+        version: crypto.blind_index_tokens(terms=[_WORD_KEY_LABEL], index_key=key)[0].encode()
+        for version, key in desk_keys.items()
+    }
+
+
+def name_terms(text: str) -> list[str]:
+    """Index terms of a name or place: per-word skeletons and the sorted whole."""
+    return names.search_terms(text or "")
+
+
+def narrative_terms(text: str) -> list[str]:
+    """Index terms of free text: each distinct word's skeleton, 3 letters or more.
+    Word order and repetitions are not kept (tokens are stored as a set)."""
+    words = names.skeleton(text or "").split()
+    return list(dict.fromkeys(w for w in words if len(w) >= _MIN_WORD))
+
+
+def tokens(*, terms: Iterable[str], index_key: bytes) -> list[str]:
+    """Keyed hashes of normalised terms; equal terms give equal tokens."""
+    unique = list(dict.fromkeys(terms))
+    return crypto.blind_index_tokens(terms=unique, index_key=index_key) if unique else []
+
+
+def encrypt_chunks(*, chunks: Iterable[bytes], target: BinaryIO, desk_key: DeskKey) -> int:
+    """Stream plaintext chunks into an encrypted file, constant memory.
+    WHO CAN DECRYPT: holders of this desk key generation."""
+    return crypto.encrypt_chunks_to_file(
+        chunks=chunks, fileobj_out=target, recipient_public_keys=[bytes(desk_key.public_key)]
+    )
+
+
+def decrypted_chunks(
+    *, fileobj: BinaryIO, version: int, desk_keys: dict[int, bytes]
+) -> Iterator[bytes]:
+    """Plaintext chunks of a stored file; raises TruncatedStream at the end of a cut file."""
+    key = desk_keys.get(version)
+    if key is None:
+        raise crypto.NotARecipient(f"this session does not hold desk key generation {version}")
+    return crypto.iter_decrypted_chunks(fileobj_in=fileobj, private_key=key)

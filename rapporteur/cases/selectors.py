@@ -1,0 +1,248 @@
+"""Reads of cases, with need-to-know applied first.
+
+``get_case_for_user`` is the one way a view reaches a case; ``visible_cases`` is
+the one queryset lists, search and counts start from. Views never query ``Case``
+(a test fails if one does). Nothing here writes, not even the audit entry of a
+read: views call ``services.audit_read`` for that.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from rapporteur.accounts.models import User
+from rapporteur.accounts.permissions import Perm, Role
+from rapporteur.cases import names, sealing
+from rapporteur.cases.models import (
+    Act,
+    Case,
+    Change,
+    Document,
+    Person,
+    PersonKind,
+    SearchToken,
+    Task,
+    Term,
+)
+
+
+def visible_cases(user: User) -> QuerySet[Case]:
+    """Cases this user may know exist: the rapporteur all, an officer those they own
+    or were added to, anyone else none (analysts see aggregates elsewhere)."""
+    if not user.is_authenticated or not user.has_desk_permission(Perm.CASES_READ):
+        return Case.objects.none()
+    if user.role == Role.RAPPORTEUR:
+        return Case.objects.all()
+    return Case.objects.filter(Q(owner=user) | Q(memberships__user=user)).distinct()
+
+
+def can_write(user: User, case: Case) -> bool:
+    if not user.has_desk_permission(Perm.CASES_WRITE):
+        return False
+    if user.role == Role.RAPPORTEUR or case.owner_id == user.pk:
+        return True
+    return case.memberships.filter(user=user, can_write=True).exists()
+
+
+def is_owner(user: User, case: Case) -> bool:
+    """Confidential records (e.g. a source's identity) are shown to the owner only."""
+    return case.owner_id == user.pk
+
+
+def get_case_for_user(user: User, case_id: int, *, write: bool = False) -> Case:
+    """The case, if this user may know it exists; else 404, exactly as for an id that
+    does not exist, so neither the answer nor its timing says which. With
+    ``write=True`` a read-only member gets 403 (they know the case exists)."""
+    case = visible_cases(user).select_related("desk_key", "owner").filter(pk=case_id).first()
+    if case is None:
+        raise Http404
+    if write and not can_write(user, case):
+        raise PermissionDenied
+    return case
+
+
+def record_of_case(case: Case, model: type[Any], pk: int) -> Any:
+    """A record that belongs to this case, or 404 (ids of other cases never resolve)."""
+    record = model.objects.select_related("desk_key").filter(case=case, pk=pk).first()
+    if record is None:
+        raise Http404
+    return record
+
+
+def person_of_case(case: Case, pk: int) -> Person:
+    person = case.persons.select_related("desk_key").filter(pk=pk, merged_into=None).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def terms(list_name: str) -> QuerySet[Term]:
+    return Term.objects.filter(list_name=list_name, active=True)
+
+
+def term_by_key(list_name: str, key: str) -> Term | None:
+    return Term.objects.filter(list_name=list_name, key=key).first()
+
+
+def filtered_cases(
+    user: User,
+    *,
+    status: str = "",
+    country: str = "",
+    act_type: str = "",
+    since: date | None = None,
+    until: date | None = None,
+    certain_only: bool = False,
+) -> QuerySet[Case]:
+    """Visible cases narrowed by coded fields. A date window matches acts whose
+    interval overlaps it, or, with ``certain_only``, lies wholly inside it (an act
+    "in 2022" is only *possibly* in March 2022; see cases.dates)."""
+    qs = visible_cases(user)
+    if status:
+        qs = qs.filter(status=status)
+    if country:
+        qs = qs.filter(country=country.upper())
+    act_filter = Q()
+    if act_type:
+        act_filter &= Q(act_type__code=act_type) | Q(act_type__parent_code=act_type)
+    if since:
+        act_filter &= Q(start_earliest__gte=since) if certain_only else Q(start_latest__gte=since)
+    if until:
+        act_filter &= Q(start_latest__lte=until) if certain_only else Q(start_earliest__lte=until)
+    if act_filter:
+        qs = qs.filter(pk__in=Act.objects.filter(act_filter).values("case_id"))
+    return qs
+
+
+def search_cases(user: User, *, query: str, desk_keys: dict[int, bytes]) -> QuerySet[Case]:
+    """Visible cases whose blind index holds every word of the query (any script).
+
+    Need-to-know is applied in the same SQL as the token match, so a count of the
+    result is a count of what this user may see, and nothing else.
+    """
+    terms = [t for t in names.skeleton(query).split() if len(t) >= 2]
+    qs = visible_cases(user)
+    if not terms:
+        return qs.none()
+    for term in dict.fromkeys(terms):
+        match = Q()
+        for version, key in sealing.index_keys(desk_keys).items():
+            token = sealing.tokens(terms=[term], index_key=key)[0]
+            match |= Q(token=token, key_version=version)
+        qs = qs.filter(pk__in=SearchToken.objects.filter(match).values("case_id"))
+    return qs
+
+
+def duplicate_candidates(
+    user: User, *, name: str, kind: str, desk_keys: dict[int, bytes], limit: int
+) -> list[tuple[Person, str, float]]:
+    """Likely duplicates of a name among persons of cases this user may see:
+    (person, decrypted name, likeness), best first. Decrypts at most ``limit``
+    candidates, newest first; ``names.similarity`` tolerates scripts and typos."""
+    people = (
+        Person.objects.filter(cases__in=visible_cases(user), merged_into=None, kind=kind)
+        .select_related("desk_key")
+        .distinct()
+        .order_by("-id")[:limit]
+    )
+    found = []
+    for person in people:
+        other = str(sealing.open_record(person, desk_keys).get("name", ""))
+        if other and names.is_likely_duplicate(name, other):
+            found.append((person, other, names.similarity(name, other)))
+    return sorted(found, key=lambda item: -item[2])
+
+
+def history(case: Case, *, record_type: str = "", record_id: int | None = None) -> QuerySet[Change]:
+    qs = Change.objects.filter(case=case).select_related("desk_key", "actor")
+    if record_type:
+        qs = qs.filter(record_type=record_type)
+    if record_id is not None:
+        qs = qs.filter(record_id=record_id)
+    return qs
+
+
+def documents(case: Case, *, owner: bool) -> QuerySet[Document]:
+    qs = Document.objects.filter(case=case).select_related("desk_key")
+    return qs if owner else qs.filter(confidential=False)
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    return [(value, str(label)) for value, label in PersonKind.choices]
+
+
+def record_list(case: Case, relation: str, *, owner: bool) -> QuerySet[Any]:
+    """Records of a case (information, interventions, tasks); confidential ones
+    only for the owner."""
+    qs = getattr(case, relation).select_related("desk_key")
+    if not owner and hasattr(qs.model, "confidential"):
+        qs = qs.filter(confidential=False)
+    return qs
+
+
+SMALL_COUNT = 5
+
+
+def act_counts() -> list[dict[str, Any]]:
+    """Acts per type and year of their earliest possible start, over ALL cases:
+    the analysts' view. Small counts are suppressed by the template."""
+    from django.db.models import Count
+    from django.db.models.functions import ExtractYear
+
+    return list(
+        Act.objects.annotate(year=ExtractYear("start_earliest"))
+        .values("act_type__code", "act_type__label_en", "year")
+        .annotate(count=Count("id"))
+        .order_by("act_type__code", "year")
+    )
+
+
+def duplicate_candidate(user: User, *, pk: int) -> Person:
+    """A person the user may link to a case: one of a case they can see (404 else)."""
+    person = Person.objects.filter(pk=pk, merged_into=None, cases__in=visible_cases(user)).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+@dataclass(frozen=True)
+class PersonConsent:
+    """What a communication may say about a person of a case: only coded values,
+    nothing decrypted. ``consent_to_name`` is a ``Consent`` value ("yes", "no",
+    "unknown"); anything but "yes" means the name must not go to the State."""
+
+    person_id: int
+    kind: str
+    consent_to_name: str
+
+    @property
+    def may_be_named(self) -> bool:
+        return self.consent_to_name == "yes"
+
+
+def persons_consent(*, case: Case) -> list[PersonConsent]:
+    """The consent to name each (unmerged) person of ``case`` to the State.
+
+    For the communications desk: call it after ``get_case_for_user`` so need-to-know
+    has been applied; it reads clear columns only and needs no desk key."""
+    rows = case.persons.filter(merged_into=None).order_by("id")
+    return [
+        PersonConsent(person_id=pk, kind=kind, consent_to_name=consent)
+        for pk, kind, consent in rows.values_list("id", "kind", "consent_to_name")
+    ]
+
+
+def tasks_due(user: User, *, until: date) -> QuerySet[Task]:
+    """Open tasks due on or before ``until`` on cases this user may see, soonest
+    first. Task text is sealed: the caller decrypts what it shows."""
+    return (
+        Task.objects.filter(case__in=visible_cases(user), done=False, due_on__lte=until)
+        .select_related("case", "desk_key")
+        .order_by("due_on", "id")
+    )

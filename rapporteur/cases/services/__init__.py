@@ -1,0 +1,1 @@
+"""Writes to cases, one keyword-only function per intent (see each module)."""

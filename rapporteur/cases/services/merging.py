@@ -1,0 +1,104 @@
+"""Merging a duplicate person into another, and undoing it.
+
+A merge moves every reference to the duplicate (victim of acts, perpetrator in
+involvements, source of information, party or victim of interventions, member of
+an organisation, case links) onto the kept person, and remembers each moved id,
+so undo puts exactly those back. The duplicate's own record is kept, marked
+``merged_into``: nothing is deleted, history stays readable.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from rapporteur.accounts.models import User
+from rapporteur.audit.services import record
+from rapporteur.audit.tags import AuditTag
+from rapporteur.cases.models import (
+    Act,
+    Case,
+    Information,
+    Intervention,
+    Involvement,
+    Merge,
+    Person,
+)
+from rapporteur.cases.services.records import log_change
+
+# (label, model, field): every foreign key that can point at a person.
+REFERENCES = (
+    ("act.victim", Act, "victim"),
+    ("involvement.perpetrator", Involvement, "perpetrator"),
+    ("information.source", Information, "source"),
+    ("intervention.party", Intervention, "party"),
+    ("intervention.victim", Intervention, "victim"),
+    ("person.organisation", Person, "organisation"),
+)
+
+
+class MergeRefused(ValueError):
+    pass
+
+
+def merge_persons(*, case: Case, kept: Person, merged: Person, acting_user: User) -> Merge:
+    if kept.pk == merged.pk or kept.merged_into_id or merged.merged_into_id:
+        raise MergeRefused("choose two different persons, neither already merged")
+    if kept.kind != merged.kind:
+        raise MergeRefused("a person and an organisation cannot be merged")
+    with transaction.atomic():
+        moves: dict[str, list[int]] = {}
+        for label, model, field in REFERENCES:
+            ids = list(model.objects.filter(**{field: merged}).values_list("pk", flat=True))
+            model.objects.filter(pk__in=ids).update(**{field: kept})
+            moves[label] = ids
+        case_ids = list(merged.cases.values_list("pk", flat=True))
+        moves["case.persons"] = case_ids
+        for other in Case.objects.filter(pk__in=case_ids):
+            other.persons.add(kept)
+        merged.merged_into = kept
+        merged.save(update_fields=["merged_into"])
+        merge = Merge.objects.create(kept=kept, merged=merged, moves=moves, actor=acting_user)
+        log_change(
+            case=case,
+            obj=kept,
+            action="merge",
+            actor=acting_user,
+            changes={"merged": merged.pk, "merge": merge.pk},
+        )
+        record(
+            tag=AuditTag.CASE_PERSON_MERGED,
+            actor=acting_user,
+            target=case,
+            extras={"kept": kept.pk, "merged": merged.pk, "merge": merge.pk},
+        )
+    return merge
+
+
+def undo_merge(*, case: Case, merge: Merge, acting_user: User) -> None:
+    """Put back every reference the merge moved. Links of the kept person that
+    existed before the merge stay; only the moved ids return."""
+    if merge.undone_at is not None:
+        raise MergeRefused("this merge was already undone")
+    with transaction.atomic():
+        for label, model, field in REFERENCES:
+            model.objects.filter(pk__in=merge.moves.get(label, []), **{field: merge.kept}).update(
+                **{field: merge.merged}
+            )
+        merge.merged.merged_into = None
+        merge.merged.save(update_fields=["merged_into"])
+        merge.undone_at = timezone.now()
+        merge.save(update_fields=["undone_at"])
+        log_change(
+            case=case,
+            obj=merge.kept,
+            action="unmerge",
+            actor=acting_user,
+            changes={"merged": merge.merged_id, "merge": merge.pk},
+        )
+        record(
+            tag=AuditTag.CASE_PERSON_UNMERGED,
+            actor=acting_user,
+            target=case,
+            extras={"merge": merge.pk},
+        )

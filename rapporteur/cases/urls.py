@@ -1,0 +1,49 @@
+"""Staff routes of the case desk (under /desk/cases/). Every route with a
+``case_id`` is need-to-know: 404 for anyone who may not know the case exists."""
+
+from django.urls import path
+
+from rapporteur.cases.views import cases, desk, records
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", cases.case_list_view, name="list"),
+    path("new/", cases.case_open_view, name="open"),
+    path("search/", cases.search_view, name="search"),
+    path("patterns/", cases.aggregates_view, name="aggregates"),
+    path("triage/", desk.triage_view, name="triage"),
+    path("import/", desk.import_view, name="import"),
+    path("import/mapping/", desk.import_mapping_view, name="import_mapping"),
+    path("vocabularies/", desk.vocabulary_view, name="vocabulary"),
+    path("<int:case_id>/", cases.case_detail_view, name="detail"),
+    path("<int:case_id>/edit/", cases.case_edit_view, name="edit"),
+    path("<int:case_id>/members/", cases.case_members_view, name="members"),
+    path("<int:case_id>/history/", cases.case_history_view, name="history"),
+    path("<int:case_id>/export.json", cases.case_export_json_view, name="export_json"),
+    path("<int:case_id>/export.csv", cases.case_export_csv_view, name="export_csv"),
+    path("<int:case_id>/tasks/done/", cases.task_done_view, name="task_done"),
+    path("<int:case_id>/persons/add/", records.person_add_view, name="person_add"),
+    path("<int:case_id>/persons/merge/", records.merge_view, name="merge"),
+    path("<int:case_id>/documents/add/", records.document_add_view, name="document_add"),
+    path(
+        "<int:case_id>/documents/<int:document_id>/",
+        records.document_download_view,
+        name="document",
+    ),
+    path("<int:case_id>/events/add/", records.record_add_view, {"kind": "event"}, name="event_add"),
+    path("<int:case_id>/acts/add/", records.record_add_view, {"kind": "act"}, name="act_add"),
+    path(
+        "<int:case_id>/information/add/",
+        records.record_add_view,
+        {"kind": "information"},
+        name="information_add",
+    ),
+    path(
+        "<int:case_id>/interventions/add/",
+        records.record_add_view,
+        {"kind": "intervention"},
+        name="intervention_add",
+    ),
+    path("<int:case_id>/tasks/add/", records.record_add_view, {"kind": "task"}, name="task_add"),
+]

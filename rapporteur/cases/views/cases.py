@@ -1,0 +1,258 @@
+"""Case list, opening a case, the case page, its history, members, exports and
+search. Every case is reached through ``selectors.get_case_for_user``; every read
+of a case is audited."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from rapporteur.accounts.models import User
+from rapporteur.accounts.permissions import CONTENT_ROLES, Perm, requires
+from rapporteur.audit.services import record
+from rapporteur.audit.tags import AuditTag
+from rapporteur.cases import exporting, selectors
+from rapporteur.cases.access import need_to_know
+from rapporteur.cases.forms import CaseEditForm, CaseForm, FilterForm, MemberForm, SearchForm
+from rapporteur.cases.models import Merge
+from rapporteur.cases.services import records
+from rapporteur.cases.views.common import act_dates, keys, opened, user
+from rapporteur.vault.decorators import shows_unlock_page
+
+PAGE = 100
+
+
+@requires(Perm.CASES_READ)
+@never_cache
+@shows_unlock_page
+def case_list_view(request: HttpRequest) -> HttpResponse:
+    form = FilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.filtered_cases(user(request), **{k: v for k, v in filters.items() if v})
+    desk_keys = keys(request)
+    rows = [(case, opened(case, desk_keys)) for case in qs.select_related("desk_key")[:PAGE]]
+    return render(request, "cases/list.html", {"form": form, "rows": rows, "page": PAGE})
+
+
+@requires(Perm.CASES_WRITE)
+@never_cache
+@shows_unlock_page
+def case_open_view(request: HttpRequest) -> HttpResponse:
+    form = CaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        case = records.open_case(
+            acting_user=user(request), desk_keys=keys(request), **form.cleaned_data
+        )
+        return redirect("cases:detail", case_id=case.pk)
+    return render(request, "cases/form.html", {"form": form, "title": _("Open a case")})
+
+
+@requires(Perm.CASES_READ)
+@need_to_know("case_id")
+@never_cache
+@shows_unlock_page
+def case_detail_view(request: HttpRequest, case_id: int) -> HttpResponse:
+    me = user(request)
+    case = selectors.get_case_for_user(me, case_id)
+    desk_keys = keys(request)
+    owner = selectors.is_owner(me, case)
+    names = {p.pk: opened(p, desk_keys) for p in case.persons.select_related("desk_key")}
+    events = []
+    for event in case.events.select_related("desk_key"):
+        acts = [
+            {
+                "act": a,
+                "content": opened(a, desk_keys),
+                "dates": act_dates(a),
+                "victim": names.get(a.victim_id or 0, {}).get("name", ""),
+                "provisions": list(a.legal_provisions.all()),
+            }
+            for a in event.acts.select_related("desk_key", "act_type", "region")
+        ]
+        events.append({"event": event, "content": opened(event, desk_keys), "acts": acts})
+    roles: dict[int, set[str]] = {}
+    for act in case.acts.all():
+        if act.victim_id:
+            roles.setdefault(act.victim_id, set()).add(_("victim"))
+    information = selectors.record_list(case, "information", owner=owner)
+    for info in information:
+        if info.source_id:
+            roles.setdefault(info.source_id, set()).add(_("source"))
+    persons = [
+        {"person": p, "content": names[p.pk], "roles": sorted(roles.get(p.pk, set()))}
+        for p in case.persons.filter(merged_into=None).select_related("profession")
+    ]
+    records.audit_read(case=case, acting_user=me)
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "case": case,
+            "content": opened(case, desk_keys),
+            "events": events,
+            "persons": persons,
+            "information": [(i, opened(i, desk_keys)) for i in information],
+            "interventions": [
+                (i, opened(i, desk_keys))
+                for i in selectors.record_list(case, "interventions", owner=owner)
+            ],
+            "tasks": [
+                (t, opened(t, desk_keys)) for t in selectors.record_list(case, "tasks", owner=owner)
+            ],
+            "documents": [
+                (d, opened(d, desk_keys)) for d in selectors.documents(case, owner=owner)
+            ],
+            "members": case.memberships.select_related("user"),
+            "merges": Merge.objects.filter(kept__cases=case, undone_at=None).distinct(),
+            "can_write": selectors.can_write(me, case),
+            "is_owner": owner,
+        },
+    )
+
+
+@requires(Perm.CASES_WRITE)
+@need_to_know("case_id")
+@never_cache
+@shows_unlock_page
+def case_edit_view(request: HttpRequest, case_id: int) -> HttpResponse:
+    me = user(request)
+    case = selectors.get_case_for_user(me, case_id, write=True)
+    desk_keys = keys(request)
+    content = opened(case, desk_keys)
+    initial = {
+        "title": content.get("title", ""),
+        "summary": content.get("summary", ""),
+        "country": case.country,
+        "risk": case.risk,
+        "status": case.status,
+    }
+    form = CaseEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        records.update_case(case=case, acting_user=me, desk_keys=desk_keys, **form.cleaned_data)
+        return redirect("cases:detail", case_id=case.pk)
+    return render(
+        request, "cases/form.html", {"form": form, "case": case, "title": _("Edit the case")}
+    )
+
+
+@requires(Perm.CASES_WRITE)
+@need_to_know("case_id")
+@never_cache
+def case_members_view(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Only the owner and the rapporteur change who is on a case."""
+    me = user(request)
+    case = selectors.get_case_for_user(me, case_id, write=True)
+    if not (selectors.is_owner(me, case) or me.role == "rapporteur"):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    users = User.objects.filter(role__in=[r.value for r in CONTENT_ROLES], is_active=True).exclude(
+        pk=case.owner_id
+    )
+    form = MemberForm(request.POST or None, users=users)
+    if request.method == "POST" and form.is_valid():
+        access = form.cleaned_data["access"]
+        records.set_member(
+            case=case,
+            acting_user=me,
+            user=form.cleaned_data["user"],
+            can_write={"write": True, "read": False}.get(access),
+        )
+        messages.success(request, _("Access changed."))
+        return redirect("cases:detail", case_id=case.pk)
+    return render(
+        request,
+        "cases/form.html",
+        {"form": form, "case": case, "title": _("Colleagues on the case")},
+    )
+
+
+@requires(Perm.CASES_READ)
+@need_to_know("case_id")
+@never_cache
+@shows_unlock_page
+def case_history_view(request: HttpRequest, case_id: int) -> HttpResponse:
+    me = user(request)
+    case = selectors.get_case_for_user(me, case_id)
+    desk_keys = keys(request)
+    changes = [(c, opened(c, desk_keys).get("changes", {})) for c in selectors.history(case)[:500]]
+    records.audit_read(case=case, acting_user=me, what="history")
+    return render(request, "cases/history.html", {"case": case, "changes": changes})
+
+
+@requires(Perm.CASES_READ)
+@need_to_know("case_id")
+@never_cache
+@shows_unlock_page
+def case_export_json_view(request: HttpRequest, case_id: int) -> HttpResponse:
+    me = user(request)
+    case = selectors.get_case_for_user(me, case_id)
+    data = exporting.case_json(case, desk_keys=keys(request), owner=selectors.is_owner(me, case))
+    record(tag=AuditTag.CASE_EXPORTED, actor=me, target=case, extras={"format": "json"})
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=1),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="case-{case.pk}.json"'
+    return response
+
+
+@requires(Perm.CASES_READ)
+@need_to_know("case_id")
+@never_cache
+def case_export_csv_view(request: HttpRequest, case_id: int) -> HttpResponse:
+    me = user(request)
+    case = selectors.get_case_for_user(me, case_id)
+    record(tag=AuditTag.CASE_EXPORTED, actor=me, target=case, extras={"format": "csv"})
+    response = HttpResponse(exporting.case_csv(case), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="case-{case.pk}-coded.csv"'
+    return response
+
+
+@requires(Perm.CASES_READ)
+@never_cache
+@shows_unlock_page
+def search_view(request: HttpRequest) -> HttpResponse:
+    """Blind-index search. The count shown is of visible cases only; the audit
+    entry records that a search ran and how many it showed, never the query."""
+    form = SearchForm(request.GET or None)
+    rows = None
+    if form.is_valid():
+        me = user(request)
+        desk_keys = keys(request)
+        found = selectors.search_cases(me, query=form.cleaned_data["q"], desk_keys=desk_keys)
+        rows = [(c, opened(c, desk_keys)) for c in found.select_related("desk_key")[:PAGE]]
+        record(tag=AuditTag.CASE_SEARCHED, actor=me, extras={"shown": len(rows)})
+    return render(request, "cases/search.html", {"form": form, "rows": rows})
+
+
+@requires(Perm.CASES_AGGREGATES)
+@never_cache
+def aggregates_view(request: HttpRequest) -> HttpResponse:
+    """Counts over all cases by act type and year: coded data only, no case link.
+    Counts under the threshold are shown as "fewer than N" so no one stands out."""
+    rows = selectors.act_counts()
+    return render(
+        request, "cases/aggregates.html", {"rows": rows, "threshold": selectors.SMALL_COUNT}
+    )
+
+
+@requires(Perm.CASES_WRITE)
+@need_to_know("case_id")
+@require_POST
+def task_done_view(request: HttpRequest, case_id: int) -> HttpResponse:
+    from rapporteur.cases.models import Task
+
+    me = user(request)
+    case = selectors.get_case_for_user(me, case_id, write=True)
+    task_id = request.POST.get("task", "")
+    if task_id.isdigit():
+        task = selectors.record_of_case(case, Task, int(task_id))
+        records.set_task_done(task=task, acting_user=me, done=not task.done)
+    return redirect("cases:detail", case_id=case.pk)

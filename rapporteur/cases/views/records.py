@@ -1,0 +1,273 @@
+"""Adding records to a case, documents, duplicates and merges. Writes need write
+access to the case (403 for a read-only member, 404 for anyone who may not know
+the case exists)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from rapporteur.accounts.permissions import Perm, requires
+from rapporteur.audit.services import record
+from rapporteur.audit.tags import AuditTag
+from rapporteur.cases import sealing, selectors, store
+from rapporteur.cases.access import need_to_know
+from rapporteur.cases.forms import (
+    ActForm,
+    DocumentForm,
+    EventForm,
+    InformationForm,
+    InterventionForm,
+    PersonForm,
+    TaskForm,
+)
+from rapporteur.cases.models import Case, Document, Event, Merge
+from rapporteur.cases.services import documents, merging, records
+from rapporteur.cases.views.common import event_choices, keys, opened, person_choices, user
+from rapporteur.vault.crypto import DecryptionError
+from rapporteur.vault.decorators import shows_unlock_page
+
+
+def _person(case: Case, value: str) -> Any:
+    return selectors.person_of_case(case, int(value)) if value else None
+
+
+def _save(kind: str, case: Case, data: dict[str, Any], request: HttpRequest) -> None:
+    me, desk_keys = user(request), keys(request)
+    if kind == "event":
+        follows = data.pop("follows")
+        records.add_event(
+            case=case,
+            acting_user=me,
+            desk_keys=desk_keys,
+            follows=selectors.record_of_case(case, Event, int(follows)) if follows else None,
+            **data,
+        )
+    elif kind == "act":
+        event_id = data.pop("event")
+        if event_id == "new":
+            event = records.add_event(
+                case=case,
+                acting_user=me,
+                desk_keys=desk_keys,
+                title=data["act_type"].label(),
+                reindex=False,
+            )
+        else:
+            event = selectors.record_of_case(case, Event, int(event_id))
+        involvement = {
+            "perpetrator_type": data.pop("perpetrator_type"),
+            "degree": data.pop("degree"),
+        }
+        records.add_act(
+            case=case,
+            event=event,
+            acting_user=me,
+            desk_keys=desk_keys,
+            victim=_person(case, data.pop("victim")),
+            perpetrators=[involvement] if involvement["perpetrator_type"] else [],
+            **data,
+        )
+    elif kind == "information":
+        records.add_information(
+            case=case,
+            acting_user=me,
+            desk_keys=desk_keys,
+            source=_person(case, data.pop("source")),
+            **data,
+        )
+    elif kind == "intervention":
+        records.add_intervention(case=case, acting_user=me, **data)
+    elif kind == "task":
+        records.add_task(case=case, acting_user=me, **data)
+
+
+FORMS = {
+    "event": EventForm,
+    "act": ActForm,
+    "information": InformationForm,
+    "intervention": InterventionForm,
+    "task": TaskForm,
+}
+TITLES = {
+    "event": "Add an event",
+    "act": "Add an act",
+    "information": "Add information",
+    "intervention": "Add an intervention",
+    "task": "Add a task",
+}
+
+
+@requires(Perm.CASES_WRITE)
+@need_to_know("case_id")
+@never_cache
+@shows_unlock_page
+def record_add_view(request: HttpRequest, case_id: int, kind: str) -> HttpResponse:
+    """One view for the simple records; ``kind`` comes from the URLconf, never the user."""
+    case = selectors.get_case_for_user(user(request), case_id, write=True)
+    desk_keys = keys(request)
+    extra: dict[str, Any] = {}
+    if kind in {"event", "act"}:
+        extra["events"] = event_choices(case, desk_keys)
+    if kind in {"act", "information"}:
+        extra["persons"] = person_choices(case, desk_keys)
+    form = FORMS[kind](request.POST or None, **extra)
+    if request.method == "POST" and form.is_valid():
+        _save(kind, case, dict(form.cleaned_data), request)
+        messages.success(request, _("Saved."))
+        return redirect("cases:detail", case_id=case.pk)
+    return render(
+        request, "cases/form.html", {"form": form, "case": case, "title": _(TITLES[kind])}
+    )
+
+
+@requires(Perm.CASES_WRITE)
+@need_to_know("case_id")
+@never_cache
+@shows_unlock_page
+def person_add_view(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Suggests likely duplicates (any script, typos) among persons of cases this
+    user may see before creating a new person; staff link one or confirm new."""
+    me = user(request)
+    case = selectors.get_case_for_user(me, case_id, write=True)
+    desk_keys = keys(request)
+    if request.method == "POST" and request.POST.get("link"):
+        person = selectors.duplicate_candidate(me, pk=int(request.POST["link"]))
+        records.link_person(case=case, acting_user=me, person=person)
+        records.reindex_case(case=case, desk_keys=desk_keys)
+        return redirect("cases:detail", case_id=case.pk)
+    form = PersonForm(request.POST or None)
+    suggestions: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if not data["not_a_duplicate"]:
+            suggestions = selectors.duplicate_candidates(
+                me,
+                name=data["name"],
+                kind=data["kind"],
+                desk_keys=desk_keys,
+                limit=settings.CASES_DUPLICATE_CANDIDATES,
+            )
+        if not suggestions:
+            sex = data["sex"].code if data["sex"] else ""
+            records.add_person(
+                case=case,
+                acting_user=me,
+                desk_keys=desk_keys,
+                kind=data["kind"],
+                profession=data["profession"],
+                sex=sex,
+                age_group=data["age_group"],
+                consent_to_name=data["consent_to_name"],
+                data={
+                    k: data[k]
+                    for k in ("name", "other_names", "contacts", "narrative", "protection_needs")
+                },
+            )
+            return redirect("cases:detail", case_id=case.pk)
+    return render(
+        request, "cases/person_form.html", {"form": form, "case": case, "suggestions": suggestions}
+    )
+
+
+@requires(Perm.CASES_WRITE)
+@need_to_know("case_id")
+@never_cache
+def document_add_view(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = selectors.get_case_for_user(user(request), case_id, write=True)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        documents.add_document(
+            case=case,
+            acting_user=user(request),
+            chunks=upload.chunks(),
+            filename=upload.name,
+            content_type=upload.content_type or "",
+            description=form.cleaned_data["description"],
+            confidential=form.cleaned_data["confidential"],
+        )
+        return redirect("cases:detail", case_id=case.pk)
+    return render(
+        request,
+        "cases/form.html",
+        {"form": form, "case": case, "multipart": True, "title": _("Add a document")},
+    )
+
+
+@requires(Perm.CASES_READ)
+@need_to_know("case_id", "document_id")
+@never_cache
+@shows_unlock_page
+def document_download_view(request: HttpRequest, case_id: int, document_id: int) -> HttpResponse:
+    me = user(request)
+    case = selectors.get_case_for_user(me, case_id)
+    document = selectors.record_of_case(case, Document, document_id)
+    if document.confidential and not selectors.is_owner(me, case):
+        from django.http import Http404
+
+        raise Http404
+    desk_keys = keys(request)
+    meta = opened(document, desk_keys)
+    try:
+        encrypted = store.open_encrypted(document.stored_name)
+        chunks = sealing.decrypted_chunks(
+            fileobj=encrypted, version=document.desk_key.version, desk_keys=desk_keys
+        )
+    except (OSError, DecryptionError):
+        return render(request, "intake/desk/file_missing.html", status=404)
+    record(
+        tag=AuditTag.CASE_DOCUMENT_DOWNLOADED,
+        actor=me,
+        target=case,
+        extras={"document": document.pk},
+    )
+
+    def stream() -> Iterator[bytes]:
+        try:
+            yield from chunks
+        finally:
+            encrypted.close()
+
+    from rapporteur.intake.views.desk import _attachment_header
+
+    response = StreamingHttpResponse(stream(), content_type="application/octet-stream")
+    response["Content-Disposition"] = _attachment_header(str(meta.get("filename") or "document"))
+    # The vault's decorators are typed for HttpResponse; a stream is one too at runtime.
+    return response  # type: ignore[return-value]
+
+
+@requires(Perm.CASES_WRITE)
+@need_to_know("case_id")
+@require_POST
+def merge_view(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Merge two persons of this case (``kept``, ``merged``), or undo a merge (``undo``)."""
+    me = user(request)
+    case = selectors.get_case_for_user(me, case_id, write=True)
+    try:
+        if request.POST.get("undo", "").isdigit():
+            merge = Merge.objects.filter(pk=int(request.POST["undo"]), kept__cases=case).first()
+            if merge is None:
+                from django.http import Http404
+
+                raise Http404
+            merging.undo_merge(case=case, merge=merge, acting_user=me)
+            messages.success(request, _("The merge was undone."))
+        else:
+            kept = _person(case, request.POST.get("kept", ""))
+            merged = _person(case, request.POST.get("merged", ""))
+            if kept is None or merged is None:
+                raise merging.MergeRefused("choose two persons")
+            merging.merge_persons(case=case, kept=kept, merged=merged, acting_user=me)
+            messages.success(request, _("The persons were merged. The merge can be undone."))
+    except (merging.MergeRefused, ValueError):
+        messages.error(request, _("These persons cannot be merged."))
+    return redirect("cases:detail", case_id=case.pk)

@@ -1,0 +1,135 @@
+"""Test helpers for the case desk: unlocked staff clients without the sign-in
+views (TOTP codes cannot be reused within their 30 seconds), the desk keys of a
+persona, and a documented case with known names."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpRequest, HttpResponse
+from django.test import Client
+
+from rapporteur.accounts.models import User
+from rapporteur.cases.dates import parse_uncertain_date
+from rapporteur.cases.models import Case, Term
+from rapporteur.cases.services import documents, records
+from rapporteur.testing.personas import PASSWORD, sign_in
+from rapporteur.vault.services import unlock_desk_keys
+from rapporteur.vault.session import keep_desk_keys, set_cookies
+
+
+def desk_keys_of(user: User) -> dict[int, bytes]:
+    return unlock_desk_keys(user=user, passphrase=PASSWORD)
+
+
+def sign_in_with_keys(user: User, client: Client | None = None) -> Client:
+    """Both factors as ``sign_in`` does, plus the unlocked desk keys in the session
+    exactly as the sign-in hook leaves them (sealed session half + cookie half)."""
+    client = sign_in(client or Client(), user)
+    session = client.session
+    request = HttpRequest()
+    request.session = session
+    keep_desk_keys(request=request, keys=desk_keys_of(user))
+    session.save()
+    response = HttpResponse()
+    set_cookies(request=request, response=response)
+    for name, morsel in response.cookies.items():
+        client.cookies[name] = morsel.value
+    return client
+
+
+def ensure_vocabularies() -> None:
+    """Seed the vocabularies again if a transactional test's flush removed them
+    (they come from a data migration, which a flush does not replay)."""
+    if Term.objects.exists():
+        return
+    from importlib import import_module
+
+    from django.apps import apps
+
+    seeding = import_module("rapporteur.cases.migrations.0002_seed_vocabularies")
+    seeding.seed(apps, None)
+
+
+def term(list_name: str, key: str) -> Term:
+    return Term.objects.get(list_name=list_name, key=key)
+
+
+def documented_case(
+    owner: User,
+    *,
+    name: str = "Buzurgmehr Yorov",
+    place: str = "Хуҷанд",
+    narrative: str = "Arrested after defending members of an opposition party.",
+    when: str = "spring 2022",
+    document: bytes | None = b"scan of the charge sheet",
+) -> tuple[Case, object]:
+    """A case with a victim, an event, an arrest under article 307 and a document."""
+    keys = desk_keys_of(owner)
+    case = records.open_case(
+        acting_user=owner,
+        title=f"Case of {name}",
+        country="TJ",
+        summary=narrative,
+        desk_keys=keys,
+        opened_on=date(2022, 6, 1),
+    )
+    person = records.add_person(
+        case=case,
+        acting_user=owner,
+        desk_keys=keys,
+        data={
+            "name": name,
+            "narrative": narrative,
+            "contacts": "+992 000 00 00",
+            "protection_needs": "relocation",
+        },
+        profession=term("occupation", "lawyer"),
+        sex="010000000000",
+    )
+    event = records.add_event(
+        case=case, acting_user=owner, desk_keys=keys, title="Arrest", description=narrative
+    )
+    records.add_act(
+        case=case,
+        event=event,
+        acting_user=owner,
+        desk_keys=keys,
+        act_type=term("types_of_acts", "arrest"),
+        victim=person,
+        start=parse_uncertain_date(when),
+        end=parse_uncertain_date(""),
+        place=place,
+        stated_reason="public calls",
+        legal_provisions=[term("legal_provisions", "tj_cc_307")],
+    )
+    doc = None
+    if document is not None:
+        doc = documents.add_document(
+            case=case, acting_user=owner, chunks=[document], filename="charge-sheet.txt"
+        )
+    return case, doc
+
+
+def url_samples(personas: dict, settings, tmp_path) -> dict:  # type: ignore[no-untyped-def]
+    """URL arguments for tests that walk every URL: the intake's samples (a real
+    submission with one file) and a documented case owned by "officer" with one
+    document. The desk key goes to the rapporteur, the officer and the other officer,
+    so a 404 for the other officer comes from need-to-know, not from a locked vault."""
+    from rapporteur.testing.intake import url_samples as intake_samples
+    from rapporteur.testing.vault import initialise, use_fast_argon2
+
+    use_fast_argon2(settings)
+    settings.CASES_FILE_STORE = tmp_path / "cases"
+    settings.INTAKE_FILE_STORE = tmp_path / "intake"
+    settings.INTAKE_RAM_DIR = tmp_path
+    initialise(personas["rapporteur"], personas["officer"], personas["other_officer"])
+    case, document = documented_case(personas["officer"])
+    return {
+        "user_id": personas["officer"].pk,
+        "action": "unlock",
+        "case_id": case.pk,
+        "document_id": document.pk,  # type: ignore[attr-defined]
+        "case_owner": "officer",
+        **intake_samples(personas),
+    }
