@@ -42,3 +42,16 @@ def test_the_checker_finds_gaps():
     sample = 'msgid "Done"\nmsgstr ""\n\nmsgid "Yes"\nmsgstr "Да"\n\n'
     sample += 'msgid "%(n)s file"\nmsgid_plural "%(n)s files"\nmsgstr[0] "a"\nmsgstr[1] ""\n'
     assert untranslated(sample) == ["Done", "%(n)s file"]
+
+
+@pytest.mark.parametrize("catalogue", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_catalogue_passes_gettext_checks(catalogue):
+    """Plural forms as declared, format strings matching the original (GNU msgfmt)."""
+    import subprocess
+
+    result = subprocess.run(
+        ["msgfmt", "--check-format", "--check-domain", "-o", "/dev/null", str(catalogue)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
