@@ -59,3 +59,28 @@ def client_for(client):
         return sign_in(Client(), user)
 
     return _client
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium for the whole run; each test opens its own context."""
+    from playwright.sync_api import sync_playwright
+
+    from rapporteur.testing.browser import CHROMIUM, CHROMIUM_ARGS
+
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    """A fresh browser page (JavaScript on) against the live test server."""
+    context = chromium.new_context(base_url=live_server.url, locale="en-GB")
+    yield context.new_page()
+    context.close()

@@ -28,7 +28,7 @@ from rapporteur.accounts.forms import (
     TokenForm,
 )
 from rapporteur.accounts.models import LoginThrottle, User
-from rapporteur.accounts.permissions import Perm, Role, public, requires
+from rapporteur.accounts.permissions import Perm, Role, public, requires, staff
 from rapporteur.accounts.throttle import name_digest
 from rapporteur.vault import session as vault_session
 
@@ -173,16 +173,14 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @requires(Perm.DESK_VIEW)
 @never_cache
 def account_view(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    return render(
-        request, "accounts/account.html", {"codes_left": services.recovery_codes_left(user=user)}
-    )  # type: ignore[arg-type]
+    codes_left = services.recovery_codes_left(user=staff(request))
+    return render(request, "accounts/account.html", {"codes_left": codes_left})
 
 
 @requires(Perm.DESK_VIEW)
 @require_POST
 def logout_everywhere_view(request: HttpRequest) -> HttpResponse:
-    services.log_out_everywhere(request=request, user=request.user)  # type: ignore[arg-type]
+    services.log_out_everywhere(request=request, user=staff(request))
     messages.info(request, _("All your sessions have ended, on every device."))
     return vault_session.forget(response=redirect("accounts:login"))
 
@@ -213,7 +211,7 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 @never_cache
 def renew_codes_view(request: HttpRequest) -> HttpResponse:
-    codes = services.renew_recovery_codes(user=request.user)  # type: ignore[arg-type]
+    codes = services.renew_recovery_codes(user=staff(request))
     return render(
         request,
         "accounts/recovery_codes.html",
@@ -242,7 +240,7 @@ def staff_create_view(request: HttpRequest) -> HttpResponse:
     form = StaffCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.create_staff(
-            acting_user=request.user,  # type: ignore[arg-type]
+            acting_user=staff(request),
             username=form.cleaned_data["username"],
             full_name=form.cleaned_data["full_name"],
             role=Role(form.cleaned_data["role"]),
@@ -259,7 +257,7 @@ def staff_create_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def staff_action_view(request: HttpRequest, user_id: int, action: str) -> HttpResponse:
     target = get_object_or_404(User, pk=user_id)
-    acting = request.user
+    acting = staff(request)
     if target.pk == acting.pk and action in {"deactivate", "role"}:
         messages.error(request, _("You cannot change your own role or deactivate yourself."))
         return redirect("accounts:staff_list")
@@ -268,13 +266,13 @@ def staff_action_view(request: HttpRequest, user_id: int, action: str) -> HttpRe
         if not form.is_valid():
             messages.error(request, _("Choose one of the listed roles."))
             return redirect("accounts:staff_list")
-        services.change_role(acting_user=acting, user=target, role=Role(form.cleaned_data["role"]))  # type: ignore[arg-type]
+        services.change_role(acting_user=acting, user=target, role=Role(form.cleaned_data["role"]))
     elif action == "unlock":
-        services.unlock(acting_user=acting, user=target)  # type: ignore[arg-type]
+        services.unlock(acting_user=acting, user=target)
     elif action in {"deactivate", "reactivate"}:
-        services.set_active(acting_user=acting, user=target, active=action == "reactivate")  # type: ignore[arg-type]
+        services.set_active(acting_user=acting, user=target, active=action == "reactivate")
     elif action == "reset-second-factor":
-        services.reset_second_factor(acting_user=acting, user=target)  # type: ignore[arg-type]
+        services.reset_second_factor(acting_user=acting, user=target)
     else:
         messages.error(request, _("Unknown action."))
         return redirect("accounts:staff_list")

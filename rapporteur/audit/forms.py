@@ -7,7 +7,7 @@ from rapporteur.accounts.models import User
 from rapporteur.audit.tags import AuditTag
 
 
-def _tag_prefixes() -> list[tuple[str, str]]:
+def _tag_prefixes() -> list[tuple[str, object]]:
     domains = sorted({tag.value.split(":")[0] for tag in AuditTag})
     prefixes = sorted({":".join(tag.value.split(":")[:2]) for tag in AuditTag})
     return [("", _("All actions"))] + [(p, p) for p in domains + prefixes]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import getpass
+from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from rapporteur.accounts import services
 from rapporteur.accounts.models import User
@@ -19,7 +20,7 @@ class Command(BaseCommand):
         "Two-factor set-up follows at first sign-in."
     )
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--username", required=True)
         parser.add_argument(
             "--role", default=Role.ADMINISTRATOR.value, choices=[r.value for r in Role]
@@ -29,7 +30,7 @@ class Command(BaseCommand):
             "--password-file", help="Read the password from this file instead of asking."
         )
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, **options: Any) -> None:
         username = options["username"]
         if User.objects.filter(username__iexact=username).exists():
             raise CommandError(f"A staff account named {username!r} already exists.")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from rapporteur.audit import chain
 
@@ -10,10 +12,10 @@ from rapporteur.audit import chain
 class Command(BaseCommand):
     help = "Audit log tools. 'verify' checks every link of the hash chain."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["verify"])
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, **options: Any) -> None:
         report = chain.verify()
         if not report.ok:
             raise CommandError(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from rapporteur.core import demo
 
@@ -12,11 +14,11 @@ from rapporteur.core import demo
 class Command(BaseCommand):
     help = "Migrate the embedded database, load fictional demo data and serve on 127.0.0.1:8000."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--no-serve", action="store_true", help="Prepare only; do not serve.")
         parser.add_argument("--bind", default="127.0.0.1:8000")
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, **options: Any) -> None:
         if settings.MODE != "demo":
             raise CommandError("The demo runs only in demo mode (RAPPORTEUR_MODE=demo).")
         call_command("migrate", interactive=False, verbosity=0)

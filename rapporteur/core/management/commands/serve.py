@@ -11,20 +11,21 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
 class Command(BaseCommand):
     help = "Serve the desk with gunicorn (production server)."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--bind", default=os.environ.get("RAPPORTEUR_BIND", "127.0.0.1:8000"))
         parser.add_argument(
             "--workers", type=int, default=int(os.environ.get("RAPPORTEUR_WORKERS", "0")) or None
         )
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, **options: Any) -> None:
         gunicorn = shutil.which("gunicorn") or os.path.join(
             os.path.dirname(sys.executable), "gunicorn"
         )

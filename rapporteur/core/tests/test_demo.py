@@ -1,0 +1,53 @@
+"""The demo data: fictional, idempotent, and usable with the printed credentials."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from rapporteur.accounts.models import User
+from rapporteur.core import demo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_staff_are_marked_fictional_and_load_once():
+    demo.load()
+    demo.load()
+    users = User.objects.filter(username__in=[p.username for p in demo.DEMO_STAFF])
+    assert users.count() == len(demo.DEMO_STAFF)
+    assert all("fictional" in u.first_name for u in users)
+
+
+def test_demo_credentials_sign_in(client):
+    demo.load()
+    client.post(reverse("accounts:login"), {"username": "officer", "password": demo.DEMO_PASSWORD})
+    response = client.post(
+        reverse("accounts:second_factor"), {"token": demo.current_code("officer")}
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("core:dashboard")).status_code == 200
+
+
+def test_demo_command_refuses_outside_demo_mode(settings):
+    settings.MODE = "production"
+    with pytest.raises(CommandError, match="demo mode"):
+        call_command("demo", "--no-serve")
+    with pytest.raises(CommandError, match="demo mode"):
+        call_command("democode", "officer")
+
+
+def test_demo_command_prepares_and_prints_logins(settings, capsys):
+    settings.MODE = "demo"
+    call_command("demo", "--no-serve")
+    out = capsys.readouterr().out
+    assert "fictional" in out and demo.DEMO_PASSWORD in out
+    assert "officer" in out
+
+
+def test_democode_names_unknown_accounts(settings):
+    settings.MODE = "demo"
+    with pytest.raises(CommandError, match="not a demo account"):
+        call_command("democode", "nobody")

@@ -1,0 +1,157 @@
+"""Production settings: secure by default, loud about what is missing or malformed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from rapporteur import config
+
+SECRET = "s" * 20 + "-a-production-secret-key-for-the-test-only-0123456789"
+
+
+def run_cli(tmp_path, *args, **env_overrides):
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "RAPPORTEUR_DATA_DIR": str(tmp_path),
+        "RAPPORTEUR_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "-m", "rapporteur.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_in_production(tmp_path):
+    result = run_cli(
+        tmp_path,
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        RAPPORTEUR_SECRET_KEY=SECRET,
+        RAPPORTEUR_ALLOWED_HOSTS="desk.example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_secret_key_file_is_accepted(tmp_path):
+    key_file = tmp_path / "key"
+    key_file.write_text(SECRET + "\n")
+    result = run_cli(
+        tmp_path,
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        RAPPORTEUR_SECRET_KEY_FILE=str(key_file),
+        RAPPORTEUR_ALLOWED_HOSTS="desk.example.org",
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_missing_secret_key_is_a_clear_startup_error(tmp_path):
+    result = run_cli(tmp_path, "check", RAPPORTEUR_ALLOWED_HOSTS="desk.example.org")
+    assert result.returncode == 2
+    assert "RAPPORTEUR_SECRET_KEY" in result.stderr and "required" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("RAPPORTEUR_SESSION_IDLE_MINUTES", "half an hour", "must be a whole number"),
+        ("RAPPORTEUR_SESSION_IDLE_MINUTES", "0", "must be at least 1"),
+        ("RAPPORTEUR_DEBUG", "maybe", "must be true or false"),
+        ("RAPPORTEUR_MODE", "staging", "must be one of"),
+        ("RAPPORTEUR_DATABASE_URL", "nosuchdb://x", "not a valid URL"),
+    ],
+)
+def test_malformed_values_name_the_variable(tmp_path, variable, value, message):
+    result = run_cli(tmp_path, "check", **{"RAPPORTEUR_MODE": "dev", variable: value})
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_production_demands_allowed_hosts(tmp_path):
+    result = run_cli(tmp_path, "check", RAPPORTEUR_SECRET_KEY=SECRET)
+    assert result.returncode == 2 and "RAPPORTEUR_ALLOWED_HOSTS" in result.stderr
+
+
+def test_debug_is_refused_in_production(tmp_path):
+    result = run_cli(
+        tmp_path,
+        "check",
+        RAPPORTEUR_SECRET_KEY=SECRET,
+        RAPPORTEUR_ALLOWED_HOSTS="x.org",
+        RAPPORTEUR_DEBUG="1",
+    )
+    assert result.returncode == 2 and "cannot be on in production" in result.stderr
+
+
+def test_secret_and_secret_file_together_are_refused(monkeypatch, tmp_path):
+    monkeypatch.setenv("RAPPORTEUR_SECRET_KEY", SECRET)
+    monkeypatch.setenv("RAPPORTEUR_SECRET_KEY_FILE", str(tmp_path / "key"))
+    with pytest.raises(ImproperlyConfigured, match="not both"):
+        config.env_secret("SECRET_KEY")
+
+
+def test_unreadable_secret_file_is_named(monkeypatch, tmp_path):
+    monkeypatch.setenv("RAPPORTEUR_SECRET_KEY_FILE", str(tmp_path / "absent"))
+    with pytest.raises(ImproperlyConfigured, match="cannot be read"):
+        config.env_secret("SECRET_KEY")
+
+
+def test_lists_and_booleans_parse(monkeypatch):
+    monkeypatch.setenv("RAPPORTEUR_X_HOSTS", " a.org, b.org ,,")
+    monkeypatch.setenv("RAPPORTEUR_X_FLAG", "Yes")
+    assert config.env_list("X_HOSTS", []) == ["a.org", "b.org"]
+    assert config.env_bool("X_FLAG", False) is True
+
+
+def test_security_headers_on_every_response(client, db):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'none'" in csp and "frame-ancestors 'none'" in csp
+    assert "http" not in csp  # no third-party source of any kind
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_health_check(client, db):
+    response = client.get("/health/")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+def test_null_origin_with_token_passes_but_foreign_origin_fails(db):
+    """no-referrer makes browsers send Origin: null; the token still decides."""
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.get("/desk/login/")
+    token = browser.cookies["csrftoken"].value
+    form = {"username": "nobody", "password": "x", "csrfmiddlewaretoken": token}
+    assert browser.post("/desk/login/", form, HTTP_ORIGIN="null").status_code == 200
+    foreign = browser.post("/desk/login/", form, HTTP_ORIGIN="https://evil.example")
+    assert foreign.status_code == 403
+    without_token = browser.post("/desk/login/", {"username": "a"}, HTTP_ORIGIN="null")
+    assert without_token.status_code == 403
+
+
+def test_csrf_middleware_check_catches_its_absence(settings):
+    from rapporteur.core.checks import csrf_middleware_installed
+
+    assert csrf_middleware_installed(None) == []
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "csrf" not in m.lower()]
+    assert [e.id for e in csrf_middleware_installed(None)] == ["rapporteur.E001"]
