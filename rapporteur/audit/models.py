@@ -10,8 +10,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from rapporteur.audit.tags import AuditTag
-
 GENESIS_HASH = "0" * 64
 
 
@@ -26,7 +24,8 @@ class AuditEntry(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    tag = models.CharField(max_length=64, choices=[(t.value, t.value) for t in AuditTag])
+    # A value of AuditTag; not declared as choices so that adding a tag needs no migration.
+    tag = models.CharField(max_length=64)
     target_type = models.CharField(max_length=64, blank=True)
     target_id = models.CharField(max_length=64, blank=True)
     extras = models.JSONField(default=dict, blank=True)

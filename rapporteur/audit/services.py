@@ -32,6 +32,7 @@ def record(
     PostgreSQL queue up; on SQLite the IMMEDIATE transaction mode does the same.
     ``actor`` may be an anonymous user or None for system and pre-login events.
     """
+    tag = AuditTag(tag)  # refuses a tag that is not in the vocabulary
     extras = dict(extras or {})
     bad = _FORBIDDEN_EXTRAS.intersection(extras)
     if bad:
