@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "rapporteur.audit",
     "rapporteur.vault",
     "rapporteur.intake",
+    "rapporteur.communications",
     # INTAKE#
 ]
 

@@ -13,6 +13,8 @@ urlpatterns = [
     path("desk/vault/", include("rapporteur.vault.urls")),
     path("desk/inbox/", include("rapporteur.intake.urls_desk")),
     path("", include("rapporteur.intake.urls")),
+    path("desk/communications/", include("rapporteur.communications.urls_desk")),
+    path("", include("rapporteur.communications.urls")),
     # INBOX#
     # PUB#
 ]

@@ -49,14 +49,21 @@ class Perm(StrEnum):
     INTAKE_READ = "intake:read"  # the inbox: decrypt and read submissions, download files
     INTAKE_ACT = "intake:act"  # reply to sources, notes, status, answer meetings
     VAULT_MANAGE = "vault:manage"  # grant and revoke access to the desk key
+    COMMUNICATIONS_DRAFT = "communications:draft"  # draft, send, register replies, libraries
+    COMMUNICATIONS_APPROVE = "communications:approve"  # approve and publish: the rapporteur's
+    COMMUNICATIONS_STATS = "communications:stats"  # reply statistics (counts, no content)
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.RAPPORTEUR: frozenset(
         {Perm.DESK_VIEW, Perm.AUDIT_READ, Perm.INTAKE_READ, Perm.INTAKE_ACT, Perm.VAULT_MANAGE}
+        | {Perm.COMMUNICATIONS_DRAFT, Perm.COMMUNICATIONS_APPROVE, Perm.COMMUNICATIONS_STATS}
     ),
-    Role.OFFICER: frozenset({Perm.DESK_VIEW, Perm.INTAKE_READ, Perm.INTAKE_ACT}),
-    Role.ANALYST: frozenset({Perm.DESK_VIEW}),
+    Role.OFFICER: frozenset(
+        {Perm.DESK_VIEW, Perm.INTAKE_READ, Perm.INTAKE_ACT}
+        | {Perm.COMMUNICATIONS_DRAFT, Perm.COMMUNICATIONS_STATS}
+    ),
+    Role.ANALYST: frozenset({Perm.DESK_VIEW, Perm.COMMUNICATIONS_STATS}),
     Role.ADMINISTRATOR: frozenset({Perm.DESK_VIEW, Perm.ACCOUNTS_MANAGE, Perm.AUDIT_READ}),
 }
 

@@ -1,5 +1,4 @@
 # Russian and Tajik text is the test data here, not look-alikes of Latin letters.
-# ruff: noqa: RUF001
 from datetime import date
 
 import pytest
@@ -70,3 +69,53 @@ def russian_letter(consenting):
             ),
         ),
     )
+
+
+# --- app fixtures: a desk key, unlocked staff clients, a communication factory -------
+
+
+@pytest.fixture
+def desk(settings, rapporteur_user, officer):
+    from rapporteur.testing.vault import initialise, use_fast_argon2
+
+    use_fast_argon2(settings)
+    return initialise(rapporteur_user, officer)
+
+
+@pytest.fixture
+def unlocked(desk):
+    """``unlocked(user)``: a client signed in through both factors, vault unlocked."""
+    from rapporteur.testing.vault import sign_in_unlocked
+
+    return sign_in_unlocked
+
+
+@pytest.fixture
+def make_communication(desk, officer):
+    from rapporteur.communications.content import DraftContent
+    from rapporteur.communications.services import drafting
+
+    def _make(*, name="Zarina Nazarova", consent=False, code="TJK", subject=None, **kwargs):
+        communication = drafting.create_draft(
+            acting_user=officer,
+            kind=kwargs.pop("kind", "UA"),
+            language=kwargs.pop("language", "en"),
+            addressee_code=code,
+            legal_paragraphs=["declaration-hrd", "iccpr-9"],
+            content=DraftContent(
+                subject=subject or "the arrest of [[person:1]]",
+                facts=["On 3 May 2022, [[person:1]] was arrested without a warrant."],
+                questions=["Please provide the legal basis for the arrest of [[person:1]]."],
+            ),
+            **kwargs,
+        )
+        drafting.set_person(
+            communication=communication,
+            acting_user=officer,
+            name=name,
+            description="a woman human rights defender, a lawyer from Dushanbe",
+            consent=consent,
+        )
+        return communication
+
+    return _make

@@ -1,5 +1,4 @@
 # Russian and Tajik text is the test data here, not look-alikes of Latin letters.
-# ruff: noqa: RUF001
 import dataclasses
 import io
 from datetime import date

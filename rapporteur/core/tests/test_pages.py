@@ -22,7 +22,9 @@ def _pages(client, samples):
 
 @pytest.fixture
 def samples(personas):
-    return {"user_id": personas["officer"].pk, "action": "unlock"}
+    from rapporteur.communications.tests.samples import communication_samples
+
+    return {"user_id": personas["officer"].pk, "action": "unlock"} | communication_samples(personas)
 
 
 def test_public_pages_reference_only_their_own_host(client, samples):

@@ -21,7 +21,9 @@ ROUTES = list(all_routes())
 @pytest.fixture
 def samples(personas):
     """Argument values for URLs that take some, pointing at real objects."""
-    return {"user_id": personas["officer"].pk, "action": "unlock"}
+    from rapporteur.communications.tests.samples import communication_samples
+
+    return {"user_id": personas["officer"].pk, "action": "unlock"} | communication_samples(personas)
 
 
 def test_every_view_is_public_or_declares_a_permission():
