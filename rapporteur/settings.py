@@ -88,7 +88,6 @@ INSTALLED_APPS = [
     "rapporteur.vault",
     "rapporteur.intake",
     "rapporteur.communications",
-    # INTAKE#
 ]
 
 MIDDLEWARE = [
@@ -191,9 +190,7 @@ CSRF_FAILURE_VIEW = "rapporteur.core.views.csrf_failure"
 # --- Transport and browser security ------------------------------------------------
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# "same-origin": never a Referer to another site. Not "no-referrer": with it browsers
-# send "Origin: null" on form posts, which Django's CSRF check rightly refuses.
-SECURE_REFERRER_POLICY = "same-origin"
+SECURE_REFERRER_POLICY = "no-referrer"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
@@ -268,8 +265,8 @@ VAULT_ARGON2_PARALLELISM = env_int("VAULT_ARGON2_PARALLELISM", 1, minimum=1)
 VAULT_COOKIE_NAME = "__Host-vault" if PRODUCTION else "rapporteur_vault"
 VAULT_SOURCE_COOKIE_NAME = "__Host-receipt" if PRODUCTION else "rapporteur_receipt"
 
-# Uploads never touch persistent disk in clear: they stream into RAM (memfd and a
-# tmpfs directory), are cleaned there, then encrypted into the file store.
+# Uploads never touch persistent disk in clear: they stream into a RAM-backed
+# (tmpfs) directory, are cleaned there, then encrypted into the file store.
 FILE_UPLOAD_HANDLERS = ["rapporteur.intake.uploads.RamUploadHandler"]
 INTAKE_RAM_DIR = env_path("INTAKE_RAM_DIR", Path("/dev/shm"))  # noqa: S108 - tmpfs
 INTAKE_FILE_STORE = env_path("INTAKE_FILE_STORE", DATA_DIR / "intake-files")

@@ -15,6 +15,4 @@ urlpatterns = [
     path("", include("rapporteur.intake.urls")),
     path("desk/communications/", include("rapporteur.communications.urls_desk")),
     path("", include("rapporteur.communications.urls")),
-    # INBOX#
-    # PUB#
 ]

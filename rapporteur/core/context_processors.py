@@ -12,7 +12,6 @@ from rapporteur.accounts.permissions import Perm
 # Staff navigation: (permission, label, URL name). Each capability adds its entries.
 STAFF_NAV = [
     (Perm.INTAKE_READ, _("Inbox"), "intake_desk:inbox"),
-    # NAV#
     (Perm.VAULT_MANAGE, _("Desk key"), "vault:access"),
     (Perm.ACCOUNTS_MANAGE, _("Staff"), "accounts:staff_list"),
     (Perm.AUDIT_READ, _("Audit log"), "audit:log"),

@@ -3,9 +3,11 @@ translatable: a source reads them in English, Russian or Tajik."""
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 
 from django import forms
+from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 SHORT = 300
@@ -105,33 +107,44 @@ class MultipleFileField(forms.FileField):
 
 
 class OneTimeForm(ReadableText, forms.Form):
-    """A hidden single-use token (kept in the session) refuses a replayed form."""
+    """A hidden single-use token refuses a replayed or stale form.
 
-    form_token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    The token is a signed random nonce, so showing the form writes nothing on the
+    server (no session for a mere visitor); the digest of a used nonce is stored
+    with the submission it created, unique, so the same form cannot be sent twice.
+    """
+
+    form_token = forms.CharField(widget=forms.HiddenInput, max_length=200)
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["form_token"] = signing.dumps(secrets.token_urlsafe(16), salt=_TOKEN_SALT)
 
     def clean_form_token(self) -> str:
-        token = self.cleaned_data["form_token"]
-        issued = self.session.get("intake_form_tokens", [])  # type: ignore[attr-defined]
-        if token not in issued:
-            raise forms.ValidationError(
-                _("This form was already sent, or it has expired. Nothing new was saved.")
+        from rapporteur.intake.models import Submission
+
+        refused = forms.ValidationError(
+            _("This form was already sent, or it has expired. Nothing new was saved.")
+        )
+        try:
+            nonce = signing.loads(
+                self.cleaned_data["form_token"], salt=_TOKEN_SALT, max_age=FORM_TOKEN_MAX_AGE
             )
-        return token
+        except signing.BadSignature:
+            raise refused from None
+        digest = token_digest(str(nonce))
+        if Submission.objects.filter(form_token_digest=digest).exists():
+            raise refused
+        return digest
 
-    def __init__(self, *args, session=None, **kwargs):  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.session = session if session is not None else {}
-        if not self.is_bound:
-            token = secrets.token_urlsafe(24)
-            issued = [*self.session.get("intake_form_tokens", [])[-9:], token]
-            self.session["intake_form_tokens"] = issued
-            self.initial["form_token"] = token
 
-    def use_token(self) -> None:
-        issued = self.session.get("intake_form_tokens", [])
-        self.session["intake_form_tokens"] = [
-            t for t in issued if t != self.cleaned_data["form_token"]
-        ]
+_TOKEN_SALT = "rapporteur.intake.form-token"  # noqa: S105 - a signing salt, not a secret
+FORM_TOKEN_MAX_AGE = 6 * 3600  # writing a careful account takes time
+
+
+def token_digest(nonce: str) -> str:
+    return hashlib.sha256(nonce.encode("utf-8")).hexdigest()
 
 
 class SubmissionForm(OneTimeForm):

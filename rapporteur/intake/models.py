@@ -57,6 +57,8 @@ class Submission(models.Model):
     desk_key = models.ForeignKey(DeskKey, on_delete=models.PROTECT, related_name="+")
     envelope = models.BinaryField()
     retention_warned = models.BooleanField(default=False)
+    # Digest of the one-time form token that created it: a replayed form is refused.
+    form_token_digest = models.CharField(max_length=64, unique=True, null=True, blank=True)
 
     class Meta:
         ordering = ["-received_at", "-id"]

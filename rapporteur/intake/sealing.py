@@ -16,8 +16,8 @@ from rapporteur.vault.models import DeskKey
 
 # Cost of deriving a source's reply key from the codename. The codename holds 80
 # random bits, so guessing it is out of reach at any cost; a memory-hard cost would
-# only slow every submission (see docs/intake-and-vault.md). 4 MiB, one pass.
-SOURCE_KEY_PARAMS = crypto.Argon2Params(time_cost=1, memory_cost_kib=4096, parallelism=1)
+# only slow every submission (see docs/intake-and-vault.md). 1 MiB, one pass.
+SOURCE_KEY_PARAMS = crypto.Argon2Params(time_cost=1, memory_cost_kib=1024, parallelism=1)
 
 
 class CannotOpen(Exception):

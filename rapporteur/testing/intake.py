@@ -94,3 +94,29 @@ def database_bytes() -> bytes:
         capture_output=True,
         env=env,
     ).stdout
+
+
+def url_samples(personas: dict) -> dict[str, int]:
+    """URL arguments of the intake's staff pages ("pk", "file_id"), pointing at a real
+    submission with one file, for tests that walk every URL. Makes the desk key
+    (cheaply) for the rapporteur and the officer if it does not exist yet."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import override_settings
+
+    from rapporteur.intake.models import Attachment
+    from rapporteur.testing.personas import PASSWORD
+    from rapporteur.vault import services
+    from rapporteur.vault.crypto import FAST_PARAMS_FOR_TESTS
+    from rapporteur.vault.selectors import is_initialised
+
+    fast = {
+        "VAULT_ARGON2_TIME_COST": FAST_PARAMS_FOR_TESTS.time_cost,
+        "VAULT_ARGON2_MEMORY_KIB": FAST_PARAMS_FOR_TESTS.memory_cost_kib,
+    }
+    with override_settings(**fast):
+        if not is_initialised():
+            holders = [personas[name] for name in ("rapporteur", "officer")]
+            services.initialise_desk(keyholders=[(user, PASSWORD) for user in holders])
+    receipt_in(submit(Client(), files=[SimpleUploadedFile("sample.txt", b"sample")]))
+    attachment = Attachment.objects.order_by("-id").first()
+    return {"pk": attachment.submission_id, "file_id": attachment.pk}  # type: ignore[union-attr]

@@ -37,7 +37,14 @@ def free_port() -> int:
 class DeskServer:
     """Start with ``prepare()`` once, then ``start()``/``kill()`` as often as needed."""
 
-    def __init__(self, base: Path, *, workers: int = 1, database_url: str = "") -> None:
+    def __init__(
+        self,
+        base: Path,
+        *,
+        workers: int | None = 1,
+        database_url: str = "",
+        production: bool = False,
+    ) -> None:
         self.base = base
         self.ram = Path("/dev/shm") / f"rapporteur-test-{secrets.token_hex(6)}"  # noqa: S108
         self.port = free_port()
@@ -53,6 +60,17 @@ class DeskServer:
             "DJANGO_SETTINGS_MODULE": "rapporteur.settings",
         }
         self.env.pop("RAPPORTEUR_DATABASE_URL", None)
+        if production:
+            # The production settings, on plain HTTP over loopback (no TLS proxy here).
+            self.env.update(
+                RAPPORTEUR_MODE="production",
+                RAPPORTEUR_SECRET_KEY=secrets.token_urlsafe(50),
+                RAPPORTEUR_ALLOWED_HOSTS="127.0.0.1",
+                RAPPORTEUR_SSL_REDIRECT="false",
+            )
+            self.env.pop("RAPPORTEUR_VAULT_ARGON2_MEMORY_KIB")
+            self.env.pop("RAPPORTEUR_VAULT_ARGON2_TIME_COST")
+        self.production = production
         if database_url:
             self.env["RAPPORTEUR_DATABASE_URL"] = database_url
 
@@ -77,6 +95,8 @@ class DeskServer:
     def prepare(self) -> None:
         self.ram.mkdir(mode=0o700)
         self.manage("migrate", "--verbosity", "0")
+        if self.production:
+            self.manage("collectstatic", "--noinput", "--verbosity", "0")
         self.manage("shell", "-c", _SETUP.format(password=PASSWORD))
 
     def start(self) -> None:
@@ -87,8 +107,7 @@ class DeskServer:
                 "serve",
                 "--bind",
                 f"127.0.0.1:{self.port}",
-                "--workers",
-                str(self.workers),
+                *(["--workers", str(self.workers)] if self.workers else []),
             ],
             env=self.env,
             cwd=ROOT,
@@ -155,7 +174,7 @@ class DeskServer:
         """(cookie header, csrf token, one-time form token) for a fresh visitor."""
         _status, headers, body = self.request("GET", path)
         cookies = [v.split(";")[0] for k, v in headers if k.lower() == "set-cookie"]
-        csrf = next(c.split("=", 1)[1] for c in cookies if c.startswith("csrftoken="))
+        csrf = next(c.split("=", 1)[1] for c in cookies if "csrftoken=" in c.split("=", 1)[0] + "=")
         token = re.search(rb'name="form_token" value="([^"]+)"', body).group(1).decode()  # type: ignore[union-attr]
         return "; ".join(cookies), csrf, token
 
@@ -205,16 +224,21 @@ def post_multipart(  # type: ignore[no-untyped-def]
     *,
     stop_after: int | None = None,
     answer: bool = True,
+    post_seconds: list[float] | None = None,
+    state: tuple[str, str, str] | None = None,
 ):
     """POST a generated multipart body; returns (status, body).
 
     With ``stop_after`` (bytes) return the open connection after sending that much
     (to crash mid-upload); with ``answer=False`` after sending all of it, without
-    waiting for the answer (to crash mid-submission)."""
-    cookie, csrf, token = server.form_state(path)
+    waiting for the answer (to crash mid-submission). ``post_seconds`` receives
+    the time of the POST alone (the form's GET excluded); ``state`` is a visitor's
+    (cookie, csrf token, form token) fetched beforehand."""
+    cookie, csrf, token = state or server.form_state(path)
     fields = {"csrfmiddlewaretoken": csrf, "form_token": token, **fields}
     boundary = "----rapporteur" + secrets.token_hex(8)
     length, chunks = multipart(fields, files, boundary)
+    started = time.perf_counter()
     conn = server.connection()
     conn.putrequest("POST", path)
     conn.putheader("Content-Type", f"multipart/form-data; boundary={boundary}")
@@ -232,4 +256,6 @@ def post_multipart(  # type: ignore[no-untyped-def]
     response = conn.getresponse()
     body = response.read()
     conn.close()
+    if post_seconds is not None:
+        post_seconds.append(time.perf_counter() - started)
     return response.status, body

@@ -7,13 +7,16 @@ from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect
+from django.urls import reverse
 
 from rapporteur.vault.errors import NotInitialised, UnlockRequired
 
 
 def unlock_required_page(request: HttpRequest, *, reason: str = "") -> HttpResponse:
-    return render(request, "vault/unlock_required.html", {"reason": reason}, status=403)
+    """Send the browser to the page that explains why and offers to sign in again."""
+    url = reverse("vault:unlock")
+    return redirect(f"{url}?reason={reason}" if reason else url)
 
 
 def shows_unlock_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -17,6 +17,14 @@ from rapporteur.vault.errors import VaultError
 from rapporteur.vault.models import DeskKey, DeskKeyGrant, StaffKey
 
 
+@requires(Perm.DESK_VIEW)
+@never_cache
+def unlock_view(request: HttpRequest) -> HttpResponse:
+    """Where a page that needs the desk key sends a session that does not hold it."""
+    reason = request.GET.get("reason", "")
+    return render(request, "vault/unlock_required.html", {"reason": reason})
+
+
 @requires(Perm.VAULT_MANAGE)
 @never_cache
 def access_view(request: HttpRequest) -> HttpResponse:

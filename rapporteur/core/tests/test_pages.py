@@ -23,8 +23,14 @@ def _pages(client, samples):
 @pytest.fixture
 def samples(personas):
     from rapporteur.communications.tests.samples import communication_samples
+    from rapporteur.testing.intake import url_samples
 
-    return {"user_id": personas["officer"].pk, "action": "unlock"} | communication_samples(personas)
+    intake = url_samples(personas)  # first: it makes the real desk key
+    return {
+        "user_id": personas["officer"].pk,
+        "action": "unlock",
+        **intake,
+    } | communication_samples(personas)
 
 
 def test_public_pages_reference_only_their_own_host(client, samples):

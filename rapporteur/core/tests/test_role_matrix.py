@@ -22,8 +22,14 @@ ROUTES = list(all_routes())
 def samples(personas):
     """Argument values for URLs that take some, pointing at real objects."""
     from rapporteur.communications.tests.samples import communication_samples
+    from rapporteur.testing.intake import url_samples
 
-    return {"user_id": personas["officer"].pk, "action": "unlock"} | communication_samples(personas)
+    intake = url_samples(personas)  # first: it makes the real desk key
+    return {
+        "user_id": personas["officer"].pk,
+        "action": "unlock",
+        **intake,
+    } | communication_samples(personas)
 
 
 def test_every_view_is_public_or_declares_a_permission():

@@ -12,6 +12,7 @@ from rapporteur.intake.services.desk import (
 from rapporteur.intake.services.retention import purge_expired, warn_before_deletion
 from rapporteur.intake.services.source import (
     FileIn,
+    FormReplayed,
     Receipt,
     ReceiptRefused,
     receive,
@@ -21,6 +22,7 @@ from rapporteur.intake.services.source import (
 
 __all__ = [
     "FileIn",
+    "FormReplayed",
     "Receipt",
     "ReceiptRefused",
     "add_note",

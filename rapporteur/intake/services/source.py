@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from rapporteur.intake import sealing, store, throttle
@@ -35,6 +35,10 @@ class Receipt:
     codename: str  # shown once to the source, never stored
     submission: Submission
     files: list[dict[str, Any]]  # what was removed from each file, for the source
+
+
+class FormReplayed(Exception):
+    """The same one-time form was sent twice at once; the second is refused."""
 
 
 class ReceiptRefused(Exception):
@@ -116,6 +120,7 @@ def receive(
     language: str,
     files: list[FileIn] = (),  # type: ignore[assignment]
     keep_original: bool = False,
+    form_token_digest: str | None = None,
 ) -> Receipt:
     """Accept a submission or meeting request. Needs no secret: it is sealed to
     the desk's public key, so it works while no member of staff is signed in.
@@ -139,9 +144,14 @@ def receive(
                     data={"kind": str(kind), "language": language, "answers": answers},
                     desk_key=desk_key,
                 ),
+                form_token_digest=form_token_digest,
             )
             _attach(submission=submission, message=None, stored=stored, desk_key=desk_key)
             transaction.on_commit(lambda: notify_new_arrival.enqueue())
+    except IntegrityError:
+        for name, _meta in stored:
+            store.delete(name)
+        raise FormReplayed from None
     except BaseException:
         for name, _meta in stored:
             store.delete(name)

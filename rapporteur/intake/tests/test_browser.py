@@ -10,39 +10,22 @@ from pathlib import Path
 
 import pytest
 
+from rapporteur.testing.browser import screenshot_path
 from rapporteur.testing.files import jpeg_has_gps, jpeg_with_gps, pdf_author, pdf_with_author
 from rapporteur.testing.personas import PASSWORD, current_code
 from rapporteur.testing.vault import initialise
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path(__file__).resolve().parents[3] / "test-output" / "screenshots"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"intake-{name}.png"), full_page=True)
+    page.screenshot(path=str(screenshot_path(f"intake-{name}")), full_page=True)
 
 
 def test_tajik_source_and_staff_without_javascript(
-    browser, live_server, rapporteur_user, officer, tmp_path
+    chromium, live_server, rapporteur_user, officer, tmp_path
 ):
+    browser = chromium
     initialise(rapporteur_user, officer)
     photo, statement = tmp_path / "photo.jpg", tmp_path / "statement.pdf"
     photo.write_bytes(jpeg_with_gps())

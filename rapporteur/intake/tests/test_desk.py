@@ -70,16 +70,18 @@ def test_reading_decrypts_and_is_audited(desk, officer):
 
 def test_without_unlocked_key_staff_get_the_sign_in_again_page(desk, client_for, officer):
     submission, _ = _one()
-    response = client_for(officer).get(reverse("intake_desk:submission", args=[submission.pk]))
-    assert response.status_code == 403
+    url = reverse("intake_desk:submission", args=[submission.pk])
+    response = client_for(officer).get(url, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("vault:unlock")
     assert "Unlock required: sign in again" in response.content.decode()
+    assert not AuditEntry.objects.filter(tag=AuditTag.INTAKE_SUBMISSION_READ).exists()
 
 
 def test_an_officer_without_a_grant_cannot_read(desk, other_officer):
     submission, _ = _one()
     client = sign_in_unlocked(other_officer)
     response = client.get(reverse("intake_desk:submission", args=[submission.pk]))
-    assert response.status_code == 403
+    assert response.status_code == 302 and response.url == reverse("vault:unlock")
 
 
 def test_downloads_are_cleaned_streamed_and_audited(desk, rapporteur_user):
@@ -232,3 +234,16 @@ def test_dashboard_panel_counts_without_content(desk, officer, analyst, client_f
     assert (
         "Open the inbox" not in client_for(analyst).get(reverse("core:dashboard")).content.decode()
     )
+
+
+def test_demo_data_opens_with_the_published_receipt(db, settings):
+    from rapporteur.core import demo
+
+    demo.load()
+    demo.load()  # idempotent
+    assert Submission.objects.count() == 4
+    assert set(Submission.objects.values_list("kind", flat=True)) == {"report", "meeting"}
+    source = Client()
+    return_with(source, demo.DEMO_RECEIPT)
+    page = source.get(reverse("intake:conversation")).content.decode()
+    assert "Мы получили вашу информацию" in page

@@ -54,13 +54,29 @@ def submission_view(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "opened": opened,
             "submission": submission,
-            "answers": opened.content.get("answers", {}),
+            "answers": _labelled(opened.content),
             "reply_form": ReplyForm(),
             "note_form": NoteForm(),
             "status_form": StatusForm(initial={"status": submission.status}),
             "meeting_form": MeetingAnswerForm() if submission.kind == Kind.MEETING else None,
         },
     )
+
+
+def _labelled(content: dict) -> list[tuple[str, object]]:
+    """(question, answer) pairs in the form's order, with choices in words."""
+    from rapporteur.intake.forms import MeetingRequestForm, SubmissionForm
+
+    form = MeetingRequestForm if content.get("kind") == Kind.MEETING else SubmissionForm
+    answers = content.get("answers", {})
+    rows = []
+    for name, field in form.base_fields.items():
+        if name not in answers:
+            continue
+        value = answers[name]
+        choices = dict(getattr(field, "choices", []) or [])
+        rows.append((str(field.label), choices.get(value, value) if choices else value))
+    return rows
 
 
 @requires(Perm.INTAKE_READ)

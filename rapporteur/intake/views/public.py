@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -26,6 +27,7 @@ from rapporteur.intake.models import Kind
 from rapporteur.vault import session as vault_session
 from rapporteur.vault.errors import NotInitialised, UnlockRequired
 
+_REPLAYED = _lazy("This form was already sent, or it has expired. Nothing new was saved.")
 SUBMISSION_FIELDS = [name for name in SubmissionForm.base_fields if name != "form_token"]
 
 
@@ -83,7 +85,7 @@ def _unavailable(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def submit_view(request: HttpRequest) -> HttpResponse:
-    form = SubmissionForm(request.POST or None, request.FILES or None, session=request.session)
+    form = SubmissionForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         refused = _upload_problem(request, form)
         if refused or not form.is_valid():
@@ -98,12 +100,15 @@ def submit_view(request: HttpRequest) -> HttpResponse:
                     language=get_language(),
                     files=_files(request),
                     keep_original=form.cleaned_data["keep_original"],
+                    form_token_digest=form.cleaned_data["form_token"],
                 )
             except NotInitialised:
                 return _unavailable(request)
+            except services.FormReplayed:
+                form.add_error("form_token", _REPLAYED)
+                return render(request, "intake/submit.html", {"form": form, "max_mb": _mb()})
             finally:
                 _discard_uploads(request)
-            form.use_token()
             return render(
                 request,
                 "intake/receipt.html",
@@ -116,14 +121,21 @@ def submit_view(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def meeting_view(request: HttpRequest) -> HttpResponse:
-    form = MeetingRequestForm(request.POST or None, session=request.session)
+    form = MeetingRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         answers = {k: v for k, v in form.cleaned_data.items() if k != "form_token"}
         try:
-            receipt = services.receive(kind=Kind.MEETING, answers=answers, language=get_language())
+            receipt = services.receive(
+                kind=Kind.MEETING,
+                answers=answers,
+                language=get_language(),
+                form_token_digest=form.cleaned_data["form_token"],
+            )
         except NotInitialised:
             return _unavailable(request)
-        form.use_token()
+        except services.FormReplayed:
+            form.add_error("form_token", _REPLAYED)
+            return render(request, "intake/meeting.html", {"form": form})
         return render(
             request, "intake/receipt.html", {"codename": receipt.codename, "meeting": True}
         )

@@ -31,6 +31,8 @@ class Command(BaseCommand):
             f"  Every demo account's password: {demo.DEMO_PASSWORD}",
             "  Second factor: run `rapporteur democode NAME` for the current code,",
             "  or add the key below to an authenticator app.",
+            f"  A source's receipt (opens a fictional submission at {url}return/):",
+            f"    {demo.DEMO_RECEIPT}",
         ]
         for person in staff:
             lines.append(

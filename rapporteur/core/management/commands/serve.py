@@ -13,6 +13,8 @@ import shutil
 import sys
 from typing import Any
 
+from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
@@ -31,6 +33,9 @@ class Command(BaseCommand):
         )
         if not os.path.exists(gunicorn):
             raise CommandError("gunicorn is not installed in this environment.")
+        if settings.PRODUCTION:
+            # Hashed, compressed static files must exist before the first page renders.
+            call_command("collectstatic", interactive=False, verbosity=0)
         workers = options["workers"] or (2 * (os.cpu_count() or 1) + 1)
         command = [
             gunicorn,
