@@ -30,6 +30,7 @@ from rapporteur.communications.stats import (
     ReplyStats,
     reply_statistics_by_state,
 )
+from rapporteur.communications.stats import reply_statistics as reply_statistics_for_all
 
 
 def communication_for_staff(*, pk: int) -> Communication:
@@ -92,6 +93,25 @@ def deadlines(*, today: date, limit: int = 50) -> Deadlines:
     )
 
 
+@dataclass(frozen=True)
+class DeadlineCounts:
+    due_this_week: int
+    overdue: int
+    unanswered: int
+
+
+def deadline_counts(*, today: date) -> DeadlineCounts:
+    """The dashboard's figures: one aggregate query over the (has_reply,
+    reply_due_on) index, no rows loaded, nothing decrypted."""
+    _, sunday = week_bounds(today=today)
+    counts = _unanswered().aggregate(
+        due_this_week=Count("id", filter=Q(reply_due_on__gte=today, reply_due_on__lte=sunday)),
+        overdue=Count("id", filter=Q(reply_due_on__lt=today)),
+        unanswered=Count("id"),
+    )
+    return DeadlineCounts(**counts)
+
+
 def calendar_items(*, today: date) -> QuerySet[Communication]:
     """Unanswered letters whose due date is not more than a year past."""
     return _unanswered().filter(reply_due_on__gte=today.replace(year=today.year - 1))
@@ -108,8 +128,9 @@ def user_for_calendar_token(*, token_hash: str) -> User:
     return row.user
 
 
-def reply_statistics(*, start: date, end: date, as_of: date) -> dict[str, ReplyStats]:
-    """Per addressee over letters sent in the period. Two queries, no decryption."""
+def _sent_records(*, start: date, end: date) -> list[CommunicationRecord]:
+    """Letters sent in the period with their replies' dates and assessments.
+    Two queries, no decryption."""
     sent = Communication.objects.filter(
         state__in=SENT_STATES, sent_on__gte=start, sent_on__lte=end
     ).values_list("id", "addressee_code", "sent_on")
@@ -118,12 +139,23 @@ def reply_statistics(*, start: date, end: date, as_of: date) -> dict[str, ReplyS
         communication__sent_on__gte=start, communication__sent_on__lte=end
     ).values_list("communication_id", "received_on", "assessment"):
         replies.setdefault(cid, []).append(ReplyRecord(received, StatAssessment(assessment)))
-    records = [
+    return [
         CommunicationRecord(addressee_code=code, sent_on=sent_on, replies=replies.get(cid, ()))
         for cid, code, sent_on in sent
         if sent_on is not None
     ]
+
+
+def reply_statistics(*, start: date, end: date, as_of: date) -> dict[str, ReplyStats]:
+    """Per addressee over letters sent in the period."""
+    records = _sent_records(start=start, end=end)
     return reply_statistics_by_state(records=records, start=start, end=end, as_of=as_of)
+
+
+def reply_summary(*, start: date, end: date, as_of: date) -> ReplyStats:
+    """All addressees together over letters sent in the period (the dashboard's line)."""
+    records = _sent_records(start=start, end=end)
+    return reply_statistics_for_all(records=records, start=start, end=end, as_of=as_of)
 
 
 # --- public -------------------------------------------------------------------------

@@ -12,6 +12,9 @@ from rapporteur.accounts.permissions import Perm
 # Staff navigation: (permission, label, URL name). Each capability adds its entries.
 STAFF_NAV = [
     (Perm.INTAKE_READ, _("Inbox"), "intake_desk:inbox"),
+    (Perm.COMMUNICATIONS_DRAFT, _("Communications"), "communications_desk:list"),
+    (Perm.COMMUNICATIONS_DRAFT, _("Press releases"), "communications_desk:press_list"),
+    (Perm.COMMUNICATIONS_STATS, _("Reply statistics"), "communications_desk:stats"),
     (Perm.VAULT_MANAGE, _("Desk key"), "vault:access"),
     (Perm.ACCOUNTS_MANAGE, _("Staff"), "accounts:staff_list"),
     (Perm.AUDIT_READ, _("Audit log"), "audit:log"),
