@@ -158,3 +158,24 @@ def test_public_report_in_tajik(client, published):
     client.post(reverse("set_language"), {"language": "tg", "next": "/"})
     page = client.get(reverse("communications:report")).content.decode()
     assert 'lang="tg"' in page and published.reference in page
+
+
+def test_a_token_for_a_person_not_yet_added_is_explained_not_a_server_error(
+    desk, officer, unlocked
+):
+    from rapporteur.communications.content import DraftContent
+    from rapporteur.communications.services import drafting
+
+    comm = drafting.create_draft(
+        acting_user=officer, kind="UA", language="en", addressee_code="TJK",
+        legal_paragraphs=["declaration-hrd"],
+        content=DraftContent(subject="the arrest of [[person:1]]", facts=[], questions=[]),
+    )  # fmt: skip
+    desk_client = unlocked(officer)
+    page = desk_client.get(reverse("communications_desk:detail", args=[comm.pk]))
+    assert page.status_code == 200
+    assert "[[person:1]] refers to no person" in page.content.decode()
+    for fmt in ("docx", "pdf"):
+        response = desk_client.get(reverse("communications_desk:letter", args=[comm.pk, fmt]))
+        assert response.status_code == 302
+    assert desk_client.get(reverse("communications_desk:body", args=[comm.pk])).status_code == 200

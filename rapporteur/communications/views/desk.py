@@ -29,7 +29,11 @@ from rapporteur.communications.forms import (
 )
 from rapporteur.communications.letters.docx import render_docx
 from rapporteur.communications.letters.pdf import render_pdf
-from rapporteur.communications.letters.render import render_body, unconsented_named_persons
+from rapporteur.communications.letters.render import (
+    DraftError,
+    render_body,
+    unconsented_named_persons,
+)
 from rapporteur.communications.models import EDITABLE_STATES, Communication, State
 from rapporteur.communications.services import WorkflowError, drafting, publication, workflow
 from rapporteur.vault.errors import NotInitialised, UnlockRequired
@@ -130,14 +134,21 @@ def detail_view(request: HttpRequest, communication_id: int) -> HttpResponse:
         draft = content.letter_draft(
             opened=opened, day=content.letter_day(communication=communication, today=_today())
         )
-        body = opened.content.body or render_body(draft=draft, library=content.library())
-        context |= {
-            "opened": opened,
-            "body": body,
-            "blocked": unconsented_named_persons(draft=draft, body=body),
-        }
+        context["opened"] = opened
+        try:
+            body = opened.content.body or render_body(draft=draft, library=content.library())
+            context |= {
+                "body": body,
+                "blocked": unconsented_named_persons(draft=draft, body=body),
+            }
+        except DraftError as error:  # e.g. [[person:1]] typed before the person is added
+            context["draft_error"] = _draft_error(error)
         record(tag=AuditTag.COMMUNICATION_READ, actor=request.user, target=communication)
     return render(request, "communications/desk/detail.html", context)
+
+
+def _draft_error(error: DraftError) -> str:
+    return _("The letter cannot be drawn up yet: %(error)s") % {"error": error}
 
 
 def _opened_or_redirect(request: HttpRequest, communication: Communication) -> Any:
@@ -227,7 +238,11 @@ def body_view(request: HttpRequest, communication_id: int) -> HttpResponse:
             messages.error(request, _("Only a draft or a letter in review can be edited."))
         return _back(communication)
     draft = content.letter_draft(opened=opened, day=_today())
-    current = opened.content.body or render_body(draft=draft, library=content.library())
+    try:
+        current = opened.content.body or render_body(draft=draft, library=content.library())
+    except DraftError as error:
+        messages.error(request, _draft_error(error))
+        current = ""
     form = BodyForm(request.POST or None, initial={"body": current})
     if request.method == "POST" and form.is_valid():
         opened.content.body = form.cleaned_data["body"].replace("\r\n", "\n")
@@ -285,6 +300,8 @@ def send_view(request: HttpRequest, communication_id: int) -> HttpResponse:
         _locked_message(request)
     except WorkflowError as error:
         messages.error(request, str(error))
+    except DraftError as error:
+        messages.error(request, _draft_error(error))
     else:
         messages.success(request, _("Sent as %(reference)s.") % {"reference": sent.reference})
     return _back(communication)
@@ -336,6 +353,8 @@ def publish_view(request: HttpRequest, communication_id: int) -> HttpResponse:
         _locked_message(request)
     except WorkflowError as error:
         messages.error(request, str(error))
+    except DraftError as error:
+        messages.error(request, _draft_error(error))
     else:
         messages.success(request, _("Published on the public report."))
     return _back(communication)
@@ -371,13 +390,17 @@ def letter_view(request: HttpRequest, communication_id: int, fmt: str) -> HttpRe
     draft = content.letter_draft(
         opened=opened, day=content.letter_day(communication=communication, today=_today())
     )
-    body = opened.content.body or render_body(draft=draft, library=content.library())
-    if fmt == "pdf":
-        data, mime = render_pdf(draft=draft, body=body), "application/pdf"
-    else:
-        fmt = "docx"
-        data = render_docx(draft=draft, body=body)
-        mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    try:
+        body = opened.content.body or render_body(draft=draft, library=content.library())
+        if fmt == "pdf":
+            data, mime = render_pdf(draft=draft, body=body), "application/pdf"
+        else:
+            fmt = "docx"
+            data = render_docx(draft=draft, body=body)
+            mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    except DraftError as error:
+        messages.error(request, _draft_error(error))
+        return _back(communication)
     record(
         tag=AuditTag.COMMUNICATION_LETTER_DOWNLOADED,
         actor=request.user,
