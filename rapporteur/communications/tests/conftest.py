@@ -75,7 +75,21 @@ def russian_letter(consenting):
 
 
 @pytest.fixture
-def desk(settings, rapporteur_user, officer):
+def seeded_library(db):
+    """The mandates and standard paragraphs of the data migration. Transactional
+    tests (run last) flush the database after them, seeded rows included, so a
+    later one gets them back here; get_or_create makes this a no-op otherwise."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module(
+        "rapporteur.communications.migrations.0002_seed_mandates_and_paragraphs"
+    ).seed(apps, None)
+
+
+@pytest.fixture
+def desk(settings, seeded_library, rapporteur_user, officer):
     from rapporteur.testing.vault import initialise, use_fast_argon2
 
     use_fast_argon2(settings)

@@ -33,11 +33,11 @@ def _signed_in(chromium, live_server, user):  # type: ignore[no-untyped-def]
     page.fill("#id_token", current_code(user))
     page.click("main button[type=submit]")
     assert page.url.endswith("/desk/")
-    return page
+    return page  # the caller closes page.context
 
 
 def test_urgent_appeal_from_draft_to_the_tajik_public_report(
-    chromium, live_server, rapporteur_user, officer
+    chromium, live_server, seeded_library, rapporteur_user, officer
 ):
     initialise(rapporteur_user, officer)
 
@@ -87,6 +87,8 @@ def test_urgent_appeal_from_draft_to_the_tajik_public_report(
     chief.click("text=Publish (rapporteur)")
     assert chief.inner_text("#state") == "Published"
     _shot(chief, "3-published")
+    chief.context.close()
+    desk.context.close()
 
     reader = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
     public = reader.new_page()
