@@ -57,15 +57,22 @@ def press_release_for_staff(*, pk: int) -> PressRelease:
         raise Http404 from None
 
 
+_LIST_COLUMNS = ("id", "reference", "kind", "addressee_code", "state", "reply_due_on")
+
+
 def desk_list(*, state: str = "") -> QuerySet[Communication]:
-    qs = Communication.objects.prefetch_related("mandates")
+    """Newest first by id (the primary key index; created_at has none), and only
+    the listed columns: envelopes and public letters stay on disk."""
+    qs = Communication.objects.only(*_LIST_COLUMNS).order_by("-id")
     if state in State.values:
         qs = qs.filter(state=state)
     return qs
 
 
 def _unanswered() -> QuerySet[Communication]:
-    return Communication.objects.filter(state__in=SENT_STATES, has_reply=False)
+    return Communication.objects.filter(state__in=SENT_STATES, has_reply=False).only(
+        "id", "reference", "reply_due_on"
+    )
 
 
 @dataclass
@@ -172,8 +179,9 @@ class ReportFilter:
 
 def public_report(*, filters: ReportFilter) -> QuerySet[Communication]:
     """Published communications only, newest first, filtered. Served by the
-    (state, addressee_code, ref_year) index."""
-    qs = Communication.objects.filter(state=State.PUBLISHED)
+    (state, addressee_code, ref_year) index. The letter and the envelope are left
+    out: no list uses them, and SQLite would group the reply count by them."""
+    qs = Communication.objects.filter(state=State.PUBLISHED).defer("envelope", "public_letter")
     if filters.state:
         qs = qs.filter(addressee_code=filters.state)
     if filters.kind:
@@ -216,6 +224,7 @@ def public_years() -> list[int]:
         {
             y
             for y in Communication.objects.filter(state=State.PUBLISHED)
+            .order_by()  # the model's ordering would put created_at into the DISTINCT
             .values_list("ref_year", flat=True)
             .distinct()
             if y
