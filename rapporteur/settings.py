@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "rapporteur.intake",
     "rapporteur.visits",
     "rapporteur.cases",
+    "rapporteur.communications",
 ]
 
 MIDDLEWARE = [

@@ -16,4 +16,6 @@ urlpatterns = [
     path("", include("rapporteur.intake.urls")),
     path("tracker/", include("rapporteur.visits.public_urls")),
     path("desk/visits/", include("rapporteur.visits.urls")),
+    path("desk/communications/", include("rapporteur.communications.urls_desk")),
+    path("", include("rapporteur.communications.urls")),
 ]

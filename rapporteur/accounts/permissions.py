@@ -54,6 +54,9 @@ class Perm(StrEnum):
     CASES_READ = "cases:read"  # cases the user may know of (need-to-know applies on top)
     CASES_WRITE = "cases:write"  # document cases, triage, import, extend vocabularies
     CASES_AGGREGATES = "cases:aggregates"  # counts over all cases, never a case itself
+    COMMUNICATIONS_DRAFT = "communications:draft"  # draft, send, register replies, libraries
+    COMMUNICATIONS_APPROVE = "communications:approve"  # approve and publish: the rapporteur's
+    COMMUNICATIONS_STATS = "communications:stats"  # reply statistics (counts, no content)
 
 
 _CASE_WORK = {Perm.CASES_READ, Perm.CASES_WRITE, Perm.CASES_AGGREGATES}
@@ -68,6 +71,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.VAULT_MANAGE,
             Perm.VISITS_READ,
             Perm.VISITS_WRITE,
+            Perm.COMMUNICATIONS_DRAFT,
+            Perm.COMMUNICATIONS_APPROVE,
+            Perm.COMMUNICATIONS_STATS,
         }
         | _CASE_WORK
     ),
@@ -78,10 +84,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.INTAKE_ACT,
             Perm.VISITS_READ,
             Perm.VISITS_WRITE,
+            Perm.COMMUNICATIONS_DRAFT,
+            Perm.COMMUNICATIONS_STATS,
         }
         | _CASE_WORK
     ),
-    Role.ANALYST: frozenset({Perm.DESK_VIEW, Perm.CASES_AGGREGATES}),
+    Role.ANALYST: frozenset({Perm.DESK_VIEW, Perm.CASES_AGGREGATES, Perm.COMMUNICATIONS_STATS}),
     Role.ADMINISTRATOR: frozenset({Perm.DESK_VIEW, Perm.ACCOUNTS_MANAGE, Perm.AUDIT_READ}),
 }
 

@@ -8,7 +8,7 @@ without content permissions.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
@@ -63,6 +63,10 @@ def panels_for(user: User) -> list[Panel]:
                 link_text=_("Open the inbox"),
             )
         )
+    if user.has_desk_permission(Perm.COMMUNICATIONS_DRAFT):
+        panels.append(_communications_panel())
+    if user.has_desk_permission(Perm.COMMUNICATIONS_STATS):
+        panels.append(_reply_statistics_panel())
     if user.has_desk_permission(Perm.AUDIT_READ):
         since = timezone.now() - timedelta(days=1)
         failures = AuditEntry.objects.filter(
@@ -82,3 +86,50 @@ def panels_for(user: User) -> list[Panel]:
         title, summary, link_text = visits_panel()
         panels.append(Panel(title, summary, reverse("visits:visits"), link_text))
     return panels
+
+
+def _communications_panel() -> Panel:
+    """Deadlines of letters sent to States: counts only, for the drafting roles."""
+    from rapporteur.communications.selectors import deadline_counts
+
+    counts = deadline_counts(today=timezone.localdate())
+    return Panel(
+        title=_("Letters to States"),
+        summary=_(
+            "%(due_this_week)s replies due this week, %(overdue)s overdue, "
+            "%(unanswered)s sent and unanswered."
+        )
+        % vars(counts),
+        url=reverse("communications_desk:list"),
+        link_text=_("Open the communications"),
+    )
+
+
+def _reply_statistics_panel() -> Panel:
+    """This year's letters, all addressees together; shares over settled letters
+    (replied, or whose window has closed)."""
+    from rapporteur.communications.selectors import reply_summary
+
+    today = timezone.localdate()
+    stats = reply_summary(start=date(today.year, 1, 1), end=today, as_of=today)
+
+    def percent(share: float | None) -> str:
+        return "—" if share is None else f"{round(share * 100)}%"
+
+    median = stats.median_days_to_first_reply
+    return Panel(
+        title=_("Replies this year"),
+        summary=_(
+            "%(sent)s sent, %(replied)s replied; in time: %(in_time)s; "
+            "substantive: %(substantive)s; median days to reply: %(median)s."
+        )
+        % {
+            "sent": stats.sent,
+            "replied": stats.replied,
+            "in_time": percent(stats.share_in_time),
+            "substantive": percent(stats.share_substantive),
+            "median": "—" if median is None else f"{median:g}",
+        },
+        url=reverse("communications_desk:stats"),
+        link_text=_("Statistics by State"),
+    )

@@ -51,3 +51,24 @@ def test_democode_names_unknown_accounts(settings):
     settings.MODE = "demo"
     with pytest.raises(CommandError, match="not a demo account"):
         call_command("democode", "nobody")
+
+
+def test_demo_communications_cover_the_workflow_once(client, settings):
+    from django.utils import timezone
+
+    from rapporteur.communications.models import Communication, PressRelease, State
+    from rapporteur.communications.selectors import deadline_counts
+    from rapporteur.testing.vault import use_fast_argon2
+
+    use_fast_argon2(settings)
+    demo.load()
+    demo.load()
+    states = set(Communication.objects.values_list("state", flat=True))
+    assert states == set(State.values)
+    assert Communication.objects.filter(follow_up_of__isnull=False).count() == 1
+    assert deadline_counts(today=timezone.localdate()).overdue == 1
+    published = Communication.objects.get(state=State.PUBLISHED)
+    page = client.get(reverse("communications:detail", args=[published.pk])).content.decode()
+    assert "released on bail" in page and "Malika" not in page
+    assert "Malika" not in client.get(reverse("communications:report")).content.decode()
+    assert PressRelease.objects.filter(state="published").count() == 1

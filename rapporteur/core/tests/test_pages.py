@@ -27,9 +27,11 @@ def _pages(client, samples):
 @pytest.fixture
 def samples(personas, settings, tmp_path):
     """Argument values for URLs that take some, pointing at real objects."""
+    from rapporteur.communications.tests.samples import communication_samples
     from rapporteur.visits.tests.factories import visit_samples
 
-    return {**url_samples(personas, settings, tmp_path), **visit_samples()}
+    samples = {**url_samples(personas, settings, tmp_path), **visit_samples()}
+    return samples | communication_samples(personas)
 
 
 def test_public_pages_reference_only_their_own_host(client, samples):

@@ -26,9 +26,11 @@ ROUTES = list(all_routes())
 @pytest.fixture
 def samples(personas, settings, tmp_path):
     """Argument values for URLs that take some, pointing at real objects."""
+    from rapporteur.communications.tests.samples import communication_samples
     from rapporteur.visits.tests.factories import visit_samples
 
-    return {**url_samples(personas, settings, tmp_path), **visit_samples()}
+    samples = {**url_samples(personas, settings, tmp_path), **visit_samples()}
+    return samples | communication_samples(personas)
 
 
 def _need_to_know(route) -> tuple[str, ...]:

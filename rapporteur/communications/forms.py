@@ -1,0 +1,165 @@
+"""Staff forms. Facts are separated by a blank line, questions one per line;
+``[[person:N]]`` stands for the N-th person concerned."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from rapporteur.communications.models import (
+    Assessment,
+    Kind,
+    LetterLanguage,
+    SpecialProcedureMandate,
+    StandardParagraph,
+)
+from rapporteur.communications.references import OTHER_ADDRESSEE, addressee_choices
+
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024  # replies are sealed whole; this bounds memory
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [" ".join(p.split()) for p in text.replace("\r", "").split("\n\n") if p.strip()]
+
+
+class CommunicationForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
+    language = forms.ChoiceField(label=_("Language of the letter"), choices=LetterLanguage.choices)
+    addressee_code = forms.ChoiceField(label=_("Addressee"))
+    addressee_other = forms.CharField(
+        label=_("Name of the non-State addressee"), required=False, max_length=200
+    )
+    copies_to = forms.CharField(label=_("Copies to"), required=False, max_length=500)
+    mandates = forms.ModelMultipleChoiceField(
+        label=_("Joint with"),
+        queryset=SpecialProcedureMandate.objects.filter(is_own=False, active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    legal_paragraphs = forms.MultipleChoiceField(
+        label=_("Applicable international law"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=500)
+    facts = forms.CharField(
+        label=_("Facts"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("One paragraph per fact, separated by a blank line. Write [[person:1]] "
+                    "for the first person concerned."),
+    )  # fmt: skip
+    questions = forms.CharField(
+        label=_("Questions to the addressee"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("One question per line."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["addressee_code"].choices = addressee_choices(language="en")  # type: ignore[attr-defined]
+        self.fields["legal_paragraphs"].choices = [  # type: ignore[attr-defined]
+            (p.key, p.title_en) for p in StandardParagraph.objects.filter(active=True)
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("addressee_code") == OTHER_ADDRESSEE and not data.get("addressee_other"):
+            self.add_error("addressee_other", _("Name the non-State addressee."))
+        if data.get("addressee_code") != OTHER_ADDRESSEE:
+            data["addressee_other"] = ""
+        data["facts_list"] = _paragraphs(data.get("facts", ""))
+        data["questions_list"] = [
+            q.strip() for q in data.get("questions", "").splitlines() if q.strip()
+        ]
+        return data
+
+
+class PersonForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    description = forms.CharField(
+        label=_("Description used instead of the name"),
+        max_length=300,
+        help_text=_("For example: a woman human rights defender, a lawyer from Dushanbe."),
+    )
+    consent = forms.BooleanField(
+        label=_("The person consents to their name being shared with the State"), required=False
+    )
+
+
+class BodyForm(forms.Form):
+    body = forms.CharField(
+        label=_("Text of the letter"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 30}),
+        help_text=_("Paragraphs are separated by a blank line; a line starting with # is a "
+                    "heading. Leave empty to go back to the template's text."),
+    )  # fmt: skip
+
+
+class SendForm(forms.Form):
+    sent_on = forms.DateField(label=_("Sent on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ReplyForm(forms.Form):
+    received_on = forms.DateField(
+        label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    assessment = forms.ChoiceField(label=_("Assessment"), choices=Assessment.choices)
+    text = forms.CharField(
+        label=_("Text or summary of the reply"), widget=forms.Textarea(attrs={"rows": 6})
+    )
+    notes = forms.CharField(
+        label=_("Internal notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    document = forms.FileField(label=_("Document"), required=False)
+
+    def clean_document(self) -> Any:
+        document = self.cleaned_data.get("document")
+        if document is not None and document.size > MAX_DOCUMENT_BYTES:
+            raise forms.ValidationError(_("The document is larger than 10 MB."))
+        return document
+
+
+class PublishForm(forms.Form):
+    early = forms.BooleanField(label=_("Publish before the reply window closes"), required=False)
+
+
+class PressReleaseForm(forms.Form):
+    title_en = forms.CharField(label=_("Title (English)"), required=False, max_length=300)
+    body_en = forms.CharField(label=_("Text (English)"), required=False, widget=forms.Textarea)
+    title_ru = forms.CharField(label=_("Title (Russian)"), required=False, max_length=300)
+    body_ru = forms.CharField(label=_("Text (Russian)"), required=False, widget=forms.Textarea)
+    title_tg = forms.CharField(label=_("Title (Tajik)"), required=False, max_length=300)
+    body_tg = forms.CharField(label=_("Text (Tajik)"), required=False, widget=forms.Textarea)
+    communications: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        label=_("Communications"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from rapporteur.communications.models import SENT_STATES, Communication
+
+        super().__init__(*args, **kwargs)
+        self.fields["communications"].queryset = Communication.objects.filter(  # type: ignore[attr-defined]
+            state__in=SENT_STATES
+        )
+
+    def versions(self) -> dict[str, tuple[str, str]]:
+        data = self.cleaned_data
+        return {lang: (data[f"title_{lang}"], data[f"body_{lang}"]) for lang in ("en", "ru", "tg")}
+
+
+class MandateForm(forms.ModelForm):
+    class Meta:
+        model = SpecialProcedureMandate
+        fields = ["short_name", "name_en", "name_ru", "active"]
+
+
+class ParagraphForm(forms.ModelForm):
+    class Meta:
+        model = StandardParagraph
+        fields = ["key", "title_en", "title_ru", "text_en", "text_ru", "active"]

@@ -1,0 +1,203 @@
+"""Creating and editing drafts, their persons, follow-ups and the libraries.
+
+Content arrives as plaintext typed by staff and is sealed here; it never reaches
+the audit log, which records only ids and codes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Max
+
+from rapporteur.accounts.models import User
+from rapporteur.audit.services import record
+from rapporteur.audit.tags import AuditTag
+from rapporteur.communications import sealing
+from rapporteur.communications.content import DraftContent
+from rapporteur.communications.models import (
+    EDITABLE_STATES,
+    SENT_STATES,
+    Communication,
+    PersonConcerned,
+    SpecialProcedureMandate,
+)
+from rapporteur.communications.services import WorkflowError
+from rapporteur.vault.selectors import current_desk_key
+
+
+def _own_mandate() -> list[SpecialProcedureMandate]:
+    return list(SpecialProcedureMandate.objects.filter(is_own=True))
+
+
+def create_draft(
+    *,
+    acting_user: User,
+    kind: str,
+    language: str,
+    addressee_code: str,
+    addressee_other: str = "",
+    copies_to: str = "",
+    mandates: Iterable[SpecialProcedureMandate] = (),
+    legal_paragraphs: Iterable[str] = (),
+    content: DraftContent,
+    follow_up_of: Communication | None = None,
+) -> Communication:
+    """A new draft, sealed to the current desk key, signed by this desk's own
+    mandate plus any joint ones."""
+    with transaction.atomic():
+        desk_key = current_desk_key()
+        communication = Communication.objects.create(
+            kind=kind,
+            language=language,
+            addressee_code=addressee_code,
+            addressee_other=addressee_other,
+            copies_to=copies_to,
+            legal_paragraphs=list(legal_paragraphs),
+            follow_up_of=follow_up_of,
+            created_by=acting_user,
+            desk_key=desk_key,
+            envelope=sealing.seal(data=content.as_dict(), desk_key=desk_key),
+        )
+        communication.mandates.set([*_own_mandate(), *mandates])
+        record(
+            tag=AuditTag.COMMUNICATION_FOLLOW_UP
+            if follow_up_of
+            else AuditTag.COMMUNICATION_CREATED,
+            actor=acting_user,
+            target=communication,
+            extras={"kind": kind, "addressee": addressee_code}
+            | ({"follow_up_of": follow_up_of.pk} if follow_up_of else {}),
+        )
+    return communication
+
+
+def _require_editable(communication: Communication) -> None:
+    if communication.state not in EDITABLE_STATES:
+        raise WorkflowError(
+            "The text can no longer be changed: it was approved. Return it to draft first."
+        )
+
+
+def edit_draft(
+    *,
+    communication: Communication,
+    acting_user: User,
+    kind: str,
+    language: str,
+    addressee_code: str,
+    addressee_other: str,
+    copies_to: str,
+    mandates: Iterable[SpecialProcedureMandate],
+    legal_paragraphs: Iterable[str],
+    content: DraftContent,
+) -> None:
+    """Replace the draft's fields and sealed content (re-sealed to the current key)."""
+    _require_editable(communication)
+    with transaction.atomic():
+        desk_key = current_desk_key()
+        communication.kind = kind
+        communication.language = language
+        communication.addressee_code = addressee_code
+        communication.addressee_other = addressee_other
+        communication.copies_to = copies_to
+        communication.legal_paragraphs = list(legal_paragraphs)
+        communication.desk_key = desk_key
+        communication.envelope = sealing.seal(data=content.as_dict(), desk_key=desk_key)
+        communication.save()
+        communication.mandates.set([*_own_mandate(), *mandates])
+        record(tag=AuditTag.COMMUNICATION_EDITED, actor=acting_user, target=communication)
+
+
+def set_person(
+    *,
+    communication: Communication,
+    acting_user: User,
+    name: str,
+    description: str,
+    consent: bool,
+    person: PersonConcerned | None = None,
+    case_person_id: int | None = None,
+) -> PersonConcerned:
+    """Add a person (next ``[[person:N]]``) or change one. Consent may be changed
+    until sending, which re-checks it."""
+    if communication.state in SENT_STATES:
+        raise WorkflowError("The letter was sent; its persons can no longer change.")
+    with transaction.atomic():
+        desk_key = current_desk_key()
+        envelope = sealing.seal(data={"name": name, "description": description}, desk_key=desk_key)
+        if person is None:
+            last = communication.persons.aggregate(last=Max("position"))["last"] or 0
+            person = PersonConcerned.objects.create(
+                communication=communication,
+                position=last + 1,
+                consent_to_share_name=consent,
+                case_person_id=case_person_id,
+                desk_key=desk_key,
+                envelope=envelope,
+            )
+        else:
+            person.consent_to_share_name = consent
+            person.desk_key = desk_key
+            person.envelope = envelope
+            person.save(update_fields=["consent_to_share_name", "desk_key", "envelope"])
+        record(
+            tag=AuditTag.COMMUNICATION_PERSON_SET,
+            actor=acting_user,
+            target=communication,
+            extras={"position": person.position, "consent": consent},
+        )
+    return person
+
+
+def set_body(*, communication: Communication, acting_user: User, content: DraftContent) -> None:
+    """Store the edited letter text (``content.body``); an empty body goes back to
+    the template's rendering."""
+    _require_editable(communication)
+    with transaction.atomic():
+        desk_key = current_desk_key()
+        communication.desk_key = desk_key
+        communication.envelope = sealing.seal(data=content.as_dict(), desk_key=desk_key)
+        communication.save(update_fields=["desk_key", "envelope"])
+        record(
+            tag=AuditTag.COMMUNICATION_EDITED,
+            actor=acting_user,
+            target=communication,
+            extras={"part": "body"},
+        )
+
+
+def follow_up(
+    *, communication: Communication, acting_user: User, desk_keys: dict[int, bytes]
+) -> Communication:
+    """A new draft linked to a sent communication, with its addressee, mandates,
+    persons (and their consent) carried over; facts start empty."""
+    from rapporteur.communications.content import open_communication
+
+    if communication.state not in SENT_STATES:
+        raise WorkflowError("Only a sent communication can be followed up.")
+    opened = open_communication(communication=communication, desk_keys=desk_keys)
+    with transaction.atomic():
+        new = create_draft(
+            acting_user=acting_user,
+            kind=communication.kind,
+            language=communication.language,
+            addressee_code=communication.addressee_code,
+            addressee_other=communication.addressee_other,
+            copies_to=communication.copies_to,
+            mandates=[m for m in communication.mandates.all() if not m.is_own],
+            legal_paragraphs=communication.legal_paragraphs,
+            content=DraftContent(subject=opened.content.subject),
+            follow_up_of=communication,
+        )
+        for person in opened.persons:
+            set_person(
+                communication=new,
+                acting_user=acting_user,
+                name=person.name,
+                description=person.description,
+                consent=person.consent,
+                case_person_id=person.case_person_id,
+            )
+    return new

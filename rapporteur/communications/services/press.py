@@ -1,0 +1,103 @@
+"""Press releases: drafted by staff, approved and published by the rapporteur.
+
+Language versions are public text by purpose. Publication still runs the leak
+check against the confidential names of every linked communication, because a
+press release is where a name typed from memory would most easily slip out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from rapporteur.accounts.models import User
+from rapporteur.accounts.permissions import Perm
+from rapporteur.audit.services import record
+from rapporteur.audit.tags import AuditTag
+from rapporteur.communications.content import open_communication
+from rapporteur.communications.models import (
+    Communication,
+    PressRelease,
+    PressReleaseVersion,
+    PressState,
+)
+from rapporteur.communications.redaction import leaks
+from rapporteur.communications.services import LeakFound, WorkflowError
+
+
+def save_release(
+    *,
+    acting_user: User,
+    versions: dict[str, tuple[str, str]],
+    communications: Iterable[Communication],
+    release: PressRelease | None = None,
+    visit_id: int | None = None,
+) -> PressRelease:
+    """Create or edit a press release; ``versions`` maps language → (title, body),
+    an empty title removes that language. Editing an approved release sends it back
+    to draft; a published one cannot change."""
+    if release is not None and release.state == PressState.PUBLISHED:
+        raise WorkflowError("A published press release cannot be changed.")
+    if not any(title for title, _ in versions.values()):
+        raise WorkflowError("Give at least one language version a title.")
+    with transaction.atomic():
+        if release is None:
+            release = PressRelease.objects.create(created_by=acting_user, visit_id=visit_id)
+        else:
+            release.state = PressState.DRAFT
+            release.visit_id = visit_id
+            release.save(update_fields=["state", "visit_id"])
+        for language, (title, body) in versions.items():
+            if title:
+                PressReleaseVersion.objects.update_or_create(
+                    press_release=release,
+                    language=language,
+                    defaults={"title": title, "body": body},
+                )
+            else:
+                release.versions.filter(language=language).delete()
+        release.communications.set(list(communications))
+        record(tag=AuditTag.PRESS_RELEASE_SAVED, actor=acting_user, target=release)
+    return release
+
+
+def approve_release(*, release: PressRelease, acting_user: User) -> None:
+    if not acting_user.has_desk_permission(Perm.COMMUNICATIONS_APPROVE):
+        raise PermissionDenied
+    if release.state != PressState.DRAFT:
+        raise WorkflowError("Only a draft press release can be approved.")
+    with transaction.atomic():
+        release.state = PressState.APPROVED
+        release.save(update_fields=["state"])
+        record(tag=AuditTag.PRESS_RELEASE_APPROVED, actor=acting_user, target=release)
+
+
+def publish_release(
+    *, release: PressRelease, acting_user: User, desk_keys: dict[int, bytes], today: date
+) -> None:
+    if not acting_user.has_desk_permission(Perm.COMMUNICATIONS_APPROVE):
+        raise PermissionDenied
+    if release.state != PressState.APPROVED:
+        raise WorkflowError("Approve the press release before publishing it.")
+    names: list[str] = []
+    for communication in release.communications.all():
+        opened = open_communication(communication=communication, desk_keys=desk_keys)
+        names.extend(p.name for p in opened.persons)
+    text = "\n".join(f"{v.title}\n{v.body}" for v in release.versions.all())
+    found = leaks(public_text=text, confidential_names=names)
+    if found:
+        record(
+            tag=AuditTag.COMMUNICATION_PUBLISH_BLOCKED,
+            actor=acting_user,
+            target=release,
+            extras={"leaks": len(found)},
+        )
+        raise LeakFound(len(found))
+    with transaction.atomic():
+        release.state = PressState.PUBLISHED
+        release.published_on = today
+        release.save(update_fields=["state", "published_on"])
+        record(tag=AuditTag.PRESS_RELEASE_PUBLISHED, actor=acting_user, target=release)

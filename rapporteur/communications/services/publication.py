@@ -1,0 +1,105 @@
+"""Publishing a communication and its replies on the public report.
+
+The public version is made from the decrypted draft by ``letters.render.public_text``
+(every person by description, then ``redaction.redact`` over names typed by hand),
+and each reply's text is redacted the same way. Before anything is written,
+``redaction.leaks`` checks all of it against every confidential name the desk
+knows for this communication; a single hit blocks publication and is audited.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from rapporteur.accounts.models import User
+from rapporteur.accounts.permissions import Perm
+from rapporteur.audit.services import record
+from rapporteur.audit.tags import AuditTag
+from rapporteur.communications import sealing
+from rapporteur.communications.content import (
+    Opened,
+    by_description,
+    letter_draft,
+    open_communication,
+)
+from rapporteur.communications.deadlines import may_publish
+from rapporteur.communications.letters.render import public_text
+from rapporteur.communications.models import SENT_STATES, Communication, State
+from rapporteur.communications.redaction import ConfidentialName, leaks, redact
+from rapporteur.communications.services import LeakFound, WorkflowError
+
+
+def confidential_names(*, opened: Opened) -> list[ConfidentialName]:
+    """Every name that must never be public: the communication's persons, with
+    or without consent (consent covers the State, not the world)."""
+    return [ConfidentialName(name=p.name, description=p.description) for p in opened.persons]
+
+
+def publish(
+    *,
+    communication: Communication,
+    acting_user: User,
+    desk_keys: dict[int, bytes],
+    today: date,
+    early: bool = False,
+) -> Communication:
+    """Publish the letter and every reply not yet public. Before the reply window
+    closes only with ``early`` (the rapporteur's decision). Calling it again on a
+    published communication publishes replies registered since."""
+    if not acting_user.has_desk_permission(Perm.COMMUNICATIONS_APPROVE):
+        raise PermissionDenied
+    if communication.state not in SENT_STATES or communication.sent_on is None:
+        raise WorkflowError("Only a sent communication can be published.")
+    if not early and not may_publish(sent_on=communication.sent_on, today=today):
+        raise WorkflowError(
+            "The reply window is still open. Tick “publish before the window closes” "
+            "if you decide to publish now."
+        )
+    opened = open_communication(communication=communication, desk_keys=desk_keys)
+    draft = letter_draft(opened=opened, day=communication.sent_on)
+    names = confidential_names(opened=opened)
+    language = communication.language
+    letter = public_text(draft=draft, body=opened.content.body or None)
+    subject = redact(
+        text=by_description(text=opened.content.subject, persons=opened.persons),
+        confidential_names=names,
+        language=language,
+    )
+    replies = []
+    for reply in communication.replies.select_related("desk_key").filter(published_on=None):
+        text = str(sealing.open_item(item=reply, desk_keys=desk_keys).get("text", ""))
+        replies.append((reply, redact(text=text, confidential_names=names, language=language)))
+    everything = "\n".join([letter, subject, *(text for _, text in replies)])
+    found = leaks(public_text=everything, confidential_names=[n.name for n in names])
+    if found:
+        record(
+            tag=AuditTag.COMMUNICATION_PUBLISH_BLOCKED,
+            actor=acting_user,
+            target=communication,
+            extras={"leaks": len(found)},
+        )
+        raise LeakFound(len(found))
+    with transaction.atomic():
+        first = communication.state != State.PUBLISHED
+        if first:
+            communication.public_letter = letter
+            communication.public_subject = subject[:500]
+            communication.published_on = today
+            communication.state = State.PUBLISHED
+            communication.save(
+                update_fields=["public_letter", "public_subject", "published_on", "state"]
+            )
+        for reply, text in replies:
+            reply.public_text = text
+            reply.published_on = today
+            reply.save(update_fields=["public_text", "published_on"])
+        record(
+            tag=AuditTag.COMMUNICATION_PUBLISHED,
+            actor=acting_user,
+            target=communication,
+            extras={"early": early, "replies": len(replies), "letter": first},
+        )
+    return communication

@@ -1,0 +1,208 @@
+"""The communication's life: review, approval, sending (with its reference number)
+and replies. Every transition writes its audit entry in the same transaction.
+
+Reversible only where it makes sense: review and approval can go back to draft
+(approval is withdrawn, and must be given again); sending cannot be undone, and a
+sent letter's number is never reused.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+
+from rapporteur.accounts.models import User
+from rapporteur.accounts.permissions import Perm
+from rapporteur.audit.services import record
+from rapporteur.audit.tags import AuditTag
+from rapporteur.communications import sealing
+from rapporteur.communications.content import letter_draft, open_communication
+from rapporteur.communications.deadlines import Timeliness, reply_due_date, reply_timeliness
+from rapporteur.communications.letters.render import unconsented_named_persons
+from rapporteur.communications.models import (
+    SENT_STATES,
+    Communication,
+    ReferenceCounter,
+    Reply,
+    ReplyDocument,
+    State,
+)
+from rapporteur.communications.references import format_reference, next_number
+from rapporteur.communications.services import ConsentMissing, WorkflowError
+from rapporteur.vault.selectors import current_desk_key
+
+SEND_ATTEMPTS = 3
+
+# (from, to) pairs a plain transition may take, and the permission it needs.
+_MOVES = {
+    (State.DRAFT, State.REVIEW): Perm.COMMUNICATIONS_DRAFT,
+    (State.REVIEW, State.DRAFT): Perm.COMMUNICATIONS_DRAFT,
+    (State.APPROVED, State.DRAFT): Perm.COMMUNICATIONS_DRAFT,
+    (State.REVIEW, State.APPROVED): Perm.COMMUNICATIONS_APPROVE,
+}
+
+
+def move(*, communication: Communication, acting_user: User, to: State) -> None:
+    """Submit for review, return to draft, withdraw an approval, or approve.
+
+    Approval is checked here as well as at the view: only the rapporteur's role
+    holds COMMUNICATIONS_APPROVE, whatever view calls this.
+    """
+    with transaction.atomic():
+        locked = Communication.objects.select_for_update().get(pk=communication.pk)
+        needed = _MOVES.get((State(locked.state), to))
+        if needed is None:
+            raise WorkflowError(
+                f"A communication in state “{locked.get_state_display()}” cannot go there."
+            )
+        if not acting_user.has_desk_permission(needed):
+            raise PermissionDenied
+        locked.state = to
+        locked.approved_by = acting_user if to == State.APPROVED else None
+        locked.save(update_fields=["state", "approved_by"])
+        record(
+            tag=AuditTag.COMMUNICATION_APPROVED
+            if to == State.APPROVED
+            else AuditTag.COMMUNICATION_STATE_CHANGED,
+            actor=acting_user,
+            target=locked,
+            extras={"from": communication.state, "to": str(to)},
+        )
+    communication.refresh_from_db()
+
+
+def _locked_counter(*, addressee_code: str, year: int) -> ReferenceCounter:
+    # The first sending to an addressee in a year creates the row; a concurrent
+    # creator makes ours fail on the unique constraint, inside a savepoint, and we
+    # then lock the row it made. select_for_update queues the second sender until
+    # the first commits (PostgreSQL); SQLite's IMMEDIATE transactions already queue.
+    try:
+        with transaction.atomic():
+            ReferenceCounter.objects.get_or_create(addressee_code=addressee_code, year=year)
+    except IntegrityError:
+        pass
+    return ReferenceCounter.objects.select_for_update().get(
+        addressee_code=addressee_code, year=year
+    )
+
+
+def send(
+    *, communication: Communication, acting_user: User, desk_keys: dict[int, bytes], sent_on: date
+) -> Communication:
+    """Record an approved letter as sent: reference number, sent date, due date.
+
+    Blocked (ConsentMissing, audited) while any person without recorded consent is
+    named in the final text. The number comes from the locked counter; the unique
+    constraint on the reference turns any race the lock missed into an
+    IntegrityError, on which the whole transaction is retried.
+    """
+    opened = open_communication(communication=communication, desk_keys=desk_keys)
+    draft = letter_draft(opened=opened, day=sent_on)
+    blocked = unconsented_named_persons(draft=draft, body=opened.content.body or None)
+    if blocked:
+        record(
+            tag=AuditTag.COMMUNICATION_SEND_BLOCKED,
+            actor=acting_user,
+            target=communication,
+            extras={"unconsented": len(blocked)},
+        )
+        raise ConsentMissing(len(blocked))
+    for attempt in range(1, SEND_ATTEMPTS + 1):
+        try:
+            with transaction.atomic():
+                locked = Communication.objects.select_for_update().get(pk=communication.pk)
+                if locked.state != State.APPROVED:
+                    raise WorkflowError("Only an approved communication can be sent.")
+                counter = _locked_counter(addressee_code=locked.addressee_code, year=sent_on.year)
+                counter.last_number = next_number(used_numbers=[counter.last_number])
+                counter.save(update_fields=["last_number"])
+                locked.ref_year = sent_on.year
+                locked.ref_number = counter.last_number
+                locked.reference = format_reference(
+                    kind=locked.kind,
+                    addressee_code=locked.addressee_code,
+                    number=counter.last_number,
+                    year=sent_on.year,
+                )
+                locked.sent_on = sent_on
+                locked.reply_due_on = reply_due_date(sent_on=sent_on)
+                locked.state = State.AWAITING_REPLY
+                locked.save()
+                record(
+                    tag=AuditTag.COMMUNICATION_SENT,
+                    actor=acting_user,
+                    target=locked,
+                    extras={"reference": locked.reference},
+                )
+            return locked
+        except IntegrityError:
+            if attempt == SEND_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+
+def register_reply(
+    *,
+    communication: Communication,
+    acting_user: User,
+    received_on: date,
+    assessment: str,
+    text: str,
+    notes: str = "",
+    documents: list[tuple[str, bytes]] | None = None,
+) -> Reply:
+    """A reply from the addressee. Timeliness is computed from the sent date; the
+    text, notes and documents are sealed to the desk key."""
+    if communication.state not in SENT_STATES or communication.sent_on is None:
+        raise WorkflowError("Only a sent communication can receive a reply.")
+    if received_on < communication.sent_on:
+        raise WorkflowError("A reply cannot arrive before the letter was sent.")
+    timeliness = reply_timeliness(sent_on=communication.sent_on, replied_on=received_on)
+    with transaction.atomic():
+        desk_key = current_desk_key()
+        reply = Reply.objects.create(
+            communication=communication,
+            received_on=received_on,
+            assessment=assessment,
+            in_time=timeliness == Timeliness.IN_TIME,
+            registered_by=acting_user,
+            desk_key=desk_key,
+            envelope=sealing.seal(data={"text": text, "notes": notes}, desk_key=desk_key),
+        )
+        for filename, data in documents or []:
+            ReplyDocument.objects.create(
+                reply=reply,
+                desk_key=desk_key,
+                envelope=sealing.seal_bytes(
+                    data=len(filename.encode()).to_bytes(2, "big") + filename.encode() + data,
+                    desk_key=desk_key,
+                ),
+            )
+        fields = ["has_reply"]
+        communication.has_reply = True
+        if communication.state == State.AWAITING_REPLY:
+            communication.state = State.REPLY_RECEIVED
+            fields.append("state")
+        communication.save(update_fields=fields)
+        record(
+            tag=AuditTag.COMMUNICATION_REPLY_REGISTERED,
+            actor=acting_user,
+            target=communication,
+            extras={
+                "assessment": assessment,
+                "timeliness": str(timeliness),
+                "documents": len(documents or []),
+            },
+        )
+    return reply
+
+
+def open_document(*, document: ReplyDocument, desk_keys: dict[int, bytes]) -> tuple[str, bytes]:
+    """(file name, bytes) of a reply document."""
+    plain = sealing.open_bytes(
+        envelope=bytes(document.envelope), version=document.desk_key.version, desk_keys=desk_keys
+    )
+    size = int.from_bytes(plain[:2], "big")
+    return plain[2 : 2 + size].decode(), plain[2 + size :]

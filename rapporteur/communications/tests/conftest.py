@@ -1,0 +1,135 @@
+# Russian and Tajik text is the test data here, not look-alikes of Latin letters.
+from datetime import date
+
+import pytest
+
+from rapporteur.communications.letters.render import LetterDraft, PersonConcerned
+from rapporteur.communications.references import Kind
+
+SR_HRD_EN = "Special Rapporteur on the situation of human rights defenders"
+WGAD_EN = "Working Group on Arbitrary Detention"
+SR_HRD_RU = "Специальный докладчик по вопросу о положении правозащитников"
+
+
+@pytest.fixture
+def consenting():
+    return PersonConcerned(
+        name="Zarina Nazarova",
+        description="a woman human rights defender, a lawyer from Dushanbe",
+        consent_to_share_name=True,
+    )
+
+
+@pytest.fixture
+def unconsenting():
+    return PersonConcerned(
+        name="Ҷамшед Ғуломов",
+        description="a journalist from Khujand",
+        consent_to_share_name=False,
+    )
+
+
+@pytest.fixture
+def urgent_appeal(consenting, unconsenting):
+    return LetterDraft(
+        kind=Kind.URGENT_APPEAL,
+        language="en",
+        addressee_name="Tajikistan",
+        reference="UA TJK 3/2022",
+        date=date(2022, 5, 12),
+        mandates=(SR_HRD_EN, WGAD_EN),
+        subject="the arrest of [[person:1]] and the summons of [[person:2]]",
+        facts=(
+            "On 3 May 2022, [[person:1]] was arrested by officers of the State Security "
+            "Committee, without a warrant.",
+            "On 5 May 2022, [[person:2]] was summoned for interrogation; his laptop was seized.",
+        ),
+        legal_paragraphs=("declaration-hrd", "iccpr-9", "iccpr-17", "basic-principles-lawyers"),
+        questions=("Please provide the legal basis for the arrest of [[person:1]].",),
+        persons=(consenting, unconsenting),
+    )
+
+
+@pytest.fixture
+def russian_letter(consenting):
+    return LetterDraft(
+        kind=Kind.ALLEGATION_LETTER,
+        language="ru",
+        addressee_name="Таджикистан",
+        reference="AL TJK 4/2022",
+        date=date(2022, 12, 1),
+        mandates=(SR_HRD_RU,),
+        subject="задержание [[person:1]]",
+        facts=("Сотрудники ГКНБ задержали [[person:1]] в районе Ҷиликӯл (ғ ӣ қ ӯ ҳ ҷ).",),
+        legal_paragraphs=("declaration-hrd", "iccpr-19"),
+        questions=("Просим сообщить правовые основания задержания.",),
+        persons=(
+            PersonConcerned(
+                name="Зарина Назарова", description="правозащитница, адвокат из Душанбе"
+            ),
+        ),
+    )
+
+
+# --- app fixtures: a desk key, unlocked staff clients, a communication factory -------
+
+
+@pytest.fixture
+def seeded_library(db):
+    """The mandates and standard paragraphs of the data migration. Transactional
+    tests (run last) flush the database after them, seeded rows included, so a
+    later one gets them back here; get_or_create makes this a no-op otherwise."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module(
+        "rapporteur.communications.migrations.0002_seed_mandates_and_paragraphs"
+    ).seed(apps, None)
+
+
+@pytest.fixture
+def desk(settings, seeded_library, rapporteur_user, officer):
+    from rapporteur.testing.vault import initialise, use_fast_argon2
+
+    use_fast_argon2(settings)
+    return initialise(rapporteur_user, officer)
+
+
+@pytest.fixture
+def unlocked(desk):
+    """``unlocked(user)``: a client signed in through both factors, vault unlocked."""
+    from rapporteur.testing.vault import sign_in_unlocked
+
+    return sign_in_unlocked
+
+
+@pytest.fixture
+def make_communication(desk, officer):
+    from rapporteur.communications.content import DraftContent
+    from rapporteur.communications.services import drafting
+
+    def _make(*, name="Zarina Nazarova", consent=False, code="TJK", subject=None, **kwargs):
+        communication = drafting.create_draft(
+            acting_user=officer,
+            kind=kwargs.pop("kind", "UA"),
+            language=kwargs.pop("language", "en"),
+            addressee_code=code,
+            legal_paragraphs=["declaration-hrd", "iccpr-9"],
+            content=DraftContent(
+                subject=subject or "the arrest of [[person:1]]",
+                facts=["On 3 May 2022, [[person:1]] was arrested without a warrant."],
+                questions=["Please provide the legal basis for the arrest of [[person:1]]."],
+            ),
+            **kwargs,
+        )
+        drafting.set_person(
+            communication=communication,
+            acting_user=officer,
+            name=name,
+            description="a woman human rights defender, a lawyer from Dushanbe",
+            consent=consent,
+        )
+        return communication
+
+    return _make

@@ -1,0 +1,111 @@
+"""A real Chromium with JavaScript off, through the whole life of an urgent appeal:
+an officer drafts it (the person described, not named), the rapporteur approves,
+the officer records it as sent, registers a late partial reply, the rapporteur
+publishes, and a reader finds it on the public report in the Tajik interface.
+Screenshots go to test-output/screenshots/."""
+
+from __future__ import annotations
+
+import pytest
+
+from rapporteur.testing.browser import screenshot_path
+from rapporteur.testing.personas import PASSWORD, current_code
+from rapporteur.testing.vault import initialise
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+NAME = "Zarina Nazarova"  # fictional; no consent, so never in the letter or in public
+DESCRIPTION = "a woman human rights defender, a lawyer from Dushanbe"
+
+
+def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    page.screenshot(path=str(screenshot_path(f"communications-{name}")), full_page=True)
+
+
+def _signed_in(chromium, live_server, user):  # type: ignore[no-untyped-def]
+    """Password, then TOTP: the sign-in unlocks the vault for this session."""
+    context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/desk/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.fill("#id_token", current_code(user))
+    page.click("main button[type=submit]")
+    assert page.url.endswith("/desk/")
+    return page  # the caller closes page.context
+
+
+def test_urgent_appeal_from_draft_to_the_tajik_public_report(
+    chromium, live_server, seeded_library, rapporteur_user, officer
+):
+    initialise(rapporteur_user, officer)
+
+    desk = _signed_in(chromium, live_server, officer)
+    desk.click("nav.staff >> text=Communications")
+    desk.goto("/desk/communications/new/")
+    desk.select_option("#id_kind", "UA")
+    desk.select_option("#id_language", "en")
+    desk.select_option("#id_addressee_code", "TJK")
+    desk.check("input[name=legal_paragraphs][value=declaration-hrd]")
+    desk.check("input[name=legal_paragraphs][value=iccpr-9]")
+    desk.fill("#id_subject", "the arrest of [[person:1]]")
+    desk.fill("#id_facts", "On 3 May 2022, [[person:1]] was arrested without a warrant.")
+    desk.fill("#id_questions", "Please provide the legal basis for the arrest of [[person:1]].")
+    desk.click("main button[type=submit]")
+    assert "/desk/communications/" in desk.url
+    detail_url = desk.url
+    desk.click("text=Add a person concerned")
+    desk.fill("#id_name", NAME)
+    desk.fill("#id_description", DESCRIPTION)
+    desk.click("main button[type=submit]")
+    letter = desk.inner_text("pre.letter")
+    assert DESCRIPTION in letter and NAME not in letter
+    desk.click("text=Submit for review")
+    assert desk.inner_text("#state") == "In review"
+    _shot(desk, "1-draft-in-review")
+
+    chief = _signed_in(chromium, live_server, rapporteur_user)
+    chief.goto(detail_url)
+    chief.click("text=Approve (rapporteur)")
+    assert chief.inner_text("#state") == "Approved"
+
+    desk.goto(detail_url)
+    desk.fill("#id_sent_on", "2022-05-12")
+    desk.click("text=Record as sent")
+    assert desk.inner_text("#reference") == "UA TJK 1/2022"
+    assert "2022-07-11" in desk.content()  # 60 days after sending
+    desk.fill("#id_received_on", "2022-07-20")
+    desk.select_option("#id_assessment", "partial")
+    desk.fill("#id_text", "The Government notes that the lawyer was released on bail.")
+    desk.click("text=Register the reply")
+    replies = desk.inner_text("main")
+    assert "2022-07-20 — Partial — late" in replies
+    _shot(desk, "2-sent-with-late-partial-reply")
+
+    chief.goto(detail_url)
+    chief.click("text=Publish (rapporteur)")
+    assert chief.inner_text("#state") == "Published"
+    _shot(chief, "3-published")
+    chief.context.close()
+    desk.context.close()
+
+    reader = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
+    public = reader.new_page()
+    public.goto("/")
+    public.select_option("#language", "tg")
+    public.click("form.language button")
+    assert public.locator("html").get_attribute("lang") == "tg"
+    public.click("text=Номаҳо ба Давлатҳо ва ҷавобҳои онҳо")
+    assert public.locator("h1").inner_text() == "Муроҷиатҳо ба Давлатҳо"
+    public.select_option("#f-state", "TJK")
+    public.select_option("#f-year", "2022")
+    public.click("form.filters button[type=submit]")
+    assert "state=TJK" in public.url and "year=2022" in public.url
+    public.click("text=UA TJK 1/2022")
+    page = public.content()
+    assert "The Government notes that the lawyer was released on bail." in page
+    assert DESCRIPTION in page and NAME not in page
+    assert public.locator("html").get_attribute("lang") == "tg"
+    _shot(public, "4-public-report-tajik")
+    reader.close()

@@ -1,0 +1,443 @@
+"""Staff pages of a communication. Metadata shows without the vault; content is
+decrypted with the session's desk keys, and a session without them is told to
+sign in again instead of failing."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from rapporteur.accounts.permissions import Perm, requires, staff
+from rapporteur.audit.services import record
+from rapporteur.audit.tags import AuditTag
+from rapporteur.communications import content, sealing, selectors
+from rapporteur.communications.forms import (
+    BodyForm,
+    CommunicationForm,
+    PersonForm,
+    PublishForm,
+    ReplyForm,
+    SendForm,
+)
+from rapporteur.communications.letters.docx import render_docx
+from rapporteur.communications.letters.pdf import render_pdf
+from rapporteur.communications.letters.render import (
+    DraftError,
+    render_body,
+    unconsented_named_persons,
+)
+from rapporteur.communications.models import EDITABLE_STATES, Communication, State
+from rapporteur.communications.services import WorkflowError, drafting, publication, workflow
+from rapporteur.vault.errors import NotInitialised, UnlockRequired
+from rapporteur.vault.session import desk_private_keys_for
+
+_LOCKED = (UnlockRequired, NotInitialised, sealing.CannotOpen)
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _back(communication: Communication) -> HttpResponse:
+    return redirect("communications_desk:detail", communication_id=communication.pk)
+
+
+def _locked_message(request: HttpRequest) -> None:
+    messages.error(request, _("Sign in again to unlock the desk key: this needs the content."))
+
+
+@requires(Perm.COMMUNICATIONS_DRAFT)
+@never_cache
+def list_view(request: HttpRequest) -> HttpResponse:
+    state = request.GET.get("state", "")
+    return render(
+        request,
+        "communications/desk/list.html",
+        {
+            "communications": selectors.desk_list(state=state)[:200],
+            "state": state,
+            "states": State.choices,
+            "deadlines": selectors.deadlines(today=_today()),
+        },
+    )
+
+
+def _content_from(form: CommunicationForm, body: str = "") -> content.DraftContent:
+    data = form.cleaned_data
+    return content.DraftContent(
+        subject=data["subject"],
+        facts=data["facts_list"],
+        questions=data["questions_list"],
+        body=body,
+    )
+
+
+def _draft_fields(form: CommunicationForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    return {
+        "kind": data["kind"],
+        "language": data["language"],
+        "addressee_code": data["addressee_code"],
+        "addressee_other": data["addressee_other"],
+        "copies_to": data["copies_to"],
+        "mandates": list(data["mandates"]),
+        "legal_paragraphs": data["legal_paragraphs"],
+    }
+
+
+@requires(Perm.COMMUNICATIONS_DRAFT)
+@never_cache
+def new_view(request: HttpRequest) -> HttpResponse:
+    form = CommunicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            communication = drafting.create_draft(
+                acting_user=staff(request), content=_content_from(form), **_draft_fields(form)
+            )
+        except NotInitialised:
+            messages.error(request, _("The desk key has not been created yet."))
+        else:
+            return _back(communication)
+    return render(
+        request, "communications/desk/form.html", {"form": form, "title": _("New communication")}
+    )
+
+
+@requires(Perm.COMMUNICATIONS_DRAFT)
+@never_cache
+def detail_view(request: HttpRequest, communication_id: int) -> HttpResponse:
+    communication = selectors.communication_for_staff(pk=communication_id)
+    context: dict[str, Any] = {
+        "communication": communication,
+        "editable": communication.state in EDITABLE_STATES,
+        "send_form": SendForm(initial={"sent_on": _today()}),
+        "reply_form": ReplyForm(initial={"received_on": _today()}),
+        "publish_form": PublishForm(),
+        "replies": communication.replies.prefetch_related("documents"),
+        "locked": False,
+    }
+    try:
+        opened = content.open_communication(
+            communication=communication, desk_keys=desk_private_keys_for(request)
+        )
+    except _LOCKED:
+        context["locked"] = True
+    else:
+        draft = content.letter_draft(
+            opened=opened, day=content.letter_day(communication=communication, today=_today())
+        )
+        context["opened"] = opened
+        try:
+            body = opened.content.body or render_body(draft=draft, library=content.library())
+            context |= {
+                "body": body,
+                "blocked": unconsented_named_persons(draft=draft, body=body),
+            }
+        except DraftError as error:  # e.g. [[person:1]] typed before the person is added
+            context["draft_error"] = _draft_error(error)
+        record(tag=AuditTag.COMMUNICATION_READ, actor=request.user, target=communication)
+    return render(request, "communications/desk/detail.html", context)
+
+
+def _draft_error(error: DraftError) -> str:
+    return _("The letter cannot be drawn up yet: %(error)s") % {"error": error}
+
+
+def _opened_or_redirect(request: HttpRequest, communication: Communication) -> Any:
+    try:
+        return content.open_communication(
+            communication=communication, desk_keys=desk_private_keys_for(request)
+        )
+    except _LOCKED:
+        _locked_message(request)
+        return None
+
+
+@requires(Perm.COMMUNICATIONS_DRAFT)
+@never_cache
+def edit_view(request: HttpRequest, communication_id: int) -> HttpResponse:
+    communication = selectors.communication_for_staff(pk=communication_id)
+    opened = _opened_or_redirect(request, communication)
+    if opened is None or communication.state not in EDITABLE_STATES:
+        if opened is not None:
+            messages.error(request, _("Only a draft or a letter in review can be edited."))
+        return _back(communication)
+    initial = {
+        "kind": communication.kind,
+        "language": communication.language,
+        "addressee_code": communication.addressee_code,
+        "addressee_other": communication.addressee_other,
+        "copies_to": communication.copies_to,
+        "mandates": [m for m in communication.mandates.all() if not m.is_own],
+        "legal_paragraphs": communication.legal_paragraphs,
+        "subject": opened.content.subject,
+        "facts": "\n\n".join(opened.content.facts),
+        "questions": "\n".join(opened.content.questions),
+    }
+    form = CommunicationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        drafting.edit_draft(
+            communication=communication,
+            acting_user=staff(request),
+            content=_content_from(form, body=opened.content.body),
+            **_draft_fields(form),
+        )
+        return _back(communication)
+    return render(
+        request, "communications/desk/form.html", {"form": form, "title": _("Edit the draft")}
+    )
+
+
+@requires(Perm.COMMUNICATIONS_DRAFT)
+@never_cache
+def person_view(request: HttpRequest, communication_id: int, position: int = 0) -> HttpResponse:
+    """Add a person (position 0) or change the person at ``position``."""
+    communication = selectors.communication_for_staff(pk=communication_id)
+    opened = _opened_or_redirect(request, communication)
+    if opened is None:
+        return _back(communication)
+    existing = next((p for p in opened.persons if p.position == position), None)
+    initial = (
+        {"name": existing.name, "description": existing.description, "consent": existing.consent}
+        if existing
+        else {}
+    )
+    form = PersonForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        row = communication.persons.get(pk=existing.pk) if existing else None
+        try:
+            drafting.set_person(
+                communication=communication,
+                acting_user=staff(request),
+                person=row,
+                **form.cleaned_data,
+            )
+        except WorkflowError as error:
+            messages.error(request, str(error))
+        return _back(communication)
+    return render(
+        request, "communications/desk/form.html", {"form": form, "title": _("Person concerned")}
+    )
+
+
+@requires(Perm.COMMUNICATIONS_DRAFT)
+@never_cache
+def body_view(request: HttpRequest, communication_id: int) -> HttpResponse:
+    communication = selectors.communication_for_staff(pk=communication_id)
+    opened = _opened_or_redirect(request, communication)
+    if opened is None or communication.state not in EDITABLE_STATES:
+        if opened is not None:
+            messages.error(request, _("Only a draft or a letter in review can be edited."))
+        return _back(communication)
+    draft = content.letter_draft(opened=opened, day=_today())
+    try:
+        current = opened.content.body or render_body(draft=draft, library=content.library())
+    except DraftError as error:
+        messages.error(request, _draft_error(error))
+        current = ""
+    form = BodyForm(request.POST or None, initial={"body": current})
+    if request.method == "POST" and form.is_valid():
+        opened.content.body = form.cleaned_data["body"].replace("\r\n", "\n")
+        drafting.set_body(
+            communication=communication, acting_user=staff(request), content=opened.content
+        )
+        return _back(communication)
+    return render(
+        request, "communications/desk/form.html", {"form": form, "title": _("Text of the letter")}
+    )
+
+
+@requires(Perm.COMMUNICATIONS_DRAFT)
+@require_POST
+def move_view(request: HttpRequest, communication_id: int) -> HttpResponse:
+    """Submit for review or return to draft (also withdraws an approval)."""
+    communication = selectors.communication_for_staff(pk=communication_id)
+    target = State.REVIEW if request.POST.get("to") == State.REVIEW else State.DRAFT
+    try:
+        workflow.move(communication=communication, acting_user=staff(request), to=target)
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    return _back(communication)
+
+
+@requires(Perm.COMMUNICATIONS_APPROVE)
+@require_POST
+def approve_view(request: HttpRequest, communication_id: int) -> HttpResponse:
+    communication = selectors.communication_for_staff(pk=communication_id)
+    try:
+        workflow.move(communication=communication, acting_user=staff(request), to=State.APPROVED)
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Approved."))
+    return _back(communication)
+
+
+@requires(Perm.COMMUNICATIONS_DRAFT)
+@require_POST
+def send_view(request: HttpRequest, communication_id: int) -> HttpResponse:
+    communication = selectors.communication_for_staff(pk=communication_id)
+    form = SendForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the date the letter was sent."))
+        return _back(communication)
+    try:
+        sent = workflow.send(
+            communication=communication,
+            acting_user=staff(request),
+            desk_keys=desk_private_keys_for(request),
+            sent_on=form.cleaned_data["sent_on"],
+        )
+    except _LOCKED:
+        _locked_message(request)
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    except DraftError as error:
+        messages.error(request, _draft_error(error))
+    else:
+        messages.success(request, _("Sent as %(reference)s.") % {"reference": sent.reference})
+    return _back(communication)
+
+
+@requires(Perm.COMMUNICATIONS_DRAFT)
+@require_POST
+def reply_view(request: HttpRequest, communication_id: int) -> HttpResponse:
+    communication = selectors.communication_for_staff(pk=communication_id)
+    form = ReplyForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("The reply was not registered: check the date and text."))
+        return _back(communication)
+    data = form.cleaned_data
+    upload = data["document"]
+    documents = [(upload.name, upload.read())] if upload else []
+    try:
+        workflow.register_reply(
+            communication=communication,
+            acting_user=staff(request),
+            received_on=data["received_on"],
+            assessment=data["assessment"],
+            text=data["text"],
+            notes=data["notes"],
+            documents=documents,
+        )
+    except _LOCKED:
+        _locked_message(request)
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    return _back(communication)
+
+
+@requires(Perm.COMMUNICATIONS_APPROVE)
+@require_POST
+def publish_view(request: HttpRequest, communication_id: int) -> HttpResponse:
+    communication = selectors.communication_for_staff(pk=communication_id)
+    form = PublishForm(request.POST)
+    early = form.is_valid() and form.cleaned_data["early"]
+    try:
+        publication.publish(
+            communication=communication,
+            acting_user=staff(request),
+            desk_keys=desk_private_keys_for(request),
+            today=_today(),
+            early=early,
+        )
+    except _LOCKED:
+        _locked_message(request)
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    except DraftError as error:
+        messages.error(request, _draft_error(error))
+    else:
+        messages.success(request, _("Published on the public report."))
+    return _back(communication)
+
+
+@requires(Perm.COMMUNICATIONS_DRAFT)
+@require_POST
+def follow_up_view(request: HttpRequest, communication_id: int) -> HttpResponse:
+    communication = selectors.communication_for_staff(pk=communication_id)
+    try:
+        new = drafting.follow_up(
+            communication=communication,
+            acting_user=staff(request),
+            desk_keys=desk_private_keys_for(request),
+        )
+    except _LOCKED:
+        _locked_message(request)
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        return _back(new)
+    return _back(communication)
+
+
+@requires(Perm.COMMUNICATIONS_DRAFT)
+@never_cache
+def letter_view(request: HttpRequest, communication_id: int, fmt: str) -> HttpResponse:
+    """The letter as DOCX or PDF, with the letterhead, as it stands now."""
+    communication = selectors.communication_for_staff(pk=communication_id)
+    opened = _opened_or_redirect(request, communication)
+    if opened is None:
+        return _back(communication)
+    draft = content.letter_draft(
+        opened=opened, day=content.letter_day(communication=communication, today=_today())
+    )
+    try:
+        body = opened.content.body or render_body(draft=draft, library=content.library())
+        if fmt == "pdf":
+            data, mime = render_pdf(draft=draft, body=body), "application/pdf"
+        else:
+            fmt = "docx"
+            data = render_docx(draft=draft, body=body)
+            mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    except DraftError as error:
+        messages.error(request, _draft_error(error))
+        return _back(communication)
+    record(
+        tag=AuditTag.COMMUNICATION_LETTER_DOWNLOADED,
+        actor=request.user,
+        target=communication,
+        extras={"format": fmt},
+    )
+    response = HttpResponse(data, content_type=mime)
+    name = (
+        (communication.reference or f"draft-{communication.pk}").replace(" ", "-").replace("/", "-")
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@requires(Perm.COMMUNICATIONS_DRAFT)
+@never_cache
+def document_view(request: HttpRequest, communication_id: int, document_id: int) -> HttpResponse:
+    communication = selectors.communication_for_staff(pk=communication_id)
+    document = selectors.reply_document_for_staff(communication=communication, pk=document_id)
+    try:
+        filename, data = workflow.open_document(
+            document=document, desk_keys=desk_private_keys_for(request)
+        )
+    except _LOCKED:
+        _locked_message(request)
+        return _back(communication)
+    record(
+        tag=AuditTag.COMMUNICATION_REPLY_DOWNLOADED,
+        actor=request.user,
+        target=communication,
+        extras={"document": document.pk},
+    )
+    from urllib.parse import quote
+
+    safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in filename)[:100] or "reply"
+    response = HttpResponse(data, content_type="application/octet-stream")
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{safe}\"; filename*=UTF-8''{quote(filename)}"
+    )
+    return response
