@@ -7,22 +7,29 @@ from datetime import date
 from rapporteur.communications.models import (
     CalendarToken,
     Communication,
+    PersonConcerned,
     PressRelease,
     Reply,
     ReplyDocument,
     SpecialProcedureMandate,
     StandardParagraph,
 )
+from rapporteur.communications.sealing import seal, seal_bytes
 from rapporteur.communications.services.calendar import token_hash
 from rapporteur.vault.models import DeskKey
 
 
 def communication_samples(personas) -> dict:  # type: ignore[no-untyped-def]
-    """A sent communication (no content: the role matrix checks access, not text)."""
-    key = DeskKey.objects.first() or DeskKey.objects.create(version=99, public_key=b"\0" * 32)
+    """A published communication with a person, a reply and a document, each sealed
+    to the real desk key that earlier samples made, so staff pages that decrypt work."""
+    key = DeskKey.objects.order_by("-version").first()
+    if key is None:
+        raise RuntimeError("communication_samples needs the desk key made by intake's samples")
+    content = {"subject": "Sample", "facts": ["A sample fact."], "questions": [], "body": ""}
     comm = Communication.objects.create(
         kind="UA", addressee_code="TJK", created_by=personas["officer"], desk_key=key,
-        envelope=b"", state="published", published_on=date(2022, 7, 12),
+        envelope=seal(data=content, desk_key=key), state="published",
+        published_on=date(2022, 7, 12),
         sent_on=date(2022, 5, 12), reply_due_on=date(2022, 7, 11),
         reference="UA TJK 1/2022", ref_year=2022, ref_number=1,
     )  # fmt: skip
@@ -32,14 +39,23 @@ def communication_samples(personas) -> dict:  # type: ignore[no-untyped-def]
     release.versions.create(language="en", title="Sample", body="Sample text.")
     reply = Reply.objects.create(
         communication=comm, received_on=date(2022, 7, 1), assessment="partial", in_time=True,
-        registered_by=personas["officer"], desk_key=key, envelope=b"",
+        registered_by=personas["officer"], desk_key=key,
+        envelope=seal(data={"text": "A sample reply."}, desk_key=key),
     )  # fmt: skip
-    document = ReplyDocument.objects.create(reply=reply, desk_key=key, envelope=b"")
+    PersonConcerned.objects.create(
+        communication=comm, position=1, desk_key=key,
+        envelope=seal(data={"name": "Sample Person", "description": "a defender"}, desk_key=key),
+    )  # fmt: skip
+    name = b"reply.pdf"
+    document = ReplyDocument.objects.create(
+        reply=reply, desk_key=key,
+        envelope=seal_bytes(data=len(name).to_bytes(2, "big") + name + b"%PDF-1.4", desk_key=key),
+    )  # fmt: skip
     CalendarToken.objects.create(user=personas["rapporteur"], token_hash=token_hash("sample"))
     return {
         "communication_id": comm.pk,
         "position": 1,
-        "document_id": document.pk,
+        "reply_document_id": document.pk,
         "fmt": "docx",
         "mandate_id": SpecialProcedureMandate.objects.first().pk,  # type: ignore[union-attr]
         "paragraph_id": StandardParagraph.objects.first().pk,  # type: ignore[union-attr]

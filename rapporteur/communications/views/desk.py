@@ -417,9 +417,11 @@ def letter_view(request: HttpRequest, communication_id: int, fmt: str) -> HttpRe
 
 @requires(Perm.COMMUNICATIONS_DRAFT)
 @never_cache
-def document_view(request: HttpRequest, communication_id: int, document_id: int) -> HttpResponse:
+def document_view(
+    request: HttpRequest, communication_id: int, reply_document_id: int
+) -> HttpResponse:
     communication = selectors.communication_for_staff(pk=communication_id)
-    document = selectors.reply_document_for_staff(communication=communication, pk=document_id)
+    document = selectors.reply_document_for_staff(communication=communication, pk=reply_document_id)
     try:
         filename, data = workflow.open_document(
             document=document, desk_keys=desk_private_keys_for(request)
