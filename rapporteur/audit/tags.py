@@ -54,6 +54,7 @@ class AuditTag(StrEnum):
     VISIT_CREATED = "visits:visit:create"
     VISIT_UPDATED = "visits:visit:update"
     VISIT_MEETING_ADDED = "visits:meeting:add"
+    VISIT_MEETINGS_READ = "visits:meeting:read"
     VISIT_DOCUMENT_INGESTED = "visits:document:ingest"
     VISIT_RECOMMENDATIONS_IMPORTED = "visits:recommendations:import"
     VISIT_RECOMMENDATION_ACCEPTED = "visits:recommendation:accept"

@@ -82,14 +82,37 @@ class MeetingForm(forms.Form):
     institution = forms.CharField(label=_("Institution or group"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
     date = forms.DateField(label=_("Date"), widget=DateInput, required=False)
-    summary = forms.CharField(
+    confidential = forms.BooleanField(
+        label=_("Confidential meeting"),
+        required=False,
+        help_text=_(
+            "The institution or group met is then encrypted too, and no public summary is kept."
+        ),
+    )
+    participants = forms.CharField(
+        label=_("Who was met"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Encrypted: readable only by staff with unlocked keys."),
+    )
+    notes = forms.CharField(
+        label=_("Notes"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("Encrypted: readable only by staff with unlocked keys."),
+    )
+    public_summary = forms.CharField(
         label=_("Non-sensitive summary"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text=_(
-            "Only what could appear in a public report: confidential content is not kept here."
-        ),
+        help_text=_("Only what could appear in a public report. Not for confidential meetings."),
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("confidential") and (data.get("public_summary") or "").strip():
+            self.add_error("public_summary", _("A confidential meeting has no public summary."))
+        return data
 
 
 class UploadForm(forms.Form):

@@ -6,8 +6,9 @@ made it, and becomes final only when a member of staff accepts it. Follow-up is
 append-only: a status change or an evidence entry is a new row, so the history is the
 table itself.
 
-Meetings hold only a non-sensitive summary: confidential meeting content waits for the
-vault (encryption at rest with keys the server does not hold) and is not stored here.
+A meeting's participants and notes are sealed to the desk key (``visits.sealing``);
+a meeting marked confidential keeps even the institution met sealed, and has no
+public summary. Only content staff in a session with unlocked keys can read them.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from rapporteur.vault.models import DeskKey
 
 iso_country = RegexValidator(r"^[A-Z]{2}$", _("Use the two-letter ISO 3166 code, e.g. TJ."))
 
@@ -131,15 +134,37 @@ class Visit(models.Model):
 
 
 class Meeting(models.Model):
+    """Clear: visit, kind, date, the confidential flag and, unless confidential, the
+    institution and a non-sensitive public summary. Sealed in ``envelope`` (desk
+    key): participants and notes, and for a confidential meeting the institution.
+    The check constraint keeps a confidential meeting's clear columns empty."""
+
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="meetings")
-    institution = models.CharField(max_length=200)
+    institution = models.CharField(max_length=200, blank=True)
     kind = models.CharField(max_length=20, choices=MeetingKind.choices)
     date = models.DateField(null=True, blank=True)
-    # Non-sensitive only: what may be said in a public report. See the module docstring.
-    summary = models.TextField(blank=True)
+    # Non-sensitive only: what may be said in a public report.
+    public_summary = models.TextField(blank=True)
+    confidential = models.BooleanField(default=False)
+    desk_key = models.ForeignKey(
+        DeskKey, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    envelope = models.BinaryField(null=True, blank=True)
 
     class Meta:
         ordering = ["date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(confidential=False)
+                | models.Q(
+                    envelope__isnull=False,
+                    desk_key__isnull=False,
+                    institution="",
+                    public_summary="",
+                ),
+                name="confidential_meeting_is_sealed",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.institution

@@ -6,14 +6,17 @@ on the staff did what."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from rapporteur.visits import sealing
 from rapporteur.visits.models import (
     Evidence,
+    Meeting,
     Recommendation,
     RecommendationTheme,
     Review,
@@ -39,6 +42,49 @@ def get_recommendation_for_staff(recommendation_id: int) -> Recommendation:
     return get_object_or_404(
         Recommendation.objects.select_related("visit", "document"), pk=recommendation_id
     )
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    """A meeting as a staff page shows it: clear columns, and the sealed content
+    opened when the session holds the key (``readable``), else nothing of it."""
+
+    meeting: Meeting
+    institution: str
+    participants: str
+    notes: str
+    sealed: bool
+    readable: bool
+
+
+def meetings_for_staff(visit: Visit, *, desk_keys: dict[int, bytes] | None) -> list[MeetingView]:
+    """Meetings of a visit; sealed content decrypted only with ``desk_keys`` (one
+    decryption per sealed meeting). Without keys a confidential meeting shows its
+    kind and date only."""
+    shown = []
+    for meeting in visit.meetings.select_related("desk_key"):
+        sealed = meeting.envelope is not None and meeting.desk_key is not None
+        data: dict[str, Any] = {}
+        if sealed and desk_keys is not None:
+            data = sealing.open_sealed(
+                envelope=meeting.envelope,  # type: ignore[arg-type]
+                version=meeting.desk_key.version,  # type: ignore[union-attr]
+                desk_keys=desk_keys,
+            )
+        readable = bool(data) and not data.get("unreadable")
+        shown.append(
+            MeetingView(
+                meeting=meeting,
+                institution=str(data.get("institution") or meeting.institution)
+                if readable
+                else meeting.institution,
+                participants=str(data.get("participants", "")) if readable else "",
+                notes=str(data.get("notes", "")) if readable else "",
+                sealed=sealed,
+                readable=readable,
+            )
+        )
+    return shown
 
 
 def recommendations_for_staff(visit: Visit) -> QuerySet[Recommendation]:

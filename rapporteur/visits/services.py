@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from rapporteur.accounts.models import User
 from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
+from rapporteur.vault.selectors import current_desk_key
+from rapporteur.visits import sealing
 from rapporteur.visits.models import (
     Document,
     Evidence,
@@ -80,19 +82,54 @@ def add_meeting(
     institution: str,
     kind: str,
     day: date | None,
-    summary: str,
+    public_summary: str = "",
+    confidential: bool = False,
+    participants: str = "",
+    notes: str = "",
 ) -> Meeting:
-    meeting = Meeting(visit=visit, institution=institution, kind=kind, date=day, summary=summary)
-    meeting.full_clean()
+    """Record a meeting. Participants and notes are always sealed to the desk key;
+    a confidential meeting seals the institution too and keeps no public summary
+    (refused rather than silently dropped, so nothing sensitive lands in clear).
+    Needs only the desk public key: no unlocked session is required to write."""
+    if confidential and public_summary.strip():
+        raise ValidationError(_("A confidential meeting has no public summary."))
+    if not institution.strip():
+        raise ValidationError(_("Name the institution or group met."))
+    sealed = {"participants": participants, "notes": notes}
+    if confidential:
+        sealed["institution"] = institution
+    meeting = Meeting(
+        visit=visit,
+        institution="" if confidential else institution,
+        kind=kind,
+        date=day,
+        public_summary=public_summary,
+        confidential=confidential,
+    )
+    if confidential or participants.strip() or notes.strip():
+        desk_key = current_desk_key()
+        meeting.desk_key = desk_key
+        meeting.envelope = sealing.seal_meeting(data=sealed, desk_key=desk_key)
+    meeting.full_clean(exclude=["desk_key", "envelope"])
     with transaction.atomic():
         meeting.save()
         record(
             tag=AuditTag.VISIT_MEETING_ADDED,
             actor=acting_user,
             target=meeting,
-            extras={"visit": visit.pk, "kind": kind},
+            extras={"visit": visit.pk, "kind": kind, "confidential": confidential},
         )
     return meeting
+
+
+def note_meetings_read(*, acting_user: User, visit: Visit, count: int) -> None:
+    """Audit that sealed meeting content was shown (how many, never what)."""
+    record(
+        tag=AuditTag.VISIT_MEETINGS_READ,
+        actor=acting_user,
+        target=visit,
+        extras={"sealed_meetings": count},
+    )
 
 
 def accept_recommendation(*, acting_user: User, recommendation: Recommendation) -> Recommendation:
