@@ -62,6 +62,7 @@ class AuditTag(StrEnum):
     VISIT_RECOMMENDATION_EDITED = "visits:recommendation:edit"
     VISIT_STATUS_CHANGED = "visits:status:change"
     VISIT_EVIDENCE_ADDED = "visits:evidence:add"
+    VISIT_LIVE_COUNT_SET = "visits:live-count:set"
     VISIT_THEME_CREATED = "visits:theme:create"
     VISIT_REPORT_EXPORTED = "visits:report:export"
 

@@ -11,6 +11,7 @@ from rapporteur.visits.models import (
     Addressee,
     Document,
     EvidenceSource,
+    LiveCount,
     MeetingKind,
     Status,
     Theme,
@@ -182,6 +183,17 @@ class EvidenceForm(forms.Form):
         label=_("Publish on the tracker"),
         required=False,
         help_text=_("Never publish what could identify a civil-society source."),
+    )
+
+
+class LiveCountForm(forms.Form):
+    live_count = forms.ChoiceField(
+        label=_("Live count from the cases"), choices=LiveCount.choices, required=False
+    )
+    public = forms.BooleanField(
+        label=_("Show the live count publicly"),
+        required=False,
+        help_text=_("Counts under 5 are always shown as “< 5”, here and on the tracker."),
     )
 
 

@@ -78,6 +78,17 @@ class EvidenceSource(models.TextChoices):
     MANDATE = "mandate", _("The mandate's own information")
 
 
+class LiveCount(models.TextChoices):
+    """A live figure from the cases app that a recommendation can show (an
+    aggregate over all cases, suppressed under five; see cases.selectors)."""
+
+    NONE = "", _("None")
+    DETAINED_DEFENDERS = (
+        "detained-defenders",
+        _("Open cases of detained defenders in the country"),
+    )
+
+
 class Theme(models.Model):
     """A theme of the vocabulary: the 54 UPR Info issues, plus those staff add."""
 
@@ -247,6 +258,10 @@ class Recommendation(models.Model):
     # The latest status, kept here for lists; StatusChange rows are the history.
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     situation_at_visit = models.TextField(blank=True)
+    live_count = models.CharField(
+        max_length=30, choices=LiveCount.choices, blank=True, default=LiveCount.NONE
+    )
+    live_count_public = models.BooleanField(default=False)
     institutions = models.ManyToManyField(Institution, blank=True, related_name="recommendations")
     created_at = models.DateTimeField(auto_now_add=True)
 

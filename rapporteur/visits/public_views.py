@@ -64,7 +64,19 @@ def visit_view(request: HttpRequest, visit_id: int) -> HttpResponse:
 @require_GET
 def recommendation_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
     rec = selectors.get_public_recommendation(recommendation_id)
-    return render(request, "visits/public/recommendation.html", {"rec": rec})
+    links = selectors.vocabulary_links(rec)
+    return render(
+        request,
+        "visits/public/recommendation.html",
+        {
+            "rec": rec,
+            # Suppressed under five by the selector; shown only when staff chose so.
+            "live_count": selectors.live_count(rec) if rec.live_count_public else None,
+            # Terms in the reader's language; the extracted spelling stays staff-side.
+            "laws": list(dict.fromkeys(t for _, t in links["instruments"] if t)),
+            "regions": list(dict.fromkeys(t for _, t in links["places"] if t)),
+        },
+    )
 
 
 @public

@@ -36,6 +36,11 @@ def recommendation_view(request: HttpRequest, recommendation_id: int) -> HttpRes
             "edit_form": edit,
             "status_form": forms.StatusForm(),
             "evidence_form": forms.EvidenceForm(),
+            "live_count": selectors.live_count(rec),
+            "live_count_form": forms.LiveCountForm(
+                initial={"live_count": rec.live_count, "public": rec.live_count_public}
+            ),
+            "vocabulary": selectors.vocabulary_links(rec),
             "changes": rec.status_changes.all(),
             "evidence": rec.evidence.all(),
             "revisions": rec.revisions.all()[:10],
@@ -134,4 +139,22 @@ def evidence_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
             messages.success(request, _("Evidence added."))
     else:
         messages.error(request, _("Nothing was saved: a date, a source and a text are required."))
+    return redirect("visits:recommendation", recommendation_id=rec.pk)
+
+
+@requires(Perm.VISITS_WRITE)
+@require_POST
+def live_count_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
+    rec = selectors.get_recommendation_for_staff(recommendation_id)
+    form = forms.LiveCountForm(request.POST)
+    if form.is_valid():
+        services.set_live_count(
+            acting_user=staff(request),
+            recommendation=rec,
+            live_count=form.cleaned_data["live_count"],
+            public=form.cleaned_data["public"],
+        )
+        messages.success(request, _("Live count saved."))
+    else:
+        messages.error(request, _("Nothing was saved: choose a live count."))
     return redirect("visits:recommendation", recommendation_id=rec.pk)

@@ -13,9 +13,12 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from rapporteur.cases import selectors as cases_selectors
+from rapporteur.cases.models import Term
 from rapporteur.visits import sealing
 from rapporteur.visits.models import (
     Evidence,
+    LiveCount,
     Meeting,
     Recommendation,
     RecommendationTheme,
@@ -113,6 +116,27 @@ def dashboard_panel() -> tuple[str, str, str]:
 
 def themes() -> QuerySet[Theme]:
     return Theme.objects.all()
+
+
+def live_count(rec: Recommendation) -> str | None:
+    """The linked figure of the cases app, as it may be shown ("< 5" under five), or
+    None when the recommendation has none. Counts over all cases: no case is named,
+    and the suppression is applied here so no caller can forget it."""
+    if rec.live_count == LiveCount.DETAINED_DEFENDERS:
+        count = cases_selectors.detained_defender_case_count(country=rec.country_code)
+        return cases_selectors.shown_count(count)
+    return None
+
+
+def vocabulary_links(rec: Recommendation) -> dict[str, list[tuple[str, Term | None]]]:
+    """Instruments and places extracted from the document, each with the case
+    vocabulary term it names (legal provisions, regions) or None."""
+    laws = cases_selectors.matching_terms(list_name="legal_provisions", texts=rec.instruments)
+    regions = cases_selectors.matching_terms(list_name="regions", texts=rec.places)
+    return {
+        "instruments": [(text, laws.get(text)) for text in rec.instruments],
+        "places": [(text, regions.get(text)) for text in rec.places],
+    }
 
 
 # ------------------------------------------------------------------------------- public

@@ -21,6 +21,7 @@ from rapporteur.visits.models import (
     Document,
     Evidence,
     Institution,
+    LiveCount,
     Meeting,
     Recommendation,
     RecommendationRevision,
@@ -304,6 +305,26 @@ def add_evidence(
             extras={"evidence": evidence.pk, "source": source_kind, "public": public},
         )
     return evidence
+
+
+def set_live_count(
+    *, acting_user: User, recommendation: Recommendation, live_count: str, public: bool
+) -> Recommendation:
+    """Link a recommendation to a live figure of the cases app, shown to staff and,
+    when ``public``, on the tracker (always suppressed under five)."""
+    if live_count not in LiveCount.values:
+        raise ValidationError(_("Unknown live count."))
+    public = public and bool(live_count)
+    with transaction.atomic():
+        recommendation.live_count, recommendation.live_count_public = live_count, public
+        recommendation.save(update_fields=["live_count", "live_count_public"])
+        record(
+            tag=AuditTag.VISIT_LIVE_COUNT_SET,
+            actor=acting_user,
+            target=recommendation,
+            extras={"live_count": live_count, "public": public},
+        )
+    return recommendation
 
 
 def create_theme(*, acting_user: User, label: str) -> Theme:
