@@ -63,6 +63,7 @@ class AuditTag(StrEnum):
     VISIT_STATUS_CHANGED = "visits:status:change"
     VISIT_EVIDENCE_ADDED = "visits:evidence:add"
     VISIT_LIVE_COUNT_SET = "visits:live-count:set"
+    VISIT_ASSESSMENT_ATTACHED = "visits:assessment:attach"
     VISIT_THEME_CREATED = "visits:theme:create"
     VISIT_REPORT_EXPORTED = "visits:report:export"
 

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rapporteur.intake.forms import LONG, SHORT, OneTimeForm
 from rapporteur.visits.models import (
     Addressee,
     Document,
@@ -199,3 +200,39 @@ class LiveCountForm(forms.Form):
 
 class ThemeForm(forms.Form):
     label = forms.CharField(label=_("New theme"), max_length=120)
+
+
+class AssessmentForm(OneTimeForm):
+    """The public form of a civil-society assessment: the same one-time token,
+    encoding check and sealing as intake's own forms."""
+
+    status_seen = forms.ChoiceField(
+        label=_("How far has it been implemented, in your view?"),
+        choices=[("", _("I cannot say")), *Status.choices],
+        required=False,
+    )
+    assessment = forms.CharField(
+        label=_("Your assessment"),
+        max_length=LONG,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("What has changed since the visit, and what has not. Facts and dates help."),
+    )
+    organisation = forms.CharField(
+        label=_("Your organisation, if you wish"), max_length=SHORT, required=False
+    )
+    safe_contact = forms.CharField(
+        label=_("A safe way to reach you (optional)"),
+        max_length=SHORT,
+        required=False,
+        help_text=_("Only if it is safe. You can also come back with your receipt."),
+    )
+
+
+class AttachAssessmentForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput)
+    text = forms.CharField(
+        label=_("Evidence, in your words"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Never copy the sender's name, organisation or contact."),
+    )
+    public = forms.BooleanField(label=_("Publish on the tracker"), required=False)

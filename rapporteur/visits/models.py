@@ -359,3 +359,27 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_kind} evidence of {self.date}"
+
+
+class Assessment(models.Model):
+    """A civil-society assessment of a recommendation's implementation, received
+    through confidential intake: the content (and anything about the sender) is
+    the intake submission's, sealed to the desk key, with an hour-rounded time.
+    This row only says which public recommendation it concerns, and the evidence
+    staff wrote from it, if any. Evidence text is staff's own words."""
+
+    submission = models.OneToOneField(
+        "intake.Submission", on_delete=models.CASCADE, related_name="assessment"
+    )
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="assessments"
+    )
+    evidence = models.OneToOneField(
+        Evidence, on_delete=models.SET_NULL, null=True, blank=True, related_name="assessment"
+    )
+
+    class Meta:
+        ordering = ["-submission__received_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"assessment {self.pk} of {self.recommendation_id}"

@@ -15,8 +15,10 @@ from django.utils.translation import gettext as _
 
 from rapporteur.cases import selectors as cases_selectors
 from rapporteur.cases.models import Term
+from rapporteur.intake import selectors as intake_selectors
 from rapporteur.visits import sealing
 from rapporteur.visits.models import (
+    Assessment,
     Evidence,
     LiveCount,
     Meeting,
@@ -126,6 +128,38 @@ def live_count(rec: Recommendation) -> str | None:
         count = cases_selectors.detained_defender_case_count(country=rec.country_code)
         return cases_selectors.shown_count(count)
     return None
+
+
+@dataclass(frozen=True)
+class AssessmentView:
+    assessment: Assessment
+    answers: dict[str, Any]
+    readable: bool
+
+
+def assessments_for_staff(
+    rec: Recommendation, *, desk_keys: dict[int, bytes] | None
+) -> list[AssessmentView]:
+    """Civil-society assessments of a recommendation, opened with the session's desk
+    keys (one decryption each) or shown as locked without them."""
+    shown = []
+    for item in rec.assessments.select_related("submission__desk_key", "evidence"):
+        content: dict[str, Any] = {}
+        if desk_keys is not None:
+            content = intake_selectors.open_for_staff(
+                submission=item.submission, desk_keys=desk_keys
+            ).content
+        readable = bool(content) and not content.get("unreadable")
+        answers = dict(content.get("answers", {})) if readable else {}
+        shown.append(AssessmentView(assessment=item, answers=answers, readable=readable))
+    return shown
+
+
+def get_assessment_for_staff(rec: Recommendation, assessment_id: int) -> Assessment:
+    """An assessment of this recommendation, or 404 (ids of others never resolve)."""
+    return get_object_or_404(
+        Assessment.objects.select_related("recommendation"), pk=assessment_id, recommendation=rec
+    )
 
 
 def vocabulary_links(rec: Recommendation) -> dict[str, list[tuple[str, Term | None]]]:

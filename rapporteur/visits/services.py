@@ -15,11 +15,16 @@ from django.utils.translation import gettext as _
 from rapporteur.accounts.models import User
 from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
+from rapporteur.intake import services as intake_services
+from rapporteur.intake.models import Kind
+from rapporteur.intake.services import Receipt
 from rapporteur.vault.selectors import current_desk_key
 from rapporteur.visits import sealing
 from rapporteur.visits.models import (
+    Assessment,
     Document,
     Evidence,
+    EvidenceSource,
     Institution,
     LiveCount,
     Meeting,
@@ -346,3 +351,47 @@ def note_report_export(*, acting_user: User, visit: Visit, file_format: str) -> 
         target=visit,
         extras={"format": file_format},
     )
+
+
+def receive_assessment(
+    *, recommendation: Recommendation, answers: dict[str, Any], language: str, form_token: str
+) -> Receipt:
+    """A civil-society assessment through intake: sealed to the desk key, receipt,
+    hour-rounded time, no audit entry (as for every source action). The link to
+    the recommendation is written in intake's transaction."""
+    if not recommendation.is_public:
+        raise ValidationError(_("This recommendation is not on the tracker."))
+    return intake_services.receive(
+        kind=Kind.ASSESSMENT,
+        answers={**answers, "recommendation": recommendation.pk},
+        language=language,
+        form_token_digest=form_token,
+        link=lambda submission: Assessment.objects.create(
+            submission=submission, recommendation=recommendation
+        ),
+    )
+
+
+def attach_assessment(
+    *, acting_user: User, assessment: Assessment, day: date, text: str, public: bool
+) -> Evidence:
+    """Evidence from a civil-society assessment: source kind civil society, the
+    text staff write (never the sender's details), linked to the assessment."""
+    with transaction.atomic():
+        evidence = add_evidence(
+            acting_user=acting_user,
+            recommendation=assessment.recommendation,
+            day=day,
+            source_kind=EvidenceSource.CIVIL_SOCIETY,
+            text=text,
+            public=public,
+        )
+        assessment.evidence = evidence
+        assessment.save(update_fields=["evidence"])
+        record(
+            tag=AuditTag.VISIT_ASSESSMENT_ATTACHED,
+            actor=acting_user,
+            target=assessment.recommendation,
+            extras={"assessment": assessment.pk, "evidence": evidence.pk, "public": public},
+        )
+    return evidence

@@ -45,6 +45,11 @@ urlpatterns = [
         name="live_count",
     ),
     path(
+        "recommendations/<int:recommendation_id>/assessments/<int:assessment_id>/attach/",
+        rec_views.assessment_attach_view,
+        name="assessment_attach",
+    ),
+    path(
         "recommendations/<int:recommendation_id>/evidence/",
         rec_views.evidence_view,
         name="evidence",
