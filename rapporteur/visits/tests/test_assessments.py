@@ -60,6 +60,14 @@ def test_public_form_gives_a_receipt_and_seals(desk, client):
     assert CANARY.encode() not in bytes(submission.envelope)
 
 
+def test_form_is_translated(desk, client):
+    rec = make_recommendation(make_visit())
+    for lang, word in (("ru", "оценк"), ("tg", "арзёбӣ")):
+        with translation.override(lang):
+            url = reverse("tracker:assess", args=[rec.pk])
+        assert word in client.get(url, HTTP_ACCEPT_LANGUAGE=lang).content.decode().lower()
+
+
 def test_replayed_form_is_refused(desk, client):
     rec = make_recommendation(make_visit())
     url = reverse("tracker:assess", args=[rec.pk])
