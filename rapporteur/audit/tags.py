@@ -54,6 +54,7 @@ class AuditTag(StrEnum):
     VISIT_CREATED = "visits:visit:create"
     VISIT_UPDATED = "visits:visit:update"
     VISIT_MEETING_ADDED = "visits:meeting:add"
+    VISIT_MEETINGS_READ = "visits:meeting:read"
     VISIT_DOCUMENT_INGESTED = "visits:document:ingest"
     VISIT_RECOMMENDATIONS_IMPORTED = "visits:recommendations:import"
     VISIT_RECOMMENDATION_ACCEPTED = "visits:recommendation:accept"
@@ -61,6 +62,8 @@ class AuditTag(StrEnum):
     VISIT_RECOMMENDATION_EDITED = "visits:recommendation:edit"
     VISIT_STATUS_CHANGED = "visits:status:change"
     VISIT_EVIDENCE_ADDED = "visits:evidence:add"
+    VISIT_LIVE_COUNT_SET = "visits:live-count:set"
+    VISIT_ASSESSMENT_ATTACHED = "visits:assessment:attach"
     VISIT_THEME_CREATED = "visits:theme:create"
     VISIT_REPORT_EXPORTED = "visits:report:export"
 

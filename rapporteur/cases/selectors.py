@@ -246,3 +246,92 @@ def tasks_due(user: User, *, until: date) -> QuerySet[Task]:
         .select_related("case", "desk_key")
         .order_by("due_on", "id")
     )
+
+
+# --------------------------------------------------------- aggregates for other apps
+
+# Act types that mean a defender is (or was) deprived of liberty: arrest and
+# detention in HURIDOCS, and every narrower term under them (pre-trial detention).
+DETENTION_ACT_CODES = ("030101000000", "030102000000")
+
+
+def _with_narrower(list_name: str, codes: tuple[str, ...]) -> set[str]:
+    found, frontier = set(codes), set(codes)
+    while frontier:
+        frontier = (
+            set(
+                Term.objects.filter(list_name=list_name, parent_code__in=frontier).values_list(
+                    "code", flat=True
+                )
+            )
+            - found
+        )
+        found |= frontier
+    return found
+
+
+def detained_defender_case_count(*, country: str, today: date | None = None) -> int:
+    """How many cases of ``country`` are about a defender held now: cases not closed
+    with an arrest or detention act (or a narrower type) that is still ongoing (no
+    known end, or an end that may be today or later), or whose case is open.
+
+    An aggregate over ALL cases, whoever asks, like ``act_counts``: it names no case
+    and must be shown through ``shown_count`` so that a small number (one defender,
+    easy to single out) is never displayed. Two queries.
+    """
+    from django.utils import timezone
+
+    from rapporteur.cases.models import CaseStatus
+
+    today = today or timezone.localdate()
+    detention = Act.objects.filter(
+        act_type__code__in=_with_narrower("types_of_acts", DETENTION_ACT_CODES)
+    )
+    ongoing = detention.filter(Q(end_earliest__isnull=True) | Q(end_latest__gte=today))
+    return (
+        Case.objects.filter(country=country.upper(), pk__in=detention.values("case_id"))
+        .exclude(status=CaseStatus.CLOSED)
+        .filter(Q(status=CaseStatus.OPEN) | Q(pk__in=ongoing.values("case_id")))
+        .count()
+    )
+
+
+def shown_count(count: int) -> str:
+    """A count as it may be displayed: under ``SMALL_COUNT`` it is "< 5" (zero
+    included, so that "none" and "one" look alike), as on the patterns page."""
+    return f"< {SMALL_COUNT}" if count < SMALL_COUNT else str(count)
+
+
+def _match_keys(text: str) -> set[str]:
+    """Phonetic keys of a term label: whole, without its parenthesis, and the
+    parenthesis alone ("Gorno-Badakhshan Autonomous Region (GBAO)" gives all three)."""
+    keys = {names.skeleton(text)}
+    if "(" in text:
+        head, _, rest = text.partition("(")
+        keys |= {names.skeleton(head), names.skeleton(rest.split(")")[0])}
+    return {k for k in keys if k}
+
+
+def matching_terms(*, list_name: str, texts: list[str]) -> dict[str, Term]:
+    """For each text extracted from a document (an instrument, a place), the term of
+    ``list_name`` it names, where one does; texts that match nothing are left out.
+
+    Texts and labels (English, Russian, Tajik) are compared as ``names.skeleton``
+    keys, so scripts and spellings agree (Khujand, Худжанд). A label key matches
+    when it is the whole text or a run of whole words inside it ("article 307 of
+    the Criminal Code" contains "article 307"); the longest key wins, so "article
+    307.1" does not fall back to article 307. Reads the list once; no case data.
+    """
+    keyed: list[tuple[str, Term]] = []
+    for term in Term.objects.filter(list_name=list_name, active=True):
+        for label in {term.label_en, term.label_ru, term.label_tg} - {""}:
+            keyed.extend((key, term) for key in _match_keys(label))
+    keyed.sort(key=lambda item: -len(item[0]))
+    found: dict[str, Term] = {}
+    for text in texts:
+        padded = f" {names.skeleton(text)} "
+        for key, term in keyed:
+            if f" {key} " in padded:
+                found[text] = term
+                break
+    return found

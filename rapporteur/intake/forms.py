@@ -287,3 +287,21 @@ class MeetingAnswerForm(forms.Form):
         if cleaned.get("decision") in {"accepted", "proposed"} and not cleaned.get("start"):
             self.add_error("start", _("Give a date and time."))
         return cleaned
+
+
+# --- forms of other apps' kinds ---------------------------------------------------------
+
+_KIND_FORMS: dict[str, type[forms.Form]] = {}
+
+
+def register_kind_form(kind: str, form_class: type[forms.Form]) -> None:
+    """Name the public form another app sends submissions of ``kind`` with (e.g.
+    visits' assessments), so the desk shows their answers under its labels. Call
+    from the app's ``AppConfig.ready``."""
+    _KIND_FORMS[kind] = form_class
+
+
+def form_for_kind(kind: str) -> type[forms.Form]:
+    if kind == "meeting":
+        return MeetingRequestForm
+    return _KIND_FORMS.get(kind, SubmissionForm)

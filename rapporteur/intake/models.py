@@ -25,6 +25,7 @@ class Status(models.TextChoices):
 class Kind(models.TextChoices):
     REPORT = "report", _("Information on a defender at risk")
     MEETING = "meeting", _("Meeting request")
+    ASSESSMENT = "assessment", _("Assessment of a recommendation")
 
 
 class MeetingState(models.TextChoices):

@@ -84,7 +84,6 @@ def load(*, acting_user: User | None) -> str:
                 institution=institution,
                 kind=kind,
                 day=None,
-                summary="",
             )
         result = ingestion.ingest_document(
             acting_user=acting_user,

@@ -7,10 +7,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rapporteur.intake.forms import LONG, SHORT, OneTimeForm
 from rapporteur.visits.models import (
     Addressee,
     Document,
     EvidenceSource,
+    LiveCount,
     MeetingKind,
     Status,
     Theme,
@@ -82,14 +84,37 @@ class MeetingForm(forms.Form):
     institution = forms.CharField(label=_("Institution or group"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
     date = forms.DateField(label=_("Date"), widget=DateInput, required=False)
-    summary = forms.CharField(
+    confidential = forms.BooleanField(
+        label=_("Confidential meeting"),
+        required=False,
+        help_text=_(
+            "The institution or group met is then encrypted too, and no public summary is kept."
+        ),
+    )
+    participants = forms.CharField(
+        label=_("Who was met"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Encrypted: readable only by staff with unlocked keys."),
+    )
+    notes = forms.CharField(
+        label=_("Notes"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("Encrypted: readable only by staff with unlocked keys."),
+    )
+    public_summary = forms.CharField(
         label=_("Non-sensitive summary"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text=_(
-            "Only what could appear in a public report: confidential content is not kept here."
-        ),
+        help_text=_("Only what could appear in a public report. Not for confidential meetings."),
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("confidential") and (data.get("public_summary") or "").strip():
+            self.add_error("public_summary", _("A confidential meeting has no public summary."))
+        return data
 
 
 class UploadForm(forms.Form):
@@ -162,5 +187,52 @@ class EvidenceForm(forms.Form):
     )
 
 
+class LiveCountForm(forms.Form):
+    live_count = forms.ChoiceField(
+        label=_("Live count from the cases"), choices=LiveCount.choices, required=False
+    )
+    public = forms.BooleanField(
+        label=_("Show the live count publicly"),
+        required=False,
+        help_text=_("Counts under 5 are always shown as “< 5”, here and on the tracker."),
+    )
+
+
 class ThemeForm(forms.Form):
     label = forms.CharField(label=_("New theme"), max_length=120)
+
+
+class AssessmentForm(OneTimeForm):
+    """The public form of a civil-society assessment: the same one-time token,
+    encoding check and sealing as intake's own forms."""
+
+    status_seen = forms.ChoiceField(
+        label=_("How far has it been implemented, in your view?"),
+        choices=[("", _("I cannot say")), *Status.choices],
+        required=False,
+    )
+    assessment = forms.CharField(
+        label=_("Your assessment"),
+        max_length=LONG,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("What has changed since the visit, and what has not. Facts and dates help."),
+    )
+    organisation = forms.CharField(
+        label=_("Your organisation, if you wish"), max_length=SHORT, required=False
+    )
+    safe_contact = forms.CharField(
+        label=_("A safe way to reach you (optional)"),
+        max_length=SHORT,
+        required=False,
+        help_text=_("Only if it is safe. You can also come back with your receipt."),
+    )
+
+
+class AttachAssessmentForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput)
+    text = forms.CharField(
+        label=_("Evidence, in your words"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Never copy the sender's name, organisation or contact."),
+    )
+    public = forms.BooleanField(label=_("Publish on the tracker"), required=False)

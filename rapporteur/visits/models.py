@@ -6,8 +6,9 @@ made it, and becomes final only when a member of staff accepts it. Follow-up is
 append-only: a status change or an evidence entry is a new row, so the history is the
 table itself.
 
-Meetings hold only a non-sensitive summary: confidential meeting content waits for the
-vault (encryption at rest with keys the server does not hold) and is not stored here.
+A meeting's participants and notes are sealed to the desk key (``visits.sealing``);
+a meeting marked confidential keeps even the institution met sealed, and has no
+public summary. Only content staff in a session with unlocked keys can read them.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from rapporteur.vault.models import DeskKey
 
 iso_country = RegexValidator(r"^[A-Z]{2}$", _("Use the two-letter ISO 3166 code, e.g. TJ."))
 
@@ -75,6 +78,17 @@ class EvidenceSource(models.TextChoices):
     MANDATE = "mandate", _("The mandate's own information")
 
 
+class LiveCount(models.TextChoices):
+    """A live figure from the cases app that a recommendation can show (an
+    aggregate over all cases, suppressed under five; see cases.selectors)."""
+
+    NONE = "", _("None")
+    DETAINED_DEFENDERS = (
+        "detained-defenders",
+        _("Open cases of detained defenders in the country"),
+    )
+
+
 class Theme(models.Model):
     """A theme of the vocabulary: the 54 UPR Info issues, plus those staff add."""
 
@@ -131,15 +145,37 @@ class Visit(models.Model):
 
 
 class Meeting(models.Model):
+    """Clear: visit, kind, date, the confidential flag and, unless confidential, the
+    institution and a non-sensitive public summary. Sealed in ``envelope`` (desk
+    key): participants and notes, and for a confidential meeting the institution.
+    The check constraint keeps a confidential meeting's clear columns empty."""
+
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="meetings")
-    institution = models.CharField(max_length=200)
+    institution = models.CharField(max_length=200, blank=True)
     kind = models.CharField(max_length=20, choices=MeetingKind.choices)
     date = models.DateField(null=True, blank=True)
-    # Non-sensitive only: what may be said in a public report. See the module docstring.
-    summary = models.TextField(blank=True)
+    # Non-sensitive only: what may be said in a public report.
+    public_summary = models.TextField(blank=True)
+    confidential = models.BooleanField(default=False)
+    desk_key = models.ForeignKey(
+        DeskKey, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    envelope = models.BinaryField(null=True, blank=True)
 
     class Meta:
         ordering = ["date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(confidential=False)
+                | models.Q(
+                    envelope__isnull=False,
+                    desk_key__isnull=False,
+                    institution="",
+                    public_summary="",
+                ),
+                name="confidential_meeting_is_sealed",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.institution
@@ -222,6 +258,10 @@ class Recommendation(models.Model):
     # The latest status, kept here for lists; StatusChange rows are the history.
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     situation_at_visit = models.TextField(blank=True)
+    live_count = models.CharField(
+        max_length=30, choices=LiveCount.choices, blank=True, default=LiveCount.NONE
+    )
+    live_count_public = models.BooleanField(default=False)
     institutions = models.ManyToManyField(Institution, blank=True, related_name="recommendations")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -319,3 +359,27 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_kind} evidence of {self.date}"
+
+
+class Assessment(models.Model):
+    """A civil-society assessment of a recommendation's implementation, received
+    through confidential intake: the content (and anything about the sender) is
+    the intake submission's, sealed to the desk key, with an hour-rounded time.
+    This row only says which public recommendation it concerns, and the evidence
+    staff wrote from it, if any. Evidence text is staff's own words."""
+
+    submission = models.OneToOneField(
+        "intake.Submission", on_delete=models.CASCADE, related_name="assessment"
+    )
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="assessments"
+    )
+    evidence = models.OneToOneField(
+        Evidence, on_delete=models.SET_NULL, null=True, blank=True, related_name="assessment"
+    )
+
+    class Meta:
+        ordering = ["-submission__received_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"assessment {self.pk} of {self.recommendation_id}"

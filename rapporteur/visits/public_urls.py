@@ -17,4 +17,5 @@ urlpatterns = [
     path(
         "recommendation/<int:recommendation_id>/", views.recommendation_view, name="recommendation"
     ),
+    path("recommendation/<int:recommendation_id>/assess/", views.assess_view, name="assess"),
 ]

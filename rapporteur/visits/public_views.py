@@ -11,10 +11,15 @@ import json
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
 
 from rapporteur.accounts.permissions import public
-from rapporteur.visits import selectors
+from rapporteur.intake.services import FormReplayed
+from rapporteur.vault.errors import NotInitialised
+from rapporteur.visits import forms, selectors, services
 from rapporteur.visits.models import Visit
 
 
@@ -64,7 +69,48 @@ def visit_view(request: HttpRequest, visit_id: int) -> HttpResponse:
 @require_GET
 def recommendation_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
     rec = selectors.get_public_recommendation(recommendation_id)
-    return render(request, "visits/public/recommendation.html", {"rec": rec})
+    links = selectors.vocabulary_links(rec)
+    return render(
+        request,
+        "visits/public/recommendation.html",
+        {
+            "rec": rec,
+            # Suppressed under five by the selector; shown only when staff chose so.
+            "live_count": selectors.live_count(rec) if rec.live_count_public else None,
+            # Terms in the reader's language; the extracted spelling stays staff-side.
+            "laws": list(dict.fromkeys(t for _, t in links["instruments"] if t)),
+            "regions": list(dict.fromkeys(t for _, t in links["places"] if t)),
+        },
+    )
+
+
+@public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def assess_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
+    """Send an assessment of a recommendation's implementation: confidential
+    intake (sealed to the desk key, receipt, nothing about the visitor kept)."""
+    rec = selectors.get_public_recommendation(recommendation_id)
+    form = forms.AssessmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        answers = {k: v for k, v in form.cleaned_data.items() if k != "form_token"}
+        try:
+            receipt = services.receive_assessment(
+                recommendation=rec,
+                answers=answers,
+                language=get_language(),
+                form_token=form.cleaned_data["form_token"],
+            )
+        except NotInitialised:
+            return render(request, "intake/unavailable.html", status=503)
+        except FormReplayed:
+            form.add_error(
+                "form_token",
+                _("This form was already sent, or it has expired. Nothing new was saved."),
+            )
+        else:
+            return render(request, "intake/receipt.html", {"codename": receipt.codename})
+    return render(request, "visits/public/assess.html", {"rec": rec, "form": form})
 
 
 @public

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rapporteur.accounts.permissions import Perm, requires
+from rapporteur.vault.errors import UnlockRequired
+from rapporteur.vault.session import desk_private_keys_for
 from rapporteur.visits import forms, selectors, services
 from rapporteur.visits.views import staff
 
@@ -18,6 +20,10 @@ from rapporteur.visits.views import staff
 def recommendation_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
     rec = selectors.get_recommendation_for_staff(recommendation_id)
     links = list(rec.theme_links.select_related("theme"))
+    try:
+        desk_keys: dict[int, bytes] | None = desk_private_keys_for(request)
+    except UnlockRequired:
+        desk_keys = None  # assessments then say "locked"; the rest of the page works
     edit = forms.RecommendationForm(
         initial={
             "text": rec.text,
@@ -36,6 +42,13 @@ def recommendation_view(request: HttpRequest, recommendation_id: int) -> HttpRes
             "edit_form": edit,
             "status_form": forms.StatusForm(),
             "evidence_form": forms.EvidenceForm(),
+            "live_count": selectors.live_count(rec),
+            "live_count_form": forms.LiveCountForm(
+                initial={"live_count": rec.live_count, "public": rec.live_count_public}
+            ),
+            "vocabulary": selectors.vocabulary_links(rec),
+            "assessments": selectors.assessments_for_staff(rec, desk_keys=desk_keys),
+            "attach_form": forms.AttachAssessmentForm(),
             "changes": rec.status_changes.all(),
             "evidence": rec.evidence.all(),
             "revisions": rec.revisions.all()[:10],
@@ -134,4 +147,50 @@ def evidence_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
             messages.success(request, _("Evidence added."))
     else:
         messages.error(request, _("Nothing was saved: a date, a source and a text are required."))
+    return redirect("visits:recommendation", recommendation_id=rec.pk)
+
+
+@requires(Perm.VISITS_WRITE)
+@require_POST
+def live_count_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
+    rec = selectors.get_recommendation_for_staff(recommendation_id)
+    form = forms.LiveCountForm(request.POST)
+    if form.is_valid():
+        services.set_live_count(
+            acting_user=staff(request),
+            recommendation=rec,
+            live_count=form.cleaned_data["live_count"],
+            public=form.cleaned_data["public"],
+        )
+        messages.success(request, _("Live count saved."))
+    else:
+        messages.error(request, _("Nothing was saved: choose a live count."))
+    return redirect("visits:recommendation", recommendation_id=rec.pk)
+
+
+@requires(Perm.VISITS_WRITE)
+@require_POST
+def assessment_attach_view(
+    request: HttpRequest, recommendation_id: int, assessment_id: int
+) -> HttpResponse:
+    rec = selectors.get_recommendation_for_staff(recommendation_id)
+    assessment = selectors.get_assessment_for_staff(rec, assessment_id)
+    form = forms.AttachAssessmentForm(request.POST)
+    if assessment.evidence_id:
+        messages.error(request, _("This assessment is already attached as evidence."))
+    elif form.is_valid():
+        try:
+            services.attach_assessment(
+                acting_user=staff(request),
+                assessment=assessment,
+                day=form.cleaned_data["date"],
+                text=form.cleaned_data["text"],
+                public=form.cleaned_data["public"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Evidence added."))
+    else:
+        messages.error(request, _("Nothing was saved: a date and a text are required."))
     return redirect("visits:recommendation", recommendation_id=rec.pk)

@@ -6,14 +6,22 @@ on the staff did what."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from rapporteur.cases import selectors as cases_selectors
+from rapporteur.cases.models import Term
+from rapporteur.intake import selectors as intake_selectors
+from rapporteur.visits import sealing
 from rapporteur.visits.models import (
+    Assessment,
     Evidence,
+    LiveCount,
+    Meeting,
     Recommendation,
     RecommendationTheme,
     Review,
@@ -39,6 +47,49 @@ def get_recommendation_for_staff(recommendation_id: int) -> Recommendation:
     return get_object_or_404(
         Recommendation.objects.select_related("visit", "document"), pk=recommendation_id
     )
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    """A meeting as a staff page shows it: clear columns, and the sealed content
+    opened when the session holds the key (``readable``), else nothing of it."""
+
+    meeting: Meeting
+    institution: str
+    participants: str
+    notes: str
+    sealed: bool
+    readable: bool
+
+
+def meetings_for_staff(visit: Visit, *, desk_keys: dict[int, bytes] | None) -> list[MeetingView]:
+    """Meetings of a visit; sealed content decrypted only with ``desk_keys`` (one
+    decryption per sealed meeting). Without keys a confidential meeting shows its
+    kind and date only."""
+    shown = []
+    for meeting in visit.meetings.select_related("desk_key"):
+        sealed = meeting.envelope is not None and meeting.desk_key is not None
+        data: dict[str, Any] = {}
+        if sealed and desk_keys is not None:
+            data = sealing.open_sealed(
+                envelope=meeting.envelope,  # type: ignore[arg-type]
+                version=meeting.desk_key.version,  # type: ignore[union-attr]
+                desk_keys=desk_keys,
+            )
+        readable = bool(data) and not data.get("unreadable")
+        shown.append(
+            MeetingView(
+                meeting=meeting,
+                institution=str(data.get("institution") or meeting.institution)
+                if readable
+                else meeting.institution,
+                participants=str(data.get("participants", "")) if readable else "",
+                notes=str(data.get("notes", "")) if readable else "",
+                sealed=sealed,
+                readable=readable,
+            )
+        )
+    return shown
 
 
 def recommendations_for_staff(visit: Visit) -> QuerySet[Recommendation]:
@@ -67,6 +118,59 @@ def dashboard_panel() -> tuple[str, str, str]:
 
 def themes() -> QuerySet[Theme]:
     return Theme.objects.all()
+
+
+def live_count(rec: Recommendation) -> str | None:
+    """The linked figure of the cases app, as it may be shown ("< 5" under five), or
+    None when the recommendation has none. Counts over all cases: no case is named,
+    and the suppression is applied here so no caller can forget it."""
+    if rec.live_count == LiveCount.DETAINED_DEFENDERS:
+        count = cases_selectors.detained_defender_case_count(country=rec.country_code)
+        return cases_selectors.shown_count(count)
+    return None
+
+
+@dataclass(frozen=True)
+class AssessmentView:
+    assessment: Assessment
+    answers: dict[str, Any]
+    readable: bool
+
+
+def assessments_for_staff(
+    rec: Recommendation, *, desk_keys: dict[int, bytes] | None
+) -> list[AssessmentView]:
+    """Civil-society assessments of a recommendation, opened with the session's desk
+    keys (one decryption each) or shown as locked without them."""
+    shown = []
+    for item in rec.assessments.select_related("submission__desk_key", "evidence"):
+        content: dict[str, Any] = {}
+        if desk_keys is not None:
+            content = intake_selectors.open_for_staff(
+                submission=item.submission, desk_keys=desk_keys
+            ).content
+        readable = bool(content) and not content.get("unreadable")
+        answers = dict(content.get("answers", {})) if readable else {}
+        shown.append(AssessmentView(assessment=item, answers=answers, readable=readable))
+    return shown
+
+
+def get_assessment_for_staff(rec: Recommendation, assessment_id: int) -> Assessment:
+    """An assessment of this recommendation, or 404 (ids of others never resolve)."""
+    return get_object_or_404(
+        Assessment.objects.select_related("recommendation"), pk=assessment_id, recommendation=rec
+    )
+
+
+def vocabulary_links(rec: Recommendation) -> dict[str, list[tuple[str, Term | None]]]:
+    """Instruments and places extracted from the document, each with the case
+    vocabulary term it names (legal provisions, regions) or None."""
+    laws = cases_selectors.matching_terms(list_name="legal_provisions", texts=rec.instruments)
+    regions = cases_selectors.matching_terms(list_name="regions", texts=rec.places)
+    return {
+        "instruments": [(text, laws.get(text)) for text in rec.instruments],
+        "places": [(text, regions.get(text)) for text in rec.places],
+    }
 
 
 # ------------------------------------------------------------------------------- public

@@ -15,10 +15,18 @@ from django.utils.translation import gettext as _
 from rapporteur.accounts.models import User
 from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
+from rapporteur.intake import services as intake_services
+from rapporteur.intake.models import Kind
+from rapporteur.intake.services import Receipt
+from rapporteur.vault.selectors import current_desk_key
+from rapporteur.visits import sealing
 from rapporteur.visits.models import (
+    Assessment,
     Document,
     Evidence,
+    EvidenceSource,
     Institution,
+    LiveCount,
     Meeting,
     Recommendation,
     RecommendationRevision,
@@ -80,19 +88,54 @@ def add_meeting(
     institution: str,
     kind: str,
     day: date | None,
-    summary: str,
+    public_summary: str = "",
+    confidential: bool = False,
+    participants: str = "",
+    notes: str = "",
 ) -> Meeting:
-    meeting = Meeting(visit=visit, institution=institution, kind=kind, date=day, summary=summary)
-    meeting.full_clean()
+    """Record a meeting. Participants and notes are always sealed to the desk key;
+    a confidential meeting seals the institution too and keeps no public summary
+    (refused rather than silently dropped, so nothing sensitive lands in clear).
+    Needs only the desk public key: no unlocked session is required to write."""
+    if confidential and public_summary.strip():
+        raise ValidationError(_("A confidential meeting has no public summary."))
+    if not institution.strip():
+        raise ValidationError(_("Name the institution or group met."))
+    sealed = {"participants": participants, "notes": notes}
+    if confidential:
+        sealed["institution"] = institution
+    meeting = Meeting(
+        visit=visit,
+        institution="" if confidential else institution,
+        kind=kind,
+        date=day,
+        public_summary=public_summary,
+        confidential=confidential,
+    )
+    if confidential or participants.strip() or notes.strip():
+        desk_key = current_desk_key()
+        meeting.desk_key = desk_key
+        meeting.envelope = sealing.seal_meeting(data=sealed, desk_key=desk_key)
+    meeting.full_clean(exclude=["desk_key", "envelope"])
     with transaction.atomic():
         meeting.save()
         record(
             tag=AuditTag.VISIT_MEETING_ADDED,
             actor=acting_user,
             target=meeting,
-            extras={"visit": visit.pk, "kind": kind},
+            extras={"visit": visit.pk, "kind": kind, "confidential": confidential},
         )
     return meeting
+
+
+def note_meetings_read(*, acting_user: User, visit: Visit, count: int) -> None:
+    """Audit that sealed meeting content was shown (how many, never what)."""
+    record(
+        tag=AuditTag.VISIT_MEETINGS_READ,
+        actor=acting_user,
+        target=visit,
+        extras={"sealed_meetings": count},
+    )
 
 
 def accept_recommendation(*, acting_user: User, recommendation: Recommendation) -> Recommendation:
@@ -269,6 +312,26 @@ def add_evidence(
     return evidence
 
 
+def set_live_count(
+    *, acting_user: User, recommendation: Recommendation, live_count: str, public: bool
+) -> Recommendation:
+    """Link a recommendation to a live figure of the cases app, shown to staff and,
+    when ``public``, on the tracker (always suppressed under five)."""
+    if live_count not in LiveCount.values:
+        raise ValidationError(_("Unknown live count."))
+    public = public and bool(live_count)
+    with transaction.atomic():
+        recommendation.live_count, recommendation.live_count_public = live_count, public
+        recommendation.save(update_fields=["live_count", "live_count_public"])
+        record(
+            tag=AuditTag.VISIT_LIVE_COUNT_SET,
+            actor=acting_user,
+            target=recommendation,
+            extras={"live_count": live_count, "public": public},
+        )
+    return recommendation
+
+
 def create_theme(*, acting_user: User, label: str) -> Theme:
     label = " ".join(label.split())
     if Theme.objects.filter(label__iexact=label).exists():
@@ -288,3 +351,47 @@ def note_report_export(*, acting_user: User, visit: Visit, file_format: str) -> 
         target=visit,
         extras={"format": file_format},
     )
+
+
+def receive_assessment(
+    *, recommendation: Recommendation, answers: dict[str, Any], language: str, form_token: str
+) -> Receipt:
+    """A civil-society assessment through intake: sealed to the desk key, receipt,
+    hour-rounded time, no audit entry (as for every source action). The link to
+    the recommendation is written in intake's transaction."""
+    if not recommendation.is_public:
+        raise ValidationError(_("This recommendation is not on the tracker."))
+    return intake_services.receive(
+        kind=Kind.ASSESSMENT,
+        answers={**answers, "recommendation": recommendation.pk},
+        language=language,
+        form_token_digest=form_token,
+        link=lambda submission: Assessment.objects.create(
+            submission=submission, recommendation=recommendation
+        ),
+    )
+
+
+def attach_assessment(
+    *, acting_user: User, assessment: Assessment, day: date, text: str, public: bool
+) -> Evidence:
+    """Evidence from a civil-society assessment: source kind civil society, the
+    text staff write (never the sender's details), linked to the assessment."""
+    with transaction.atomic():
+        evidence = add_evidence(
+            acting_user=acting_user,
+            recommendation=assessment.recommendation,
+            day=day,
+            source_kind=EvidenceSource.CIVIL_SOCIETY,
+            text=text,
+            public=public,
+        )
+        assessment.evidence = evidence
+        assessment.save(update_fields=["evidence"])
+        record(
+            tag=AuditTag.VISIT_ASSESSMENT_ATTACHED,
+            actor=acting_user,
+            target=assessment.recommendation,
+            extras={"assessment": assessment.pk, "evidence": evidence.pk, "public": public},
+        )
+    return evidence

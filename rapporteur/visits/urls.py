@@ -40,6 +40,16 @@ urlpatterns = [
     ),
     path("recommendations/<int:recommendation_id>/status/", rec_views.status_view, name="status"),
     path(
+        "recommendations/<int:recommendation_id>/live-count/",
+        rec_views.live_count_view,
+        name="live_count",
+    ),
+    path(
+        "recommendations/<int:recommendation_id>/assessments/<int:assessment_id>/attach/",
+        rec_views.assessment_attach_view,
+        name="assessment_attach",
+    ),
+    path(
         "recommendations/<int:recommendation_id>/evidence/",
         rec_views.evidence_view,
         name="evidence",

@@ -14,6 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from rapporteur.accounts.models import User
 from rapporteur.accounts.permissions import Perm, requires
+from rapporteur.vault.errors import NotInitialised, UnlockRequired
+from rapporteur.vault.session import desk_private_keys_for
 from rapporteur.visits import forms, ingestion, reports, selectors, services
 from rapporteur.visits.models import Review
 
@@ -61,11 +63,20 @@ def visit_edit_view(request: HttpRequest, visit_id: int) -> HttpResponse:
 def visit_view(request: HttpRequest, visit_id: int) -> HttpResponse:
     visit = selectors.get_visit_for_staff(visit_id)
     recs = list(selectors.recommendations_for_staff(visit))
+    try:
+        desk_keys: dict[int, bytes] | None = desk_private_keys_for(request)
+    except UnlockRequired:
+        desk_keys = None  # the page still works; sealed meetings say "locked"
+    meetings = selectors.meetings_for_staff(visit, desk_keys=desk_keys)
+    opened = sum(1 for m in meetings if m.sealed and m.readable)
+    if opened:
+        services.note_meetings_read(acting_user=staff(request), visit=visit, count=opened)
     return render(
         request,
         "visits/visit_detail.html",
         {
             "visit": visit,
+            "meetings": meetings,
             "recommendations": recs,
             "pending": sum(1 for r in recs if r.review == Review.SUGGESTED),
             "upload_form": forms.UploadForm(),
@@ -80,17 +91,33 @@ def meeting_add_view(request: HttpRequest, visit_id: int) -> HttpResponse:
     visit = selectors.get_visit_for_staff(visit_id)
     form = forms.MeetingForm(request.POST)
     if form.is_valid():
-        services.add_meeting(
-            acting_user=staff(request),
-            visit=visit,
-            institution=form.cleaned_data["institution"],
-            kind=form.cleaned_data["kind"],
-            day=form.cleaned_data["date"],
-            summary=form.cleaned_data["summary"],
-        )
-        messages.success(request, _("Meeting added."))
+        try:
+            services.add_meeting(
+                acting_user=staff(request),
+                visit=visit,
+                institution=form.cleaned_data["institution"],
+                kind=form.cleaned_data["kind"],
+                day=form.cleaned_data["date"],
+                public_summary=form.cleaned_data["public_summary"],
+                confidential=form.cleaned_data["confidential"],
+                participants=form.cleaned_data["participants"],
+                notes=form.cleaned_data["notes"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        except NotInitialised:
+            messages.error(
+                request, _("The vault has no desk key yet: meeting content cannot be sealed.")
+            )
+        else:
+            messages.success(request, _("Meeting added."))
     else:
-        messages.error(request, _("The meeting was not added: check the institution and kind."))
+        messages.error(
+            request,
+            _("The meeting was not added: check the institution and kind.")
+            + " "
+            + " ".join(str(e) for errors in form.errors.values() for e in errors),
+        )
     return redirect("visits:visit", visit_id=visit.pk)
 
 

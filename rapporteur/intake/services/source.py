@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -121,9 +122,14 @@ def receive(
     files: list[FileIn] = (),  # type: ignore[assignment]
     keep_original: bool = False,
     form_token_digest: str | None = None,
+    link: Callable[[Submission], object] | None = None,
 ) -> Receipt:
     """Accept a submission or meeting request. Needs no secret: it is sealed to
     the desk's public key, so it works while no member of staff is signed in.
+
+    ``link`` lets another app record what the submission is about (e.g. the
+    recommendation a civil-society assessment concerns) in the same transaction:
+    it must store nothing about the sender.
 
     Files are stored first, then the records in one transaction; a crash before
     the commit leaves only ciphertext that no record names, swept later.
@@ -147,6 +153,8 @@ def receive(
                 form_token_digest=form_token_digest,
             )
             _attach(submission=submission, message=None, stored=stored, desk_key=desk_key)
+            if link is not None:
+                link(submission)
             transaction.on_commit(lambda: notify_new_arrival.enqueue())
     except IntegrityError:
         for name, _meta in stored:

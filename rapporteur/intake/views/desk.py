@@ -65,9 +65,9 @@ def submission_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _labelled(content: dict) -> list[tuple[str, object]]:
     """(question, answer) pairs in the form's order, with choices in words."""
-    from rapporteur.intake.forms import MeetingRequestForm, SubmissionForm
+    from rapporteur.intake.forms import form_for_kind
 
-    form = MeetingRequestForm if content.get("kind") == Kind.MEETING else SubmissionForm
+    form = form_for_kind(str(content.get("kind", "")))
     answers = content.get("answers", {})
     rows = []
     for name, field in form.base_fields.items():

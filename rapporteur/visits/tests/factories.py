@@ -52,6 +52,20 @@ def make_recommendation(
     return rec
 
 
+def make_assessment(rec: Recommendation, text: str = "Two defenders are still held.") -> Any:
+    """A civil-society assessment through intake (needs an initialised vault)."""
+    from rapporteur.intake.forms import token_digest
+    from rapporteur.visits import services
+
+    receipt = services.receive_assessment(
+        recommendation=rec,
+        answers={"assessment": text, "status_seen": "not-started", "organisation": "NGO X"},
+        language="en",
+        form_token=token_digest(f"sample-{rec.pk}-{text}"),
+    )
+    return receipt.submission.assessment  # type: ignore[attr-defined]
+
+
 def visit_samples() -> dict[str, Any]:
     """URL arguments for the role matrix and page tests: real, public objects."""
     visit = make_visit()
@@ -59,6 +73,7 @@ def visit_samples() -> dict[str, Any]:
     return {
         "visit_id": visit.pk,
         "recommendation_id": rec.pk,
+        "assessment_id": make_assessment(rec).pk,
         "country": "TJ",
         "report_format": "docx",
         "export_format": "csv",
