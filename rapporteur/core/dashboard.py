@@ -29,6 +29,31 @@ class Panel:
     link_text: str
 
 
+TASKS_DUE_DAYS = 7
+
+
+def _cases_panel(user: User) -> Panel:
+    """Counts only, through the need-to-know selectors: open cases this user may see
+    and their open tasks due within a week (overdue ones included). Two COUNT
+    queries; nothing is decrypted, so the panel needs no unlocked desk key."""
+    from rapporteur.cases.models import CaseStatus
+    from rapporteur.cases.selectors import tasks_due, visible_cases
+
+    until = timezone.localdate() + timedelta(days=TASKS_DUE_DAYS)
+    counts = {
+        "open": visible_cases(user).filter(status=CaseStatus.OPEN).count(),
+        "due": tasks_due(user, until=until).count(),
+        "days": TASKS_DUE_DAYS,
+    }
+    return Panel(
+        title=_("Cases"),
+        summary=_("%(open)s open cases; %(due)s tasks due within %(days)s days or overdue.")
+        % counts,
+        url=reverse("cases:list"),
+        link_text=_("Open the cases"),
+    )
+
+
 def panels_for(user: User) -> list[Panel]:
     panels = [
         Panel(
@@ -80,6 +105,17 @@ def panels_for(user: User) -> list[Panel]:
                 % {"count": failures},
                 url=reverse("audit:log"),
                 link_text=_("Browse the log"),
+            )
+        )
+    if user.has_desk_permission(Perm.CASES_READ):
+        panels.append(_cases_panel(user))
+    elif user.has_desk_permission(Perm.CASES_AGGREGATES):
+        panels.append(
+            Panel(
+                title=_("Patterns"),
+                summary=_("Counts of acts by type and year over all cases, never a case itself."),
+                url=reverse("cases:aggregates"),
+                link_text=_("See the patterns"),
             )
         )
     if user.has_desk_permission(Perm.VISITS_READ):

@@ -351,9 +351,26 @@ def _load_communications(users: dict[str, User]) -> None:
     )
 
 
+def _load_cases(users: dict[str, User]) -> None:
+    """A dozen fictional cases (``cases.demo``) owned by the demo officers, sealed
+    and indexed by the case services under each officer's own unlocked desk keys,
+    as if they had typed them. Unlocking costs one Argon2id per officer, so it is
+    skipped when the cases are already there."""
+    from rapporteur.cases import demo as cases_demo
+    from rapporteur.vault.services import unlock_desk_keys
+
+    if cases_demo.is_loaded():
+        return
+    keys = {
+        name: unlock_desk_keys(user=users[name], passphrase=DEMO_PASSWORD)
+        for name in cases_demo.OWNERS
+    }
+    cases_demo.load(users=users, desk_keys=keys)
+
+
 def load() -> list[DemoStaff]:
     """Create the demo staff with confirmed authenticators, the desk key, fictional
-    intake and communications; returns the staff for printing."""
+    intake, cases and communications; returns the staff for printing."""
     with transaction.atomic():
         for person in DEMO_STAFF:
             if User.objects.filter(username=person.username).exists():
@@ -370,6 +387,7 @@ def load() -> list[DemoStaff]:
             )
         users = {u.username: u for u in User.objects.all()}
         _load_intake(users)
+        _load_cases(users)
         _load_communications(users)
     sys.stdout.write(visits_demo.load(acting_user=User.objects.get(username="rapporteur")) + "\n")
     return DEMO_STAFF

@@ -8,9 +8,20 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from rapporteur.accounts.models import User
+from rapporteur.cases import demo as cases_demo
+from rapporteur.cases import sealing
+from rapporteur.cases.models import Act, Case, Person, Task
+from rapporteur.cases.selectors import search_cases, visible_cases
 from rapporteur.core import demo
+from rapporteur.testing.vault import use_fast_argon2
+from rapporteur.vault.services import unlock_desk_keys
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fast_keys(settings):
+    use_fast_argon2(settings)
 
 
 def test_demo_staff_are_marked_fictional_and_load_once():
@@ -72,3 +83,49 @@ def test_demo_communications_cover_the_workflow_once(client, settings):
     assert "released on bail" in page and "Malika" not in page
     assert "Malika" not in client.get(reverse("communications:report")).content.decode()
     assert PressRelease.objects.filter(state="published").count() == 1
+
+
+def _officer_keys(username: str) -> dict[int, bytes]:
+    return unlock_desk_keys(user=User.objects.get(username=username), passphrase=demo.DEMO_PASSWORD)
+
+
+def test_demo_cases_load_once_and_are_fictional():
+    demo.load()
+    counts = (Case.objects.count(), Person.objects.count(), Act.objects.count())
+    demo.load()
+    assert (Case.objects.count(), Person.objects.count(), Act.objects.count()) == counts
+    assert counts[0] == len(cases_demo.CASES) >= 12
+    keys = _officer_keys("officer") | _officer_keys("officer2")
+    for case in Case.objects.select_related("desk_key"):
+        title = sealing.open_record(case, keys)["title"]
+        assert any(marker in title for marker in cases_demo.FICTIONAL_MARKERS), title
+        assert case.owner.username in cases_demo.OWNERS
+    for person in Person.objects.select_related("desk_key"):
+        name = sealing.open_record(person, keys)["name"]
+        assert any(marker in name for marker in cases_demo.FICTIONAL_MARKERS), name
+    precisions = set(Act.objects.values_list("start_precision", flat=True))
+    assert {"exact", "month", "season", "year", "approximate"} <= precisions
+    assert Act.objects.filter(legal_provisions__key="tj_cc_307").exists()
+    assert Task.objects.filter(done=False).exists()
+
+
+@pytest.mark.parametrize(
+    ("query", "stored_as"),
+    [
+        ("Khudoyorov", "Худоёров"),
+        ("Shohimmat", "Шоҳиммат"),
+        ("Раҳимова", "Rahimova"),
+        ("Сатторов", "Sattorov"),
+    ],
+)
+def test_demo_cases_are_found_across_scripts_as_the_demo_officer(query, stored_as):
+    demo.load()
+    officer = User.objects.get(username="officer")
+    keys = _officer_keys("officer")
+    found = list(search_cases(officer, query=query, desk_keys=keys))
+    assert len(found) == 1
+    names = [
+        sealing.open_record(p, keys)["name"] for p in found[0].persons.select_related("desk_key")
+    ]
+    assert any(stored_as in name for name in names)
+    assert set(found) <= set(visible_cases(officer))
