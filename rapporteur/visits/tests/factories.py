@@ -44,7 +44,8 @@ def make_recommendation(
     rec = Recommendation.objects.create(**values)
     RecommendationTheme.objects.create(
         recommendation=rec,
-        theme=Theme.objects.get(label="Human rights defenders"),
+        # get_or_create: a transactional test before this one flushes the seeded themes.
+        theme=Theme.objects.get_or_create(label="Human rights defenders", upr_info=True)[0],
         confidence=0.9,
         source="test",
         accepted=review == Review.ACCEPTED,

@@ -59,7 +59,7 @@ def test_ingest_accept_follow_up_and_read_in_russian(officer, page):
     page.fill("input[name=date] >> nth=1", "2024-03-15")
     page.select_option("select[name=source_kind]", "government")
     page.fill("textarea[name=text] >> nth=-1", "Government reply of March 2024.")
-    page.check("input[name=public]")
+    page.check("form:has(select[name=source_kind]) input[name=public]")
     page.click("text=Add the evidence")
     assert "Evidence added" in page.content()
 
