@@ -238,6 +238,98 @@ def persons_consent(*, case: Case) -> list[PersonConsent]:
     ]
 
 
+@dataclass(frozen=True)
+class ActForLetter:
+    """An act as a letter to a State states it, in the letter's language: decrypted
+    place, date in words, coded type and provisions as labels."""
+
+    act_id: int
+    victim_id: int | None
+    act_type: str
+    when: str
+    place: str
+    provisions: tuple[str, ...]
+
+
+def acts_for_letter(
+    *, case: Case, desk_keys: dict[int, bytes], language: str
+) -> list[ActForLetter]:
+    """The acts of ``case``, oldest first, for drafting a communication.
+
+    Call after ``get_case_for_user`` (need-to-know). Decrypts each act's place with
+    the session's desk keys: the result is plaintext and must be re-sealed by the
+    caller, never stored or logged as is. One query for acts, one for provisions.
+    """
+    from rapporteur.cases.dates import Precision, UncertainDate
+
+    found = []
+    acts = case.acts.select_related("desk_key", "act_type", "region").prefetch_related(
+        "legal_provisions"
+    )
+    for act in acts:
+        when = UncertainDate(act.start_value, Precision(act.start_precision), act.start_margin)
+        sealed = sealing.open_record(act, desk_keys)
+        place = str(sealed.get("place", "")) if not sealed.get("unreadable") else ""
+        region = act.region.label(language) if act.region else ""
+        if region and region != place:
+            place = f"{place} ({region})" if place else region
+        found.append(
+            ActForLetter(
+                act_id=act.pk,
+                victim_id=act.victim_id,
+                act_type=act.act_type.label(language),
+                when=when.display(language) if when.is_known else "",
+                place=place,
+                provisions=tuple(t.label(language) for t in act.legal_provisions.all()),
+            )
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class VictimForLetter:
+    """A victim of an act of the case: decrypted name, profession label, and the
+    coded consent to name them to the State."""
+
+    person: Person
+    name: str
+    profession: str
+    consent_to_name: str
+
+
+def victims_for_letter(
+    *, case: Case, desk_keys: dict[int, bytes], language: str
+) -> list[VictimForLetter]:
+    """The (unmerged) persons who suffered an act of ``case``, in the order of their
+    first act. Call after ``get_case_for_user``. Decrypts names: the caller re-seals
+    them. A person whose record this session cannot open is left out rather than
+    entered nameless."""
+    order: dict[int, int] = {}
+    for index, victim_id in enumerate(
+        case.acts.exclude(victim=None).values_list("victim_id", flat=True)
+    ):
+        order.setdefault(victim_id, index)
+    people = (
+        case.persons.filter(pk__in=order, merged_into=None)
+        .select_related("desk_key", "profession")
+        .order_by("id")
+    )
+    found = []
+    for person in sorted(people, key=lambda p: order[p.pk]):
+        sealed = sealing.open_record(person, desk_keys)
+        if sealed.get("unreadable") or not sealed.get("name"):
+            continue
+        found.append(
+            VictimForLetter(
+                person=person,
+                name=str(sealed["name"]),
+                profession=person.profession.label(language) if person.profession else "",
+                consent_to_name=person.consent_to_name,
+            )
+        )
+    return found
+
+
 def tasks_due(user: User, *, until: date) -> QuerySet[Task]:
     """Open tasks due on or before ``until`` on cases this user may see, soonest
     first. Task text is sealed: the caller decrypts what it shows."""

@@ -68,11 +68,12 @@ class Opened:
 
 
 def open_communication(*, communication: Communication, desk_keys: dict[int, bytes]) -> Opened:
-    """Decrypt the draft and its persons (one query for the persons).
+    """Decrypt the draft and its persons (one query for the persons, their case
+    Person joined so consent is read live from the case).
     Raises ``sealing.CannotOpen`` if this session lacks the generation."""
     content = DraftContent.from_dict(sealing.open_item(item=communication, desk_keys=desk_keys))
     persons = []
-    for row in communication.persons.select_related("desk_key"):
+    for row in communication.persons.select_related("desk_key", "case_person"):
         data = sealing.open_item(item=row, desk_keys=desk_keys)
         persons.append(
             OpenedPerson(
@@ -80,7 +81,7 @@ def open_communication(*, communication: Communication, desk_keys: dict[int, byt
                 position=row.position,
                 name=str(data.get("name", "")),
                 description=str(data.get("description", "")),
-                consent=row.consent_to_share_name,
+                consent=row.may_be_named,
                 case_person_id=row.case_person_id,
             )
         )

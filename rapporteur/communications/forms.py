@@ -76,6 +76,35 @@ class CommunicationForm(forms.Form):
         return data
 
 
+class FromCaseForm(forms.Form):
+    """What a draft from a case cannot guess: kind, language, addressee (by default
+    the State of the case's country)."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
+    language = forms.ChoiceField(label=_("Language of the letter"), choices=LetterLanguage.choices)
+    addressee_code = forms.ChoiceField(label=_("Addressee"))
+    addressee_other = forms.CharField(
+        label=_("Name of the non-State addressee"), required=False, max_length=200
+    )
+
+    def __init__(self, *args: Any, country: str = "", **kwargs: Any) -> None:
+        import pycountry
+
+        super().__init__(*args, **kwargs)
+        self.fields["addressee_code"].choices = addressee_choices(language="en")  # type: ignore[attr-defined]
+        found = pycountry.countries.get(alpha_2=country.upper()) if country else None
+        if found is not None:
+            self.fields["addressee_code"].initial = found.alpha_3
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("addressee_code") == OTHER_ADDRESSEE and not data.get("addressee_other"):
+            self.add_error("addressee_other", _("Name the non-State addressee."))
+        if data.get("addressee_code") != OTHER_ADDRESSEE:
+            data["addressee_other"] = ""
+        return data
+
+
 class PersonForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     description = forms.CharField(
@@ -140,13 +169,19 @@ class PressReleaseForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    visit: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Country visit"), queryset=None, required=False
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         from rapporteur.communications.models import SENT_STATES, Communication
+        from rapporteur.visits.models import Visit
 
         super().__init__(*args, **kwargs)
         self.fields["communications"].queryset = Communication.objects.filter(  # type: ignore[attr-defined]
             state__in=SENT_STATES
         )
+        self.fields["visit"].queryset = Visit.objects.order_by("-start_date")  # type: ignore[attr-defined]
 
     def versions(self) -> dict[str, tuple[str, str]]:
         data = self.cleaned_data

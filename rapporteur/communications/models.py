@@ -124,6 +124,11 @@ class Communication(models.Model):
     follow_up_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="follow_ups"
     )
+    # What the letter is about. Case ids and act ids are not secret (staff see
+    # them); who may see a linked case is decided by ``cases.selectors`` on every
+    # read, so a page lists only the linked cases its viewer may know exist.
+    cases = models.ManyToManyField("cases.Case", blank=True, related_name="communications")
+    acts = models.ManyToManyField("cases.Act", blank=True, related_name="communications")
     # Sealed to the desk key: subject, facts, questions, edited body (see sealing.py).
     desk_key = models.ForeignKey(DeskKey, on_delete=models.PROTECT, related_name="+")
     envelope = models.BinaryField()
@@ -176,14 +181,22 @@ class Communication(models.Model):
 class PersonConcerned(models.Model):
     """A person a communication concerns. Name and description are sealed; consent
     to share the name with the State is in clear so sending can be blocked without
-    decrypting. ``case_person_id`` is the slot for the cases app's Person."""
+    decrypting.
+
+    A person drawn from a case points at the case's Person (``case_person``): their
+    consent is then read live from the case (``may_be_named``), never copied, so
+    consent recorded on the case later unblocks sending and consent withdrawn
+    there blocks it again. ``consent_to_share_name`` counts only for persons typed
+    in by hand."""
 
     communication = models.ForeignKey(
         Communication, on_delete=models.CASCADE, related_name="persons"
     )
     position = models.PositiveIntegerField()  # [[person:N]] in the draft
     consent_to_share_name = models.BooleanField(default=False)
-    case_person_id = models.PositiveIntegerField(null=True, blank=True)
+    case_person = models.ForeignKey(
+        "cases.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     desk_key = models.ForeignKey(DeskKey, on_delete=models.PROTECT, related_name="+")
     envelope = models.BinaryField()
 
@@ -195,6 +208,16 @@ class PersonConcerned(models.Model):
 
     def __str__(self) -> str:
         return f"person {self.position} of {self.communication_id}"
+
+    @property
+    def may_be_named(self) -> bool:
+        """May the name go to the State? From the case when linked to one (one query
+        unless ``case_person`` was selected with the row)."""
+        if self.case_person_id is not None:
+            from rapporteur.cases.models import Consent
+
+            return self.case_person.consent_to_name == Consent.YES  # type: ignore[union-attr]
+        return self.consent_to_share_name
 
 
 class Assessment(models.TextChoices):
@@ -243,15 +266,21 @@ class PressState(models.TextChoices):
 
 
 class PressRelease(models.Model):
-    """Public by purpose; drafts are visible to staff only. ``visit_id`` is the slot
-    for the visits app's Visit."""
+    """Public by purpose; drafts are visible to staff only. ``visit``: the country
+    visit it is about, shown on the public page only while that visit is published."""
 
     state = models.CharField(max_length=10, choices=PressState.choices, default=PressState.DRAFT)
     published_on = models.DateField(null=True, blank=True, db_index=True)
     communications = models.ManyToManyField(
         Communication, blank=True, related_name="press_releases"
     )
-    visit_id = models.PositiveIntegerField(null=True, blank=True)
+    visit = models.ForeignKey(
+        "visits.Visit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="press_releases",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -12,6 +12,7 @@ from django.http import Http404
 
 from rapporteur.accounts.models import User
 from rapporteur.accounts.permissions import Perm
+from rapporteur.cases.models import Case
 from rapporteur.communications.deadlines import week_bounds
 from rapporteur.communications.models import (
     SENT_STATES,
@@ -239,6 +240,20 @@ def public_press_releases() -> QuerySet[PressRelease]:
 
 def public_press_release(*, pk: int) -> PressRelease:
     try:
-        return public_press_releases().prefetch_related("communications").get(pk=pk)
+        return (
+            public_press_releases()
+            .select_related("visit")
+            .prefetch_related("communications")
+            .get(pk=pk)
+        )
     except PressRelease.DoesNotExist:
         raise Http404 from None
+
+
+def linked_cases(*, user: User, communication: Communication) -> QuerySet[Case]:
+    """The cases linked to ``communication`` that ``user`` may know exist: need-to-know
+    applied in the same query, so a linked case the user may not see is not even
+    counted. Staff of the communications desk see the letter, not every case."""
+    from rapporteur.cases.selectors import visible_cases
+
+    return communication.cases.filter(pk__in=visible_cases(user).values("pk")).order_by("pk")

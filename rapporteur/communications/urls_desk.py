@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from rapporteur.communications.views import desk, office
+from rapporteur.communications.views import cases, desk, office
 
 app_name = "communications_desk"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("", desk.list_view, name="list"),
     path("new/", desk.new_view, name="new"),
     path(C, desk.detail_view, name="detail"),
+    path("from-case/<int:case_id>/", cases.from_case_view, name="from_case"),
+    path(C + "cases/", cases.links_view, name="links"),
     path(C + "edit/", desk.edit_view, name="edit"),
     path(C + "text/", desk.body_view, name="body"),
     path(C + "persons/new/", desk.person_view, name="person_new"),

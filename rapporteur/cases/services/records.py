@@ -23,6 +23,7 @@ from rapporteur.cases.models import (
     Act,
     Case,
     Change,
+    Consent,
     Event,
     Information,
     Intervention,
@@ -230,6 +231,25 @@ def link_person(*, case: Case, acting_user: User, person: Person) -> None:
     with transaction.atomic():
         case.persons.add(person)
         log_change(case=case, obj=person, action="link", actor=acting_user, changes={})
+
+
+def set_consent(*, case: Case, acting_user: User, person: Person, consent_to_name: str) -> None:
+    """Record whether ``person`` may be named to the State. Communications drawn from
+    the case read this live: recording "yes" unblocks sending a letter that names
+    them, anything else blocks it again. History and audit hold the codes only."""
+    if consent_to_name not in Consent.values:
+        raise ValueError(f"unknown consent value {consent_to_name!r}")
+    with transaction.atomic():
+        old = person.consent_to_name
+        person.consent_to_name = consent_to_name
+        person.save(update_fields=["consent_to_name"])
+        log_change(
+            case=case,
+            obj=person,
+            action="consent",
+            actor=acting_user,
+            changes={"consent_to_name": [old, consent_to_name]},
+        )
 
 
 def add_event(

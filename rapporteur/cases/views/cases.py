@@ -20,7 +20,7 @@ from rapporteur.audit.tags import AuditTag
 from rapporteur.cases import exporting, selectors
 from rapporteur.cases.access import need_to_know
 from rapporteur.cases.forms import CaseEditForm, CaseForm, FilterForm, MemberForm, SearchForm
-from rapporteur.cases.models import Merge
+from rapporteur.cases.models import Consent, Merge
 from rapporteur.cases.services import records
 from rapporteur.cases.views.common import act_dates, keys, opened, user
 from rapporteur.vault.decorators import shows_unlock_page
@@ -89,6 +89,7 @@ def case_detail_view(request: HttpRequest, case_id: int) -> HttpResponse:
         for p in case.persons.filter(merged_into=None).select_related("profession")
     ]
     records.audit_read(case=case, acting_user=me)
+    can_draft = me.has_desk_permission(Perm.COMMUNICATIONS_DRAFT)
     return render(
         request,
         "cases/detail.html",
@@ -102,6 +103,10 @@ def case_detail_view(request: HttpRequest, case_id: int) -> HttpResponse:
                 (i, opened(i, desk_keys))
                 for i in selectors.record_list(case, "interventions", owner=owner)
             ],
+            # Communications to States are interventions too: metadata only, in clear.
+            "communications": case.communications.order_by("-created_at"),
+            "can_draft": can_draft,
+            "consent_choices": Consent.choices,
             "tasks": [
                 (t, opened(t, desk_keys)) for t in selectors.record_list(case, "tasks", owner=owner)
             ],
@@ -255,4 +260,20 @@ def task_done_view(request: HttpRequest, case_id: int) -> HttpResponse:
     if task_id.isdigit():
         task = selectors.record_of_case(case, Task, int(task_id))
         records.set_task_done(task=task, acting_user=me, done=not task.done)
+    return redirect("cases:detail", case_id=case.pk)
+
+
+@requires(Perm.CASES_WRITE)
+@need_to_know("case_id")
+@require_POST
+def person_consent_view(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Record a person's consent to be named to the State (read live by letters)."""
+    me = user(request)
+    case = selectors.get_case_for_user(me, case_id, write=True)
+    person_id = request.POST.get("person", "")
+    consent = request.POST.get("consent", "")
+    if person_id.isdigit() and consent in Consent.values:
+        person = selectors.person_of_case(case, int(person_id))
+        records.set_consent(case=case, acting_user=me, person=person, consent_to_name=consent)
+        messages.success(request, _("Consent recorded."))
     return redirect("cases:detail", case_id=case.pk)

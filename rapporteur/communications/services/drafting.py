@@ -10,10 +10,15 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from rapporteur.accounts.models import User
 from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
+from rapporteur.cases import selectors as cases_selectors
+from rapporteur.cases.models import Case
+from rapporteur.cases.selectors import ActForLetter
 from rapporteur.communications import sealing
 from rapporteur.communications.content import DraftContent
 from rapporteur.communications.models import (
@@ -172,7 +177,8 @@ def follow_up(
     *, communication: Communication, acting_user: User, desk_keys: dict[int, bytes]
 ) -> Communication:
     """A new draft linked to a sent communication, with its addressee, mandates,
-    persons (and their consent) carried over; facts start empty."""
+    linked cases and acts, and persons (and their consent, still read live from the
+    case for persons drawn from one) carried over; facts start empty."""
     from rapporteur.communications.content import open_communication
 
     if communication.state not in SENT_STATES:
@@ -191,6 +197,8 @@ def follow_up(
             content=DraftContent(subject=opened.content.subject),
             follow_up_of=communication,
         )
+        new.cases.set(communication.cases.all())
+        new.acts.set(communication.acts.all())
         for person in opened.persons:
             set_person(
                 communication=new,
@@ -201,3 +209,90 @@ def follow_up(
                 case_person_id=person.case_person_id,
             )
     return new
+
+
+def _fact(*, act: ActForLetter, positions: dict[int, int]) -> str:
+    """One paragraph of facts from one act, in the active (letter's) language."""
+    who = positions.get(act.victim_id or 0)
+    parts = [f"{act.act_type}: [[person:{who}]]" if who else act.act_type]
+    parts.append(_("date: %(when)s") % {"when": act.when or _("unknown")})
+    if act.place:
+        parts.append(_("place: %(place)s") % {"place": act.place})
+    if act.provisions:
+        parts.append(
+            _("legal provisions invoked: %(provisions)s")
+            % {"provisions": ", ".join(act.provisions)}
+        )
+    return "; ".join(parts) + "."
+
+
+def draft_from_case(
+    *,
+    case: Case,
+    acting_user: User,
+    desk_keys: dict[int, bytes],
+    kind: str,
+    language: str,
+    addressee_code: str,
+    addressee_other: str = "",
+) -> Communication:
+    """A new draft about ``case``: facts from its acts (type, date in words, place,
+    legal provisions), its victims as persons concerned, the case and its acts linked.
+
+    The caller must have reached ``case`` through ``get_case_for_user`` (need-to-know
+    is not checked again here). Names and places are decrypted with the session's
+    desk keys and re-sealed for the communication; they reach no log. Consent is
+    read from the case (``persons_consent``) and, because each person keeps a link
+    to the case's Person, it stays live: it is read from the case again on every
+    letter, so consent recorded there later unblocks sending.
+    """
+    with translation.override(language):
+        acts = cases_selectors.acts_for_letter(case=case, desk_keys=desk_keys, language=language)
+        victims = cases_selectors.victims_for_letter(
+            case=case, desk_keys=desk_keys, language=language
+        )
+        consent = {c.person_id: c.may_be_named for c in cases_selectors.persons_consent(case=case)}
+        positions = {v.person.pk: n for n, v in enumerate(victims, start=1)}
+        facts = [_fact(act=a, positions=positions) for a in acts]
+        tokens = ", ".join(f"[[person:{n}]]" for n in positions.values())
+        subject = (
+            _("the situation of %(persons)s") % {"persons": tokens}
+            if tokens
+            else _("the situation of human rights defenders")
+        )
+        descriptions = {
+            v.person.pk: (
+                _("a human rights defender (%(profession)s)") % {"profession": v.profession}
+                if v.profession
+                else _("a human rights defender")
+            )
+            for v in victims
+        }
+    with transaction.atomic():
+        communication = create_draft(
+            acting_user=acting_user,
+            kind=kind,
+            language=language,
+            addressee_code=addressee_code,
+            addressee_other=addressee_other,
+            legal_paragraphs=["declaration-hrd"],
+            content=DraftContent(subject=subject, facts=facts),
+        )
+        communication.cases.add(case)
+        communication.acts.set([a.act_id for a in acts])
+        for victim in victims:
+            set_person(
+                communication=communication,
+                acting_user=acting_user,
+                name=victim.name,
+                description=descriptions[victim.person.pk],
+                consent=consent.get(victim.person.pk, False),
+                case_person_id=victim.person.pk,
+            )
+        record(
+            tag=AuditTag.COMMUNICATION_FROM_CASE,
+            actor=acting_user,
+            target=communication,
+            extras={"case": case.pk, "acts": len(acts), "persons": len(victims)},
+        )
+    return communication

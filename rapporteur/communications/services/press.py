@@ -26,6 +26,7 @@ from rapporteur.communications.models import (
 )
 from rapporteur.communications.redaction import leaks
 from rapporteur.communications.services import LeakFound, WorkflowError
+from rapporteur.visits.models import Visit
 
 
 def save_release(
@@ -34,22 +35,23 @@ def save_release(
     versions: dict[str, tuple[str, str]],
     communications: Iterable[Communication],
     release: PressRelease | None = None,
-    visit_id: int | None = None,
+    visit: Visit | None = None,
 ) -> PressRelease:
     """Create or edit a press release; ``versions`` maps language → (title, body),
     an empty title removes that language. Editing an approved release sends it back
-    to draft; a published one cannot change."""
+    to draft; a published one cannot change. ``visit``: the country visit it is
+    about, or None."""
     if release is not None and release.state == PressState.PUBLISHED:
         raise WorkflowError("A published press release cannot be changed.")
     if not any(title for title, _ in versions.values()):
         raise WorkflowError("Give at least one language version a title.")
     with transaction.atomic():
         if release is None:
-            release = PressRelease.objects.create(created_by=acting_user, visit_id=visit_id)
+            release = PressRelease.objects.create(created_by=acting_user, visit=visit)
         else:
             release.state = PressState.DRAFT
-            release.visit_id = visit_id
-            release.save(update_fields=["state", "visit_id"])
+            release.visit = visit
+            release.save(update_fields=["state", "visit"])
         for language, (title, body) in versions.items():
             if title:
                 PressReleaseVersion.objects.update_or_create(

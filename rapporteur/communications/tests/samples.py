@@ -33,9 +33,18 @@ def communication_samples(personas) -> dict:  # type: ignore[no-untyped-def]
         sent_on=date(2022, 5, 12), reply_due_on=date(2022, 7, 11),
         reference="UA TJK 1/2022", ref_year=2022, ref_number=1,
     )  # fmt: skip
+    # Linked to every case the earlier samples made (the officer's documented case)
+    # and its acts, so the links page and the case's Interventions list have rows.
+    from rapporteur.cases.models import Act, Case
+    from rapporteur.visits.models import Visit
+
+    comm.cases.set(Case.objects.all())
+    comm.acts.set(Act.objects.all())
     release = PressRelease.objects.create(
-        created_by=personas["officer"], state="published", published_on=date(2022, 7, 12)
-    )
+        created_by=personas["officer"], state="published", published_on=date(2022, 7, 12),
+        visit=Visit.objects.filter(published=True).first(),
+    )  # fmt: skip
+    release.communications.add(comm)
     release.versions.create(language="en", title="Sample", body="Sample text.")
     reply = Reply.objects.create(
         communication=comm, received_on=date(2022, 7, 1), assessment="partial", in_time=True,

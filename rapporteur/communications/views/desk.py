@@ -122,6 +122,8 @@ def detail_view(request: HttpRequest, communication_id: int) -> HttpResponse:
         "reply_form": ReplyForm(initial={"received_on": _today()}),
         "publish_form": PublishForm(),
         "replies": communication.replies.prefetch_related("documents"),
+        # Only the linked cases this viewer may know exist (need-to-know).
+        "linked_cases": selectors.linked_cases(user=staff(request), communication=communication),
         "locked": False,
     }
     try:
@@ -211,14 +213,20 @@ def person_view(request: HttpRequest, communication_id: int, position: int = 0) 
         else {}
     )
     form = PersonForm(request.POST or None, initial=initial)
+    from_case = existing is not None and existing.case_person_id is not None
+    if from_case:  # consent is read from the case, not chosen here
+        del form.fields["consent"]
     if request.method == "POST" and form.is_valid():
         row = communication.persons.get(pk=existing.pk) if existing else None
+        data = form.cleaned_data
         try:
             drafting.set_person(
                 communication=communication,
                 acting_user=staff(request),
                 person=row,
-                **form.cleaned_data,
+                name=data["name"],
+                description=data["description"],
+                consent=row.consent_to_share_name if (row and from_case) else data["consent"],
             )
         except WorkflowError as error:
             messages.error(request, str(error))

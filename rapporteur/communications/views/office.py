@@ -132,6 +132,7 @@ def press_edit_view(request: HttpRequest, press_release_id: int = 0) -> HttpResp
             initial[f"title_{version.language}"] = version.title
             initial[f"body_{version.language}"] = version.body
         initial["communications"] = list(release.communications.all())
+        initial["visit"] = release.visit
     form = PressReleaseForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -140,6 +141,7 @@ def press_edit_view(request: HttpRequest, press_release_id: int = 0) -> HttpResp
                 release=release,
                 versions=form.versions(),
                 communications=form.cleaned_data["communications"],
+                visit=form.cleaned_data["visit"],
             )
         except WorkflowError as error:
             messages.error(request, str(error))

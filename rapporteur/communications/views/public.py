@@ -25,7 +25,12 @@ from rapporteur.accounts.permissions import public
 from rapporteur.communications import selectors
 from rapporteur.communications.feeds import FeedItem, atom_feed
 from rapporteur.communications.ical import DueDate, due_dates_calendar
-from rapporteur.communications.models import Communication, Kind, SpecialProcedureMandate
+from rapporteur.communications.models import (
+    Communication,
+    Kind,
+    SpecialProcedureMandate,
+    State,
+)
 from rapporteur.communications.references import (
     addressee_choices,
     addressee_name,
@@ -230,7 +235,14 @@ def press_detail_view(request: HttpRequest, press_release_id: int) -> HttpRespon
         {
             "release": release,
             "version": _version(release),
-            "communications": [c for c in release.communications.all() if c.published_on],
+            # Published letters only: a draft or a sent letter is not public yet.
+            "communications": [
+                c
+                for c in release.communications.all()
+                if c.published_on and c.state == State.PUBLISHED
+            ],
+            # An unpublished visit (not on the public tracker) is not named either.
+            "visit": release.visit if release.visit and release.visit.published else None,
         },
     )
 
