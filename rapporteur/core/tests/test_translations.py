@@ -55,3 +55,32 @@ def test_catalogue_passes_gettext_checks(catalogue):
         text=True,
     )
     assert result.returncode == 0, result.stderr
+
+
+def _plain_entries(text: str) -> dict[str, str]:
+    """msgid -> msgstr of the entries without context or plural forms."""
+    entries = {}
+    for block in text.split("\n\n"):
+        if "msgctxt" in block or "msgid_plural" in block:
+            continue
+        match = re.search(r'^msgid ((?:".*"\n)+)msgstr ((?:".*"\n?)+)', block + "\n", re.M)
+        if match:
+            entries[match.group(1)] = match.group(2).strip()
+    return entries
+
+
+@pytest.mark.parametrize("language", ["ru", "tg"])
+def test_catalogues_agree_on_shared_strings(language):
+    """gettext merges the catalogues: one msgid shows one translation everywhere, so two
+    apps translating it differently means one of them is silently overridden. A string
+    whose meaning differs between uses needs a context (pgettext)."""
+    seen: dict[str, tuple[str, str]] = {}
+    clashes = []
+    for catalogue in (c for c in CATALOGUES if c.parts[-3] == language):
+        for msgid, msgstr in _plain_entries(catalogue.read_text(encoding="utf-8")).items():
+            if msgid.strip() == '""':
+                continue
+            first = seen.setdefault(msgid, (msgstr, str(catalogue.relative_to(ROOT))))
+            if first[0] != msgstr:
+                clashes.append((msgid.strip(), first[1], str(catalogue.relative_to(ROOT))))
+    assert clashes == []
