@@ -30,14 +30,32 @@ def seal(*, data: dict[str, Any], desk_key: DeskKey) -> bytes:
     )
 
 
+class BatchSeal:
+    """Seal many records of ONE bulk write (an import) under one batch key
+    (``crypto.BatchSealer``): one X25519 operation per batch instead of per record.
+    WHO CAN DECRYPT: holders of this desk key generation, as ``seal``; a leaked
+    batch key would expose that batch only. Use one per import, then drop it."""
+
+    def __init__(self, desk_key: DeskKey) -> None:
+        self._sealer = crypto.BatchSealer(recipient_public_keys=[bytes(desk_key.public_key)])
+
+    def __repr__(self) -> str:
+        return "BatchSeal(<key hidden>)"
+
+    def seal(self, data: dict[str, Any]) -> bytes:
+        return self._sealer.seal(json.dumps(data, ensure_ascii=False))
+
+
 def open_record(record: Any, desk_keys: dict[int, bytes]) -> dict[str, Any]:
     """The sealed fields of a record, or ``{"unreadable": True}`` when this session
-    does not hold the generation it was sealed to (never raises for that)."""
+    does not hold the generation it was sealed to (never raises for that). Single
+    envelopes and batch envelopes (imports) both open."""
     key = desk_keys.get(record.desk_key.version)
     if key is None:
         return {"unreadable": True}
     try:
-        return dict(json.loads(crypto.open_text(envelope=bytes(record.envelope), private_key=key)))
+        plain = crypto.open_text_or_batch(envelope=bytes(record.envelope), private_key=key)
+        return dict(json.loads(plain))
     except crypto.DecryptionError:
         return {"unreadable": True}
 

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from rapporteur.accounts.models import User
@@ -24,6 +24,7 @@ from rapporteur.cases.models import (
     Case,
     Change,
     Document,
+    Membership,
     Person,
     PersonKind,
     SearchToken,
@@ -39,7 +40,10 @@ def visible_cases(user: User) -> QuerySet[Case]:
         return Case.objects.none()
     if user.role == Role.RAPPORTEUR:
         return Case.objects.all()
-    return Case.objects.filter(Q(owner=user) | Q(memberships__user=user)).distinct()
+    # A subquery, not a join: no DISTINCT, so SQLite can walk the owner index and
+    # the (user, case) membership index and stop at a page (same rows as a join).
+    member_of = Membership.objects.filter(user=user).values("case_id")
+    return Case.objects.filter(Q(owner=user) | Q(pk__in=member_of))
 
 
 def can_write(user: User, case: Case) -> bool:
@@ -110,13 +114,22 @@ def filtered_cases(
         qs = qs.filter(country=country.upper())
     act_filter = Q()
     if act_type:
-        act_filter &= Q(act_type__code=act_type) | Q(act_type__parent_code=act_type)
+        # The type or its children, resolved to ids first (a handful of vocabulary
+        # rows), so the act lookup below never joins the vocabulary.
+        type_ids = list(
+            Term.objects.filter(Q(code=act_type) | Q(parent_code=act_type)).values_list(
+                "id", flat=True
+            )
+        )
+        act_filter &= Q(act_type_id__in=type_ids)
     if since:
         act_filter &= Q(start_earliest__gte=since) if certain_only else Q(start_latest__gte=since)
     if until:
         act_filter &= Q(start_latest__lte=until) if certain_only else Q(start_earliest__lte=until)
     if act_filter:
-        qs = qs.filter(pk__in=Act.objects.filter(act_filter).values("case_id"))
+        # EXISTS per visible case, answered from the (case, act type, dates) index:
+        # the cost follows the cases this user may see, not every act of the desk.
+        qs = qs.filter(Exists(Act.objects.filter(act_filter, case_id=OuterRef("pk"))))
     return qs
 
 

@@ -164,6 +164,11 @@ class Communication(models.Model):
         indexes = [
             models.Index(fields=["state", "addressee_code", "ref_year"]),
             models.Index(fields=["has_reply", "reply_due_on"]),
+            # The deadline counts (unanswered AND sent): answered from the index
+            # alone, without reading rows that carry whole public letters.
+            models.Index(
+                fields=["has_reply", "state", "reply_due_on"], name="communications_unanswered"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -32,6 +32,7 @@ from shamir_mnemonic.wordlist import WORDLIST
 FORMAT_VERSION = 1
 KIND_TEXT, KIND_STREAM, KIND_PASSPHRASE_WRAP = b"T", b"S", b"P"
 KIND_STAFF_WRAP, KIND_SESSION = b"W", b"C"
+KIND_BATCH_TEXT = b"B"
 KEY_BYTES = 32
 SEALED_KEY_BYTES = KEY_BYTES + 48  # ephemeral X25519 public key + Poly1305 tag
 COMMIT_BYTES = 32
@@ -277,6 +278,89 @@ def open_text(*, envelope: bytes, private_key: bytes) -> bytes:
         return Aead(data_key).decrypt(envelope[start:], aad=envelope[:start])
     except nacl.exceptions.CryptoError:
         raise TamperedData("text envelope failed authentication (modified)") from None
+
+
+class BatchSealer:
+    """Batch envelopes: many small records sealed under ONE data key per batch.
+
+    Intent: bulk writes (a CSV import) where one X25519 sealed box per record
+    dominates the cost. The batch data key is random, generated once, and sealed
+    ONCE to the recipients (normally the desk public key); every record is then
+    XChaCha20-Poly1305 under that key with a fresh random 24-byte nonce.
+
+    Format v1 of each blob: version, b"B", n, commitment(32), n sealed batch keys
+    (80 each) -- the same bytes in every blob of the batch, computed once -- then
+    nonce(24) | ciphertext | tag(16), with that shared preamble as associated
+    data. Each blob is self-contained (opens without any other row), and its
+    kind byte says it shares its key, so ``open_text`` refuses it.
+
+    Security argument. WHO CAN DECRYPT is unchanged: holders of a recipient
+    private key (the desk key); the server, with public keys only, cannot.
+    Confidentiality against anyone holding no desk key is the same as with one
+    envelope per record: the batch key exists only in this object's memory and
+    sealed to the desk key. What changes is the blast radius of a leaked data
+    key: one batch instead of one record (records of other batches, and every
+    single envelope, keep their own keys). Random XChaCha20 nonces (192 bits)
+    make nonce reuse negligible even for millions of records under one key;
+    MAX_BATCH_RECORDS caps a batch anyway. The key commitment binds the
+    preamble to the one batch key, and a blob moved onto another batch's
+    preamble fails authentication. Drop the object when the batch is done.
+    """
+
+    MAX_BATCH_RECORDS = 1 << 20
+
+    def __init__(self, *, recipient_public_keys: list[bytes]) -> None:
+        self._data_key = nacl.utils.random(KEY_BYTES)
+        self._preamble = _build_preamble(KIND_BATCH_TEXT, recipient_public_keys, self._data_key)
+        self._aead = Aead(self._data_key)
+        self._count = 0
+
+    def __repr__(self) -> str:
+        return "BatchSealer(<key hidden>)"
+
+    def seal(self, plaintext: BytesLike | str) -> bytes:
+        """One record of the batch. WHO CAN DECRYPT: as the class says."""
+        if self._count >= self.MAX_BATCH_RECORDS:
+            raise CryptoError("batch is full: start a new BatchSealer")
+        self._count += 1
+        data = (
+            plaintext.encode("utf-8")
+            if isinstance(plaintext, str)
+            else _as_bytes(plaintext, "plaintext")
+        )
+        return self._preamble + bytes(self._aead.encrypt(data, aad=self._preamble))
+
+
+def _open_preamble_envelope(envelope: bytes, kind: bytes, private_key: bytes) -> bytes:
+    _check_prefix(envelope, kind, 3)
+    count = envelope[2]
+    start = _preamble_len(count)
+    if not 1 <= count <= MAX_RECIPIENTS or len(envelope) < start + Aead.NONCE_SIZE + Aead.MACBYTES:
+        raise UnsupportedFormat("malformed envelope")
+    data_key = _open_slots(
+        count, envelope[3 : 3 + COMMIT_BYTES], envelope[3 + COMMIT_BYTES : start], private_key
+    )
+    try:
+        return Aead(data_key).decrypt(envelope[start:], aad=envelope[:start])
+    except nacl.exceptions.CryptoError:
+        raise TamperedData("envelope failed authentication (modified)") from None
+
+
+def open_batch_text(*, envelope: bytes, private_key: bytes) -> bytes:
+    """Decrypt one BatchSealer blob. WHO CAN DECRYPT: a holder of a recipient
+    private key; NotARecipient otherwise, TamperedData if any byte changed or
+    the blob was spliced onto another batch's preamble."""
+    return _open_preamble_envelope(envelope, KIND_BATCH_TEXT, private_key)
+
+
+def open_text_or_batch(*, envelope: bytes, private_key: bytes) -> bytes:
+    """Open a record envelope of either kind: a single ``seal_text`` envelope
+    (every record written before batch envelopes existed, and every record
+    written one at a time) or a ``BatchSealer`` blob. WHO CAN DECRYPT: as
+    those two; other kinds of blob are refused (UnsupportedFormat)."""
+    if envelope[1:2] == KIND_BATCH_TEXT:
+        return open_batch_text(envelope=envelope, private_key=private_key)
+    return open_text(envelope=envelope, private_key=private_key)
 
 
 class StreamEncryptor:

@@ -66,6 +66,8 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["case", "user"], name="cases_membership_unique")
         ]
+        # Need-to-know: "cases this user was added to", read by user first.
+        indexes = [models.Index(fields=["user", "case"], name="cases_membership_user_case")]
 
     def __str__(self) -> str:
         return f"{self.user_id} on case {self.case_id}"
@@ -122,7 +124,15 @@ class Act(Sealed):
 
     class Meta:
         ordering = ["start_earliest", "id"]
-        indexes = [models.Index(fields=["act_type", "start_earliest"], name="cases_act_type_date")]
+        indexes = [
+            models.Index(fields=["act_type", "start_earliest"], name="cases_act_type_date"),
+            # The case list's filters: EXISTS (act of this case, of these types, in
+            # this window), answered from the index alone.
+            models.Index(
+                fields=["case", "act_type", "start_earliest", "start_latest"],
+                name="cases_act_case_type_dates",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"act {self.pk}"

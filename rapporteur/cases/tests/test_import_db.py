@@ -9,11 +9,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from rapporteur.cases import sealing
 from rapporteur.cases.importing import COLOMBIA_SOCIAL_LEADERS, plan_import
 from rapporteur.cases.models import Act, Case, Event, Person
 from rapporteur.cases.selectors import search_cases
 from rapporteur.cases.services import importer, records
 from rapporteur.testing.cases import desk_keys_of, sign_in_with_keys
+from rapporteur.vault import crypto
 
 pytestmark = pytest.mark.django_db
 COLOMBIA = (
@@ -41,6 +43,34 @@ def test_colombian_file_every_row_a_person_an_event_an_act(desk, officer):
     assert case.persons.count() == 121
     assert Act.objects.filter(case=case, start_precision="exact").count() == 121
     assert list(search_cases(officer, query="Cauca", desk_keys=keys)) == [case]
+
+
+@needs_colombia
+def test_import_seals_under_one_batch_key_and_everything_stays_readable(desk, officer):
+    keys = desk_keys_of(officer)
+    case = records.open_case(acting_user=officer, title="Colombia", country="CO", desk_keys=keys)
+    plan = plan_import(COLOMBIA, COLOMBIA_SOCIAL_LEADERS)
+    importer.run_import(case=case, plan=plan, acting_user=officer, desk_keys=keys)
+    imported = [
+        *Person.objects.filter(cases=case).select_related("desk_key"),
+        *Event.objects.filter(case=case).select_related("desk_key"),
+        *Act.objects.filter(case=case).select_related("desk_key"),
+    ]
+    envelopes = [bytes(r.envelope) for r in imported]
+    assert all(e[1:2] == crypto.KIND_BATCH_TEXT for e in envelopes)
+    preamble = 3 + crypto.COMMIT_BYTES + crypto.SEALED_KEY_BYTES
+    assert len({e[:preamble] for e in envelopes}) == 1  # one batch key, sealed once
+    assert all("unreadable" not in sealing.open_record(r, keys) for r in imported)
+    assert all(sealing.open_record(p, keys)["name"] for p in imported[:3])
+    # The case itself was written one at a time: a single envelope, still readable.
+    case = Case.objects.select_related("desk_key").get(pk=case.pk)
+    assert bytes(case.envelope)[1:2] == crypto.KIND_TEXT
+    assert sealing.open_record(case, keys)["title"] == "Colombia"
+    # Another import is another batch, under another key.
+    other = records.open_case(acting_user=officer, title="Again", country="CO", desk_keys=keys)
+    importer.run_import(case=other, plan=plan, acting_user=officer, desk_keys=keys)
+    again = bytes(Act.objects.filter(case=other).first().envelope)
+    assert again[:preamble] != envelopes[0][:preamble]
 
 
 @needs_colombia

@@ -8,9 +8,10 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from rapporteur.cases.models import Act
+from rapporteur.cases.models import Act, Term
 from rapporteur.cases.selectors import filtered_cases
-from rapporteur.testing.cases import documented_case, sign_in_with_keys
+from rapporteur.cases.services import records
+from rapporteur.testing.cases import documented_case, sign_in_with_keys, term
 
 pytestmark = pytest.mark.django_db
 
@@ -44,3 +45,28 @@ def test_filter_by_overlap_and_by_certainty(desk, officer):
     spring_window = {"since": date(2022, 3, 1), "until": date(2022, 5, 31)}
     assert set(filtered_cases(officer, certain_only=True, **spring_window)) == {spring, exact}
     assert unknown not in set(filtered_cases(officer, since=date(2000, 1, 1)))
+
+
+def test_filter_by_act_type_or_its_parent_within_need_to_know(
+    desk, officer, other_officer, colleague, reader, rapporteur_user
+):
+    arrest = term("types_of_acts", "arrest")
+    case, _ = documented_case(officer, when="spring 2022")
+    records.set_member(case=case, acting_user=officer, user=colleague, can_write=True)
+    records.set_member(case=case, acting_user=officer, user=reader, can_write=False)
+    theirs, _ = documented_case(other_officer, when="spring 2022")
+    other_type = Term.objects.filter(list_name="types_of_acts").exclude(
+        code__in=[arrest.code, arrest.parent_code]
+    )
+    unrelated = other_type.exclude(parent_code=arrest.parent_code).first()
+    for code in (arrest.code, arrest.parent_code):
+        for user in (officer, colleague, reader):
+            # Once each, though the case has two members (no join duplicates).
+            assert list(filtered_cases(user, act_type=code)) == [case]
+            assert filtered_cases(user, act_type=code, since=date(2022, 4, 1)).count() == 1
+        assert list(filtered_cases(other_officer, act_type=code)) == [theirs]
+        assert set(filtered_cases(rapporteur_user, act_type=code)) == {case, theirs}
+    assert not filtered_cases(officer, act_type=unrelated.code).exists()
+    assert not filtered_cases(officer, act_type="no-such-code").exists()
+    assert not filtered_cases(officer, act_type=arrest.code, since=date(2023, 1, 1)).exists()
+    assert list(filtered_cases(officer, status="open", country="tj")) == [case]

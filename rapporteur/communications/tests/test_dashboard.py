@@ -79,3 +79,83 @@ def test_home_page_links_to_the_report_the_press_releases_and_the_explanation(cl
     page = client.get(reverse("core:home")).content.decode()
     for name in ("communications:report", "communications:press_list", "communications:about"):
         assert f'href="{reverse(name)}"' in page
+
+
+def test_reply_summary_in_sql_matches_the_reference_statistics(officer):
+    from rapporteur.communications.selectors import _sent_records
+    from rapporteur.communications.stats import reply_statistics
+
+    as_of = date(2022, 6, 30)
+
+    def reply(c, on, assessment="partial"):  # type: ignore[no-untyped-def]
+        Reply.objects.create(
+            communication=c, received_on=on, assessment=assessment, in_time=False,
+            registered_by=officer, desk_key=c.desk_key, envelope=b"",
+        )  # fmt: skip
+
+    on_due = _sent(officer, due_on=date(2022, 4, 1), number=1, state=State.REPLY_RECEIVED)
+    reply(on_due, date(2022, 4, 1))  # on the due date: in time
+    reply(on_due, date(2022, 5, 2), "substantive")  # a later, substantive one
+    day_late = _sent(officer, due_on=date(2022, 4, 2), number=2, state=State.PUBLISHED)
+    reply(day_late, date(2022, 4, 3), "substantive")
+    future = _sent(officer, due_on=date(2022, 6, 1), number=3, state=State.REPLY_RECEIVED)
+    reply(future, date(2022, 7, 5), "substantive")  # after as_of: not yet known
+    _sent(officer, due_on=date(2022, 7, 20), number=4)  # window open: pending
+    _sent(officer, due_on=date(2022, 6, 29), number=5)  # closed the day before as_of
+    _sent(officer, due_on=date(2022, 6, 30), number=6)  # due on as_of: still pending
+    _sent(officer, due_on=date(2022, 3, 1), number=7, state=State.DRAFT)  # never sent
+    old = _sent(officer, due_on=date(2022, 1, 5), number=8, state=State.REPLY_RECEIVED)
+    reply(old, date(2022, 1, 1))  # sent in 2021: outside the period
+    for n, delay in enumerate((3, 10, 31, 45), start=9):
+        c = _sent(officer, due_on=date(2022, 5, 1), number=n, state=State.REPLY_RECEIVED)
+        reply(c, date(2022, 3, 2) + timedelta(days=delay), "acknowledgement")
+    start, end = date(2022, 1, 1), date(2022, 12, 31)
+    expected = reply_statistics(
+        records=_sent_records(start=start, end=end), start=start, end=end, as_of=as_of
+    )
+    assert reply_summary(start=start, end=end, as_of=as_of) == expected
+    assert (expected.sent, expected.pending, expected.replied) == (10, 2, 6)
+    assert (expected.in_time, expected.substantive) == (5, 2)
+    with pytest.raises(ValueError):
+        reply_summary(start=end, end=start, as_of=as_of)
+
+
+def _many(officer, count, start):  # type: ignore[no-untyped-def]
+    key = DeskKey.objects.first() or DeskKey.objects.create(version=99, public_key=b"\0" * 32)
+    today = timezone.localdate()
+    rows = []
+    for i in range(start, start + count):
+        sent_on = today - timedelta(days=i % 90)
+        rows.append(
+            Communication(
+                kind="UA", addressee_code="TJK", created_by=officer, desk_key=key,
+                envelope=b"", state=State.AWAITING_REPLY, sent_on=sent_on,
+                reply_due_on=sent_on + timedelta(days=60), reference=f"UA TJK {i}/x",
+                ref_year=sent_on.year, ref_number=i,
+            )
+        )  # fmt: skip
+    Communication.objects.bulk_create(rows)
+
+
+def test_list_and_home_run_a_bounded_number_of_queries(client_for, officer, rapporteur_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    desk, chief = client_for(officer), client_for(rapporteur_user)
+    counts = []
+    for start, count in ((1, 5), (6, 120)):
+        _many(officer, count, start)
+        with CaptureQueriesContext(connection) as listed:
+            response = desk.get(reverse("communications_desk:list"))
+        assert response.status_code == 200
+        with CaptureQueriesContext(connection) as home:
+            assert chief.get(reverse("core:dashboard")).status_code == 200
+        counts.append((len(listed), len(home)))
+    # The same number of queries for 5 letters as for 125 (no query per row), and few.
+    assert counts[0] == counts[1]
+    assert counts[1][0] <= 12 and counts[1][1] <= 20
+    page = desk.get(reverse("communications_desk:list")).content.decode()
+    assert page.count("<tr><td><a ") == 50  # one page of rows, not every letter
+    assert "1 / 3" in page
+    second = desk.get(reverse("communications_desk:list") + "?page=3").content.decode()
+    assert "3 / 3" in second

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -42,6 +43,9 @@ from rapporteur.vault.session import desk_private_keys_for
 _LOCKED = (UnlockRequired, NotInitialised, sealing.CannotOpen)
 
 
+DESK_PAGE_SIZE = 50
+
+
 def _today() -> date:
     return timezone.localdate()
 
@@ -58,11 +62,15 @@ def _locked_message(request: HttpRequest) -> None:
 @never_cache
 def list_view(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
+    page = Paginator(selectors.desk_list(state=state), DESK_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "communications/desk/list.html",
         {
-            "communications": selectors.desk_list(state=state)[:200],
+            "communications": page.object_list,
+            "page": page,
             "state": state,
             "states": State.choices,
             "deadlines": selectors.deadlines(today=_today()),

@@ -471,3 +471,81 @@ def test_production_argon2_params_work_once():
     blob = c.wrap_private_key_with_passphrase(private_key=staff.private_key, passphrase="pw")
     assert c.wrapped_key_params(wrapped=blob) == c.DEFAULT_ARGON2
     assert c.unwrap_private_key_with_passphrase(wrapped=blob, passphrase="pw") == staff.private_key
+
+
+# ------------------------------------------------------------ batch envelopes
+def _preamble(blob: bytes) -> int:
+    return 3 + c.COMMIT_BYTES + blob[2] * c.SEALED_KEY_BYTES
+
+
+def test_batch_roundtrip_and_one_sealed_key_per_batch(desk):
+    sealer = c.BatchSealer(recipient_public_keys=[desk.public_key])
+    blobs = [sealer.seal("témoignage ✓"), sealer.seal(b"\x00\xff"), sealer.seal(b"")]
+    assert all(b[0] == c.FORMAT_VERSION and b[1:2] == c.KIND_BATCH_TEXT for b in blobs)
+    opened = [c.open_batch_text(envelope=b, private_key=desk.private_key) for b in blobs]
+    assert opened == ["témoignage ✓".encode(), b"\x00\xff", b""]
+    # One key, sealed once: the preamble is shared; each record has its own nonce.
+    assert len({b[: _preamble(b)] for b in blobs}) == 1
+    n = _preamble(blobs[0])
+    assert len({b[n : n + 24] for b in blobs}) == 3
+    assert sealer.seal("x") != sealer.seal("x")
+    assert "hidden" in repr(sealer)
+
+
+def test_batches_have_distinct_keys(desk):
+    a = c.BatchSealer(recipient_public_keys=[desk.public_key]).seal("x")
+    b = c.BatchSealer(recipient_public_keys=[desk.public_key]).seal("x")
+    assert a[: _preamble(a)] != b[: _preamble(b)]
+
+
+def test_batch_wrong_key_is_not_a_recipient(desk, other):
+    blob = c.BatchSealer(recipient_public_keys=[desk.public_key]).seal("secret")
+    with pytest.raises(c.NotARecipient):
+        c.open_batch_text(envelope=blob, private_key=other.private_key)
+
+
+@pytest.mark.parametrize("where", ["ciphertext", "nonce", "commitment", "slot", "count", "kind"])
+def test_tampered_batch_blob_raises(desk, where):
+    blob = bytearray(c.BatchSealer(recipient_public_keys=[desk.public_key]).seal("secret"))
+    n = _preamble(bytes(blob))
+    pos = {"ciphertext": -1, "nonce": n + 3, "commitment": 5, "slot": 3 + 32 + 10,
+           "count": 2, "kind": 1}[where]  # fmt: skip
+    blob[pos] ^= 0x01
+    with pytest.raises(c.CryptoError):
+        c.open_batch_text(envelope=bytes(blob), private_key=desk.private_key)
+
+
+def test_mixing_blobs_across_batches_fails(desk):
+    first = c.BatchSealer(recipient_public_keys=[desk.public_key]).seal("first batch")
+    second = c.BatchSealer(recipient_public_keys=[desk.public_key]).seal("second batch")
+    n = _preamble(first)
+    # A record's nonce and ciphertext on another batch's (valid) preamble.
+    with pytest.raises(c.TamperedData):
+        c.open_batch_text(envelope=second[:n] + first[n:], private_key=desk.private_key)
+    # One batch's commitment with another batch's sealed key.
+    spliced = first[: 3 + c.COMMIT_BYTES] + second[3 + c.COMMIT_BYTES :]
+    with pytest.raises(c.TamperedData):
+        c.open_batch_text(envelope=spliced, private_key=desk.private_key)
+
+
+def test_batch_and_single_envelopes_are_distinct_kinds(desk):
+    single = c.seal_text(plaintext="old", recipient_public_keys=[desk.public_key])
+    batch = c.BatchSealer(recipient_public_keys=[desk.public_key]).seal("new")
+    with pytest.raises(c.UnsupportedFormat):
+        c.open_text(envelope=batch, private_key=desk.private_key)
+    with pytest.raises(c.UnsupportedFormat):
+        c.open_batch_text(envelope=single, private_key=desk.private_key)
+    # Readers of records accept both: old single envelopes stay readable.
+    assert c.open_text_or_batch(envelope=single, private_key=desk.private_key) == b"old"
+    assert c.open_text_or_batch(envelope=batch, private_key=desk.private_key) == b"new"
+    with pytest.raises(c.UnsupportedFormat):
+        c.open_text_or_batch(envelope=b"\x01S" + bytes(200), private_key=desk.private_key)
+
+
+def test_batch_is_bounded(desk, monkeypatch):
+    sealer = c.BatchSealer(recipient_public_keys=[desk.public_key])
+    monkeypatch.setattr(sealer, "MAX_BATCH_RECORDS", 2)
+    sealer.seal("a")
+    sealer.seal("b")
+    with pytest.raises(c.CryptoError):
+        sealer.seal("c")
