@@ -104,9 +104,7 @@ def case_detail_view(request: HttpRequest, case_id: int) -> HttpResponse:
                 for i in selectors.record_list(case, "interventions", owner=owner)
             ],
             # Communications to States are interventions too: metadata only, in clear.
-            "communications": case.communications.order_by(  # type: ignore[attr-defined]
-                "-created_at"
-            ),  # the reverse side of Communication.cases, which the stubs cannot see
+            "communications": case.communications.order_by("-created_at"),
             "can_draft": can_draft,
             "consent_choices": Consent.choices,
             "tasks": [
