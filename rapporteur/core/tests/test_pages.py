@@ -95,3 +95,13 @@ def test_csrf_failure_is_explained(db):
     response = strict.post(reverse("accounts:login"), {"username": "a", "password": "b"})
     assert response.status_code == 403
     assert "This form has expired" in response.content.decode()
+
+
+def test_no_page_labels_a_hidden_field(client, samples):
+    """Hidden fields (form tokens) are rendered without a visible label."""
+    import re
+
+    for name, html in _pages(client, samples):
+        hidden = set(re.findall(r'<input type="hidden" name="[^"]+"[^>]*id="([^"]+)"', html))
+        labelled = set(re.findall(r'<label for="([^"]+)"', html))
+        assert hidden & labelled == set(), name
