@@ -195,4 +195,6 @@ def test_deadline_queries_are_answered_from_their_indexes(officer):
         assert "communicati_state_b3d2b2_idx" not in plan, plan
     for plan in plans[2:4]:  # counts: from the index alone
         assert "COVERING INDEX communications_unanswered" in plan, plan
+    assert "COVERING INDEX communications_sent_period" in plans[4], plans[4]
+    assert "COVERING INDEX communications_reply_dates" in plans[4], plans[4]
     assert "has_reply" in str(_unanswered().query)
