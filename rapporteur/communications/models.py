@@ -169,6 +169,9 @@ class Communication(models.Model):
             models.Index(
                 fields=["has_reply", "state", "reply_due_on"], name="communications_unanswered"
             ),
+            # Reply statistics over a period (letters sent, by state and date):
+            # answered from the index, without reading the rows.
+            models.Index(fields=["state", "sent_on"], name="communications_sent_period"),
         ]
 
     def __str__(self) -> str:
@@ -248,6 +251,14 @@ class Reply(models.Model):
 
     class Meta:
         ordering = ["received_on", "id"]
+        indexes = [
+            # Each letter's first reply and its assessments (reply statistics),
+            # read from the index instead of rows carrying envelopes and texts.
+            models.Index(
+                fields=["communication", "received_on", "assessment"],
+                name="communications_reply_dates",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"reply {self.pk} to {self.communication_id}"

@@ -8,7 +8,7 @@ import statistics
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet, Value
 from django.http import Http404
 
 from rapporteur.accounts.models import User
@@ -71,7 +71,12 @@ def desk_list(*, state: str = "") -> QuerySet[Communication]:
 
 
 def _unanswered() -> QuerySet[Communication]:
-    return Communication.objects.filter(state__in=SENT_STATES, has_reply=False).only(
+    """Sent letters without a reply. ``has_reply=False`` would be written
+    ``NOT has_reply``, which SQLite cannot look up in an index: it then walked the
+    (state, ...) index and read every sent row, public letter and all. Compared
+    with a value (``has_reply = 0``; ``= false`` on PostgreSQL), the
+    (has_reply, state, reply_due_on) and (has_reply, reply_due_on) indexes serve it."""
+    return Communication.objects.filter(Q(has_reply=Value(False)), state__in=SENT_STATES).only(
         "id", "reference", "reply_due_on"
     )
 

@@ -159,3 +159,42 @@ def test_list_and_home_run_a_bounded_number_of_queries(client_for, officer, rapp
     assert "1 / 3" in page
     second = desk.get(reverse("communications_desk:list") + "?page=3").content.decode()
     assert "3 / 3" in second
+
+
+def _plan(queryset_or_sql, params=()):  # type: ignore[no-untyped-def]
+    from django.db import connection
+
+    if not isinstance(queryset_or_sql, str):
+        queryset_or_sql, params = queryset_or_sql.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + queryset_or_sql, params)
+        return " | ".join(str(row[-1]) for row in cursor.fetchall())
+
+
+def test_deadline_queries_are_answered_from_their_indexes(officer):
+    """The overdue dashboard's queries look their rows up in an index, never by the
+    (state, addressee, year) index that makes SQLite read every sent letter, public
+    letter and envelope included (``NOT has_reply`` cannot use an index)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from rapporteur.communications.selectors import _unanswered, deadlines
+
+    if connection.vendor != "sqlite":
+        pytest.skip("EXPLAIN QUERY PLAN is SQLite's")
+    _many(officer, 30, 1)
+    today = timezone.localdate()
+    with CaptureQueriesContext(connection) as queries:
+        deadlines(today=today)
+        deadline_counts(today=today)
+        reply_summary(start=date(today.year, 1, 1), end=today, as_of=today)
+    assert len(queries) == 5
+    plans = [_plan(q["sql"]) for q in queries.captured_queries]
+    for plan in plans[:4]:  # the two lists, the count, the dashboard's counts
+        assert "USING" in plan and "has_reply=?" in plan, plan
+        assert "communicati_state_b3d2b2_idx" not in plan, plan
+    for plan in plans[2:4]:  # counts: from the index alone
+        assert "COVERING INDEX communications_unanswered" in plan, plan
+    assert "COVERING INDEX communications_sent_period" in plans[4], plans[4]
+    assert "COVERING INDEX communications_reply_dates" in plans[4], plans[4]
+    assert "has_reply" in str(_unanswered().query)
