@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -103,51 +106,70 @@ def recommendation_reject_view(request: HttpRequest, recommendation_id: int) -> 
     return redirect("visits:visits")
 
 
+def _save_posted(
+    request: HttpRequest,
+    rec: Any,
+    form: Any,
+    save: Callable[[dict[str, Any]], object],
+    *,
+    done: str,
+    invalid: str,
+) -> HttpResponse:
+    """Run ``save`` with a valid form's data; say what happened; back to the page.
+
+    A service's ValidationError (a rule the form cannot see) is shown as it is.
+    """
+    if not form.is_valid():
+        messages.error(request, invalid)
+    else:
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, done)
+    return redirect("visits:recommendation", recommendation_id=rec.pk)
+
+
 @requires(Perm.VISITS_WRITE)
 @require_POST
 def status_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
     rec = selectors.get_recommendation_for_staff(recommendation_id)
-    form = forms.StatusForm(request.POST)
-    if form.is_valid():
-        try:
-            services.set_status(
-                acting_user=staff(request),
-                recommendation=rec,
-                status=form.cleaned_data["status"],
-                day=form.cleaned_data["date"],
-                public_note=form.cleaned_data["public_note"],
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Status recorded."))
-    else:
-        messages.error(request, _("Nothing was saved: choose a status and a date."))
-    return redirect("visits:recommendation", recommendation_id=rec.pk)
+    return _save_posted(
+        request,
+        rec,
+        forms.StatusForm(request.POST),
+        lambda data: services.set_status(
+            acting_user=staff(request),
+            recommendation=rec,
+            status=data["status"],
+            day=data["date"],
+            public_note=data["public_note"],
+        ),
+        done=_("Status recorded."),
+        invalid=_("Nothing was saved: choose a status and a date."),
+    )
 
 
 @requires(Perm.VISITS_WRITE)
 @require_POST
 def evidence_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
     rec = selectors.get_recommendation_for_staff(recommendation_id)
-    form = forms.EvidenceForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_evidence(
-                acting_user=staff(request),
-                recommendation=rec,
-                day=form.cleaned_data["date"],
-                source_kind=form.cleaned_data["source_kind"],
-                text=form.cleaned_data["text"],
-                public=form.cleaned_data["public"],
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Evidence added."))
-    else:
-        messages.error(request, _("Nothing was saved: a date, a source and a text are required."))
-    return redirect("visits:recommendation", recommendation_id=rec.pk)
+    return _save_posted(
+        request,
+        rec,
+        forms.EvidenceForm(request.POST),
+        lambda data: services.add_evidence(
+            acting_user=staff(request),
+            recommendation=rec,
+            day=data["date"],
+            source_kind=data["source_kind"],
+            text=data["text"],
+            public=data["public"],
+        ),
+        done=_("Evidence added."),
+        invalid=_("Nothing was saved: a date, a source and a text are required."),
+    )
 
 
 @requires(Perm.VISITS_WRITE)
