@@ -32,6 +32,7 @@ from rapporteur.cases.forms import (
 from rapporteur.cases.models import Case, Document, Event, Merge
 from rapporteur.cases.services import documents, merging, records
 from rapporteur.cases.views.common import event_choices, keys, opened, person_choices, user
+from rapporteur.core.downloads import attachment_disposition
 from rapporteur.vault.crypto import DecryptionError
 from rapporteur.vault.decorators import shows_unlock_page
 
@@ -237,10 +238,10 @@ def document_download_view(request: HttpRequest, case_id: int, document_id: int)
         finally:
             encrypted.close()
 
-    from rapporteur.intake.views.desk import _attachment_header
-
     response = StreamingHttpResponse(stream(), content_type="application/octet-stream")
-    response["Content-Disposition"] = _attachment_header(str(meta.get("filename") or "document"))
+    response["Content-Disposition"] = attachment_disposition(
+        str(meta.get("filename") or "document")
+    )
     # The vault's decorators are typed for HttpResponse; a stream is one too at runtime.
     return response  # type: ignore[return-value]
 

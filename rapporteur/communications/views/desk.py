@@ -37,6 +37,7 @@ from rapporteur.communications.letters.render import (
 )
 from rapporteur.communications.models import EDITABLE_STATES, Communication, State
 from rapporteur.communications.services import WorkflowError, drafting, publication, workflow
+from rapporteur.core.downloads import attachment_disposition
 from rapporteur.vault.errors import NotInitialised, UnlockRequired
 from rapporteur.vault.session import desk_private_keys_for
 
@@ -451,11 +452,6 @@ def document_view(
         target=communication,
         extras={"document": document.pk},
     )
-    from urllib.parse import quote
-
-    safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in filename)[:100] or "reply"
     response = HttpResponse(data, content_type="application/octet-stream")
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"{safe}\"; filename*=UTF-8''{quote(filename)}"
-    )
+    response["Content-Disposition"] = attachment_disposition(filename, fallback="reply")
     return response

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from rapporteur.accounts.permissions import Perm, requires
 from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
+from rapporteur.core.downloads import attachment_disposition
 from rapporteur.intake import ical, sealing, selectors, services, store
 from rapporteur.intake.forms import MeetingAnswerForm, NoteForm, ReplyForm, StatusForm
 from rapporteur.intake.models import Kind, MeetingState, Status
@@ -113,15 +114,8 @@ def download_view(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
 
     response = StreamingHttpResponse(stream(), content_type="application/octet-stream")
     filename = str(meta.get("filename") or f"file-{attachment.pk}")
-    response["Content-Disposition"] = _attachment_header(filename)
+    response["Content-Disposition"] = attachment_disposition(filename)
     return response
-
-
-def _attachment_header(filename: str) -> str:
-    from urllib.parse import quote
-
-    ascii_name = "".join(c if c.isalnum() or c in "._-" else "_" for c in filename)[:100]
-    return f"attachment; filename=\"{ascii_name or 'file'}\"; filename*=UTF-8''{quote(filename)}"
 
 
 @requires(Perm.INTAKE_ACT)
