@@ -5,7 +5,10 @@ Method (see docs/visits-extraction.md):
 2. one linear SVM per label, with a per-label decision threshold tuned on
    later sessions held out from the training sessions (never a random split:
    near-identical recommendations recur across States and cycles);
-3. optional (off by default: it did not help on sessions 11-13, see the docs)
+3. labels that the annotators use alone ("General", "Other": alone in 98% of their
+   rows) are found in the training data and, at prediction, give way when a
+   specific label is also predicted;
+4. optional (off by default: it did not help on sessions 11-13, see the docs)
    nearest-neighbour label transfer: a recommendation that is a near-duplicate
    of a training one (cosine >= ``NEIGHBOUR_MIN``) takes that one's labels,
    because the same text recurs in later cycles with the same issues.
@@ -30,8 +33,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
 
 CSV_FILES = ("sessions-01-05.csv", "sessions-06-09.csv", "sessions-10-13.csv")
-MODEL_VERSION = "themes-svm-knn-1"
+MODEL_VERSION = "themes-svm-knn-2"
 NEIGHBOUR_MIN = 0.8  # cosine above which a training text counts as the same recommendation
+EXCLUSIVE_MIN = 0.95  # share of its rows in which a label stands alone to count as exclusive
 DEFAULT_MODEL = Path("var") / "models" / "themes"
 
 
@@ -99,6 +103,7 @@ class ThemeModel:
     memory: sparse.csr_matrix | None = None  # word TF-IDF of training texts
     memory_labels: sparse.csr_matrix | None = None  # their label indicator rows
     info: dict = field(default_factory=dict)
+    exclusive: list[int] = field(default_factory=list)  # labels the annotators use alone
 
     # ---- prediction -------------------------------------------------------
     def decision(self, texts: list[str]):
@@ -125,6 +130,11 @@ class ThemeModel:
         picked = np.flatnonzero(m >= self.thresholds)
         if picked.size == 0:  # every UPR recommendation has at least one issue
             picked = np.array([int(np.argmax(m - self.thresholds))])
+        specific = [k for k in picked if k not in self.exclusive]
+        if specific:  # "General" or "Other" beside a specific issue: the specific one wins
+            picked = np.array(specific)
+        elif picked.size > 1:  # two catch-alls: the stronger one
+            picked = np.array([picked[int(np.argmax(m[picked] - self.thresholds[picked]))]])
         return sorted(
             (
                 {
@@ -179,6 +189,7 @@ class ThemeModel:
         meta = {
             "version": MODEL_VERSION,
             "labels": self.labels,
+            "exclusive": self.exclusive,
             "info": self.info,
             "word_vocab": {k: int(v) for k, v in self.word.vocabulary_.items()},
             "char_vocab": {k: int(v) for k, v in self.char.vocabulary_.items()},
@@ -215,6 +226,7 @@ class ThemeModel:
             mem,
             memlab,
             meta.get("info", {}),
+            meta.get("exclusive", []),
         )
 
 
@@ -231,6 +243,16 @@ def _indicator(rows: list[Row], labels: list[str]) -> np.ndarray:
             if lab in index:
                 y[i, index[lab]] = 1
     return y
+
+
+def exclusive_labels(y: np.ndarray) -> list[int]:
+    """Labels that stand alone in at least ``EXCLUSIVE_MIN`` of the rows that carry them."""
+    alone = y.sum(axis=1) == 1
+    return [
+        k
+        for k in range(y.shape[1])
+        if y[:, k].sum() >= 10 and alone[y[:, k] == 1].mean() >= EXCLUSIVE_MIN
+    ]
 
 
 def _fit_linear(x, y: np.ndarray, c: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
@@ -295,7 +317,9 @@ def _fit(rows, labels, thresholds, neighbours) -> ThemeModel:
     mem = memlab = None
     if neighbours:
         mem, memlab = w.astype(np.float32), sparse.csr_matrix(y)
-    return ThemeModel(labels, word, char, coef, intercept, thresholds, mem, memlab)
+    return ThemeModel(
+        labels, word, char, coef, intercept, thresholds, mem, memlab, exclusive=exclusive_labels(y)
+    )
 
 
 def train_baseline(rows: list[Row]):

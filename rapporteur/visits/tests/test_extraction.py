@@ -4,6 +4,7 @@ import io
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from rapporteur.visits import cli
@@ -198,3 +199,22 @@ def test_classifier_small_model(tmp_path):
     assert lines[0]["themes"][0]["label"] == "Human rights defenders"
     assert "Death penalty" in [t["label"] for t in lines[2]["themes"]]
     assert all(0 < t["confidence"] <= 1 and t["source"] for t in lines[0]["themes"])
+
+
+def test_catch_all_labels_give_way_to_specific_ones():
+    # "General" stands alone in all its rows, "Justice" never does
+    y = np.array([[1, 0, 0]] * 12 + [[0, 1, 1]] * 12)
+    assert themes.exclusive_labels(y) == [0]
+    model = themes.ThemeModel(
+        ["General", "Justice", "Detention"],
+        None,
+        None,
+        np.zeros((3, 1)),
+        np.zeros(3),
+        np.zeros(3),
+        exclusive=[0],
+    )
+    both = model._from_margins(np.array([0.9, 0.2, -0.5]))
+    assert [d["label"] for d in both] == ["Justice"]
+    alone = model._from_margins(np.array([0.9, -0.2, -0.5]))
+    assert [d["label"] for d in alone] == ["General"]
