@@ -33,7 +33,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
 
 CSV_FILES = ("sessions-01-05.csv", "sessions-06-09.csv", "sessions-10-13.csv")
-MODEL_VERSION = "themes-svm-knn-2"
+MODEL_VERSION = "themes-svm-knn-3"
 NEIGHBOUR_MIN = 0.8  # cosine above which a training text counts as the same recommendation
 EXCLUSIVE_MIN = 0.95  # share of its rows in which a label stands alone to count as exclusive
 DEFAULT_MODEL = Path("var") / "models" / "themes"
@@ -68,10 +68,15 @@ def load_upr_rows(data_dir: Path | None = None) -> list[Row]:
 _LEAD_TO = re.compile(r"^\s*to\s+[A-Z][\w'\u2019 -]{1,60}?\s+to\s+", re.UNICODE)
 
 
+# A public defender is a legal-aid lawyer or an ombudsman institution, not a human
+# rights defender: one token keeps "defender" from voting for the HRD theme.
+_PUBLIC_DEFENDER = re.compile(r"\bpublic defender")
+
+
 def normalise(text: str) -> str:
     """Lower-case, drop an 'To <State> to' lead-in that UPR Info sometimes keeps."""
-    text = _LEAD_TO.sub("", text)
-    return re.sub(r"\s+", " ", text.lower()).strip()
+    text = re.sub(r"\s+", " ", _LEAD_TO.sub("", text).lower()).strip()
+    return _PUBLIC_DEFENDER.sub("publicdefender", text)
 
 
 def _vectorizers() -> tuple[TfidfVectorizer, TfidfVectorizer]:

@@ -218,3 +218,8 @@ def test_catch_all_labels_give_way_to_specific_ones():
     assert [d["label"] for d in both] == ["Justice"]
     alone = model._from_margins(np.array([0.9, -0.2, -0.5]))
     assert [d["label"] for d in alone] == ["General"]
+
+
+def test_public_defenders_are_not_read_as_human_rights_defenders():
+    text = themes.normalise("Pay the Public Defenders and protect human rights defenders")
+    assert text == "pay the publicdefenders and protect human rights defenders"
