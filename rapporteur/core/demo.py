@@ -193,162 +193,17 @@ def _load_intake(users: dict[str, User]) -> None:
     intake.receive(kind=Kind.MEETING, answers=answers, language=language)
 
 
-# (kind, language, addressee, subject, facts, question, person, consent, goal state).
-# The persons' names say "fictional"; public texts must then never use that word, since
-# publication refuses any text holding a part of a confidential name.
-DEMO_COMMUNICATIONS = [
-    (
-        "UA", "en", "TJK", "the arrest of [[person:1]] and the seizure of her phone and laptop",
-        "On 3 March 2022, [[person:1]] was arrested at her home by officers of the State "
-        "Security Committee, without a warrant. Her phone and laptop were seized.",
-        "Please provide the legal basis for the arrest of [[person:1]].",
-        ("Malika Primerova (fictional)", "a woman blogger from Dushanbe"), True,
-        "published",
-    ),
-    (
-        "AL", "ru", "TJK", "вызовы [[person:1]] на допрос",
-        "В феврале 2022 года [[person:1]] трижды вызывали на допрос о его источниках.",
-        "Просим сообщить, на каком основании проводились допросы.",
-        ("Рустам Мисоли (вымышленное лицо)", "журналист из Худжанда"), False,
-        "overdue",
-    ),
-    (
-        "UA", "en", "TJK", "the inspection of the office of [[person:1]]",
-        "In April 2022, the tax committee inspected the office of [[person:1]] and took "
-        "its computers, after he agreed to defend a journalist.",
-        "Please indicate the grounds for the inspection.",
-        ("Faridun Misolov (fictional)", "a lawyer from Bokhtar"), True,
-        "awaiting",
-    ),
-    (
-        "AL", "en", "TJK", "the travel ban imposed on [[person:1]]",
-        "In May 2022, [[person:1]] was stopped at the airport and told she may not leave "
-        "the country, after she met the Special Rapporteur.",
-        "Please explain whether the travel ban is a reprisal for cooperation with the UN.",
-        ("Zarina Namunova (fictional)", "a woman human rights defender"), True,
-        "replied",
-    ),
-    (
-        "OL", "en", "TJK", "the draft Law on Non-Commercial Organizations",
-        "The draft Law on Non-Commercial Organizations would require prior approval of "
-        "all foreign funding and allow inspections without notice.",
-        "Please indicate how the draft law complies with article 22 of the ICCPR.",
-        None, False, "approved",
-    ),
-    (
-        "UA", "en", "TJK", "the online harassment of [[person:1]]",
-        "Since June 2022, fake intimate images of [[person:1]] have been spread online.",
-        "Please indicate the measures taken to investigate the campaign.",
-        ("Sitora Misolzoda (fictional)", "a woman journalist"), False,
-        "review",
-    ),
-    (
-        "AL", "en", "OTH", "the removal of the accounts of [[person:1]]",
-        "A platform removed the accounts of [[person:1]] at the request of the authorities.",
-        "Please explain your policy on such requests.",
-        ("Davron Namunaev (fictional)", "a blogger"), False,
-        "draft",
-    ),
-]  # fmt: skip
-
-
 def _load_communications(users: dict[str, User]) -> None:
-    """Fictional communications in every state of the workflow, through the real
-    services: one published with a late partial reply and a press release, one
-    overdue, one awaiting a reply, one with a reply, one approved, one in review,
-    one draft and a follow-up draft. Dates of the open letters follow today, so the
-    dashboard always has something due and something overdue."""
-    from datetime import date, timedelta
+    """Fictional communications in every state of the workflow and a press release
+    (``communications.demo``), under the rapporteur's unlocked desk keys; the
+    Argon2id unlock is skipped when they are already there."""
+    from rapporteur.communications import demo as communications_demo
+    from rapporteur.vault.services import unlock_desk_keys
 
-    from django.utils import timezone
-
-    from rapporteur.communications.content import DraftContent
-    from rapporteur.communications.models import Communication, State
-    from rapporteur.communications.services import drafting, press, publication, workflow
-    from rapporteur.vault import services as vault
-
-    officer, chief = users["officer"], users["rapporteur"]
-    if Communication.objects.filter(created_by=officer).exists():
+    if communications_demo.is_loaded():
         return
-    keys = vault.unlock_desk_keys(user=chief, passphrase=DEMO_PASSWORD)
-    today = timezone.localdate()
-    sent_on = {"overdue": today - timedelta(days=75), "awaiting": today - timedelta(days=55),
-               "replied": today - timedelta(days=40)}  # fmt: skip
-    made = {}
-    for (
-        kind,
-        language,
-        code,
-        subject,
-        facts,
-        question,
-        person,
-        consent,
-        goal,
-    ) in DEMO_COMMUNICATIONS:
-        communication = drafting.create_draft(
-            acting_user=officer, kind=kind, language=language, addressee_code=code,
-            addressee_other="Demo: a social media company (fictional)" if code == "OTH" else "",
-            legal_paragraphs=["declaration-hrd", "iccpr-19"] if kind == "OL" else
-            ["declaration-hrd", "iccpr-9", "iccpr-19"],
-            content=DraftContent(subject=subject, facts=[facts], questions=[question]),
-        )  # fmt: skip
-        if person:
-            drafting.set_person(
-                communication=communication, acting_user=officer, name=person[0],
-                description=person[1], consent=consent,
-            )  # fmt: skip
-        made[goal] = communication
-        if goal == "draft":
-            continue
-        workflow.move(communication=communication, acting_user=officer, to=State.REVIEW)
-        if goal == "review":
-            continue
-        workflow.move(communication=communication, acting_user=chief, to=State.APPROVED)
-        if goal == "approved":
-            continue
-        day = date(2022, 3, 9) if goal == "published" else sent_on[goal]
-        communication = workflow.send(
-            communication=communication, acting_user=officer, desk_keys=keys, sent_on=day
-        )
-        made[goal] = communication
-        if goal == "replied":
-            workflow.register_reply(
-                communication=communication, acting_user=officer,
-                received_on=today - timedelta(days=5), assessment="acknowledgement",
-                text="Demo: the Permanent Mission acknowledges receipt and will reply.",
-            )  # fmt: skip
-        if goal == "published":
-            workflow.register_reply(
-                communication=communication, acting_user=officer,
-                received_on=date(2022, 5, 20), assessment="partial",
-                text="Demo: the Government states that the blogger was released on bail "
-                "on 1 April 2022 and that the investigation continues.",
-            )  # fmt: skip
-            publication.publish(
-                communication=communication, acting_user=chief, desk_keys=keys,
-                today=date(2022, 6, 1),
-            )  # fmt: skip
-    drafting.follow_up(communication=made["published"], acting_user=officer, desk_keys=keys)
-    release = press.save_release(
-        acting_user=officer,
-        versions={
-            "en": ("Demo: Tajikistan must end reprisals against bloggers",
-                   "Demo text, invented. The Special Rapporteur is concerned by the arrest "
-                   "of a woman blogger and has written to the Government."),
-            "ru": ("Демо: Таджикистан должен прекратить преследование блогеров",
-                   "Демонстрационный текст. Специальный докладчик обеспокоена "
-                   "задержанием блогера и направила письмо правительству."),
-            "tg": ("Намуна: Тоҷикистон бояд таъқиби блогеронро қатъ кунад (бофта)",
-                   "Матни бофтаи намунавӣ. Маърӯзачии махсус аз боздошти як блогер нигарон "
-                   "аст ва ба Ҳукумат нома фиристод."),
-        },
-        communications=[made["published"]],
-    )  # fmt: skip
-    press.approve_release(release=release, acting_user=chief)
-    press.publish_release(
-        release=release, acting_user=chief, desk_keys=keys, today=date(2022, 6, 2)
-    )
+    keys = unlock_desk_keys(user=users[communications_demo.APPROVER], passphrase=DEMO_PASSWORD)
+    communications_demo.load(users=users, desk_keys=keys)
 
 
 def _load_cases(users: dict[str, User]) -> None:
