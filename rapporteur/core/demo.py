@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rapporteur.accounts import services as accounts
 from rapporteur.accounts.models import User
 from rapporteur.accounts.permissions import Role
+from rapporteur.intake import demo as intake_demo
 from rapporteur.visits import demo as visits_demo
 
 DEMO_PASSWORD = "demo-password-not-secret"  # noqa: S105 - published demo credential
@@ -63,102 +64,15 @@ DEMO_STAFF = [
 ]
 
 
-# A published receipt that opens the Russian demo submission from the source's side.
-# Real receipts are random and shown once; this one is fixed so that the demo can print it.
-DEMO_RECEIPT = "moisture testify overall careful spark pajamas album swimming"
+# The published receipt of the Russian demo submission, printed by ``rapporteur demo``.
+DEMO_RECEIPT = intake_demo.RECEIPT
 DEMO_KEYHOLDERS = ("rapporteur", "officer", "officer2")
-
-DEMO_SUBMISSIONS = [
-    (
-        "en",
-        {
-            "person_name": "Demo: Rustam Misoli (fictional)",
-            "person_role": "journalist",
-            "person_organisation": "Demo: an independent weekly (fictional)",
-            "person_gender": "man",
-            "person_place": "Khujand",
-            "act_kind": "summons",
-            "event_dates": "Three times in February 2022",
-            "event_places": "Regional office of the security service",
-            "perpetrators": "State Security Committee",
-            "law_invoked": "Criminal Code article 307 was mentioned, no charge yet",
-            "remedies_tried": "no",
-            "remedies_detail": "",
-            "consent_to_name": "yes",
-            "submitter_relation": "colleague",
-            "safe_contact": "",
-            "narrative": "Fictional demo text. He was questioned for hours about his sources "
-            "after an article on the events in GBAO, and told to stop writing.",
-        },
-    ),
-    (
-        "ru",
-        {
-            "person_name": "Демо: Малика Примерова (вымышленное лицо)",
-            "person_role": "blogger",
-            "person_organisation": "",
-            "person_gender": "woman",
-            "person_place": "Душанбе",
-            "act_kind": "arrest",
-            "event_dates": "начало марта 2022",
-            "event_places": "Душанбе, у дома",
-            "perpetrators": "милиция, ГКНБ",
-            "law_invoked": "статья 307 Уголовного кодекса",
-            "remedies_tried": "yes",
-            "remedies_detail": "Жалоба адвоката в суд осталась без ответа.",
-            "consent_to_name": "no",
-            "submitter_relation": "family",
-            "safe_contact": "",
-            "narrative": "Вымышленный демонстрационный текст. После публикаций в соцсетях её "
-            "задержали, изъяли телефон и ноутбук; родственникам не сообщают, где она.",
-        },
-    ),
-    (
-        "tg",
-        {
-            "person_name": "Намуна: Фаридун Мисолов (шахси бофта)",
-            "person_role": "lawyer",
-            "person_organisation": "Намуна: дафтари адвокатӣ (бофта)",
-            "person_gender": "man",
-            "person_place": "Бохтар",
-            "act_kind": "inspection",
-            "event_dates": "апрели 2022",
-            "event_places": "Дафтари адвокатӣ",
-            "perpetrators": "Кумитаи андоз",
-            "law_invoked": "",
-            "remedies_tried": "unknown",
-            "remedies_detail": "",
-            "consent_to_name": "yes",
-            "submitter_relation": "self",
-            "safe_contact": "",
-            "narrative": "Матни бофтаи намунавӣ. Пас аз он ки ман ҳимояи як рӯзноманигорро "
-            "ба ӯҳда гирифтам, дафтари маро санҷиданд ва компютерҳоро бурданд.",
-        },
-    ),
-]
-DEMO_MEETING = (
-    "en",
-    {
-        "requester_name": "Demo: a coalition of NGOs (fictional)",
-        "organisation": "Demo: Civil Society Coalition (fictional)",
-        "topic": "The draft amendments to the Law on Public Associations and inspections "
-        "of NGOs since 2021.",
-        "preferred_dates": "Any weekday in the second half of the month",
-        "place_mode": "remote",
-        "place": "",
-        "safe_contact": "",
-    },
-)
 
 
 def _load_intake(users: dict[str, User]) -> None:
     """The desk key for the demo keyholders (their demo password is the passphrase),
-    and fictional submissions in English, Russian and Tajik, plus a meeting request.
-    The Russian one opens with DEMO_RECEIPT and has a reply from an officer."""
-    from rapporteur.intake import sealing
-    from rapporteur.intake import services as intake
-    from rapporteur.intake.models import Kind, Submission
-    from rapporteur.vault import crypto
+    then fictional submissions in English, Russian and Tajik and a meeting request
+    (``intake.demo``); the Russian one opens with DEMO_RECEIPT."""
     from rapporteur.vault import services as vault
     from rapporteur.vault.selectors import is_initialised
 
@@ -168,29 +82,7 @@ def _load_intake(users: dict[str, User]) -> None:
             threshold=2,
             shares=3,
         )
-    if Submission.objects.filter(receipt_hash=sealing.receipt_hash(DEMO_RECEIPT)).exists():
-        return
-    for language, answers in DEMO_SUBMISSIONS:
-        receipt = intake.receive(kind=Kind.REPORT, answers=answers, language=language)
-        if language == "ru":
-            # Give this one the published receipt (the demo's only departure from a
-            # random, unrecorded codename), then an officer's reply sealed to it.
-            salt = crypto.new_salt()
-            submission = receipt.submission
-            submission.receipt_hash = sealing.receipt_hash(DEMO_RECEIPT)
-            submission.reply_key_salt = salt
-            submission.reply_public_key = crypto.derive_source_keypair(
-                codename=DEMO_RECEIPT, salt=salt, params=sealing.SOURCE_KEY_PARAMS
-            ).public_key
-            submission.save(update_fields=["receipt_hash", "reply_key_salt", "reply_public_key"])
-            intake.reply(
-                submission=submission,
-                acting_user=users["officer"],
-                text="Демо: Мы получили вашу информацию и изучаем её. Вы можете добавить "
-                "сведения здесь в любое время.",
-            )
-    language, answers = DEMO_MEETING
-    intake.receive(kind=Kind.MEETING, answers=answers, language=language)
+    intake_demo.load(users=users)
 
 
 def _load_communications(users: dict[str, User]) -> None:
