@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rapporteur.accounts import services as accounts
 from rapporteur.accounts.models import User
 from rapporteur.accounts.permissions import Role
+from rapporteur.intake import demo as intake_demo
 from rapporteur.visits import demo as visits_demo
 
 DEMO_PASSWORD = "demo-password-not-secret"  # noqa: S105 - published demo credential
@@ -63,102 +64,15 @@ DEMO_STAFF = [
 ]
 
 
-# A published receipt that opens the Russian demo submission from the source's side.
-# Real receipts are random and shown once; this one is fixed so that the demo can print it.
-DEMO_RECEIPT = "moisture testify overall careful spark pajamas album swimming"
+# The published receipt of the Russian demo submission, printed by ``rapporteur demo``.
+DEMO_RECEIPT = intake_demo.RECEIPT
 DEMO_KEYHOLDERS = ("rapporteur", "officer", "officer2")
-
-DEMO_SUBMISSIONS = [
-    (
-        "en",
-        {
-            "person_name": "Demo: Rustam Misoli (fictional)",
-            "person_role": "journalist",
-            "person_organisation": "Demo: an independent weekly (fictional)",
-            "person_gender": "man",
-            "person_place": "Khujand",
-            "act_kind": "summons",
-            "event_dates": "Three times in February 2022",
-            "event_places": "Regional office of the security service",
-            "perpetrators": "State Security Committee",
-            "law_invoked": "Criminal Code article 307 was mentioned, no charge yet",
-            "remedies_tried": "no",
-            "remedies_detail": "",
-            "consent_to_name": "yes",
-            "submitter_relation": "colleague",
-            "safe_contact": "",
-            "narrative": "Fictional demo text. He was questioned for hours about his sources "
-            "after an article on the events in GBAO, and told to stop writing.",
-        },
-    ),
-    (
-        "ru",
-        {
-            "person_name": "Демо: Малика Примерова (вымышленное лицо)",
-            "person_role": "blogger",
-            "person_organisation": "",
-            "person_gender": "woman",
-            "person_place": "Душанбе",
-            "act_kind": "arrest",
-            "event_dates": "начало марта 2022",
-            "event_places": "Душанбе, у дома",
-            "perpetrators": "милиция, ГКНБ",
-            "law_invoked": "статья 307 Уголовного кодекса",
-            "remedies_tried": "yes",
-            "remedies_detail": "Жалоба адвоката в суд осталась без ответа.",
-            "consent_to_name": "no",
-            "submitter_relation": "family",
-            "safe_contact": "",
-            "narrative": "Вымышленный демонстрационный текст. После публикаций в соцсетях её "
-            "задержали, изъяли телефон и ноутбук; родственникам не сообщают, где она.",
-        },
-    ),
-    (
-        "tg",
-        {
-            "person_name": "Намуна: Фаридун Мисолов (шахси бофта)",
-            "person_role": "lawyer",
-            "person_organisation": "Намуна: дафтари адвокатӣ (бофта)",
-            "person_gender": "man",
-            "person_place": "Бохтар",
-            "act_kind": "inspection",
-            "event_dates": "апрели 2022",
-            "event_places": "Дафтари адвокатӣ",
-            "perpetrators": "Кумитаи андоз",
-            "law_invoked": "",
-            "remedies_tried": "unknown",
-            "remedies_detail": "",
-            "consent_to_name": "yes",
-            "submitter_relation": "self",
-            "safe_contact": "",
-            "narrative": "Матни бофтаи намунавӣ. Пас аз он ки ман ҳимояи як рӯзноманигорро "
-            "ба ӯҳда гирифтам, дафтари маро санҷиданд ва компютерҳоро бурданд.",
-        },
-    ),
-]
-DEMO_MEETING = (
-    "en",
-    {
-        "requester_name": "Demo: a coalition of NGOs (fictional)",
-        "organisation": "Demo: Civil Society Coalition (fictional)",
-        "topic": "The draft amendments to the Law on Public Associations and inspections "
-        "of NGOs since 2021.",
-        "preferred_dates": "Any weekday in the second half of the month",
-        "place_mode": "remote",
-        "place": "",
-        "safe_contact": "",
-    },
-)
 
 
 def _load_intake(users: dict[str, User]) -> None:
     """The desk key for the demo keyholders (their demo password is the passphrase),
-    and fictional submissions in English, Russian and Tajik, plus a meeting request.
-    The Russian one opens with DEMO_RECEIPT and has a reply from an officer."""
-    from rapporteur.intake import sealing
-    from rapporteur.intake import services as intake
-    from rapporteur.intake.models import Kind, Submission
-    from rapporteur.vault import crypto
+    then fictional submissions in English, Russian and Tajik and a meeting request
+    (``intake.demo``); the Russian one opens with DEMO_RECEIPT."""
     from rapporteur.vault import services as vault
     from rapporteur.vault.selectors import is_initialised
 
@@ -168,187 +82,20 @@ def _load_intake(users: dict[str, User]) -> None:
             threshold=2,
             shares=3,
         )
-    if Submission.objects.filter(receipt_hash=sealing.receipt_hash(DEMO_RECEIPT)).exists():
-        return
-    for language, answers in DEMO_SUBMISSIONS:
-        receipt = intake.receive(kind=Kind.REPORT, answers=answers, language=language)
-        if language == "ru":
-            # Give this one the published receipt (the demo's only departure from a
-            # random, unrecorded codename), then an officer's reply sealed to it.
-            salt = crypto.new_salt()
-            submission = receipt.submission
-            submission.receipt_hash = sealing.receipt_hash(DEMO_RECEIPT)
-            submission.reply_key_salt = salt
-            submission.reply_public_key = crypto.derive_source_keypair(
-                codename=DEMO_RECEIPT, salt=salt, params=sealing.SOURCE_KEY_PARAMS
-            ).public_key
-            submission.save(update_fields=["receipt_hash", "reply_key_salt", "reply_public_key"])
-            intake.reply(
-                submission=submission,
-                acting_user=users["officer"],
-                text="Демо: Мы получили вашу информацию и изучаем её. Вы можете добавить "
-                "сведения здесь в любое время.",
-            )
-    language, answers = DEMO_MEETING
-    intake.receive(kind=Kind.MEETING, answers=answers, language=language)
-
-
-# (kind, language, addressee, subject, facts, question, person, consent, goal state).
-# The persons' names say "fictional"; public texts must then never use that word, since
-# publication refuses any text holding a part of a confidential name.
-DEMO_COMMUNICATIONS = [
-    (
-        "UA", "en", "TJK", "the arrest of [[person:1]] and the seizure of her phone and laptop",
-        "On 3 March 2022, [[person:1]] was arrested at her home by officers of the State "
-        "Security Committee, without a warrant. Her phone and laptop were seized.",
-        "Please provide the legal basis for the arrest of [[person:1]].",
-        ("Malika Primerova (fictional)", "a woman blogger from Dushanbe"), True,
-        "published",
-    ),
-    (
-        "AL", "ru", "TJK", "вызовы [[person:1]] на допрос",
-        "В феврале 2022 года [[person:1]] трижды вызывали на допрос о его источниках.",
-        "Просим сообщить, на каком основании проводились допросы.",
-        ("Рустам Мисоли (вымышленное лицо)", "журналист из Худжанда"), False,
-        "overdue",
-    ),
-    (
-        "UA", "en", "TJK", "the inspection of the office of [[person:1]]",
-        "In April 2022, the tax committee inspected the office of [[person:1]] and took "
-        "its computers, after he agreed to defend a journalist.",
-        "Please indicate the grounds for the inspection.",
-        ("Faridun Misolov (fictional)", "a lawyer from Bokhtar"), True,
-        "awaiting",
-    ),
-    (
-        "AL", "en", "TJK", "the travel ban imposed on [[person:1]]",
-        "In May 2022, [[person:1]] was stopped at the airport and told she may not leave "
-        "the country, after she met the Special Rapporteur.",
-        "Please explain whether the travel ban is a reprisal for cooperation with the UN.",
-        ("Zarina Namunova (fictional)", "a woman human rights defender"), True,
-        "replied",
-    ),
-    (
-        "OL", "en", "TJK", "the draft Law on Non-Commercial Organizations",
-        "The draft Law on Non-Commercial Organizations would require prior approval of "
-        "all foreign funding and allow inspections without notice.",
-        "Please indicate how the draft law complies with article 22 of the ICCPR.",
-        None, False, "approved",
-    ),
-    (
-        "UA", "en", "TJK", "the online harassment of [[person:1]]",
-        "Since June 2022, fake intimate images of [[person:1]] have been spread online.",
-        "Please indicate the measures taken to investigate the campaign.",
-        ("Sitora Misolzoda (fictional)", "a woman journalist"), False,
-        "review",
-    ),
-    (
-        "AL", "en", "OTH", "the removal of the accounts of [[person:1]]",
-        "A platform removed the accounts of [[person:1]] at the request of the authorities.",
-        "Please explain your policy on such requests.",
-        ("Davron Namunaev (fictional)", "a blogger"), False,
-        "draft",
-    ),
-]  # fmt: skip
+    intake_demo.load(users=users)
 
 
 def _load_communications(users: dict[str, User]) -> None:
-    """Fictional communications in every state of the workflow, through the real
-    services: one published with a late partial reply and a press release, one
-    overdue, one awaiting a reply, one with a reply, one approved, one in review,
-    one draft and a follow-up draft. Dates of the open letters follow today, so the
-    dashboard always has something due and something overdue."""
-    from datetime import date, timedelta
+    """Fictional communications in every state of the workflow and a press release
+    (``communications.demo``), under the rapporteur's unlocked desk keys; the
+    Argon2id unlock is skipped when they are already there."""
+    from rapporteur.communications import demo as communications_demo
+    from rapporteur.vault.services import unlock_desk_keys
 
-    from django.utils import timezone
-
-    from rapporteur.communications.content import DraftContent
-    from rapporteur.communications.models import Communication, State
-    from rapporteur.communications.services import drafting, press, publication, workflow
-    from rapporteur.vault import services as vault
-
-    officer, chief = users["officer"], users["rapporteur"]
-    if Communication.objects.filter(created_by=officer).exists():
+    if communications_demo.is_loaded():
         return
-    keys = vault.unlock_desk_keys(user=chief, passphrase=DEMO_PASSWORD)
-    today = timezone.localdate()
-    sent_on = {"overdue": today - timedelta(days=75), "awaiting": today - timedelta(days=55),
-               "replied": today - timedelta(days=40)}  # fmt: skip
-    made = {}
-    for (
-        kind,
-        language,
-        code,
-        subject,
-        facts,
-        question,
-        person,
-        consent,
-        goal,
-    ) in DEMO_COMMUNICATIONS:
-        communication = drafting.create_draft(
-            acting_user=officer, kind=kind, language=language, addressee_code=code,
-            addressee_other="Demo: a social media company (fictional)" if code == "OTH" else "",
-            legal_paragraphs=["declaration-hrd", "iccpr-19"] if kind == "OL" else
-            ["declaration-hrd", "iccpr-9", "iccpr-19"],
-            content=DraftContent(subject=subject, facts=[facts], questions=[question]),
-        )  # fmt: skip
-        if person:
-            drafting.set_person(
-                communication=communication, acting_user=officer, name=person[0],
-                description=person[1], consent=consent,
-            )  # fmt: skip
-        made[goal] = communication
-        if goal == "draft":
-            continue
-        workflow.move(communication=communication, acting_user=officer, to=State.REVIEW)
-        if goal == "review":
-            continue
-        workflow.move(communication=communication, acting_user=chief, to=State.APPROVED)
-        if goal == "approved":
-            continue
-        day = date(2022, 3, 9) if goal == "published" else sent_on[goal]
-        communication = workflow.send(
-            communication=communication, acting_user=officer, desk_keys=keys, sent_on=day
-        )
-        made[goal] = communication
-        if goal == "replied":
-            workflow.register_reply(
-                communication=communication, acting_user=officer,
-                received_on=today - timedelta(days=5), assessment="acknowledgement",
-                text="Demo: the Permanent Mission acknowledges receipt and will reply.",
-            )  # fmt: skip
-        if goal == "published":
-            workflow.register_reply(
-                communication=communication, acting_user=officer,
-                received_on=date(2022, 5, 20), assessment="partial",
-                text="Demo: the Government states that the blogger was released on bail "
-                "on 1 April 2022 and that the investigation continues.",
-            )  # fmt: skip
-            publication.publish(
-                communication=communication, acting_user=chief, desk_keys=keys,
-                today=date(2022, 6, 1),
-            )  # fmt: skip
-    drafting.follow_up(communication=made["published"], acting_user=officer, desk_keys=keys)
-    release = press.save_release(
-        acting_user=officer,
-        versions={
-            "en": ("Demo: Tajikistan must end reprisals against bloggers",
-                   "Demo text, invented. The Special Rapporteur is concerned by the arrest "
-                   "of a woman blogger and has written to the Government."),
-            "ru": ("Демо: Таджикистан должен прекратить преследование блогеров",
-                   "Демонстрационный текст. Специальный докладчик обеспокоена "
-                   "задержанием блогера и направила письмо правительству."),
-            "tg": ("Намуна: Тоҷикистон бояд таъқиби блогеронро қатъ кунад (бофта)",
-                   "Матни бофтаи намунавӣ. Маърӯзачии махсус аз боздошти як блогер нигарон "
-                   "аст ва ба Ҳукумат нома фиристод."),
-        },
-        communications=[made["published"]],
-    )  # fmt: skip
-    press.approve_release(release=release, acting_user=chief)
-    press.publish_release(
-        release=release, acting_user=chief, desk_keys=keys, today=date(2022, 6, 2)
-    )
+    keys = unlock_desk_keys(user=users[communications_demo.APPROVER], passphrase=DEMO_PASSWORD)
+    communications_demo.load(users=users, desk_keys=keys)
 
 
 def _load_cases(users: dict[str, User]) -> None:

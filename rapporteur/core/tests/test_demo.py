@@ -58,6 +58,23 @@ def test_demo_command_prepares_and_prints_logins(settings, capsys):
     assert "officer" in out
 
 
+def test_demo_command_serves_with_the_background_worker(settings, monkeypatch):
+    from rapporteur.core.management.commands import demo as demo_command
+
+    served = []
+
+    def record_serve(name, *args, **options):
+        if name == "serve":
+            served.append(options)
+        else:
+            call_command(name, *args, **options)
+
+    settings.MODE = "demo"
+    monkeypatch.setattr(demo_command, "call_command", record_serve)
+    call_command("demo", "--bind", "127.0.0.1:8765")
+    assert served == [{"bind": "127.0.0.1:8765", "workers": 2, "with_worker": True}]
+
+
 def test_democode_names_unknown_accounts(settings):
     settings.MODE = "demo"
     with pytest.raises(CommandError, match="not a demo account"):

@@ -12,7 +12,10 @@ from rapporteur.core import demo
 
 
 class Command(BaseCommand):
-    help = "Migrate the embedded database, load fictional demo data and serve on 127.0.0.1:8000."
+    help = (
+        "Migrate the embedded database, load fictional demo data and serve on 127.0.0.1:8000 "
+        "with the background worker."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--no-serve", action="store_true", help="Prepare only; do not serve.")
@@ -40,4 +43,5 @@ class Command(BaseCommand):
             )
         self.stdout.write("\n".join(lines) + "\n")
         if not options["no_serve"]:
-            call_command("serve", bind=options["bind"], workers=2)
+            # No service manager here: serve runs the background worker itself.
+            call_command("serve", bind=options["bind"], workers=2, with_worker=True)
