@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from rapporteur.accounts.models import User
 from rapporteur.accounts.permissions import CONTENT_ROLES, Role
@@ -41,8 +42,8 @@ def _check_content_role(user: User) -> None:
     # Analysts and administrators never see content: they never get a desk key.
     if Role(user.role) not in CONTENT_ROLES:
         raise VaultError(
-            f"{user.username} is {user.get_role_display()}: only the rapporteur and officers "
-            "may hold the desk key."
+            _("%(name)s is %(role)s: only the rapporteur and officers may hold the desk key.")
+            % {"name": user.username, "role": user.get_role_display()}
         )
 
 
@@ -97,7 +98,7 @@ def unlock_desk_keys(*, user: User, passphrase: str) -> dict[int, bytes]:
     """
     if Role(user.role) not in CONTENT_ROLES:
         return {}
-    _, staff_private = ensure_staff_key(user=user, passphrase=passphrase)
+    _staff_key, staff_private = ensure_staff_key(user=user, passphrase=passphrase)
     keys: dict[int, bytes] = {}
     for grant in DeskKeyGrant.objects.filter(user=user).select_related("desk_key"):
         try:
@@ -125,8 +126,8 @@ def _wrap_to(*, desk_key: DeskKey, private_key: bytes, user: User) -> None:
     staff_key = StaffKey.objects.filter(user=user).first()
     if staff_key is None:
         raise VaultError(
-            f"{user.username} has no staff key yet: they must sign in once before being "
-            "given access."
+            _("%(name)s has no staff key yet: they must sign in once before being given access.")
+            % {"name": user.username}
         )
     DeskKeyGrant.objects.update_or_create(
         desk_key=desk_key,
@@ -153,14 +154,14 @@ def initialise_desk(
     Refuses a second run: a new generation comes only from ``revoke_staff``.
     """
     if not keyholders:
-        raise VaultError("Name at least one keyholder (the rapporteur or an officer).")
+        raise VaultError(_("Name at least one keyholder (the rapporteur or an officer)."))
     for user, _passphrase in keyholders:
         _check_content_role(user)
         if not user.check_password(_passphrase):
-            raise VaultError(f"Wrong password for {user.username}.")
+            raise VaultError(_("Wrong password for %(name)s.") % {"name": user.username})
     with transaction.atomic():
         if DeskKey.objects.select_for_update().exists():
-            raise VaultError("The desk key already exists; the ceremony runs only once.")
+            raise VaultError(_("The desk key already exists; the ceremony runs only once."))
         try:
             row, new = _new_generation(threshold=threshold, shares=shares)
         except ValueError as error:
@@ -173,7 +174,7 @@ def initialise_desk(
             actor=acting_user,
             extras={
                 "version": row.version,
-                "keyholders": [u.pk for u, _ in keyholders],
+                "keyholders": [u.pk for u, _pw in keyholders],
                 "threshold": threshold,
                 "shares": shares,
             },
@@ -189,15 +190,18 @@ def grant_desk_access(*, acting_user: User, user: User, desk_keys: dict[int, byt
     """
     _check_content_role(user)
     if not user.is_active:
-        raise VaultError(f"{user.username} is deactivated.")
+        raise VaultError(_("%(name)s is deactivated.") % {"name": user.username})
     if not desk_keys:
-        raise VaultError("Your session holds no desk key to share.")
+        raise VaultError(_("Your session holds no desk key to share."))
     with transaction.atomic():
         rows = {k.version: k for k in DeskKey.objects.filter(version__in=desk_keys)}
         for version, private_key in desk_keys.items():
             row = rows[version]
             if crypto.public_key_from_private(private_key=private_key) != bytes(row.public_key):
-                raise VaultError(f"Desk key v{version} in this session does not match the record.")
+                raise VaultError(
+                    _("Desk key v%(version)s in this session does not match the record.")
+                    % {"version": version}
+                )
             _wrap_to(desk_key=row, private_key=private_key, user=user)
         record(
             tag=AuditTag.VAULT_ACCESS_GRANTED,
@@ -227,7 +231,7 @@ def revoke_staff(
     with transaction.atomic():
         current = DeskKey.objects.select_for_update().filter(retired_at__isnull=True).first()
         if current is None:
-            raise NotInitialised("The desk key has not been created yet.")
+            raise NotInitialised(_("The desk key has not been created yet."))
         remaining = list(
             User.objects.filter(desk_key_grants__desk_key=current, is_active=True)
             .exclude(pk=user.pk)
@@ -236,8 +240,10 @@ def revoke_staff(
         remaining = [u for u in remaining if Role(u.role) in CONTENT_ROLES]
         if not remaining:
             raise VaultError(
-                "Revoking this person would leave no one holding the desk key. "
-                "Grant access to someone else first."
+                _(
+                    "Revoking this person would leave no one holding the desk key. "
+                    "Grant access to someone else first."
+                )
             )
         dropped = DeskKeyGrant.objects.filter(user=user).delete()[0]
         current.retired_at = timezone.now()
@@ -284,7 +290,7 @@ def change_passphrase(*, user: User, old_passphrase: str, new_passphrase: str) -
             params=argon2_params(),
         )
     except crypto.WrongPassphrase:
-        raise VaultError("The current password does not open your staff key.") from None
+        raise VaultError(_("The current password does not open your staff key.")) from None
     key.save(update_fields=["wrapped_private_key", "updated_at"])
     return True
 
@@ -307,7 +313,7 @@ def recover_access(*, mnemonics: list[str], user: User, acting_user: User | None
             None,
         )
         if row is None:
-            raise VaultError("These shares rebuild a key that is not one of this desk's keys.")
+            raise VaultError(_("These shares rebuild a key that is not one of this desk's keys."))
         _wrap_to(desk_key=row, private_key=private_key, user=user)
         record(
             tag=AuditTag.VAULT_RECOVERED,

@@ -130,6 +130,21 @@ def test_revoking_the_last_holder_is_refused(rapporteur_user):
     assert DeskKey.objects.count() == 1
 
 
+def test_refusals_are_shown_in_the_reader_s_language(rapporteur_user, officer):
+    initialise(rapporteur_user)
+    officer.is_active = False
+    officer.save(update_fields=["is_active"])
+    client = sign_in_unlocked(rapporteur_user)
+    client.post(reverse("set_language"), {"language": "ru", "next": "/"})
+    response = client.post(reverse("vault:grant", args=[officer.pk]), follow=True)
+    assert f"Учётная запись {officer.username} отключена." in response.content.decode()
+    client.post(reverse("set_language"), {"language": "tg", "next": "/"})
+    response = client.post(reverse("vault:revoke", args=[rapporteur_user.pk]), follow=True)
+    assert "калиди дафтар дар дасти ҳеҷ кас намемонад" in response.content.decode()
+    assert not DeskKeyGrant.objects.filter(user=officer).exists()
+    assert DeskKey.objects.count() == 1
+
+
 def test_revoke_view_shows_new_shares_and_keeps_actor_unlocked(rapporteur_user, officer):
     initialise(rapporteur_user, officer)
     client = sign_in_unlocked(rapporteur_user)
