@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from django.template import Context, Engine
+from django.utils.translation import gettext_lazy as _
 
 from rapporteur.communications.deadlines import REPLY_WINDOW_DAYS
 from rapporteur.communications.letters.paragraphs import LIBRARY, LegalParagraph, UnknownParagraph
@@ -199,12 +200,13 @@ def format_letter_date(*, day: date, language: str) -> str:
 def _check(*, draft: LetterDraft) -> None:
     if draft.language not in LETTER_LANGUAGES:
         raise DraftError(
-            f"Letters are drafted in {', '.join(LETTER_LANGUAGES)}, not {draft.language!r}."
+            _("Letters are drafted in %(languages)s, not %(language)s.")
+            % {"languages": ", ".join(LETTER_LANGUAGES), "language": repr(draft.language)}
         )
     if not draft.mandates:
-        raise DraftError("A letter needs at least the sending mandate.")
+        raise DraftError(_("A letter needs at least the sending mandate."))
     if not draft.subject and not draft.persons:
-        raise DraftError("Say what the letter concerns: a subject or at least one person.")
+        raise DraftError(_("Say what the letter concerns: a subject or at least one person."))
 
 
 def _concerning(*, draft: LetterDraft) -> str:
@@ -220,7 +222,8 @@ def _persons_in(*, draft: LetterDraft, text: str, public: bool) -> str:
         index = int(match.group(1))
         if not 1 <= index <= len(draft.persons):
             raise DraftError(
-                f"{match.group()} refers to no person: the draft has {len(draft.persons)}."
+                _("%(token)s refers to no person: the draft has %(count)s.")
+                % {"token": match.group(), "count": len(draft.persons)}
             )
         person = draft.persons[index - 1]
         if person.consent_to_share_name and not public:

@@ -81,7 +81,7 @@ def create_draft(
 def _require_editable(communication: Communication) -> None:
     if communication.state not in EDITABLE_STATES:
         raise WorkflowError(
-            "The text can no longer be changed: it was approved. Return it to draft first."
+            _("The text can no longer be changed: it was approved. Return it to draft first.")
         )
 
 
@@ -128,7 +128,7 @@ def set_person(
     """Add a person (next ``[[person:N]]``) or change one. Consent may be changed
     until sending, which re-checks it."""
     if communication.state in SENT_STATES:
-        raise WorkflowError("The letter was sent; its persons can no longer change.")
+        raise WorkflowError(_("The letter was sent; its persons can no longer change."))
     with transaction.atomic():
         desk_key = current_desk_key()
         envelope = sealing.seal(data={"name": name, "description": description}, desk_key=desk_key)
@@ -182,7 +182,7 @@ def follow_up(
     from rapporteur.communications.content import open_communication
 
     if communication.state not in SENT_STATES:
-        raise WorkflowError("Only a sent communication can be followed up.")
+        raise WorkflowError(_("Only a sent communication can be followed up."))
     opened = open_communication(communication=communication, desk_keys=desk_keys)
     with transaction.atomic():
         new = create_draft(

@@ -12,6 +12,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from rapporteur.accounts.models import User
 from rapporteur.accounts.permissions import Perm
@@ -42,9 +43,9 @@ def save_release(
     to draft; a published one cannot change. ``visit``: the country visit it is
     about, or None."""
     if release is not None and release.state == PressState.PUBLISHED:
-        raise WorkflowError("A published press release cannot be changed.")
+        raise WorkflowError(_("A published press release cannot be changed."))
     if not any(title for title, _ in versions.values()):
-        raise WorkflowError("Give at least one language version a title.")
+        raise WorkflowError(_("Give at least one language version a title."))
     with transaction.atomic():
         if release is None:
             release = PressRelease.objects.create(created_by=acting_user, visit=visit)
@@ -70,7 +71,7 @@ def approve_release(*, release: PressRelease, acting_user: User) -> None:
     if not acting_user.has_desk_permission(Perm.COMMUNICATIONS_APPROVE):
         raise PermissionDenied
     if release.state != PressState.DRAFT:
-        raise WorkflowError("Only a draft press release can be approved.")
+        raise WorkflowError(_("Only a draft press release can be approved."))
     with transaction.atomic():
         release.state = PressState.APPROVED
         release.save(update_fields=["state"])
@@ -83,7 +84,7 @@ def publish_release(
     if not acting_user.has_desk_permission(Perm.COMMUNICATIONS_APPROVE):
         raise PermissionDenied
     if release.state != PressState.APPROVED:
-        raise WorkflowError("Approve the press release before publishing it.")
+        raise WorkflowError(_("Approve the press release before publishing it."))
     names: list[str] = []
     for communication in release.communications.all():
         opened = open_communication(communication=communication, desk_keys=desk_keys)

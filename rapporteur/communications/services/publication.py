@@ -13,6 +13,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from rapporteur.accounts.models import User
 from rapporteur.accounts.permissions import Perm
@@ -52,11 +53,13 @@ def publish(
     if not acting_user.has_desk_permission(Perm.COMMUNICATIONS_APPROVE):
         raise PermissionDenied
     if communication.state not in SENT_STATES or communication.sent_on is None:
-        raise WorkflowError("Only a sent communication can be published.")
+        raise WorkflowError(_("Only a sent communication can be published."))
     if not early and not may_publish(sent_on=communication.sent_on, today=today):
         raise WorkflowError(
-            "The reply window is still open. Tick “publish before the window closes” "
-            "if you decide to publish now."
+            _(
+                "The reply window is still open. Tick “publish before the window closes” "
+                "if you decide to publish now."
+            )
         )
     opened = open_communication(communication=communication, desk_keys=desk_keys)
     draft = letter_draft(opened=opened, day=communication.sent_on)

@@ -12,6 +12,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
 from rapporteur.accounts.models import User
 from rapporteur.accounts.permissions import Perm
@@ -55,7 +56,8 @@ def move(*, communication: Communication, acting_user: User, to: State) -> None:
         needed = _MOVES.get((State(locked.state), to))
         if needed is None:
             raise WorkflowError(
-                f"A communication in state “{locked.get_state_display()}” cannot go there."
+                _("A communication in state “%(state)s” cannot go there.")
+                % {"state": locked.get_state_display()}
             )
         if not acting_user.has_desk_permission(needed):
             raise PermissionDenied
@@ -114,7 +116,7 @@ def send(
             with transaction.atomic():
                 locked = Communication.objects.select_for_update().get(pk=communication.pk)
                 if locked.state != State.APPROVED:
-                    raise WorkflowError("Only an approved communication can be sent.")
+                    raise WorkflowError(_("Only an approved communication can be sent."))
                 counter = _locked_counter(addressee_code=locked.addressee_code, year=sent_on.year)
                 counter.last_number = next_number(used_numbers=[counter.last_number])
                 counter.save(update_fields=["last_number"])
@@ -156,9 +158,9 @@ def register_reply(
     """A reply from the addressee. Timeliness is computed from the sent date; the
     text, notes and documents are sealed to the desk key."""
     if communication.state not in SENT_STATES or communication.sent_on is None:
-        raise WorkflowError("Only a sent communication can receive a reply.")
+        raise WorkflowError(_("Only a sent communication can receive a reply."))
     if received_on < communication.sent_on:
-        raise WorkflowError("A reply cannot arrive before the letter was sent.")
+        raise WorkflowError(_("A reply cannot arrive before the letter was sent."))
     timeliness = reply_timeliness(sent_on=communication.sent_on, replied_on=received_on)
     with transaction.atomic():
         desk_key = current_desk_key()
