@@ -27,7 +27,14 @@ from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
 from rapporteur.visits.extraction import themes as theme_model
 from rapporteur.visits.extraction.recommendations import extract_recommendations
-from rapporteur.visits.extraction.text import DocumentError, read_document
+from rapporteur.visits.extraction.text import (
+    CorruptDocumentError,
+    DocumentError,
+    EncryptedDocumentError,
+    NoTextError,
+    UnsupportedDocumentError,
+    read_document,
+)
 from rapporteur.visits.models import (
     Addressee,
     Document,
@@ -47,6 +54,24 @@ EXTRACTOR = "visits-rules-1"  # names the rule set in each suggestion's provenan
 
 class IngestError(Exception):
     """The document could not be ingested; the message is for the user. Nothing was stored."""
+
+
+def _document_problem(error: DocumentError, name: str) -> str:
+    """What went wrong with the file, in the user's language. The extraction code
+    works without Django, so its English messages are mapped here by kind."""
+    if isinstance(error, EncryptedDocumentError):
+        message = _("%(name)s is password-protected; remove the password first.")
+    elif isinstance(error, CorruptDocumentError):
+        message = _("%(name)s is not a readable PDF or DOCX file.")
+    elif isinstance(error, UnsupportedDocumentError):
+        message = _("%(name)s looks like binary data, not a text, PDF, DOCX or HTML document.")
+    elif isinstance(error, NoTextError):
+        message = _(
+            "No text found in %(name)s: it is empty, or a scanned document that needs OCR first."
+        )
+    else:
+        message = _("%(name)s cannot be opened.")
+    return message % {"name": name}
 
 
 @dataclass(frozen=True)
@@ -97,7 +122,7 @@ def ingest_document(
         try:
             paragraphs = read_document(path)
         except DocumentError as error:
-            raise IngestError(str(error).replace(path.name, label)) from None
+            raise IngestError(_document_problem(error, label)) from None
     model = theme_model.load_model(settings.VISITS_THEMES_MODEL)
     recs = extract_recommendations(paragraphs, classify=model.predict if model else None)
     if not recs:

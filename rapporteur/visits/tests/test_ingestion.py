@@ -116,7 +116,7 @@ def _bad_files(tmp_path: Path) -> dict[str, str]:
     return {
         "scan.pdf": "No text found",
         "locked.pdf": "password-protected",
-        "bad.docx": "not a readable DOCX",
+        "bad.docx": "not a readable PDF or DOCX",
         "noise.bin": "binary data",
         "prose.txt": "No recommendations were found",
     }
