@@ -43,9 +43,6 @@ XGETTEXT = [
     "--keyword=npgettext:1c,2,3",
     "--keyword=pgettext_lazy:1c,2",
     "--keyword=npgettext_lazy:1c,2,3",
-    # Not one of makemessages' keywords: intake/views/public.py imports gettext_lazy
-    # under this name, and its strings must be translated all the same.
-    "--keyword=_lazy",
     "--no-wrap",
     "--output=-",
 ]

@@ -8,9 +8,8 @@ from pathlib import Path
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -27,7 +26,7 @@ from rapporteur.intake.models import Kind
 from rapporteur.vault import session as vault_session
 from rapporteur.vault.errors import NotInitialised, UnlockRequired
 
-_REPLAYED = _lazy("This form was already sent, or it has expired. Nothing new was saved.")
+_REPLAYED = gettext_lazy("This form was already sent, or it has expired. Nothing new was saved.")
 SUBMISSION_FIELDS = [name for name in SubmissionForm.base_fields if name != "form_token"]
 
 
