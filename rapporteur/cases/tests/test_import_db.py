@@ -1,5 +1,6 @@
-"""Import into the database: the Colombian list row for row, malformed files
-import nothing, the mapping step works through the views."""
+"""Import into the database: the Colombian list row for row, every row's records,
+tokens, history and audit entry written together across insert chunks, malformed
+files and failed imports change nothing, the mapping step works through the views."""
 
 from __future__ import annotations
 
@@ -9,9 +10,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from rapporteur.audit.chain import verify
+from rapporteur.audit.models import AuditEntry
+from rapporteur.audit.tags import AuditTag
 from rapporteur.cases import sealing
-from rapporteur.cases.importing import COLOMBIA_SOCIAL_LEADERS, plan_import
-from rapporteur.cases.models import Act, Case, Event, Person
+from rapporteur.cases.importing import COLOMBIA_SOCIAL_LEADERS, ColumnMapping, plan_import
+from rapporteur.cases.models import Act, Case, Change, Event, Person, SearchToken
 from rapporteur.cases.selectors import search_cases
 from rapporteur.cases.services import importer, records
 from rapporteur.testing.cases import desk_keys_of, sign_in_with_keys
@@ -88,6 +92,115 @@ def test_colombian_file_through_the_views(desk, officer):
         )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Act.objects.count() == 121
+
+
+def _letters(number: int) -> str:
+    """0 -> "a", 25 -> "z", 26 -> "ab": a distinct word per row, letters only."""
+    word = ""
+    while True:
+        number, digit = divmod(number, 26)
+        word += "abcdefghijklmnopqrstuvwxyz"[digit]
+        if not number:
+            return word
+
+
+def _plan_of(tmp_path, rows: int):
+    path = tmp_path / "rows.csv"
+    lines = ["name,date,place,narrative,perpetrator"]
+    lines += [
+        f"Karimov {_letters(i).title()}vich,14.03.2022,Khujand,detained near market"
+        f" {_letters(i)}zor,officer {_letters(i)}"
+        for i in range(rows)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    mapping = ColumnMapping(
+        name="name",
+        date="date",
+        place="place",
+        narrative="narrative",
+        perpetrator="perpetrator",
+        constants={"country": "TJ", "act_type": "030101000000"},
+    )
+    plan = plan_import(path, mapping)
+    assert not plan.errors and len(plan.rows) == rows
+    return plan
+
+
+def test_every_row_keeps_its_records_tokens_history_and_audit_across_chunks(
+    desk, officer, tmp_path, monkeypatch
+):
+    # Small chunks, so the 130 rows go in over several insert statements per table.
+    monkeypatch.setattr(importer, "BATCH", 50)
+    monkeypatch.setattr(importer, "UNNEST_CHUNK", 50)
+    keys = desk_keys_of(officer)
+    case = records.open_case(acting_user=officer, title="Rows", country="TJ", desk_keys=keys)
+    plan = _plan_of(tmp_path, 130)
+    result = importer.run_import(case=case, plan=plan, acting_user=officer, desk_keys=keys)
+    assert (result.rows_in, result.persons, result.events, result.acts) == (130, 130, 130, 130)
+
+    # Each act joins the event and the victim of ITS row (ids matched to rows in order).
+    acts = Act.objects.filter(case=case).select_related(
+        "desk_key", "event__desk_key", "victim__desk_key"
+    )
+    by_record = {}
+    for act in acts:
+        event = sealing.open_record(act.event, keys)
+        by_record[event["record"]] = (
+            sealing.open_record(act.victim, keys)["name"],
+            sealing.open_record(act, keys)["perpetrator_as_written"],
+            event["description"],
+            act.event.created_at,
+            act.victim.created_at,
+        )
+    assert sorted(by_record) == [row.record for row in plan.rows]
+    for row in plan.rows:
+        name, perpetrator, narrative, event_at, person_at = by_record[row.record]
+        assert (name, perpetrator, narrative) == (
+            row.person["name"],
+            row.act["perpetrator"],
+            row.event["narrative"],
+        )
+        assert event_at is not None and person_at is not None  # auto_now_add filled
+    assert case.persons.count() == 130
+
+    # Every row's name and narrative words have their blind-index tokens.
+    index_key = sealing.index_keys(keys)[max(keys)]
+    stored = set(SearchToken.objects.filter(case=case).values_list("token", flat=True))
+    for row in plan.rows:
+        terms = sealing.name_terms(str(row.person["name"]))
+        terms += sealing.narrative_terms(str(row.event["narrative"]))
+        assert set(sealing.tokens(terms=terms, index_key=index_key)) <= stored
+    assert search_cases(officer, query="Karimov Abvich", desk_keys=keys).get() == case
+
+    # One history row and one audit entry for the import, and the chain still holds.
+    history = Change.objects.select_related("desk_key").get(case=case, action="import")
+    assert sealing.open_record(history, keys)["changes"]["acts"] == 130
+    entry = AuditEntry.objects.get(tag=AuditTag.CASE_IMPORTED, target_id=str(case.pk))
+    assert entry.extras["rows"] == 130
+    assert verify().ok
+
+
+def test_a_failure_at_the_end_of_an_import_leaves_nothing_behind(
+    desk, officer, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(importer, "UNNEST_CHUNK", 50)
+    keys = desk_keys_of(officer)
+    case = records.open_case(acting_user=officer, title="Rows", country="TJ", desk_keys=keys)
+    before = {
+        model: model.objects.count()
+        for model in (Person, Event, Act, Change, SearchToken, AuditEntry)
+    }
+
+    def refuse(**kwargs):
+        raise RuntimeError("audit log unavailable")
+
+    monkeypatch.setattr(importer, "record", refuse)
+    with pytest.raises(RuntimeError):
+        importer.run_import(
+            case=case, plan=_plan_of(tmp_path, 120), acting_user=officer, desk_keys=keys
+        )
+    assert {model: model.objects.count() for model in before} == before
+    assert verify().ok
 
 
 @pytest.mark.parametrize(
