@@ -52,7 +52,17 @@ SEASON_START_MONTH = {Season.SPRING: 3, Season.SUMMER: 6, Season.AUTUMN: 9, Seas
 
 
 class UncertainDateError(ValueError):
-    """Input that is not a date we can represent honestly; the message says why."""
+    """Input that is not a date we can represent honestly; the message says why.
+
+    ``str()`` is the English message. Errors a reader of a partner's file can meet also
+    carry a ``code`` and the ``params`` of the message, so that the desk can say the
+    same in the user's language (this module stays free of Django).
+    """
+
+    def __init__(self, message: str, *, code: str = "", **params: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 def season_of(month: int) -> Season:
@@ -103,7 +113,12 @@ class UncertainDate:
         if precision is Precision.APPROXIMATE:
             margin = self.margin_days or DEFAULT_MARGIN_DAYS
             if not 0 < margin <= MAX_MARGIN_DAYS:
-                raise UncertainDateError(f"margin must be 1-{MAX_MARGIN_DAYS} days, not {margin}")
+                raise UncertainDateError(
+                    f"margin must be 1-{MAX_MARGIN_DAYS} days, not {margin}",
+                    code="margin_range",
+                    limit=MAX_MARGIN_DAYS,
+                    margin=margin,
+                )
             object.__setattr__(self, "margin_days", margin)
         else:
             object.__setattr__(self, "margin_days", 0)
@@ -445,13 +460,15 @@ def _widen(base: UncertainDate, margin: int | None) -> UncertainDate:
     stored as its centre day and a half-width in days."""
     earliest, latest = base.earliest, base.latest
     if earliest is None or latest is None:
-        raise UncertainDateError("'about' needs a date after it")
+        raise UncertainDateError("'about' needs a date after it", code="about_without_date")
     half = (latest - earliest).days // 2
     centre = earliest + timedelta(days=half)
     extra = DEFAULT_MARGIN_DAYS if margin is None else margin
     width = (latest - centre).days + extra
     if width == 0:
-        raise UncertainDateError("an approximate date needs a margin of at least one day")
+        raise UncertainDateError(
+            "an approximate date needs a margin of at least one day", code="zero_margin"
+        )
     return UncertainDate(centre, Precision.APPROXIMATE, width)
 
 
@@ -459,7 +476,9 @@ def _make(original: str, year: int, month: int = 1, day: int = 1) -> date:
     try:
         return date(year, month, day)
     except ValueError as error:
-        raise UncertainDateError(f"{original!r} is not a real date: {error}") from None
+        raise UncertainDateError(
+            f"{original!r} is not a real date: {error}", code="not_real", value=repr(original)
+        ) from None
 
 
 def _parse_plain(cleaned: str, original: str) -> UncertainDate:
@@ -481,7 +500,9 @@ def _parse_plain(cleaned: str, original: str) -> UncertainDate:
         return _parse_words(found, original)
     raise UncertainDateError(
         f"cannot read {original!r} as a date; write e.g. 2022-03-14, 2022-03, 2022, "
-        "'spring 2022', '~2022-03-14' or 'unknown'"
+        "'spring 2022', '~2022-03-14' or 'unknown'",
+        code="unreadable",
+        value=repr(original),
     )
 
 
@@ -492,13 +513,24 @@ def _parse_words(found: re.Match[str], original: str) -> UncertainDate:
     if word in SEASON_WORDS:
         season = SEASON_WORDS[word]
         if day_before or day_after:
-            raise UncertainDateError(f"{original!r}: a season cannot have a day")
+            raise UncertainDateError(
+                f"{original!r}: a season cannot have a day", code="season_day", value=repr(original)
+            )
         if winter_end and (season is not Season.WINTER or int(winter_end[-2:]) != (year + 1) % 100):
-            raise UncertainDateError(f"{original!r}: only winter spans two years, e.g. 2022/23")
+            raise UncertainDateError(
+                f"{original!r}: only winter spans two years, e.g. 2022/23",
+                code="winter_only",
+                value=repr(original),
+            )
         return UncertainDate(date(year, SEASON_START_MONTH[season], 1), Precision.SEASON)
     month = MONTH_WORDS.get(word)
     if month is None or winter_end:
-        raise UncertainDateError(f"{original!r}: {word!r} is not a month or a season")
+        raise UncertainDateError(
+            f"{original!r}: {word!r} is not a month or a season",
+            code="not_month",
+            value=repr(original),
+            word=repr(word),
+        )
     day = day_before or (day_after.rstrip(", ") if day_after else None)
     if day:
         return UncertainDate(_make(original, year, month, int(day)), Precision.EXACT)

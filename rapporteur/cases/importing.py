@@ -39,7 +39,17 @@ SEX_CODES = {
 
 
 class ImportFileError(ValueError):
-    """The file as a whole cannot be imported; the message says why and where."""
+    """The file as a whole cannot be imported; the message says why and where.
+
+    ``str()`` is the English message; ``code`` and ``params`` let the desk say the same
+    in the user's language (``rapporteur.cases.import_messages``: this module stays
+    free of Django).
+    """
+
+    def __init__(self, message: str, *, code: str, **params: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,12 +67,18 @@ def _decode(data: bytes, encoding: str | None) -> tuple[str, str]:
         try:
             return data.decode(encoding), encoding
         except UnicodeDecodeError as error:
+            byte = repr(data[error.start : error.start + 1])
             raise ImportFileError(
-                f"the file is not valid {encoding}: byte {error.start} "
-                f"({data[error.start : error.start + 1]!r}) cannot be read"
+                f"the file is not valid {encoding}: byte {error.start} ({byte}) cannot be read",
+                code="undecodable",
+                encoding=encoding,
+                position=error.start,
+                byte=byte,
             ) from None
     if b"\x00" in data:
-        raise ImportFileError("the file holds NUL bytes: it is binary or UTF-16; save as UTF-8")
+        raise ImportFileError(
+            "the file holds NUL bytes: it is binary or UTF-16; save as UTF-8", code="nul_bytes"
+        )
     if data.startswith(b"\xef\xbb\xbf"):
         return data.decode("utf-8-sig"), "utf-8-sig"
     try:
@@ -104,7 +120,9 @@ def _read_records(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
     except csv.Error as error:
         raise ImportFileError(
             f"broken quoting in the record starting on line {start}: {error}; "
-            "check for an unclosed or stray double quote"
+            "check for an unclosed or stray double quote",
+            code="broken_quoting",
+            line=start,
         ) from None
     return [(line, record) for line, record in records if any(cell.strip() for cell in record)]
 
@@ -113,17 +131,27 @@ def _load(path: Path, encoding: str | None) -> tuple[str, str, str, list[tuple[i
     path = Path(path)
     size = path.stat().st_size
     if size == 0:
-        raise ImportFileError(f"{path.name} is empty")
+        raise ImportFileError(f"{path.name} is empty", code="empty", name=path.name)
     if size > MAX_FILE_BYTES:
-        raise ImportFileError(f"{path.name} is over {MAX_FILE_BYTES // 2**20} MiB; split it")
+        limit = MAX_FILE_BYTES // 2**20
+        raise ImportFileError(
+            f"{path.name} is over {limit} MiB; split it",
+            code="too_big",
+            name=path.name,
+            limit=limit,
+        )
     text, used = _decode(path.read_bytes(), encoding)
     if not text.strip():
-        raise ImportFileError(f"{path.name} holds only blank lines")
+        raise ImportFileError(f"{path.name} holds only blank lines", code="blank", name=path.name)
     delimiter = _delimiter(text)
     records = _read_records(text, delimiter)
     header = [cell.strip() for cell in records[0][1]]
     if any(not name for name in header) or len(set(header)) != len(header):
-        raise ImportFileError(f"the header needs unique, non-empty column names: {header}")
+        raise ImportFileError(
+            f"the header needs unique, non-empty column names: {header}",
+            code="bad_header",
+            header=str(header),
+        )
     return text, used, delimiter, records
 
 
@@ -182,7 +210,9 @@ class RowError:
     record: int  # 1 = header, 2 = first data row
     line: int  # line in the file where the record starts (narratives span lines)
     column: str | None
-    message: str
+    message: str  # in English; ``code`` and ``params`` serve the desk's translation
+    code: str = ""
+    params: dict[str, object] = field(default_factory=dict, hash=False)
 
 
 @dataclass(slots=True)
@@ -216,14 +246,11 @@ def _sex_code(value: str) -> str | None:
     return next((code for code, words in SEX_CODES.items() if folded in words), None)
 
 
-def _coordinate(value: str, limit: float) -> float | None:
+def _coordinate(value: str) -> float | None:
     text = value.strip().replace(",", ".")
     if not text:
         return None
-    number = float(text)  # ValueError is reported per row by the caller
-    if not -limit <= number <= limit:
-        raise ValueError(f"{number} is outside ±{limit:g}")
-    return number
+    return float(text)  # ValueError is reported per row by the caller, as is the range
 
 
 class _RowCheck:
@@ -233,8 +260,8 @@ class _RowCheck:
         self.record, self.line = record, line
         self.errors: list[RowError] = []
 
-    def fail(self, column: str | None, message: str) -> None:
-        self.errors.append(RowError(self.record, self.line, column, message))
+    def fail(self, column: str | None, message: str, code: str, **params: object) -> None:
+        self.errors.append(RowError(self.record, self.line, column, message, code, params))
 
 
 def _plan_row(
@@ -248,23 +275,44 @@ def _plan_row(
 
     name = get("name")
     if not name:
-        check.fail(columns.get("name"), "the name is empty")
+        check.fail(columns.get("name"), "the name is empty", "empty_name")
     sex = _sex_code(get("gender"))
     if sex is None:
-        check.fail(columns.get("gender"), f"unknown gender {get('gender')!r}")
+        gender = repr(get("gender"))
+        check.fail(
+            columns.get("gender"), f"unknown gender {gender}", "unknown_gender", value=gender
+        )
     when: UncertainDate | None = None
     try:
         when = parse_uncertain_date(get("date"))
     except UncertainDateError as error:
-        check.fail(columns.get("date"), str(error))
+        # The date's own code, prefixed: the desk translates dates' messages too.
+        check.fail(columns.get("date"), str(error), f"date.{error.code}", **error.params)
     coordinates: dict[str, float | None] = {}
     for key, limit in (("latitude", 90.0), ("longitude", 180.0)):
+        value = repr(get(key))
         try:
-            coordinates[key] = _coordinate(get(key), limit)
-        except ValueError as error:
-            check.fail(columns.get(key), f"{key} {get(key)!r}: {error}")
+            number = _coordinate(get(key))
+        except ValueError:
+            check.fail(columns.get(key), f"{key} {value}: not a number", f"{key}_nan", value=value)
+            continue
+        if number is not None and not -limit <= number <= limit:
+            check.fail(
+                columns.get(key),
+                f"{key} {value}: {number} is outside ±{limit:g}",
+                f"{key}_outside",
+                value=value,
+                number=str(number),
+                limit=f"{limit:g}",
+            )
+            continue
+        coordinates[key] = number
     if (coordinates.get("latitude") is None) != (coordinates.get("longitude") is None):
-        check.fail(columns.get("latitude"), "latitude and longitude come together or not at all")
+        check.fail(
+            columns.get("latitude"),
+            "latitude and longitude come together or not at all",
+            "coordinates_pair",
+        )
     if check.errors:
         return None
     mapped_columns = set(columns.values())
@@ -292,14 +340,27 @@ def plan_import(path: Path, mapping: ColumnMapping, *, encoding: str | None = No
     header = [cell.strip() for cell in records[0][1]]
     missing = sorted(set(mapping.mapped().values()) - set(header))
     if missing:
-        raise ImportFileError(f"mapped columns not in the file: {missing}; header is {header}")
+        raise ImportFileError(
+            f"mapped columns not in the file: {missing}; header is {header}",
+            code="missing_columns",
+            missing=str(missing),
+            header=str(header),
+        )
     if "name" not in mapping.mapped() and "name" not in mapping.constants:
-        raise ImportFileError("map a column to the name: every row becomes a person")
+        raise ImportFileError(
+            "map a column to the name: every row becomes a person", code="no_name_column"
+        )
     planned, errors = [], []
     for record, (line, cells) in enumerate(records[1:], start=2):
         check = _RowCheck(record, line)
         if len(cells) != len(header):
-            check.fail(None, f"{len(cells)} fields where the header has {len(header)}")
+            check.fail(
+                None,
+                f"{len(cells)} fields where the header has {len(header)}",
+                "field_count",
+                count=len(cells),
+                expected=len(header),
+            )
             errors.extend(check.errors)
             continue
         row = _plan_row(dict(zip(header, cells, strict=True)), mapping, check)
