@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from rapporteur.accounts.models import User
 from rapporteur.audit.services import record
@@ -41,7 +43,8 @@ M = TypeVar("M", bound=models.Model)
 
 
 class ImportRefused(ValueError):
-    """The plan has row errors or names unknown codes: nothing was imported."""
+    """The plan has row errors or names unknown codes: nothing was imported. The
+    message is in the active language: the import page shows it as it is."""
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,15 @@ def run_import(
     *, case: Case, plan: ImportPlan, acting_user: User, desk_keys: dict[int, bytes]
 ) -> ImportResult:
     if plan.errors:
-        raise ImportRefused(f"{plan.rows_with_errors} rows have errors; nothing was imported")
+        count = plan.rows_with_errors
+        raise ImportRefused(
+            ngettext(
+                "%(count)s row has errors; nothing was imported",
+                "%(count)s rows have errors; nothing was imported",
+                count,
+            )
+            % {"count": count}
+        )
     desk_key = current_desk_key()
     if desk_key.version not in desk_keys:
         raise UnlockRequired("this session does not hold the current desk key")
@@ -119,7 +130,9 @@ def run_import(
     act_types = {t.code: t for t in Term.objects.filter(list_name="types_of_acts")}
     unknown = {str(r.act["act_type"]) for r in plan.rows} - act_types.keys()
     if unknown:
-        raise ImportRefused(f"unknown act type codes: {sorted(unknown)}")
+        raise ImportRefused(
+            _("unknown act type codes: %(codes)s") % {"codes": str(sorted(unknown))}
+        )
 
     seal = sealing.BatchSeal(desk_key).seal
 

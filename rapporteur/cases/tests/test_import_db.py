@@ -254,3 +254,33 @@ def test_mapping_step_imports_a_small_file(desk, officer):
     assert response.status_code == 302
     assert Act.objects.count() == 2
     assert list(search_cases(officer, query="Khujand", desk_keys=desk_keys_of(officer)))
+
+
+@pytest.mark.parametrize(
+    ("content", "russian"),
+    [
+        (
+            b'Nombre,Fecha\n"Jose,01/02/2016\n',
+            "Файл нельзя импортировать: нарушены кавычки в записи, которая начинается на строке 2",
+        ),
+        (b"Nombre,Fecha\nJose,not a date\nAna,01/02/2016\n", "не удаётся прочитать"),
+        (b"Nombre,Fecha\nJose,01/02/2016,extra\n", "3 поля, а в заголовке 2"),
+    ],
+    ids=["broken-quoting", "bad-date", "field-count"],
+)
+def test_import_errors_are_shown_in_the_desks_language(desk, officer, content, russian):
+    client = sign_in_with_keys(officer)
+    client.post(reverse("set_language"), {"language": "ru", "next": "/"})
+    client.post(
+        reverse("cases:import"),
+        {"file": SimpleUploadedFile("x.csv", content), "title": "Bad", "country": "TJ"},
+    )
+    response = client.post(
+        reverse("cases:import_mapping"),
+        {"name": "Nombre", "date": "Fecha", "act_type": "030101000000"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert russian in html
+    assert "quoting" not in html and "cannot read" not in html and "fields where" not in html
+    assert Case.objects.count() == 0 and Person.objects.count() == 0 and Act.objects.count() == 0

@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from rapporteur.accounts.permissions import Perm, requires
 from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
-from rapporteur.cases import importing, sealing, selectors, store
+from rapporteur.cases import import_messages, importing, sealing, selectors, store
 from rapporteur.cases.forms import ImportMappingForm, ImportUploadForm, TermForm, TriageForm
 from rapporteur.cases.models import Term
 from rapporteur.cases.services import importer, records, triage
@@ -84,6 +84,11 @@ def _plaintext_in_ram(name: str, desk_keys: dict[int, bytes]) -> Iterator[Path]:
             os.unlink(path)
 
 
+def _file_error(request: HttpRequest, message: str) -> HttpResponse:
+    """The upload page again, saying (in the user's language) why nothing was imported."""
+    return render(request, "cases/import.html", {"form": ImportUploadForm(), "file_error": message})
+
+
 def _run(
     request: HttpRequest, path: Path, mapping: importing.ColumnMapping, stash: dict[str, Any]
 ) -> HttpResponse | None:
@@ -93,20 +98,22 @@ def _run(
     try:
         plan = importing.plan_import(path, mapping)
     except importing.ImportFileError as error:
-        return render(
-            request, "cases/import.html", {"form": ImportUploadForm(), "file_error": str(error)}
-        )
+        return _file_error(request, import_messages.file_error_text(error))
     if plan.errors:
+        errors = import_messages.translated_row_errors(plan.errors[:500])
         return render(
             request,
             "cases/import.html",
-            {"form": ImportUploadForm(), "plan": plan, "errors": plan.errors[:500]},
+            {"form": ImportUploadForm(), "plan": plan, "errors": errors},
         )
-    with transaction.atomic():
-        case = records.open_case(
-            acting_user=me, desk_keys=desk_keys, title=stash["title"], country=stash["country"]
-        )
-        result = importer.run_import(case=case, plan=plan, acting_user=me, desk_keys=desk_keys)
+    try:
+        with transaction.atomic():  # the new case goes too if the import is refused
+            case = records.open_case(
+                acting_user=me, desk_keys=desk_keys, title=stash["title"], country=stash["country"]
+            )
+            result = importer.run_import(case=case, plan=plan, acting_user=me, desk_keys=desk_keys)
+    except importer.ImportRefused as error:
+        return _file_error(request, str(error))
     store.delete(stash["name"])
     request.session.pop(STASH, None)
     messages.success(
@@ -156,9 +163,7 @@ def import_mapping_view(request: HttpRequest) -> HttpResponse:
         try:
             preview = importing.sniff_csv(path)
         except importing.ImportFileError as error:
-            return render(
-                request, "cases/import.html", {"form": ImportUploadForm(), "file_error": str(error)}
-            )
+            return _file_error(request, import_messages.file_error_text(error))
         form = ImportMappingForm(request.POST or None, header=preview.header)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
