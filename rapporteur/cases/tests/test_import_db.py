@@ -284,3 +284,22 @@ def test_import_errors_are_shown_in_the_desks_language(desk, officer, content, r
     assert russian in html
     assert "quoting" not in html and "cannot read" not in html and "fields where" not in html
     assert Case.objects.count() == 0 and Person.objects.count() == 0 and Act.objects.count() == 0
+
+
+def test_a_refused_import_takes_its_new_case_back_and_says_why(desk, officer, monkeypatch):
+    # Only the preset can name a code the vocabulary lacks; the refusal is forced here.
+    def refuse(**kwargs):
+        raise importer.ImportRefused("unknown act type codes: ['999']")
+
+    monkeypatch.setattr(importer, "run_import", refuse)
+    client = sign_in_with_keys(officer)
+    client.post(
+        reverse("cases:import"),
+        {"file": SimpleUploadedFile("x.csv", b"Nombre\nJose\n"), "title": "T", "country": "TJ"},
+    )
+    response = client.post(
+        reverse("cases:import_mapping"), {"name": "Nombre", "act_type": "030101000000"}
+    )
+    assert response.status_code == 200
+    assert "unknown act type codes" in response.content.decode()
+    assert Case.objects.count() == 0 and Person.objects.count() == 0
