@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.utils import translation
 
 from rapporteur.accounts.permissions import Role
 from rapporteur.testing.personas import make_staff, sign_in
@@ -12,6 +13,16 @@ from rapporteur.testing.personas import make_staff, sign_in
 # Playwright's sync API runs an event loop in the test thread; Django's guard against
 # database calls from async code would otherwise refuse the live server's fixtures.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts and ends in the default language: a request's LocaleMiddleware
+    leaves its language active in the thread, and translated messages built after it
+    (service errors, lazy strings) would otherwise depend on the order of tests."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
