@@ -182,6 +182,7 @@ def test_serve_with_worker_runs_queued_tasks_and_stops_both_on_sigterm(tmp_path,
         children = _descendants(server.pid)
         commands = " | ".join(children.values())
         assert "gunicorn" in commands and "db_worker" in commands, commands
+        assert "--no-control-socket" in commands, commands
         os.kill(server.pid, signal.SIGTERM)  # the supervisor only: it passes the signal on
         assert server.wait(timeout=15) == 0
         assert _wait_until(lambda: not any(_running(pid) for pid in children), 5), children

@@ -75,6 +75,9 @@ class Command(BaseCommand):
             "300",
             "--graceful-timeout",
             "30",
+            # No control socket: the service manager steers the server, and a socket
+            # at one fixed path per user would be shared by every instance.
+            "--no-control-socket",
         ]
         self.stdout.write(f"Serving on http://{options['bind']}/ with {workers} workers.")
         if not options["with_worker"]:
