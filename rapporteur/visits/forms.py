@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from rapporteur.intake.forms import LONG, SHORT, OneTimeForm
+from rapporteur.intake.forms import LONG, SHORT, OneTimeForm, SubmissionForm
 from rapporteur.visits.models import (
     Addressee,
     Document,
@@ -204,7 +204,7 @@ class ThemeForm(forms.Form):
 
 class AssessmentForm(OneTimeForm):
     """The public form of a civil-society assessment: the same one-time token,
-    encoding check and sealing as intake's own forms."""
+    encoding check, file fields and sealing as intake's own forms."""
 
     status_seen = forms.ChoiceField(
         label=_("How far has it been implemented, in your view?"),
@@ -226,6 +226,9 @@ class AssessmentForm(OneTimeForm):
         required=False,
         help_text=_("Only if it is safe. You can also come back with your receipt."),
     )
+    # Intake's own file fields: the same limits, cleaning and sealing apply.
+    attachments = SubmissionForm.base_fields["attachments"]
+    keep_original = SubmissionForm.base_fields["keep_original"]
 
 
 class AttachAssessmentForm(forms.Form):

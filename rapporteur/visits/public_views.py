@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from rapporteur.accounts.permissions import public
+from rapporteur.intake import public_files
 from rapporteur.intake.services import FormReplayed
 from rapporteur.vault.errors import NotInitialised
 from rapporteur.visits import forms, selectors, services
@@ -88,29 +89,44 @@ def recommendation_view(request: HttpRequest, recommendation_id: int) -> HttpRes
 @never_cache
 @require_http_methods(["GET", "POST"])
 def assess_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
-    """Send an assessment of a recommendation's implementation: confidential
-    intake (sealed to the desk key, receipt, nothing about the visitor kept)."""
+    """Send an assessment of a recommendation's implementation, with files if
+    wished: confidential intake (files through intake's RAM-only upload handler,
+    cleaned and encrypted; sealed to the desk key, receipt, nothing about the
+    visitor kept)."""
     rec = selectors.get_public_recommendation(recommendation_id)
-    form = forms.AssessmentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        answers = {k: v for k, v in form.cleaned_data.items() if k != "form_token"}
-        try:
-            receipt = services.receive_assessment(
-                recommendation=rec,
-                answers=answers,
-                language=get_language(),
-                form_token=form.cleaned_data["form_token"],
-            )
-        except NotInitialised:
-            return render(request, "intake/unavailable.html", status=503)
-        except FormReplayed:
-            form.add_error(
-                "form_token",
-                _("This form was already sent, or it has expired. Nothing new was saved."),
-            )
-        else:
-            return render(request, "intake/receipt.html", {"codename": receipt.codename})
-    return render(request, "visits/public/assess.html", {"rec": rec, "form": form})
+    form = forms.AssessmentForm(request.POST or None, request.FILES or None)
+    context = {"rec": rec, "form": form, "max_mb": public_files.max_mb()}
+    if request.method != "POST":
+        return render(request, "visits/public/assess.html", context)
+    refused = public_files.upload_problem(request, form)
+    if refused or not form.is_valid():
+        public_files.discard_uploads(request)
+        return render(request, "visits/public/assess.html", context)
+    answers = {k: v for k, v in form.cleaned_data.items() if k not in {"form_token", "attachments"}}
+    try:
+        receipt = services.receive_assessment(
+            recommendation=rec,
+            answers=answers,
+            language=get_language(),
+            form_token=form.cleaned_data["form_token"],
+            files=public_files.files_in(request),
+            keep_original=form.cleaned_data["keep_original"],
+        )
+    except NotInitialised:
+        return render(request, "intake/unavailable.html", status=503)
+    except FormReplayed:
+        form.add_error(
+            "form_token",
+            _("This form was already sent, or it has expired. Nothing new was saved."),
+        )
+        return render(request, "visits/public/assess.html", context)
+    finally:
+        public_files.discard_uploads(request)
+    return render(
+        request,
+        "intake/receipt.html",
+        {"codename": receipt.codename, "files": public_files.file_summaries(receipt.files)},
+    )
 
 
 @public

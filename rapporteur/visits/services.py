@@ -354,11 +354,19 @@ def note_report_export(*, acting_user: User, visit: Visit, file_format: str) -> 
 
 
 def receive_assessment(
-    *, recommendation: Recommendation, answers: dict[str, Any], language: str, form_token: str
+    *,
+    recommendation: Recommendation,
+    answers: dict[str, Any],
+    language: str,
+    form_token: str,
+    files: list[intake_services.FileIn] = (),  # type: ignore[assignment]
+    keep_original: bool = False,
 ) -> Receipt:
     """A civil-society assessment through intake: sealed to the desk key, receipt,
-    hour-rounded time, no audit entry (as for every source action). The link to
-    the recommendation is written in intake's transaction."""
+    hour-rounded time, no audit entry (as for every source action). Its files
+    (received in RAM) are cleaned and encrypted by intake exactly as a
+    submission's. The link to the recommendation is written in intake's
+    transaction."""
     if not recommendation.is_public:
         raise ValidationError(_("This recommendation is not on the tracker."))
     return intake_services.receive(
@@ -366,6 +374,8 @@ def receive_assessment(
         answers={**answers, "recommendation": recommendation.pk},
         language=language,
         form_token_digest=form_token,
+        files=list(files),
+        keep_original=keep_original,
         link=lambda submission: Assessment.objects.create(
             submission=submission, recommendation=recommendation
         ),

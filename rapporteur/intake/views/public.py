@@ -3,9 +3,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext_lazy
@@ -14,66 +11,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rapporteur.accounts.permissions import public
-from rapporteur.intake import selectors, services, uploads
+from rapporteur.intake import public_files, selectors, services
 from rapporteur.intake.forms import (
     FollowUpForm,
     MeetingRequestForm,
     ReceiptForm,
     SubmissionForm,
 )
-from rapporteur.intake.labels import removed_label
 from rapporteur.intake.models import Kind
 from rapporteur.vault import session as vault_session
 from rapporteur.vault.errors import NotInitialised, UnlockRequired
 
 _REPLAYED = gettext_lazy("This form was already sent, or it has expired. Nothing new was saved.")
 SUBMISSION_FIELDS = [name for name in SubmissionForm.base_fields if name != "form_token"]
-
-
-def _upload_problem(request: HttpRequest, form) -> bool:  # type: ignore[no-untyped-def]
-    """Turn what the upload handler refused into an error on the form."""
-    state = uploads.state_for(request)
-    if state.error == "too_large":
-        form.add_error(
-            "attachments",
-            _("The files are too large: together they may be at most %(mb)s MB.") % {"mb": _mb()},
-        )
-    elif state.error == "too_many":
-        form.add_error(
-            "attachments",
-            _("Too many files: send at most %(count)s at once.")
-            % {"count": settings.INTAKE_MAX_FILES},
-        )
-    return bool(state.error)
-
-
-def _mb() -> int:
-    return settings.INTAKE_MAX_UPLOAD_BYTES // (1024 * 1024)
-
-
-def _files(request: HttpRequest) -> list[services.FileIn]:
-    received = []
-    for upload in request.FILES.getlist("attachments"):
-        path = Path(upload.temporary_file_path())
-        received.append(services.FileIn(path=path, filename=upload.name, workdir=path.parent))
-    return received
-
-
-def _discard_uploads(request: HttpRequest) -> None:
-    """Remove the plaintext of every uploaded file now, before answering (Django
-    would otherwise do it only once the response has been sent)."""
-    for upload in request.FILES.values():
-        upload.close()
-    for upload in request.FILES.getlist("attachments"):
-        upload.close()
-    uploads.state_for(request).close()
-
-
-def _file_summaries(files: list[dict]) -> list[dict]:
-    return [
-        {**f, "removed_labels": [removed_label(name) for name in f.get("removed", [])]}
-        for f in files
-    ]
 
 
 def _unavailable(request: HttpRequest) -> HttpResponse:
@@ -86,9 +36,9 @@ def _unavailable(request: HttpRequest) -> HttpResponse:
 def submit_view(request: HttpRequest) -> HttpResponse:
     form = SubmissionForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        refused = _upload_problem(request, form)
+        refused = public_files.upload_problem(request, form)
         if refused or not form.is_valid():
-            _discard_uploads(request)
+            public_files.discard_uploads(request)
         else:
             answers = {name: form.cleaned_data.get(name) for name in SUBMISSION_FIELDS}
             answers.pop("attachments", None)
@@ -97,7 +47,7 @@ def submit_view(request: HttpRequest) -> HttpResponse:
                     kind=Kind.REPORT,
                     answers=answers,
                     language=get_language(),
-                    files=_files(request),
+                    files=public_files.files_in(request),
                     keep_original=form.cleaned_data["keep_original"],
                     form_token_digest=form.cleaned_data["form_token"],
                 )
@@ -105,15 +55,17 @@ def submit_view(request: HttpRequest) -> HttpResponse:
                 return _unavailable(request)
             except services.FormReplayed:
                 form.add_error("form_token", _REPLAYED)
-                return render(request, "intake/submit.html", {"form": form, "max_mb": _mb()})
+                return render(
+                    request, "intake/submit.html", {"form": form, "max_mb": public_files.max_mb()}
+                )
             finally:
-                _discard_uploads(request)
+                public_files.discard_uploads(request)
             return render(
                 request,
                 "intake/receipt.html",
-                {"codename": receipt.codename, "files": _file_summaries(receipt.files)},
+                {"codename": receipt.codename, "files": public_files.file_summaries(receipt.files)},
             )
-    return render(request, "intake/submit.html", {"form": form, "max_mb": _mb()})
+    return render(request, "intake/submit.html", {"form": form, "max_mb": public_files.max_mb()})
 
 
 @public
@@ -183,20 +135,20 @@ def conversation_view(request: HttpRequest) -> HttpResponse:
     form = FollowUpForm(request.POST or None, request.FILES or None)
     sent_files = None
     if request.method == "POST":
-        refused = _upload_problem(request, form)
+        refused = public_files.upload_problem(request, form)
         if refused or not form.is_valid():
-            _discard_uploads(request)
+            public_files.discard_uploads(request)
         else:
             try:
                 sent = services.receive_follow_up(
                     submission=submission,
                     text=form.cleaned_data["text"],
-                    files=_files(request),
+                    files=public_files.files_in(request),
                     keep_original=form.cleaned_data["keep_original"],
                 )
             finally:
-                _discard_uploads(request)
-            sent_files = _file_summaries(sent)
+                public_files.discard_uploads(request)
+            sent_files = public_files.file_summaries(sent)
             form = FollowUpForm()
     return render(
         request,
@@ -208,7 +160,7 @@ def conversation_view(request: HttpRequest) -> HttpResponse:
             ),
             "form": form,
             "sent_files": sent_files,
-            "max_mb": _mb(),
+            "max_mb": public_files.max_mb(),
         },
     )
 

@@ -5,10 +5,12 @@ staff with unlocked keys and attached as evidence in staff's own words."""
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from rapporteur.intake.models import Kind, Submission
+from rapporteur.intake.models import Attachment, Kind, Submission
+from rapporteur.intake.uploads import PREFIX
 from rapporteur.testing.cases import sign_in_with_keys
 from rapporteur.testing.intake import database_bytes
 from rapporteur.testing.vault import initialise, use_fast_argon2
@@ -28,7 +30,7 @@ def desk(settings, tmp_path, rapporteur_user, officer):
     return initialise(rapporteur_user, officer)
 
 
-def _send(client, rec, text=f"{CANARY} two defenders still held", lang="en"):
+def _send(client, rec, text=f"{CANARY} two defenders still held", lang="en", files=None):
     url = reverse("tracker:assess", args=[rec.pk])
     with translation.override(lang):
         url = reverse("tracker:assess", args=[rec.pk])
@@ -43,6 +45,7 @@ def _send(client, rec, text=f"{CANARY} two defenders still held", lang="en"):
             "status_seen": "in-progress",
             "organisation": f"{CANARY} NGO",
             "safe_contact": "",
+            **({"attachments": files} if files else {}),
         },
         HTTP_USER_AGENT=f"{CANARY}-browser",
         REMOTE_ADDR="203.0.113.77",
@@ -163,3 +166,90 @@ def test_canary_assessment_never_on_disk_in_clear(desk, client, settings):
         assert needle not in database
         for path in files:
             assert needle not in path.read_bytes(), path
+
+
+# --- files with an assessment: intake's own upload path ------------------------------
+
+
+def _ram_leftovers(settings) -> list:
+    return list(settings.INTAKE_RAM_DIR.glob(PREFIX + "*"))
+
+
+def _store_files(settings) -> list:
+    store = settings.INTAKE_FILE_STORE
+    return [p for p in store.rglob("*") if p.is_file()] if store.exists() else []
+
+
+def test_the_form_takes_files_without_javascript(desk, client):
+    rec = make_recommendation(make_visit())
+    html = client.get(reverse("tracker:assess", args=[rec.pk])).content.decode()
+    assert 'enctype="multipart/form-data"' in html and 'type="file"' in html
+    assert 'name="attachments"' in html and "multiple" in html and "<script" not in html
+
+
+def test_a_photo_is_sealed_cleaned_and_downloaded_by_the_desk(desk, client, officer, settings):
+    from rapporteur.testing.files import jpeg_has_gps, jpeg_with_gps
+
+    photo = jpeg_with_gps()
+    assert jpeg_has_gps(photo)  # positive control
+    upload = SimpleUploadedFile("prison.jpg", photo, content_type="image/jpeg")
+    response = _send(client, make_recommendation(make_visit()), files=[upload])
+    html = response.content.decode()
+    assert response.status_code == 200 and 'id="receipt"' in html
+    assert "prison.jpg" in html and "GPS" in html  # the sender is told what was removed
+    submission = Submission.objects.get(kind=Kind.ASSESSMENT)
+    attachment = Attachment.objects.get(submission=submission)
+    # Ciphertext only in the store, nothing left in RAM, no plaintext name in the database.
+    stored = _store_files(settings)
+    assert [p.name for p in stored] == [attachment.stored_name]
+    ciphertext = stored[0].read_bytes()
+    assert photo[:64] not in ciphertext and not ciphertext.startswith(b"\xff\xd8\xff")
+    assert b"prison.jpg" not in bytes(attachment.meta_envelope)
+    assert _ram_leftovers(settings) == []
+    # The desk opens the assessment the way it opens any submission, and downloads it.
+    staff = sign_in_with_keys(officer)
+    page = staff.get(reverse("intake_desk:submission", args=[submission.pk])).content.decode()
+    assert "prison.jpg" in page and "GPS position" in page
+    got = staff.get(reverse("intake_desk:download", args=[submission.pk, attachment.pk]))
+    assert got.status_code == 200 and "prison.jpg" in got["Content-Disposition"]
+    body = b"".join(got.streaming_content)
+    assert body[:3] == b"\xff\xd8\xff" and not jpeg_has_gps(body)
+    assert body[-256:] not in ciphertext  # the cleaned photo is not on disk in clear either
+    # The recommendation page leads to it.
+    rec_page = staff.get(
+        reverse("visits:recommendation", args=[submission.assessment.recommendation_id])
+    )
+    assert reverse("intake_desk:submission", args=[submission.pk]) in rec_page.content.decode()
+
+
+def test_oversized_files_give_the_form_error_and_store_nothing(desk, client, settings):
+    settings.INTAKE_MAX_UPLOAD_BYTES = 100_000
+    big = SimpleUploadedFile("big.pdf", b"%PDF-1.4 " + b"x" * 200_000)
+    response = _send(client, make_recommendation(make_visit()), files=[big])
+    html = response.content.decode()
+    assert response.status_code == 200 and 'id="receipt"' not in html
+    assert "The files are too large" in html
+    assert f"{CANARY} two defenders still held" in html  # the text comes back to be resent
+    assert Submission.objects.count() == 0 and Attachment.objects.count() == 0
+    assert _store_files(settings) == [] and _ram_leftovers(settings) == []
+
+
+def test_too_many_files_give_the_error_in_the_senders_language(desk, client, settings):
+    settings.INTAKE_MAX_FILES = 2
+    files = [SimpleUploadedFile(f"f{i}.txt", b"x") for i in range(3)]
+    client.cookies["django_language"] = "ru"
+    response = _send(client, make_recommendation(make_visit()), files=files, lang="ru")
+    html = response.content.decode()
+    assert 'id="receipt"' not in html and "Too many files" not in html  # translated
+    assert "Слишком много файлов: отправляйте не более 2 за раз." in html
+    assert Submission.objects.count() == 0 and _store_files(settings) == []
+    assert _ram_leftovers(settings) == []
+
+
+def test_an_empty_file_is_refused_and_nothing_stored(desk, client, settings):
+    empty = SimpleUploadedFile("empty.jpg", b"", content_type="image/jpeg")
+    response = _send(client, make_recommendation(make_visit()), files=[empty])
+    html = response.content.decode()
+    assert 'id="receipt"' not in html and "empty" in html
+    assert Submission.objects.count() == 0 and _store_files(settings) == []
+    assert _ram_leftovers(settings) == []

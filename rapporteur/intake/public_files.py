@@ -1,0 +1,68 @@
+"""What a public form does with the files a source sent in its ``attachments``
+field, for every public form that takes files (intake's own, visits'
+assessments): the handler's refusals as form errors, the received files for
+``services.receive``, and their plaintext removed before the answer is sent.
+
+The files themselves arrive through ``uploads.RamUploadHandler`` (RAM only, size
+and count limits) and are cleaned and encrypted by ``services.receive``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from rapporteur.intake import services, uploads
+from rapporteur.intake.labels import removed_label
+
+FIELD = "attachments"
+
+
+def upload_problem(request: HttpRequest, form) -> bool:  # type: ignore[no-untyped-def]
+    """Turn what the upload handler refused into an error on the form."""
+    state = uploads.state_for(request)
+    if state.error == "too_large":
+        form.add_error(
+            FIELD,
+            _("The files are too large: together they may be at most %(mb)s MB.")
+            % {"mb": max_mb()},
+        )
+    elif state.error == "too_many":
+        form.add_error(
+            FIELD,
+            _("Too many files: send at most %(count)s at once.")
+            % {"count": settings.INTAKE_MAX_FILES},
+        )
+    return bool(state.error)
+
+
+def max_mb() -> int:
+    return settings.INTAKE_MAX_UPLOAD_BYTES // (1024 * 1024)
+
+
+def files_in(request: HttpRequest) -> list[services.FileIn]:
+    received = []
+    for upload in request.FILES.getlist(FIELD):
+        path = Path(upload.temporary_file_path())
+        received.append(services.FileIn(path=path, filename=upload.name, workdir=path.parent))
+    return received
+
+
+def discard_uploads(request: HttpRequest) -> None:
+    """Remove the plaintext of every uploaded file now, before answering (Django
+    would otherwise do it only once the response has been sent)."""
+    for upload in request.FILES.values():
+        upload.close()
+    for upload in request.FILES.getlist(FIELD):
+        upload.close()
+    uploads.state_for(request).close()
+
+
+def file_summaries(files: list[dict]) -> list[dict]:
+    """What was removed from each stored file, in words, for the receipt page."""
+    return [
+        {**f, "removed_labels": [removed_label(name) for name in f.get("removed", [])]}
+        for f in files
+    ]
