@@ -4,6 +4,7 @@ live in ``ingestion``; they follow the same rule."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -359,7 +360,7 @@ def receive_assessment(
     answers: dict[str, Any],
     language: str,
     form_token: str,
-    files: list[intake_services.FileIn] = (),  # type: ignore[assignment]
+    files: Sequence[intake_services.FileIn] = (),
     keep_original: bool = False,
 ) -> Receipt:
     """A civil-society assessment through intake: sealed to the desk key, receipt,
