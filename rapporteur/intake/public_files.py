@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django import forms
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from rapporteur.intake.labels import removed_label
 FIELD = "attachments"
 
 
-def upload_problem(request: HttpRequest, form) -> bool:  # type: ignore[no-untyped-def]
+def upload_problem(request: HttpRequest, form: forms.BaseForm) -> bool:
     """Turn what the upload handler refused into an error on the form."""
     state = uploads.state_for(request)
     if state.error == "too_large":
