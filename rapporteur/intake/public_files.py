@@ -12,7 +12,8 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from rapporteur.intake import services, uploads
@@ -67,3 +68,12 @@ def file_summaries(files: list[dict]) -> list[dict]:
         {**f, "removed_labels": [removed_label(name) for name in f.get("removed", [])]}
         for f in files
     ]
+
+
+def receipt_page(request: HttpRequest, receipt: services.Receipt) -> HttpResponse:
+    """The receipt page of a stored submission, saying what was removed from each file."""
+    return render(
+        request,
+        "intake/receipt.html",
+        {"codename": receipt.codename, "files": file_summaries(receipt.files)},
+    )

@@ -122,11 +122,7 @@ def assess_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
         return render(request, "visits/public/assess.html", context)
     finally:
         public_files.discard_uploads(request)
-    return render(
-        request,
-        "intake/receipt.html",
-        {"codename": receipt.codename, "files": public_files.file_summaries(receipt.files)},
-    )
+    return public_files.receipt_page(request, receipt)
 
 
 @public

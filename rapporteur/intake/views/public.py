@@ -60,11 +60,7 @@ def submit_view(request: HttpRequest) -> HttpResponse:
                 )
             finally:
                 public_files.discard_uploads(request)
-            return render(
-                request,
-                "intake/receipt.html",
-                {"codename": receipt.codename, "files": public_files.file_summaries(receipt.files)},
-            )
+            return public_files.receipt_page(request, receipt)
     return render(request, "intake/submit.html", {"form": form, "max_mb": public_files.max_mb()})
 
 
