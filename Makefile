@@ -62,11 +62,14 @@ typecheck: $(VENV)/.dev
 migrations-check: $(VENV)/.runtime
 	$(DEV) $(BIN)/rapporteur makemigrations --check --dry-run
 
-# The suite on SQLite, then on PostgreSQL when RAPPORTEUR_TEST_POSTGRES_URL names a server.
+# The suite on SQLite, then on PostgreSQL when RAPPORTEUR_TEST_POSTGRES_URL names a server,
+# each spread over every core (pytest-xdist; each worker has its own database and data
+# directory). PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
 pytest: $(VENV)/.dev
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 	if [ -n "$${RAPPORTEUR_TEST_POSTGRES_URL:-}" ]; then \
-	  RAPPORTEUR_DATABASE_URL="$$RAPPORTEUR_TEST_POSTGRES_URL" $(BIN)/pytest; \
+	  RAPPORTEUR_DATABASE_URL="$$RAPPORTEUR_TEST_POSTGRES_URL" $(BIN)/pytest -n $(PYTEST_WORKERS); \
 	fi
 
 clean:

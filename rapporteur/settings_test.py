@@ -6,8 +6,15 @@ import os
 from pathlib import Path
 
 os.environ.setdefault("RAPPORTEUR_MODE", "dev")
+# One data directory per pytest-xdist worker ("gw0", "gw1", ...): the file stores and
+# the secret key file must not be shared between processes running different tests.
 os.environ.setdefault(
-    "RAPPORTEUR_DATA_DIR", str(Path(__file__).resolve().parent.parent / "test-output" / "data")
+    "RAPPORTEUR_DATA_DIR",
+    str(
+        Path(__file__).resolve().parent.parent
+        / "test-output"
+        / "-".join(filter(None, ["data", os.environ.get("PYTEST_XDIST_WORKER")]))
+    ),
 )
 
 from rapporteur.settings import *  # noqa: F403
