@@ -18,6 +18,7 @@ from typing import BinaryIO
 from django.conf import settings
 
 from rapporteur.cases import sealing
+from rapporteur.vault import partfiles
 from rapporteur.vault.models import DeskKey
 
 _NAME = re.compile(r"^[0-9a-f]{32}$")
@@ -58,7 +59,7 @@ def store_chunks(*, chunks: Iterable[bytes], desk_key: DeskKey) -> tuple[str, in
             yield chunk
 
     try:
-        with open(partial, "xb") as target:
+        with partfiles.writing(partial) as target:
             sealing.encrypt_chunks(chunks=counted(), target=target, desk_key=desk_key)
             target.flush()
             os.fsync(target.fileno())
@@ -78,3 +79,8 @@ def open_encrypted(name: str) -> BinaryIO:
 def delete(name: str) -> None:
     with contextlib.suppress(OSError, BadName):
         path_for(name).unlink()
+
+
+def remove_abandoned_parts() -> int:
+    """Remove partial files whose writer died (see ``vault.partfiles``)."""
+    return partfiles.remove_abandoned(root() / "incoming")

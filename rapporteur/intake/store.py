@@ -18,6 +18,7 @@ from pathlib import Path
 from django.conf import settings
 
 from rapporteur.intake import sealing
+from rapporteur.vault import partfiles
 from rapporteur.vault.models import DeskKey
 
 _NAME = re.compile(r"^[0-9a-f]{32}$")
@@ -49,7 +50,7 @@ def store_encrypted(*, plaintext_path: Path, desk_key: DeskKey) -> str:
     final = path_for(name)
     partial = root() / "incoming" / f"{name}.part"
     try:
-        with open(partial, "xb") as target:
+        with partfiles.writing(partial) as target:
             sealing.encrypt_file(source=plaintext_path, target=target, desk_key=desk_key)
             target.flush()
             os.fsync(target.fileno())
@@ -72,19 +73,24 @@ def delete(name: str) -> None:
 
 
 def sweep(*, known_names: set[str], older_than_seconds: int = 3600) -> int:
-    """Remove partial files and stored files no record names (left by a crash
-    between writing and committing). Only files older than the grace period, so
-    a submission being written now is never touched. Returns how many."""
-    removed = 0
+    """Remove partial files whose writer died, and stored files no record names (left
+    by a crash between writing and committing). A stored file goes only once older
+    than the grace period, so a submission being committed now is never touched.
+    Returns how many."""
+    removed = remove_abandoned_parts()
     cutoff = time.time() - older_than_seconds
-    base = root()
-    for path in list(base.glob("incoming/*.part")) + list(base.glob("??/*")):
+    for path in root().glob("??/*"):
         try:
             stale = path.stat().st_mtime < cutoff
         except OSError:
             continue
-        if (path.suffix == ".part" or path.name not in known_names) and stale:
+        if path.name not in known_names and stale:
             with contextlib.suppress(OSError):
                 path.unlink()
                 removed += 1
     return removed
+
+
+def remove_abandoned_parts() -> int:
+    """Remove partial files whose writer died (see ``vault.partfiles``)."""
+    return partfiles.remove_abandoned(root() / "incoming")

@@ -68,11 +68,17 @@ def test_production_server_serves_pages(tmp_path):
         stylesheet = body.split('rel="stylesheet" href="')[1].split('"')[0]
         assert stylesheet.startswith("/static/rapporteur/desk.") and stylesheet.endswith(".css")
         assert wait_for(f"http://127.0.0.1:{port}{stylesheet}").status == 200
+        with socket.create_connection(("127.0.0.1", port)) as malformed:
+            malformed.sendall(b"NOT HTTP AT ALL\r\n\r\n")
+            malformed.recv(1024)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         output = server.communicate(timeout=30)[0].decode()
     # No access log: no request line with a path ever reaches the server's output.
     assert "GET /" not in output
+    # gunicorn reports the malformed request, without the client's address.
+    assert "Invalid request from ip=[address removed]" in output
+    assert "ip=127.0.0.1" not in output
 
 
 # `rapporteur serve --with-worker`, as the demo runs it: gunicorn and the background

@@ -71,6 +71,9 @@ class Command(BaseCommand):
             # No access log: it would record sources' addresses and paths.
             "--error-logfile",
             "-",
+            # ... and an error log that never names a client's address either.
+            "--logger-class",
+            "rapporteur.core.gunicorn_logging.AddressFreeLogger",
             "--timeout",
             "300",
             "--graceful-timeout",
