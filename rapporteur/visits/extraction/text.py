@@ -162,20 +162,17 @@ def _read_pdf(path: Path, data: bytes) -> list[Paragraph]:
     import logging
 
     import pypdf
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import DependencyError, PdfReadError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # malformed files warn loudly
     try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            try:
-                unlocked = bool(reader.decrypt(""))
-            except Exception:
-                unlocked = False
-            if not unlocked:
-                raise EncryptedDocumentError(
-                    f"{path.name} is password-protected; remove the password first."
-                )
+        try:
+            reader = pypdf.PdfReader(io.BytesIO(data))
+            encrypted = reader.is_encrypted
+        except DependencyError:  # AES: pypdf would need another library to decrypt
+            encrypted = True
+        if encrypted:
+            reader = pypdf.PdfReader(io.BytesIO(_without_encryption(path, data)))
         pages = []
         for page in reader.pages:
             # layout mode keeps words whole where plain mode splits kerned words ("Afri can")
@@ -195,6 +192,29 @@ def _read_pdf(path: Path, data: bytes) -> list[Paragraph]:
             f"{path.name} is not a readable PDF ({exc.__class__.__name__})."
         ) from None
     return _pdf_paragraphs(_strip_furniture(pages))
+
+
+def _without_encryption(path: Path, data: bytes) -> bytes:
+    """The PDF decrypted, when it opens without a password (only an owner password
+    restricts it, as often on published reports); qpdf (pikepdf) reads every standard
+    encryption, AES included. A password the desk does not have is the user's to remove."""
+    import io
+
+    import pikepdf
+
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            plain = io.BytesIO()
+            pdf.save(plain)
+    except pikepdf.PasswordError:
+        raise EncryptedDocumentError(
+            f"{path.name} is a password-protected PDF; remove the password first."
+        ) from None
+    except pikepdf.PdfError as exc:
+        raise CorruptDocumentError(
+            f"{path.name} is not a readable PDF ({exc.__class__.__name__})."
+        ) from None
+    return plain.getvalue()
 
 
 def _strip_furniture(pages: list[list[str]]) -> list[list[str]]:

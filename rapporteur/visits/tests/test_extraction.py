@@ -173,6 +173,29 @@ def test_bad_files(tmp_path):
         assert err.getvalue().startswith("error:") and "Traceback" not in err.getvalue()
 
 
+@needs_data
+@pytest.mark.parametrize("revision", [4, 6])
+def test_aes_encrypted_pdfs(tmp_path, revision):
+    """AES (revision 4: AES-128, 6: AES-256): a report restricted by an owner password
+    only reads as the plain one; one that needs a password to open is refused with a
+    clear message and exit code 2, never a traceback."""
+    import pikepdf
+
+    source = DATA / "reports" / "slovenia-upr-wg-2014-A_HRC_28_15.pdf"
+    expected = [r.text for r in extract_recommendations(read_document(source))]
+    for name, user in (("restricted.pdf", ""), ("locked.pdf", "secret")):
+        with pikepdf.open(source) as pdf:
+            encryption = pikepdf.Encryption(user=user, owner="owner", aes=True, R=revision)
+            pdf.save(tmp_path / name, encryption=encryption)
+    restricted = read_document(tmp_path / "restricted.pdf")
+    assert [r.text for r in extract_recommendations(restricted)] == expected
+    with pytest.raises(EncryptedDocumentError):
+        read_document(tmp_path / "locked.pdf")
+    err = io.StringIO()
+    assert cli.extract_main([str(tmp_path / "locked.pdf")], io.StringIO(), err) == 2
+    assert "password-protected" in err.getvalue() and "Traceback" not in err.getvalue()
+
+
 def test_500_page_pdf(tmp_path):
     path = tmp_path / "big.pdf"
     bench.make_pdf(path, 500)

@@ -110,12 +110,18 @@ def _bad_files(tmp_path: Path) -> dict[str, str]:
     locked.add_blank_page(612, 792)
     locked.encrypt("secret")
     locked.write(tmp_path / "locked.pdf")
+    import pikepdf
+
+    with pikepdf.open(tmp_path / "scan.pdf") as pdf:
+        encryption = pikepdf.Encryption(user="secret", owner="owner", aes=True, R=6)
+        pdf.save(tmp_path / "locked-aes.pdf", encryption=encryption)
     (tmp_path / "bad.docx").write_bytes(b"PK\x03\x04 not really a zip")
     (tmp_path / "noise.bin").write_bytes(bytes(range(256)) * 40)
     (tmp_path / "prose.txt").write_text("A report.\n\nIt rained all week.\n", encoding="utf-8")
     return {
         "scan.pdf": "No text found",
         "locked.pdf": "password-protected",
+        "locked-aes.pdf": "password-protected",
         "bad.docx": "not a readable PDF or DOCX",
         "noise.bin": "binary data",
         "prose.txt": "No recommendations were found",
