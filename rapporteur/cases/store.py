@@ -63,8 +63,7 @@ def store_chunks(*, chunks: Iterable[bytes], desk_key: DeskKey) -> tuple[str, in
             sealing.encrypt_chunks(chunks=counted(), target=target, desk_key=desk_key)
             target.flush()
             os.fsync(target.fileno())
-        final.parent.mkdir(exist_ok=True, mode=0o700)
-        os.replace(partial, final)
+        partfiles.move_into_place(partial, final)
     except BaseException:
         with contextlib.suppress(OSError):
             partial.unlink()

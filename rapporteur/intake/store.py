@@ -54,8 +54,7 @@ def store_encrypted(*, plaintext_path: Path, desk_key: DeskKey) -> str:
             sealing.encrypt_file(source=plaintext_path, target=target, desk_key=desk_key)
             target.flush()
             os.fsync(target.fileno())
-        final.parent.mkdir(exist_ok=True, mode=0o700)
-        os.replace(partial, final)
+        partfiles.move_into_place(partial, final)
     except BaseException:
         with contextlib.suppress(OSError):
             partial.unlink()
@@ -72,10 +71,11 @@ def delete(name: str) -> None:
         path_for(name).unlink()
 
 
-def sweep(*, known_names: set[str], older_than_seconds: int = 3600) -> int:
+def sweep(*, known_names: set[str], older_than_seconds: int = 2 * 3600) -> int:
     """Remove partial files whose writer died, and stored files no record names (left
     by a crash between writing and committing). A stored file goes only once older
-    than the grace period, so a submission being committed now is never touched.
+    than the grace period (two hours: file times are rounded down to the hour), so a
+    submission being committed now is never touched.
     Returns how many."""
     removed = remove_abandoned_parts()
     cutoff = time.time() - older_than_seconds
