@@ -121,7 +121,7 @@ class BodyForm(forms.Form):
     body = forms.CharField(
         label=_("Text of the letter"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 30}),
+        widget=forms.Textarea(attrs={"rows": 30, "cols": 80, "class": "letter-source"}),
         help_text=_("Paragraphs are separated by a blank line. A line starting with “# ” is "
                     "a heading; lines starting with “1.”, “2.”… are a numbered list (the letter "
                     "numbers them); a line “---” starts the annex on a new page. Leave empty to "

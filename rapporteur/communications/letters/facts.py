@@ -205,8 +205,9 @@ def _english(act: ActFacts) -> str:
     known = [PERPETRATORS[key][0] for key, _ in act.perpetrators if key in PERPETRATORS]
     other = [label for key, label in act.perpetrators if key not in PERPETRATORS]
     agent = f" by {_joined(known, 'and')}" if known else ""
-    place = f" in {latin_place(act.place)}" if act.place else ""
-    if act.region:
+    shown = latin_place(act.place)
+    place = f" in {shown}" if shown else ""
+    if act.region and not _named_in(act.region, shown):
         place = f"{place} ({act.region})" if place else f" in {act.region}"
     alleged = f" (alleged perpetrator: {', '.join(other)})" if other else ""
     sentence = f"{_english_date(act.when)}, {subject} {verb}{agent}{place}{alleged}."
@@ -319,6 +320,8 @@ def _russian_place(place: str, region: str) -> tuple[str, str]:
     """(" в Худжанде (Согдийская область)", ""): a place declined where a simple rule
     is safe; otherwise ("", "место: ...") quoted as written, never mis-declined."""
     place = cyrillic_place(place)
+    if _named_in(region, place):
+        region = ""
     first, _, rest = place.partition(",")
     words = first.split()
     where = ""
@@ -439,6 +442,12 @@ def _latin_word(word: str) -> str:
     if word.isupper() and len(word) > 1:
         return latin.upper()
     return latin[:1].upper() + latin[1:] if word[:1].isupper() else latin
+
+
+def _named_in(region: str, place: str) -> bool:
+    # "Dushanbe" (the region) after "Dushanbe, SIZO" (the place) says nothing new.
+    words = set(_WORD.findall(place.casefold()))
+    return bool(region) and set(_WORD.findall(region.casefold())) <= words
 
 
 def _joined(parts: Sequence[str], conjunction: str) -> str:

@@ -19,7 +19,9 @@ def render_html(*, body: str, language: str, letterhead: Sequence[str] = ()) -> 
     annex is a ``<section>`` of its own."""
     parts = [f'<article class="letter" lang="{escape(language)}">']
     if letterhead:
-        lines = "<br>".join(escape(line) for line in letterhead)
+        # The first line is the mandate(s), in bold as on the paper letter.
+        first, *rest = (escape(line) for line in letterhead)
+        lines = "<br>".join([f"<strong>{first}</strong>", *rest])
         parts.append(f'<p class="letterhead">{lines}</p>')
     annex_open = False
     for block in blocks(body):

@@ -162,3 +162,10 @@ def test_an_act_without_a_victim_or_a_date():
     assert fact_sentence(act=draft, language="en") == (
         "On a date that is not known, a person was arrested."
     )
+
+
+def test_a_region_already_named_by_the_place_is_not_repeated():
+    draft = act(place="Душанбе, СИЗО", region="Dushanbe", perpetrators=())
+    assert fact_sentence(act=draft, language="en").endswith("in Dushanbe, SIZO.")
+    draft = act(place="Душанбе, СИЗО", region="Душанбе", perpetrators=(), victim_sex=MALE)
+    assert "в Душанбе (СИЗО) [[person:1]] был задержан." in fact_sentence(act=draft, language="ru")
