@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from rapporteur.accounts.models import User
+
+if TYPE_CHECKING:
+    from rapporteur.cases.dates import UncertainDate
 from rapporteur.accounts.permissions import Perm, Role
 from rapporteur.cases import names, sealing
 from rapporteur.cases.models import (
@@ -262,6 +265,14 @@ class ActForLetter:
     when: str
     place: str
     provisions: tuple[str, ...]
+    # The parts a sentence is written from: the act type's vocabulary key, the date
+    # itself, the place as written and the region label apart, and the perpetrator
+    # types as (vocabulary key, label).
+    act_key: str = ""
+    start: UncertainDate | None = None
+    place_as_written: str = ""
+    region: str = ""
+    perpetrators: tuple[tuple[str, str], ...] = ()
 
 
 def acts_for_letter(
@@ -277,15 +288,21 @@ def acts_for_letter(
 
     found = []
     acts = case.acts.select_related("desk_key", "act_type", "region").prefetch_related(
-        "legal_provisions"
+        "legal_provisions", "involvements__perpetrator_type"
     )
     for act in acts:
         when = UncertainDate(act.start_value, Precision(act.start_precision), act.start_margin)
         sealed = sealing.open_record(act, desk_keys)
-        place = str(sealed.get("place", "")) if not sealed.get("unreadable") else ""
+        written = str(sealed.get("place", "")) if not sealed.get("unreadable") else ""
         region = act.region.label(language) if act.region else ""
+        place = written
         if region and region != place:
             place = f"{place} ({region})" if place else region
+        perpetrators = {
+            (i.perpetrator_type.key, i.perpetrator_type.label(language)): None
+            for i in act.involvements.all()
+            if i.perpetrator_type is not None
+        }
         found.append(
             ActForLetter(
                 act_id=act.pk,
@@ -294,6 +311,11 @@ def acts_for_letter(
                 when=when.display(language) if when.is_known else "",
                 place=place,
                 provisions=tuple(t.label(language) for t in act.legal_provisions.all()),
+                act_key=act.act_type.key,
+                start=when,
+                place_as_written=written,
+                region=region if region != written else "",
+                perpetrators=tuple(perpetrators),
             )
         )
     return found

@@ -53,7 +53,7 @@ class CommunicationForm(forms.Form):
         label=_("Questions to the addressee"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("One question per line."),
+        help_text=_("One question per line; the letter numbers them."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -121,9 +121,11 @@ class BodyForm(forms.Form):
     body = forms.CharField(
         label=_("Text of the letter"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 30}),
-        help_text=_("Paragraphs are separated by a blank line; a line starting with # is a "
-                    "heading. Leave empty to go back to the template's text."),
+        widget=forms.Textarea(attrs={"rows": 30, "cols": 80, "class": "letter-source"}),
+        help_text=_("Paragraphs are separated by a blank line. A line starting with “# ” is "
+                    "a heading; lines starting with “1.”, “2.”… are a numbered list (the letter "
+                    "numbers them); a line “---” starts the annex on a new page. Leave empty to "
+                    "go back to the template's text."),
     )  # fmt: skip
 
 

@@ -11,6 +11,8 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from rapporteur.communications.letters.render import (
+    Block,
+    BlockKind,
     LetterDraft,
     blocks,
     letterhead,
@@ -57,9 +59,39 @@ def render_pdf(
     pdf.add_page()
     _letterhead(pdf=pdf, lines=letterhead(draft=draft))
     for block in blocks(body or render_body(draft=draft)):
-        pdf.set_font(FAMILY, "B" if block.heading else "", 12 if block.heading else 11)
-        _paragraph(pdf=pdf, text=block.text)
+        _block(pdf=pdf, block=block)
     return bytes(pdf.output())
+
+
+# Width of the number column of a numbered list, in mm: "10." fits at 11 pt.
+NUMBER_WIDTH = 8
+
+
+def _block(*, pdf: FPDF, block: Block) -> None:
+    match block.kind:
+        case BlockKind.ANNEX:
+            pdf.add_page()  # the annex starts a page of its own
+            if block.text:
+                pdf.set_font(FAMILY, "B", 13)
+                _paragraph(pdf=pdf, text=block.text, after=4)
+        case BlockKind.HEADING:
+            pdf.ln(2)
+            pdf.set_font(FAMILY, "B", 12)
+            _paragraph(pdf=pdf, text=block.text)
+        case BlockKind.LIST:
+            pdf.set_font(FAMILY, "", 11)
+            for number, item in enumerate(block.items, start=block.start):
+                _numbered(pdf=pdf, number=number, text=item)
+        case _:
+            pdf.set_font(FAMILY, "", 11)
+            _paragraph(pdf=pdf, text=block.text)
+
+
+def _numbered(*, pdf: FPDF, number: int, text: str) -> None:
+    # A hanging indent: the number in its own column, the item's lines aligned after it.
+    pdf.cell(NUMBER_WIDTH, 5.5, f"{number}.")
+    pdf.multi_cell(0, 5.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(2)
 
 
 def _letterhead(*, pdf: FPDF, lines: list[str]) -> None:

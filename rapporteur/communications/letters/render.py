@@ -1,7 +1,18 @@
 """Drafting a letter: a plain :class:`LetterDraft` in, editable text out.
 
-The editable text is the body, in a tiny format the DOCX and PDF writers share:
-paragraphs separated by a blank line, a paragraph starting with ``# `` is a heading.
+The editable body is plain text that staff edit in a textarea, in a light markup
+that :func:`blocks` turns into the one block list the page (``html.py``), DOCX and
+PDF writers share:
+
+* paragraphs are separated by a blank line (lines of one paragraph are joined);
+* a line starting with ``# `` is a heading;
+* lines starting with ``1.`` (any number, then ``.`` or ``)``) are the items of one
+  numbered list; the writers number them, so the number in the text is only a
+  marker and a list is never numbered twice;
+* a line ``---`` starts the annex, on a page of its own; the heading after it is
+  the annex's title. (A heading starting with "Annex" or "Приложение" also starts
+  it, as in bodies saved before this marker existed.)
+
 Staff may edit that text until approval; :func:`render_docx` and :func:`render_pdf`
 take the edited body, and :func:`unconsented_named_persons` checks the edited body
 too, because a name typed by hand is the usual way a consent rule is broken.
@@ -15,8 +26,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 
 from django.template import Context, Engine
@@ -29,6 +41,11 @@ from rapporteur.communications.references import Kind
 
 LETTER_LANGUAGES = ("en", "ru")
 HEADING = "# "
+ANNEX = "---"
+# A list item: up to three digits, then "." or ")" and a space. Four digits are a year
+# ("2022. The court..."), never a list number.
+_ITEM = re.compile(r"^(\d{1,3})[.)]\s+")
+_ANNEX_WORDS = ("annex", "приложение")
 _TOKEN = re.compile(r"\[\[person:(\d+)\]\]")
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 # Plain text, never HTML: autoescape would turn a defender's "O'Neil" into "O&#x27;Neil".
@@ -97,12 +114,27 @@ class LetterDraft:
         return len(self.mandates) > 1
 
 
+class BlockKind(StrEnum):
+    PARAGRAPH = "paragraph"
+    HEADING = "heading"
+    # A numbered list: ``items`` in order, numbered from ``start`` by the writer.
+    LIST = "list"
+    # The start of the annex (its own page); ``text`` is its title, maybe empty.
+    ANNEX = "annex"
+
+
 @dataclass(frozen=True, slots=True)
 class Block:
-    """One paragraph of the body, as the DOCX and PDF writers lay it out."""
+    """One part of the body, as the page, DOCX and PDF writers lay it out."""
 
-    text: str
-    heading: bool = False
+    text: str = ""
+    kind: BlockKind = BlockKind.PARAGRAPH
+    items: tuple[str, ...] = ()
+    start: int = 1
+
+    @property
+    def heading(self) -> bool:
+        return self.kind in (BlockKind.HEADING, BlockKind.ANNEX)
 
 
 def render_body(
@@ -127,8 +159,10 @@ def render_body(
         "facts": [_persons_in(draft=draft, text=f, public=public) for f in draft.facts],
         # Numbers are formatted here, never by the template engine: it would localise them
         # through Django settings, which a standalone render must not need.
+        # Staff often type their own "1." in the questions field: it is dropped, so
+        # the marker below is the only number and the writers number once.
         "questions": [
-            f"{number}. {_persons_in(draft=draft, text=question, public=public)}"
+            f"{number}. {_persons_in(draft=draft, text=unnumbered(question), public=public)}"
             for number, question in enumerate(draft.questions, start=1)
         ],
         "legal": [_legal(key=key, language=draft.language, library=library) for key in
@@ -179,15 +213,96 @@ def unconsented_named_persons(
 
 
 def blocks(body: str) -> list[Block]:
-    """Split the editable body into paragraphs and headings."""
-    result = []
+    """The body's markup (see the module docstring) as blocks, in order."""
+    builder = _BlockBuilder()
     for chunk in re.split(r"\n\s*\n", body.strip()):
-        text = " ".join(line.strip() for line in chunk.splitlines())
-        if text.startswith(HEADING):
-            result.append(Block(text=text.removeprefix(HEADING).strip(), heading=True))
+        for line in (line.strip() for line in chunk.splitlines()):
+            if line:
+                builder.line(line)
+        builder.end_chunk()
+    return builder.finish()
+
+
+def unnumbered(text: str) -> str:
+    """``text`` without the list numbers it starts with ("1. 1. Why?" -> "Why?")."""
+    text = text.strip()
+    while match := _ITEM.match(text):
+        text = text[match.end() :]
+    return text
+
+
+@dataclass
+class _BlockBuilder:
+    """Line by line: a paragraph ends at a blank line, a list at the first line
+    that is neither an item nor the continuation of one."""
+
+    done: list[Block] = field(default_factory=list)
+    paragraph: list[str] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)
+    start: int = 1
+    in_item: bool = False  # the last line was (part of) an item in this chunk
+    annex_pending: bool = False  # "---" seen, title not yet
+    annex_seen: bool = False
+
+    def line(self, line: str) -> None:
+        if line == ANNEX:
+            self._flush(lists=True)
+            self.annex_pending = True
+        elif line.startswith(HEADING) or line == HEADING.strip():
+            self._flush(lists=True)
+            self._heading(line.removeprefix(HEADING.strip()).strip())
+        elif match := _ITEM.match(line):
+            self._flush(lists=False)
+            self._open_annex_untitled()
+            if not self.items:
+                self.start = int(match.group(1))
+            self.items.append(unnumbered(line))
+            self.in_item = True
+        elif self.in_item:
+            self.items[-1] = f"{self.items[-1]} {line}"
+        else:
+            self._flush_list()
+            self._open_annex_untitled()
+            self.paragraph.append(line)
+
+    def end_chunk(self) -> None:
+        # A list goes on across blank lines (one question per paragraph); a paragraph
+        # does not.
+        self._flush(lists=False)
+        self.in_item = False
+
+    def finish(self) -> list[Block]:
+        self._flush(lists=True)
+        self._open_annex_untitled()
+        return self.done
+
+    def _heading(self, text: str) -> None:
+        starts_annex = self.annex_pending or (
+            not self.annex_seen and text.casefold().startswith(_ANNEX_WORDS)
+        )
+        if starts_annex and not self.annex_seen:
+            self.done.append(Block(text=text, kind=BlockKind.ANNEX))
+            self.annex_seen = True
         elif text:
-            result.append(Block(text=text))
-    return result
+            self.done.append(Block(text=text, kind=BlockKind.HEADING))
+        self.annex_pending = False
+
+    def _open_annex_untitled(self) -> None:
+        if self.annex_pending:
+            self._heading("")
+
+    def _flush(self, *, lists: bool) -> None:
+        if self.paragraph:
+            self.done.append(Block(text=" ".join(self.paragraph)))
+            self.paragraph = []
+        if lists:
+            self._flush_list()
+
+    def _flush_list(self) -> None:
+        if self.items:
+            self.done.append(Block(kind=BlockKind.LIST, items=tuple(self.items), start=self.start))
+            self.items = []
+            self.in_item = False
 
 
 def format_letter_date(*, day: date, language: str) -> str:

@@ -17,10 +17,12 @@ from rapporteur.accounts.models import User
 from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
 from rapporteur.cases import selectors as cases_selectors
+from rapporteur.cases.dates import UncertainDate
 from rapporteur.cases.models import Case
-from rapporteur.cases.selectors import ActForLetter
+from rapporteur.cases.selectors import ActForLetter, VictimForLetter
 from rapporteur.communications import sealing
 from rapporteur.communications.content import DraftContent
+from rapporteur.communications.letters.facts import FEMALE, MALE, ActFacts, fact_sentence
 from rapporteur.communications.models import (
     EDITABLE_STATES,
     SENT_STATES,
@@ -211,19 +213,41 @@ def follow_up(
     return new
 
 
-def _fact(*, act: ActForLetter, positions: dict[int, int]) -> str:
-    """One paragraph of facts from one act, in the active (letter's) language."""
+# HURIDOCS "sex" codes: Russian verbs agree with the victim ("была задержана").
+_SEX = {"010000000000": MALE, "020000000000": FEMALE}
+
+
+def _fact(*, act: ActForLetter, positions: dict[int, int], sexes: dict[int, str]) -> str:
+    """One act as a sentence in the letter's language (see ``letters/facts.py``)."""
     who = positions.get(act.victim_id or 0)
-    parts = [f"{act.act_type}: [[person:{who}]]" if who else act.act_type]
-    parts.append(_("date: %(when)s") % {"when": act.when or _("unknown")})
-    if act.place:
-        parts.append(_("place: %(place)s") % {"place": act.place})
-    if act.provisions:
-        parts.append(
-            _("legal provisions invoked: %(provisions)s")
-            % {"provisions": ", ".join(act.provisions)}
-        )
-    return "; ".join(parts) + "."
+    return fact_sentence(
+        act=ActFacts(
+            act_key=act.act_key,
+            act_label=act.act_type,
+            when=act.start or UncertainDate.unknown(),
+            victim=f"[[person:{who}]]" if who else "",
+            victim_sex=sexes.get(act.victim_id or 0, ""),
+            perpetrators=act.perpetrators,
+            place=act.place_as_written,
+            region=act.region,
+            provisions=act.provisions,
+        ),
+        language=translation.get_language() or "en",
+    )
+
+
+def _description(*, victim: VictimForLetter, sex: str) -> str:
+    # "A woman human rights defender" is the UN's own term; in Russian it also makes the
+    # description agree with the feminine verbs of the facts ("правозащитница была задержана").
+    if sex == FEMALE:
+        if victim.profession:
+            return _("a woman human rights defender (%(profession)s)") % {
+                "profession": victim.profession
+            }
+        return _("a woman human rights defender")
+    if victim.profession:
+        return _("a human rights defender (%(profession)s)") % {"profession": victim.profession}
+    return _("a human rights defender")
 
 
 def draft_from_case(
@@ -236,8 +260,9 @@ def draft_from_case(
     addressee_code: str,
     addressee_other: str = "",
 ) -> Communication:
-    """A new draft about ``case``: facts from its acts (type, date in words, place,
-    legal provisions), its victims as persons concerned, the case and its acts linked.
+    """A new draft about ``case``: facts from its acts written as sentences in the
+    letter's language (date, victim, what was done, by whom, where, legal provisions
+    invoked), its victims as persons concerned, the case and its acts linked.
 
     The caller must have reached ``case`` through ``get_case_for_user`` (need-to-know
     is not checked again here). Names and places are decrypted with the session's
@@ -253,7 +278,8 @@ def draft_from_case(
         )
         consent = {c.person_id: c.may_be_named for c in cases_selectors.persons_consent(case=case)}
         positions = {v.person.pk: n for n, v in enumerate(victims, start=1)}
-        facts = [_fact(act=a, positions=positions) for a in acts]
+        sexes = {v.person.pk: _SEX.get(v.person.sex, "") for v in victims}
+        facts = [_fact(act=a, positions=positions, sexes=sexes) for a in acts]
         tokens = ", ".join(f"[[person:{n}]]" for n in positions.values())
         subject = (
             _("the situation of %(persons)s") % {"persons": tokens}
@@ -261,12 +287,7 @@ def draft_from_case(
             else _("the situation of human rights defenders")
         )
         descriptions = {
-            v.person.pk: (
-                _("a human rights defender (%(profession)s)") % {"profession": v.profession}
-                if v.profession
-                else _("a human rights defender")
-            )
-            for v in victims
+            v.person.pk: _description(victim=v, sex=sexes[v.person.pk]) for v in victims
         }
     with transaction.atomic():
         communication = create_draft(

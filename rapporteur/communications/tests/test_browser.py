@@ -59,8 +59,17 @@ def test_urgent_appeal_from_draft_to_the_tajik_public_report(
     desk.fill("#id_name", NAME)
     desk.fill("#id_description", DESCRIPTION)
     desk.click("main button[type=submit]")
-    letter = desk.inner_text("pre.letter")
+    letter = desk.inner_text("article.letter")
     assert DESCRIPTION in letter and NAME not in letter
+    # Typeset, not a text dump: a serif face, the question in a real list, numbered once
+    # by the browser, and no markup marker on the page.
+    font = desk.eval_on_selector("article.letter", "e => getComputedStyle(e).fontFamily")
+    assert "serif" in font and "mono" not in font
+    assert desk.locator("article.letter ol > li").all_inner_texts() == [
+        f"Please provide the legal basis for the arrest of {DESCRIPTION}."
+    ]
+    assert "# " not in letter and "1. 1." not in letter and "---" not in letter
+    assert desk.locator("article.letter section.annex h3").inner_text().startswith("Annex:")
     desk.click("text=Submit for review")
     assert desk.inner_text("#state") == "In review"
     _shot(desk, "1-draft-in-review")

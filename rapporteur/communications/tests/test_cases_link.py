@@ -51,8 +51,8 @@ def test_draft_from_case_prefills_facts_and_persons(case, officer):
     comm = _draft(sign_in_with_keys(officer), case)
     opened = open_communication(communication=comm, desk_keys=desk_keys_of(officer))
     (fact,) = opened.content.facts
-    assert fact.startswith("Arrest: [[person:1]]")
-    assert "spring 2022" in fact and "Хуҷанд" in fact and "307" in fact
+    assert fact.startswith("In spring 2022, [[person:1]] was arrested in Khujand.")
+    assert "The authorities reportedly invoked Article 307 " in fact
     (person,) = opened.persons
     victim = case.persons.get()
     assert (person.name, person.case_person_id, person.consent) == (NAME, victim.pk, False)
@@ -65,8 +65,10 @@ def test_draft_from_case_prefills_facts_and_persons(case, officer):
 def test_draft_from_case_in_russian(case, officer):
     comm = _draft(sign_in_with_keys(officer), case, language="ru")
     opened = open_communication(communication=comm, desk_keys=desk_keys_of(officer))
-    assert opened.content.facts[0].startswith("Арест: [[person:1]]")
-    assert "весна 2022" in opened.content.facts[0]
+    assert opened.content.facts[0].startswith(
+        "Весной 2022 года в Худжанде [[person:1]] был задержан."
+    )
+    assert "власти сослались на следующие положения: Статья 307 " in opened.content.facts[0]
 
 
 def test_consent_read_live_from_the_case_blocks_then_unblocks_sending(
@@ -264,3 +266,52 @@ def test_public_pages_never_show_a_name_drawn_from_a_case(
     for url, text in texts.items():
         for part in canary.split():
             assert part not in text, url
+
+
+def test_facts_from_a_case_are_sentences_in_the_letters_language(case_desk, officer):
+    from rapporteur.cases.dates import parse_uncertain_date
+    from rapporteur.testing.cases import term
+
+    case, _ = documented_case(officer, name=NAME, place="Худжанд", when="2022-03-03", document=None)
+    victim = case.persons.get()
+    Person.objects.filter(pk=victim.pk).update(sex="020000000000")  # a woman defender
+    records.add_act(
+        case=case,
+        event=case.events.get(),
+        acting_user=officer,
+        desk_keys=desk_keys_of(officer),
+        act_type=term("types_of_acts", "search_home_office"),
+        victim=victim,
+        start=parse_uncertain_date("2022-03"),
+        end=parse_uncertain_date(""),
+        place="Хуҷанд",
+        region=term("regions", "tj_sughd"),
+        perpetrators=[
+            {"perpetrator_type": term("types_of_perpetrators", "state_security_committee")}
+        ],
+    )
+    client = sign_in_with_keys(officer)
+    facts = {}
+    for language in ("en", "ru"):
+        comm = _draft(client, case, language=language)
+        facts[language] = open_communication(
+            communication=comm, desk_keys=desk_keys_of(officer)
+        ).content.facts
+    # Oldest first: "March 2022" may be 1 March, so it comes before 3 March.
+    assert facts["en"] == [
+        "In March 2022, [[person:1]] had their home or office searched by officers of the "
+        "State Security Committee in Khujand (Sughd Region).",
+        "On 3 March 2022, [[person:1]] was arrested in Khujand. The authorities reportedly "
+        "invoked Article 307 (public calls for violent change of the constitutional order).",
+    ]
+    assert facts["ru"][0] == (
+        "В марте 2022 года в Худжанде (Согдийская область) [[person:1]] подверглась обыску "
+        "жилища или офиса со стороны сотрудников Государственного комитета национальной "
+        "безопасности."
+    )
+    assert facts["ru"][1].startswith("3 марта 2022 года в Худжанде [[person:1]] была задержана.")
+    # No consent on the case: the letter describes her, and says so in sentences.
+    page = client.get(reverse("communications_desk:detail", args=[comm.pk])).content.decode()
+    letter = page.split('<article class="letter"')[1].split("</article>")[0]
+    assert "правозащитница (Юристы) была задержана" in letter
+    assert NAME not in letter and "; date:" not in letter and "Арест:" not in letter

@@ -179,3 +179,11 @@ def test_a_token_for_a_person_not_yet_added_is_explained_not_a_server_error(
         response = desk_client.get(reverse("communications_desk:letter", args=[comm.pk, fmt]))
         assert response.status_code == 302
     assert desk_client.get(reverse("communications_desk:body", args=[comm.pk])).status_code == 200
+
+
+def test_public_letter_is_typeset_not_dumped(client, published):
+    html = client.get(reverse("communications:detail", args=[published.pk])).content.decode()
+    letter = html.split('<article class="letter" lang="en">')[1].split("</article>")[0]
+    assert '<p class="letterhead">' in letter and "<ol><li>" in letter
+    assert '<section class="annex"><h3>Annex: ' in letter
+    assert "# Annex" not in html and "<pre" not in html

@@ -29,9 +29,11 @@ from rapporteur.communications.forms import (
     SendForm,
 )
 from rapporteur.communications.letters.docx import render_docx
+from rapporteur.communications.letters.html import render_html
 from rapporteur.communications.letters.pdf import render_pdf
 from rapporteur.communications.letters.render import (
     DraftError,
+    letterhead,
     render_body,
     unconsented_named_persons,
 )
@@ -149,7 +151,9 @@ def detail_view(request: HttpRequest, communication_id: int) -> HttpResponse:
         try:
             body = opened.content.body or render_body(draft=draft, library=content.library())
             context |= {
-                "body": body,
+                "letter": render_html(
+                    body=body, language=draft.language, letterhead=letterhead(draft=draft)
+                ),
                 "blocked": unconsented_named_persons(draft=draft, body=body),
             }
         except DraftError as error:  # e.g. [[person:1]] typed before the person is added

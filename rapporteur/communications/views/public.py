@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,7 @@ from rapporteur.accounts.permissions import public
 from rapporteur.communications import selectors
 from rapporteur.communications.feeds import FeedItem, atom_feed
 from rapporteur.communications.ical import DueDate, due_dates_calendar
+from rapporteur.communications.letters.html import render_html, split_stored_letter
 from rapporteur.communications.models import (
     Communication,
     Kind,
@@ -100,10 +102,17 @@ def public_detail_view(request: HttpRequest, communication_id: int) -> HttpRespo
         "communications/public/detail.html",
         {
             "communication": communication,
+            "letter": _public_letter(communication),
             "addressee": _addressee(communication, get_language() or "en"),
             "replies": communication.public_replies,  # type: ignore[attr-defined]
         },
     )
+
+
+def _public_letter(communication: Communication) -> SafeString:
+    """The stored public version (plain text, redacted at publication) typeset."""
+    head, body = split_stored_letter(communication.public_letter)
+    return render_html(body=body, language=communication.language, letterhead=head)
 
 
 def _export_rows(request: HttpRequest) -> list[dict[str, Any]]:
