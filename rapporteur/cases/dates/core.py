@@ -155,10 +155,7 @@ class UncertainDate:
             raise UncertainDateError("a window needs its first and its last day")
         if self.until < self.value:
             raise UncertainDateError(
-                f"the window starts ({self.value}) after it ends ({self.until})",
-                code="range_backwards",
-                start=self.value.isoformat(),
-                end=self.until.isoformat(),
+                f"the window starts ({self.value}) after it ends ({self.until})"
             )
         return _whole_unit(self.value, self.until) or Precision.RANGE
 

@@ -317,7 +317,7 @@ def _quarter_or_half(found: re.Match[str], original: str) -> UncertainDate:
     number = _ordinal(found["ord"])
     if number is None or not 1 <= number <= 12 // months:
         raise UncertainDateError(
-            f"{original!r}: a year has {12 // months} of these",
+            f"{original!r}: a year has only {12 // months} of these",
             code="no_such_part",
             value=repr(original),
             count=12 // months,
