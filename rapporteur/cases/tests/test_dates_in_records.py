@@ -14,9 +14,10 @@ from django.urls import reverse
 
 from rapporteur.cases import sealing
 from rapporteur.cases.dates import parse_uncertain_date
-from rapporteur.cases.models import Act
-from rapporteur.cases.selectors import filtered_cases
+from rapporteur.cases.models import Act, Case, CaseStatus
+from rapporteur.cases.selectors import detained_defender_case_count, filtered_cases
 from rapporteur.cases.services import triage
+from rapporteur.cases.services.records import date_columns
 from rapporteur.cases.tests.test_date_forms import ISSUE_EXAMPLES
 from rapporteur.intake.models import Submission
 from rapporteur.testing.cases import desk_keys_of, documented_case, sign_in_with_keys, term
@@ -172,3 +173,17 @@ def test_the_json_export_carries_the_date_as_written(desk, officer):
     assert act["start"]["precision"] == "range"
     assert (act["start"]["earliest"], act["start"]["latest"]) == ("2022-01-01", "2022-03-31")
     assert act["start"]["as_written"] == "1-й квартал 2022"
+
+
+@pytest.mark.parametrize(
+    ("end", "ongoing"),
+    [("", True), ("after 2022", True), ("before 2023", False), ("до марта 2022", False)],
+)
+def test_a_detention_ended_before_a_date_is_over_and_after_a_date_may_not_be(
+    desk, officer, end, ongoing
+):
+    case, _ = documented_case(officer, when="2022", document=None)
+    Case.objects.filter(pk=case.pk).update(status=CaseStatus.MONITORING)
+    Act.objects.filter(case=case).update(**date_columns("end", parse_uncertain_date(end)))
+    today = date(2024, 1, 1)
+    assert detained_defender_case_count(country="TJ", today=today) == int(ongoing)
