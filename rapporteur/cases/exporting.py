@@ -16,7 +16,10 @@ from rapporteur.cases.models import Act, Case, Event, Information, Intervention,
 SCHEMA = "rapporteur.case/1"
 
 
-def _date(act: Act, prefix: str) -> dict[str, Any]:
+def _date(act: Act, prefix: str, content: dict[str, Any]) -> dict[str, Any]:
+    """The stored date, and the text as written (sealed content, decrypted for this
+    export like the place): a date that was not understood is only there."""
+
     def iso(value: Any) -> str | None:
         return value.isoformat() if value else None
 
@@ -26,6 +29,7 @@ def _date(act: Act, prefix: str) -> dict[str, Any]:
         "margin_days": getattr(act, f"{prefix}_margin"),
         "earliest": iso(getattr(act, f"{prefix}_earliest")),
         "latest": iso(getattr(act, f"{prefix}_latest")),
+        "as_written": str(content.get(f"{prefix}_written", "")),
     }
 
 
@@ -81,8 +85,8 @@ def case_json(case: Case, *, desk_keys: dict[int, bytes], owner: bool) -> dict[s
                 "event": a.event_id,
                 "type": a.act_type.code,
                 "victim": a.victim_id,
-                "start": _date(a, "start"),
-                "end": _date(a, "end"),
+                "start": _date(a, "start", content),
+                "end": _date(a, "end", content),
                 "country": a.country,
                 "region": _code(a.region),
                 "place": content.get("place", ""),

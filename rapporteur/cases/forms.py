@@ -9,7 +9,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rapporteur.accounts.models import User
-from rapporteur.cases.dates import UncertainDate, UncertainDateError, parse_uncertain_date
+from rapporteur.cases.dates import (
+    UncertainDate,
+    UncertainDateError,
+    parse_uncertain_date,
+    read_uncertain_date,
+)
+from rapporteur.cases.import_messages import date_error_text
 from rapporteur.cases.models import AgeGroup, CaseStatus, Consent, PersonKind, RiskLevel, Term
 
 LONG = 20000
@@ -35,17 +41,22 @@ class TermsField(forms.ModelMultipleChoiceField):
 
 
 class UncertainDateField(forms.CharField):
-    """Free text read by ``cases.dates``: 14.03.2022, March 2022, spring 2022,
-    весна 2022, баҳори 2022, about 2022-03-14, 2022, unknown."""
+    """Free text read by ``cases.dates``: 14.03.2022, March 2022, early March 2022,
+    10-15.03.2022, Q1 2022, spring 2022, about 2022-03-14, before 2022, unknown.
+
+    Never refuses: a text it cannot read is kept as written (precision unknown,
+    ``not_understood``), and ``notice`` says why, so that the form can tell the user
+    after saving instead of losing what the source said.
+    """
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
-        kwargs.setdefault("max_length", 60)
+        kwargs.setdefault("max_length", 120)
         kwargs.setdefault(
             "help_text",
             _(
-                "For example 14.03.2022, March 2022, spring 2022, "
-                "about 2022-03-14, 2022; empty if unknown."
+                "For example 14.03.2022, March 2022, early March 2022, 10-15.03.2022, "
+                "Q1 2022, spring 2022, about 2022-03-14, before 2022; empty if unknown."
             ),
         )
         super().__init__(**kwargs)
@@ -54,8 +65,23 @@ class UncertainDateField(forms.CharField):
         text = super().clean(value)
         try:
             return parse_uncertain_date(text)
-        except UncertainDateError:
-            raise forms.ValidationError(_("This date could not be read.")) from None
+        except UncertainDateError as error:
+            kept = read_uncertain_date(text)
+            self.notice = _(
+                "%(field)s “%(text)s” was not understood (%(reason)s); it is kept as "
+                "written and left out of date filters until someone writes it as a date."
+            ) % {"field": self.label, "text": kept.written, "reason": date_error_text(error)}
+            return kept
+
+
+def date_notices(form: forms.Form) -> list[str]:
+    """What the form's date fields kept as written without understanding, to tell the
+    user once the record is saved."""
+    return [
+        notice
+        for field in form.fields.values()
+        if isinstance(field, UncertainDateField) and (notice := getattr(field, "notice", ""))
+    ]
 
 
 def _text(label: Any, *, required: bool = False, long: bool = False) -> forms.CharField:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from rapporteur.cases.dates import UncertainDateError
 from rapporteur.cases.importing import ImportFileError, RowError
 
 Params = Mapping[str, object]
@@ -85,6 +86,14 @@ ROW_MESSAGES: dict[str, Callable[[Params], str]] = {
     "date.season_day": lambda p: _("%(value)s: a season cannot have a day") % p,
     "date.winter_only": lambda p: _("%(value)s: only winter spans two years, e.g. 2022/23") % p,
     "date.not_month": lambda p: _("%(value)s: %(word)s is not a month or a season") % p,
+    "date.range_backwards": lambda p: _("%(value)s: the window starts after it ends") % p,
+    "date.no_such_part": lambda p: _("%(value)s: a year has only %(count)s of these") % p,
+    "date.part_of": lambda p: (
+        _("%(value)s: early, mid or late go with a month, a season or a year") % p
+    ),
+    "date.open_bound": lambda p: (
+        _("%(value)s: 'before' and 'after' need a date with a beginning and an end") % p
+    ),
 }
 
 
@@ -102,6 +111,12 @@ def row_error_text(error: RowError) -> str:
     if error.code.startswith("date."):
         return _("This date could not be read.")
     return error.message
+
+
+def date_error_text(error: UncertainDateError) -> str:
+    """Why a date could not be read, in the active language (the act form's notice)."""
+    message = ROW_MESSAGES.get(f"date.{error.code}")
+    return message(error.params) if message else _("This date could not be read.")
 
 
 def translated_row_errors(errors: Iterable[RowError]) -> list[RowError]:

@@ -125,10 +125,21 @@ def filtered_cases(
             )
         )
         act_filter &= Q(act_type_id__in=type_ids)
+    # An open bound ("before 2020": no earliest; "after 2020": no latest) reaches as far
+    # as it must, so it may overlap any window on its open side, and is never certainly
+    # inside one; an unknown date (no bound at all) matches no window.
     if since:
-        act_filter &= Q(start_earliest__gte=since) if certain_only else Q(start_latest__gte=since)
+        act_filter &= (
+            Q(start_earliest__gte=since)
+            if certain_only
+            else Q(start_latest__gte=since) | Q(start_latest=None, start_earliest__isnull=False)
+        )
     if until:
-        act_filter &= Q(start_latest__lte=until) if certain_only else Q(start_earliest__lte=until)
+        act_filter &= (
+            Q(start_latest__lte=until)
+            if certain_only
+            else Q(start_earliest__lte=until) | Q(start_earliest=None, start_latest__isnull=False)
+        )
     if act_filter:
         # EXISTS per visible case, answered from the (case, act type, dates) index:
         # the cost follows the cases this user may see, not every act of the desk.
@@ -275,6 +286,24 @@ class ActForLetter:
     perpetrators: tuple[tuple[str, str], ...] = ()
 
 
+def dates_not_understood(*, case: Case, desk_keys: dict[int, bytes]) -> list[str]:
+    """The texts as written of this case's act dates that the reader could not
+    understand (kept sealed with the act), for telling staff after triage.
+
+    Call after ``get_case_for_user``; the texts are plaintext content: show them,
+    never log them. Only acts with an unknown date are opened.
+    """
+    found = []
+    unknown = Q(start_precision="unknown") | Q(end_precision="unknown")
+    for act in case.acts.filter(unknown).select_related("desk_key"):
+        content = sealing.open_record(act, desk_keys)
+        for prefix in ("start", "end"):
+            written = content.get(f"{prefix}_written")
+            if written and not act.uncertain_date(prefix).is_known:
+                found.append(str(written))
+    return found
+
+
 def acts_for_letter(
     *, case: Case, desk_keys: dict[int, bytes], language: str
 ) -> list[ActForLetter]:
@@ -284,14 +313,12 @@ def acts_for_letter(
     the session's desk keys: the result is plaintext and must be re-sealed by the
     caller, never stored or logged as is. One query for acts, one for provisions.
     """
-    from rapporteur.cases.dates import Precision, UncertainDate
-
     found = []
     acts = case.acts.select_related("desk_key", "act_type", "region").prefetch_related(
         "legal_provisions", "involvements__perpetrator_type"
     )
     for act in acts:
-        when = UncertainDate(act.start_value, Precision(act.start_precision), act.start_margin)
+        when = act.uncertain_date("start")
         sealed = sealing.open_record(act, desk_keys)
         written = str(sealed.get("place", "")) if not sealed.get("unreadable") else ""
         region = act.region.label(language) if act.region else ""
@@ -414,7 +441,9 @@ def detained_defender_case_count(*, country: str, today: date | None = None) -> 
     detention = Act.objects.filter(
         act_type__code__in=_with_narrower("types_of_acts", DETENTION_ACT_CODES)
     )
-    ongoing = detention.filter(Q(end_earliest__isnull=True) | Q(end_latest__gte=today))
+    # No known last day (unknown, or "after X") may still be today or later; an end
+    # "before X" has a last day, and is over once that has passed.
+    ongoing = detention.filter(Q(end_latest__isnull=True) | Q(end_latest__gte=today))
     return (
         Case.objects.filter(country=country.upper(), pk__in=detention.values("case_id"))
         .exclude(status=CaseStatus.CLOSED)

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from rapporteur.cases.dates import UncertainDate
 from rapporteur.cases.models.base import Sealed
 from rapporteur.cases.models.people import Person
 from rapporteur.cases.models.vocabulary import Term
@@ -136,6 +137,16 @@ class Act(Sealed):
 
     def __str__(self) -> str:
         return f"act {self.pk}"
+
+    def uncertain_date(self, prefix: str) -> UncertainDate:
+        """The start or end date as entered (without the text as written, which is
+        sealed: ``start_written``/``end_written`` in the envelope)."""
+        return UncertainDate.from_columns(
+            value=getattr(self, f"{prefix}_value"),
+            precision=getattr(self, f"{prefix}_precision"),
+            margin=getattr(self, f"{prefix}_margin"),
+            latest=getattr(self, f"{prefix}_latest"),
+        )
 
 
 class Involvement(models.Model):

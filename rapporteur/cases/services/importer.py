@@ -32,7 +32,7 @@ from rapporteur.cases import sealing
 from rapporteur.cases.dates import UncertainDate
 from rapporteur.cases.importing import ImportPlan
 from rapporteur.cases.models import Act, Case, Change, Event, Person, SearchToken, Term
-from rapporteur.cases.services.records import date_columns
+from rapporteur.cases.services.records import date_columns, dates_as_written
 from rapporteur.vault.errors import UnlockRequired
 from rapporteur.vault.selectors import current_desk_key
 
@@ -210,6 +210,7 @@ def run_import(
                             "place": place,
                             "stated_reason": "",
                             "perpetrator_as_written": row.act.get("perpetrator", ""),
+                            **dates_as_written(start=when),  # type: ignore[arg-type]
                         }
                     ),
                     **date_columns("start", when),  # type: ignore[arg-type]

@@ -80,6 +80,13 @@ def date_columns(prefix: str, when: UncertainDate) -> dict[str, Any]:
     }
 
 
+def dates_as_written(**dates: UncertainDate) -> dict[str, str]:
+    """The dates' text as the person wrote it, for the record's sealed content
+    (``start_written``): it is content, never stored in clear. A text the reader could
+    not understand lives only here, so it is never lost."""
+    return {f"{name}_written": when.written for name, when in dates.items() if when.written}
+
+
 def open_case(
     *,
     acting_user: User,
@@ -293,7 +300,11 @@ def add_act(
     """One act to one victim, with its perpetrators' involvements
     (``perpetrators``: dicts of perpetrator, perpetrator_type, degree)."""
     with transaction.atomic():
-        data = {"place": place, "stated_reason": stated_reason}
+        data = {
+            "place": place,
+            "stated_reason": stated_reason,
+            **dates_as_written(start=start, end=end),
+        }
         act = _sealed(
             Act,
             data,

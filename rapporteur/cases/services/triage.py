@@ -14,12 +14,7 @@ from rapporteur.accounts.models import User
 from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
 from rapporteur.cases import selectors
-from rapporteur.cases.dates import (
-    Precision,
-    UncertainDate,
-    UncertainDateError,
-    parse_uncertain_date,
-)
+from rapporteur.cases.dates import UncertainDate, read_uncertain_date
 from rapporteur.cases.models import Case
 from rapporteur.cases.services import documents, records
 from rapporteur.intake import sealing as intake_sealing
@@ -54,13 +49,6 @@ SEX_CODES = {"woman": "F", "man": "M"}
 # Until staff choose a precise type, an act of kind "other" is filed under the
 # HURIDOCS top term for harassment, and the triage note says so.
 FALLBACK_ACT = "summons_interrogation"
-
-
-def _when(text: str) -> UncertainDate:
-    try:
-        return parse_uncertain_date(text)
-    except UncertainDateError:
-        return UncertainDate.unknown()  # kept as written in the act's stated reason
 
 
 def triage(
@@ -145,12 +133,10 @@ def _take_one(
     act_key = ACT_KEYS.get(answers.get("act_kind", ""), FALLBACK_ACT)
     act_type = selectors.term_by_key("types_of_acts", act_key)
     if act_type is not None:
-        written = str(answers.get("event_dates", "")).strip()
-        start = _when(written)
+        # The source's "when" through the desk's own reader: what it cannot read is
+        # kept as written (sealed with the act) and shown as not understood.
+        start = read_uncertain_date(str(answers.get("event_dates", "")))
         reason = str(answers.get("law_invoked", "")).strip()
-        if written and start.precision == Precision.UNKNOWN:
-            # Dates the parser could not read are kept as the source wrote them.
-            reason = f"{reason}\n[{written}]".strip()
         records.add_act(
             case=case,
             event=event,

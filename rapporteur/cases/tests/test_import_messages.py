@@ -77,6 +77,10 @@ ROWS = [
     ("Yorov,M,3 spring 2022,,", "date.season_day"),
     ("Yorov,M,spring 2022/23,,", "date.winter_only"),
     ("Yorov,M,smarch 2022,,", "date.not_month"),
+    ("Yorov,M,15–10 March 2022,,", "date.range_backwards"),
+    ("Yorov,M,5-й квартал 2022,,", "date.no_such_part"),
+    ("Yorov,M,early 14 March 2022,,", "date.part_of"),
+    ("Yorov,M,before after 2022,,", "date.open_bound"),
 ]
 
 

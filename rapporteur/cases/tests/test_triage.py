@@ -74,7 +74,9 @@ def test_dates_the_parser_cannot_read_are_kept_as_written(desk, officer):
     case = triage.triage(submissions=[submission], acting_user=officer, desk_keys=keys)
     act = Act.objects.get(case=case)
     assert act.start_precision == "unknown"
-    assert sealing.open_record(act, keys)["stated_reason"] == "[после выборов]"
+    content = sealing.open_record(act, keys)
+    assert content["start_written"] == "после выборов"
+    assert content["stated_reason"] == ""
 
 
 def test_submission_is_marked_taken_into_the_case_and_audited(desk, officer):

@@ -68,8 +68,8 @@ def case_detail_view(request: HttpRequest, case_id: int) -> HttpResponse:
         acts = [
             {
                 "act": a,
-                "content": opened(a, desk_keys),
-                "dates": act_dates(a),
+                "content": (content := opened(a, desk_keys)),
+                "dates": act_dates(a, content),
                 "victim": names.get(a.victim_id or 0, {}).get("name", ""),
                 "provisions": list(a.legal_provisions.all()),
             }

@@ -6,11 +6,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from rapporteur.accounts.models import User
 from rapporteur.accounts.permissions import staff
 from rapporteur.cases import sealing
-from rapporteur.cases.dates import UncertainDate
 from rapporteur.cases.models import Act, Case
 from rapporteur.vault.session import desk_private_keys_for
 
@@ -38,17 +38,21 @@ def event_choices(case: Case, desk_keys: dict[int, bytes]) -> list[tuple[str, st
     ]
 
 
-def act_dates(act: Act) -> dict[str, str]:
-    """The act's dates as entered, in the reader's language ("spring 2022")."""
+def act_dates(act: Act, content: dict[str, Any]) -> dict[str, str]:
+    """The act's dates in the reader's language ("spring 2022", "early March 2022");
+    a date that was not understood shows its text as written (from the act's opened
+    ``content``) and says so; an unknown date is empty."""
     language = (get_language() or "en")[:2]
     shown = {}
     for prefix in ("start", "end"):
-        when = UncertainDate(
-            getattr(act, f"{prefix}_value"),
-            getattr(act, f"{prefix}_precision"),
-            getattr(act, f"{prefix}_margin"),
-        )
-        shown[prefix] = when.display(language) if when.is_known else ""
+        when = act.uncertain_date(prefix)
+        written = str(content.get(f"{prefix}_written", ""))
+        if when.is_known:
+            shown[prefix] = when.display(language)
+        elif written:
+            shown[prefix] = _("date as written: “%(text)s” (not understood)") % {"text": written}
+        else:
+            shown[prefix] = ""
     return shown
 
 

@@ -62,6 +62,15 @@ def triage_view(request: HttpRequest) -> HttpResponse:
             country=form.cleaned_data["country"],
         )
         messages.success(request, _("Taken into the case."))
+        for written in selectors.dates_not_understood(case=case, desk_keys=desk_keys):
+            messages.warning(
+                request,
+                _(
+                    "The date “%(text)s” was not understood; it is kept as written on the "
+                    "act. Write it as a date on the act when you can."
+                )
+                % {"text": written},
+            )
         return redirect("cases:detail", case_id=case.pk)
     return render(request, "cases/triage.html", {"form": form})
 

@@ -28,6 +28,7 @@ from rapporteur.cases.forms import (
     InterventionForm,
     PersonForm,
     TaskForm,
+    date_notices,
 )
 from rapporteur.cases.models import Case, Document, Event, Merge
 from rapporteur.cases.services import documents, merging, records
@@ -124,6 +125,8 @@ def record_add_view(request: HttpRequest, case_id: int, kind: str) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         _save(kind, case, dict(form.cleaned_data), request)
         messages.success(request, _("Saved."))
+        for notice in date_notices(form):
+            messages.warning(request, notice)
         return redirect("cases:detail", case_id=case.pk)
     return render(
         request, "cases/form.html", {"form": form, "case": case, "title": _(TITLES[kind])}
