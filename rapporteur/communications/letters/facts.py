@@ -23,7 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from rapporteur.cases.dates import MONTHS_RU_GEN, Precision, Season, UncertainDate, season_of
+from rapporteur.cases.dates import Precision, Season, UncertainDate, season_of
+from rapporteur.cases.dates.words import MONTHS_RU_GEN
 
 MALE, FEMALE = "male", "female"
 
@@ -225,6 +226,10 @@ def _english_date(when: UncertainDate) -> str:
             return f"In {when.display('en')}"
         case Precision.APPROXIMATE if value is not None:
             return f"On or about {UncertainDate.exact(value).display('en')}"
+        case Precision.RANGE:
+            return f"During {when.display('en')}"
+        case Precision.BEFORE | Precision.AFTER:
+            return _capitalised(when.display("en"))
         case _:
             return "On a date that is not known"
 
@@ -277,6 +282,11 @@ def _russian(act: ActFacts) -> str:
 
 def _russian_date(when: UncertainDate) -> str:
     value = when.value
+    if when.precision is Precision.RANGE and when.earliest and when.latest:
+        first, last = _russian_day(when.earliest), _russian_day(when.latest)
+        return f"В период с {first} года по {last} года"
+    if when.precision in (Precision.BEFORE, Precision.AFTER):
+        return _capitalised(when.display("ru").removesuffix(" г.") + " года")
     if value is None:
         return "В неустановленную дату"
     match when.precision:

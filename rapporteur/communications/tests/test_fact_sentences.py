@@ -169,3 +169,34 @@ def test_a_region_already_named_by_the_place_is_not_repeated():
     assert fact_sentence(act=draft, language="en").endswith("in Dushanbe, SIZO.")
     draft = act(place="Душанбе, СИЗО", region="Душанбе", perpetrators=(), victim_sex=MALE)
     assert "в Душанбе (СИЗО) [[person:1]] был задержан." in fact_sentence(act=draft, language="ru")
+
+
+@pytest.mark.parametrize(
+    ("written", "english", "russian"),
+    [
+        (
+            "10-15.03.2022",
+            "During 10–15 March 2022, ",
+            "В период с 10 марта 2022 года по 15 марта 2022 года ",
+        ),
+        (
+            "early March 2022",
+            "During early March 2022, ",
+            "В период с 1 марта 2022 года по 10 марта 2022 года ",
+        ),
+        ("Q1 2022", "During Q1 2022, ", "В период с 1 января 2022 года по 31 марта 2022 года "),
+        ("before May 2022", "Before May 2022, ", "До мая 2022 года "),
+        ("after 3 March 2022", "After 3 March 2022, ", "После 3 марта 2022 года "),
+    ],
+)
+def test_windows_and_open_dates_read_as_sentences(written, english, russian):
+    """Dates as people write them (windows, before, after) start a sentence."""
+
+    act = ActFacts(
+        act_key="arrest",
+        act_label="Arrest",
+        when=parse_uncertain_date(written),
+        victim="[[person:1]]",
+    )
+    assert fact_sentence(act=act, language="en").startswith(english)
+    assert fact_sentence(act=act, language="ru").startswith(russian)
