@@ -89,6 +89,7 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _TAJIK_LETTERS = re.compile(r"[ғӣқӯҳҷҒӢҚӮҲҶ]")
 _LATIN = re.compile(r"[A-Za-z]")
 _DOUBLED = re.compile(r"(.)\1+")
+_DIAERESIS = re.compile(r"[yY]?[ëË]")
 _PATRONYMIC = re.compile(r"(ovich|evich|ovna|evna|ichna|ich)$")
 _SURNAME = re.compile(r"(ov|ova|ev|eva|iev|ieva|zoda|zade|zod|ski|ska|skaia|enko|ian|iants)$")
 
@@ -310,10 +311,10 @@ def _parse(person: ConfidentialPerson, name: str) -> _Name:
         and not w.isdigit()
         and names.normalise(w) not in PARTICLES
     ]
-    roles = _roles([names.skeleton(w) for w in written])
+    roles = _roles([_key(w) for w in written])
     parsed = _Name(person=person)
     for word, role in zip(written, roles, strict=True):
-        key = names.skeleton(word)
+        key = _key(word)
         if not key:
             continue
         forms = _forms(key)
@@ -375,6 +376,21 @@ def _forms(key: str) -> frozenset[str]:
     return frozenset(f for f in forms - {key} if len(f) >= MIN_PART_LETTERS)
 
 
+def _key(word: str) -> str:
+    """Search's skeleton, after spelling BGN's ë (Худоёров: Khudoyërov) as yo: the
+    diaeresis would otherwise be dropped and ë read as e."""
+    return names.skeleton(_DIAERESIS.sub(_yo, word))
+
+
+def _yo(match: re.Match[str]) -> str:
+    return "YO" if match.group().isupper() else "yo"
+
+
+def _initials(written: str) -> set[str]:
+    """The letters a name's initial may be written with: "Д." and "J." for Джамшед."""
+    return {i for i in (_key(written)[:1], names.transliterate(written)[:1]) if i}
+
+
 def _soft(key: str) -> str:
     return key.translate(names._SOFT)
 
@@ -389,10 +405,10 @@ def _words(text: str) -> list[_Word]:
         possessive = bool(_POSSESSIVE.search(raw)) and len(raw) > 3
         stripped = raw[:-2] if possessive else raw
         plain = names.normalise(stripped)
-        key = names.skeleton(stripped)
+        key = _key(stripped)
         initial = ""
         if len(plain) == 1 and plain.isalpha():
-            initial = (names.skeleton(plain) or plain)[:1]
+            initial = plain
         found.append(
             _Word(
                 start=match.start(),
@@ -416,7 +432,7 @@ def _spelling(word: _Word, part: _Part) -> Spelling | None:
         rest = word.plain[len(_TJ_PREPOSITION) :]
         if (
             len(rest) >= MIN_PART_LETTERS
-            and _plain_spelling(rest, names.skeleton(rest), True, part) is not None
+            and _plain_spelling(rest, _key(rest), True, part) is not None
         ):
             found = Spelling.INFLECTED
     if found is not None and word.possessive:
@@ -453,7 +469,8 @@ def _runs(*, words: list[_Word], name: _Name) -> Iterable[tuple[int, int, Covera
     single = len(name.parts) == 1
     while index < len(words):
         run = _longest_run(words=words, start=index, name=name)
-        if len(run) >= 2:
+        whole = len(run) == len(name.parts) or not name.person.whole_name_only
+        if len(run) >= 2 and whole:
             yield index, index + len(run) - 1, Coverage.FULL, max(run)
             index += len(run)
             continue
@@ -499,8 +516,8 @@ def _best_part(word: _Word, name: _Name) -> _Part | None:
 def _with_initials(*, words: list[_Word], first: int, name: _Name) -> int:
     """Take initials standing before the match ("Р. Назаров", "R. R. Nazarov")
     when they are the initials of the person's other parts."""
-    initials = {p.key[:1] for p in name.parts}
-    while first > 0 and words[first - 1].initial and words[first - 1].initial in initials:
+    initials = set().union(*(_initials(p.written) for p in name.parts))
+    while first > 0 and words[first - 1].initial and _initials(words[first - 1].initial) & initials:
         first -= 1
     return first
 

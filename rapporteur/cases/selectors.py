@@ -286,6 +286,7 @@ def names_for_consent(*, case: Case, desk_keys: dict[int, bytes]) -> list[NameFo
     Decrypts with the session's desk keys; several queries."""
     from rapporteur.cases.models import Involvement
     from rapporteur.intake import sealing as intake_sealing
+    from rapporteur.vault import crypto
 
     victims = set(case.acts.exclude(victim=None).values_list("victim_id", flat=True))
     perpetrators = set(
@@ -318,7 +319,7 @@ def names_for_consent(*, case: Case, desk_keys: dict[int, bytes]) -> list[NameFo
                 version=submission.desk_key.version,
                 desk_keys=desk_keys,
             )
-        except intake_sealing.CannotOpen:
+        except (intake_sealing.CannotOpen, crypto.CryptoError):
             content = {"unreadable": True}
         answers = content.get("answers", {}) if isinstance(content, dict) else {}
         name = str(answers.get("person_name", "") or "")

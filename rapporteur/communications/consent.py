@@ -120,7 +120,7 @@ def check(
 
 def visible_names(
     *, matches: Sequence[NameMatch], visible_case_ids: set[int]
-) -> list[dict[str, object]]:
+) -> list[dict[str, str]]:
     """The matches as a staff page lists them. A person of a case the viewer may not
     see is shown without name (need-to-know): only the words the letter itself holds."""
     rows = []
@@ -130,7 +130,9 @@ def visible_names(
         rows.append(
             {
                 "words": match.words,
-                "line": match.line,
+                "where": _("line %(line)s") % {"line": match.line}
+                if match.line
+                else _("letterhead"),
                 "name": "" if hidden else match.person.name,
                 "why": "" if hidden else match.person.why,
                 "reason": match.reason,

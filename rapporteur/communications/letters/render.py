@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -177,7 +177,6 @@ def consent_matches(
     consent: its persons concerned without consent and ``others`` (e.g. the persons
     of linked cases). Names of persons who consented (``allowed`` and the letter's
     own) may stand: their given name alone is not taken for someone else's."""
-    text = render_text(draft=draft, body=body)
     persons = [
         ConfidentialPerson(
             name=person.name,
@@ -189,11 +188,19 @@ def consent_matches(
         if not person.consent_to_share_name
     ]
     named = [p.name for p in draft.persons if p.consent_to_share_name]
-    return find_names(
-        text=text,
-        persons=[*persons, *others],
+    everyone, may_stand = [*persons, *others], [*named, *allowed]
+    # The body's lines are numbered as staff see them; a letterhead match is line 0.
+    head = find_names(
+        text="\n".join(letterhead(draft=draft)),
+        persons=everyone,
         language=draft.language,
-        allowed=[*named, *allowed],
+        allowed=may_stand,
+    )
+    return [replace(m, line=0) for m in head] + find_names(
+        text=body or render_body(draft=draft),
+        persons=everyone,
+        language=draft.language,
+        allowed=may_stand,
     )
 
 
