@@ -35,6 +35,7 @@ so that a staff page can show them; never put them in an audit entry.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -94,25 +95,16 @@ _PATRONYMIC = re.compile(r"(ovich|evich|ovna|evna|ichna|ich)$")
 _SURNAME = re.compile(r"(ov|ova|ev|eva|iev|ieva|zoda|zade|zod|ski|ska|skaia|enko|ian|iants)$")
 
 # Endings in skeleton letters (ы and й fold to i, ё to e): the closed sets a stem
-# may take. Russian nouns and possessive surnames, then Tajik suffixes.
+# may take. Russian nouns and possessive surnames, then Tajik suffixes. They apply to
+# words written in Cyrillic; a Latin word may only be the other gender of a
+# possessive surname (Rahimov/Rahimova) or an English possessive: applied to English
+# or Spanish words, Russian endings turn "more" into a case of "Mora".
 _RU_POSSESSIVE = ("a", "u", "im", "e", "i", "ih", "imi", "oi", "oiu")  # Назаров-
-_RU_FEMININE = (
-    "",
-    "a",
-    "i",
-    "e",
-    "u",
-    "oi",
-    "oiu",
-    "ei",
-    "eiu",
-    "ia",
-    "iu",
-    "ie",
-)  # Рахимов-/Зарин-
+_RU_FEMININE = ("a", "i", "e", "u", "oi", "oiu", "ei", "eiu", "ia", "iu", "ie")  # Зарин-, Рахимов-
 _RU_CONSONANT = ("a", "u", "om", "e", "ia", "iu", "em", "ie")  # Рустам-, Игор(ь)-
 _RU_SOFT_I = ("ia", "iu", "em", "iem", "ie", "e", "i", "ei")  # Юри(й)-
 _TJ_SUFFIXES = ("ro", "i", "ho", "hoi", "horo", "hoiash", "ash", "amon", "ashon", "iro")
+_SOFT_MIN_LETTERS = 5
 _TJ_PREPOSITION = "ба"  # written attached: баНазаров, ба Рустам
 
 
@@ -201,11 +193,13 @@ class _Part:
     key: str  # skeleton
     cyrillic: bool
     role: Coverage
-    forms: frozenset[str]  # inflected skeletons
-    soft_forms: frozenset[str]  # soft variants of key and forms
+    forms: frozenset[str]  # inflected skeletons, for Cyrillic words
+    latin_forms: frozenset[str]  # the few a Latin word may take
+    soft_forms: frozenset[str]  # soft variants of key and forms, for Cyrillic words
+    soft_key: str
 
 
-@dataclass
+@dataclass(eq=False)
 class _Name:
     person: ConfidentialPerson
     parts: list[_Part] = field(default_factory=list)
@@ -263,8 +257,8 @@ def find_names(
     parsed = [p for p in parsed if p.parts]
     covered = _allowed_spans(words=words, allowed=allowed)
     found: list[NameMatch] = []
-    for name in parsed:
-        for first, last, coverage, spelling in _runs(words=words, name=name):
+    for name, starts in _candidates(words=words, names=parsed).items():
+        for first, last, coverage, spelling in _runs(words=words, name=name, starts=starts):
             if coverage != Coverage.FULL and any(a <= first and last <= b for a, b in covered):
                 continue
             first = _with_initials(words=words, first=first, name=name)
@@ -300,10 +294,29 @@ def redact(
 
 
 def _all_names(person: ConfidentialPerson) -> list[str]:
-    return [person.name, *(n for n in person.other_names if n.strip())]
+    return [person.name, *_aliases(person.name), *(n for n in person.other_names if n.strip())]
+
+
+def _aliases(name: str) -> list[str]:
+    """Bracketed names are other names, not qualifiers, when every word is
+    capitalised: "Deiner Méndez (Danna Méndez)" is also Danna Méndez, while
+    "(fictional)", "(вымышленное лицо)" and "(fictional NGO)" qualify the name."""
+    found = []
+    for bracket in _QUALIFIER.findall(name):
+        words = _WORD.findall(bracket)
+        if words and all(w[:1].isupper() for w in words):
+            found.append(" ".join(words))
+    return found
 
 
 def _parse(person: ConfidentialPerson, name: str) -> _Name:
+    return _Name(person=person, parts=list(_parts(name)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _parts(name: str) -> tuple[_Part, ...]:
+    """The parts of a name with their forms: computed once per name, since the same
+    persons are matched against every text of a letter."""
     written = [
         w
         for w in _WORD.findall(bare_name(name))
@@ -312,13 +325,14 @@ def _parse(person: ConfidentialPerson, name: str) -> _Name:
         and names.normalise(w) not in PARTICLES
     ]
     roles = _roles([_key(w) for w in written])
-    parsed = _Name(person=person)
+    parts = []
     for word, role in zip(written, roles, strict=True):
         key = _key(word)
         if not key:
             continue
         forms = _forms(key)
-        parsed.parts.append(
+        latin = _latin_forms(key)
+        parts.append(
             _Part(
                 written=word,
                 plain=names.normalise(word),
@@ -326,10 +340,12 @@ def _parse(person: ConfidentialPerson, name: str) -> _Name:
                 cyrillic=bool(_CYRILLIC.search(word)),
                 role=role,
                 forms=forms,
+                latin_forms=latin,
                 soft_forms=frozenset(_soft(f) for f in forms | {key}),
+                soft_key=_soft(key),
             )
         )
-    return parsed
+    return tuple(parts)
 
 
 def _roles(keys: list[str]) -> list[Coverage]:
@@ -374,6 +390,14 @@ def _forms(key: str) -> frozenset[str]:
         for ending in endings
     }
     return frozenset(f for f in forms - {key} if len(f) >= MIN_PART_LETTERS)
+
+
+def _latin_forms(key: str) -> frozenset[str]:
+    if re.search(r"(ov|ev|in)$", key):
+        return frozenset({key + "a"})
+    if re.search(r"(ov|ev|in)a$", key):
+        return frozenset({key[:-1]})
+    return frozenset()
 
 
 def _key(word: str) -> str:
@@ -447,9 +471,11 @@ def _plain_spelling(plain: str, key: str, cyrillic: bool, part: _Part) -> Spelli
         return (
             Spelling.OTHER_SCRIPT if cyrillic != part.cyrillic else Spelling.OTHER_TRANSLITERATION
         )
-    if key in part.forms:
+    if key in (part.forms if cyrillic else part.latin_forms):
         return Spelling.INFLECTED
-    if _soft(key) in part.soft_forms:
+    # Soft variants only for parts long enough not to meet common words (more/Mario).
+    soft = part.soft_forms if cyrillic else (part.soft_key,)
+    if len(part.key) >= _SOFT_MIN_LETTERS and _soft(key) in soft:
         return Spelling.SIMILAR
     return None
 
@@ -461,24 +487,50 @@ def _typo(word: _Word, part: _Part) -> bool:
     )
 
 
-def _runs(*, words: list[_Word], name: _Name) -> Iterable[tuple[int, int, Coverage, Spelling]]:
+def _candidates(*, words: list[_Word], names: list[_Name]) -> dict[_Name, list[int]]:
+    """For each name, the word positions where a match may start: a word whose
+    skeleton (plain, soft, or without an attached ба-) is one the name's parts
+    accept, and the word before it (a typo may come first). A dictionary look-up
+    per word, so long texts and long lists of names stay fast."""
+    index: dict[str, list[_Name]] = {}
+    for name in names:
+        for part in name.parts:
+            for key in {part.key, part.soft_key, *part.forms, *part.latin_forms, *part.soft_forms}:
+                index.setdefault(key, []).append(name)
+    starts: dict[_Name, set[int]] = {}
+    for position, word in enumerate(words):
+        keys = {word.key, _soft(word.key)}
+        if word.cyrillic and word.plain.startswith(_TJ_PREPOSITION):
+            keys.add(_key(word.plain[len(_TJ_PREPOSITION) :]))
+        for key in keys:
+            for name in index.get(key, ()):
+                found = starts.setdefault(name, set())
+                found.update((position, position - 1) if position else (position,))
+    return {name: sorted(found) for name, found in starts.items()}
+
+
+def _runs(
+    *, words: list[_Word], name: _Name, starts: Sequence[int]
+) -> Iterable[tuple[int, int, Coverage, Spelling]]:
     """(first word, last word, coverage, spelling) of each place the name appears:
     the longest run of consecutive words each matching a different part (in any
     order), else a single part where parts may match alone."""
-    index = 0
     single = len(name.parts) == 1
-    while index < len(words):
+    after = 0  # words before this are taken by an earlier match
+    for index in starts:
+        if index < after:
+            continue
+        after = index + 1
         run = _longest_run(words=words, start=index, name=name)
         whole = len(run) == len(name.parts) or not name.person.whole_name_only
         if len(run) >= 2 and whole:
             yield index, index + len(run) - 1, Coverage.FULL, max(run)
-            index += len(run)
+            after = index + len(run)
             continue
         if run and (single or not name.person.whole_name_only):
             part = _best_part(words[index], name)
             if part is not None:
                 yield index, index, part.role, run[0]
-        index += 1
 
 
 def _longest_run(*, words: list[_Word], start: int, name: _Name) -> list[Spelling]:
@@ -523,12 +575,12 @@ def _with_initials(*, words: list[_Word], first: int, name: _Name) -> int:
 
 
 def _allowed_spans(*, words: list[_Word], allowed: Sequence[str]) -> list[tuple[int, int]]:
+    parsed = [_parse(ConfidentialPerson(name=n, whole_name_only=True), n) for n in allowed]
     spans = []
-    for name in allowed:
-        parsed = _parse(ConfidentialPerson(name=name, whole_name_only=True), name)
-        if len(parsed.parts) < 2:
-            continue
-        for first, last, coverage, _spelling_found in _runs(words=words, name=parsed):
+    for name, starts in _candidates(
+        words=words, names=[p for p in parsed if len(p.parts) > 1]
+    ).items():
+        for first, last, coverage, _spelling_found in _runs(words=words, name=name, starts=starts):
             if coverage == Coverage.FULL:
                 spans.append((first, last))
     return spans
