@@ -10,7 +10,9 @@ a sentence of the other language too; ordinary words and other names must not be
 
 from __future__ import annotations
 
+import csv
 import re
+from pathlib import Path
 
 import pytest
 
@@ -239,3 +241,57 @@ def test_text_language():
     assert text_language("On 3 May he was arrested.") == "en"
     assert text_language("Его задержали 3 мая.") == "ru"
     assert text_language("Ӯро 3 май боздошт карданд.") == "tg"
+
+
+SHARED = Path("../shared")
+
+
+def _standard_texts() -> list[str]:
+    from rapporteur.communications.letters.paragraphs import LIBRARY
+
+    texts = [p.in_language(language) for p in LIBRARY.values() for language in ("en", "ru")]
+    seed = SHARED / "seed"
+    if seed.is_dir():
+        texts += [path.read_text(encoding="utf-8") for path in sorted(seed.glob("*.txt"))]
+    return texts
+
+
+def test_demo_persons_without_consent_raise_no_alarm_on_standard_texts():
+    """Stated bound (bench/consent_matching.py prints the full figures): the demo's
+    persons without consent match nothing in the standard paragraphs or the seed
+    end-of-mission statement."""
+    from rapporteur.cases import demo as cases_demo
+    from rapporteur.communications import demo as comms_demo
+
+    persons = [
+        ConfidentialPerson(name=name, whole_name_only=not profession)
+        for spec in cases_demo.CASES
+        for name, _other, profession, _sex, consent, _narrative in spec["persons"]
+        if consent != "yes"
+    ]
+    persons += [
+        ConfidentialPerson(name=spec[6][0])
+        for spec in comms_demo.COMMUNICATIONS
+        if spec[6] and not spec[7]
+    ]
+    assert persons
+    assert [
+        m.words for text in _standard_texts() for m in find_names(text=text, persons=persons)
+    ] == []
+
+
+def test_colombian_names_raise_no_alarm_on_texts_not_naming_them_and_are_all_found():
+    table = SHARED / "data" / "cases" / "colombia-social-leaders-killed-2016-2017.csv"
+    if not table.is_file():
+        pytest.skip("shared data not present")
+    with table.open(encoding="utf-8") as handle:
+        names = [row["Nombre"] for row in csv.DictReader(handle) if row["Nombre"].strip()]
+    persons = [ConfidentialPerson(name=name) for name in names]
+    assert [
+        m.words for text in _standard_texts() for m in find_names(text=text, persons=persons)
+    ] == []
+    for name, person in zip(names, persons, strict=True):
+        bare = bare_name(name)
+        for variant in (bare.upper(), bare.split()[-1], " ".join(reversed(bare.split()))):
+            found = find_names(text=f"Según la fuente, {variant} fue amenazado.", persons=[person])
+            assert found, (name, variant)
