@@ -177,13 +177,18 @@ class NameMatch:
     spelling: Spelling
     language: str
     line: int
+    # Written in the other script as well as inflected or similar ("Шахло Рахимовой"
+    # for "Shahlo Rahimova").
+    other_script: bool = False
 
     @property
     def reason(self) -> str:
-        """E.g. "surname only, inflected form" (translated)."""
-        if self.coverage == Coverage.FULL:
-            return str(SPELLING_LABELS[self.spelling])
-        return f"{COVERAGE_LABELS[self.coverage]}, {SPELLING_LABELS[self.spelling]}"
+        """E.g. "surname only, inflected form, other script" (translated)."""
+        labels = [] if self.coverage == Coverage.FULL else [COVERAGE_LABELS[self.coverage]]
+        labels.append(SPELLING_LABELS[self.spelling])
+        if self.other_script and self.spelling != Spelling.OTHER_SCRIPT:
+            labels.append(SPELLING_LABELS[Spelling.OTHER_SCRIPT])
+        return ", ".join(str(label) for label in labels)
 
 
 @dataclass(frozen=True)
@@ -273,6 +278,7 @@ def find_names(
                     spelling=spelling,
                     language=shown_language,
                     line=text.count("\n", 0, start) + 1,
+                    other_script=_script_differs(text[start:end], name),
                 )
             )
     return _without_overlaps(found)
@@ -390,6 +396,11 @@ def _forms(key: str) -> frozenset[str]:
         for ending in endings
     }
     return frozenset(f for f in forms - {key} if len(f) >= MIN_PART_LETTERS)
+
+
+def _script_differs(words: str, name: _Name) -> bool:
+    written = any(part.cyrillic for part in name.parts)
+    return bool(_CYRILLIC.search(words)) != written
 
 
 def _latin_forms(key: str) -> frozenset[str]:

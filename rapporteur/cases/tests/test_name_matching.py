@@ -191,6 +191,8 @@ def test_reasons_say_how_the_words_match():
     (match,) = find_names(text="Shakhlo Rakhimova", persons=[shahlo])
     assert match.spelling == Spelling.OTHER_TRANSLITERATION
     assert match.reason == "other transliteration"
+    (match,) = find_names(text="Шахло Рахимовой", persons=[shahlo])
+    assert match.reason == "inflected form, other script"
     (match,) = find_names(text="line one\nШарипова", persons=[ConfidentialPerson("Фируз Шарифов")])
     assert (match.spelling, match.line, match.language) == (Spelling.SIMILAR, 2, "ru")
 

@@ -191,6 +191,22 @@ def test_staff_pages_show_the_matched_words_and_the_files_are_not_made(
     assert "consent to name: Not asked yet" in page
     body_page = client.get(reverse("communications_desk:body", args=[comm.pk])).content.decode()
     assert 'id="consent-matches"' in body_page
+    # Saving the text warns at once.
+    saved = client.post(
+        reverse("communications_desk:body", args=[comm.pk]),
+        {"body": "Later, Рустама released.\n"},
+        follow=True,
+    ).content.decode()
+    assert "Blocked: 1 person(s) named in the letter" in saved
+    assert "“Рустама” (line 1) matches Рустам Назаров (вымышленный): given name only" in saved
+    drafting.set_body(
+        communication=comm,
+        acting_user=officer,
+        content=DraftContent(
+            subject="the arrest of a journalist",
+            body="We write about\nRustam Nazarov and later Назарову.\n",
+        ),
+    )
     for fmt in ("docx", "pdf"):
         response = client.get(reverse("communications_desk:letter", args=[comm.pk, fmt]))
         assert response.status_code == 302
