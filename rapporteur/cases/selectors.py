@@ -8,6 +8,7 @@ read: views call ``services.audit_read`` for that.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -263,6 +264,98 @@ def persons_consent(*, case: Case) -> list[PersonConsent]:
         PersonConsent(person_id=pk, kind=kind, consent_to_name=consent)
         for pk, kind, consent in rows.values_list("id", "kind", "consent_to_name")
     ]
+
+
+@dataclass(frozen=True)
+class NameForConsent:
+    """A name a letter to the State may have to avoid: a person of the case, or the
+    person at risk named in one of its intake submissions, with the consent given.
+
+    ``name`` is decrypted plaintext (never log or store it); ``unreadable`` is True
+    when this session could not open the record, which the caller must treat as a
+    block, never as "no name". ``other_names``: the other spellings staff recorded.
+    """
+
+    case_id: int
+    source: str  # "person" or "submission"
+    record_id: int
+    name: str
+    other_names: tuple[str, ...]
+    organisation: bool
+    consent_to_name: str
+    unreadable: bool = False
+
+    @property
+    def may_be_named(self) -> bool:
+        return self.consent_to_name == "yes"
+
+
+def names_for_consent(*, case: Case, desk_keys: dict[int, bytes]) -> list[NameForConsent]:
+    """Every (unmerged) person of ``case`` except those linked only as perpetrators
+    (naming a perpetrator needs no consent), then the person named in each intake
+    submission of the case, each with their consent.
+
+    For the communications desk's consent check, which must cover every linked case
+    whoever looks (a block never reveals more than "a person of a linked case").
+    Decrypts with the session's desk keys; several queries."""
+    from rapporteur.cases.models import Involvement
+    from rapporteur.intake import sealing as intake_sealing
+    from rapporteur.vault import crypto
+
+    victims = set(case.acts.exclude(victim=None).values_list("victim_id", flat=True))
+    perpetrators = set(
+        Involvement.objects.filter(act__case=case)
+        .exclude(perpetrator=None)
+        .values_list("perpetrator_id", flat=True)
+    )
+    found = []
+    people = case.persons.filter(merged_into=None).select_related("desk_key").order_by("id")
+    for person in people:
+        if person.pk in perpetrators and person.pk not in victims:
+            continue
+        sealed = sealing.open_record(person, desk_keys)
+        found.append(
+            NameForConsent(
+                case_id=case.pk,
+                source="person",
+                record_id=person.pk,
+                name=str(sealed.get("name", "")),
+                other_names=_other_names(str(sealed.get("other_names", ""))),
+                organisation=person.kind == PersonKind.ORGANISATION,
+                consent_to_name=person.consent_to_name,
+                unreadable=bool(sealed.get("unreadable")),
+            )
+        )
+    for submission in case.submissions.select_related("desk_key").order_by("id"):
+        try:
+            content = intake_sealing.open_for_staff(
+                envelope=bytes(submission.envelope),
+                version=submission.desk_key.version,
+                desk_keys=desk_keys,
+            )
+        except (intake_sealing.CannotOpen, crypto.CryptoError):
+            content = {"unreadable": True}
+        answers = content.get("answers", {}) if isinstance(content, dict) else {}
+        name = str(answers.get("person_name", "") or "")
+        if not name and not content.get("unreadable"):
+            continue
+        found.append(
+            NameForConsent(
+                case_id=case.pk,
+                source="submission",
+                record_id=submission.pk,
+                name=name,
+                other_names=(),
+                organisation=False,
+                consent_to_name=str(answers.get("consent_to_name", "") or "unknown"),
+                unreadable=bool(content.get("unreadable")),
+            )
+        )
+    return found
+
+
+def _other_names(text: str) -> tuple[str, ...]:
+    return tuple(n.strip() for n in re.split(r"[,;\n]", text) if n.strip())
 
 
 @dataclass(frozen=True)

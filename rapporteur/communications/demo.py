@@ -128,7 +128,10 @@ def load(*, users: dict[str, User], desk_keys: dict[int, bytes]) -> int:
         workflow.move(communication=communication, acting_user=officer, to=State.REVIEW)
         if goal == "review":
             continue
-        workflow.move(communication=communication, acting_user=chief, to=State.APPROVED)
+        workflow.move(
+            communication=communication, acting_user=chief, to=State.APPROVED,
+            desk_keys=desk_keys,
+        )  # fmt: skip
         if goal == "approved":
             continue
         day = date(2022, 3, 9) if goal == "published" else sent_on[goal]

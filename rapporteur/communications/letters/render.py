@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -34,9 +34,10 @@ from pathlib import Path
 from django.template import Context, Engine
 from django.utils.translation import gettext_lazy as _
 
+from rapporteur.cases.name_matching import ConfidentialPerson, NameMatch, find_names
 from rapporteur.communications.deadlines import REPLY_WINDOW_DAYS
 from rapporteur.communications.letters.paragraphs import LIBRARY, LegalParagraph, UnknownParagraph
-from rapporteur.communications.redaction import ConfidentialName, mentions, redact
+from rapporteur.communications.redaction import ConfidentialName, redact
 from rapporteur.communications.references import Kind
 
 LETTER_LANGUAGES = ("en", "ru")
@@ -199,16 +200,54 @@ def public_text(*, draft: LetterDraft, body: str | None = None) -> str:
     return redact(text=text, confidential_names=names, language=draft.language)
 
 
+def consent_matches(
+    *,
+    draft: LetterDraft,
+    body: str | None = None,
+    others: Sequence[ConfidentialPerson] = (),
+    allowed: Sequence[str] = (),
+) -> list[NameMatch]:
+    """Every place the letter (the edited ``body`` when given) names a person without
+    consent: its persons concerned without consent and ``others`` (e.g. the persons
+    of linked cases). Names of persons who consented (``allowed`` and the letter's
+    own) may stand: their given name alone is not taken for someone else's."""
+    persons = [
+        ConfidentialPerson(
+            name=person.name,
+            description=person.description,
+            why=str(_("person concerned, no consent to be named")),
+            key=("letter", number),
+        )
+        for number, person in enumerate(draft.persons, start=1)
+        if not person.consent_to_share_name
+    ]
+    named = [p.name for p in draft.persons if p.consent_to_share_name]
+    everyone, may_stand = [*persons, *others], [*named, *allowed]
+    # The body's lines are numbered as staff see them; a letterhead match is line 0.
+    head = find_names(
+        text="\n".join(letterhead(draft=draft)),
+        persons=everyone,
+        language=draft.language,
+        allowed=may_stand,
+    )
+    return [replace(m, line=0) for m in head] + find_names(
+        text=body or render_body(draft=draft),
+        persons=everyone,
+        language=draft.language,
+        allowed=may_stand,
+    )
+
+
 def unconsented_named_persons(
     *, draft: LetterDraft, body: str | None = None
 ) -> list[PersonConcerned]:
     """Persons whose name appears in the letter without recorded consent: each one
     blocks sending. Checks the edited ``body`` when given, else the rendered one."""
-    text = render_text(draft=draft, body=body)
+    named = {match.person.key for match in consent_matches(draft=draft, body=body)}
     return [
         person
-        for person in draft.persons
-        if not person.consent_to_share_name and mentions(text=text, name=person.name)
+        for number, person in enumerate(draft.persons, start=1)
+        if ("letter", number) in named
     ]
 
 

@@ -18,6 +18,7 @@ from rapporteur.accounts.models import User
 from rapporteur.accounts.permissions import Perm
 from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
+from rapporteur.cases.name_matching import ConfidentialPerson, find_names
 from rapporteur.communications.content import open_communication
 from rapporteur.communications.models import (
     Communication,
@@ -25,7 +26,6 @@ from rapporteur.communications.models import (
     PressReleaseVersion,
     PressState,
 )
-from rapporteur.communications.redaction import leaks
 from rapporteur.communications.services import LeakFound, WorkflowError
 from rapporteur.visits.models import Visit
 
@@ -85,12 +85,19 @@ def publish_release(
         raise PermissionDenied
     if release.state != PressState.APPROVED:
         raise WorkflowError(_("Approve the press release before publishing it."))
-    names: list[str] = []
+    from rapporteur.communications.services.publication import confidential_persons
+
+    persons: list[ConfidentialPerson] = []
     for communication in release.communications.all():
         opened = open_communication(communication=communication, desk_keys=desk_keys)
-        names.extend(p.name for p in opened.persons)
-    text = "\n".join(f"{v.title}\n{v.body}" for v in release.versions.all())
-    found = leaks(public_text=text, confidential_names=names)
+        persons.extend(confidential_persons(opened=opened, desk_keys=desk_keys))
+    found = [
+        (match.person.description, version.language)
+        for version in release.versions.all()
+        for match in find_names(
+            text=f"{version.title}\n{version.body}", persons=persons, language=version.language
+        )
+    ]
     if found:
         record(
             tag=AuditTag.COMMUNICATION_PUBLISH_BLOCKED,
@@ -98,7 +105,7 @@ def publish_release(
             target=release,
             extras={"leaks": len(found)},
         )
-        raise LeakFound(len(found))
+        raise LeakFound(found)
     with transaction.atomic():
         release.state = PressState.PUBLISHED
         release.published_on = today

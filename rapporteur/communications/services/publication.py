@@ -1,10 +1,13 @@
 """Publishing a communication and its replies on the public report.
 
 The public version is made from the decrypted draft by ``letters.render.public_text``
-(every person by description, then ``redaction.redact`` over names typed by hand),
-and each reply's text is redacted the same way. Before anything is written,
-``redaction.leaks`` checks all of it against every confidential name the desk
-knows for this communication; a single hit blocks publication and is audited.
+(every person by description, then redaction over names typed by hand), and each
+reply's text is redacted the same way, with the one name matcher
+(``cases.name_matching``). Confidential here: the communication's persons, with or
+without consent (consent covers the State, not the world), and every person and
+submission person of its linked cases except perpetrators. Before anything is
+written the matcher checks all of it again; a single hit blocks publication, is
+audited, and the message says whose name (by description) in which language.
 """
 
 from __future__ import annotations
@@ -19,7 +22,10 @@ from rapporteur.accounts.models import User
 from rapporteur.accounts.permissions import Perm
 from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
+from rapporteur.cases import name_matching
+from rapporteur.cases.name_matching import ConfidentialPerson
 from rapporteur.communications import sealing
+from rapporteur.communications.consent import case_persons
 from rapporteur.communications.content import (
     Opened,
     by_description,
@@ -29,14 +35,30 @@ from rapporteur.communications.content import (
 from rapporteur.communications.deadlines import may_publish
 from rapporteur.communications.letters.render import public_text
 from rapporteur.communications.models import SENT_STATES, Communication, State
-from rapporteur.communications.redaction import ConfidentialName, leaks, redact
+from rapporteur.communications.redaction import WITHHELD
 from rapporteur.communications.services import LeakFound, WorkflowError
 
 
-def confidential_names(*, opened: Opened) -> list[ConfidentialName]:
-    """Every name that must never be public: the communication's persons, with
-    or without consent (consent covers the State, not the world)."""
-    return [ConfidentialName(name=p.name, description=p.description) for p in opened.persons]
+def confidential_persons(
+    *, opened: Opened, desk_keys: dict[int, bytes]
+) -> list[ConfidentialPerson]:
+    """Every person whose name must never be public: the communication's persons,
+    with or without consent, and the persons of its linked cases (see the module
+    docstring). A linked record that cannot be opened blocks (WorkflowError)."""
+    persons = [
+        ConfidentialPerson(name=p.name, description=p.description, key=("letter", p.position))
+        for p in opened.persons
+    ]
+    others, allowed, unreadable = case_persons(opened=opened, desk_keys=desk_keys)
+    if unreadable:
+        raise WorkflowError(
+            _(
+                "Publication is blocked: %(count)s record(s) of the linked cases could not "
+                "be opened to check for names. Sign in again with a key that opens them."
+            )
+            % {"count": len(unreadable)}
+        )
+    return [*persons, *others, *(ConfidentialPerson(name=name) for name in allowed)]
 
 
 def publish(
@@ -63,20 +85,28 @@ def publish(
         )
     opened = open_communication(communication=communication, desk_keys=desk_keys)
     draft = letter_draft(opened=opened, day=communication.sent_on)
-    names = confidential_names(opened=opened)
+    persons = confidential_persons(opened=opened, desk_keys=desk_keys)
     language = communication.language
-    letter = public_text(draft=draft, body=opened.content.body or None)
-    subject = redact(
-        text=by_description(text=opened.content.subject, persons=opened.persons),
-        confidential_names=names,
-        language=language,
-    )
+    withheld = WITHHELD.get(language, WITHHELD["en"])
+
+    def redacted(text: str, in_language: str = language) -> str:
+        return name_matching.redact(
+            text=text, persons=persons, withheld=withheld, language=in_language
+        )
+
+    letter = redacted(public_text(draft=draft, body=opened.content.body or None))
+    subject = redacted(by_description(text=opened.content.subject, persons=opened.persons))
     replies = []
     for reply in communication.replies.select_related("desk_key").filter(published_on=None):
         text = str(sealing.open_item(item=reply, desk_keys=desk_keys).get("text", ""))
-        replies.append((reply, redact(text=text, confidential_names=names, language=language)))
-    everything = "\n".join([letter, subject, *(text for _, text in replies)])
-    found = leaks(public_text=everything, confidential_names=[n.name for n in names])
+        replies.append((reply, redacted(text, name_matching.text_language(text))))
+    texts = [(letter, language), (subject, language)]
+    texts += [(text, name_matching.text_language(text)) for _, text in replies]
+    found = [
+        (match.person.description, match.language)
+        for text, in_language in texts
+        for match in name_matching.find_names(text=text, persons=persons, language=in_language)
+    ]
     if found:
         record(
             tag=AuditTag.COMMUNICATION_PUBLISH_BLOCKED,
@@ -84,7 +114,7 @@ def publish(
             target=communication,
             extras={"leaks": len(found)},
         )
-        raise LeakFound(len(found))
+        raise LeakFound(found)
     with transaction.atomic():
         first = communication.state != State.PUBLISHED
         if first:

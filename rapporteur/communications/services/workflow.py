@@ -18,10 +18,9 @@ from rapporteur.accounts.models import User
 from rapporteur.accounts.permissions import Perm
 from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
-from rapporteur.communications import sealing
+from rapporteur.communications import consent, sealing
 from rapporteur.communications.content import letter_draft, open_communication
 from rapporteur.communications.deadlines import Timeliness, reply_due_date, reply_timeliness
-from rapporteur.communications.letters.render import unconsented_named_persons
 from rapporteur.communications.models import (
     SENT_STATES,
     Communication,
@@ -45,12 +44,29 @@ _MOVES = {
 }
 
 
-def move(*, communication: Communication, acting_user: User, to: State) -> None:
+def move(
+    *,
+    communication: Communication,
+    acting_user: User,
+    to: State,
+    desk_keys: dict[int, bytes] | None = None,
+) -> None:
     """Submit for review, return to draft, withdraw an approval, or approve.
 
     Approval is checked here as well as at the view: only the rapporteur's role
-    holds COMMUNICATIONS_APPROVE, whatever view calls this.
+    holds COMMUNICATIONS_APPROVE, whatever view calls this. Approval runs the
+    consent check (``desk_keys`` needed): a letter naming a person without consent
+    is not approved (ConsentMissing, audited).
     """
+    if to == State.APPROVED:
+        if desk_keys is None:
+            raise WorkflowError(_("Sign in again to unlock the desk key: this needs the content."))
+        if not acting_user.has_desk_permission(Perm.COMMUNICATIONS_APPROVE):
+            raise PermissionDenied
+        _require_consent(
+            communication=communication, acting_user=acting_user, desk_keys=desk_keys,
+            day=communication.sent_on or date.today(), at="approval",
+        )  # fmt: skip
     with transaction.atomic():
         locked = Communication.objects.select_for_update().get(pk=communication.pk)
         needed = _MOVES.get((State(locked.state), to))
@@ -73,6 +89,33 @@ def move(*, communication: Communication, acting_user: User, to: State) -> None:
             extras={"from": communication.state, "to": str(to)},
         )
     communication.refresh_from_db()
+
+
+def _require_consent(
+    *,
+    communication: Communication,
+    acting_user: User,
+    desk_keys: dict[int, bytes],
+    day: date,
+    at: str,
+) -> None:
+    """Raise ConsentMissing (after its audit entry: counts only, never a name) when
+    the letter names a person without consent or a linked record cannot be opened."""
+    opened = open_communication(communication=communication, desk_keys=desk_keys)
+    draft = letter_draft(opened=opened, day=day)
+    found = consent.check(opened=opened, draft=draft, desk_keys=desk_keys)
+    if found.blocked:
+        record(
+            tag=AuditTag.COMMUNICATION_SEND_BLOCKED,
+            actor=acting_user,
+            target=communication,
+            extras={
+                "at": at,
+                "unconsented": len(found.matches),
+                "unreadable": len(found.unreadable),
+            },
+        )
+        raise ConsentMissing(found.persons, unreadable=len(found.unreadable))
 
 
 def _locked_counter(*, addressee_code: str, year: int) -> ReferenceCounter:
@@ -100,17 +143,13 @@ def send(
     constraint on the reference turns any race the lock missed into an
     IntegrityError, on which the whole transaction is retried.
     """
-    opened = open_communication(communication=communication, desk_keys=desk_keys)
-    draft = letter_draft(opened=opened, day=sent_on)
-    blocked = unconsented_named_persons(draft=draft, body=opened.content.body or None)
-    if blocked:
-        record(
-            tag=AuditTag.COMMUNICATION_SEND_BLOCKED,
-            actor=acting_user,
-            target=communication,
-            extras={"unconsented": len(blocked)},
-        )
-        raise ConsentMissing(len(blocked))
+    _require_consent(
+        communication=communication,
+        acting_user=acting_user,
+        desk_keys=desk_keys,
+        day=sent_on,
+        at="sending",
+    )
     for attempt in range(1, SEND_ATTEMPTS + 1):
         try:
             with transaction.atomic():

@@ -6,11 +6,19 @@ from datetime import date
 
 from rapporteur.communications.models import Communication, State
 from rapporteur.communications.services import workflow
+from rapporteur.testing.cases import desk_keys_of
 
 
 def approved(communication: Communication, *, officer, rapporteur) -> Communication:  # type: ignore[no-untyped-def]
+    """Submitted and approved; approval runs the consent check with the
+    rapporteur's unlocked desk keys."""
     workflow.move(communication=communication, acting_user=officer, to=State.REVIEW)
-    workflow.move(communication=communication, acting_user=rapporteur, to=State.APPROVED)
+    workflow.move(
+        communication=communication,
+        acting_user=rapporteur,
+        to=State.APPROVED,
+        desk_keys=desk_keys_of(rapporteur),
+    )
     return communication
 
 

@@ -118,3 +118,48 @@ def test_urgent_appeal_from_draft_to_the_tajik_public_report(
     assert public.locator("html").get_attribute("lang") == "tg"
     _shot(public, "4-public-report-tajik")
     reader.close()
+
+
+def test_a_name_typed_in_another_script_blocks_approval_and_shows_the_words(
+    chromium, live_server, seeded_library, rapporteur_user, officer
+):
+    """The issue's case: a person recorded as "Рустам Назаров (вымышленный)" without
+    consent, named by hand as "Rustam Nazarov" and "Назарову". The officer sees which
+    words match and why, in English and in Russian; the rapporteur cannot approve."""
+    initialise(rapporteur_user, officer)
+    desk = _signed_in(chromium, live_server, officer)
+    desk.goto("/desk/communications/new/")
+    desk.select_option("#id_kind", "UA")
+    desk.select_option("#id_language", "en")
+    desk.select_option("#id_addressee_code", "TJK")
+    desk.check("input[name=legal_paragraphs][value=declaration-hrd]")
+    desk.fill("#id_subject", "the arrest of [[person:1]]")
+    desk.fill("#id_facts", "On 3 May 2022, [[person:1]] was arrested without a warrant.")
+    desk.click("main button[type=submit]")
+    detail_url = desk.url
+    desk.click("text=Add a person concerned")
+    desk.fill("#id_name", "Рустам Назаров (вымышленный)")
+    desk.fill("#id_description", "a journalist from Khujand")
+    desk.click("main button[type=submit]")
+    desk.click("text=Edit the text of the letter")
+    body = desk.input_value("#id_body")
+    desk.fill("#id_body", body + "\n\nRustam Nazarov thanks you; we wrote to Назарову.\n")
+    desk.click("main button[type=submit]")
+    warning = desk.inner_text("#consent-warning")
+    assert "“Rustam Nazarov”" in warning and "matches Рустам Назаров (вымышленный)" in warning
+    assert "other script" in warning and "surname only, inflected form" in warning
+    _shot(desk, "5-consent-block-matched-words")
+    desk.click("text=Submit for review")
+
+    chief = _signed_in(chromium, live_server, rapporteur_user)
+    chief.goto(detail_url)
+    chief.click("text=Approve (rapporteur)")
+    assert chief.inner_text("#state") == "In review"
+    assert "Blocked: 1 person(s) named in the letter" in chief.inner_text("ul.messages")
+    chief.select_option("#language", "ru")
+    chief.click("form.language button")
+    warning = chief.inner_text("#consent-warning")
+    assert "другая письменность" in warning and "только фамилия, падежная форма" in warning
+    _shot(chief, "6-consent-block-russian")
+    chief.context.close()
+    desk.context.close()

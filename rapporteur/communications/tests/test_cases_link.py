@@ -91,12 +91,22 @@ def test_consent_read_live_from_the_case_blocks_then_unblocks_sending(
         ),
     )
     workflow.move(communication=comm, acting_user=officer, to=State.REVIEW)
-    workflow.move(communication=comm, acting_user=rapporteur_user, to=State.APPROVED)
+    approve = {
+        "communication": comm,
+        "acting_user": rapporteur_user,
+        "to": State.APPROVED,
+        "desk_keys": desk_keys_of(rapporteur_user),
+    }
     with pytest.raises(ConsentMissing):
-        workflow.send(communication=comm, acting_user=officer, desk_keys=keys, sent_on=date.today())
+        workflow.move(**approve)
     victim = Person.objects.get(pk=opened.persons[0].case_person_id)
     records.set_consent(case=case, acting_user=officer, person=victim, consent_to_name="yes")
     assert open_communication(communication=comm, desk_keys=keys).persons[0].consent is True
+    workflow.move(**approve)
+    records.set_consent(case=case, acting_user=officer, person=victim, consent_to_name="no")
+    with pytest.raises(ConsentMissing):
+        workflow.send(communication=comm, acting_user=officer, desk_keys=keys, sent_on=date.today())
+    records.set_consent(case=case, acting_user=officer, person=victim, consent_to_name="yes")
     sent = workflow.send(
         communication=comm, acting_user=officer, desk_keys=keys, sent_on=date.today()
     )
@@ -186,7 +196,12 @@ def _published_from_case(case, officer, rapporteur_user):
     keys = desk_keys_of(officer)
     comm = _draft(sign_in_with_keys(officer), case)
     workflow.move(communication=comm, acting_user=officer, to=State.REVIEW)
-    workflow.move(communication=comm, acting_user=rapporteur_user, to=State.APPROVED)
+    workflow.move(
+        communication=comm,
+        acting_user=rapporteur_user,
+        to=State.APPROVED,
+        desk_keys=desk_keys_of(rapporteur_user),
+    )
     sent_on = timezone.localdate() - timedelta(days=70)
     comm = workflow.send(communication=comm, acting_user=officer, desk_keys=keys, sent_on=sent_on)
     publication.publish(

@@ -106,11 +106,18 @@ def test_sending_blocked_through_the_view(make_communication, officer, rapporteu
     comm = make_communication(consent=False, subject="the arrest of Zarina Nazarova")
     desk_client, boss = unlocked(officer), unlocked(rapporteur_user)
     desk_client.post(reverse("communications_desk:move", args=[comm.pk]), {"to": "review"})
+    response = boss.post(reverse("communications_desk:approve", args=[comm.pk]), follow=True)
+    page = response.content.decode()
+    assert "Blocked: 1 person(s) named in the letter" in page
+    assert "“Zarina Nazarova” (line" in page and "the full name" not in page
+    assert Communication.objects.get(pk=comm.pk).state == State.REVIEW
+    comm.persons.update(consent_to_share_name=True)
     boss.post(reverse("communications_desk:approve", args=[comm.pk]))
+    comm.persons.update(consent_to_share_name=False)  # withdrawn after approval
     response = desk_client.post(
         reverse("communications_desk:send", args=[comm.pk]), {"sent_on": "2022-05-12"}, follow=True
     )
-    assert "Sending is blocked" in response.content.decode()
+    assert "Blocked: 1 person(s)" in response.content.decode()
     assert Communication.objects.get(pk=comm.pk).reference == ""
 
 

@@ -21,6 +21,7 @@ from rapporteur.communications.services import (
     workflow,
 )
 from rapporteur.communications.tests.helpers import approved, sent
+from rapporteur.testing.cases import desk_keys_of
 
 pytestmark = pytest.mark.django_db
 
@@ -115,24 +116,45 @@ def test_sending_is_blocked_while_a_named_person_lacks_consent(
     workflow.send(
         communication=comm, acting_user=officer, desk_keys=keys, sent_on=date(2022, 5, 12)
     )
-    # ...but a name typed by hand into the text blocks it.
+    # ...but a name typed by hand into the text blocks approval...
     other = make_communication(consent=False, subject="the arrest of Zarina Nazarova")
-    approved(other, officer=officer, rapporteur=rapporteur_user)
+    with pytest.raises(ConsentMissing):
+        approved(other, officer=officer, rapporteur=rapporteur_user)
+    assert Communication.objects.get(pk=other.pk).state == State.REVIEW
+    # ...and sending, when consent is withdrawn after approval.
+    other.persons.update(consent_to_share_name=True)
+    workflow.move(
+        communication=other,
+        acting_user=rapporteur_user,
+        to=State.APPROVED,
+        desk_keys=desk_keys_of(rapporteur_user),
+    )
+    other.persons.update(consent_to_share_name=False)
     with pytest.raises(ConsentMissing):
         workflow.send(
             communication=other, acting_user=officer, desk_keys=keys, sent_on=date(2022, 5, 12)
         )
     other.refresh_from_db()
     assert other.state == State.APPROVED and other.reference == ""
-    assert AuditEntry.objects.filter(tag="communication:send:blocked").count() == 1
+    assert AuditEntry.objects.filter(tag="communication:send:blocked").count() == 2
 
 
 def test_only_the_rapporteur_approves(make_communication, officer, rapporteur_user):
     comm = make_communication()
     workflow.move(communication=comm, acting_user=officer, to=State.REVIEW)
     with pytest.raises(PermissionDenied):
-        workflow.move(communication=comm, acting_user=officer, to=State.APPROVED)
-    workflow.move(communication=comm, acting_user=rapporteur_user, to=State.APPROVED)
+        workflow.move(
+            communication=comm,
+            acting_user=officer,
+            to=State.APPROVED,
+            desk_keys=desk_keys_of(officer),
+        )
+    workflow.move(
+        communication=comm,
+        acting_user=rapporteur_user,
+        to=State.APPROVED,
+        desk_keys=desk_keys_of(rapporteur_user),
+    )
     assert comm.state == State.APPROVED and comm.approved_by == rapporteur_user
 
 
@@ -143,7 +165,12 @@ def test_transitions_are_audited_and_reversible_only_where_sensible(
     workflow.move(communication=comm, acting_user=officer, to=State.REVIEW)
     workflow.move(communication=comm, acting_user=officer, to=State.DRAFT)
     with pytest.raises(WorkflowError):
-        workflow.move(communication=comm, acting_user=rapporteur_user, to=State.APPROVED)
+        workflow.move(
+            communication=comm,
+            acting_user=rapporteur_user,
+            to=State.APPROVED,
+            desk_keys=desk_keys_of(rapporteur_user),
+        )
     sent(comm, officer=officer, rapporteur=rapporteur_user, keys=keys)
     with pytest.raises(WorkflowError):
         workflow.move(communication=comm, acting_user=officer, to=State.DRAFT)
@@ -232,7 +259,9 @@ def test_publication_blocked_when_a_name_survives_redaction(
     from rapporteur.communications.letters import render
 
     comm = make_communication(consent=True, subject="the arrest of Zarina Nazarova")
-    monkeypatch.setattr(publication, "redact", lambda *, text, **kw: text)
+    from rapporteur.cases import name_matching
+
+    monkeypatch.setattr(name_matching, "redact", lambda *, text, **kw: text)
     monkeypatch.setattr(render, "redact", lambda *, text, **kw: text)
     comm = approved(comm, officer=officer, rapporteur=rapporteur_user)
     comm.persons.update(consent_to_share_name=True)

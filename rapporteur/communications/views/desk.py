@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from rapporteur.accounts.permissions import Perm, requires, staff
 from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
-from rapporteur.communications import content, sealing, selectors
+from rapporteur.communications import consent, content, sealing, selectors
 from rapporteur.communications.forms import (
     BodyForm,
     CommunicationForm,
@@ -33,12 +33,18 @@ from rapporteur.communications.letters.html import render_html
 from rapporteur.communications.letters.pdf import render_pdf
 from rapporteur.communications.letters.render import (
     DraftError,
+    LetterDraft,
     letterhead,
     render_body,
-    unconsented_named_persons,
 )
 from rapporteur.communications.models import EDITABLE_STATES, Communication, State
-from rapporteur.communications.services import WorkflowError, drafting, publication, workflow
+from rapporteur.communications.services import (
+    ConsentMissing,
+    WorkflowError,
+    drafting,
+    publication,
+    workflow,
+)
 from rapporteur.core.downloads import attachment_disposition
 from rapporteur.vault.errors import NotInitialised, UnlockRequired
 from rapporteur.vault.session import desk_private_keys_for
@@ -151,15 +157,34 @@ def detail_view(request: HttpRequest, communication_id: int) -> HttpResponse:
         try:
             body = opened.content.body or render_body(draft=draft, library=content.library())
             context |= {
+                "body": body,
                 "letter": render_html(
                     body=body, language=draft.language, letterhead=letterhead(draft=draft)
                 ),
-                "blocked": unconsented_named_persons(draft=draft, body=body),
-            }
+            } | _consent_context(request, opened=opened, draft=draft, body=body)
         except DraftError as error:  # e.g. [[person:1]] typed before the person is added
             context["draft_error"] = _draft_error(error)
         record(tag=AuditTag.COMMUNICATION_READ, actor=request.user, target=communication)
     return render(request, "communications/desk/detail.html", context)
+
+
+def _consent_context(
+    request: HttpRequest, *, opened: content.Opened, draft: LetterDraft, body: str
+) -> dict[str, Any]:
+    """The consent check for a staff page: the matched words, which stored name
+    each matches and why (a person of a case this viewer may not see stays
+    nameless), and the linked records that could not be opened."""
+    found = consent.check(
+        opened=opened, draft=draft, desk_keys=desk_private_keys_for(request), body=body
+    )
+    visible = {
+        case.pk
+        for case in selectors.linked_cases(user=staff(request), communication=opened.communication)
+    }
+    return {
+        "consent_check": found,
+        "consent_rows": consent.visible_names(matches=found.matches, visible_case_ids=visible),
+    }
 
 
 def _draft_error(error: DraftError) -> str:
@@ -205,10 +230,28 @@ def edit_view(request: HttpRequest, communication_id: int) -> HttpResponse:
             content=_content_from(form, body=opened.content.body),
             **_draft_fields(form),
         )
+        _warn_if_named(request, communication)
         return _back(communication)
     return render(
         request, "communications/desk/form.html", {"form": form, "title": _("Edit the draft")}
     )
+
+
+def _warn_if_named(request: HttpRequest, communication: Communication) -> None:
+    """After a save: say at once when the saved letter names someone without consent
+    (the words are listed on the communication's page, not in the message)."""
+    try:
+        opened = content.open_communication(
+            communication=communication, desk_keys=desk_private_keys_for(request)
+        )
+        draft = content.letter_draft(opened=opened, day=_today())
+        found = consent.check(opened=opened, draft=draft, desk_keys=desk_private_keys_for(request))
+    except (*_LOCKED, DraftError):
+        return
+    if found.blocked:
+        messages.warning(
+            request, str(ConsentMissing(found.persons, unreadable=len(found.unreadable)))
+        )
 
 
 @requires(Perm.COMMUNICATIONS_DRAFT)
@@ -270,9 +313,15 @@ def body_view(request: HttpRequest, communication_id: int) -> HttpResponse:
         drafting.set_body(
             communication=communication, acting_user=staff(request), content=opened.content
         )
+        _warn_if_named(request, communication)
         return _back(communication)
+    extra: dict[str, Any] = {}
+    if current:
+        extra = _consent_context(request, opened=opened, draft=draft, body=current)
     return render(
-        request, "communications/desk/form.html", {"form": form, "title": _("Text of the letter")}
+        request,
+        "communications/desk/form.html",
+        {"form": form, "title": _("Text of the letter")} | extra,
     )
 
 
@@ -294,7 +343,16 @@ def move_view(request: HttpRequest, communication_id: int) -> HttpResponse:
 def approve_view(request: HttpRequest, communication_id: int) -> HttpResponse:
     communication = selectors.communication_for_staff(pk=communication_id)
     try:
-        workflow.move(communication=communication, acting_user=staff(request), to=State.APPROVED)
+        workflow.move(
+            communication=communication,
+            acting_user=staff(request),
+            to=State.APPROVED,
+            desk_keys=desk_private_keys_for(request),
+        )
+    except _LOCKED:
+        _locked_message(request)
+    except DraftError as error:
+        messages.error(request, _draft_error(error))
     except WorkflowError as error:
         messages.error(request, str(error))
     else:
@@ -413,6 +471,22 @@ def letter_view(request: HttpRequest, communication_id: int, fmt: str) -> HttpRe
     )
     try:
         body = opened.content.body or render_body(draft=draft, library=content.library())
+        found = consent.check(
+            opened=opened, draft=draft, desk_keys=desk_private_keys_for(request), body=body
+        )
+        if found.blocked:
+            # The file is what goes to the State: it is not made while it names
+            # someone without consent.
+            record(
+                tag=AuditTag.COMMUNICATION_SEND_BLOCKED,
+                actor=request.user,
+                target=communication,
+                extras={"at": "letter", "unconsented": len(found.matches)},
+            )
+            messages.error(
+                request, str(ConsentMissing(found.persons, unreadable=len(found.unreadable)))
+            )
+            return _back(communication)
         if fmt == "pdf":
             data, mime = render_pdf(draft=draft, body=body), "application/pdf"
         else:
