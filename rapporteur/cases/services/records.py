@@ -52,7 +52,11 @@ def log_change(
         desk_key=desk_key,
         envelope=sealing.seal(data={"changes": changes}, desk_key=desk_key),
     )
-    tag = AuditTag.CASE_RECORD_ADDED if action == "add" else AuditTag.CASE_RECORD_CHANGED
+    tag = {
+        "add": AuditTag.CASE_RECORD_ADDED,
+        "deleted": AuditTag.CASE_RECORD_DELETED,
+        "unlink": AuditTag.CASE_RECORD_DELETED,
+    }.get(action, AuditTag.CASE_RECORD_CHANGED)
     if obj is case:
         tag = AuditTag.CASE_OPENED if action == "add" else AuditTag.CASE_CHANGED
     record(
