@@ -336,7 +336,7 @@ def record_edit_view(request: HttpRequest, case_id: int, kind: str, **ids: int) 
         case,
         desk_keys,
         record,
-        data=request.POST or None,
+        data=request.POST if request.method == "POST" else None,
         initial=spec.initial(record, _content(record, desk_keys)),
     )
     if request.method == "POST" and form.is_valid():
@@ -412,7 +412,9 @@ def involvement_add_view(request: HttpRequest, case_id: int, act_id: int) -> Htt
     case = selectors.get_case_for_user(me, case_id, write=True)
     desk_keys = keys(request)
     act = selectors.record_of_case(case, Act, act_id)
-    form = InvolvementForm(request.POST or None, persons=person_choices(case, desk_keys))
+    form = InvolvementForm(
+        request.POST if request.method == "POST" else None, persons=person_choices(case, desk_keys)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         new = None
