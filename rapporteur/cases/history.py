@@ -200,14 +200,35 @@ class _Reader:
         return FieldChange(str(label), None, self.value(how, value))
 
 
+def _confidential(details: dict[str, Any]) -> bool:
+    """Whether a row of information says the record is (or was) confidential."""
+    value = details.get("confidential")
+    return any(value) if isinstance(value, list) else bool(value)
+
+
 def readable_history(
-    changes: list[Change], *, desk_keys: dict[int, bytes], language: str | None = None
+    changes: list[Change],
+    *,
+    desk_keys: dict[int, bytes],
+    language: str | None = None,
+    hidden_information: set[int] | None = None,
 ) -> list[HistoryRow]:
-    """History rows with their sealed details opened and put into words."""
+    """History rows with their sealed details opened and put into words.
+
+    ``hidden_information``: for anyone but the case owner, the ids of confidential
+    information records; their rows, and any row that says a record of
+    information was confidential, are left out (a source's identity stays the
+    owner's). None: the owner, who sees every row."""
     reader = _Reader(desk_keys, (language or get_language() or "en")[:2])
     rows = []
     for change in changes:
         details = sealing.open_record(change, desk_keys).get("changes", {})
+        if (
+            hidden_information is not None
+            and change.record_type == "information"
+            and (change.record_id in hidden_information or _confidential(details))
+        ):
+            continue
         # A "change" row holds [old, new] pairs; "add" and "deleted" rows plain values.
         paired = change.action in {"change", "consent"}
         rows.append(

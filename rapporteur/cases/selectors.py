@@ -199,6 +199,11 @@ def record_list(case: Case, relation: str, *, owner: bool) -> QuerySet[Any]:
     return qs
 
 
+def confidential_information_ids(case: Case) -> set[int]:
+    """Ids of the case's confidential information (shown to the owner only)."""
+    return set(case.information.filter(confidential=True).values_list("pk", flat=True))
+
+
 SMALL_COUNT = 5
 
 

@@ -373,3 +373,42 @@ def test_case_page_links_each_record_to_edit_and_delete_for_writers_only(
     seen = sign_in_with_keys(reader).get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "/edit/" not in seen.replace(reverse("cases:edit", args=[case.pk]), "")
     assert "/delete/" not in seen
+
+
+def test_confidential_information_is_the_owners_to_edit_delete_and_read_in_history(
+    case, officer, colleague
+):
+    """A colleague who may write on the case still never sees a confidential
+    source: its edit and delete pages are 404, and the history leaves its rows out."""
+    keys = desk_keys_of(officer)
+    secret = records.add_information(
+        case=case,
+        acting_user=officer,
+        desk_keys=keys,
+        summary="Told by Nigora, a prosecutor's clerk",
+        confidential=True,
+    )
+    opened_then_closed = records.add_information(
+        case=case, acting_user=officer, desk_keys=keys, summary="Told by Farrukh, a guard"
+    )
+    corrections.edit_record(
+        case=case,
+        record=opened_then_closed,
+        acting_user=officer,
+        desk_keys=keys,
+        fields={"confidential": True},
+    )
+    client = sign_in_with_keys(colleague)
+    for record in (secret, opened_then_closed):
+        for action in ("edit", "delete"):
+            assert client.get(_url("information", action, case, record.pk)).status_code == 404
+            assert client.post(_url("information", action, case, record.pk)).status_code == 404
+    assert Information.objects.filter(case=case).count() == 2
+    history = client.get(reverse("cases:history", args=[case.pk])).content.decode()
+    assert "Nigora" not in history and "Farrukh" not in history
+    owner_history = (
+        sign_in_with_keys(officer).get(reverse("cases:history", args=[case.pk])).content.decode()
+    )
+    assert "Nigora" in owner_history and "Farrukh" in owner_history
+    owner = sign_in_with_keys(officer)
+    assert owner.get(_url("information", "edit", case, secret.pk)).status_code == 200

@@ -200,7 +200,12 @@ def case_history_view(request: HttpRequest, case_id: int) -> HttpResponse:
     me = user(request)
     case = selectors.get_case_for_user(me, case_id)
     desk_keys = keys(request)
-    rows = readable_history(list(selectors.history(case)[:500]), desk_keys=desk_keys)
+    hidden = None
+    if not selectors.is_owner(me, case):
+        hidden = selectors.confidential_information_ids(case)
+    rows = readable_history(
+        list(selectors.history(case)[:500]), desk_keys=desk_keys, hidden_information=hidden
+    )
     records.audit_read(case=case, acting_user=me, what="history")
     return render(request, "cases/history.html", {"case": case, "rows": rows})
 

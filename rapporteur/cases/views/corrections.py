@@ -304,8 +304,17 @@ KINDS: dict[str, Kind] = {
 }
 
 
-def _record(case: Case, kind: str, record_id: int) -> Any:
-    """The record of this kind in this case, or 404."""
+def _record(case: Case, kind: str, record_id: int, me: User) -> Any:
+    """The record of this kind in this case, or 404. Confidential information (a
+    source's identity) is the owner's alone, as on the case page."""
+    if kind == "information":
+        found = selectors.record_list(case, "information", owner=selectors.is_owner(me, case))
+        record = found.filter(pk=record_id).first()
+        if record is None:
+            from django.http import Http404
+
+            raise Http404
+        return record
     if kind == "person":
         return selectors.person_of_case(case, record_id)
     if kind == "involvement":
@@ -330,7 +339,7 @@ def record_edit_view(request: HttpRequest, case_id: int, kind: str, **ids: int) 
     me = user(request)
     case = selectors.get_case_for_user(me, case_id, write=True)
     desk_keys = keys(request)
-    record = _record(case, kind, *ids.values())
+    record = _record(case, kind, next(iter(ids.values())), me)
     spec = KINDS[kind]
     form = spec.form(
         case,
@@ -378,7 +387,7 @@ def record_delete_view(request: HttpRequest, case_id: int, kind: str, **ids: int
     me = user(request)
     case = selectors.get_case_for_user(me, case_id, write=True)
     desk_keys = keys(request)
-    record = _record(case, kind, *ids.values())
+    record = _record(case, kind, next(iter(ids.values())), me)
     back = KINDS[kind].back(case, record)
     if request.method == "POST":
         try:
