@@ -15,11 +15,11 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from rapporteur.accounts.models import User
@@ -65,8 +65,6 @@ def _date_text(act: Act, prefix: str) -> str:
     )
     if not when.is_known:
         return ""
-    from django.utils.translation import get_language
-
     words = when.display((get_language() or "en")[:2])
     try:
         if parse_uncertain_date(words) == when:
@@ -311,8 +309,6 @@ def _record(case: Case, kind: str, record_id: int, me: User) -> Any:
         found = selectors.record_list(case, "information", owner=selectors.is_owner(me, case))
         record = found.filter(pk=record_id).first()
         if record is None:
-            from django.http import Http404
-
             raise Http404
         return record
     if kind == "person":
