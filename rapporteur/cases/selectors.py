@@ -581,6 +581,21 @@ def perpetrators_of_case(
     return found
 
 
+def later_events(event: Any) -> set[int]:
+    """Ids of the events that follow ``event``, directly or down the chain: it may
+    not follow any of them (a chain never loops)."""
+    from rapporteur.cases.models import Event
+
+    found: set[int] = set()
+    frontier = {event.pk}
+    while frontier:
+        frontier = (
+            set(Event.objects.filter(follows_id__in=frontier).values_list("pk", flat=True)) - found
+        )
+        found |= frontier
+    return found
+
+
 def involvement_of_case(case: Case, pk: int) -> Any:
     """An involvement of an act of this case, or 404."""
     from rapporteur.cases.models import Involvement

@@ -446,7 +446,9 @@ def index_terms(case: Case, desk_keys: dict[int, bytes]) -> list[str]:
         content = sealing.open_record(person, desk_keys)
         for field in ("name", "other_names"):
             terms += sealing.name_terms(str(content.get(field, "")))
-        terms += sealing.narrative_terms(str(content.get("narrative", "")))
+        terms += sealing.narrative_terms(
+            f"{content.get('narrative', '')} {content.get('description', '')}"
+        )
     for info in Information.objects.filter(case=case, confidential=False).select_related(
         "desk_key"
     ):

@@ -412,3 +412,35 @@ def test_confidential_information_is_the_owners_to_edit_delete_and_read_in_histo
     assert "Nigora" in owner_history and "Farrukh" in owner_history
     owner = sign_in_with_keys(officer)
     assert owner.get(_url("information", "edit", case, secret.pk)).status_code == 200
+
+
+def test_an_event_cannot_follow_itself_or_an_event_after_it(case, samples, officer):
+    keys = desk_keys_of(officer)
+    first = Event.objects.get(pk=samples["event_id"])
+    second = records.add_event(
+        case=case, acting_user=officer, desk_keys=keys, title="Detention", follows=first
+    )
+    third = records.add_event(
+        case=case, acting_user=officer, desk_keys=keys, title="Trial", follows=second
+    )
+    client = sign_in_with_keys(officer)
+    for later in (first, second, third):
+        response = client.post(
+            _url("event", "edit", case, first.pk),
+            {"title": "Arrest", "description": "", "follows": later.pk},
+        )
+        assert response.status_code == 200 and b'class="error"' in response.content
+    first.refresh_from_db()
+    assert first.follows is None
+
+
+def test_a_perpetrators_rank_and_unit_are_found_by_search(case, samples, officer):
+    keys = desk_keys_of(officer)
+    corrections.add_involvement(
+        case=case,
+        act=Act.objects.get(pk=samples["act_id"]),
+        acting_user=officer,
+        desk_keys=keys,
+        new_perpetrator={"name": "R. K.", "kind": "individual", "description": "GKNB Khujand"},
+    )
+    assert list(selectors.search_cases(officer, query="GKNB", desk_keys=keys)) == [case]

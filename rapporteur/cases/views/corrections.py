@@ -110,7 +110,8 @@ def _edit(
 
 
 def _event_form(case: Case, desk_keys: dict[int, bytes], record: Any, **kw: Any) -> forms.Form:
-    events = [(pk, title) for pk, title in event_choices(case, desk_keys) if pk != str(record.pk)]
+    barred = {str(pk) for pk in selectors.later_events(record) | {record.pk}}
+    events = [(pk, title) for pk, title in event_choices(case, desk_keys) if pk not in barred]
     return EventForm(events=events, **kw)
 
 
