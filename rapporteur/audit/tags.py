@@ -74,6 +74,7 @@ class AuditTag(StrEnum):
     CASE_MEMBER_CHANGED = "cases:member:change"
     CASE_RECORD_ADDED = "cases:record:add"
     CASE_RECORD_CHANGED = "cases:record:change"
+    CASE_RECORD_DELETED = "cases:record:delete"  # the history keeps a sealed tombstone
     CASE_DOCUMENT_DOWNLOADED = "cases:document:download"
     CASE_TRIAGED = "cases:submission:triage"
     CASE_SEARCHED = "cases:search"

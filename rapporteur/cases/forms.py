@@ -162,7 +162,8 @@ class ActForm(forms.Form):
     instruments = TermsField(
         "international_instruments", label=_("International instruments concerned")
     )
-    perpetrator_type = TermField("types_of_perpetrators", label=_("Perpetrator"))
+    perpetrator = forms.ChoiceField(label=_("Perpetrator"), required=False)
+    perpetrator_type = TermField("types_of_perpetrators", label=_("Perpetrator type"))
     degree = TermField("degrees_of_involvement", label=_("Degree of involvement"))
 
     def __init__(
@@ -175,11 +176,62 @@ class ActForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["event"].choices = [("new", _("A new event")), *events]  # type: ignore[attr-defined]
         self.fields["victim"].choices = [("", "-"), *persons]  # type: ignore[attr-defined]
+        self.fields["perpetrator"].choices = [("", "-"), *persons]  # type: ignore[attr-defined]
+
+
+class ActEditForm(ActForm):
+    """The act form without its first perpetrator: an act's perpetrators are
+    added, changed and removed one by one (``InvolvementForm``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("perpetrator", "perpetrator_type", "degree"):
+            del self.fields[name]
+        events = self.fields["event"].choices[1:]  # type: ignore[attr-defined]
+        self.fields["event"].choices = events  # type: ignore[attr-defined]
+
+
+class InvolvementForm(forms.Form):
+    """A perpetrator of an act (HURIDOCS involvement): a person or organisation
+    of the case, or a new one named here, with type and degree of involvement."""
+
+    perpetrator = forms.ChoiceField(label=_("Perpetrator"), required=False)
+    new_name = _text(_("Or a new perpetrator: name"))
+    new_kind = forms.ChoiceField(
+        label=_("Individual or organisation"),
+        choices=PersonKind.choices,
+        required=False,
+        initial=PersonKind.INDIVIDUAL,
+    )
+    new_description = _text(_("Rank and unit, or what the organisation is"))
+    perpetrator_type = TermField("types_of_perpetrators", label=_("Perpetrator type"))
+    degree = TermField("degrees_of_involvement", label=_("Degree of involvement"))
+
+    def __init__(
+        self, *args: Any, persons: list[tuple[str, str]], new: bool = True, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["perpetrator"].choices = [("", "-"), *persons]  # type: ignore[attr-defined]
+        if not new:
+            for name in ("new_name", "new_kind", "new_description"):
+                del self.fields[name]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        named = bool(data.get("perpetrator")) or bool(data.get("new_name"))
+        if data.get("perpetrator") and data.get("new_name"):
+            raise forms.ValidationError(
+                _("Choose a perpetrator of the case or name a new one, not both.")
+            )
+        if not named and not data.get("perpetrator_type"):
+            raise forms.ValidationError(_("Name the perpetrator or choose a perpetrator type."))
+        return data
 
 
 class PersonForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=PersonKind.choices)
     name = _text(_("Name"), required=True)
+    description = _text(_("Rank, unit or description"))
     other_names = _text(_("Other names and spellings"))
     contacts = _text(_("Contacts"), long=True)
     narrative = _text(_("Narrative"), long=True)
@@ -193,6 +245,12 @@ class PersonForm(forms.Form):
     not_a_duplicate = forms.BooleanField(
         label=_("None of the suggested persons is this one"), required=False
     )
+
+
+class PersonEditForm(PersonForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["not_a_duplicate"]
 
 
 class InformationForm(forms.Form):

@@ -214,6 +214,11 @@ def record_list(case: Case, relation: str, *, owner: bool) -> QuerySet[Any]:
     return qs
 
 
+def confidential_information_ids(case: Case) -> set[int]:
+    """Ids of the case's confidential information (shown to the owner only)."""
+    return set(case.information.filter(confidential=True).values_list("pk", flat=True))
+
+
 SMALL_COUNT = 5
 
 
@@ -583,4 +588,163 @@ def matching_terms(*, list_name: str, texts: list[str]) -> dict[str, Term]:
             if f" {key} " in padded:
                 found[text] = term
                 break
+    return found
+
+
+# ------------------------------------------------------- corrections and perpetrators
+
+
+def delete_blockers(case: Case, record: Any) -> list[str]:
+    """Why ``record`` of ``case`` may not be deleted now (translated sentences), or
+    an empty list. Records that depend on it are never deleted with it: staff
+    change or delete them first, so nothing is lost without a history row."""
+    from django.utils.translation import gettext as _
+
+    from rapporteur.cases.models import Event
+
+    reasons: list[str] = []
+    if isinstance(record, Event):
+        if record.acts.exists():
+            reasons.append(_("Acts belong to this event: delete them or move them first."))
+        if Event.objects.filter(follows=record).exists():
+            reasons.append(_("Other events follow this event: change them first."))
+    elif isinstance(record, Act):
+        if record.involvements.exists():
+            reasons.append(_("Perpetrators are named in this act: remove them first."))
+        if record.communications.exists():
+            reasons.append(_("A communication to a State cites this act."))
+    elif isinstance(record, Person):
+        reasons += _person_blockers(case, record)
+    # Information, interventions, tasks and involvements: nothing depends on them.
+    return reasons
+
+
+def _person_blockers(case: Case, person: Person) -> list[str]:
+    from django.utils.translation import gettext as _
+
+    from rapporteur.cases.models import Information, Intervention, Involvement
+
+    reasons: list[str] = []
+    if case.acts.filter(victim=person).exists():
+        reasons.append(_("This person is the victim of an act of the case."))
+    if Involvement.objects.filter(act__case=case, perpetrator=person).exists():
+        reasons.append(_("This person is named as a perpetrator in an act of the case."))
+    if Information.objects.filter(case=case, source=person).exists():
+        reasons.append(_("This person is the source of information in the case."))
+    if Intervention.objects.filter(Q(party=person) | Q(victim=person), case=case).exists():
+        reasons.append(_("An intervention of the case names this person."))
+    if case.persons.filter(organisation=person).exists():
+        reasons.append(_("Members of the case belong to this organisation."))
+    if reasons or person.cases.exclude(pk=case.pk).exists():
+        return reasons  # on other cases too: only taken off this one
+    # The row itself would go: anything else pointing at it (a letter to a State,
+    # a merge, another case's records) must be changed first.
+    # include_hidden: relations named "+" (a letter's persons concerned) count too.
+    from django.db.models import ManyToOneRel
+
+    for relation in person._meta.get_fields(include_hidden=True):
+        if not isinstance(relation, ManyToOneRel):  # reverse foreign keys only
+            continue
+        model: Any = relation.related_model
+        if model is Case or model._meta.auto_created:  # the case link itself
+            continue
+        if model._default_manager.filter(**{relation.field.name: person}).exists():
+            if model._meta.app_label == "communications":
+                reasons.append(_("A communication to a State names this person."))
+            else:
+                reasons.append(_("Other records refer to this person (for example a merge)."))
+    return list(dict.fromkeys(reasons))
+
+
+def perpetrator_only_person_ids(case: Case) -> set[int]:
+    """Persons of ``case`` named only as perpetrators: in an act's involvement, and
+    neither victim of an act, source of information, nor party to or victim of an
+    intervention. They are never asked for consent to be named to the State, and
+    a communication must not treat them as persons concerned. Clear columns only."""
+    from rapporteur.cases.models import Information, Intervention, Involvement
+
+    perpetrators = set(
+        Involvement.objects.filter(act__case=case)
+        .exclude(perpetrator=None)
+        .values_list("perpetrator_id", flat=True)
+    )
+    if not perpetrators:
+        return set()
+    other_roles = set(case.acts.exclude(victim=None).values_list("victim_id", flat=True))
+    other_roles |= set(Information.objects.filter(case=case).values_list("source_id", flat=True))
+    for column in ("party_id", "victim_id"):
+        other_roles |= set(Intervention.objects.filter(case=case).values_list(column, flat=True))
+    return perpetrators - other_roles
+
+
+@dataclass(frozen=True)
+class Perpetrator:
+    """One involvement as the case page shows it: "Major X (State Security
+    Committee), direct perpetrator"."""
+
+    involvement_id: int
+    act_id: int
+    person_id: int | None
+    name: str
+    description: str
+    perpetrator_type: str
+    degree: str
+
+
+def perpetrators_of_case(
+    case: Case, *, desk_keys: dict[int, bytes], language: str | None = None
+) -> dict[int, list[Perpetrator]]:
+    """The involvements of each act of ``case`` (act id -> perpetrators), names
+    decrypted with the session's keys and coded values as labels. Call after
+    ``get_case_for_user``."""
+    from rapporteur.cases.models import Involvement
+
+    found: dict[int, list[Perpetrator]] = {}
+    rows = (
+        Involvement.objects.filter(act__case=case)
+        .select_related("perpetrator__desk_key", "perpetrator_type", "degree")
+        .order_by("id")
+    )
+    for row in rows:
+        content: dict[str, Any] = {}
+        if row.perpetrator is not None:
+            content = sealing.open_record(row.perpetrator, desk_keys)
+        found.setdefault(row.act_id, []).append(
+            Perpetrator(
+                involvement_id=row.pk,
+                act_id=row.act_id,
+                person_id=row.perpetrator_id,
+                name=str(content.get("name", "")),
+                description=str(content.get("description", "")),
+                perpetrator_type=row.perpetrator_type.label(language)
+                if row.perpetrator_type
+                else "",
+                degree=row.degree.label(language) if row.degree else "",
+            )
+        )
+    return found
+
+
+def later_events(event: Any) -> set[int]:
+    """Ids of the events that follow ``event``, directly or down the chain: it may
+    not follow any of them (a chain never loops)."""
+    from rapporteur.cases.models import Event
+
+    found: set[int] = set()
+    frontier = {event.pk}
+    while frontier:
+        frontier = (
+            set(Event.objects.filter(follows_id__in=frontier).values_list("pk", flat=True)) - found
+        )
+        found |= frontier
+    return found
+
+
+def involvement_of_case(case: Case, pk: int) -> Any:
+    """An involvement of an act of this case, or 404."""
+    from rapporteur.cases.models import Involvement
+
+    found = Involvement.objects.filter(act__case=case, pk=pk).select_related("act").first()
+    if found is None:
+        raise Http404
     return found

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from rapporteur.cases.views import cases, desk, records
+from rapporteur.cases.views import cases, corrections, desk, records
 
 app_name = "cases"
 
@@ -47,4 +47,35 @@ urlpatterns = [
         name="intervention_add",
     ),
     path("<int:case_id>/tasks/add/", records.record_add_view, {"kind": "task"}, name="task_add"),
+    path(
+        "<int:case_id>/acts/<int:act_id>/perpetrators/add/",
+        corrections.involvement_add_view,
+        name="involvement_add",
+    ),
 ]
+
+# Edit and delete, one pair of routes per kind of record: /<kind>s/<id>/edit/ and
+# /<kind>s/<id>/delete/ (a confirmation page on GET, the delete on POST).
+for kind, segment in (
+    ("event", "events"),
+    ("act", "acts"),
+    ("person", "persons"),
+    ("involvement", "perpetrators"),
+    ("information", "information"),
+    ("intervention", "interventions"),
+    ("task", "tasks"),
+):
+    urlpatterns += [
+        path(
+            f"<int:case_id>/{segment}/<int:{kind}_id>/edit/",
+            corrections.record_edit_view,
+            {"kind": kind},
+            name=f"{kind}_edit",
+        ),
+        path(
+            f"<int:case_id>/{segment}/<int:{kind}_id>/delete/",
+            corrections.record_delete_view,
+            {"kind": kind},
+            name=f"{kind}_delete",
+        ),
+    ]

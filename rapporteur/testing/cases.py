@@ -111,6 +111,41 @@ def documented_case(
     return case, doc
 
 
+def record_samples(case: Case, owner: User) -> dict[str, int]:
+    """One record of each kind on ``case`` (a perpetrator, information, an
+    intervention, a task besides the documented event, act and person), named
+    by the URL arguments of their edit and delete routes."""
+    from rapporteur.cases.models import Person
+    from rapporteur.cases.services import corrections
+
+    keys = desk_keys_of(owner)
+    act = case.acts.get()
+    involvement = corrections.add_involvement(
+        case=case,
+        act=act,
+        acting_user=owner,
+        desk_keys=keys,
+        perpetrator_type=term("types_of_perpetrators", "police"),
+        new_perpetrator={"name": "Major Example", "kind": "individual"},
+    )
+    information = records.add_information(
+        case=case, acting_user=owner, desk_keys=keys, summary="Told by a relative"
+    )
+    intervention = records.add_intervention(
+        case=case, acting_user=owner, description="Urgent appeal drafted"
+    )
+    task = records.add_task(case=case, acting_user=owner, text="Call the lawyer", due_on=None)
+    return {
+        "event_id": act.event_id,
+        "act_id": act.pk,
+        "person_id": Person.objects.filter(cases=case).order_by("id").first().pk,  # type: ignore[union-attr]
+        "involvement_id": involvement.pk,
+        "information_id": information.pk,
+        "intervention_id": intervention.pk,
+        "task_id": task.pk,
+    }
+
+
 def url_samples(personas: dict, settings, tmp_path) -> dict:  # type: ignore[no-untyped-def]
     """URL arguments for tests that walk every URL: the intake's samples (a real
     submission with one file) and a documented case owned by "officer" with one
@@ -130,6 +165,7 @@ def url_samples(personas: dict, settings, tmp_path) -> dict:  # type: ignore[no-
         "action": "unlock",
         "case_id": case.pk,
         "document_id": document.pk,  # type: ignore[attr-defined]
+        **record_samples(case, personas["officer"]),
         "case_owner": "officer",
         **intake_samples(personas),
     }

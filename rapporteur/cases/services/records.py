@@ -52,7 +52,11 @@ def log_change(
         desk_key=desk_key,
         envelope=sealing.seal(data={"changes": changes}, desk_key=desk_key),
     )
-    tag = AuditTag.CASE_RECORD_ADDED if action == "add" else AuditTag.CASE_RECORD_CHANGED
+    tag = {
+        "add": AuditTag.CASE_RECORD_ADDED,
+        "deleted": AuditTag.CASE_RECORD_DELETED,
+        "unlink": AuditTag.CASE_RECORD_DELETED,
+    }.get(action, AuditTag.CASE_RECORD_CHANGED)
     if obj is case:
         tag = AuditTag.CASE_OPENED if action == "add" else AuditTag.CASE_CHANGED
     record(
@@ -453,7 +457,9 @@ def index_terms(case: Case, desk_keys: dict[int, bytes]) -> list[str]:
         content = sealing.open_record(person, desk_keys)
         for field in ("name", "other_names"):
             terms += sealing.name_terms(str(content.get(field, "")))
-        terms += sealing.narrative_terms(str(content.get("narrative", "")))
+        terms += sealing.narrative_terms(
+            f"{content.get('narrative', '')} {content.get('description', '')}"
+        )
     for info in Information.objects.filter(case=case, confidential=False).select_related(
         "desk_key"
     ):

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from rapporteur.audit.models import AuditEntry
 from rapporteur.audit.tags import AuditTag
-from rapporteur.testing.cases import sign_in_with_keys
+from rapporteur.testing.cases import record_samples, sign_in_with_keys
 from rapporteur.testing.urls import all_routes, url_for
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,11 @@ def _get(client, url):
 @pytest.fixture
 def urls(case_and_document):
     case, document = case_and_document
-    samples = {"case_id": case.pk, "document_id": document.pk}
+    samples = {
+        "case_id": case.pk,
+        "document_id": document.pk,
+        **record_samples(case, case.owner),
+    }
     return {r.name: url_for(r, samples) for r in CASE_ROUTES}
 
 

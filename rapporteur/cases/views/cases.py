@@ -20,6 +20,7 @@ from rapporteur.audit.tags import AuditTag
 from rapporteur.cases import exporting, selectors
 from rapporteur.cases.access import need_to_know
 from rapporteur.cases.forms import CaseEditForm, CaseForm, FilterForm, MemberForm, SearchForm
+from rapporteur.cases.history import readable_history
 from rapporteur.cases.models import Consent, Merge
 from rapporteur.cases.services import records
 from rapporteur.cases.views.common import act_dates, keys, opened, user
@@ -63,6 +64,7 @@ def case_detail_view(request: HttpRequest, case_id: int) -> HttpResponse:
     desk_keys = keys(request)
     owner = selectors.is_owner(me, case)
     names = {p.pk: opened(p, desk_keys) for p in case.persons.select_related("desk_key")}
+    perpetrators = selectors.perpetrators_of_case(case, desk_keys=desk_keys)
     events = []
     for event in case.events.select_related("desk_key"):
         acts = [
@@ -72,6 +74,7 @@ def case_detail_view(request: HttpRequest, case_id: int) -> HttpResponse:
                 "dates": act_dates(a, content),
                 "victim": names.get(a.victim_id or 0, {}).get("name", ""),
                 "provisions": list(a.legal_provisions.all()),
+                "perpetrators": perpetrators.get(a.pk, []),
             }
             for a in event.acts.select_related("desk_key", "act_type", "region")
         ]
@@ -80,12 +83,23 @@ def case_detail_view(request: HttpRequest, case_id: int) -> HttpResponse:
     for act in case.acts.all():
         if act.victim_id:
             roles.setdefault(act.victim_id, set()).add(_("victim"))
+    for items in perpetrators.values():
+        for item in items:
+            if item.person_id:
+                roles.setdefault(item.person_id, set()).add(_("perpetrator"))
     information = selectors.record_list(case, "information", owner=owner)
     for info in information:
         if info.source_id:
             roles.setdefault(info.source_id, set()).add(_("source"))
+    # Consent to be named is asked of victims and sources, never of perpetrators.
+    perpetrator_only = selectors.perpetrator_only_person_ids(case)
     persons = [
-        {"person": p, "content": names[p.pk], "roles": sorted(roles.get(p.pk, set()))}
+        {
+            "person": p,
+            "content": names[p.pk],
+            "roles": sorted(roles.get(p.pk, set())),
+            "asks_consent": p.pk not in perpetrator_only,
+        }
         for p in case.persons.filter(merged_into=None).select_related("profession")
     ]
     records.audit_read(case=case, acting_user=me)
@@ -186,9 +200,14 @@ def case_history_view(request: HttpRequest, case_id: int) -> HttpResponse:
     me = user(request)
     case = selectors.get_case_for_user(me, case_id)
     desk_keys = keys(request)
-    changes = [(c, opened(c, desk_keys).get("changes", {})) for c in selectors.history(case)[:500]]
+    hidden = None
+    if not selectors.is_owner(me, case):
+        hidden = selectors.confidential_information_ids(case)
+    rows = readable_history(
+        list(selectors.history(case)[:500]), desk_keys=desk_keys, hidden_information=hidden
+    )
     records.audit_read(case=case, acting_user=me, what="history")
-    return render(request, "cases/history.html", {"case": case, "changes": changes})
+    return render(request, "cases/history.html", {"case": case, "rows": rows})
 
 
 @requires(Perm.CASES_READ)

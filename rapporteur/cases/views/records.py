@@ -66,16 +66,18 @@ def _save(kind: str, case: Case, data: dict[str, Any], request: HttpRequest) -> 
         else:
             event = selectors.record_of_case(case, Event, int(event_id))
         involvement = {
+            "perpetrator": _person(case, data.pop("perpetrator")),
             "perpetrator_type": data.pop("perpetrator_type"),
             "degree": data.pop("degree"),
         }
+        named = involvement["perpetrator"] or involvement["perpetrator_type"]
         records.add_act(
             case=case,
             event=event,
             acting_user=me,
             desk_keys=desk_keys,
             victim=_person(case, data.pop("victim")),
-            perpetrators=[involvement] if involvement["perpetrator_type"] else [],
+            perpetrators=[involvement] if named else [],
             **data,
         )
     elif kind == "information":
@@ -173,7 +175,14 @@ def person_add_view(request: HttpRequest, case_id: int) -> HttpResponse:
                 consent_to_name=data["consent_to_name"],
                 data={
                     k: data[k]
-                    for k in ("name", "other_names", "contacts", "narrative", "protection_needs")
+                    for k in (
+                        "name",
+                        "description",
+                        "other_names",
+                        "contacts",
+                        "narrative",
+                        "protection_needs",
+                    )
                 },
             )
             return redirect("cases:detail", case_id=case.pk)
