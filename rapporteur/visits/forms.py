@@ -50,7 +50,17 @@ class VisitForm(forms.Form):
         required=False,
         help_text=_("One a line, e.g. access to GBAO."),
     )
-    published = forms.BooleanField(label=_("Show on the public tracker"), required=False)
+    # A required yes/no with nothing chosen beforehand: publication is a decision,
+    # never a default a hurried click lets through.
+    published = forms.ChoiceField(
+        label=_("Show on the public tracker?"),
+        choices=[
+            ("yes", _("Yes: the visit and its accepted recommendations are public")),
+            ("no", _("No: staff only for now")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether the visit is shown on the public tracker.")},
+    )
 
     @classmethod
     def initial_for(cls, visit: Visit) -> dict[str, Any]:
@@ -62,7 +72,7 @@ class VisitForm(forms.Form):
             "invitation": visit.invitation,
             "places_visited": "\n".join(visit.places_visited),
             "refused_requests": "\n".join(visit.refused_requests),
-            "published": visit.published,
+            "published": "yes" if visit.published else "no",
         }
 
     def clean(self) -> dict[str, Any]:
@@ -77,6 +87,7 @@ class VisitForm(forms.Form):
         data["country_code"] = data["country_code"].upper()
         data["places_visited"] = _lines(data["places_visited"])
         data["refused_requests"] = _lines(data["refused_requests"])
+        data["published"] = data["published"] == "yes"
         return data
 
 

@@ -9,7 +9,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rapporteur.accounts.models import User
@@ -17,7 +20,7 @@ from rapporteur.accounts.permissions import Perm, requires
 from rapporteur.vault.errors import NotInitialised, UnlockRequired
 from rapporteur.vault.session import desk_private_keys_for
 from rapporteur.visits import forms, ingestion, reports, selectors, services
-from rapporteur.visits.models import Review
+from rapporteur.visits.models import Document, Review
 
 
 def staff(request: HttpRequest) -> User:
@@ -33,7 +36,7 @@ def visit_list_view(request: HttpRequest) -> HttpResponse:
 @requires(Perm.VISITS_WRITE)
 @require_http_methods(["GET", "POST"])
 def visit_create_view(request: HttpRequest) -> HttpResponse:
-    form = forms.VisitForm(request.POST or None, initial={"published": True})
+    form = forms.VisitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             visit = services.create_visit(acting_user=staff(request), **form.visit_fields())
@@ -121,6 +124,27 @@ def meeting_add_view(request: HttpRequest, visit_id: int) -> HttpResponse:
     return redirect("visits:visit", visit_id=visit.pk)
 
 
+_UNLOCK_TO_INGEST = gettext_lazy(
+    "Sign in again to unlock your keys: they are needed to check that the file is new. "
+    "Nothing was stored."
+)
+
+
+def _with_link_to(original: Document, message: str) -> str:
+    """The message, then a link to where the first copy's recommendations are."""
+    if original.visit_id is None:
+        return message
+    url = reverse("visits:visit", args=[original.visit_id])
+    return format_html(
+        '{} <a href="{}?document={}#document-{}">{}</a>',
+        message,
+        url,
+        original.pk,
+        original.pk,
+        _("Open the first copy."),
+    )
+
+
 @requires(Perm.VISITS_WRITE)
 @require_POST
 def ingest_view(request: HttpRequest, visit_id: int) -> HttpResponse:
@@ -136,8 +160,13 @@ def ingest_view(request: HttpRequest, visit_id: int) -> HttpResponse:
             visit=visit,
             name=upload.name,
             chunks=upload.chunks(),
+            desk_keys=desk_private_keys_for(request),
             kind=form.cleaned_data["kind"],
         )
+    except UnlockRequired:
+        messages.error(request, _UNLOCK_TO_INGEST)
+    except ingestion.DuplicateDocument as duplicate:
+        messages.error(request, _with_link_to(duplicate.original, str(duplicate)))
     except ingestion.IngestError as error:
         messages.error(request, str(error))
     else:
@@ -193,10 +222,15 @@ def import_view(request: HttpRequest) -> HttpResponse:
                     acting_user=staff(request),
                     name=upload.name,
                     data=upload.read(),
+                    desk_keys=desk_private_keys_for(request),
                     visit=form.cleaned_data["visit"],
                 )
+            except UnlockRequired:
+                errors = [str(_UNLOCK_TO_INGEST)]
             except ingestion.ImportRejected as rejected:
                 errors = rejected.errors
+                if rejected.original is not None:
+                    errors = [_with_link_to(rejected.original, e) for e in errors]
             else:
                 messages.success(
                     request, _("%(count)s recommendations imported.") % {"count": len(recs)}
