@@ -79,8 +79,15 @@ def load(*, acting_user: User | None, desk_keys: Mapping[int, bytes]) -> str:
             start_date=date(2022, 11, 28),
             end_date=date(2022, 12, 9),
             invitation="Invitation of the Government of Tajikistan",
-            places_visited=["Dushanbe", "Khujand (Sughd region)"],
-            refused_requests=["Visit to Gorno-Badakhshan Autonomous Oblast (GBAO)"],
+            places_visited=[
+                "Dushanbe",
+                "Khujand (Sughd region) | Худжанд (Согдийская область) | Хуҷанд (вилояти Суғд)",
+            ],
+            refused_requests=[
+                "Visit to Gorno-Badakhshan Autonomous Oblast (GBAO)"
+                " | Посещение Горно-Бадахшанской автономной области (ГБАО)"
+                " | Сафар ба Вилояти Мухтори Кӯҳистони Бадахшон (ВМКБ)"  # noqa: RUF001
+            ],
             published=True,
         )
         for institution, kind in MEETINGS:

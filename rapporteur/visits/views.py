@@ -7,6 +7,7 @@ from typing import cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -62,10 +63,27 @@ def visit_edit_view(request: HttpRequest, visit_id: int) -> HttpResponse:
     return render(request, "visits/visit_form.html", {"form": form, "visit": visit})
 
 
+RECOMMENDATIONS_PER_PAGE = 50
+
+
+def _document_filter(request: HttpRequest) -> int | None:
+    """``?document=<id>``: one document's recommendations; anything else is ignored."""
+    value = request.GET.get("document", "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
 @requires(Perm.VISITS_READ)
 def visit_view(request: HttpRequest, visit_id: int) -> HttpResponse:
     visit = selectors.get_visit_for_staff(visit_id)
-    recs = list(selectors.recommendations_for_staff(visit))
+    document_id = _document_filter(request)
+    paginator = Paginator(
+        selectors.recommendations_for_staff(visit, document_id=document_id),
+        RECOMMENDATIONS_PER_PAGE,
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    recs = list(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
     try:
         desk_keys: dict[int, bytes] | None = desk_private_keys_for(request)
     except UnlockRequired:
@@ -80,8 +98,12 @@ def visit_view(request: HttpRequest, visit_id: int) -> HttpResponse:
         {
             "visit": visit,
             "meetings": meetings,
-            "recommendations": recs,
-            "pending": sum(1 for r in recs if r.review == Review.SUGGESTED),
+            "page": page,
+            "groups": selectors.group_by_document(recs, previous=selectors.last_before(page)),
+            "documents": selectors.documents_for_staff(visit),
+            "document_id": document_id,
+            "query": query.urlencode(),
+            "pending": visit.recommendations.filter(review=Review.SUGGESTED).count(),
             "upload_form": forms.UploadForm(),
             "meeting_form": forms.MeetingForm(),
         },
