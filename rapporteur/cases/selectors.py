@@ -230,7 +230,13 @@ def act_counts() -> list[dict[str, Any]]:
 
     return list(
         Act.objects.annotate(year=ExtractYear("start_earliest"))
-        .values("act_type__code", "act_type__label_en", "year")
+        .values(
+            "act_type__code",
+            "act_type__label_en",
+            "act_type__label_ru",
+            "act_type__label_tg",
+            "year",
+        )
         .annotate(count=Count("id"))
         .order_by("act_type__code", "year")
     )

@@ -118,8 +118,16 @@ def addressee_name(*, code: str, language: str = "en") -> str:
     country = pycountry.countries.get(alpha_3=code)
     if country is None:
         raise InvalidReference(f"{code!r} is not an ISO 3166-1 alpha-3 code nor 'OTH'.")
-    name = getattr(country, "common_name", None) or country.name
-    return _translations(language).gettext(name)
+    if language == "tg" and code == "TUR":
+        return "Туркия"  # the one name pycountry's Tajik catalogue lacks
+    common = getattr(country, "common_name", None)
+    translations = _translations(language)
+    # The Tajik catalogue translates some names only in their official form
+    # ("Iran, Islamic Republic of", not "Iran"): take whichever is translated.
+    for name in (common, country.name):
+        if name and (translated := translations.gettext(name)) != name:
+            return translated
+    return str(common or country.name)
 
 
 def addressee_choices(*, language: str = "en") -> list[tuple[str, str]]:

@@ -5,6 +5,7 @@ fictional and says so in its text."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from django.conf import settings
@@ -58,10 +59,15 @@ FOLLOW_UP = [
 ]
 
 
-def load(*, acting_user: User | None) -> str:
-    """Idempotent: does nothing when the visit is already there. Returns a line to print."""
+def is_loaded() -> bool:
+    return Visit.objects.filter(country_code="TJ", start_date=date(2022, 11, 28)).exists()
+
+
+def load(*, acting_user: User | None, desk_keys: Mapping[int, bytes]) -> str:
+    """Idempotent: does nothing when the visit is already there. Returns a line to print.
+    ``desk_keys``: the acting user's unlocked ones (ingestion's content digest)."""
     seed = settings.VISITS_SHARED_DIR / "seed" / SEED_NAME
-    if Visit.objects.filter(country_code="TJ", start_date=date(2022, 11, 28)).exists():
+    if is_loaded():
         return "Visits: the 2022 visit to Tajikistan is already loaded."
     if not seed.exists():
         return f"Visits: {seed} is absent, so the demo has no visit; the tracker stays empty."
@@ -73,8 +79,15 @@ def load(*, acting_user: User | None) -> str:
             start_date=date(2022, 11, 28),
             end_date=date(2022, 12, 9),
             invitation="Invitation of the Government of Tajikistan",
-            places_visited=["Dushanbe", "Khujand (Sughd region)"],
-            refused_requests=["Visit to Gorno-Badakhshan Autonomous Oblast (GBAO)"],
+            places_visited=[
+                "Dushanbe",
+                "Khujand (Sughd region) | Худжанд (Согдийская область) | Хуҷанд (вилояти Суғд)",
+            ],
+            refused_requests=[
+                "Visit to Gorno-Badakhshan Autonomous Oblast (GBAO)"
+                " | Посещение Горно-Бадахшанской автономной области (ГБАО)"
+                " | Сафар ба Вилояти Мухтори Кӯҳистони Бадахшон (ВМКБ)"  # noqa: RUF001
+            ],
             published=True,
         )
         for institution, kind in MEETINGS:
@@ -90,6 +103,7 @@ def load(*, acting_user: User | None) -> str:
             visit=visit,
             name=SEED_NAME,
             chunks=[seed.read_bytes()],
+            desk_keys=desk_keys,
             kind="statement",
         )
         services.accept_all(acting_user=acting_user, visit=visit)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from rapporteur.intake.forms import LONG, SHORT, OneTimeForm, SubmissionForm
@@ -28,6 +29,14 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+class ThemeChoiceField(forms.ModelMultipleChoiceField):
+    """Themes by their label in the reader's language (the UPR Info issues are in
+    the visits catalogue)."""
+
+    def label_from_instance(self, obj: Theme) -> str:
+        return gettext(obj.label)
+
+
 class VisitForm(forms.Form):
     country_code = forms.RegexField(
         regex=r"^[A-Za-z]{2}$",
@@ -42,15 +51,31 @@ class VisitForm(forms.Form):
         label=_("Places visited"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text=_("One a line."),
+        help_text=_(
+            "One a line. For the public tracker in Russian and Tajik, write a line as "
+            "English | Russian | Tajik, e.g. Khujand | Худжанд | Хуҷанд."
+        ),
     )
     refused_requests = forms.CharField(
         label=_("Requests refused"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text=_("One a line, e.g. access to GBAO."),
+        help_text=_(
+            "One a line, e.g. access to GBAO; as for places, English | Russian | Tajik "
+            "shows it in each language on the public tracker."
+        ),
     )
-    published = forms.BooleanField(label=_("Show on the public tracker"), required=False)
+    # A required yes/no with nothing chosen beforehand: publication is a decision,
+    # never a default a hurried click lets through.
+    published = forms.ChoiceField(
+        label=_("Show on the public tracker?"),
+        choices=[
+            ("yes", _("Yes: the visit and its accepted recommendations are public")),
+            ("no", _("No: staff only for now")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether the visit is shown on the public tracker.")},
+    )
 
     @classmethod
     def initial_for(cls, visit: Visit) -> dict[str, Any]:
@@ -62,7 +87,7 @@ class VisitForm(forms.Form):
             "invitation": visit.invitation,
             "places_visited": "\n".join(visit.places_visited),
             "refused_requests": "\n".join(visit.refused_requests),
-            "published": visit.published,
+            "published": "yes" if visit.published else "no",
         }
 
     def clean(self) -> dict[str, Any]:
@@ -77,6 +102,7 @@ class VisitForm(forms.Form):
         data["country_code"] = data["country_code"].upper()
         data["places_visited"] = _lines(data["places_visited"])
         data["refused_requests"] = _lines(data["refused_requests"])
+        data["published"] = data["published"] == "yes"
         return data
 
 
@@ -143,7 +169,7 @@ class ImportForm(forms.Form):
 class RecommendationForm(forms.Form):
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}))
     addressee = forms.ChoiceField(label=_("Addressee"), choices=Addressee.choices)
-    themes = forms.ModelMultipleChoiceField(
+    themes = ThemeChoiceField(
         label=_("Themes"),
         queryset=Theme.objects.all(),
         required=False,
@@ -153,7 +179,10 @@ class RecommendationForm(forms.Form):
         label=_("Responsible institutions"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        help_text=_("One a line."),
+        help_text=_(
+            "One a line. For the public tracker in Russian and Tajik, write a line as "
+            "English | Russian | Tajik, e.g. Khujand | Худжанд | Хуҷанд."
+        ),
     )
     situation_at_visit = forms.CharField(
         label=_("Situation at the time of the visit"),

@@ -4,6 +4,11 @@ Uploads are hostile: they are streamed to a private temporary directory under a
 generated name (the sender's file name is kept only as a label), read there by the
 extraction core, and deleted. Everything a document yields is stored in one
 transaction, so a failure at any step stores nothing.
+
+A file ingested once is refused the second time (also renamed, also into another
+visit), by a keyed digest of its content that only a session with unlocked desk
+keys can compute (``visits.sealing.document_digests``): a second copy would
+duplicate every suggestion.
 """
 
 from __future__ import annotations
@@ -13,19 +18,23 @@ import hashlib
 import io
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from rapporteur.accounts.models import User
 from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
+from rapporteur.vault.models import DeskKey
+from rapporteur.visits import sealing
 from rapporteur.visits.extraction import themes as theme_model
+from rapporteur.visits.extraction.recommendations import Recommendation as FoundRecommendation
 from rapporteur.visits.extraction.recommendations import extract_recommendations
 from rapporteur.visits.extraction.text import (
     CorruptDocumentError,
@@ -35,6 +44,7 @@ from rapporteur.visits.extraction.text import (
     UnsupportedDocumentError,
     read_document,
 )
+from rapporteur.visits.extraction.text import Paragraph as FoundParagraph
 from rapporteur.visits.models import (
     Addressee,
     Document,
@@ -54,6 +64,54 @@ EXTRACTOR = "visits-rules-1"  # names the rule set in each suggestion's provenan
 
 class IngestError(Exception):
     """The document could not be ingested; the message is for the user. Nothing was stored."""
+
+
+class DuplicateDocument(IngestError):
+    """The same file was ingested before; ``original`` is its first copy, for a link."""
+
+    def __init__(self, message: str, original: Document) -> None:
+        super().__init__(message)
+        self.original = original
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """A file's keyed digest under each desk key generation the session holds (to
+    look for an earlier copy), and the generation a new document records it under."""
+
+    digests: dict[int, str]
+    desk_key: DeskKey
+
+    @property
+    def digest(self) -> str:
+        return self.digests[self.desk_key.version]
+
+
+def fingerprint(*, content_sha256: str, desk_keys: Mapping[int, bytes]) -> Fingerprint:
+    """Raises IngestError when the session holds no desk key: without one, an
+    earlier copy cannot be recognised, so nothing is ingested."""
+    digests = sealing.document_digests(content_sha256=content_sha256, desk_keys=desk_keys)
+    newest = DeskKey.objects.filter(version__in=list(digests)).order_by("-version").first()
+    if newest is None:
+        raise IngestError(
+            _("Sign in again to unlock your keys: they are needed to check that the file is new.")
+        )
+    return Fingerprint(digests=digests, desk_key=newest)
+
+
+def first_copy(fp: Fingerprint) -> Document | None:
+    """The document first ingested from the same file, under any generation held."""
+    match = Q()
+    for version, digest in fp.digests.items():
+        match |= Q(digest_key__version=version, content_digest=digest)
+    return Document.objects.filter(match).select_related("visit").order_by("pk").first()
+
+
+def _refuse_copy(original: Document, label: str) -> DuplicateDocument:
+    message = _(
+        "%(name)s was already ingested on %(date)s as “%(first)s”; nothing new was stored."
+    ) % {"name": label, "date": f"{original.uploaded_at:%Y-%m-%d}", "first": original.name}
+    return DuplicateDocument(message, original)
 
 
 def _document_problem(error: DocumentError, name: str) -> str:
@@ -109,16 +167,23 @@ def ingest_document(
     visit: Visit,
     name: str,
     chunks: Iterable[bytes],
+    desk_keys: Mapping[int, bytes],
     kind: str = Document.Kind.STATEMENT,
 ) -> IngestResult:
     """Read a statement or report, store its paragraphs and the recommendations found
     in it as suggestions (with suggested themes). Raises IngestError with a message fit
-    for the user when the file cannot be read or holds no recommendation."""
+    for the user when the file cannot be read or holds no recommendation, and
+    DuplicateDocument when the same file was ingested before. ``desk_keys`` are the
+    session's unlocked ones (for the content digest)."""
     label = clean_name(name)
     suffix = Path(label).suffix.lower()
     suffix = suffix if suffix in EXTENSIONS else ".bin"
     with tempfile.TemporaryDirectory(prefix="rapporteur-ingest-") as folder:
         path, sha256, size = _spool(chunks, Path(folder), suffix)
+        fp = fingerprint(content_sha256=sha256, desk_keys=desk_keys)
+        original = first_copy(fp)
+        if original is not None:
+            raise _refuse_copy(original, label)
         try:
             paragraphs = read_document(path)
         except DocumentError as error:
@@ -130,17 +195,43 @@ def ingest_document(
             _("No recommendations were found in %(name)s; nothing was stored.") % {"name": label}
         )
     fmt = {".bin": "txt", ".htm": "html"}.get(suffix, suffix.lstrip("."))
-    with transaction.atomic():
-        document = Document.objects.create(
+    try:
+        return _store_document(
+            acting_user=acting_user,
             visit=visit,
-            name=label,
-            kind=kind,
-            file_format=fmt,
-            sha256=sha256,
-            size=size,
-            pages=max(p.page for p in paragraphs),
-            uploaded_by=acting_user,
+            document=Document(
+                visit=visit,
+                name=label,
+                kind=kind,
+                file_format=fmt,
+                content_digest=fp.digest,
+                digest_key=fp.desk_key,
+                size=size,
+                pages=max(p.page for p in paragraphs),
+                uploaded_by=acting_user,
+            ),
+            paragraphs=paragraphs,
+            recs=recs,
         )
+    except IntegrityError:
+        # the same file, ingested at the same moment by someone else: theirs won
+        original = first_copy(fp)
+        if original is None:
+            raise
+        raise _refuse_copy(original, label) from None
+
+
+def _store_document(
+    *,
+    acting_user: User | None,
+    visit: Visit,
+    document: Document,
+    paragraphs: list[FoundParagraph],
+    recs: list[FoundRecommendation],
+) -> IngestResult:
+    kind = document.kind
+    with transaction.atomic():
+        document.save()
         Paragraph.objects.bulk_create(
             (
                 Paragraph(
@@ -224,13 +315,19 @@ CSV_OPTIONAL = ("paragraph", "recommending_states", "addressee", "themes", "stat
 class ImportRejected(Exception):
     """The CSV file was refused as a whole; ``errors`` says why, row by row."""
 
-    def __init__(self, errors: list[str]):
+    def __init__(self, errors: list[str], original: Document | None = None):
         super().__init__("; ".join(errors))
         self.errors = errors
+        self.original = original
 
 
 def import_csv(
-    *, acting_user: User, name: str, data: bytes, visit: Visit | None = None
+    *,
+    acting_user: User,
+    name: str,
+    data: bytes,
+    desk_keys: Mapping[int, bytes],
+    visit: Visit | None = None,
 ) -> list[Recommendation]:
     """Import recommendations of other mechanisms (UPR, treaty bodies) to track them.
 
@@ -238,7 +335,15 @@ def import_csv(
     other), text; optional paragraph, recommending_states and themes (separated by ";"),
     addressee, status. They are imported as accepted (the list is an official one); themes
     named in the file are accepted, themes the model adds are suggestions. Any bad row
-    refuses the whole file, so a file is imported entirely or not at all."""
+    refuses the whole file, so a file is imported entirely or not at all; so is a
+    file imported before (``original`` on the exception names the first copy)."""
+    try:
+        fp = fingerprint(content_sha256=hashlib.sha256(data).hexdigest(), desk_keys=desk_keys)
+    except IngestError as error:
+        raise ImportRejected([str(error)]) from None
+    original = first_copy(fp)
+    if original is not None:
+        raise ImportRejected([str(_refuse_copy(original, clean_name(name)))], original=original)
     rows = _parse_csv(data)
     themes = {t.label.lower(): t for t in Theme.objects.all()}
     errors: list[str] = []
@@ -255,7 +360,8 @@ def import_csv(
             name=clean_name(name),
             kind=Document.Kind.IMPORT,
             file_format="csv",
-            sha256=hashlib.sha256(data).hexdigest(),
+            content_digest=fp.digest,
+            digest_key=fp.desk_key,
             size=len(data),
             uploaded_by=acting_user,
         )

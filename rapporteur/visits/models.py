@@ -124,7 +124,7 @@ class Visit(models.Model):
     places_visited = models.JSONField(default=list, blank=True)
     refused_requests = models.JSONField(default=list, blank=True)
     published = models.BooleanField(
-        default=True, help_text="Shown on the public follow-up tracker."
+        default=False, help_text="Shown on the public follow-up tracker (staff choose it)."
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -182,7 +182,12 @@ class Meeting(models.Model):
 
 
 class Document(models.Model):
-    """An ingested file: its text is kept paragraph by paragraph, the file itself is not."""
+    """An ingested file: its text is kept paragraph by paragraph, the file itself is not.
+
+    ``content_digest`` recognises the same file ingested again. It is a keyed hash
+    under a key derived from the desk key generation ``digest_key`` (see
+    ``visits.sealing.document_digests``), never a plain SHA-256 that anyone holding
+    the database could test a guessed document against."""
 
     class Kind(models.TextChoices):
         STATEMENT = "statement", _("End-of-mission statement")
@@ -199,7 +204,10 @@ class Document(models.Model):
     name = models.CharField(max_length=255)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     file_format = models.CharField(max_length=8)
-    sha256 = models.CharField(max_length=64)
+    content_digest = models.CharField(max_length=64, blank=True)
+    digest_key = models.ForeignKey(
+        DeskKey, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     size = models.PositiveIntegerField()
     pages = models.PositiveIntegerField(default=1)
     uploaded_by = models.ForeignKey(
@@ -209,6 +217,14 @@ class Document(models.Model):
 
     class Meta:
         ordering = ["-uploaded_at"]
+        constraints = [
+            # the database's guard against two ingests of one file racing each other
+            models.UniqueConstraint(
+                fields=["digest_key", "content_digest"],
+                condition=~models.Q(content_digest=""),
+                name="document_content_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -9,6 +9,8 @@ import csv
 import io
 import json
 
+from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
@@ -21,7 +23,10 @@ from rapporteur.intake import public_files
 from rapporteur.intake.services import FormReplayed
 from rapporteur.vault.errors import NotInitialised
 from rapporteur.visits import forms, selectors, services
+from rapporteur.visits.countries import place_variant
 from rapporteur.visits.models import Visit
+
+RECOMMENDATIONS_PER_PAGE = 50
 
 
 @public
@@ -58,11 +63,28 @@ def country_view(request: HttpRequest, country: str) -> HttpResponse:
 @require_GET
 def visit_view(request: HttpRequest, visit_id: int) -> HttpResponse:
     visit = selectors.get_public_visit(visit_id)
-    recs = list(selectors.public_recommendations(visit=visit))
+    recs = selectors.public_recommendations(visit=visit).order_by(
+        F("document_id").asc(nulls_last=True), "position", "pk"
+    )
+    paginator = Paginator(recs, RECOMMENDATIONS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "visits/public/visit.html",
-        {"visit": visit, "recommendations": recs, "progress": selectors.progress(recs)},
+        {
+            "visit": visit,
+            "places": selectors.place_names(visit.places_visited),
+            "refused": selectors.place_names(visit.refused_requests),
+            "page": page,
+            "groups": selectors.group_by_document(
+                list(page.object_list), previous=selectors.last_before(page)
+            ),
+            "query": "",
+            # the chart counts every recommendation of the visit, not one page's
+            "progress": selectors.progress(
+                list(recs.select_related(None).prefetch_related(None).only("status"))
+            ),
+        },
     )
 
 
@@ -164,6 +186,7 @@ def _visit_dict(visit: Visit) -> dict[str, object]:
         "country_name": visit.country_name,
         "start_date": visit.start_date.isoformat(),
         "end_date": visit.end_date.isoformat(),
-        "places_visited": visit.places_visited,
-        "refused_requests": visit.refused_requests,
+        # open data in one language: the English of "English | Russian | Tajik"
+        "places_visited": [place_variant(p, "en") for p in visit.places_visited],
+        "refused_requests": [place_variant(p, "en") for p in visit.refused_requests],
     }

@@ -6,19 +6,25 @@ on the staff did what."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.core.paginator import Page
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from rapporteur.cases import names as cases_names
 from rapporteur.cases import selectors as cases_selectors
 from rapporteur.cases.models import Term
 from rapporteur.intake import selectors as intake_selectors
 from rapporteur.visits import sealing
+from rapporteur.visits.countries import place_variant
 from rapporteur.visits.models import (
     Assessment,
+    Document,
     Evidence,
     LiveCount,
     Meeting,
@@ -92,14 +98,86 @@ def meetings_for_staff(visit: Visit, *, desk_keys: dict[int, bytes] | None) -> l
     return shown
 
 
-def recommendations_for_staff(visit: Visit) -> QuerySet[Recommendation]:
+def recommendations_for_staff(
+    visit: Visit, *, document_id: int | None = None
+) -> QuerySet[Recommendation]:
+    """A visit's recommendations (not those rejected), document by document in the
+    document's own order; only one document's when ``document_id`` is given."""
+    recs = visit.recommendations.exclude(review=Review.REJECTED)
+    if document_id is not None:
+        recs = recs.filter(document_id=document_id)
     return (
-        visit.recommendations.exclude(review=Review.REJECTED)
-        .select_related("document")
+        recs.select_related("document")
         .prefetch_related(
             Prefetch("theme_links", queryset=RecommendationTheme.objects.select_related("theme"))
         )
+        .order_by(F("document_id").asc(nulls_last=True), "position", "pk")
     )
+
+
+@dataclass(frozen=True)
+class DocumentGroup:
+    """The recommendations of one source document on a page (``document`` is None
+    for those added without one, e.g. a CSV list)."""
+
+    document: Document | None
+    recommendations: list[Recommendation]
+    continued: bool  # the group began on an earlier page
+
+
+def group_by_document(
+    recs: Iterable[Recommendation], *, previous: Recommendation | None
+) -> list[DocumentGroup]:
+    """Consecutive recommendations of one document as one group. ``previous`` is
+    the last one of the page before, to say that a group continues from it."""
+    groups: list[DocumentGroup] = []
+    for rec in recs:
+        if not groups or groups[-1].document != rec.document:
+            continued = not groups and previous is not None and previous.document == rec.document
+            groups.append(DocumentGroup(rec.document, [], continued))
+        groups[-1].recommendations.append(rec)
+    return groups
+
+
+def place_names(texts: list[str]) -> list[str]:
+    """Places visited or refused, in the reader's language: the variant staff wrote
+    for it ("English | Russian | Tajik"), else the label of the region of the case
+    vocabulary that the whole text names (Dushanbe, Sughd Region, GBAO), else the
+    text as written (a place cannot be guessed in another language)."""
+    plain = [t for t in texts if "|" not in t]
+    regions = cases_selectors.matching_terms(list_name="regions", texts=plain)
+    shown = []
+    for text in texts:
+        term = regions.get(text)
+        whole = term is not None and _names_the_whole(text, term)
+        shown.append(term.label() if whole and term is not None else place_variant(text))
+    return shown
+
+
+def _names_the_whole(text: str, term: Term) -> bool:
+    """True when the text is the term's name in some language, not a longer phrase
+    that only mentions it ("Khujand (Sughd region)" is not the region itself)."""
+    key = cases_names.skeleton(text)
+    labels = {term.label_en, term.label_ru, term.label_tg} - {""}
+    return any(
+        key == cases_names.skeleton(label)
+        or key
+        == cases_names.skeleton(re.sub(r"\s*\(.*\)$|\s+(region|oblast)$", "", label, flags=re.I))
+        for label in labels
+    )
+
+
+def last_before(page: Page) -> Recommendation | None:
+    """The last recommendation of the page before this one, if any."""
+    if not page.has_previous():
+        return None
+    return cast(Recommendation, page.paginator.object_list[page.start_index() - 2])
+
+
+def documents_for_staff(visit: Visit) -> QuerySet[Document]:
+    return visit.documents.annotate(
+        found=Count("recommendations", filter=~Q(recommendations__review=Review.REJECTED))
+    ).order_by("pk")
 
 
 def dashboard_panel() -> tuple[str, str, str]:

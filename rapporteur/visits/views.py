@@ -7,9 +7,13 @@ from typing import cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rapporteur.accounts.models import User
@@ -17,7 +21,7 @@ from rapporteur.accounts.permissions import Perm, requires
 from rapporteur.vault.errors import NotInitialised, UnlockRequired
 from rapporteur.vault.session import desk_private_keys_for
 from rapporteur.visits import forms, ingestion, reports, selectors, services
-from rapporteur.visits.models import Review
+from rapporteur.visits.models import Document, Review
 
 
 def staff(request: HttpRequest) -> User:
@@ -33,7 +37,7 @@ def visit_list_view(request: HttpRequest) -> HttpResponse:
 @requires(Perm.VISITS_WRITE)
 @require_http_methods(["GET", "POST"])
 def visit_create_view(request: HttpRequest) -> HttpResponse:
-    form = forms.VisitForm(request.POST or None, initial={"published": True})
+    form = forms.VisitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             visit = services.create_visit(acting_user=staff(request), **form.visit_fields())
@@ -59,10 +63,27 @@ def visit_edit_view(request: HttpRequest, visit_id: int) -> HttpResponse:
     return render(request, "visits/visit_form.html", {"form": form, "visit": visit})
 
 
+RECOMMENDATIONS_PER_PAGE = 50
+
+
+def _document_filter(request: HttpRequest) -> int | None:
+    """``?document=<id>``: one document's recommendations; anything else is ignored."""
+    value = request.GET.get("document", "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
 @requires(Perm.VISITS_READ)
 def visit_view(request: HttpRequest, visit_id: int) -> HttpResponse:
     visit = selectors.get_visit_for_staff(visit_id)
-    recs = list(selectors.recommendations_for_staff(visit))
+    document_id = _document_filter(request)
+    paginator = Paginator(
+        selectors.recommendations_for_staff(visit, document_id=document_id),
+        RECOMMENDATIONS_PER_PAGE,
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    recs = list(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
     try:
         desk_keys: dict[int, bytes] | None = desk_private_keys_for(request)
     except UnlockRequired:
@@ -77,8 +98,12 @@ def visit_view(request: HttpRequest, visit_id: int) -> HttpResponse:
         {
             "visit": visit,
             "meetings": meetings,
-            "recommendations": recs,
-            "pending": sum(1 for r in recs if r.review == Review.SUGGESTED),
+            "page": page,
+            "groups": selectors.group_by_document(recs, previous=selectors.last_before(page)),
+            "documents": selectors.documents_for_staff(visit),
+            "document_id": document_id,
+            "query": query.urlencode(),
+            "pending": visit.recommendations.filter(review=Review.SUGGESTED).count(),
             "upload_form": forms.UploadForm(),
             "meeting_form": forms.MeetingForm(),
         },
@@ -121,6 +146,27 @@ def meeting_add_view(request: HttpRequest, visit_id: int) -> HttpResponse:
     return redirect("visits:visit", visit_id=visit.pk)
 
 
+_UNLOCK_TO_INGEST = gettext_lazy(
+    "Sign in again to unlock your keys: they are needed to check that the file is new. "
+    "Nothing was stored."
+)
+
+
+def _with_link_to(original: Document, message: str) -> str:
+    """The message, then a link to where the first copy's recommendations are."""
+    if original.visit_id is None:
+        return message
+    url = reverse("visits:visit", args=[original.visit_id])
+    return format_html(
+        '{} <a href="{}?document={}#document-{}">{}</a>',
+        message,
+        url,
+        original.pk,
+        original.pk,
+        _("Open the first copy."),
+    )
+
+
 @requires(Perm.VISITS_WRITE)
 @require_POST
 def ingest_view(request: HttpRequest, visit_id: int) -> HttpResponse:
@@ -136,8 +182,13 @@ def ingest_view(request: HttpRequest, visit_id: int) -> HttpResponse:
             visit=visit,
             name=upload.name,
             chunks=upload.chunks(),
+            desk_keys=desk_private_keys_for(request),
             kind=form.cleaned_data["kind"],
         )
+    except UnlockRequired:
+        messages.error(request, _UNLOCK_TO_INGEST)
+    except ingestion.DuplicateDocument as duplicate:
+        messages.error(request, _with_link_to(duplicate.original, str(duplicate)))
     except ingestion.IngestError as error:
         messages.error(request, str(error))
     else:
@@ -193,10 +244,15 @@ def import_view(request: HttpRequest) -> HttpResponse:
                     acting_user=staff(request),
                     name=upload.name,
                     data=upload.read(),
+                    desk_keys=desk_private_keys_for(request),
                     visit=form.cleaned_data["visit"],
                 )
+            except UnlockRequired:
+                errors = [str(_UNLOCK_TO_INGEST)]
             except ingestion.ImportRejected as rejected:
                 errors = rejected.errors
+                if rejected.original is not None:
+                    errors = [_with_link_to(rejected.original, e) for e in errors]
             else:
                 messages.success(
                     request, _("%(count)s recommendations imported.") % {"count": len(recs)}

@@ -126,3 +126,14 @@ def test_views_never_query_cases_directly():
                 if isinstance(base, ast.Name) and base.id in {"Case", "Act", "Event", "Person"}:
                     offenders.append(f"{path.name}:{node.lineno}")
     assert offenders == []
+
+
+@pytest.mark.parametrize("language", ["ru", "tg"])
+def test_patterns_show_act_types_in_the_reader_language(
+    client_for, analyst, case_and_document, language
+):
+    """No English label and no raw HURIDOCS code on a Russian or Tajik patterns page."""
+    client = client_for(analyst)
+    client.post(reverse("set_language"), {"language": language, "next": "/"})
+    page = client.get(reverse("cases:aggregates")).content.decode()
+    assert "Arrest" not in page and "(0" not in page

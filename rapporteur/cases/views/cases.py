@@ -21,7 +21,7 @@ from rapporteur.cases import exporting, selectors
 from rapporteur.cases.access import need_to_know
 from rapporteur.cases.forms import CaseEditForm, CaseForm, FilterForm, MemberForm, SearchForm
 from rapporteur.cases.history import readable_history
-from rapporteur.cases.models import Consent, Merge
+from rapporteur.cases.models import Consent, Merge, Term
 from rapporteur.cases.services import records
 from rapporteur.cases.views.common import act_dates, keys, opened, user
 from rapporteur.vault.decorators import shows_unlock_page
@@ -261,7 +261,18 @@ def search_view(request: HttpRequest) -> HttpResponse:
 def aggregates_view(request: HttpRequest) -> HttpResponse:
     """Counts over all cases by act type and year: coded data only, no case link.
     Counts under the threshold are shown as "fewer than N" so no one stands out."""
-    rows = selectors.act_counts()
+    rows = [
+        {
+            **row,
+            # the act type in the reader's language (Term.label's fallbacks), never its code
+            "act": Term(
+                label_en=row["act_type__label_en"],
+                label_ru=row["act_type__label_ru"],
+                label_tg=row["act_type__label_tg"],
+            ).label(),
+        }
+        for row in selectors.act_counts()
+    ]
     return render(
         request, "cases/aggregates.html", {"rows": rows, "threshold": selectors.SMALL_COUNT}
     )

@@ -40,13 +40,116 @@ _TITLE_WORD = (
 )
 _INTL = re.compile(
     r"\b((?:Universal\s+|UN\s+|United Nations\s+|International\s+|European\s+"
-    r"|Optional\s+|Basic\s+|EU\s+)*"
+    r"|Optional\s+|Basic\s+|EU\s+|Rome\s+)*"
     r"(?:Declaration|Convention|Covenant|Protocol|Principles|Guidelines|guidelines|Charter|Statute)\s+"
-    r"(?:on|of|against|for)\s+(?:the\s+)?" + _TITLE_WORD + r"(?:\s+" + _TITLE_WORD + r"){0,10})"
+    r"(?:on|of|against|for)\s+(?:the\s+)?" + _TITLE_WORD + r"(?:,?\s+" + _TITLE_WORD + r"){0,12})"
 )
 _ACRONYMS = re.compile(
     r"\b(ICCPR|ICESCR|CEDAW|OP-CEDAW|CAT|OP-CAT|CRC|OP-CRC-SC|OP-CRC-AC|CRPD|ICERD|ICRMW|CED|ICCPR-OP2)\b"
 )
+
+
+# The core UN human rights treaties by their full names, with the ways documents
+# shorten them (acronym, or the distinctive part of the title). A mention is shown
+# by the full name, so "ICRMW" and "the Covenant on Economic, Social and Cultural
+# Rights" read the same on every page.
+TREATIES = {
+    "ICCPR": (
+        "International Covenant on Civil and Political Rights",
+        r"ICCPR|(?:International\s+)?Covenant\s+on\s+Civil\s+and\s+Political\s+Rights",
+    ),
+    "ICESCR": (
+        "International Covenant on Economic, Social and Cultural Rights",
+        r"ICESCR|(?:International\s+)?Covenant\s+on\s+Economic,?\s+Social\s+and\s+Cultural\s+Rights",
+    ),
+    "ICERD": (
+        "International Convention on the Elimination of All Forms of Racial Discrimination",
+        r"I?CERD|(?:International\s+)?Convention\s+on\s+the\s+Elimination\s+of\s+"
+        r"(?:All\s+Forms\s+of\s+)?Racial\s+Discrimination",
+    ),
+    "CEDAW": (
+        "Convention on the Elimination of All Forms of Discrimination against Women",
+        r"CEDAW|Convention\s+on\s+the\s+Elimination\s+of\s+(?:All\s+Forms\s+of\s+)?"
+        r"Discrimination\s+against\s+Women",
+    ),
+    "CAT": (
+        "Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment",
+        r"CAT|(?:UN\s+|United\s+Nations\s+)?Convention\s+against\s+Torture"
+        r"(?:\s+and\s+Other\s+Cruel,?\s+Inhuman\s+or\s+Degrading\s+Treatment\s+or\s+Punishment)?",
+    ),
+    "CRC": (
+        "Convention on the Rights of the Child",
+        r"CRC|(?:Convention\s+on\s+)?the\s+Rights\s+of\s+the\s+Child",
+    ),
+    "ICRMW": (
+        "International Convention on the Protection of the Rights of All Migrant Workers "
+        "and Members of Their Families",
+        r"ICRMW|MWC|(?:International\s+)?Convention\s+on\s+the\s+Protection\s+of\s+the\s+"
+        r"Rights\s+of\s+All\s+Migrant\s+Workers(?:\s+and\s+Members\s+of\s+Their\s+Families)?",
+    ),
+    "CRPD": (
+        "Convention on the Rights of Persons with Disabilities",
+        r"CRPD|Convention\s+on\s+the\s+Rights\s+of\s+Persons\s+with\s+Disabilities",
+    ),
+    "CED": (
+        "International Convention for the Protection of All Persons from Enforced Disappearance",
+        r"CED|ICPPED|(?:International\s+)?Convention\s+for\s+the\s+Protection\s+of\s+All\s+"
+        r"Persons\s+from\s+Enforced\s+Disappearances?",
+    ),
+}
+# An optional protocol named before the treaty ("Optional Protocol to the ...",
+# "OP-CAT"), and the three protocols of the CRC told apart by their subject.
+_OPTIONAL = (
+    r"(?P<op>(?:(?P<ordinal>first|second|First|Second)\s+)?"
+    r"[Oo]ptional\s+[Pp]rotocols?\s+(?:to|of)\s+(?:the\s+)?)"
+)
+_TREATY = re.compile(
+    rf"(?:{_OPTIONAL}|(?P<opacr>OP-))?(?:"
+    + "|".join(rf"(?P<{key}>\b(?:{pattern})\b)" for key, (_, pattern) in TREATIES.items())
+    + r")(?:-(?P<suffix>OP\d|SC|AC|IC))?"
+)
+_CRC_PROTOCOLS = {
+    "AC": ("armed conflict", "on the involvement of children in armed conflict"),
+    "SC": ("sale of children", "on the sale of children, child prostitution and child pornography"),
+    "IC": ("communications procedure", "on a communications procedure"),
+}
+
+
+def _treaty_name(m: re.Match, text: str) -> str:
+    key = next(k for k in TREATIES if m.group(k))
+    full = TREATIES[key][0]
+    suffix = m.group("suffix") or ""
+    if not (m.group("op") or m.group("opacr") or suffix):
+        return full
+    if key == "ICCPR" and ((m.group("ordinal") or "").lower() == "second" or suffix == "OP2"):
+        return (
+            f"Second Optional Protocol to the {full}, aiming at the abolition of the death penalty"
+        )
+    name = f"Optional Protocol to the {full}"
+    if key == "CRC":
+        after = text[m.end() : m.end() + 120].lower()
+        for code, (subject, title) in _CRC_PROTOCOLS.items():
+            if suffix == code or subject in after:
+                return f"{name} {title}"
+    return name
+
+
+_RATIFY_BEFORE = re.compile(r"(ratif|accede|accession|sign)\w*\W+(?:\w+\W+){0,3}$", re.I)
+
+
+def _treaties(text: str) -> list[tuple[Mention, tuple[int, int]]]:
+    found = []
+    for m in _TREATY.finditer(text):
+        # "CAT" alone is also the Committee against Torture ("CAT urged ..."): only
+        # after "ratify", "accede" or "sign" is it read as the treaty
+        if (
+            m.group("CAT") == "CAT"
+            and not (m.group("op") or m.group("opacr"))
+            and not _RATIFY_BEFORE.search(text[max(0, m.start() - 60) : m.start()])
+        ):
+            continue
+        found.append((Mention(_treaty_name(m, text), "instrument", m.start()), m.span()))
+    return found
 
 
 def _clean(name: str) -> str:
@@ -67,10 +170,18 @@ def find_instruments(text: str) -> list[Mention]:
     for m in _NAMED_LAW.finditer(text):
         if not re.match(r"(The|A|An|This|That|Draft|New)\b", m.group(1)):
             found.append(Mention(_clean(m.group(0)), "instrument", m.start()))
+    treaties = _treaties(text)
+    found.extend(mention for mention, _span in treaties)
+
+    def within_a_treaty(start: int, end: int) -> bool:
+        return any(a < end and start < b for _m, (a, b) in treaties)
+
     for m in _INTL.finditer(text):
-        found.append(Mention(_clean(m.group(1)), "instrument", m.start()))
+        if not within_a_treaty(*m.span(1)):
+            found.append(Mention(_clean(m.group(1)), "instrument", m.start()))
     for m in _ACRONYMS.finditer(text):
-        found.append(Mention(m.group(1), "instrument", m.start()))
+        if m.group(1) not in TREATIES and not within_a_treaty(*m.span(1)):
+            found.append(Mention(m.group(1), "instrument", m.start()))
     return _dedupe(found)
 
 

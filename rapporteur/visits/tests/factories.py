@@ -23,6 +23,7 @@ def make_visit(**fields: Any) -> Visit:
         "end_date": date(2022, 12, 9),
         "places_visited": ["Dushanbe", "Khujand"],
         "refused_requests": ["Gorno-Badakhshan Autonomous Oblast (GBAO)"],
+        "published": True,
     }
     values.update(fields)
     return Visit.objects.create(**values)

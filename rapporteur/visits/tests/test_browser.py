@@ -33,7 +33,7 @@ def page(chromium, live_server):
     connections.close_all()
 
 
-def test_ingest_accept_follow_up_and_read_in_russian(officer, page):
+def test_ingest_accept_follow_up_and_read_in_russian(officer, desk_keys, page):
     visit = make_visit()
     page.goto("/desk/login/")
     page.fill("input[name=username]", officer.username)

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from rapporteur.testing.cases import sign_in_with_keys
 from rapporteur.testing.html import foreign_references
 from rapporteur.visits import ingestion, reports, services
 from rapporteur.visits.models import Recommendation, Review, Status
@@ -64,8 +65,10 @@ CSV_OK = (
 )
 
 
-def test_csv_import_all_rows(officer):
-    recs = ingestion.import_csv(acting_user=officer, name="upr.csv", data=CSV_OK.encode())
+def test_csv_import_all_rows(officer, desk_keys):
+    recs = ingestion.import_csv(
+        acting_user=officer, name="upr.csv", data=CSV_OK.encode(), desk_keys=desk_keys
+    )
     assert len(recs) == 2 and recs[0].recommending_states == ["Denmark", "Chile"]
     assert recs[0].review == Review.ACCEPTED
     assert recs[1].theme_links.filter(accepted=True).get().theme.label == "Justice"
@@ -80,19 +83,19 @@ def test_csv_import_all_rows(officer):
         (b"\xff\xfe\x00garbage", "not UTF-8"),
     ],
 )
-def test_csv_import_refuses_the_whole_file(officer, data, message):
+def test_csv_import_refuses_the_whole_file(officer, desk_keys, data, message):
     raw = data.encode() if isinstance(data, str) else data
     with pytest.raises(ingestion.ImportRejected) as rejected:
-        ingestion.import_csv(acting_user=officer, name="bad.csv", data=raw)
+        ingestion.import_csv(acting_user=officer, name="bad.csv", data=raw, desk_keys=desk_keys)
     assert any(message in e for e in rejected.value.errors), rejected.value.errors
     assert Recommendation.objects.count() == 0
 
 
-def test_import_view_lists_row_errors(client_for, officer):
+def test_import_view_lists_row_errors(officer, desk_keys):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     bad = SimpleUploadedFile("bad.csv", (CSV_OK + "XX1,upr,too short,,,\n").encode())
-    page = client_for(officer).post(reverse("visits:import"), {"file": bad})
+    page = sign_in_with_keys(officer).post(reverse("visits:import"), {"file": bad})
     assert "Row 4" in page.content.decode() and Recommendation.objects.count() == 0
 
 
@@ -193,4 +196,4 @@ def test_demo_without_shared_folder_says_so(db, settings, tmp_path):
     from rapporteur.visits import demo as visits_demo
 
     settings.VISITS_SHARED_DIR = tmp_path / "absent"
-    assert "is absent" in visits_demo.load(acting_user=None)
+    assert "is absent" in visits_demo.load(acting_user=None, desk_keys={})

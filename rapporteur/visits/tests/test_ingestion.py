@@ -22,10 +22,10 @@ needs_seed = pytest.mark.skipif(not SEED.exists(), reason=f"shared seed absent: 
 needs_reports = pytest.mark.skipif(not REPORTS.is_dir(), reason=f"shared data absent: {REPORTS}")
 
 
-def _ingest(user, visit, path: Path, **kw):
+def _ingest(desk_keys, user, visit, path: Path, **kw):
     data = path.read_bytes()
     return ingestion.ingest_document(
-        acting_user=user, visit=visit, name=path.name, chunks=[data], **kw
+        acting_user=user, visit=visit, name=path.name, chunks=[data], desk_keys=desk_keys, **kw
     )
 
 
@@ -37,9 +37,9 @@ def _nothing_stored():
 
 
 @needs_seed
-def test_acceptance_case_seven_recommendations_as_suggestions(officer):
+def test_acceptance_case_seven_recommendations_as_suggestions(officer, desk_keys):
     visit = make_visit()
-    result = _ingest(officer, visit, SEED)
+    result = _ingest(desk_keys, officer, visit, SEED)
     recs = list(visit.recommendations.all())
     assert result.found == 7 and len(recs) == 7
     assert [r.addressee for r in recs].count("Government") == 6
@@ -57,9 +57,9 @@ def test_acceptance_case_seven_recommendations_as_suggestions(officer):
 
 
 @needs_seed
-def test_bulk_accept_makes_suggestions_final(officer):
+def test_bulk_accept_makes_suggestions_final(officer, desk_keys):
     visit = make_visit()
-    _ingest(officer, visit, SEED)
+    _ingest(desk_keys, officer, visit, SEED)
     assert services.accept_all(acting_user=officer, visit=visit) == 7
     assert set(visit.recommendations.values_list("review", flat=True)) == {Review.ACCEPTED}
     assert not visit.recommendations.filter(theme_links__accepted=False).exists()
@@ -71,15 +71,15 @@ def test_bulk_accept_makes_suggestions_final(officer):
     ("name", "at_least"),
     [("slovenia-upr-wg-2014-A_HRC_28_15.pdf", 160), ("kenya-upr-wg-2010.pdf", 140)],
 )
-def test_shared_upr_reports(officer, name, at_least):
+def test_shared_upr_reports(officer, name, at_least, desk_keys):
     visit = make_visit(country_code="SI" if "slovenia" in name else "KE")
-    result = _ingest(officer, visit, REPORTS / name, kind="upr")
+    result = _ingest(desk_keys, officer, visit, REPORTS / name, kind="upr")
     assert result.found >= at_least
     rec = visit.recommendations.first()
     assert rec.mechanism == "upr" and rec.recommending_states and rec.page >= 1
 
 
-def test_docx_and_html(officer, tmp_path):
+def test_docx_and_html(officer, tmp_path, desk_keys):
     import docx
 
     d = docx.Document()
@@ -95,8 +95,8 @@ def test_docx_and_html(officer, tmp_path):
         encoding="utf-8",
     )
     visit = make_visit()
-    assert _ingest(officer, visit, tmp_path / "r.docx").found == 2
-    assert _ingest(officer, visit, tmp_path / "r.html").found == 1
+    assert _ingest(desk_keys, officer, visit, tmp_path / "r.docx").found == 2
+    assert _ingest(desk_keys, officer, visit, tmp_path / "r.html").found == 1
     assert list(visit.documents.values_list("file_format", flat=True)) == ["html", "docx"]
 
 
@@ -128,17 +128,17 @@ def _bad_files(tmp_path: Path) -> dict[str, str]:
     }
 
 
-def test_bad_files_give_a_clear_message_and_store_nothing(officer, tmp_path):
+def test_bad_files_give_a_clear_message_and_store_nothing(officer, tmp_path, desk_keys):
     visit = make_visit()
     for name, message in _bad_files(tmp_path).items():
         with pytest.raises(ingestion.IngestError) as error:
-            _ingest(officer, visit, tmp_path / name)
+            _ingest(desk_keys, officer, visit, tmp_path / name)
         assert message in str(error.value), name
         assert "rapporteur-ingest" not in str(error.value)  # no server path leaks
     _nothing_stored()
 
 
-def test_failure_while_storing_rolls_everything_back(officer, tmp_path, monkeypatch):
+def test_failure_while_storing_rolls_everything_back(officer, tmp_path, monkeypatch, desk_keys):
     path = tmp_path / "s.txt"
     path.write_text(
         "Recommendations\n\n- The Government should release all defenders.\n"
@@ -151,11 +151,11 @@ def test_failure_while_storing_rolls_everything_back(officer, tmp_path, monkeypa
 
     monkeypatch.setattr(ingestion, "_store_suggested_themes", broken)
     with pytest.raises(RuntimeError):
-        _ingest(officer, make_visit(), path)
+        _ingest(desk_keys, officer, make_visit(), path)
     _nothing_stored()
 
 
-def test_500_page_pdf(officer, tmp_path, settings):
+def test_500_page_pdf(officer, tmp_path, settings, desk_keys):
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench"))
@@ -163,15 +163,19 @@ def test_500_page_pdf(officer, tmp_path, settings):
 
     settings.VISITS_THEMES_MODEL = tmp_path / "no-model"  # extraction only: keep it quick
     bench.make_pdf(tmp_path / "big.pdf", 500)
-    result = _ingest(officer, make_visit(), tmp_path / "big.pdf", kind="upr")
+    result = _ingest(desk_keys, officer, make_visit(), tmp_path / "big.pdf", kind="upr")
     assert result.found == 20_000 and result.document.pages == 500
 
 
-def test_upload_larger_than_the_limit_is_refused(officer, settings):
+def test_upload_larger_than_the_limit_is_refused(officer, settings, desk_keys):
     settings.VISITS_MAX_UPLOAD_MB = 1
     with pytest.raises(ingestion.IngestError, match="larger than 1 MB"):
         ingestion.ingest_document(
-            acting_user=officer, visit=make_visit(), name="big.txt", chunks=[b"x" * 700_000] * 2
+            acting_user=officer,
+            visit=make_visit(),
+            name="big.txt",
+            chunks=[b"x" * 700_000] * 2,
+            desk_keys=desk_keys,
         )
     _nothing_stored()
 
