@@ -172,6 +172,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 OTP_TOTP_ISSUER = env_str("DESK_NAME", "Rapporteur")
+# django-otp's own per-device throttle refuses even the right code for a while after
+# a single wrong one; wrong codes are counted in accounts/throttle.py instead.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 # Failed password attempts per account before each retry must wait, and before lock-out.
 LOGIN_SLOWDOWN_AFTER = env_int("LOGIN_SLOWDOWN_AFTER", 5, minimum=1)
