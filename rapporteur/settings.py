@@ -282,10 +282,18 @@ INTAKE_MAX_FILES = env_int("INTAKE_MAX_FILES", 10, minimum=1)
 DATA_UPLOAD_MAX_NUMBER_FILES = 2 * INTAKE_MAX_FILES
 INTAKE_RETENTION_DAYS = env_int("INTAKE_RETENTION_DAYS", 90, minimum=1)
 INTAKE_RETENTION_WARNING_DAYS = env_int("INTAKE_RETENTION_WARNING_DAYS", 14, minimum=1)
-# Wrong receipts allowed per minute (whole server process) before each is slowed,
-# and before every receipt is refused for a minute. Nothing about who tried is kept.
-INTAKE_RECEIPT_SLOWDOWN_PER_MINUTE = env_int("INTAKE_RECEIPT_SLOWDOWN_PER_MINUTE", 10, minimum=1)
-INTAKE_RECEIPT_REFUSE_PER_MINUTE = env_int("INTAKE_RECEIPT_REFUSE_PER_MINUTE", 30, minimum=2)
+# Receipt attempts (intake/throttle.py), desk-wide, in the database shared by all
+# processes; nothing about who tried is kept. Past this many wrong receipts a minute,
+# new attempt tickets carry a puzzle (solved by the browser) or a wait (without JS).
+INTAKE_RECEIPT_WORK_AFTER_PER_MINUTE = env_int(
+    "INTAKE_RECEIPT_WORK_AFTER_PER_MINUTE", 10, minimum=1
+)
+# Tickets that need no puzzle maturing per minute, desk-wide (a shared schedule).
+INTAKE_RECEIPT_TICKETS_PER_MINUTE = env_int("INTAKE_RECEIPT_TICKETS_PER_MINUTE", 20, minimum=1)
+# The wait of a ticket without a solved puzzle once the desk is under a flood.
+INTAKE_RECEIPT_WAIT_SECONDS = env_int("INTAKE_RECEIPT_WAIT_SECONDS", 20, minimum=1)
+# Wrong receipts one visitor's session may try before its own tickets cost double.
+INTAKE_RECEIPT_SESSION_BUDGET = env_int("INTAKE_RECEIPT_SESSION_BUDGET", 5, minimum=1)
 # Staff told, without content, that something new arrived (empty: no email).
 INTAKE_NOTIFY_EMAILS = env_list("INTAKE_NOTIFY_EMAILS", [])
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "rapporteur@localhost")

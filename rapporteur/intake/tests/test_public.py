@@ -74,23 +74,6 @@ def test_source_returns_reads_status_and_follows_up(desk):
     assert source.get(reverse("intake:conversation")).status_code == 302
 
 
-def test_wrong_receipts_are_slowed_then_refused(desk, settings, monkeypatch):
-    settings.INTAKE_RECEIPT_SLOWDOWN_PER_MINUTE = 2
-    settings.INTAKE_RECEIPT_REFUSE_PER_MINUTE = 4
-    delays = []
-    monkeypatch.setattr("time.sleep", delays.append)
-    receipt = receipt_in(submit(Client()))
-    client = Client()
-    for _ in range(3):
-        response = return_with(client, "wrong words " * 4)
-        assert "This receipt is not known" in response.content.decode()
-    assert delays and delays[-1] > 0
-    return_with(client, "wrong words " * 4)
-    # Now even the right receipt is refused for a while.
-    response = return_with(client, receipt)
-    assert "Too many wrong receipts" in response.content.decode()
-
-
 def test_replayed_form_is_refused_and_stores_nothing_new(desk):
     client = Client()
     url = reverse("intake:submit")
