@@ -99,6 +99,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check (the first to read a post): an oversized post to a public
+    # form gets the form page back with a message, not a bare 400.
+    "rapporteur.intake.middleware.OversizedPublicPostMiddleware",
     "rapporteur.core.csrf.NoReferrerCsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -280,6 +283,11 @@ INTAKE_MAX_UPLOAD_BYTES = env_int("INTAKE_MAX_UPLOAD_MB", 500, minimum=1) * 1024
 INTAKE_MAX_FILES = env_int("INTAKE_MAX_FILES", 10, minimum=1)
 # Beyond twice our own limit Django refuses the request outright (400 page).
 DATA_UPLOAD_MAX_NUMBER_FILES = 2 * INTAKE_MAX_FILES
+# Text fields of one post held in memory (files are streamed apart, not counted).
+# Kept above the worst case of every public form's own length limits (each character
+# up to 4 bytes of UTF-8, each byte up to 3 when URL-encoded), which the start-up
+# check intake.E003 verifies; posts beyond it get their form back with a message.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440, minimum=64 * 1024)
 INTAKE_RETENTION_DAYS = env_int("INTAKE_RETENTION_DAYS", 90, minimum=1)
 INTAKE_RETENTION_WARNING_DAYS = env_int("INTAKE_RETENTION_WARNING_DAYS", 14, minimum=1)
 # Receipt attempts (intake/throttle.py), desk-wide, in the database shared by all
