@@ -160,19 +160,31 @@ def proof_holds(*, challenge: str, proof: str, bits: int) -> bool:
     return int.from_bytes(digest, "big") >> (256 - bits) == 0
 
 
+def _opened(token: str) -> Ticket:
+    try:
+        data = signing.loads(token, salt=SALT)
+        challenge, bits, matures = str(data["c"]), int(data["b"]), int(data["m"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise TicketRefused(TicketProblem.FORGED) from None
+    matures_at = datetime.fromtimestamp(matures, tz=UTC)
+    return Ticket(token=token, challenge=challenge, work_bits=bits, matures_at=matures_at)
+
+
+def still_waiting(token: str) -> Ticket:
+    """The same ticket again, for a form sent before its ticket matured: the source's
+    wait keeps counting down instead of starting over with a new ticket."""
+    return _opened(token)
+
+
 def redeem(*, token: str, proof: str = "") -> None:
     """Spend a ticket on one attempt, or raise TicketRefused (nothing spent then).
 
     A ticket counts from its maturity, or at once with a solved puzzle that is not
     stale; it is spent for good, in every process, by storing its digest.
     """
-    try:
-        data = signing.loads(token, salt=SALT)
-        challenge, bits, matures = str(data["c"]), int(data["b"]), int(data["m"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        raise TicketRefused(TicketProblem.FORGED) from None
+    ticket = _opened(token)
+    challenge, bits, matures_at = ticket.challenge, ticket.work_bits, ticket.matures_at
     now = timezone.now()
-    matures_at = datetime.fromtimestamp(matures, tz=UTC)
     expires_at = matures_at + USE_WITHIN
     if now > expires_at:
         raise TicketRefused(TicketProblem.EXPIRED)

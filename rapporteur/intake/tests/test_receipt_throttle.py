@@ -101,10 +101,13 @@ def test_expired_ticket_is_refused(desk):
 
 def test_immature_ticket_says_how_long_to_wait_and_keeps_the_receipt(desk):
     receipt = receipt_in(submit(Client()))
-    response = _post(Client(), receipt, _ticket(bits=16, matures_in=40))
+    token = _ticket(bits=16, matures_in=40)
+    response = _post(Client(), receipt, token)
     page = response.content.decode()
     assert NOT_CHECKED in page and "Send it again in 40 seconds" in page
     assert f'value="{receipt}"' in page  # send again: nothing to retype
+    # The same ticket comes back, so the wait counts down rather than starting over.
+    assert return_ticket(page)[0] == token
     assert UsedReceiptTicket.objects.count() == 0  # the ticket was not spent
 
 

@@ -105,6 +105,9 @@ def return_view(request: HttpRequest) -> HttpResponse:
             )
         except throttle.TicketRefused as refusal:
             form.add_error(None, _ticket_message(refusal))
+            if refusal.problem is throttle.TicketProblem.IMMATURE:
+                ticket = throttle.still_waiting(request.POST["ticket"])
+                return render(request, "intake/return.html", {"form": form, "ticket": ticket})
         except services.ReceiptRefused:
             request.session[_WRONG_RECEIPTS] = request.session.get(_WRONG_RECEIPTS, 0) + 1
             form.add_error(None, _("This receipt is not known. Check each word and try again."))
