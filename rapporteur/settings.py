@@ -101,6 +101,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check (the first to read a post): an oversized post to a public
+    # form gets the form page back with a message, not a bare 400.
+    "rapporteur.intake.middleware.OversizedPublicPostMiddleware",
     "rapporteur.core.csrf.NoReferrerCsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -174,6 +177,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 OTP_TOTP_ISSUER = env_str("DESK_NAME", "Rapporteur")
+# django-otp's own per-device throttle refuses even the right code for a while after
+# a single wrong one; wrong codes are counted in accounts/throttle.py instead.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 # Failed password attempts per account before each retry must wait, and before lock-out.
 LOGIN_SLOWDOWN_AFTER = env_int("LOGIN_SLOWDOWN_AFTER", 5, minimum=1)
@@ -281,12 +288,25 @@ INTAKE_MAX_UPLOAD_BYTES = env_int("INTAKE_MAX_UPLOAD_MB", 500, minimum=1) * 1024
 INTAKE_MAX_FILES = env_int("INTAKE_MAX_FILES", 10, minimum=1)
 # Beyond twice our own limit Django refuses the request outright (400 page).
 DATA_UPLOAD_MAX_NUMBER_FILES = 2 * INTAKE_MAX_FILES
+# Text fields of one post held in memory (files are streamed apart, not counted).
+# Kept above the worst case of every public form's own length limits (each character
+# up to 4 bytes of UTF-8, each byte up to 3 when URL-encoded), which the start-up
+# check intake.E003 verifies; posts beyond it get their form back with a message.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440, minimum=64 * 1024)
 INTAKE_RETENTION_DAYS = env_int("INTAKE_RETENTION_DAYS", 90, minimum=1)
 INTAKE_RETENTION_WARNING_DAYS = env_int("INTAKE_RETENTION_WARNING_DAYS", 14, minimum=1)
-# Wrong receipts allowed per minute (whole server process) before each is slowed,
-# and before every receipt is refused for a minute. Nothing about who tried is kept.
-INTAKE_RECEIPT_SLOWDOWN_PER_MINUTE = env_int("INTAKE_RECEIPT_SLOWDOWN_PER_MINUTE", 10, minimum=1)
-INTAKE_RECEIPT_REFUSE_PER_MINUTE = env_int("INTAKE_RECEIPT_REFUSE_PER_MINUTE", 30, minimum=2)
+# Receipt attempts (intake/throttle.py), desk-wide, in the database shared by all
+# processes; nothing about who tried is kept. Past this many wrong receipts a minute,
+# new attempt tickets carry a puzzle (solved by the browser) or a wait (without JS).
+INTAKE_RECEIPT_WORK_AFTER_PER_MINUTE = env_int(
+    "INTAKE_RECEIPT_WORK_AFTER_PER_MINUTE", 10, minimum=1
+)
+# Tickets that need no puzzle maturing per minute, desk-wide (a shared schedule).
+INTAKE_RECEIPT_TICKETS_PER_MINUTE = env_int("INTAKE_RECEIPT_TICKETS_PER_MINUTE", 20, minimum=1)
+# The wait of a ticket without a solved puzzle once the desk is under a flood.
+INTAKE_RECEIPT_WAIT_SECONDS = env_int("INTAKE_RECEIPT_WAIT_SECONDS", 20, minimum=1)
+# Wrong receipts one visitor's session may try before its own tickets cost double.
+INTAKE_RECEIPT_SESSION_BUDGET = env_int("INTAKE_RECEIPT_SESSION_BUDGET", 5, minimum=1)
 # Staff told, without content, that something new arrived (empty: no email).
 INTAKE_NOTIFY_EMAILS = env_list("INTAKE_NOTIFY_EMAILS", [])
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "rapporteur@localhost")

@@ -31,7 +31,7 @@ class PasswordChangeRefused(Exception):
 
 
 class LoginRefused(Exception):
-    """The password step failed; the message is safe to show."""
+    """A sign-in step was refused; the message is safe to show."""
 
 
 @dataclass(frozen=True)
@@ -87,10 +87,41 @@ def has_confirmed_totp(user: User) -> bool:
 def verify_second_factor(*, user: User, token: str) -> TOTPDevice | StaticDevice | None:
     """Check a TOTP code, or else a single-use recovery code.
 
-    django-otp refuses a TOTP code already used (replay) and slows repeated failures
-    per device. A recovery code is deleted once it has been used.
+    django-otp refuses a TOTP code already used (replay). Wrong codes are counted per
+    account (``throttle.CODE``): past ``LOGIN_SLOWDOWN_AFTER`` of them the next try
+    waits a doubling delay, and the account locks like for passwords, so a correct
+    code after a mistake or two is always accepted. Raises LoginRefused while the
+    account must wait. A recovery code is deleted once it has been used.
     """
-    token = token.strip().replace(" ", "")
+    username = user.get_username()
+    state = throttle.state_for(username, throttle.CODE)
+    if state.locked:
+        record(tag=AuditTag.LOGIN_LOCKED, target=user, extras={"factor": "code"})
+        raise LoginRefused(
+            _(
+                "Too many failed attempts. This account is locked for now; "
+                "ask an administrator to unlock it."
+            )
+        )
+    if state.wait_seconds:
+        record(
+            tag=AuditTag.LOGIN_THROTTLED,
+            target=user,
+            extras={"factor": "code", "wait_seconds": state.wait_seconds},
+        )
+        raise LoginRefused(
+            _("Too many wrong codes. Wait %(seconds)s seconds and try again.")
+            % {"seconds": state.wait_seconds}
+        )
+    device = _matching_device(user=user, token=token.strip().replace(" ", ""))
+    if device is None:
+        with transaction.atomic():
+            counted = throttle.note_failure(username, throttle.CODE)
+            record(tag=AuditTag.OTP_FAILED, target=user, extras={"failures": counted.failures})
+    return device
+
+
+def _matching_device(*, user: User, token: str) -> TOTPDevice | StaticDevice | None:
     for device in TOTPDevice.objects.filter(user=user, confirmed=True):
         if device.verify_token(token):
             return device
@@ -103,7 +134,6 @@ def verify_second_factor(*, user: User, token: str) -> TOTPDevice | StaticDevice
                 extras={"codes_left": static.token_set.count()},
             )
             return static
-    record(tag=AuditTag.OTP_FAILED, target=user)
     return None
 
 

@@ -1,9 +1,14 @@
-"""Slowing and locking out repeated password failures, per account name.
+"""Slowing and locking out repeated password or code failures, per account name.
 
 Counted per account name, not per address: the desk stores no addresses, and an
 attacker spreading guesses over many addresses is slowed all the same. The cost is
 that someone can lock a colleague out for an hour by guessing; an administrator can
 unlock at once, and the lock-out is audited.
+
+Wrong second-factor codes are counted the same way under their own key (scope
+``CODE``), so a mistyped code costs nothing and a guesser of six-digit codes is
+slowed and then locked out. Nothing here ever sleeps: a throttled attempt is
+refused at once with the time to wait, so no worker is tied up.
 """
 
 from __future__ import annotations
@@ -30,13 +35,19 @@ class ThrottleState:
         return not self.locked and self.wait_seconds == 0
 
 
-def name_digest(username: str) -> str:
+PASSWORD = ""
+CODE = "second-factor"
+
+
+def name_digest(username: str, scope: str = PASSWORD) -> str:
     normalised = username.strip().casefold()
+    if scope:
+        normalised = f"{scope}\x1f{normalised}"
     return salted_hmac("rapporteur.accounts.throttle", normalised, algorithm="sha256").hexdigest()
 
 
-def state_for(username: str) -> ThrottleState:
-    throttle = LoginThrottle.objects.filter(name_digest=name_digest(username)).first()
+def state_for(username: str, scope: str = PASSWORD) -> ThrottleState:
+    throttle = LoginThrottle.objects.filter(name_digest=name_digest(username, scope)).first()
     if throttle is None:
         return ThrottleState()
     now = timezone.now()
@@ -55,14 +66,14 @@ def _delay_after(failures: int) -> int:
     return min(2**over, MAX_DELAY_SECONDS)
 
 
-def note_failure(username: str) -> LoginThrottle:
+def note_failure(username: str, scope: str = PASSWORD) -> LoginThrottle:
     """Count one failure; lock the name once the lock-out threshold is reached.
 
     Called inside the login transaction; the row lock keeps two racing failures
     from both reading the old count.
     """
     throttle, _ = LoginThrottle.objects.select_for_update().get_or_create(
-        name_digest=name_digest(username)
+        name_digest=name_digest(username, scope)
     )
     now = timezone.now()
     if throttle.locked_until and throttle.locked_until <= now:
@@ -77,4 +88,6 @@ def note_failure(username: str) -> LoginThrottle:
 
 
 def clear(username: str) -> None:
-    LoginThrottle.objects.filter(name_digest=name_digest(username)).delete()
+    """Forget the name's password and code failures (signed in, or unlocked)."""
+    digests = [name_digest(username, scope) for scope in (PASSWORD, CODE)]
+    LoginThrottle.objects.filter(name_digest__in=digests).delete()

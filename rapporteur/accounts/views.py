@@ -105,10 +105,14 @@ def second_factor_view(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:enrol")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = services.verify_second_factor(user=user, token=form.cleaned_data["token"])
-        if device is None:
-            form.add_error("token", _("This code is wrong, expired or already used."))
+        try:
+            device = services.verify_second_factor(user=user, token=form.cleaned_data["token"])
+        except services.LoginRefused as refusal:
+            form.add_error("token", str(refusal))
         else:
+            if device is None:
+                form.add_error("token", _("This code is wrong, expired or already used."))
+                return render(request, "accounts/second_factor.html", {"form": form})
             next_url = request.session[_PENDING]["next"]
             services.complete_login(request=request, user=user, device=device)
             return HttpResponseRedirect(next_url)

@@ -1,4 +1,5 @@
-"""Start-up checks: the upload work directory must be in RAM."""
+"""Start-up checks: the upload work directory must be in RAM, and the memory limit
+on the text of a post must hold every public form filled to its own limits."""
 
 from __future__ import annotations
 
@@ -45,6 +46,50 @@ def ram_dir_is_in_memory(app_configs, **kwargs):  # type: ignore[no-untyped-def]
                 "would reach persistent disk in clear before encryption.",
                 hint="Point it at a tmpfs directory such as /dev/shm.",
                 id="intake.E002",
+            )
+        ]
+    return []
+
+
+# One character takes up to 4 bytes of UTF-8, and a URL-encoded byte up to 3 ("%D0").
+WORST_BYTES_PER_CHARACTER = 12
+FIELD_OVERHEAD = 256  # its name, a multipart boundary and headers
+FORM_OVERHEAD = 8 * 1024  # CSRF and one-time tokens, the attempt ticket
+
+
+def worst_case_post_bytes(form_class) -> int:  # type: ignore[no-untyped-def]
+    """The largest body of text fields a post within the form's own limits can have."""
+    total = FORM_OVERHEAD
+    for field in form_class.base_fields.values():
+        longest = getattr(field, "max_length", None)
+        if longest is None:  # a choice: its longest value; a file: not counted here
+            choices = getattr(field, "choices", None) or []
+            longest = max((len(str(value)) for value, _label in choices), default=0)
+        total += FIELD_OVERHEAD + longest * WORST_BYTES_PER_CHARACTER
+    return total
+
+
+@checks.register()
+def upload_limit_fits_public_forms(app_configs, **kwargs):  # type: ignore[no-untyped-def]
+    from rapporteur.intake.forms import (
+        FollowUpForm,
+        MeetingRequestForm,
+        ReceiptForm,
+        SubmissionForm,
+    )
+
+    needed = max(
+        worst_case_post_bytes(form)
+        for form in (SubmissionForm, MeetingRequestForm, ReceiptForm, FollowUpForm)
+    )
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if limit is not None and limit < needed:
+        return [
+            checks.Error(
+                f"RAPPORTEUR_DATA_UPLOAD_MAX_MEMORY_SIZE ({limit}) is below what the public "
+                f"forms accept ({needed} bytes at most): a source would lose answers.",
+                hint=f"Set it to at least {needed}.",
+                id="intake.E003",
             )
         ]
     return []

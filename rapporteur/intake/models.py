@@ -129,3 +129,30 @@ class Note(models.Model):
 
     def __str__(self) -> str:
         return f"note {self.pk}"
+
+
+class UsedReceiptTicket(models.Model):
+    """An attempt ticket already spent on a receipt: each ticket checks one guess.
+
+    The unique digest makes single use hold across every server process; the row
+    goes once the ticket could no longer be used anyway (``expires_at``).
+    """
+
+    digest = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"used ticket {self.digest[:8]}…"
+
+
+class ReceiptMinute(models.Model):
+    """Desk-wide counts for one minute, shared by every server process: wrong
+    receipts tried in it, and waiting tickets scheduled to mature in it. Nothing
+    about who tried is kept."""
+
+    minute = models.DateTimeField(unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    maturing = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.minute:%Y-%m-%d %H:%M}: {self.failures} wrong, {self.maturing} maturing"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 import subprocess
@@ -39,6 +40,8 @@ MEETING_ANSWERS = {
 }
 _TOKEN = re.compile(r'name="form_token" value="([^"]+)"')
 _RECEIPT = re.compile(r'<strong id="receipt">([^<]+)</strong>')
+_TICKET = re.compile(r'name="ticket" value="([^"]+)"')
+_WORK = re.compile(r'data-challenge="([0-9a-f]*)" data-work-bits="(\d+)"')
 
 
 def form_token(client: Client, url: str) -> str:
@@ -63,8 +66,37 @@ def receipt_in(response) -> str:  # type: ignore[no-untyped-def]
     return match.group(1)
 
 
-def return_with(client: Client, receipt: str):  # type: ignore[no-untyped-def]
-    return client.post(reverse("intake:return"), {"receipt": receipt})
+def return_ticket(html: str) -> tuple[str, str, int]:
+    """(ticket, challenge, puzzle bits) of a return form page."""
+    work = _WORK.search(html)
+    ticket = _TICKET.search(html)
+    if work is None or ticket is None:
+        raise AssertionError(html[:3000])
+    return ticket.group(1), work.group(1), int(work.group(2))
+
+
+def solve(challenge: str, bits: int) -> str:
+    """The hashcash proof for a return form's puzzle, found as an attacker would."""
+    prefix = hashlib.sha256(f"{challenge}:".encode("ascii"))
+    whole, rest = divmod(bits, 8)
+    zeros = bytes(whole)
+    nonce = 0
+    while True:
+        attempt = prefix.copy()
+        attempt.update(str(nonce).encode("ascii"))
+        digest = attempt.digest()
+        if digest[:whole] == zeros and (rest == 0 or digest[whole] >> (8 - rest) == 0):
+            return str(nonce)
+        nonce += 1
+
+
+def return_with(client: Client, receipt: str, *, work: bool = True):  # type: ignore[no-untyped-def]
+    """GET the return form (for its attempt ticket), solve its puzzle if any (as the
+    page's script does; ``work=False``: as a browser without JavaScript), POST it."""
+    url = reverse("intake:return")
+    ticket, challenge, bits = return_ticket(client.get(url).content.decode())
+    proof = solve(challenge, bits) if bits and work else ""
+    return client.post(url, {"receipt": receipt, "ticket": ticket, "proof": proof})
 
 
 def database_bytes() -> bytes:

@@ -15,8 +15,12 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+
+from rapporteur.testing.intake import return_ticket
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 PASSWORD = "correct horse battery staple"  # noqa: S105 - test-only credential
@@ -177,6 +181,59 @@ class DeskServer:
         csrf = next(c.split("=", 1)[1] for c in cookies if "csrftoken=" in c.split("=", 1)[0] + "=")
         token = re.search(rb'name="form_token" value="([^"]+)"', body).group(1).decode()  # type: ignore[union-attr]
         return "; ".join(cookies), csrf, token
+
+
+@dataclass(frozen=True)
+class ReturnForm:
+    """What a visitor holds after fetching the return form: cookies and tokens."""
+
+    cookie: str
+    csrf: str
+    ticket: str
+    challenge: str
+    work_bits: int
+
+
+def return_form(server: DeskServer, *, cookie: str = "") -> ReturnForm:
+    """GET the return form (keeping a session's cookie if given) for its ticket."""
+    _status, headers, body = server.request("GET", "/return/", headers={"Cookie": cookie})
+    jar = dict(c.split("=", 1) for c in cookie.split("; ") if "=" in c)
+    for name, value in headers:
+        if name.lower() == "set-cookie":
+            key, val = value.split(";")[0].split("=", 1)
+            jar[key] = val
+    html = body.decode()
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+    ticket, challenge, bits = return_ticket(html)
+    return ReturnForm(
+        cookie="; ".join(f"{k}={v}" for k, v in jar.items()),
+        csrf=csrf,
+        ticket=ticket,
+        challenge=challenge,
+        work_bits=bits,
+    )
+
+
+def post_return(server: DeskServer, form: ReturnForm, receipt: str, proof: str = ""):  # type: ignore[no-untyped-def]
+    """POST a receipt with the form's ticket; returns (status, page text)."""
+    body = urllib.parse.urlencode(
+        {
+            "csrfmiddlewaretoken": form.csrf,
+            "receipt": receipt,
+            "ticket": form.ticket,
+            "proof": proof,
+        }
+    )
+    status, _headers, page = server.request(
+        "POST",
+        "/return/",
+        body=body,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": form.cookie,
+        },
+    )
+    return status, page.decode()
 
 
 def multipart(

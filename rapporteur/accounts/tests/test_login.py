@@ -199,3 +199,27 @@ def test_deactivated_user_is_signed_out(client_for, officer, administrator):
     admin.post(reverse("accounts:staff_action", args=[officer.pk, "deactivate"]))
     assert session.get(DASHBOARD).status_code == 302
     assert User.objects.get(pk=officer.pk).is_active is False
+
+
+@pytest.mark.parametrize("wrong", ["000000", "99999999", "not a code", "abcd-efgh"])
+def test_correct_code_after_one_wrong_code_signs_in(client, officer, wrong):
+    """A typo in the code (of any shape) must not refuse the right code straight after."""
+    password_step(client, "officer")
+    response = client.post(CODE, {"token": wrong})
+    assert "This code is wrong" in response.content.decode()
+    response = client.post(CODE, {"token": current_code(officer)})
+    assert response.status_code == 302 and response.url == DASHBOARD
+
+
+def test_many_wrong_codes_make_the_next_attempt_wait_without_sleeping(client, officer, settings):
+    import time
+
+    settings.LOGIN_SLOWDOWN_AFTER = 3
+    password_step(client, "officer")
+    for _ in range(3):
+        client.post(CODE, {"token": "000000"})
+    started = time.monotonic()
+    response = client.post(CODE, {"token": current_code(officer)})
+    assert time.monotonic() - started < 1
+    assert response.status_code == 200
+    assert "Too many wrong codes" in response.content.decode()

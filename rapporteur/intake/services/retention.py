@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
-from rapporteur.intake import store, uploads
+from rapporteur.intake import store, throttle, uploads
 from rapporteur.intake.models import Attachment, Status, Submission
 
 
@@ -36,7 +36,8 @@ def warn_before_deletion() -> int:
 
 def purge_expired() -> int:
     """Delete expired submissions and their files; then sweep orphaned files and
-    abandoned RAM work directories. Returns the number of submissions deleted."""
+    abandoned RAM work directories and spent receipt tickets. Returns the number of
+    submissions deleted."""
     expired = Submission.objects.exclude(status=Status.IN_CASE).filter(
         received_at__lt=deletion_cutoff()
     )
@@ -56,4 +57,5 @@ def purge_expired() -> int:
             store.delete(name)
     store.sweep(known_names=set(Attachment.objects.values_list("stored_name", flat=True)))
     uploads.sweep_abandoned_workdirs()
+    throttle.purge()
     return len(ids)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from rapporteur.intake import throttle
 from rapporteur.testing.vault import initialise, use_fast_argon2
 
 
@@ -15,9 +14,6 @@ def _intake_settings(settings, tmp_path_factory):
     settings.INTAKE_FILE_STORE = tmp_path_factory.mktemp("store")
     ram = tmp_path_factory.mktemp("ram")
     settings.INTAKE_RAM_DIR = ram
-    throttle.reset()
-    yield
-    throttle.reset()
 
 
 @pytest.fixture

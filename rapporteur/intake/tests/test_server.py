@@ -12,7 +12,13 @@ import time
 
 import pytest
 
-from rapporteur.testing.server import PASSWORD, DeskServer, post_multipart
+from rapporteur.testing.server import (
+    PASSWORD,
+    DeskServer,
+    post_multipart,
+    post_return,
+    return_form,
+)
 
 MiB = 1024 * 1024
 FIELDS = {
@@ -133,13 +139,7 @@ def test_kill_mid_upload_and_mid_submission_leaves_nothing_partial(server):
     assert "file 1 2097152" in output
 
     # The completed one still opens from the source's side.
-    cookie, csrf, _ = server.form_state("/submit/")
-    status, _headers, _ = server.request(
-        "POST",
-        "/return/",
-        body=f"csrfmiddlewaretoken={csrf}&receipt={receipt.replace(' ', '+')}",
-        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie},
-    )
+    status, _page = post_return(server, return_form(server), receipt)
     assert status == 302
     # Orphaned ciphertext from the killed submission goes at the next purge.
     server.manage("intake", "purge")

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rapporteur.accounts.permissions import public
-from rapporteur.intake import public_files, selectors, services
+from rapporteur.intake import public_files, selectors, services, throttle
 from rapporteur.intake.forms import (
     FollowUpForm,
     MeetingRequestForm,
@@ -93,22 +93,27 @@ def meeting_view(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def return_view(request: HttpRequest) -> HttpResponse:
-    """Come back with the receipt."""
+    """Come back with the receipt. Each attempt spends the form's attempt ticket
+    (``intake/throttle.py``); every answer comes at once, with a fresh ticket."""
     form = ReceiptForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             submission, private_key = services.sign_in_with_receipt(
-                codename=form.cleaned_data["receipt"]
+                codename=form.cleaned_data["receipt"],
+                ticket=request.POST.get("ticket", "")[:1000],
+                proof=request.POST.get("proof", "")[:100],
             )
-        except services.ReceiptRefused as refusal:
-            form.add_error(
-                None,
-                _("Too many wrong receipts were tried just now. Wait a minute and try again.")
-                if refusal.refused
-                else _("This receipt is not known. Check each word and try again."),
-            )
+        except throttle.TicketRefused as refusal:
+            form.add_error(None, _ticket_message(refusal))
+            if refusal.problem is throttle.TicketProblem.IMMATURE:
+                ticket = throttle.still_waiting(request.POST["ticket"])
+                return render(request, "intake/return.html", {"form": form, "ticket": ticket})
+        except services.ReceiptRefused:
+            request.session[_WRONG_RECEIPTS] = request.session.get(_WRONG_RECEIPTS, 0) + 1
+            form.add_error(None, _("This receipt is not known. Check each word and try again."))
         else:
             # A fresh session id: nothing from before the receipt carries over.
+            request.session.pop(_WRONG_RECEIPTS, None)
             request.session.cycle_key()
             vault_session.keep_source_key(
                 request=request, source_id=submission.pk, private_key=private_key
@@ -116,7 +121,20 @@ def return_view(request: HttpRequest) -> HttpResponse:
             return vault_session.set_cookies(
                 request=request, response=redirect("intake:conversation")
             )
-    return render(request, "intake/return.html", {"form": form})
+    ticket = throttle.issue(wrong_in_session=request.session.get(_WRONG_RECEIPTS, 0))
+    return render(request, "intake/return.html", {"form": form, "ticket": ticket})
+
+
+_WRONG_RECEIPTS = "intake_wrong_receipts"
+
+
+def _ticket_message(refusal: throttle.TicketRefused) -> str:
+    if refusal.problem is throttle.TicketProblem.IMMATURE:
+        return _(
+            "Your receipt has not been checked yet: to protect sources from guessing, "
+            "this form asks you to wait. Send it again in %(seconds)s seconds."
+        ) % {"seconds": refusal.wait_seconds}
+    return _("Your receipt has not been checked yet: this form has expired. Send it again.")
 
 
 @public
