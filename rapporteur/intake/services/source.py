@@ -135,7 +135,7 @@ def receive(
     the commit leaves only ciphertext that no record names, swept later.
     """
     desk_key = current_desk_key()
-    codename, receipt_hash, salt, reply_public_key = sealing.new_receipt()
+    codename, receipt_hash, salt, reply_public_key = sealing.new_receipt(language=language)
     stored = _store_files(files=list(files), keep_original=keep_original, desk_key=desk_key)
     try:
         with transaction.atomic():
