@@ -98,3 +98,70 @@ def removed_label(name: str) -> str:
             "what": gettext(name.removesuffix(_EMBEDDED))
         }
     return gettext(name) if name in KNOWN else name
+
+
+# What a file is, in words, for a file whose name and content disagree.
+KIND_LABELS = {
+    "jpeg": gettext_noop("a JPEG image"),
+    "png": gettext_noop("a PNG image"),
+    "gif": gettext_noop("a GIF image"),
+    "webp": gettext_noop("a WebP image"),
+    "tiff": gettext_noop("a TIFF image"),
+    "pdf": gettext_noop("a PDF document"),
+    "docx": gettext_noop("a Word document"),
+    "xlsx": gettext_noop("an Excel spreadsheet"),
+    "pptx": gettext_noop("a PowerPoint presentation"),
+    "odt": gettext_noop("an OpenDocument text"),
+    "ods": gettext_noop("an OpenDocument spreadsheet"),
+    "odp": gettext_noop("an OpenDocument presentation"),
+    "odg": gettext_noop("an OpenDocument drawing"),
+    "doc": gettext_noop("an old-format Word document"),
+    "xls": gettext_noop("an old-format Excel spreadsheet"),
+    "ppt": gettext_noop("an old-format PowerPoint presentation"),
+    "ole": gettext_noop("an old-format Office file"),
+    "zip": gettext_noop("a ZIP archive"),
+    "html": gettext_noop("a web page (HTML), which can run scripts"),
+    "svg": gettext_noop("an SVG image, which can run scripts"),
+    "executable": gettext_noop("an executable program"),
+    "script": gettext_noop("a script (a program in text form)"),
+    "text": gettext_noop("a text file"),
+    "unknown": gettext_noop("a file of a type we do not recognise"),
+}
+
+
+def kind_label(kind: str) -> str:
+    return gettext(KIND_LABELS.get(kind, KIND_LABELS["unknown"]))
+
+
+def staff_file_warning(meta: dict) -> str:
+    """The warning staff read before downloading a file whose content is not what
+    its name says, or is a program or web page; "" for any other file."""
+    claimed = meta.get("claimed_kind")
+    if claimed is None:
+        return ""
+    actual = kind_label(meta.get("kind", "unknown"))
+    if claimed:
+        return gettext(
+            "This file says it is %(claimed)s but its content is %(actual)s. "
+            "Open it only in a safe environment."
+        ) % {"claimed": kind_label(claimed), "actual": actual}
+    return gettext(
+        "This file's name does not say so, but its content is %(actual)s. "
+        "Open it only in a safe environment."
+    ) % {"actual": actual}
+
+
+def source_file_notice(meta: dict) -> str:
+    """What the source is told about a file whose content is not what its name says."""
+    claimed = meta.get("claimed_kind")
+    if claimed is None:
+        return ""
+    actual = kind_label(meta.get("kind", "unknown"))
+    if claimed:
+        return gettext(
+            "Its name says it is %(claimed)s, but its content is %(actual)s; "
+            "our team will be warned before opening it."
+        ) % {"claimed": kind_label(claimed), "actual": actual}
+    return gettext("Its content is %(actual)s; our team will be warned before opening it.") % {
+        "actual": actual
+    }
