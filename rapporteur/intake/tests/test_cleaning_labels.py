@@ -9,7 +9,7 @@ import pytest
 from django.utils import translation
 
 from rapporteur.intake import cleaning
-from rapporteur.intake.labels import KNOWN, removed_label
+from rapporteur.intake.labels import KIND_LABELS, KNOWN, removed_label
 
 _CLEANING = Path(cleaning.__file__).parent
 # Reported through a variable or a default rather than a literal the walk below sees.
@@ -34,7 +34,7 @@ def _reported_names() -> set[str]:
             for item in candidates:
                 if isinstance(item, ast.Constant) and isinstance(item.value, str):
                     names.add(item.value)
-    kinds = set(cleaning._SUFFIX) | {"doc", "xls", "ppt", "ole", "zip", "unknown"}
+    kinds = set(KIND_LABELS)  # the kinds detect_kind gives, not report names
     identifiers = {n for n in names if "_" in n or (n[:1].isupper() and " " not in n)}
     paths = {n for n in names if any(ch in n for ch in "/.[")}
     return (names - kinds - identifiers - paths) | _INDIRECT
