@@ -59,16 +59,17 @@ def _store_files(
     *, files: list[FileIn], keep_original: bool, desk_key: DeskKey
 ) -> tuple[list[tuple[str, dict[str, Any]]], list[dict[str, Any]]]:
     """Clean (unless asked not to) and encrypt each file. Returns (stored name, meta)
-    for each stored file, and the report of each file not stored: one of a kind we
-    clean that could not be read, when the source asked for cleaning (its hidden
-    data cannot be vouched for; ticking "keep my files as they are" keeps it).
+    for each stored file, and the report of every file in the order sent, those not
+    stored included: a file of a kind we clean that could not be read, when the
+    source asked for cleaning (its hidden data cannot be vouched for; ticking "keep
+    my files as they are" keeps it).
 
     Plaintext stays in the RAM work directory; the store receives ciphertext only.
     On any error the files already stored are deleted again. ``claimed_kind`` in the
     sealed meta says what the name claims when the content is something else.
     """
     stored: list[tuple[str, dict[str, Any]]] = []
-    dropped: list[dict[str, Any]] = []
+    reports: list[dict[str, Any]] = []
     try:
         for item in files:
             unreadable = False
@@ -83,7 +84,7 @@ def _store_files(
                 unreadable = result.unreadable
             facts = {"filename": item.filename, "kind": kind, "claimed_kind": claimed}
             if unreadable:
-                dropped.append({**facts, "unreadable": True, "dropped": True})
+                reports.append({**facts, "unreadable": True, "dropped": True})
                 continue
             size = path.stat().st_size
             name = store.store_encrypted(plaintext_path=path, desk_key=desk_key)
@@ -99,11 +100,12 @@ def _store_files(
                 "kept_original": keep_original,
             }
             stored.append((name, meta))
+            reports.append(meta)
     except BaseException:
         for name, _meta in stored:
             store.delete(name)
         raise
-    return stored, dropped
+    return stored, reports
 
 
 def _attach(*, submission: Submission, message: Message | None, stored, desk_key: DeskKey) -> None:  # type: ignore[no-untyped-def]
@@ -141,7 +143,7 @@ def receive(
     """
     desk_key = current_desk_key()
     codename, receipt_hash, salt, reply_public_key = sealing.new_receipt(language=language)
-    stored, dropped = _store_files(
+    stored, reports = _store_files(
         files=list(files), keep_original=keep_original, desk_key=desk_key
     )
     try:
@@ -171,7 +173,7 @@ def receive(
         for name, _meta in stored:
             store.delete(name)
         raise
-    return Receipt(codename=codename, submission=submission, files=[m for _, m in stored] + dropped)
+    return Receipt(codename=codename, submission=submission, files=reports)
 
 
 def sign_in_with_receipt(*, codename: str) -> tuple[Submission, bytes]:
@@ -200,7 +202,7 @@ def receive_follow_up(
 ) -> list[dict[str, Any]]:
     """A further message (and files) from the source, sealed to the desk key only."""
     desk_key = current_desk_key()
-    stored, dropped = _store_files(
+    stored, reports = _store_files(
         files=list(files), keep_original=keep_original, desk_key=desk_key
     )
     try:
@@ -219,4 +221,4 @@ def receive_follow_up(
         for name, _meta in stored:
             store.delete(name)
         raise
-    return [m for _, m in stored] + dropped
+    return reports

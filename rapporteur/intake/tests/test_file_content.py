@@ -155,6 +155,7 @@ def test_a_corrupt_pdf_to_clean_is_reported_unreadable_and_not_kept(desk, langua
         "tg": "онро хондан нашуд (шояд вайрон бошад), бинобар ин нигоҳ дошта нашуд",
     }[language]
     assert expected in html
+    assert html.index("statement.pdf") < html.index("photo.jpg")  # reported in the order sent
     assert "cannot be cleaned" not in html and "тоза кардан ғайриимкон" not in html
     assert Attachment.objects.count() == 1  # only the photo
     stored = [p for p in Path(settings.INTAKE_FILE_STORE).rglob("*") if p.is_file()]
