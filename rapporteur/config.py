@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -69,6 +70,18 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
         raise ImproperlyConfigured(
             f"{PREFIX}{name} must be one of {', '.join(choices)}, got {value!r}."
         )
+    return value
+
+
+def env_time_zone(name: str, default: str) -> str:
+    """An IANA time zone name (e.g. Asia/Dushanbe), checked against the zone database."""
+    value = env_str(name, default).strip()
+    try:
+        ZoneInfo(value)
+    except (ValueError, ZoneInfoNotFoundError):
+        raise ImproperlyConfigured(
+            f"{PREFIX}{name} must be a time zone name such as Asia/Dushanbe, got {value!r}."
+        ) from None
     return value
 
 

@@ -29,6 +29,7 @@ from rapporteur.config import (
     env_path,
     env_secret,
     env_str,
+    env_time_zone,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -241,7 +242,10 @@ LANGUAGES = [("en", _("English")), ("ru", _("Russian")), ("tg", _("Tajik"))]
 LOCALE_PATHS = [BASE_DIR / "rapporteur" / "locale"]
 USE_I18N = True
 USE_TZ = True
-TIME_ZONE = "UTC"
+TIME_ZONE = "UTC"  # storage and logs; people read times in the desk's zone below
+# Where the desk meets sources: meeting times are shown to sources and staff in this
+# zone, with the date in words (intake/times.py). The iCalendar feed stays in UTC.
+DESK_TIME_ZONE = env_time_zone("DESK_TIME_ZONE", "Asia/Dushanbe")
 LANGUAGE_COOKIE_SECURE = PRODUCTION
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Strict"

@@ -17,7 +17,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from rapporteur.intake import services, uploads
-from rapporteur.intake.labels import removed_label
+from rapporteur.intake.labels import removed_label, source_file_notice
 
 FIELD = "attachments"
 
@@ -63,9 +63,14 @@ def discard_uploads(request: HttpRequest) -> None:
 
 
 def file_summaries(files: list[dict]) -> list[dict]:
-    """What was removed from each stored file, in words, for the receipt page."""
+    """What was removed from each file, and what its content really is when its
+    name says otherwise, in words, for the receipt page."""
     return [
-        {**f, "removed_labels": [removed_label(name) for name in f.get("removed", [])]}
+        {
+            **f,
+            "removed_labels": [removed_label(name) for name in f.get("removed", [])],
+            "notice": source_file_notice(f),
+        }
         for f in files
     ]
 

@@ -30,12 +30,14 @@ def receipt_hash(codename: str) -> str:
     return crypto.codename_lookup_hash(codename=codename, pepper=settings.INTAKE_RECEIPT_PEPPER)
 
 
-def new_receipt() -> tuple[str, str, bytes, bytes]:
-    """A fresh receipt: (codename, its hash, reply key salt, reply public key).
+def new_receipt(*, language: str) -> tuple[str, str, bytes, bytes]:
+    """A fresh receipt in the words of the source's page language: (codename, its
+    hash, reply key salt, reply public key).
 
-    The codename is shown once to the source and never stored.
+    The codename is shown once to the source and never stored. Its hash does not
+    depend on the language: the return form takes a receipt in any of them.
     """
-    codename = crypto.generate_codename()
+    codename = crypto.generate_codename(language=language)
     salt = crypto.new_salt()
     pair = crypto.derive_source_keypair(codename=codename, salt=salt, params=SOURCE_KEY_PARAMS)
     return codename, receipt_hash(codename), salt, pair.public_key

@@ -27,7 +27,8 @@ import nacl.utils
 from argon2.low_level import Type, hash_secret_raw
 from nacl.public import PrivateKey, PublicKey, SealedBox
 from nacl.secret import Aead, SecretBox
-from shamir_mnemonic.wordlist import WORDLIST
+
+from rapporteur.vault import codenames
 
 FORMAT_VERSION = 1
 KIND_TEXT, KIND_STREAM, KIND_PASSPHRASE_WRAP = b"T", b"S", b"P"
@@ -43,11 +44,12 @@ _SS_HEADERBYTES = nb.crypto_secretstream_xchacha20poly1305_HEADERBYTES
 _TAG_MESSAGE = nb.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE
 _TAG_FINAL = nb.crypto_secretstream_xchacha20poly1305_TAG_FINAL
 ENCRYPTED_CHUNK_SIZE = CHUNK_SIZE + _SS_ABYTES
-CODENAME_WORDLIST: tuple[str, ...] = tuple(WORDLIST)  # SLIP-39: 1024 words
+# The English receipt list (SLIP-39: 1024 words); Russian and Tajik in codenames.
+CODENAME_WORDLIST: tuple[str, ...] = codenames.word_list("en").words
 CODENAME_WORDS = 8
 CODENAME_BITS_PER_WORD = math.log2(len(CODENAME_WORDLIST))  # 10.0
 CODENAME_ENTROPY_BITS = CODENAME_WORDS * CODENAME_BITS_PER_WORD  # 80.0
-MIN_CODENAME_ENTROPY_BITS = 80
+MIN_CODENAME_ENTROPY_BITS = codenames.MIN_ENTROPY_BITS
 BLIND_INDEX_BYTES = 16
 # BLAKE2b personalisation strings: domain separation between keyed-hash uses.
 _PERSON_COMMIT, _PERSON_CODENAME = b"rapp.keycommit", b"rapp.codename"
@@ -640,17 +642,21 @@ def open_from_session(*, ciphertext: bytes, session_key: bytes) -> bytes:
 
 
 # ---------------------------------------------------- source codenames
-def generate_codename(*, words: int = CODENAME_WORDS) -> str:
-    """Random receipt for a source, `words` words from the SLIP-39 list
-    (10 bits each; default 80 bits). Uses `secrets` (OS CSPRNG)."""
-    if words * CODENAME_BITS_PER_WORD < MIN_CODENAME_ENTROPY_BITS:
+def generate_codename(*, words: int | None = None, language: str = "en") -> str:
+    """Random receipt for a source in the words of `language` (English: SLIP-39,
+    10 bits a word; see codenames for Russian and Tajik). By default as many
+    words as reach 80 bits; fewer are refused. Uses `secrets` (OS CSPRNG)."""
+    wordlist = codenames.word_list(language)
+    count = wordlist.words_per_receipt if words is None else words
+    if count * wordlist.bits_per_word < MIN_CODENAME_ENTROPY_BITS:
         raise ValueError(f"a codename needs at least {MIN_CODENAME_ENTROPY_BITS} bits of entropy")
-    return " ".join(secrets.choice(CODENAME_WORDLIST) for _ in range(words))
+    return " ".join(secrets.choice(wordlist.words) for _ in range(count))
 
 
 def normalise_codename(codename: str) -> str:
-    """Lowercase, trim, collapse whitespace: what the source types may vary."""
-    return " ".join(unicodedata.normalize("NFKC", codename).lower().split())
+    """What the source types may vary: case, spacing and punctuation between
+    words, and each declared spelling of a word (codenames.normalise)."""
+    return codenames.normalise(codename)
 
 
 def codename_lookup_hash(*, codename: str, pepper: bytes) -> str:

@@ -2,7 +2,8 @@
 
 Public API (other modules code against exactly this):
 
-    CleanResult, detect_kind(*, path, filename), clean_file(*, path, filename, workdir)
+    CleanResult, detect_kind(*, path, filename), name_mismatch(*, kind, filename),
+    clean_file(*, path, filename, workdir)
 
 No Django here: this package only reads a plaintext file and writes a cleaned copy into
 a caller-provided (RAM-backed) work directory. It never raises for a hostile or damaged
@@ -18,10 +19,10 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._common import CannotClean
-from .detect import detect_kind
+from ._common import CannotClean, Unreadable
+from .detect import DANGEROUS_KINDS, detect_kind, name_mismatch
 
-__all__ = ["CleanResult", "clean_file", "detect_kind"]
+__all__ = ["DANGEROUS_KINDS", "CleanResult", "clean_file", "detect_kind", "name_mismatch"]
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +36,10 @@ class CleanResult:
     removed: list[str] = field(hash=False)  # plain-English names of what was removed
     path: Path  # the cleaned file (the input path itself when cleaned is False)
     note: str = ""  # why not cleaned, when cleaned is False
+    # A kind we clean whose file could not be read (damaged): nothing can be vouched for.
+    unreadable: bool = False
+    # What the name claims when the content is something else (see name_mismatch).
+    claimed_kind: str | None = None
 
 
 _SUFFIX = {
@@ -84,10 +89,11 @@ def clean_file(*, path: Path, filename: str, workdir: Path) -> CleanResult:
     path = Path(path)
     workdir = Path(workdir)
     kind = detect_kind(path=path, filename=filename)
+    claimed = name_mismatch(kind=kind, filename=filename)
     cleaner = _cleaner(kind)
     if cleaner is None:
         note = "unknown file type; " if kind == "unknown" else ""
-        return CleanResult(kind, False, [], path, note + NOT_CLEANABLE_NOTE)
+        return CleanResult(kind, False, [], path, note + NOT_CLEANABLE_NOTE, claimed_kind=claimed)
 
     out = workdir / f"cleaned-{secrets.token_hex(16)}{_SUFFIX[kind]}"
     try:
@@ -95,17 +101,22 @@ def clean_file(*, path: Path, filename: str, workdir: Path) -> CleanResult:
         with open(out, "xb"):
             pass
         removed = cleaner(path, out, workdir)
+    except Unreadable as exc:
+        _unlink(out)
+        return CleanResult(kind, False, [], path, str(exc), True, claimed)
     except CannotClean as exc:
         _unlink(out)
-        return CleanResult(kind, False, [], path, str(exc))
+        return CleanResult(kind, False, [], path, str(exc), claimed_kind=claimed)
     except MemoryError:
         _unlink(out)
-        return CleanResult(kind, False, [], path, "file too large to clean in memory")
+        note = "file too large to clean in memory"
+        return CleanResult(kind, False, [], path, note, claimed_kind=claimed)
     except Exception as exc:  # hostile input must never crash the intake
         _unlink(out)
         logger.info("metadata cleaning failed for a %s file: %s", kind, type(exc).__name__)
-        return CleanResult(kind, False, [], path, f"damaged or unreadable {kind.upper()} file")
-    return CleanResult(kind, True, _dedupe(removed), out)
+        note = f"damaged or unreadable {kind.upper()} file"
+        return CleanResult(kind, False, [], path, note, True, claimed)
+    return CleanResult(kind, True, _dedupe(removed), out, claimed_kind=claimed)
 
 
 def _dedupe(items: list[str]) -> list[str]:

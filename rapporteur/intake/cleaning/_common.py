@@ -11,6 +11,11 @@ class CannotClean(Exception):
     """The file cannot be cleaned; the message is the staff-facing note."""
 
 
+class Unreadable(CannotClean):
+    """The file is of a kind we clean but could not be read (damaged, truncated):
+    nothing about it, hidden data included, can be vouched for."""
+
+
 def copy_range(src, start: int, end: int, out: BinaryIO) -> None:
     """Write ``src[start:end]`` (an mmap or bytes) to ``out`` in bounded pieces."""
     while start < end:

@@ -1,4 +1,5 @@
-"""File type detection: magic bytes first, the file name's extension only as a hint."""
+"""File type detection: magic bytes first, the file name's extension only as a hint;
+and whether the name claims another type than the content (``name_mismatch``)."""
 
 from __future__ import annotations
 
@@ -61,7 +62,75 @@ def detect_kind(*, path: Path, filename: str) -> str:
         return {".doc": "doc", ".xls": "xls", ".ppt": "ppt"}.get(ext, "ole")
     if head.startswith(b"PK\x03\x04"):
         return _zip_kind(path, ext)
+    return _dangerous_kind(head)
+
+
+# Kinds that run code or scripts when opened, whatever the file is called.
+DANGEROUS_KINDS = frozenset({"executable", "script", "html", "svg"})
+_EXECUTABLE_MAGIC = (
+    b"\x7fELF",  # Linux and other Unix programs
+    b"\xfe\xed\xfa\xce",  # Mach-O (macOS), 32 and 64 bits, both byte orders
+    b"\xfe\xed\xfa\xcf",
+    b"\xce\xfa\xed\xfe",
+    b"\xcf\xfa\xed\xfe",
+    b"\xca\xfe\xba\xbe",  # Mach-O universal binary (also a Java class file)
+    b"dex\n",  # Android
+)
+_HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<script", b"<iframe")
+
+
+def _dangerous_kind(head: bytes) -> str:
+    if head.startswith(b"MZ") and len(head) >= 64:  # Windows (PE) and DOS programs
+        return "executable"
+    if head.startswith(_EXECUTABLE_MAGIC):
+        return "executable"
+    if head.startswith(b"#!"):
+        return "script"
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+    if text.startswith(b"<svg") or (text.startswith(b"<?xml") and b"<svg" in text):
+        return "svg"
+    if text.startswith(_HTML_STARTS) or (text.startswith(b"<!--") and b"<html" in text):
+        return "html"
     return "unknown"
+
+
+# What a file's name claims it is (its last extension).
+_EXTENSION_KINDS = {
+    **dict.fromkeys((".jpg", ".jpeg", ".jpe", ".jfif"), "jpeg"),
+    ".png": "png",
+    ".gif": "gif",
+    ".webp": "webp",
+    ".tif": "tiff",
+    ".tiff": "tiff",
+    ".pdf": "pdf",
+    **_ZIP_EXTENSION_HINTS,
+    ".doc": "doc",
+    ".xls": "xls",
+    ".ppt": "ppt",
+    ".zip": "zip",
+    **dict.fromkeys((".htm", ".html", ".xhtml", ".mht"), "html"),
+    ".svg": "svg",
+    **dict.fromkeys((".exe", ".dll", ".scr", ".com", ".msi", ".apk"), "executable"),
+    **dict.fromkeys((".sh", ".bash", ".py", ".pl", ".rb", ".php", ".js", ".vbs", ".ps1"), "script"),
+    **dict.fromkeys((".txt", ".csv", ".md", ".log", ".rtf"), "text"),
+}
+_ZIP_BASED = frozenset({"zip", "docx", "xlsx", "pptx", "odt", "ods", "odp", "odg"})
+
+
+def name_mismatch(*, kind: str, filename: str) -> str | None:
+    """The kind the name claims when the content (``kind``, from ``detect_kind``)
+    is something else; ``""`` when the name claims nothing known but the content
+    is a program, script or web page; ``None`` when name and content agree."""
+    claimed = _EXTENSION_KINDS.get(Path(filename or "").suffix.lower())
+    if claimed is None:
+        return "" if kind in DANGEROUS_KINDS else None
+    if claimed == kind or (claimed == "zip" and kind in _ZIP_BASED):
+        return None
+    if claimed == "text" and kind == "unknown":  # plain text has no signature
+        return None
+    if claimed == "executable" and kind in ("ole", "zip"):  # .msi is OLE, .apk is zip
+        return None
+    return claimed
 
 
 def _zip_kind(path: Path, ext: str) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PIL import Image, ImageSequence
 
-from ._common import CannotClean, copy_range
+from ._common import Unreadable, copy_range
 
 # --------------------------------------------------------------------------- EXIF report
 
@@ -103,7 +103,7 @@ def _open_map(path: Path) -> tuple[object, mmap.mmap]:
         mm = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
     except (ValueError, OSError):
         f.close()
-        raise CannotClean("empty or unreadable file") from None
+        raise Unreadable("empty or unreadable file") from None
     return f, mm
 
 
@@ -143,7 +143,7 @@ def _jpeg_app_verdict(marker: int, seg: bytes) -> tuple[bool, list[str]]:
 def _strip_jpeg(mm, out) -> list[str]:
     n = len(mm)
     if mm[:2] != b"\xff\xd8":
-        raise CannotClean("damaged JPEG image")
+        raise Unreadable("damaged JPEG image")
     removed: list[str] = []
     header: list[bytes] = []  # segments before the first scan (small), to place orientation
     orientation = 1
@@ -151,16 +151,16 @@ def _strip_jpeg(mm, out) -> list[str]:
     pos = 2
     while True:
         if pos >= n or mm[pos] != 0xFF:
-            raise CannotClean("damaged or truncated JPEG image")
+            raise Unreadable("damaged or truncated JPEG image")
         while pos < n and mm[pos] == 0xFF:  # fill bytes
             pos += 1
         if pos >= n:
-            raise CannotClean("damaged or truncated JPEG image")
+            raise Unreadable("damaged or truncated JPEG image")
         marker = mm[pos]
         pos += 1
         if marker == 0xD9:  # EOI
             if in_header:
-                raise CannotClean("damaged JPEG image (no image data)")
+                raise Unreadable("damaged JPEG image (no image data)")
             out.write(b"\xff\xd9")
             if n > pos:
                 removed.append("data after the end of the image")
@@ -169,10 +169,10 @@ def _strip_jpeg(mm, out) -> list[str]:
             (header.append if in_header else out.write)(bytes((0xFF, marker)))
             continue
         if pos + 2 > n:
-            raise CannotClean("damaged or truncated JPEG image")
+            raise Unreadable("damaged or truncated JPEG image")
         length = int.from_bytes(mm[pos : pos + 2], "big")
         if length < 2 or pos + length > n:
-            raise CannotClean("damaged or truncated JPEG image")
+            raise Unreadable("damaged or truncated JPEG image")
         seg_start, seg_end = pos + 2, pos + length
         keep = True
         if 0xE0 <= marker <= 0xEF or marker == 0xFE:
@@ -209,7 +209,7 @@ def _copy_scan(mm, pos: int, out) -> int:
     while True:
         i = mm.find(b"\xff", pos)
         if i < 0 or i + 1 >= n:
-            raise CannotClean("damaged or truncated JPEG image")
+            raise Unreadable("damaged or truncated JPEG image")
         nxt = mm[i + 1]
         if nxt == 0x00 or 0xD0 <= nxt <= 0xD7:  # stuffed byte or restart marker
             pos = i + 2
@@ -274,21 +274,21 @@ def clean_png(src: Path, dst: Path, workdir: Path) -> list[str]:
 def _strip_png(mm, out) -> list[str]:
     n = len(mm)
     if mm[:8] != _PNG_SIG:
-        raise CannotClean("damaged PNG image")
+        raise Unreadable("damaged PNG image")
     out.write(_PNG_SIG)
     removed: list[str] = []
     pos = 8
     while True:
         if pos + 12 > n:
-            raise CannotClean("damaged or truncated PNG image")
+            raise Unreadable("damaged or truncated PNG image")
         length, ctype = struct.unpack(">I4s", mm[pos : pos + 8])
         end = pos + 12 + length
         if length > 0x7FFFFFFF or end > n:
-            raise CannotClean("damaged or truncated PNG image")
+            raise Unreadable("damaged or truncated PNG image")
         if ctype in _PNG_KEEP:
             (crc,) = struct.unpack(">I", mm[end - 4 : end])
             if _crc32(mm, pos + 4, end - 4) != crc:
-                raise CannotClean("damaged PNG image (checksum mismatch)")
+                raise Unreadable("damaged PNG image (checksum mismatch)")
             copy_range(mm, pos, end, out)
         else:
             removed.extend(_png_chunk_names(ctype, mm[pos + 8 : pos + 8 + min(length, 80)]))
@@ -332,7 +332,7 @@ def clean_webp(src: Path, dst: Path, workdir: Path) -> list[str]:
     try:
         n = len(mm)
         if n < 12 or mm[:4] != b"RIFF" or mm[8:12] != b"WEBP":
-            raise CannotClean("damaged WebP image")
+            raise Unreadable("damaged WebP image")
         riff_end = min(n, 8 + struct.unpack("<I", mm[4:8])[0])
         kept: list[tuple[int, int]] = []
         removed: list[str] = []
@@ -341,7 +341,7 @@ def clean_webp(src: Path, dst: Path, workdir: Path) -> list[str]:
             fourcc, size = struct.unpack("<4sI", mm[pos : pos + 8])
             end = pos + 8 + size + (size & 1)
             if pos + 8 + size > riff_end:
-                raise CannotClean("damaged or truncated WebP image")
+                raise Unreadable("damaged or truncated WebP image")
             if fourcc in _WEBP_KEEP:
                 kept.append((pos, min(end, riff_end)))
             elif fourcc == b"EXIF":
@@ -355,7 +355,7 @@ def clean_webp(src: Path, dst: Path, workdir: Path) -> list[str]:
                 )
             pos = end
         if not kept:
-            raise CannotClean("damaged WebP image (no image data)")
+            raise Unreadable("damaged WebP image (no image data)")
         if n > riff_end:
             removed.append("data after the end of the image")
         body = sum(e - s for s, e in kept)
@@ -393,7 +393,7 @@ def _skip_sub_blocks(mm, pos: int) -> int:
     n = len(mm)
     while True:
         if pos >= n:
-            raise CannotClean("damaged or truncated GIF image")
+            raise Unreadable("damaged or truncated GIF image")
         size = mm[pos]
         pos += 1 + size
         if size == 0:
@@ -403,16 +403,16 @@ def _skip_sub_blocks(mm, pos: int) -> int:
 def _strip_gif(mm, out) -> list[str]:
     n = len(mm)
     if n < 13:
-        raise CannotClean("damaged GIF image")
+        raise Unreadable("damaged GIF image")
     flags = mm[10]
     pos = 13 + (3 * (2 << (flags & 7)) if flags & 0x80 else 0)
     if pos > n:
-        raise CannotClean("damaged GIF image")
+        raise Unreadable("damaged GIF image")
     copy_range(mm, 0, pos, out)
     removed: list[str] = []
     while True:
         if pos >= n:
-            raise CannotClean("damaged or truncated GIF image")
+            raise Unreadable("damaged or truncated GIF image")
         intro = mm[pos]
         if intro == 0x3B:  # trailer
             out.write(b"\x3b")
@@ -421,7 +421,7 @@ def _strip_gif(mm, out) -> list[str]:
             return removed
         if intro == 0x2C:  # image descriptor [+ local colour table] + LZW data
             if pos + 10 > n:
-                raise CannotClean("damaged or truncated GIF image")
+                raise Unreadable("damaged or truncated GIF image")
             lflags = mm[pos + 9]
             start = pos
             pos += 10 + (3 * (2 << (lflags & 7)) if lflags & 0x80 else 0)
@@ -444,7 +444,7 @@ def _strip_gif(mm, out) -> list[str]:
             else:  # graphic control (0xF9), plain text (0x01): part of the picture
                 copy_range(mm, start, pos, out)
         else:
-            raise CannotClean("damaged GIF image")
+            raise Unreadable("damaged GIF image")
 
 
 # --------------------------------------------------------------------------- TIFF
@@ -476,7 +476,7 @@ def clean_tiff(src: Path, dst: Path, workdir: Path) -> list[str]:
             page.info = {}
             pages.append(page)
     if not pages:
-        raise CannotClean("damaged TIFF image (no pages)")
+        raise Unreadable("damaged TIFF image (no pages)")
     tiffinfo = {_ORIENTATION: orientation} if 2 <= orientation <= 8 else {}
     try:
         _save_tiff(pages, dst, "tiff_adobe_deflate", tiffinfo)

@@ -19,7 +19,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from . import images
-from ._common import CHUNK, CannotClean
+from ._common import CHUNK, CannotClean, Unreadable
 
 MAX_MEMBERS = 20_000
 MAX_TOTAL_UNCOMPRESSED = 4 << 30  # 4 GiB across all members
@@ -136,7 +136,7 @@ def _rewrite(src: Path, dst: Path, workdir: Path, handler: Handler) -> list[str]
     try:
         zin = zipfile.ZipFile(src)
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise CannotClean("damaged document (not a readable zip archive)") from None
+        raise Unreadable("damaged document (not a readable zip archive)") from None
     with zin, zipfile.ZipFile(dst, "w", allowZip64=True) as zout:
         if zin.comment:
             removed.append("archive comment")

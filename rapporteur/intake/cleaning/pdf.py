@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pikepdf
 
-from ._common import CannotClean
+from ._common import CannotClean, Unreadable
 
 _INFO_NAMES = {
     "/Author": "PDF author",
@@ -36,12 +36,12 @@ def clean_pdf(src: Path, dst: Path, workdir: Path) -> list[str]:
     except pikepdf.PasswordError:
         raise CannotClean("password-protected PDF; it cannot be cleaned") from None
     except pikepdf.PdfError:
-        raise CannotClean("damaged PDF") from None
+        raise Unreadable("damaged PDF") from None
     with pdf:
         if pdf.is_encrypted:
             raise CannotClean("encrypted PDF; it cannot be cleaned without removing its protection")
         if pdf.get_warnings():
-            raise CannotClean("damaged PDF (it would need repairs to be rewritten)")
+            raise Unreadable("damaged PDF (it would need repairs to be rewritten)")
         removed = _strip(pdf)
         pdf.save(
             dst,
@@ -51,7 +51,7 @@ def clean_pdf(src: Path, dst: Path, workdir: Path) -> list[str]:
             deterministic_id=True,  # the new /ID derives from the content, not the original
         )
         if pdf.get_warnings():
-            raise CannotClean("damaged PDF (it would need repairs to be rewritten)")
+            raise Unreadable("damaged PDF (it would need repairs to be rewritten)")
     return removed
 
 

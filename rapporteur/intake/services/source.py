@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from rapporteur.intake import sealing, store, throttle
-from rapporteur.intake.cleaning import clean_file
+from rapporteur.intake.cleaning import clean_file, detect_kind, name_mismatch
 from rapporteur.intake.models import Attachment, Kind, Message, Submission
 from rapporteur.intake.tasks import notify_new_arrival
 from rapporteur.vault.models import DeskKey
@@ -52,48 +52,55 @@ def this_hour():  # type: ignore[no-untyped-def]
 
 def _store_files(
     *, files: list[FileIn], keep_original: bool, desk_key: DeskKey
-) -> list[tuple[str, dict[str, Any]]]:
-    """Clean (unless asked not to) and encrypt each file; returns (stored name, meta).
+) -> tuple[list[tuple[str, dict[str, Any]]], list[dict[str, Any]]]:
+    """Clean (unless asked not to) and encrypt each file. Returns (stored name, meta)
+    for each stored file, and the report of every file in the order sent, those not
+    stored included: a file of a kind we clean that could not be read, when the
+    source asked for cleaning (its hidden data cannot be vouched for; ticking "keep
+    my files as they are" keeps it).
 
     Plaintext stays in the RAM work directory; the store receives ciphertext only.
-    On any error the files already stored are deleted again.
+    On any error the files already stored are deleted again. ``claimed_kind`` in the
+    sealed meta says what the name claims when the content is something else.
     """
     stored: list[tuple[str, dict[str, Any]]] = []
+    reports: list[dict[str, Any]] = []
     try:
         for item in files:
+            unreadable = False
             if keep_original:
-                from rapporteur.intake.cleaning import detect_kind
-
                 kind = detect_kind(path=item.path, filename=item.filename)
+                claimed = name_mismatch(kind=kind, filename=item.filename)
                 path, cleaned, removed, note = item.path, False, [], "kept as sent, on request"
             else:
                 result = clean_file(path=item.path, filename=item.filename, workdir=item.workdir)
                 kind, path, cleaned = result.kind, result.path, result.cleaned
-                removed, note = list(result.removed), result.note
+                removed, note, claimed = list(result.removed), result.note, result.claimed_kind
+                unreadable = result.unreadable
+            facts = {"filename": item.filename, "kind": kind, "claimed_kind": claimed}
+            if unreadable:
+                reports.append({**facts, "unreadable": True, "dropped": True})
+                continue
             size = path.stat().st_size
             name = store.store_encrypted(plaintext_path=path, desk_key=desk_key)
             if path != item.path:
                 with contextlib.suppress(OSError):
                     path.unlink()
-            stored.append(
-                (
-                    name,
-                    {
-                        "filename": item.filename,
-                        "kind": kind,
-                        "size": size,
-                        "cleaned": cleaned,
-                        "removed": removed,
-                        "note": note,
-                        "kept_original": keep_original,
-                    },
-                )
-            )
+            meta = {
+                **facts,
+                "size": size,
+                "cleaned": cleaned,
+                "removed": removed,
+                "note": note,
+                "kept_original": keep_original,
+            }
+            stored.append((name, meta))
+            reports.append(meta)
     except BaseException:
         for name, _meta in stored:
             store.delete(name)
         raise
-    return stored
+    return stored, reports
 
 
 def _attach(*, submission: Submission, message: Message | None, stored, desk_key: DeskKey) -> None:  # type: ignore[no-untyped-def]
@@ -130,8 +137,10 @@ def receive(
     the commit leaves only ciphertext that no record names, swept later.
     """
     desk_key = current_desk_key()
-    codename, receipt_hash, salt, reply_public_key = sealing.new_receipt()
-    stored = _store_files(files=list(files), keep_original=keep_original, desk_key=desk_key)
+    codename, receipt_hash, salt, reply_public_key = sealing.new_receipt(language=language)
+    stored, reports = _store_files(
+        files=list(files), keep_original=keep_original, desk_key=desk_key
+    )
     try:
         with transaction.atomic():
             submission = Submission.objects.create(
@@ -159,7 +168,7 @@ def receive(
         for name, _meta in stored:
             store.delete(name)
         raise
-    return Receipt(codename=codename, submission=submission, files=[m for _, m in stored])
+    return Receipt(codename=codename, submission=submission, files=reports)
 
 
 def sign_in_with_receipt(
@@ -189,7 +198,9 @@ def receive_follow_up(
 ) -> list[dict[str, Any]]:
     """A further message (and files) from the source, sealed to the desk key only."""
     desk_key = current_desk_key()
-    stored = _store_files(files=list(files), keep_original=keep_original, desk_key=desk_key)
+    stored, reports = _store_files(
+        files=list(files), keep_original=keep_original, desk_key=desk_key
+    )
     try:
         with transaction.atomic():
             message = Message.objects.create(
@@ -206,4 +217,4 @@ def receive_follow_up(
         for name, _meta in stored:
             store.delete(name)
         raise
-    return [m for _, m in stored]
+    return reports
