@@ -2,6 +2,14 @@
 source's view decrypts replies with the key derived from the receipt.
 
 Views never query these models directly: they go through the helpers here.
+
+Need-to-know: a submission taken into one or more cases is as restricted as those
+cases. ``visible_submissions`` is the one queryset every desk read starts from (the
+inbox, its counts, the dashboard, triage, the calendar file, single pages and
+downloads): a submission linked to a case shows only to a user who may see *all*
+of its cases (``cases.selectors.visible_cases``); one not linked to any case shows
+to every role that reads the inbox, so it can be triaged. Anything else answers
+404, exactly as an id that does not exist.
 """
 
 from __future__ import annotations
@@ -9,16 +17,34 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import Http404
 
+from rapporteur.accounts.models import User
+from rapporteur.accounts.permissions import Perm, Role
+from rapporteur.cases.models import Case
+from rapporteur.cases.selectors import visible_cases
 from rapporteur.intake import sealing
 from rapporteur.intake.models import Attachment, Kind, MeetingState, Status, Submission
 
 
-def inbox(*, status: str = "", kind: str = "") -> QuerySet[Submission]:
+def visible_submissions(user: User) -> QuerySet[Submission]:
+    """Submissions this user may know exist: none without INTAKE_READ; all for the
+    rapporteur (who sees every case); otherwise those with no linked case outside
+    ``visible_cases(user)``. One NOT EXISTS subquery, no join, no DISTINCT."""
+    if not user.is_authenticated or not user.has_desk_permission(Perm.INTAKE_READ):
+        return Submission.objects.none()
+    if user.role == Role.RAPPORTEUR:
+        return Submission.objects.all()
+    hidden_link = Case.submissions.through.objects.filter(submission_id=OuterRef("pk")).exclude(
+        case_id__in=visible_cases(user).values("pk")
+    )
+    return Submission.objects.filter(~Exists(hidden_link))
+
+
+def inbox(*, user: User, status: str = "", kind: str = "") -> QuerySet[Submission]:
     """Submissions for the inbox list, newest first, with counts (no decryption)."""
-    qs = Submission.objects.annotate(
+    qs = visible_submissions(user).annotate(
         message_count=Count("messages", distinct=True),
         file_count=Count("attachments", distinct=True),
     )
@@ -29,23 +55,31 @@ def inbox(*, status: str = "", kind: str = "") -> QuerySet[Submission]:
     return qs
 
 
-def inbox_counts() -> dict[str, int]:
-    """Figures for the dashboard; counts only, nothing decrypted."""
+def due_soon_count(*, user: User) -> int:
+    """Submissions this user may see that the retention rule deletes soon."""
     from rapporteur.intake.services.retention import due_soon
 
+    return due_soon().filter(pk__in=visible_submissions(user).values("pk")).count()
+
+
+def inbox_counts(*, user: User) -> dict[str, int]:
+    """Figures for the dashboard, over what this user may see; counts only, nothing
+    decrypted (an officer's figures never count a restricted case's submission)."""
+    visible = visible_submissions(user)
     return {
-        "new": Submission.objects.filter(status=Status.NEW).count(),
-        "waiting": Submission.objects.filter(source_waiting=True).count(),
-        "due": due_soon().count(),
+        "new": visible.filter(status=Status.NEW).count(),
+        "waiting": visible.filter(source_waiting=True).count(),
+        "due": due_soon_count(user=user),
     }
 
 
-def submission_for_staff(*, pk: int) -> Submission:
-    """The one way a desk view finds a submission (404 for an unknown id)."""
-    try:
-        return Submission.objects.select_related("desk_key").get(pk=pk)
-    except Submission.DoesNotExist:
-        raise Http404 from None
+def submission_for_staff(*, user: User, pk: int) -> Submission:
+    """The one way a desk view finds a submission: 404 for an unknown id and for one
+    this user may not know exists (need-to-know, as for cases)."""
+    submission = visible_submissions(user).select_related("desk_key").filter(pk=pk).first()
+    if submission is None:
+        raise Http404
+    return submission
 
 
 def attachment_for_staff(*, submission: Submission, pk: int) -> Attachment:
@@ -114,12 +148,15 @@ def conversation_for_source(*, submission: Submission, private_key: bytes) -> li
     return entries
 
 
-def accepted_meetings(*, desk_keys: dict[int, bytes]) -> list[dict[str, Any]]:
-    """Accepted meetings with their time and place (decrypted), for the calendar."""
+def accepted_meetings(*, user: User, desk_keys: dict[int, bytes]) -> list[dict[str, Any]]:
+    """Accepted meetings this user may see, with their time and place (decrypted),
+    for the calendar file."""
     meetings = []
-    for submission in Submission.objects.filter(
-        kind=Kind.MEETING, meeting_state=MeetingState.ACCEPTED
-    ).select_related("desk_key"):
+    for submission in (
+        visible_submissions(user)
+        .filter(kind=Kind.MEETING, meeting_state=MeetingState.ACCEPTED)
+        .select_related("desk_key")
+    ):
         answer = (
             submission.messages.filter(from_source=False, kind="meeting")
             .select_related("desk_key")

@@ -39,7 +39,7 @@ STASH = "cases_import"
 @shows_unlock_page
 def triage_view(request: HttpRequest) -> HttpResponse:
     me, desk_keys = user(request), keys(request)
-    pending = intake_selectors.inbox(kind=Kind.REPORT).exclude(status=Status.IN_CASE)[:200]
+    pending = intake_selectors.inbox(user=me, kind=Kind.REPORT).exclude(status=Status.IN_CASE)[:200]
     cases = [
         (str(c.pk), f"#{c.pk} {opened(c, desk_keys).get('title', '')}")
         for c in selectors.visible_cases(me).select_related("desk_key")[:200]
@@ -48,7 +48,7 @@ def triage_view(request: HttpRequest) -> HttpResponse:
     form = TriageForm(request.POST or None, submissions=choices, cases=cases)
     if request.method == "POST" and form.is_valid():
         chosen = [
-            intake_selectors.submission_for_staff(pk=int(pk))
+            intake_selectors.submission_for_staff(user=me, pk=int(pk))
             for pk in form.cleaned_data["submissions"]
         ]
         case = None

@@ -10,14 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from rapporteur.accounts.permissions import Perm, requires
+from rapporteur.accounts.permissions import Perm, requires, staff
 from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
+from rapporteur.cases.access import need_to_know
 from rapporteur.core.downloads import attachment_disposition
 from rapporteur.intake import ical, sealing, selectors, services, store
 from rapporteur.intake.forms import MeetingAnswerForm, NoteForm, ReplyForm, StatusForm
 from rapporteur.intake.models import Kind, MeetingState, Status
-from rapporteur.intake.services.retention import due_soon
 from rapporteur.vault.decorators import shows_unlock_page
 from rapporteur.vault.session import desk_private_keys_for
 
@@ -31,12 +31,12 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
         request,
         "intake/desk/inbox.html",
         {
-            "submissions": selectors.inbox(status=status, kind=kind)[:200],
+            "submissions": selectors.inbox(user=staff(request), status=status, kind=kind)[:200],
             "status": status,
             "kind": kind,
             "statuses": Status.choices,
             "kinds": Kind.choices,
-            "due_soon": due_soon().count(),
+            "due_soon": selectors.due_soon_count(user=staff(request)),
         },
     )
 
@@ -44,8 +44,9 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
 @requires(Perm.INTAKE_READ)
 @never_cache
 @shows_unlock_page
+@need_to_know("pk")
 def submission_view(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = selectors.submission_for_staff(pk=pk)
+    submission = selectors.submission_for_staff(user=staff(request), pk=pk)
     keys = desk_private_keys_for(request)
     opened = selectors.open_for_staff(submission=submission, desk_keys=keys)
     services.mark_read(submission=submission, acting_user=request.user)  # type: ignore[arg-type]
@@ -83,8 +84,9 @@ def _labelled(content: dict) -> list[tuple[str, object]]:
 @requires(Perm.INTAKE_READ)
 @never_cache
 @shows_unlock_page
+@need_to_know("pk", "file_id")
 def download_view(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
-    submission = selectors.submission_for_staff(pk=pk)
+    submission = selectors.submission_for_staff(user=staff(request), pk=pk)
     attachment = selectors.attachment_for_staff(submission=submission, pk=file_id)
     keys = desk_private_keys_for(request)
     try:
@@ -120,8 +122,9 @@ def download_view(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
 
 @requires(Perm.INTAKE_ACT)
 @require_POST
+@need_to_know("pk")
 def reply_view(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = selectors.submission_for_staff(pk=pk)
+    submission = selectors.submission_for_staff(user=staff(request), pk=pk)
     form = ReplyForm(request.POST)
     if form.is_valid():
         services.reply(
@@ -137,8 +140,9 @@ def reply_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Perm.INTAKE_ACT)
 @require_POST
+@need_to_know("pk")
 def note_view(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = selectors.submission_for_staff(pk=pk)
+    submission = selectors.submission_for_staff(user=staff(request), pk=pk)
     form = NoteForm(request.POST)
     if form.is_valid():
         services.add_note(
@@ -154,8 +158,9 @@ def note_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Perm.INTAKE_ACT)
 @require_POST
+@need_to_know("pk")
 def status_view(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = selectors.submission_for_staff(pk=pk)
+    submission = selectors.submission_for_staff(user=staff(request), pk=pk)
     form = StatusForm(request.POST)
     if form.is_valid():
         services.set_status(
@@ -169,8 +174,9 @@ def status_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Perm.INTAKE_ACT)
 @require_POST
+@need_to_know("pk")
 def meeting_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = selectors.submission_for_staff(pk=pk)
+    submission = selectors.submission_for_staff(user=staff(request), pk=pk)
     form = MeetingAnswerForm(request.POST)
     if submission.kind != Kind.MEETING:
         messages.error(request, _("This is not a meeting request."))
@@ -194,7 +200,9 @@ def meeting_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @shows_unlock_page
 def meetings_ics_view(request: HttpRequest) -> HttpResponse:
-    meetings = selectors.accepted_meetings(desk_keys=desk_private_keys_for(request))
+    meetings = selectors.accepted_meetings(
+        user=staff(request), desk_keys=desk_private_keys_for(request)
+    )
     record(
         tag=AuditTag.INTAKE_MEETINGS_EXPORTED,
         actor=request.user,
