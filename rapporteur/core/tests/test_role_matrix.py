@@ -118,7 +118,12 @@ def test_public_pages_answer_without_sign_in(client, samples, route):
     assert not (response.status_code == 302 and response.url.startswith("/desk/login/?next="))
 
 
-@pytest.mark.parametrize("route", [r for r in ROUTES if _need_to_know(r)], ids=lambda r: r.name)
+@pytest.mark.parametrize(
+    "route",
+    # Approving and publishing are the rapporteur's: an officer gets 403 there first.
+    [r for r in ROUTES if _need_to_know(r) and r.permission in ROLE_PERMISSIONS[Role.OFFICER]],
+    ids=lambda r: r.name,
+)
 def test_officer_not_on_the_case_gets_404(personas, samples, route):
     """Holds the permission, holds the desk key, but may not know the case exists."""
     response = _request(sign_in_with_keys(personas["other_officer"]), url_for(route, samples))
