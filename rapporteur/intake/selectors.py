@@ -14,11 +14,13 @@ to every role that reads the inbox, so it can be triaged. Anything else answers
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import Http404
+from django.utils.text import Truncator
 
 from rapporteur.accounts.models import User
 from rapporteur.accounts.permissions import Perm, Role
@@ -43,16 +45,22 @@ def visible_submissions(user: User) -> QuerySet[Submission]:
 
 
 def inbox(*, user: User, status: str = "", kind: str = "") -> QuerySet[Submission]:
-    """Submissions for the inbox list, newest first, with counts (no decryption)."""
-    qs = visible_submissions(user).annotate(
-        message_count=Count("messages", distinct=True),
-        file_count=Count("attachments", distinct=True),
+    """Submissions for the inbox list, newest first, with counts (no decryption here:
+    ``list_summaries`` opens the rows of the page shown)."""
+    qs = (
+        visible_submissions(user)
+        .select_related("desk_key")
+        .annotate(
+            message_count=Count("messages", distinct=True),
+            file_count=Count("attachments", distinct=True),
+        )
     )
     if status in Status.values:
         qs = qs.filter(status=status)
     if kind in Kind.values:
         qs = qs.filter(kind=kind)
-    return qs
+    # Explicit: a grouped query (the counts) drops the model's default ordering.
+    return qs.order_by("-received_at", "-id")
 
 
 def due_soon_count(*, user: User) -> int:
@@ -87,6 +95,49 @@ def attachment_for_staff(*, submission: Submission, pk: int) -> Attachment:
         return Attachment.objects.select_related("desk_key").get(pk=pk, submission=submission)
     except Attachment.DoesNotExist:
         raise Http404 from None
+
+
+# What a list row shows of a submission's sealed answers, per kind: only what triage
+# needs (what happened, to whom by role, where; for a meeting, how and when), never
+# a name, a narrative, a contact or a file name. See docs/threat-model.md.
+LIST_ANSWERS: dict[str, tuple[str, ...]] = {
+    Kind.REPORT: ("act_kind", "person_role", "person_place"),
+    Kind.MEETING: ("place_mode", "preferred_dates"),
+    Kind.ASSESSMENT: ("status_seen",),
+}
+LIST_TEXT_LIMIT = 40  # characters of a free-text answer (a place, dates) in a list
+
+
+def list_summaries(
+    *, submissions: Iterable[Submission], desk_keys: dict[int, bytes]
+) -> dict[int, list[str]]:
+    """{submission id: the answers a list row shows, in words, in the page's language}.
+
+    Decrypts in memory, for a signed-in member of staff whose session unlocked the
+    desk keys, only the submissions passed (one page of a list); nothing is stored,
+    logged or cached. A choice is shown by its label, a free text cut to
+    ``LIST_TEXT_LIMIT`` characters; an envelope that does not open gives no line."""
+    from rapporteur.intake.forms import form_for_kind
+
+    summaries: dict[int, list[str]] = {}
+    for submission in submissions:
+        content = _open(submission, desk_keys)
+        answers = content.get("answers", {})
+        if content.get("unreadable") or not isinstance(answers, dict):
+            continue
+        fields = form_for_kind(submission.kind).base_fields
+        shown = []
+        for name in LIST_ANSWERS.get(submission.kind, ()):
+            value = str(answers.get(name) or "").strip()
+            if not value or name not in fields:
+                continue
+            choices = dict(getattr(fields[name], "choices", None) or [])
+            if choices:
+                shown.append(str(choices.get(value, "")))
+            else:
+                shown.append(Truncator(" ".join(value.split())).chars(LIST_TEXT_LIMIT))
+        summaries[submission.pk] = [text for text in shown if text]
+    return summaries
 
 
 @dataclass

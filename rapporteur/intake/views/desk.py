@@ -4,6 +4,7 @@ download and action is audited."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,24 +20,43 @@ from rapporteur.intake import ical, sealing, selectors, services, store
 from rapporteur.intake.forms import MeetingAnswerForm, NoteForm, ReplyForm, StatusForm
 from rapporteur.intake.models import Kind, MeetingState, Status
 from rapporteur.vault.decorators import shows_unlock_page
+from rapporteur.vault.errors import UnlockRequired
 from rapporteur.vault.session import desk_private_keys_for
+
+INBOX_PAGE_SIZE = 50
 
 
 @requires(Perm.INTAKE_READ)
 @never_cache
 def inbox_view(request: HttpRequest) -> HttpResponse:
+    """One page of the inbox. With the session's desk keys unlocked, each row also
+    says what the submission is about (``selectors.list_summaries``: decrypted for
+    this page only, never stored); without them the list still works, by number."""
+    user = staff(request)
     status = request.GET.get("status", "")
     kind = request.GET.get("kind", "")
+    page = Paginator(
+        selectors.inbox(user=user, status=status, kind=kind), INBOX_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    submissions = list(page.object_list)
+    try:
+        keys = desk_private_keys_for(request)
+    except UnlockRequired:
+        summaries, locked = {}, True
+    else:
+        summaries, locked = selectors.list_summaries(submissions=submissions, desk_keys=keys), False
     return render(
         request,
         "intake/desk/inbox.html",
         {
-            "submissions": selectors.inbox(user=staff(request), status=status, kind=kind)[:200],
+            "rows": [(s, summaries.get(s.pk)) for s in submissions],
+            "page": page,
+            "locked": locked,
             "status": status,
             "kind": kind,
             "statuses": Status.choices,
             "kinds": Kind.choices,
-            "due_soon": selectors.due_soon_count(user=staff(request)),
+            "due_soon": selectors.due_soon_count(user=user),
         },
     )
 
