@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from rapporteur.communications.models import (
@@ -175,12 +176,14 @@ class PressReleaseForm(forms.Form):
         label=_("Country visit"), queryset=None, required=False
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from rapporteur.communications.models import SENT_STATES, Communication
+    def __init__(self, *args: Any, communications: QuerySet[Any], **kwargs: Any) -> None:
+        """``communications``: the letters this user may see (need-to-know); only
+        sent ones are offered."""
+        from rapporteur.communications.models import SENT_STATES
         from rapporteur.visits.models import Visit
 
         super().__init__(*args, **kwargs)
-        self.fields["communications"].queryset = Communication.objects.filter(  # type: ignore[attr-defined]
+        self.fields["communications"].queryset = communications.filter(  # type: ignore[attr-defined]
             state__in=SENT_STATES
         )
         self.fields["visit"].queryset = Visit.objects.order_by("-start_date")  # type: ignore[attr-defined]

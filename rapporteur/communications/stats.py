@@ -2,17 +2,23 @@
 
 Definitions (also in docs/communications-core.md):
 
-- *sent*: communications whose sent date falls in the period, both ends included.
+- *sent*: communications sent (awaiting a reply, replied or published: a published
+  letter was sent) whose sent date falls in the period, both ends included.
 - *pending*: sent, no reply yet, and the reply window still open on ``as_of``.
   They are left out of every share: counting them as unanswered would make a State
   look worse for letters it still has time to answer.
 - *settled* = sent - pending: the denominator of every share.
 - *replied*: at least one reply received on or before ``as_of``.
-- *in time*: the first reply came within the window (on the due date counts).
+- *in time*: the first reply came within the window (on the due date counts); a
+  letter whose first reply came later counts as replied, not in time.
 - *substantive*: at least one reply assessed as substantive.
 - *median days to first reply*: over replied communications; ``None`` when none.
 
 A share is ``None`` when nothing is settled, never 0: "no data" is not "no reply".
+
+The desk shows these figures from one selector, ``selectors.reply_figures`` (the
+dashboard's line and the statistics page alike); this module is the reference it
+must equal.
 """
 
 from __future__ import annotations
@@ -77,8 +83,27 @@ class ReplyStats:
     def share_substantive(self) -> float | None:
         return self._share(self.substantive)
 
+    @property
+    def percent_in_time(self) -> int | None:
+        """The share as the whole percent every page shows (one rounding rule)."""
+        return _percent(self.share_in_time)
+
+    @property
+    def percent_substantive(self) -> int | None:
+        return _percent(self.share_substantive)
+
+    @property
+    def median_days_shown(self) -> str | None:
+        """The median as every page writes it: 50, 50.5 (never 50.0)."""
+        median = self.median_days_to_first_reply
+        return None if median is None else f"{median:g}"
+
     def _share(self, count: int) -> float | None:
         return count / self.settled if self.settled else None
+
+
+def _percent(share: float | None) -> int | None:
+    return None if share is None else round(share * 100)
 
 
 def reply_statistics(

@@ -8,7 +8,7 @@ without content permissions.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
@@ -76,7 +76,7 @@ def panels_for(user: User) -> list[Panel]:
     if user.has_desk_permission(Perm.INTAKE_READ):
         from rapporteur.intake.selectors import inbox_counts
 
-        counts = inbox_counts()
+        counts = inbox_counts(user=user)
         panels.append(
             Panel(
                 title=_("Inbox"),
@@ -89,9 +89,9 @@ def panels_for(user: User) -> list[Panel]:
             )
         )
     if user.has_desk_permission(Perm.COMMUNICATIONS_DRAFT):
-        panels.append(_communications_panel())
+        panels.append(_communications_panel(user))
     if user.has_desk_permission(Perm.COMMUNICATIONS_STATS):
-        panels.append(_reply_statistics_panel())
+        panels.append(_reply_statistics_panel(user))
     if user.has_desk_permission(Perm.AUDIT_READ):
         since = timezone.now() - timedelta(days=1)
         failures = AuditEntry.objects.filter(
@@ -124,11 +124,12 @@ def panels_for(user: User) -> list[Panel]:
     return panels
 
 
-def _communications_panel() -> Panel:
-    """Deadlines of letters sent to States: counts only, for the drafting roles."""
+def _communications_panel(user: User) -> Panel:
+    """Deadlines of letters sent to States: counts only, for the drafting roles, over
+    the letters this user may see."""
     from rapporteur.communications.selectors import deadline_counts
 
-    counts = deadline_counts(today=timezone.localdate())
+    counts = deadline_counts(user=user, today=timezone.localdate())
     return Panel(
         title=_("Letters to States"),
         summary=_(
@@ -141,18 +142,18 @@ def _communications_panel() -> Panel:
     )
 
 
-def _reply_statistics_panel() -> Panel:
-    """This year's letters, all addressees together; shares over settled letters
-    (replied, or whose window has closed)."""
-    from rapporteur.communications.selectors import reply_summary
+def _reply_statistics_panel(user: User) -> Panel:
+    """This year's letters, all addressees together: the statistics page's total
+    line for this year, from the same selector (``reply_figures``), so the two never
+    disagree. Shares over settled letters (replied, or whose window has closed)."""
+    from rapporteur.communications.selectors import reply_figures
 
     today = timezone.localdate()
-    stats = reply_summary(start=date(today.year, 1, 1), end=today, as_of=today)
+    stats = reply_figures(user=user, year=today.year, as_of=today).total
 
-    def percent(share: float | None) -> str:
-        return "—" if share is None else f"{round(share * 100)}%"
+    def percent(value: int | None) -> str:
+        return "—" if value is None else f"{value} %"
 
-    median = stats.median_days_to_first_reply
     return Panel(
         title=_("Replies this year"),
         summary=_(
@@ -162,9 +163,9 @@ def _reply_statistics_panel() -> Panel:
         % {
             "sent": stats.sent,
             "replied": stats.replied,
-            "in_time": percent(stats.share_in_time),
-            "substantive": percent(stats.share_substantive),
-            "median": "—" if median is None else f"{median:g}",
+            "in_time": percent(stats.percent_in_time),
+            "substantive": percent(stats.percent_substantive),
+            "median": stats.median_days_shown or "—",
         },
         url=reverse("communications_desk:stats"),
         link_text=_("Statistics by State"),

@@ -2,50 +2,92 @@
 source's view decrypts replies with the key derived from the receipt.
 
 Views never query these models directly: they go through the helpers here.
+
+Need-to-know: a submission taken into one or more cases is as restricted as those
+cases. ``visible_submissions`` is the one queryset every desk read starts from (the
+inbox, its counts, the dashboard, triage, the calendar file, single pages and
+downloads): a submission linked to a case shows only to a user who may see *all*
+of its cases (``cases.selectors.visible_cases``); one not linked to any case shows
+to every role that reads the inbox, so it can be triaged. Anything else answers
+404, exactly as an id that does not exist.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import Http404
+from django.utils.text import Truncator
 
+from rapporteur.accounts.models import User
+from rapporteur.accounts.permissions import Perm, Role
+from rapporteur.cases.models import Case
+from rapporteur.cases.selectors import visible_cases
 from rapporteur.intake import sealing
 from rapporteur.intake.models import Attachment, Kind, MeetingState, Status, Submission
 
 
-def inbox(*, status: str = "", kind: str = "") -> QuerySet[Submission]:
-    """Submissions for the inbox list, newest first, with counts (no decryption)."""
-    qs = Submission.objects.annotate(
-        message_count=Count("messages", distinct=True),
-        file_count=Count("attachments", distinct=True),
+def visible_submissions(user: User) -> QuerySet[Submission]:
+    """Submissions this user may know exist: none without INTAKE_READ; all for the
+    rapporteur (who sees every case); otherwise those with no linked case outside
+    ``visible_cases(user)``. One NOT EXISTS subquery, no join, no DISTINCT."""
+    if not user.is_authenticated or not user.has_desk_permission(Perm.INTAKE_READ):
+        return Submission.objects.none()
+    if user.role == Role.RAPPORTEUR:
+        return Submission.objects.all()
+    hidden_link = Case.submissions.through.objects.filter(submission_id=OuterRef("pk")).exclude(
+        case_id__in=visible_cases(user).values("pk")
+    )
+    return Submission.objects.filter(~Exists(hidden_link))
+
+
+def inbox(*, user: User, status: str = "", kind: str = "") -> QuerySet[Submission]:
+    """Submissions for the inbox list, newest first, with counts (no decryption here:
+    ``list_summaries`` opens the rows of the page shown)."""
+    qs = (
+        visible_submissions(user)
+        .select_related("desk_key")
+        .annotate(
+            message_count=Count("messages", distinct=True),
+            file_count=Count("attachments", distinct=True),
+        )
     )
     if status in Status.values:
         qs = qs.filter(status=status)
     if kind in Kind.values:
         qs = qs.filter(kind=kind)
-    return qs
+    # Explicit: a grouped query (the counts) drops the model's default ordering.
+    return qs.order_by("-received_at", "-id")
 
 
-def inbox_counts() -> dict[str, int]:
-    """Figures for the dashboard; counts only, nothing decrypted."""
+def due_soon_count(*, user: User) -> int:
+    """Submissions this user may see that the retention rule deletes soon."""
     from rapporteur.intake.services.retention import due_soon
 
+    return due_soon().filter(pk__in=visible_submissions(user).values("pk")).count()
+
+
+def inbox_counts(*, user: User) -> dict[str, int]:
+    """Figures for the dashboard, over what this user may see; counts only, nothing
+    decrypted (an officer's figures never count a restricted case's submission)."""
+    visible = visible_submissions(user)
     return {
-        "new": Submission.objects.filter(status=Status.NEW).count(),
-        "waiting": Submission.objects.filter(source_waiting=True).count(),
-        "due": due_soon().count(),
+        "new": visible.filter(status=Status.NEW).count(),
+        "waiting": visible.filter(source_waiting=True).count(),
+        "due": due_soon_count(user=user),
     }
 
 
-def submission_for_staff(*, pk: int) -> Submission:
-    """The one way a desk view finds a submission (404 for an unknown id)."""
-    try:
-        return Submission.objects.select_related("desk_key").get(pk=pk)
-    except Submission.DoesNotExist:
-        raise Http404 from None
+def submission_for_staff(*, user: User, pk: int) -> Submission:
+    """The one way a desk view finds a submission: 404 for an unknown id and for one
+    this user may not know exists (need-to-know, as for cases)."""
+    submission = visible_submissions(user).select_related("desk_key").filter(pk=pk).first()
+    if submission is None:
+        raise Http404
+    return submission
 
 
 def attachment_for_staff(*, submission: Submission, pk: int) -> Attachment:
@@ -53,6 +95,49 @@ def attachment_for_staff(*, submission: Submission, pk: int) -> Attachment:
         return Attachment.objects.select_related("desk_key").get(pk=pk, submission=submission)
     except Attachment.DoesNotExist:
         raise Http404 from None
+
+
+# What a list row shows of a submission's sealed answers, per kind: only what triage
+# needs (what happened, to whom by role, where; for a meeting, how and when), never
+# a name, a narrative, a contact or a file name. See docs/threat-model.md.
+LIST_ANSWERS: dict[str, tuple[str, ...]] = {
+    Kind.REPORT: ("act_kind", "person_role", "person_place"),
+    Kind.MEETING: ("place_mode", "preferred_dates"),
+    Kind.ASSESSMENT: ("status_seen",),
+}
+LIST_TEXT_LIMIT = 40  # characters of a free-text answer (a place, dates) in a list
+
+
+def list_summaries(
+    *, submissions: Iterable[Submission], desk_keys: dict[int, bytes]
+) -> dict[int, list[str]]:
+    """{submission id: the answers a list row shows, in words, in the page's language}.
+
+    Decrypts in memory, for a signed-in member of staff whose session unlocked the
+    desk keys, only the submissions passed (one page of a list); nothing is stored,
+    logged or cached. A choice is shown by its label, a free text cut to
+    ``LIST_TEXT_LIMIT`` characters; an envelope that does not open gives no line."""
+    from rapporteur.intake.forms import form_for_kind
+
+    summaries: dict[int, list[str]] = {}
+    for submission in submissions:
+        content = _open(submission, desk_keys)
+        answers = content.get("answers", {})
+        if content.get("unreadable") or not isinstance(answers, dict):
+            continue
+        fields = form_for_kind(submission.kind).base_fields
+        shown = []
+        for name in LIST_ANSWERS.get(submission.kind, ()):
+            value = str(answers.get(name) or "").strip()
+            if not value or name not in fields:
+                continue
+            choices = dict(getattr(fields[name], "choices", None) or [])
+            if choices:
+                shown.append(str(choices.get(value, "")))
+            else:
+                shown.append(Truncator(" ".join(value.split())).chars(LIST_TEXT_LIMIT))
+        summaries[submission.pk] = [text for text in shown if text]
+    return summaries
 
 
 @dataclass
@@ -114,12 +199,15 @@ def conversation_for_source(*, submission: Submission, private_key: bytes) -> li
     return entries
 
 
-def accepted_meetings(*, desk_keys: dict[int, bytes]) -> list[dict[str, Any]]:
-    """Accepted meetings with their time and place (decrypted), for the calendar."""
+def accepted_meetings(*, user: User, desk_keys: dict[int, bytes]) -> list[dict[str, Any]]:
+    """Accepted meetings this user may see, with their time and place (decrypted),
+    for the calendar file."""
     meetings = []
-    for submission in Submission.objects.filter(
-        kind=Kind.MEETING, meeting_state=MeetingState.ACCEPTED
-    ).select_related("desk_key"):
+    for submission in (
+        visible_submissions(user)
+        .filter(kind=Kind.MEETING, meeting_state=MeetingState.ACCEPTED)
+        .select_related("desk_key")
+    ):
         answer = (
             submission.messages.filter(from_source=False, kind="meeting")
             .select_related("desk_key")

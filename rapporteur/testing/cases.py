@@ -146,11 +146,72 @@ def record_samples(case: Case, owner: User) -> dict[str, int]:
     }
 
 
+def restricted_case_from_submission(owner: User, *, submission_id: int) -> dict[str, int]:
+    """Make ``owner``'s restricted case from a submission, with everything that then
+    follows the case's access list: the submission (with its file) gets a staff
+    message and is taken into a new case by triage; an accepted meeting request is
+    linked to the case; a letter drafted from the case waits for approval; another
+    letter of the case was sent and is unanswered and overdue (so deadlines, the
+    calendar feed and the statistics count it). Returns their ids."""
+    from datetime import timedelta
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from rapporteur.cases.services import triage
+    from rapporteur.communications.models import Communication, State
+    from rapporteur.communications.services import drafting, workflow
+    from rapporteur.intake.models import Kind, MeetingState, Submission
+    from rapporteur.intake.services import desk
+    from rapporteur.testing.intake import receipt_in, submit
+
+    keys = desk_keys_of(owner)
+    submission = Submission.objects.select_related("desk_key").get(pk=submission_id)
+    desk.reply(submission=submission, acting_user=owner, text="We received your report.")
+    case = triage.triage(submissions=[submission], acting_user=owner, desk_keys=keys)
+    receipt_in(
+        submit(
+            Client(),
+            url_name="intake:meeting",
+            files=[SimpleUploadedFile("agenda.txt", b"agenda")],
+        )
+    )
+    meeting = Submission.objects.filter(kind=Kind.MEETING).latest("id")
+    desk.answer_meeting(
+        submission=meeting, acting_user=owner, decision=MeetingState.ACCEPTED,
+        start=timezone.now() + timedelta(days=3), duration_minutes=60,
+        place="A quiet office", text="See you then.",
+    )  # fmt: skip
+    case.submissions.add(meeting)
+    letter = drafting.draft_from_case(
+        case=case, acting_user=owner, desk_keys=keys, kind="UA", language="en",
+        addressee_code="TJK",
+    )  # fmt: skip
+    workflow.move(communication=letter, acting_user=owner, to=State.REVIEW)
+    sent_on = timezone.localdate() - timedelta(days=70)
+    sent = Communication.objects.create(
+        kind="AL", addressee_code="TJK", created_by=owner, desk_key=letter.desk_key,
+        envelope=letter.envelope, state=State.AWAITING_REPLY, sent_on=sent_on,
+        reply_due_on=sent_on + timedelta(days=60), reference=f"AL TJK 90/{sent_on.year}",
+        ref_year=sent_on.year, ref_number=90,
+    )  # fmt: skip
+    sent.cases.add(case)
+    return {
+        "restricted_case_id": case.pk,
+        "restricted_submission_id": submission.pk,
+        "restricted_meeting_id": meeting.pk,
+        "restricted_letter_id": letter.pk,
+        "restricted_sent_letter_id": sent.pk,
+    }
+
+
 def url_samples(personas: dict, settings, tmp_path) -> dict:  # type: ignore[no-untyped-def]
     """URL arguments for tests that walk every URL: the intake's samples (a real
-    submission with one file) and a documented case owned by "officer" with one
-    document. The desk key goes to the rapporteur, the officer and the other officer,
-    so a 404 for the other officer comes from need-to-know, not from a locked vault."""
+    submission with one file, then taken by triage into a restricted case of
+    "officer": see ``restricted_case_from_submission``) and a documented case owned
+    by "officer" with one document. The desk key goes to the rapporteur, the officer
+    and the other officer, so a 404 for the other officer comes from need-to-know,
+    not from a locked vault."""
     from rapporteur.testing.intake import url_samples as intake_samples
     from rapporteur.testing.vault import initialise, use_fast_argon2
 
@@ -160,6 +221,8 @@ def url_samples(personas: dict, settings, tmp_path) -> dict:  # type: ignore[no-
     settings.INTAKE_RAM_DIR = tmp_path
     initialise(personas["rapporteur"], personas["officer"], personas["other_officer"])
     case, document = documented_case(personas["officer"])
+    intake = intake_samples(personas)
+    restricted = restricted_case_from_submission(personas["officer"], submission_id=intake["pk"])
     return {
         "user_id": personas["officer"].pk,
         "action": "unlock",
@@ -167,5 +230,6 @@ def url_samples(personas: dict, settings, tmp_path) -> dict:  # type: ignore[no-
         "document_id": document.pk,  # type: ignore[attr-defined]
         **record_samples(case, personas["officer"]),
         "case_owner": "officer",
-        **intake_samples(personas),
+        **intake,
+        **restricted,
     }

@@ -24,6 +24,7 @@ from rapporteur.cases.history import readable_history
 from rapporteur.cases.models import Consent, Merge, Term
 from rapporteur.cases.services import records
 from rapporteur.cases.views.common import act_dates, keys, opened, user
+from rapporteur.communications.selectors import communications_of_case
 from rapporteur.vault.decorators import shows_unlock_page
 
 PAGE = 100
@@ -118,7 +119,7 @@ def case_detail_view(request: HttpRequest, case_id: int) -> HttpResponse:
                 for i in selectors.record_list(case, "interventions", owner=owner)
             ],
             # Communications to States are interventions too: metadata only, in clear.
-            "communications": case.communications.order_by("-created_at"),
+            "communications": communications_of_case(user=me, case=case),
             "can_draft": can_draft,
             "consent_choices": Consent.choices,
             "tasks": [

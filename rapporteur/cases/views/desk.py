@@ -16,6 +16,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
 from rapporteur.accounts.permissions import Perm, requires
@@ -39,16 +40,19 @@ STASH = "cases_import"
 @shows_unlock_page
 def triage_view(request: HttpRequest) -> HttpResponse:
     me, desk_keys = user(request), keys(request)
-    pending = intake_selectors.inbox(kind=Kind.REPORT).exclude(status=Status.IN_CASE)[:200]
+    pending = list(
+        intake_selectors.inbox(user=me, kind=Kind.REPORT).exclude(status=Status.IN_CASE)[:200]
+    )
+    about = intake_selectors.list_summaries(submissions=pending, desk_keys=desk_keys)
     cases = [
         (str(c.pk), f"#{c.pk} {opened(c, desk_keys).get('title', '')}")
         for c in selectors.visible_cases(me).select_related("desk_key")[:200]
     ]
-    choices = [(str(s.pk), f"#{s.pk} · {s.received_at:%Y-%m-%d %H:00}") for s in pending]
+    choices = [(str(s.pk), _triage_label(s, about.get(s.pk, []))) for s in pending]
     form = TriageForm(request.POST or None, submissions=choices, cases=cases)
     if request.method == "POST" and form.is_valid():
         chosen = [
-            intake_selectors.submission_for_staff(pk=int(pk))
+            intake_selectors.submission_for_staff(user=me, pk=int(pk))
             for pk in form.cleaned_data["submissions"]
         ]
         case = None
@@ -73,6 +77,17 @@ def triage_view(request: HttpRequest) -> HttpResponse:
             )
         return redirect("cases:detail", case_id=case.pk)
     return render(request, "cases/triage.html", {"form": form})
+
+
+def _triage_label(submission: Any, about: list[str]) -> str:
+    """ "#5 · 2026-12-05 11:00 · Arrest · Journalist · Khujand · 2 files": what
+    happened, to whom by role, where (see intake ``list_summaries``: no name)."""
+    files = ngettext("%(count)s file", "%(count)s files", submission.file_count) % {
+        "count": submission.file_count
+    }
+    return " · ".join(
+        [f"#{submission.pk}", f"{submission.received_at:%Y-%m-%d %H:00}", *about, files]
+    )
 
 
 @contextlib.contextmanager

@@ -3,6 +3,7 @@ home page's links: counts only, by permission."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -10,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from rapporteur.communications.models import Communication, Reply, State
-from rapporteur.communications.selectors import deadline_counts, reply_summary
+from rapporteur.communications.selectors import deadline_counts, reply_figures, reply_period
 from rapporteur.vault.models import DeskKey
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def test_deadline_counts_split_the_week_from_the_overdue(officer):
     _sent(officer, due_on=WEDNESDAY + timedelta(days=5), number=3)  # next Monday
     _sent(officer, due_on=WEDNESDAY - timedelta(days=1), number=4)  # yesterday: overdue
     _sent(officer, due_on=WEDNESDAY - timedelta(days=1), number=5, has_reply=True)
-    counts = deadline_counts(today=WEDNESDAY)
+    counts = deadline_counts(user=officer, today=WEDNESDAY)
     assert (counts.due_this_week, counts.overdue, counts.unanswered) == (2, 1, 4)
 
 
@@ -45,7 +46,7 @@ def test_reply_summary_counts_every_addressee_together(officer):
         in_time=False, registered_by=officer, desk_key=late.desk_key, envelope=b"",
     )  # fmt: skip
     _sent(officer, due_on=date(2022, 5, 1), number=2)  # window closed, no reply
-    summary = reply_summary(start=date(2022, 1, 1), end=WEDNESDAY, as_of=WEDNESDAY)
+    summary = reply_figures(user=officer, year=2022, as_of=WEDNESDAY).total
     assert (summary.sent, summary.replied, summary.in_time) == (2, 1, 0)
     assert summary.share_substantive == 0
 
@@ -81,7 +82,7 @@ def test_home_page_links_to_the_report_the_press_releases_and_the_explanation(cl
         assert f'href="{reverse(name)}"' in page
 
 
-def test_reply_summary_in_sql_matches_the_reference_statistics(officer):
+def test_reply_figures_in_sql_match_the_reference_statistics(officer):
     from rapporteur.communications.selectors import _sent_records
     from rapporteur.communications.stats import reply_statistics
 
@@ -109,15 +110,15 @@ def test_reply_summary_in_sql_matches_the_reference_statistics(officer):
     for n, delay in enumerate((3, 10, 31, 45), start=9):
         c = _sent(officer, due_on=date(2022, 5, 1), number=n, state=State.REPLY_RECEIVED)
         reply(c, date(2022, 3, 2) + timedelta(days=delay), "acknowledgement")
-    start, end = date(2022, 1, 1), date(2022, 12, 31)
-    expected = reply_statistics(
-        records=_sent_records(start=start, end=end), start=start, end=end, as_of=as_of
-    )
-    assert reply_summary(start=start, end=end, as_of=as_of) == expected
+    start, end = reply_period(year=2022, as_of=as_of)
+    assert (start, end) == (date(2022, 1, 1), as_of)  # never letters "sent" after as_of
+    records = _sent_records(communications=Communication.objects.all(), start=start, end=end)
+    expected = reply_statistics(records=records, start=start, end=end, as_of=as_of)
+    figures = reply_figures(user=officer, year=2022, as_of=as_of, by_addressee=True)
+    assert figures.total == expected
+    assert figures.by_addressee == {"TJK": expected}
     assert (expected.sent, expected.pending, expected.replied) == (10, 2, 6)
     assert (expected.in_time, expected.substantive) == (5, 2)
-    with pytest.raises(ValueError):
-        reply_summary(start=end, end=start, as_of=as_of)
 
 
 def _many(officer, count, start):  # type: ignore[no-untyped-def]
@@ -171,7 +172,7 @@ def _plan(queryset_or_sql, params=()):  # type: ignore[no-untyped-def]
         return " | ".join(str(row[-1]) for row in cursor.fetchall())
 
 
-def test_deadline_queries_are_answered_from_their_indexes(officer):
+def test_deadline_queries_are_answered_from_their_indexes(officer, rapporteur_user):
     """The overdue dashboard's queries look their rows up in an index, never by the
     (state, addressee, year) index that makes SQLite read every sent letter, public
     letter and envelope included (``NOT has_reply`` cannot use an index)."""
@@ -185,9 +186,9 @@ def test_deadline_queries_are_answered_from_their_indexes(officer):
     _many(officer, 30, 1)
     today = timezone.localdate()
     with CaptureQueriesContext(connection) as queries:
-        deadlines(today=today)
-        deadline_counts(today=today)
-        reply_summary(start=date(today.year, 1, 1), end=today, as_of=today)
+        deadlines(user=rapporteur_user, today=today)
+        deadline_counts(user=rapporteur_user, today=today)
+        reply_figures(user=rapporteur_user, year=today.year, as_of=today)
     assert len(queries) == 5
     plans = [_plan(q["sql"]) for q in queries.captured_queries]
     for plan in plans[:4]:  # the two lists, the count, the dashboard's counts
@@ -197,4 +198,65 @@ def test_deadline_queries_are_answered_from_their_indexes(officer):
         assert "COVERING INDEX communications_unanswered" in plan, plan
     assert "COVERING INDEX communications_sent_period" in plans[4], plans[4]
     assert "COVERING INDEX communications_reply_dates" in plans[4], plans[4]
-    assert "has_reply" in str(_unanswered().query)
+    assert "has_reply" in str(_unanswered(rapporteur_user).query)
+
+
+def _letter(officer, *, sent_days_ago, code="TJK", state=State.AWAITING_REPLY, reply=None):  # type: ignore[no-untyped-def]
+    """A letter sent ``sent_days_ago`` before TODAY (None: never sent), with an
+    optional reply ``(days after sending, assessment)``."""
+    key = DeskKey.objects.first() or DeskKey.objects.create(version=99, public_key=b"\0" * 32)
+    number = Communication.objects.count() + 1
+    sent_on = None if sent_days_ago is None else TODAY - timedelta(days=sent_days_ago)
+    letter = Communication.objects.create(
+        kind="UA", addressee_code=code, created_by=officer, desk_key=key, envelope=b"",
+        state=state, sent_on=sent_on, has_reply=reply is not None,
+        reply_due_on=sent_on and sent_on + timedelta(days=60),
+        reference=f"UA {code} {number}/x" if sent_on else "",
+        ref_number=number if sent_on else None, ref_year=sent_on.year if sent_on else None,
+    )  # fmt: skip
+    if reply is not None:
+        after, assessment = reply
+        Reply.objects.create(
+            communication=letter, received_on=sent_on + timedelta(days=after),  # type: ignore[operator]
+            assessment=assessment, in_time=after <= 60, registered_by=officer,
+            desk_key=key, envelope=b"",
+        )  # fmt: skip
+    return letter
+
+
+TODAY = date(2025, 10, 15)
+
+
+def test_dashboard_and_statistics_page_show_the_same_reply_figures(
+    client_for, monkeypatch, officer, rapporteur_user, analyst
+):
+    """One definition per figure: a letter counts as sent from its sent date
+    (awaiting, replied or published: a published letter was sent; a sent date typed
+    in the future, a draft, a letter of last year do not count); replied when a
+    reply came; in time when the first reply came by the due date (a late reply is
+    replied, not in time); shares over settled letters (the window-open one is
+    pending). Dashboard and statistics page, for every role that sees them."""
+    monkeypatch.setattr(timezone, "localdate", lambda *args: TODAY)
+    _letter(officer, sent_days_ago=10)  # window open: pending
+    _letter(officer, sent_days_ago=100, code="KGZ")  # window closed, no reply
+    _letter(officer, sent_days_ago=90, state=State.REPLY_RECEIVED, reply=(40, "partial"))
+    _letter(officer, sent_days_ago=150, state=State.REPLY_RECEIVED, reply=(80, "substantive"))
+    _letter(officer, sent_days_ago=120, code="KGZ", state=State.REPLY_RECEIVED,
+            reply=(60, "acknowledgement"))  # on the due date: in time  # fmt: skip
+    _letter(officer, sent_days_ago=200, state=State.PUBLISHED, reply=(20, "substantive"))
+    _letter(officer, sent_days_ago=250, state=State.PUBLISHED)  # published, never answered
+    _letter(officer, sent_days_ago=None, state=State.DRAFT)
+    _letter(officer, sent_days_ago=None, state=State.REVIEW)
+    _letter(officer, sent_days_ago=-20)  # sent date typed in the future
+    _letter(officer, sent_days_ago=300, reply=(5, "substantive"))  # last year
+    expected = "7 sent, 4 replied; in time: 50 %; substantive: 33 %; median days to reply: 50."
+    for user in (rapporteur_user, officer, analyst):
+        client = client_for(user)
+        dashboard = client.get(reverse("core:dashboard")).content.decode()
+        assert expected in dashboard, user
+        stats = client.get(reverse("communications_desk:stats")).content.decode()
+        total = stats[stats.index('id="stats-total"') :].split("</tr>")[0]
+        cells = [c.split("<")[0] for c in total.split("<td>")[1:]]
+        assert cells == ["7", "4", "50 %", "33 %", "50"], user
+        shown = re.search(r"(\d+) sent, (\d+) replied; in time: ([^;]+);", dashboard)
+        assert shown is not None and list(shown.groups()) == cells[:3]

@@ -62,10 +62,11 @@ def _posted_case(request: HttpRequest) -> Case:
 
 
 @requires(Perm.COMMUNICATIONS_DRAFT)
+@need_to_know("communication_id")
 @never_cache
 def links_view(request: HttpRequest, communication_id: int) -> HttpResponse:
     """The cases and acts a communication concerns: link, unlink, choose acts."""
-    communication = selectors.communication_for_staff(pk=communication_id)
+    communication = selectors.communication_for_staff(user=staff(request), pk=communication_id)
     me = staff(request)
     if request.method == "POST":
         case = _posted_case(request)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from rapporteur.accounts.permissions import Perm, requires, staff
 from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
+from rapporteur.cases.access import need_to_know
 from rapporteur.communications import consent, content, sealing, selectors
 from rapporteur.communications.forms import (
     BodyForm,
@@ -71,9 +72,8 @@ def _locked_message(request: HttpRequest) -> None:
 @never_cache
 def list_view(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
-    page = Paginator(selectors.desk_list(state=state), DESK_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    listed = selectors.desk_list(user=staff(request), state=state)
+    page = Paginator(listed, DESK_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "communications/desk/list.html",
@@ -82,7 +82,7 @@ def list_view(request: HttpRequest) -> HttpResponse:
             "page": page,
             "state": state,
             "states": State.choices,
-            "deadlines": selectors.deadlines(today=_today()),
+            "deadlines": selectors.deadlines(user=staff(request), today=_today()),
         },
     )
 
@@ -129,9 +129,10 @@ def new_view(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.COMMUNICATIONS_DRAFT)
+@need_to_know("communication_id")
 @never_cache
 def detail_view(request: HttpRequest, communication_id: int) -> HttpResponse:
-    communication = selectors.communication_for_staff(pk=communication_id)
+    communication = selectors.communication_for_staff(user=staff(request), pk=communication_id)
     context: dict[str, Any] = {
         "communication": communication,
         "editable": communication.state in EDITABLE_STATES,
@@ -202,9 +203,10 @@ def _opened_or_redirect(request: HttpRequest, communication: Communication) -> A
 
 
 @requires(Perm.COMMUNICATIONS_DRAFT)
+@need_to_know("communication_id")
 @never_cache
 def edit_view(request: HttpRequest, communication_id: int) -> HttpResponse:
-    communication = selectors.communication_for_staff(pk=communication_id)
+    communication = selectors.communication_for_staff(user=staff(request), pk=communication_id)
     opened = _opened_or_redirect(request, communication)
     if opened is None or communication.state not in EDITABLE_STATES:
         if opened is not None:
@@ -255,10 +257,11 @@ def _warn_if_named(request: HttpRequest, communication: Communication) -> None:
 
 
 @requires(Perm.COMMUNICATIONS_DRAFT)
+@need_to_know("communication_id")
 @never_cache
 def person_view(request: HttpRequest, communication_id: int, position: int = 0) -> HttpResponse:
     """Add a person (position 0) or change the person at ``position``."""
-    communication = selectors.communication_for_staff(pk=communication_id)
+    communication = selectors.communication_for_staff(user=staff(request), pk=communication_id)
     opened = _opened_or_redirect(request, communication)
     if opened is None:
         return _back(communication)
@@ -293,9 +296,10 @@ def person_view(request: HttpRequest, communication_id: int, position: int = 0) 
 
 
 @requires(Perm.COMMUNICATIONS_DRAFT)
+@need_to_know("communication_id")
 @never_cache
 def body_view(request: HttpRequest, communication_id: int) -> HttpResponse:
-    communication = selectors.communication_for_staff(pk=communication_id)
+    communication = selectors.communication_for_staff(user=staff(request), pk=communication_id)
     opened = _opened_or_redirect(request, communication)
     if opened is None or communication.state not in EDITABLE_STATES:
         if opened is not None:
@@ -326,10 +330,11 @@ def body_view(request: HttpRequest, communication_id: int) -> HttpResponse:
 
 
 @requires(Perm.COMMUNICATIONS_DRAFT)
+@need_to_know("communication_id")
 @require_POST
 def move_view(request: HttpRequest, communication_id: int) -> HttpResponse:
     """Submit for review or return to draft (also withdraws an approval)."""
-    communication = selectors.communication_for_staff(pk=communication_id)
+    communication = selectors.communication_for_staff(user=staff(request), pk=communication_id)
     target = State.REVIEW if request.POST.get("to") == State.REVIEW else State.DRAFT
     try:
         workflow.move(communication=communication, acting_user=staff(request), to=target)
@@ -339,9 +344,10 @@ def move_view(request: HttpRequest, communication_id: int) -> HttpResponse:
 
 
 @requires(Perm.COMMUNICATIONS_APPROVE)
+@need_to_know("communication_id")
 @require_POST
 def approve_view(request: HttpRequest, communication_id: int) -> HttpResponse:
-    communication = selectors.communication_for_staff(pk=communication_id)
+    communication = selectors.communication_for_staff(user=staff(request), pk=communication_id)
     try:
         workflow.move(
             communication=communication,
@@ -361,9 +367,10 @@ def approve_view(request: HttpRequest, communication_id: int) -> HttpResponse:
 
 
 @requires(Perm.COMMUNICATIONS_DRAFT)
+@need_to_know("communication_id")
 @require_POST
 def send_view(request: HttpRequest, communication_id: int) -> HttpResponse:
-    communication = selectors.communication_for_staff(pk=communication_id)
+    communication = selectors.communication_for_staff(user=staff(request), pk=communication_id)
     form = SendForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the date the letter was sent."))
@@ -387,9 +394,10 @@ def send_view(request: HttpRequest, communication_id: int) -> HttpResponse:
 
 
 @requires(Perm.COMMUNICATIONS_DRAFT)
+@need_to_know("communication_id")
 @require_POST
 def reply_view(request: HttpRequest, communication_id: int) -> HttpResponse:
-    communication = selectors.communication_for_staff(pk=communication_id)
+    communication = selectors.communication_for_staff(user=staff(request), pk=communication_id)
     form = ReplyForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("The reply was not registered: check the date and text."))
@@ -415,9 +423,10 @@ def reply_view(request: HttpRequest, communication_id: int) -> HttpResponse:
 
 
 @requires(Perm.COMMUNICATIONS_APPROVE)
+@need_to_know("communication_id")
 @require_POST
 def publish_view(request: HttpRequest, communication_id: int) -> HttpResponse:
-    communication = selectors.communication_for_staff(pk=communication_id)
+    communication = selectors.communication_for_staff(user=staff(request), pk=communication_id)
     form = PublishForm(request.POST)
     early = form.is_valid() and form.cleaned_data["early"]
     try:
@@ -440,9 +449,10 @@ def publish_view(request: HttpRequest, communication_id: int) -> HttpResponse:
 
 
 @requires(Perm.COMMUNICATIONS_DRAFT)
+@need_to_know("communication_id")
 @require_POST
 def follow_up_view(request: HttpRequest, communication_id: int) -> HttpResponse:
-    communication = selectors.communication_for_staff(pk=communication_id)
+    communication = selectors.communication_for_staff(user=staff(request), pk=communication_id)
     try:
         new = drafting.follow_up(
             communication=communication,
@@ -459,10 +469,11 @@ def follow_up_view(request: HttpRequest, communication_id: int) -> HttpResponse:
 
 
 @requires(Perm.COMMUNICATIONS_DRAFT)
+@need_to_know("communication_id")
 @never_cache
 def letter_view(request: HttpRequest, communication_id: int, fmt: str) -> HttpResponse:
     """The letter as DOCX or PDF, with the letterhead, as it stands now."""
-    communication = selectors.communication_for_staff(pk=communication_id)
+    communication = selectors.communication_for_staff(user=staff(request), pk=communication_id)
     opened = _opened_or_redirect(request, communication)
     if opened is None:
         return _back(communication)
@@ -511,11 +522,12 @@ def letter_view(request: HttpRequest, communication_id: int, fmt: str) -> HttpRe
 
 
 @requires(Perm.COMMUNICATIONS_DRAFT)
+@need_to_know("communication_id", "reply_document_id")
 @never_cache
 def document_view(
     request: HttpRequest, communication_id: int, reply_document_id: int
 ) -> HttpResponse:
-    communication = selectors.communication_for_staff(pk=communication_id)
+    communication = selectors.communication_for_staff(user=staff(request), pk=communication_id)
     document = selectors.reply_document_for_staff(communication=communication, pk=reply_document_id)
     try:
         filename, data = workflow.open_document(

@@ -34,9 +34,17 @@ def stats_view(request: HttpRequest) -> HttpResponse:
         year = int(request.GET.get("year", today.year))
     except ValueError:
         year = today.year
-    stats = selectors.reply_statistics(start=date(year, 1, 1), end=date(year, 12, 31), as_of=today)
-    rows = [(code, addressee_name(code=code), s) for code, s in stats.items()]
-    return render(request, "communications/desk/stats.html", {"rows": rows, "year": year})
+    if not date.min.year < year < date.max.year:
+        year = today.year
+    figures = selectors.reply_figures(
+        user=staff(request), year=year, as_of=today, by_addressee=True
+    )
+    rows = [(code, addressee_name(code=code), s) for code, s in figures.by_addressee.items()]
+    return render(
+        request,
+        "communications/desk/stats.html",
+        {"rows": rows, "year": year, "total": figures.total, "last_day": figures.last_day},
+    )
 
 
 @requires(Perm.COMMUNICATIONS_DRAFT)
@@ -131,16 +139,22 @@ def press_edit_view(request: HttpRequest, press_release_id: int = 0) -> HttpResp
         for version in release.versions.all():
             initial[f"title_{version.language}"] = version.title
             initial[f"body_{version.language}"] = version.body
-        initial["communications"] = list(release.communications.all())
+        initial["communications"] = list(
+            release.communications.filter(pk__in=selectors.visible_communications(staff(request)))
+        )
         initial["visit"] = release.visit
-    form = PressReleaseForm(request.POST or None, initial=initial)
+    visible = selectors.visible_communications(staff(request))
+    form = PressReleaseForm(request.POST or None, initial=initial, communications=visible)
     if request.method == "POST" and form.is_valid():
+        # Letters already linked that this user may not see are neither offered nor
+        # dropped: saving keeps them linked.
+        kept = [] if release is None else list(release.communications.exclude(pk__in=visible))
         try:
             press.save_release(
                 acting_user=staff(request),
                 release=release,
                 versions=form.versions(),
-                communications=form.cleaned_data["communications"],
+                communications=[*form.cleaned_data["communications"], *kept],
                 visit=form.cleaned_data["visit"],
             )
         except WorkflowError as error:

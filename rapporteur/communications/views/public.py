@@ -205,11 +205,11 @@ def calendar_feed_view(request: HttpRequest, token: str) -> HttpResponse:
     """The secret per-user feed: reference and due date only. 404 once revoked."""
     if len(token) > 100:
         raise Http404
-    selectors.user_for_calendar_token(token_hash=token_hash(token))
+    owner = selectors.user_for_calendar_token(token_hash=token_hash(token))
     today = timezone.localdate()
     items = [
         DueDate(communication_id=str(c.pk), reference=c.reference, due_on=c.reply_due_on)
-        for c in selectors.calendar_items(today=today)
+        for c in selectors.calendar_items(user=owner, today=today)
         if c.reply_due_on
     ]
     body = due_dates_calendar(

@@ -247,3 +247,73 @@ def test_demo_data_opens_with_the_published_receipt(db, settings):
     return_with(source, demo.DEMO_RECEIPT)
     page = source.get(reverse("intake:conversation")).content.decode()
     assert "Мы получили вашу информацию" in page
+
+
+SEALED_ONLY = ("Secret Person Name", "the night they came", "signal +992 00 000")
+
+
+def _inbox(client: Client, language: str = "en", **query: str) -> str:
+    client.post(reverse("set_language"), {"language": language, "next": "/"})
+    return client.get(reverse("intake_desk:inbox"), query).content.decode()
+
+
+def test_inbox_rows_say_what_each_submission_is_about_never_who(desk, officer):
+    """With the session's desk keys, each row shows what happened, the person's role,
+    where, how a meeting is wanted and the files, in the page's language; never a
+    name, a narrative or a contact, which stay on the submission's own page."""
+    _one(
+        person_name=SEALED_ONLY[0], narrative=SEALED_ONLY[1], safe_contact=SEALED_ONLY[2],
+        act_kind="arrest", person_role="journalist", person_place="Khujand, Sughd region",
+        files=[SimpleUploadedFile("a.txt", b"a"), SimpleUploadedFile("b.txt", b"b")],
+    )  # fmt: skip
+    receipt_in(submit(Client(), url_name="intake:meeting", place_mode="remote"))
+    client = sign_in_unlocked(officer)
+    for language, words in (
+        (
+            "en",
+            ["Arrest · Journalist · Khujand, Sughd region", "Remote (video or phone) · Next week"],
+        ),
+        ("ru", ["Арест · Журналист · Khujand, Sughd region"]),
+        ("tg", ["Ҳабс · Рӯзноманигор · Khujand, Sughd region"]),
+    ):
+        page = _inbox(client, language)
+        for text in words:
+            assert text in page, (language, text)
+        assert "<td>2</td>" in page  # the report's two files
+        for secret in SEALED_ONLY:
+            assert secret not in page
+
+
+def test_a_long_free_text_answer_is_cut_in_the_list(desk, officer):
+    _one(person_place="Somewhere " * 20)
+    page = _inbox(sign_in_unlocked(officer))
+    assert "Somewhere " * 3 in page and "Somewhere " * 6 not in page
+
+
+def test_without_unlocked_keys_the_inbox_still_lists_by_number(desk, client_for, officer):
+    submission, _ = _one(act_kind="arrest")
+    page = _inbox(client_for(officer))  # signed in, but no desk keys in the session
+    assert f'href="{reverse("intake_desk:submission", args=[submission.pk])}"' in page
+    assert "sign in again to see what each submission is about" in page
+    assert "Arrest" not in page
+
+
+def test_the_inbox_shows_and_opens_one_page_of_fifty(desk, officer):
+    """Only the page shown is decrypted: 50 rows, the rest on the next page, the
+    filters kept in the pager's links."""
+    for _ in range(52):
+        _one()
+    client = sign_in_unlocked(officer)
+    first = _inbox(client, kind="report")
+    assert first.count("Arrest · Journalist") == 50
+    assert "1 / 2" in first and "?status=&amp;kind=report&amp;page=2" in first
+    second = _inbox(client, kind="report", page="2")
+    assert second.count("Arrest · Journalist") == 2
+
+
+def test_triage_lists_say_what_each_report_is_about(desk, officer):
+    _one(act_kind="arrest", person_role="journalist", person_place="Khujand",
+         person_name=SEALED_ONLY[0], files=[SimpleUploadedFile("a.txt", b"a")])  # fmt: skip
+    page = sign_in_unlocked(officer).get(reverse("cases:triage")).content.decode()
+    assert "Arrest · Journalist · Khujand · 1 file" in page
+    assert SEALED_ONLY[0] not in page

@@ -4,39 +4,59 @@ download and action is audited."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from rapporteur.accounts.permissions import Perm, requires
+from rapporteur.accounts.permissions import Perm, requires, staff
 from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
+from rapporteur.cases.access import need_to_know
 from rapporteur.core.downloads import attachment_disposition
 from rapporteur.intake import ical, sealing, selectors, services, store
 from rapporteur.intake.forms import MeetingAnswerForm, NoteForm, ReplyForm, StatusForm
 from rapporteur.intake.models import Kind, MeetingState, Status
-from rapporteur.intake.services.retention import due_soon
 from rapporteur.vault.decorators import shows_unlock_page
+from rapporteur.vault.errors import UnlockRequired
 from rapporteur.vault.session import desk_private_keys_for
+
+INBOX_PAGE_SIZE = 50
 
 
 @requires(Perm.INTAKE_READ)
 @never_cache
 def inbox_view(request: HttpRequest) -> HttpResponse:
+    """One page of the inbox. With the session's desk keys unlocked, each row also
+    says what the submission is about (``selectors.list_summaries``: decrypted for
+    this page only, never stored); without them the list still works, by number."""
+    user = staff(request)
     status = request.GET.get("status", "")
     kind = request.GET.get("kind", "")
+    page = Paginator(
+        selectors.inbox(user=user, status=status, kind=kind), INBOX_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    submissions = list(page.object_list)
+    try:
+        keys = desk_private_keys_for(request)
+    except UnlockRequired:
+        summaries, locked = {}, True
+    else:
+        summaries, locked = selectors.list_summaries(submissions=submissions, desk_keys=keys), False
     return render(
         request,
         "intake/desk/inbox.html",
         {
-            "submissions": selectors.inbox(status=status, kind=kind)[:200],
+            "rows": [(s, summaries.get(s.pk)) for s in submissions],
+            "page": page,
+            "locked": locked,
             "status": status,
             "kind": kind,
             "statuses": Status.choices,
             "kinds": Kind.choices,
-            "due_soon": due_soon().count(),
+            "due_soon": selectors.due_soon_count(user=user),
         },
     )
 
@@ -44,8 +64,9 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
 @requires(Perm.INTAKE_READ)
 @never_cache
 @shows_unlock_page
+@need_to_know("pk")
 def submission_view(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = selectors.submission_for_staff(pk=pk)
+    submission = selectors.submission_for_staff(user=staff(request), pk=pk)
     keys = desk_private_keys_for(request)
     opened = selectors.open_for_staff(submission=submission, desk_keys=keys)
     services.mark_read(submission=submission, acting_user=request.user)  # type: ignore[arg-type]
@@ -83,8 +104,9 @@ def _labelled(content: dict) -> list[tuple[str, object]]:
 @requires(Perm.INTAKE_READ)
 @never_cache
 @shows_unlock_page
+@need_to_know("pk", "file_id")
 def download_view(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
-    submission = selectors.submission_for_staff(pk=pk)
+    submission = selectors.submission_for_staff(user=staff(request), pk=pk)
     attachment = selectors.attachment_for_staff(submission=submission, pk=file_id)
     keys = desk_private_keys_for(request)
     try:
@@ -120,8 +142,9 @@ def download_view(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
 
 @requires(Perm.INTAKE_ACT)
 @require_POST
+@need_to_know("pk")
 def reply_view(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = selectors.submission_for_staff(pk=pk)
+    submission = selectors.submission_for_staff(user=staff(request), pk=pk)
     form = ReplyForm(request.POST)
     if form.is_valid():
         services.reply(
@@ -137,8 +160,9 @@ def reply_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Perm.INTAKE_ACT)
 @require_POST
+@need_to_know("pk")
 def note_view(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = selectors.submission_for_staff(pk=pk)
+    submission = selectors.submission_for_staff(user=staff(request), pk=pk)
     form = NoteForm(request.POST)
     if form.is_valid():
         services.add_note(
@@ -154,8 +178,9 @@ def note_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Perm.INTAKE_ACT)
 @require_POST
+@need_to_know("pk")
 def status_view(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = selectors.submission_for_staff(pk=pk)
+    submission = selectors.submission_for_staff(user=staff(request), pk=pk)
     form = StatusForm(request.POST)
     if form.is_valid():
         services.set_status(
@@ -169,8 +194,9 @@ def status_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Perm.INTAKE_ACT)
 @require_POST
+@need_to_know("pk")
 def meeting_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = selectors.submission_for_staff(pk=pk)
+    submission = selectors.submission_for_staff(user=staff(request), pk=pk)
     form = MeetingAnswerForm(request.POST)
     if submission.kind != Kind.MEETING:
         messages.error(request, _("This is not a meeting request."))
@@ -194,7 +220,9 @@ def meeting_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @shows_unlock_page
 def meetings_ics_view(request: HttpRequest) -> HttpResponse:
-    meetings = selectors.accepted_meetings(desk_keys=desk_private_keys_for(request))
+    meetings = selectors.accepted_meetings(
+        user=staff(request), desk_keys=desk_private_keys_for(request)
+    )
     record(
         tag=AuditTag.INTAKE_MEETINGS_EXPORTED,
         actor=request.user,

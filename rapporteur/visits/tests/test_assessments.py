@@ -145,7 +145,7 @@ def test_triage_does_not_offer_assessments(desk, officer):
     from rapporteur.intake import selectors
 
     make_assessment(make_recommendation(make_visit()))
-    assert not selectors.inbox(kind=Kind.REPORT).exists()
+    assert not selectors.inbox(user=officer, kind=Kind.REPORT).exists()
 
 
 @pytest.mark.django_db(transaction=True)
