@@ -110,7 +110,15 @@ def press_release_for_staff(*, pk: int) -> PressRelease:
         raise Http404 from None
 
 
-_LIST_COLUMNS = ("id", "reference", "kind", "addressee_code", "state", "reply_due_on")
+_LIST_COLUMNS = (
+    "id",
+    "reference",
+    "kind",
+    "addressee_code",
+    "addressee_other",
+    "state",
+    "reply_due_on",
+)
 
 
 def desk_list(*, user: User, state: str = "") -> QuerySet[Communication]:
