@@ -404,10 +404,15 @@ def _script_differs(words: str, name: _Name) -> bool:
 
 
 def _latin_forms(key: str) -> frozenset[str]:
+    """Russian case forms of a surname written in Latin letters ("Nazarovym",
+    "Rakhimovoy"), for surnames with a Slavic suffix only (-ov, -ev, -in and their
+    feminine -a): such a stem with these endings is no English or Spanish word, whereas
+    a bare name plus "-a" or "-u" often is."""
     if re.search(r"(ov|ev|in)$", key):
-        return frozenset({key + "a"})
+        return frozenset(key + ending for ending in _RU_POSSESSIVE)
     if re.search(r"(ov|ev|in)a$", key):
-        return frozenset({key[:-1]})
+        stem = key[:-1]
+        return frozenset(stem + ending for ending in ("", *_RU_POSSESSIVE, *_RU_FEMININE))
     return frozenset()
 
 

@@ -125,6 +125,13 @@ def variants(stored: str, given: str, surname: str) -> list[tuple[str, str]]:
         )
         found.append((f"{name} surname", to_latin(cyrillic(surname), table)))
     found += [(f"case of surname {f}", f) for f in declensions(surname, surname=True)]
+    # The same case forms written in Latin letters, as an English text quoting a
+    # Russian one does ("Nazarovym", "Rakhimovoy").
+    found += [
+        (f"latin case of surname {to_latin(f, table)}", to_latin(f, table))
+        for f in declensions(surname, surname=True)
+        for table in (BGN, PASSPORT)
+    ]
     found += [(f"case of given name {f}", f) for f in declensions(given, surname=False)]
     found += [(f"tajik {f}", f) for f in tajik_forms(surname)]
     found.append(("english possessive", f"{to_latin(cyrillic(surname), BGN)}'s"))
