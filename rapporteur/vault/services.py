@@ -53,13 +53,15 @@ def _check_grantee_enrolled(*, acting_user: User | None, user: User) -> None:
     An account still on its enrolment code (or without a staff key) may be in the
     hands of the administrator who set it up: refused, and the refusal audited.
     """
-    if not user.must_change_password and StaffKey.objects.filter(user=user).exists():
+    # Read from the database, not the caller's possibly stale copy of the user.
+    on_code = User.objects.filter(pk=user.pk, must_change_password=True).exists()
+    if not on_code and StaffKey.objects.filter(user=user).exists():
         return
     record(
         tag=AuditTag.VAULT_GRANT_REFUSED,
         actor=acting_user,
         target=user,
-        extras={"on_enrolment_code": user.must_change_password},
+        extras={"on_enrolment_code": on_code},
     )
     raise VaultError(
         _(
