@@ -56,12 +56,6 @@ class StaffCreateForm(forms.Form):
     )
     full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=_ROLE_CHOICES)
-    password = forms.CharField(
-        label=_("First password"),
-        strip=False,
-        widget=forms.PasswordInput,
-        help_text=_("At least 12 characters; give it to the person in person."),
-    )
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"]
@@ -69,14 +63,40 @@ class StaffCreateForm(forms.Form):
             raise forms.ValidationError(_("A member of staff already has this name."))
         return username
 
+
+class ChoosePasswordForm(forms.Form):
+    """The first step after signing in with an enrolment code."""
+
+    new_password = forms.CharField(
+        label=_("Your own password"),
+        strip=False,
+        max_length=4096,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "autofocus": True}),
+        help_text=_("At least 12 characters. It also protects your key to the desk's files."),
+    )
+    new_password_again = forms.CharField(
+        label=_("New password, again"),
+        strip=False,
+        max_length=4096,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, user: User, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.user = user
+
     def clean(self) -> dict:
         cleaned = super().clean() or {}
-        password = cleaned.get("password")
-        if password:
+        new, again = cleaned.get("new_password"), cleaned.get("new_password_again")
+        if new and again and new != again:
+            self.add_error("new_password_again", _("The two new passwords differ."))
+        elif new and self.user.check_password(new):
+            self.add_error("new_password", _("Choose a password of your own, not the code."))
+        elif new:
             try:
-                validate_password(password, User(username=cleaned.get("username", "")))
+                validate_password(new, self.user)
             except forms.ValidationError as error:
-                self.add_error("password", error)
+                self.add_error("new_password", error)
         return cleaned
 
 

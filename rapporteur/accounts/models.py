@@ -25,6 +25,11 @@ class User(AbstractUser):
     )
     # Raised by "log out everywhere": every session signed with an older value ends.
     session_epoch = models.PositiveIntegerField(default=0)
+    # Set while the password is a one-time enrolment code an administrator handed
+    # over: the person must choose their own password before anything else, and no
+    # desk key can be granted to them until they have.
+    must_change_password = models.BooleanField(default=False)
+    enrolment_expires_at = models.DateTimeField(null=True, blank=True)
 
     def has_desk_permission(self, perm: Perm) -> bool:
         return self.is_active and role_has(self.role, perm)

@@ -7,11 +7,14 @@ session anonymous; only ``complete_login``, after a second factor, logs the user
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import cast
 
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -19,11 +22,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rapporteur.accounts import throttle
 from rapporteur.accounts.models import User
-from rapporteur.accounts.permissions import Role
+from rapporteur.accounts.permissions import CONTENT_ROLES, Role
 from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
 
 RECOVERY_CODE_COUNT = 10
+ENROLMENT_CODE_HOURS = 72
+# No look-alike letters or digits: the code is read out or copied by hand.
+_CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
 class PasswordChangeRefused(Exception):
@@ -38,6 +44,7 @@ class LoginRefused(Exception):
 class PasswordStepResult:
     user: User
     needs_enrolment: bool
+    needs_own_password: bool = False
 
 
 def check_password_step(
@@ -77,7 +84,18 @@ def check_password_step(
             )
         raise LoginRefused(_("Wrong name or password."))
     user = cast(User, user)
-    return PasswordStepResult(user=user, needs_enrolment=not has_confirmed_totp(user))
+    if user.must_change_password:
+        expires = user.enrolment_expires_at
+        if expires is None or expires <= timezone.now():
+            record(tag=AuditTag.LOGIN_FAILED, target=user, extras={"enrolment_code": "expired"})
+            raise LoginRefused(
+                _("This enrolment code has expired. Ask an administrator for a new one.")
+            )
+    return PasswordStepResult(
+        user=user,
+        needs_enrolment=not has_confirmed_totp(user),
+        needs_own_password=user.must_change_password,
+    )
 
 
 def has_confirmed_totp(user: User) -> bool:
@@ -226,9 +244,111 @@ def change_password(
 # --- Administration of staff ----------------------------------------------------
 
 
+def new_enrolment_code() -> str:
+    """20 characters from a 31-letter alphabet (about 99 bits), in groups of five."""
+    raw = get_random_string(20, allowed_chars=_CODE_ALPHABET)
+    return "-".join(raw[i : i + 5] for i in range(0, 20, 5))
+
+
+def _give_enrolment_code(user: User) -> str:
+    # The code is stored like any password (a slow salted hash), never in clear.
+    code = new_enrolment_code()
+    user.set_password(code)
+    user.must_change_password = True
+    user.enrolment_expires_at = timezone.now() + timedelta(hours=ENROLMENT_CODE_HOURS)
+    return code
+
+
+def enrol_staff(
+    *, acting_user: User, username: str, role: Role, full_name: str = ""
+) -> tuple[User, str]:
+    """An administrator creates an account; returns it and its one-time enrolment code.
+
+    The administrator never knows the password the person will use: the code only
+    lets the person choose their own, which also creates their staff key.
+    """
+    with transaction.atomic():
+        user = User(username=username, role=role.value, first_name=full_name)
+        code = _give_enrolment_code(user)
+        user.save()
+        record(
+            tag=AuditTag.USER_CREATED,
+            actor=acting_user,
+            target=user,
+            extras={"role": role.value, "enrolment_code": True},
+        )
+    return user, code
+
+
+def replace_enrolment_code(*, user: User, new_password: str) -> None:
+    """The person's first step after signing in with an enrolment code.
+
+    Sets their own password and, for content roles, creates their staff key pair
+    wrapped under it: from now on only this password opens what is granted to them.
+    """
+    from rapporteur.vault.models import StaffKey
+    from rapporteur.vault.services import ensure_staff_key
+
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.must_change_password = False
+        user.enrolment_expires_at = None
+        user.save(update_fields=["password", "must_change_password", "enrolment_expires_at"])
+        # A key left from before a reset cannot be opened by the person any more.
+        StaffKey.objects.filter(user=user).delete()
+        if Role(user.role) in CONTENT_ROLES:
+            ensure_staff_key(user=user, passphrase=new_password)
+        record(tag=AuditTag.ENROLMENT_CODE_REPLACED, actor=user, target=user)
+
+
+def _drop_desk_grants(*, acting_user: User, user: User, reason: str) -> None:
+    """After a reset the account may be in someone else's hands: the rapporteur
+    must grant the desk key again, to the person, once they have signed in."""
+    from rapporteur.vault.models import DeskKeyGrant
+
+    dropped = DeskKeyGrant.objects.filter(user=user).delete()[0]
+    record(
+        tag=AuditTag.VAULT_GRANTS_DROPPED,
+        actor=acting_user,
+        target=user,
+        extras={"grants_dropped": dropped, "reason": reason},
+    )
+
+
+def reset_password(*, acting_user: User, user: User) -> str:
+    """For a forgotten password: a new enrolment code, shown once to the administrator.
+
+    The staff key (wrapped under the lost password) and every desk key grant go in
+    the same transaction, as do the second factor and all sessions: whoever signs in
+    with the code starts from nothing and reads nothing until the rapporteur grants.
+    """
+    from rapporteur.vault.models import StaffKey
+
+    with transaction.atomic():
+        code = _give_enrolment_code(user)
+        user.session_epoch += 1
+        user.save(
+            update_fields=[
+                "password",
+                "must_change_password",
+                "enrolment_expires_at",
+                "session_epoch",
+            ]
+        )
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        StaffKey.objects.filter(user=user).delete()
+        _drop_desk_grants(acting_user=acting_user, user=user, reason="password-reset")
+        throttle.clear(user.get_username())
+        record(tag=AuditTag.PASSWORD_RESET, actor=acting_user, target=user)
+    return code
+
+
 def create_staff(
     *, acting_user: User | None, username: str, role: Role, password: str, full_name: str = ""
 ) -> User:
+    """An account with a known password, for the operator's command line and the demo
+    only; administrators create accounts with ``enrol_staff``."""
     with transaction.atomic():
         user = User.objects.create_user(
             username=username, password=password, role=role.value, first_name=full_name
@@ -276,10 +396,15 @@ def set_active(*, acting_user: User, user: User, active: bool) -> None:
 
 
 def reset_second_factor(*, acting_user: User, user: User) -> None:
-    """For a lost phone: the user enrols a new authenticator at next sign-in."""
+    """For a lost phone: the user enrols a new authenticator at next sign-in.
+
+    Their desk key grants go too: until the rapporteur grants again, whoever
+    enrols the new authenticator reads nothing.
+    """
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
         user.session_epoch += 1
         user.save(update_fields=["session_epoch"])
+        _drop_desk_grants(acting_user=acting_user, user=user, reason="second-factor-reset")
         record(tag=AuditTag.SECOND_FACTOR_RESET, actor=acting_user, target=user)

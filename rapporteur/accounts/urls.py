@@ -8,6 +8,7 @@ urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("login/code/", views.second_factor_view, name="second_factor"),
     path("login/enrol/", views.enrol_view, name="enrol"),
+    path("login/password/", views.choose_password_view, name="choose_password"),
     path("logout/", views.logout_view, name="logout"),
     path("account/", views.account_view, name="account"),
     path("account/logout-everywhere/", views.logout_everywhere_view, name="logout_everywhere"),

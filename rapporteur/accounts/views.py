@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from rapporteur.accounts import services
 from rapporteur.accounts.forms import (
+    ChoosePasswordForm,
     EnrolForm,
     LoginForm,
     PasswordChangeForm,
@@ -74,6 +75,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(refusal))
         else:
             _set_pending(request, result.user, _safe_next(request, request.GET.get("next")))
+            if result.needs_own_password:
+                # The enrolment code is no passphrase: nothing is unlocked with it.
+                return redirect("accounts:choose_password")
             # The password is the vault passphrase: unlock the desk keys now, while
             # it is in memory; they become usable after the second factor.
             vault_session.unlock_at_sign_in(
@@ -101,6 +105,8 @@ def second_factor_view(request: HttpRequest) -> HttpResponse:
     user = _pending_user(request)
     if user is None:
         return _expired(request)
+    if user.must_change_password:
+        return redirect("accounts:choose_password")
     if not services.has_confirmed_totp(user):
         return redirect("accounts:enrol")
     form = TokenForm(request.POST or None)
@@ -135,6 +141,8 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
     user = _pending_user(request)
     if user is None:
         return _expired(request)
+    if user.must_change_password:
+        return redirect("accounts:choose_password")
     if services.has_confirmed_totp(user):
         return redirect("accounts:second_factor")
     device = services.pending_totp_device(user=user)
@@ -164,6 +172,31 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
             "manual_key": " ".join(manual_key[i : i + 4] for i in range(0, len(manual_key), 4)),
         },
     )
+
+
+@public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def choose_password_view(request: HttpRequest) -> HttpResponse:
+    """After an enrolment code: the person's own password, before anything else."""
+    user = _pending_user(request)
+    if user is None:
+        return _expired(request)
+    if not user.must_change_password:
+        return redirect("accounts:second_factor")
+    form = ChoosePasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        password = form.cleaned_data["new_password"]
+        services.replace_enrolment_code(user=user, new_password=password)
+        _set_pending(request, user, request.session[_PENDING]["next"])
+        vault_session.unlock_at_sign_in(request=request, user=user, password=password)
+        return vault_session.set_cookies(
+            request=request,
+            response=redirect(
+                "accounts:second_factor" if services.has_confirmed_totp(user) else "accounts:enrol"
+            ),
+        )
+    return render(request, "accounts/choose_password.html", {"form": form})
 
 
 @requires(Perm.DESK_VIEW)
@@ -243,18 +276,25 @@ def staff_list_view(request: HttpRequest) -> HttpResponse:
 def staff_create_view(request: HttpRequest) -> HttpResponse:
     form = StaffCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.create_staff(
+        member, code = services.enrol_staff(
             acting_user=staff(request),
             username=form.cleaned_data["username"],
             full_name=form.cleaned_data["full_name"],
             role=Role(form.cleaned_data["role"]),
-            password=form.cleaned_data["password"],
         )
-        messages.success(
-            request, _("Account created. The person sets up two-factor sign-in at first login.")
-        )
-        return redirect("accounts:staff_list")
+        return _show_enrolment_code(request, member, code)
     return render(request, "accounts/staff_create.html", {"form": form})
+
+
+def _show_enrolment_code(request: HttpRequest, member: User, code: str) -> HttpResponse:
+    # Rendered once in the POST response, never stored to show again.
+    response = render(
+        request,
+        "accounts/enrolment_code.html",
+        {"member": member, "code": code, "hours": services.ENROLMENT_CODE_HOURS},
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @requires(Perm.ACCOUNTS_MANAGE)
@@ -277,6 +317,18 @@ def staff_action_view(request: HttpRequest, user_id: int, action: str) -> HttpRe
         services.set_active(acting_user=acting, user=target, active=action == "reactivate")
     elif action == "reset-second-factor":
         services.reset_second_factor(acting_user=acting, user=target)
+        messages.success(
+            request,
+            _("Second factor reset. The desk key grants of %(name)s are revoked.")
+            % {"name": target.username},
+        )
+        return redirect("accounts:staff_list")
+    elif action == "reset-password":
+        if target.pk == acting.pk:
+            messages.error(request, _("Change your own password from your account page."))
+            return redirect("accounts:staff_list")
+        code = services.reset_password(acting_user=acting, user=target)
+        return _show_enrolment_code(request, target, code)
     else:
         messages.error(request, _("Unknown action."))
         return redirect("accounts:staff_list")

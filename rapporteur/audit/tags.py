@@ -28,6 +28,8 @@ class AuditTag(StrEnum):
     USER_DEACTIVATED = "accounts:user:deactivate"
     USER_REACTIVATED = "accounts:user:reactivate"
     SECOND_FACTOR_RESET = "accounts:otp:reset"
+    PASSWORD_RESET = "accounts:password:reset"  # noqa: S105 - an audit tag, not a secret
+    ENROLMENT_CODE_REPLACED = "accounts:password:choose"
 
     AUDIT_LOG_READ = "audit:log:read"
 
@@ -38,6 +40,8 @@ class AuditTag(StrEnum):
     VAULT_STAFF_KEY_REPLACED = "vault:staff-key:replace"
     VAULT_ACCESS_GRANTED = "vault:access:grant"
     VAULT_ACCESS_REVOKED = "vault:access:revoke"
+    VAULT_GRANT_REFUSED = "vault:access:refuse"
+    VAULT_GRANTS_DROPPED = "vault:access:drop"
     VAULT_DESK_KEY_ROTATED = "vault:desk:rotate"
     VAULT_RECOVERED = "vault:desk:recover"
 

@@ -54,6 +54,64 @@ def _cases_panel(user: User) -> Panel:
     )
 
 
+KEY_EVENTS_DAYS = 14
+_KEY_EVENT_TAGS = [
+    AuditTag.SECOND_FACTOR_RESET,
+    AuditTag.PASSWORD_RESET,
+    AuditTag.VAULT_GRANTS_DROPPED,
+    AuditTag.VAULT_GRANT_REFUSED,
+]
+
+
+def _desk_key_panel() -> Panel:
+    """For the rapporteur: who holds no grant of the current desk key (after a
+    reset, or new), and what administrators did to accounts lately. A reset by an
+    administrator revokes grants, so it must be visible to the one who grants."""
+    from rapporteur.accounts.permissions import CONTENT_ROLES
+    from rapporteur.vault.models import DeskKey
+
+    current = DeskKey.objects.filter(retired_at__isnull=True).first()
+    waiting = User.objects.filter(
+        is_active=True, role__in=[role.value for role in CONTENT_ROLES]
+    ).order_by("username")
+    if current is not None:
+        waiting = waiting.exclude(desk_key_grants__desk_key=current)
+    names = ", ".join(u.username for u in waiting) or "—"
+    since = timezone.now() - timedelta(days=KEY_EVENTS_DAYS)
+    recent = AuditEntry.objects.filter(tag__in=_KEY_EVENT_TAGS, created_at__gte=since)
+    latest = list(recent.order_by("-created_at")[:5])
+    usernames = dict(
+        User.objects.filter(
+            pk__in=[e.target_id for e in latest if e.target_id.isdigit()]
+        ).values_list("pk", "username")
+    )
+    events = "; ".join(
+        f"{entry.created_at:%Y-%m-%d} {_key_event_label(entry.tag)}: "
+        f"{usernames.get(int(entry.target_id), '—') if entry.target_id.isdigit() else '—'}"
+        for entry in latest
+    )
+    return Panel(
+        title=_("Desk key access"),
+        summary=_(
+            "Awaiting a grant of the desk key: %(names)s. Resets and revocations in the "
+            "last %(days)s days: %(count)s. %(events)s"
+        )
+        % {"names": names, "days": KEY_EVENTS_DAYS, "count": recent.count(), "events": events},
+        url=reverse("vault:access"),
+        link_text=_("Grant or revoke access"),
+    )
+
+
+def _key_event_label(tag: str) -> str:
+    labels = {
+        AuditTag.SECOND_FACTOR_RESET: _("second factor reset"),
+        AuditTag.PASSWORD_RESET: _("password reset"),
+        AuditTag.VAULT_GRANTS_DROPPED: _("desk key grants revoked"),
+        AuditTag.VAULT_GRANT_REFUSED: _("grant refused"),
+    }
+    return str(labels.get(AuditTag(tag), tag))
+
+
 def panels_for(user: User) -> list[Panel]:
     panels = [
         Panel(
@@ -107,6 +165,8 @@ def panels_for(user: User) -> list[Panel]:
                 link_text=_("Browse the log"),
             )
         )
+    if user.has_desk_permission(Perm.VAULT_MANAGE):
+        panels.append(_desk_key_panel())
     if user.has_desk_permission(Perm.CASES_READ):
         panels.append(_cases_panel(user))
     elif user.has_desk_permission(Perm.CASES_AGGREGATES):

@@ -47,6 +47,31 @@ def _check_content_role(user: User) -> None:
         )
 
 
+def _check_grantee_enrolled(*, acting_user: User | None, user: User) -> None:
+    """A grant goes only to a key made from the grantee's own password.
+
+    An account still on its enrolment code (or without a staff key) may be in the
+    hands of the administrator who set it up: refused, and the refusal audited.
+    """
+    # Read from the database, not the caller's possibly stale copy of the user.
+    on_code = User.objects.filter(pk=user.pk, must_change_password=True).exists()
+    if not on_code and StaffKey.objects.filter(user=user).exists():
+        return
+    record(
+        tag=AuditTag.VAULT_GRANT_REFUSED,
+        actor=acting_user,
+        target=user,
+        extras={"on_enrolment_code": on_code},
+    )
+    raise VaultError(
+        _(
+            "%(name)s has not yet signed in with their enrolment code and chosen their "
+            "own password: the desk key can be granted only after that."
+        )
+        % {"name": user.username}
+    )
+
+
 def ensure_staff_key(*, user: User, passphrase: str) -> tuple[StaffKey, bytes]:
     """The user's staff key record and its unwrapped private key.
 
@@ -96,7 +121,9 @@ def unlock_desk_keys(*, user: User, passphrase: str) -> dict[int, bytes]:
 
     Empty for roles without content access, and for staff not yet granted access.
     """
-    if Role(user.role) not in CONTENT_ROLES:
+    if Role(user.role) not in CONTENT_ROLES or user.must_change_password:
+        # An enrolment code never becomes a passphrase: the staff key is made from
+        # the person's own password, when they choose it.
         return {}
     _staff_key, staff_private = ensure_staff_key(user=user, passphrase=passphrase)
     keys: dict[int, bytes] = {}
@@ -193,6 +220,7 @@ def grant_desk_access(*, acting_user: User, user: User, desk_keys: dict[int, byt
         raise VaultError(_("%(name)s is deactivated.") % {"name": user.username})
     if not desk_keys:
         raise VaultError(_("Your session holds no desk key to share."))
+    _check_grantee_enrolled(acting_user=acting_user, user=user)
     with transaction.atomic():
         rows = {k.version: k for k in DeskKey.objects.filter(version__in=desk_keys)}
         for version, private_key in desk_keys.items():
@@ -305,6 +333,7 @@ def recover_access(*, mnemonics: list[str], user: User, acting_user: User | None
     generation of this desk.
     """
     _check_content_role(user)
+    _check_grantee_enrolled(acting_user=acting_user, user=user)
     private_key = recovery.recover_desk_key(mnemonics=mnemonics)
     public_key = crypto.public_key_from_private(private_key=private_key)
     with transaction.atomic():
