@@ -135,8 +135,14 @@ def test_the_administrator_s_escalation_never_shows_the_inbox(
     _sign_in(chief, rapporteur_user.username, PASSWORD)
     chief.fill("#id_token", current_code(rapporteur_user))
     chief.click("main button[type=submit]")
+    chief.wait_for_load_state()
     dashboard = chief.content()
     _shot(chief, "4-rapporteur-dashboard")
     assert "Awaiting a grant of the desk key: newofficer." in dashboard
     for event in ("second factor reset", "password reset", "desk key grants revoked"):
         assert f"{event}: newofficer" in dashboard
+    # Every request answered before the live server goes: a request still in flight at
+    # the end of the test would reach a database connection the test has closed.
+    for page in (admin, person, escalation, chief):
+        page.wait_for_load_state("networkidle")
+        page.context.close()
