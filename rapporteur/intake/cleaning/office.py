@@ -16,10 +16,12 @@ import secrets
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from xml.etree import ElementTree as ET
+
+from lxml import etree
 
 from . import images
 from ._common import CHUNK, CannotClean, Unreadable
+from .xmlparts import parse_part, remove_keeping_tail, serialize_part
 
 MAX_MEMBERS = 20_000
 MAX_TOTAL_UNCOMPRESSED = 4 << 30  # 4 GiB across all members
@@ -158,8 +160,6 @@ def _rewrite(src: Path, dst: Path, workdir: Path, handler: Handler) -> list[str]
                 if info.file_size > MAX_REWRITTEN_PART:
                     raise CannotClean("a document part is too large to clean")
                 data = zin.read(info)
-                if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
-                    raise CannotClean("document part declares a DTD; refused")
                 new, what = handler(info.filename, data)
                 removed.extend(what)
                 if new is not None:
@@ -224,9 +224,9 @@ def _copy_picture(zin, info, zout, out_info, workdir: Path) -> list[str]:
 
 def _present(data: bytes, names: dict[str, str]) -> list[str]:
     """Names of the metadata fields that a small properties part actually fills."""
-    root = ET.fromstring(data)  # noqa: S314 - DTDs refused by the caller; expat >= 2.4
+    root = parse_part(data).getroot()
     found = []
-    for el in root.iter():
+    for el in root.iter(etree.Element):
         local = el.tag.rsplit("}", 1)[-1]
         if el is not root and local in names and ((el.text or "").strip() or len(el)):
             found.append(names[local])
@@ -237,23 +237,12 @@ def _present(data: bytes, names: dict[str, str]) -> list[str]:
 
 # ------------------------------------------------------------------ OOXML
 
-_CUSTOM_OVERRIDE = re.compile(rb"<Override\b[^>]*PartName=[\"']/docProps/custom\.xml[\"'][^>]*/>")
-_CUSTOM_REL = re.compile(rb"<Relationship\b[^>]*Target=[\"']/?docProps/custom\.xml[\"'][^>]*/>")
-_W_AUTHOR = re.compile(rb"(\sw:author=)(\"[^\"]*\"|'[^']*')")
-_W_INITIALS = re.compile(rb"(\sw:initials=)(\"[^\"]*\"|'[^']*')")
-_W_DATE = re.compile(rb"\sw:date=(\"[^\"]*\"|'[^']*')")
-_W_RSID_ATTR = re.compile(rb"\sw:rsid\w*=(\"[^\"]*\"|'[^']*')")
-_W_RSIDS = re.compile(rb"<w:rsids>.*?</w:rsids>|<w:rsids/>", re.S)
-_PRESENCE = re.compile(rb"<w15:presenceInfo\b[^>]*/>")
-_W15_AUTHOR = re.compile(rb"(\sw15:author=)(\"[^\"]*\"|'[^']*')")
-_XL_AUTHOR = re.compile(rb"<author>[^<]*</author>")
-_PERSON_ATTR = re.compile(
-    rb"(\s(?:displayName|userId|providerId|name|initials)=)(\"[^\"]*\"|'[^']*')"
-)
-
-
-def _sub(pattern: re.Pattern, repl: bytes, data: bytes) -> tuple[bytes, int]:
-    return pattern.subn(repl, data)
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_W15 = "{http://schemas.microsoft.com/office/word/2012/wordml}"
+_XL = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_PR = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_PERSON_ATTRS = frozenset({"displayName", "userId", "providerId", "name", "initials"})
 
 
 def _ooxml_handler(name: str, data: bytes) -> tuple[bytes | None, list[str]]:
@@ -263,35 +252,74 @@ def _ooxml_handler(name: str, data: bytes) -> tuple[bytes | None, list[str]]:
         return EMPTY_APP, _present(data, _APP_NAMES)
     if name == "docProps/custom.xml":
         return None, ["custom document properties"]
-    if name == "[Content_Types].xml":
-        return _CUSTOM_OVERRIDE.sub(b"", data), []
-    if name == "_rels/.rels":
-        return _CUSTOM_REL.sub(b"", data), []
+    tree = parse_part(data)
     removed: list[str] = []
-    who = "comment authors" if "comment" in name or "people" in name else "revision authors"
-    if name.startswith("word/"):
-        data, n = _sub(_W_AUTHOR, rb'\1"Author"', data)
-        data, m = _sub(_W15_AUTHOR, rb'\1"Author"', data)
-        if n or m:
-            removed.append(who)
-        data, n = _sub(_W_INITIALS, rb'\1"A"', data)
-        data, n2 = _sub(_PRESENCE, b"", data)
-        if n2:
-            removed.append("comment author accounts")
-        data, n = _sub(_W_DATE, b"", data)
-        if n:
-            removed.append("comment and revision dates")
-        data, n = _sub(_W_RSIDS, b"", data)
-        data, m = _sub(_W_RSID_ATTR, b"", data)
-        if n or m:
-            removed.append("editing session identifiers")
-        return data, removed
-    if name.startswith("xl/comments"):
-        data, n = _sub(_XL_AUTHOR, b"<author>Author</author>", data)
-        return data, ["comment authors"] if n else []
-    # xl/persons/person.xml, ppt/commentAuthors.xml, ppt/authors.xml
-    data, n = _sub(_PERSON_ATTR, rb'\1""', data)
-    return data, ["comment authors"] if n else []
+    if name == "[Content_Types].xml":
+        _drop(tree, f"{_CT}Override", lambda el: el.get("PartName") == "/docProps/custom.xml")
+    elif name == "_rels/.rels":
+        _drop(tree, f"{_PR}Relationship", lambda el: _is_custom_target(el.get("Target")))
+    elif name.startswith("word/"):
+        removed = _clean_word_part(tree, name)
+    elif name.startswith("xl/comments"):
+        n = 0
+        for el in tree.iter(f"{_XL}author", "author"):
+            el.text, n = "Author", n + 1
+        removed = ["comment authors"] if n else []
+    else:  # xl/persons/person.xml, ppt/commentAuthors.xml, ppt/authors.xml
+        n = 0
+        for el in tree.iter():
+            for attr in _PERSON_ATTRS:
+                if attr in el.attrib:
+                    el.set(attr, "")
+                    n += 1
+        removed = ["comment authors"] if n else []
+    return serialize_part(tree), removed
+
+
+def _is_custom_target(target: str | None) -> bool:
+    return target in ("docProps/custom.xml", "/docProps/custom.xml")
+
+
+def _drop(tree, tag: str, which: Callable) -> int:
+    doomed = [el for el in tree.iter(tag) if which(el)]
+    for el in doomed:
+        remove_keeping_tail(el)
+    return len(doomed)
+
+
+def _clean_word_part(tree, name: str) -> list[str]:
+    """Rename authors, drop dates and editing-session ids in one linear walk."""
+    removed: list[str] = []
+    authors = initials = dates = rsids = 0
+    for el in tree.iter():
+        if not isinstance(el.tag, str):
+            continue  # comments and processing instructions carry no attributes
+        for attr in list(el.attrib):
+            if attr in (f"{_W}author", f"{_W15}author"):
+                el.set(attr, "Author")
+                authors += 1
+            elif attr == f"{_W}initials":
+                el.set(attr, "A")
+                initials += 1
+            elif attr == f"{_W}date":
+                del el.attrib[attr]
+                dates += 1
+            elif attr.startswith(f"{_W}rsid"):
+                del el.attrib[attr]
+                rsids += 1
+    presence = _drop(tree, f"{_W15}presenceInfo", lambda el: True)
+    rsids += _drop(tree, f"{_W}rsids", lambda el: True)
+    if authors:
+        removed.append(
+            "comment authors" if "comment" in name or "people" in name else "revision authors"
+        )
+    if presence:
+        removed.append("comment author accounts")
+    if dates:
+        removed.append("comment and revision dates")
+    if rsids:
+        removed.append("editing session identifiers")
+    return removed
 
 
 def _ooxml_wants(name: str) -> bool:
@@ -314,23 +342,29 @@ def clean_ooxml(src: Path, dst: Path, workdir: Path) -> list[str]:
 
 # ------------------------------------------------------------------ OpenDocument
 
-_ODF_VERSION = re.compile(rb"office:version=[\"']([0-9.]{1,8})[\"']")
-_DC_CREATOR = re.compile(rb"<dc:creator>[^<]*</dc:creator>")
-_ODF_PRINTER = re.compile(
-    rb"<config:config-item\s+config:name=\"(?:PrinterName|PrinterSetup|PrinterPaperFromSetup)\""
-    rb"[^>]*>[^<]*</config:config-item>"
-)
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_CONFIG = "{urn:oasis:names:tc:opendocument:xmlns:config:1.0}"
+_DC = "{http://purl.org/dc/elements/1.1/}"
+_PRINTER_ITEMS = ("PrinterName", "PrinterSetup", "PrinterPaperFromSetup")
+_ODF_VERSION = re.compile(r"[0-9.]{1,8}")
 
 
 def _odf_handler(name: str, data: bytes) -> tuple[bytes | None, list[str]]:
+    tree = parse_part(data)
     if name == "meta.xml":
-        m = _ODF_VERSION.search(data)
-        return EMPTY_ODF_META % (m.group(1) if m else b"1.2"), _present(data, _ODF_META_NAMES)
+        version = tree.getroot().get(f"{_OFFICE}version") or ""
+        keep = version.encode() if _ODF_VERSION.fullmatch(version) else b"1.2"
+        return EMPTY_ODF_META % keep, _present(data, _ODF_META_NAMES)
     if name == "settings.xml":
-        data, n = _ODF_PRINTER.subn(b"", data)
-        return data, ["printer name"] if n else []
-    data, n = _DC_CREATOR.subn(b"<dc:creator>Author</dc:creator>", data)
-    return data, ["comment and revision authors"] if n else []
+        n = _drop(
+            tree, f"{_CONFIG}config-item", lambda el: el.get(f"{_CONFIG}name") in _PRINTER_ITEMS
+        )
+        return serialize_part(tree), ["printer name"] if n else []
+    n = 0
+    for el in tree.iter(f"{_DC}creator"):
+        del el[:]
+        el.text, n = "Author", n + 1
+    return serialize_part(tree), ["comment and revision authors"] if n else []
 
 
 def _odf_wants(name: str) -> bool:
