@@ -27,7 +27,7 @@ MAX_MEMBERS = 20_000
 MAX_TOTAL_UNCOMPRESSED = 4 << 30  # 4 GiB across all members
 MAX_RATIO = 200  # uncompressed/compressed, for members over RATIO_FLOOR
 RATIO_FLOOR = 16 << 20
-MAX_REWRITTEN_PART = 256 << 20  # an XML part rewritten in memory
+MAX_REWRITTEN_PART = 64 << 20  # an XML part parsed into a tree in memory
 _FIXED_DATE = (1980, 1, 1, 0, 0, 0)
 
 EMPTY_CORE = (
@@ -109,7 +109,7 @@ def _unsafe_name(name: str) -> bool:
 def _check_archive(zf: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
     infos = zf.infolist()
     if len(infos) > MAX_MEMBERS:
-        raise CannotClean("too many parts in the document (possible zip bomb); refused")
+        raise Unreadable("too many parts in the document (possible zip bomb); refused")
     seen: set[str] = set()
     total = 0
     for info in infos:
@@ -124,9 +124,9 @@ def _check_archive(zf: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
             raise CannotClean("unsupported compression in the document; it cannot be cleaned")
         total += info.file_size
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise CannotClean("suspicious compression ratio (possible zip bomb); refused")
+            raise Unreadable("suspicious compression ratio (possible zip bomb); refused")
     if total > MAX_TOTAL_UNCOMPRESSED:
-        raise CannotClean("document expands too much (possible zip bomb); refused")
+        raise Unreadable("document expands too much (possible zip bomb); refused")
     return infos
 
 
@@ -153,12 +153,15 @@ def _rewrite(src: Path, dst: Path, workdir: Path, handler: Handler) -> list[str]
             if info.is_dir():
                 zout.writestr(out_info, b"")
                 continue
+            if _is_macro(info.filename):
+                removed.append("macros")
+                continue
             if _is_picture(info) and info.file_size >= 8:
                 removed.extend(_copy_picture(zin, info, zout, out_info, workdir))
                 continue
             if _wants(handler, info.filename):
                 if info.file_size > MAX_REWRITTEN_PART:
-                    raise CannotClean("a document part is too large to clean")
+                    raise Unreadable("a document part is too large to clean")
                 data = zin.read(info)
                 new, what = handler(info.filename, data)
                 removed.extend(what)
@@ -177,6 +180,14 @@ def _copy_member(zin, info, zout, out_info) -> None:
     with zin.open(info) as r, zout.open(out_info, "w", force_zip64=info.file_size > 1 << 30) as w:
         while chunk := r.read(CHUNK):
             w.write(chunk)
+
+
+_MACRO_PREFIXES = tuple(sorted({"vbaproject", "vbadata"}))
+
+
+def _is_macro(name: str) -> bool:
+    """VBA projects and their signatures (word/vbaProject.bin, xl/vbaData.xml...)."""
+    return name.rsplit("/", 1)[-1].lower().startswith(_MACRO_PREFIXES)
 
 
 _PICTURE_DIRS = ("word/media/", "xl/media/", "ppt/media/", "docProps/", "Pictures/")
@@ -255,9 +266,15 @@ def _ooxml_handler(name: str, data: bytes) -> tuple[bytes | None, list[str]]:
     tree = parse_part(data)
     removed: list[str] = []
     if name == "[Content_Types].xml":
-        _drop(tree, f"{_CT}Override", lambda el: el.get("PartName") == "/docProps/custom.xml")
+        _drop(tree, f"{_CT}Override", lambda el: _is_dropped_part(el.get("PartName") or ""))
+        _drop(tree, f"{_CT}Default", lambda el: "vba" in (el.get("ContentType") or ""))
+        for el in tree.iter(f"{_CT}Override"):  # a macro-enabled main part becomes plain
+            el.set("ContentType", _unmacro(el.get("ContentType") or ""))
+        return serialize_part(tree), removed
     elif name == "_rels/.rels":
         _drop(tree, f"{_PR}Relationship", lambda el: _is_custom_target(el.get("Target")))
+    elif name.endswith(".rels"):
+        _drop(tree, f"{_PR}Relationship", lambda el: _is_macro(el.get("Target") or ""))
     elif name.startswith("word/"):
         removed = _clean_word_part(tree, name)
     elif name.startswith("xl/comments"):
@@ -274,6 +291,30 @@ def _ooxml_handler(name: str, data: bytes) -> tuple[bytes | None, list[str]]:
                     n += 1
         removed = ["comment authors"] if n else []
     return serialize_part(tree), removed
+
+
+_MACRO_TYPES = {
+    "application/vnd.ms-word.document.macroEnabled.main+xml": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+    ),
+    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+    ),
+    "application/vnd.ms-excel.sheet.macroEnabled.main+xml": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+    ),
+    "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml": (
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+    ),
+}
+
+
+def _unmacro(content_type: str) -> str:
+    return _MACRO_TYPES.get(content_type, content_type)
+
+
+def _is_dropped_part(part_name: str) -> bool:
+    return part_name == "/docProps/custom.xml" or _is_macro(part_name)
 
 
 def _is_custom_target(target: str | None) -> bool:
@@ -327,6 +368,7 @@ def _ooxml_wants(name: str) -> bool:
         name in ("docProps/core.xml", "docProps/app.xml", "docProps/custom.xml")
         or name in ("[Content_Types].xml", "_rels/.rels")
         or (name.startswith("word/") and name.endswith(".xml") and name.count("/") == 1)
+        or (name.endswith(".rels") and name.count("/") == 2 and name.split("/")[1] == "_rels")
         or (name.startswith("xl/comments") and name.endswith(".xml"))
         or (name.startswith("xl/persons/") and name.endswith(".xml"))
         or name in ("ppt/commentAuthors.xml", "ppt/authors.xml")
