@@ -48,7 +48,7 @@ def _child(conn, limits: Limits, path: str, filename: str, privdir: str) -> None
         (resource.RLIMIT_CORE, 0),
     ):
         resource.setrlimit(which, (value, value))
-    from . import CleanResult, clean_in_process  # noqa: F401 - after the limits are set
+    from . import clean_in_process  # the cleaners run only under the limits above
 
     result = clean_in_process(path=Path(path), filename=filename, workdir=Path(privdir))
     conn.send(result)
