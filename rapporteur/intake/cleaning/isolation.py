@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import resource
 import secrets
 import shutil
@@ -26,7 +27,7 @@ MB = 1 << 20
 
 @dataclass(frozen=True)
 class Limits:
-    memory_bytes: int = 1536 * MB  # address space of the child
+    memory_bytes: int = 1536 * MB  # address space of the child, beyond the mapped input
     cpu_seconds: int = 60
     wall_seconds: float = 90.0
     output_bytes: int = 2048 * MB  # largest file the child may write
@@ -41,8 +42,11 @@ _context.set_forkserver_preload(["rapporteur.intake.cleaning"])
 
 
 def _child(conn, limits: Limits, path: str, filename: str, privdir: str) -> None:
+    # The JPEG, PNG, WebP and GIF cleaners memory-map the input: its size is address
+    # space the child needs on top of its working budget.
+    address_space = limits.memory_bytes + os.path.getsize(path)
     for which, value in (
-        (resource.RLIMIT_AS, limits.memory_bytes),
+        (resource.RLIMIT_AS, address_space),
         (resource.RLIMIT_CPU, limits.cpu_seconds),
         (resource.RLIMIT_FSIZE, limits.output_bytes),
         (resource.RLIMIT_CORE, 0),
