@@ -150,11 +150,11 @@ def _rewrite(src: Path, dst: Path, workdir: Path, handler: Handler) -> list[str]
             out_info.compress_type = info.compress_type
             out_info.create_system = 0
             out_info.external_attr = 0x10 if info.is_dir() else 0
-            if info.is_dir():
-                zout.writestr(out_info, b"")
-                continue
             if _is_macro(info.filename):
                 removed.append("macros")
+                continue
+            if info.is_dir():
+                zout.writestr(out_info, b"")
                 continue
             if _is_picture(info) and info.file_size >= 8:
                 removed.extend(_copy_picture(zin, info, zout, out_info, workdir))
@@ -183,11 +183,15 @@ def _copy_member(zin, info, zout, out_info) -> None:
 
 
 _MACRO_PREFIXES = tuple(sorted({"vbaproject", "vbadata"}))
+_ODF_MACRO_DIRS = tuple(sorted({"Basic/", "Scripts/"}))
 
 
 def _is_macro(name: str) -> bool:
-    """VBA projects and their signatures (word/vbaProject.bin, xl/vbaData.xml...)."""
-    return name.rsplit("/", 1)[-1].lower().startswith(_MACRO_PREFIXES)
+    """VBA projects and their signatures (word/vbaProject.bin, xl/vbaData.xml...), and
+    OpenDocument's Basic and script libraries (Basic/..., Scripts/...)."""
+    return name.startswith(_ODF_MACRO_DIRS) or (
+        name.rsplit("/", 1)[-1].lower().startswith(_MACRO_PREFIXES)
+    )
 
 
 _PICTURE_DIRS = ("word/media/", "xl/media/", "ppt/media/", "docProps/", "Pictures/")
@@ -387,12 +391,18 @@ def clean_ooxml(src: Path, dst: Path, workdir: Path) -> list[str]:
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _CONFIG = "{urn:oasis:names:tc:opendocument:xmlns:config:1.0}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
+_MANIFEST = "{urn:oasis:names:tc:opendocument:xmlns:manifest:1.0}"
+_SCRIPT = "{urn:oasis:names:tc:opendocument:xmlns:script:1.0}"
 _PRINTER_ITEMS = ("PrinterName", "PrinterSetup", "PrinterPaperFromSetup")
 _ODF_VERSION = re.compile(r"[0-9.]{1,8}")
 
 
 def _odf_handler(name: str, data: bytes) -> tuple[bytes | None, list[str]]:
     tree = parse_part(data)
+    if name == "META-INF/manifest.xml":
+        path = f"{_MANIFEST}full-path"
+        _drop(tree, f"{_MANIFEST}file-entry", lambda el: _is_macro(el.get(path) or ""))
+        return serialize_part(tree), []
     if name == "meta.xml":
         version = tree.getroot().get(f"{_OFFICE}version") or ""
         keep = version.encode() if _ODF_VERSION.fullmatch(version) else b"1.2"
@@ -406,11 +416,17 @@ def _odf_handler(name: str, data: bytes) -> tuple[bytes | None, list[str]]:
     for el in tree.iter(f"{_DC}creator"):
         del el[:]
         el.text, n = "Author", n + 1
-    return serialize_part(tree), ["comment and revision authors"] if n else []
+    removed = ["comment and revision authors"] if n else []
+    # Event bindings to macros (on open, on click...): their libraries are dropped above.
+    if _drop(tree, f"{_SCRIPT}event-listener", lambda el: True):
+        removed.append("macros")
+    return serialize_part(tree), removed
 
 
 def _odf_wants(name: str) -> bool:
-    return name in ("meta.xml", "settings.xml", "content.xml", "styles.xml")
+    return name in ("meta.xml", "settings.xml", "content.xml", "styles.xml") or (
+        name == "META-INF/manifest.xml"
+    )
 
 
 _odf_handler.wants = _odf_wants  # type: ignore[attr-defined]

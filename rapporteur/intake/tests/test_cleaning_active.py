@@ -115,3 +115,49 @@ def test_docm_macros_removed_and_references_dropped(tmp_path, workdir):
     assert "vba" not in ct.lower() and "macroEnabled" not in ct
     assert "wordprocessingml.document.main+xml" in ct
     assert "vbaProject" not in rels
+
+
+def _odt_with_macros() -> bytes:
+    """An ODT with a Basic library listed in the manifest and bound to opening the file."""
+    office = 'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+    script = 'xmlns:script="urn:oasis:names:tc:opendocument:xmlns:script:1.0"'
+    xlink = 'xmlns:xlink="http://www.w3.org/1999/xlink"'
+    manifest = (
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+        '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/'
+        'vnd.oasis.opendocument.text"/><manifest:file-entry manifest:full-path="content.xml" '
+        'manifest:media-type="text/xml"/><manifest:file-entry manifest:full-path="Basic/" '
+        'manifest:media-type=""/><manifest:file-entry manifest:full-path="Basic/Standard/'
+        'Module1.xml" manifest:media-type="text/xml"/></manifest:manifest>'
+    )
+    content = (
+        f"<office:document-content {office} {script} {xlink}><office:scripts>"
+        '<office:event-listeners><script:event-listener script:language="ooo:script" '
+        'script:event-name="dom:load" xlink:href="vnd.sun.star.script:Standard.Module1.Canary'
+        '?language=Basic&amp;location=document"/></office:event-listeners></office:scripts>'
+        "<office:body><office:text/></office:body></office:document-content>"
+    )
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        zf.writestr("META-INF/manifest.xml", manifest)
+        zf.writestr("content.xml", content)
+        zf.writestr("Basic/", b"")
+        zf.writestr("Basic/Standard/Module1.xml", '<module>Sub Canary: Shell("x")</module>')
+    return buf.getvalue()
+
+
+def test_odt_macros_and_their_event_bindings_removed(tmp_path, workdir):
+    src = tmp_path / "report.odt"
+    src.write_bytes(_odt_with_macros())
+
+    result = clean_file(path=src, filename="report.odt", workdir=workdir)
+
+    assert result.kind == "odt" and result.cleaned, result.note
+    assert "macros" in result.removed
+    with zipfile.ZipFile(result.path) as zf:
+        names = zf.namelist()
+        assert not [n for n in names if n.startswith("Basic")], names
+        assert b"Basic/" not in zf.read("META-INF/manifest.xml")
+        for name in names:
+            assert b"Canary" not in zf.read(name), name
