@@ -86,6 +86,11 @@ KNOWN = frozenset(
         gettext_noop("comment and revision dates"),
         gettext_noop("editing session identifiers"),
         gettext_noop("printer name"),
+        gettext_noop("automatic actions"),
+        gettext_noop("JavaScript"),
+        gettext_noop("launch actions"),
+        gettext_noop("embedded files"),
+        gettext_noop("macros"),
     }
 )
 # Office files report what was removed from a picture inside them with this suffix.

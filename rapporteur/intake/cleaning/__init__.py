@@ -22,7 +22,14 @@ from pathlib import Path
 from ._common import CannotClean, Unreadable
 from .detect import DANGEROUS_KINDS, detect_kind, name_mismatch
 
-__all__ = ["DANGEROUS_KINDS", "CleanResult", "clean_file", "detect_kind", "name_mismatch"]
+__all__ = [
+    "DANGEROUS_KINDS",
+    "CleanResult",
+    "clean_file",
+    "clean_in_process",
+    "detect_kind",
+    "name_mismatch",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -80,12 +87,27 @@ def _cleaner(kind: str):
     }.get(kind)
 
 
-def clean_file(*, path: Path, filename: str, workdir: Path) -> CleanResult:
+def clean_file(*, path: Path, filename: str, workdir: Path, limits=None) -> CleanResult:
     """Write a metadata-free copy of ``path`` inside ``workdir``.
 
-    Never raises for the file's content: any failure gives ``cleaned=False`` and a note,
-    and no partial output is left behind in ``workdir``.
+    The cleaning runs in a child process under hard limits of memory, CPU time, output
+    size and wall time (see isolation.py): a file that breaks them comes back
+    ``unreadable``, like a damaged one. Never raises for the file's content: any failure
+    gives ``cleaned=False`` and a note, and no partial output is left behind.
     """
+    from .isolation import DEFAULT_LIMITS, clean_isolated
+
+    path, workdir = Path(path), Path(workdir)
+    if _cleaner(detect_kind(path=path, filename=filename)) is None:
+        return clean_in_process(path=path, filename=filename, workdir=workdir)
+    return clean_isolated(
+        path=path, filename=filename, workdir=workdir, limits=limits or DEFAULT_LIMITS
+    )
+
+
+def clean_in_process(*, path: Path, filename: str, workdir: Path) -> CleanResult:
+    """The cleaning itself, in the calling process and without limits: for the child
+    process of ``clean_file``, and for tests that measure a cleaner's own memory."""
     path = Path(path)
     workdir = Path(workdir)
     kind = detect_kind(path=path, filename=filename)

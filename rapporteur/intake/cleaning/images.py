@@ -459,6 +459,10 @@ _TIFF_TAGS = {
 }
 
 
+MAX_TIFF_PAGES = 500
+MAX_TIFF_PIXELS = 200_000_000  # all pages together (about 600 MB decoded as RGB)
+
+
 def clean_tiff(src: Path, dst: Path, workdir: Path) -> list[str]:
     """Re-save every page through Pillow, losslessly, with no metadata tags."""
     removed: list[str] = []
@@ -470,7 +474,13 @@ def clean_tiff(src: Path, dst: Path, workdir: Path) -> list[str]:
         removed.extend(name for tag, name in _TIFF_TAGS.items() if tag in tags)
         orientation = int(exif.get(_ORIENTATION, 1) or 1)
         pages = []
-        for frame in ImageSequence.Iterator(im):
+        pixels = 0
+        for number, frame in enumerate(ImageSequence.Iterator(im), 1):
+            # Pillow bounds pixels per frame only: a small file of many large pages
+            # would otherwise be decoded whole into memory.
+            pixels += frame.size[0] * frame.size[1]
+            if number > MAX_TIFF_PAGES or pixels > MAX_TIFF_PIXELS:
+                raise Unreadable("TIFF image has too many pages or pixels to clean safely")
             frame.load()
             page = frame.copy()  # a plain Image: no tag_v2 for the TIFF writer to copy
             page.info = {}

@@ -16,16 +16,18 @@ import secrets
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from xml.etree import ElementTree as ET
+
+from lxml import etree
 
 from . import images
 from ._common import CHUNK, CannotClean, Unreadable
+from .xmlparts import parse_part, remove_keeping_tail, serialize_part
 
 MAX_MEMBERS = 20_000
 MAX_TOTAL_UNCOMPRESSED = 4 << 30  # 4 GiB across all members
 MAX_RATIO = 200  # uncompressed/compressed, for members over RATIO_FLOOR
 RATIO_FLOOR = 16 << 20
-MAX_REWRITTEN_PART = 256 << 20  # an XML part rewritten in memory
+MAX_REWRITTEN_PART = 64 << 20  # an XML part parsed into a tree in memory
 _FIXED_DATE = (1980, 1, 1, 0, 0, 0)
 
 EMPTY_CORE = (
@@ -107,7 +109,7 @@ def _unsafe_name(name: str) -> bool:
 def _check_archive(zf: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
     infos = zf.infolist()
     if len(infos) > MAX_MEMBERS:
-        raise CannotClean("too many parts in the document (possible zip bomb); refused")
+        raise Unreadable("too many parts in the document (possible zip bomb); refused")
     seen: set[str] = set()
     total = 0
     for info in infos:
@@ -122,9 +124,9 @@ def _check_archive(zf: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
             raise CannotClean("unsupported compression in the document; it cannot be cleaned")
         total += info.file_size
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise CannotClean("suspicious compression ratio (possible zip bomb); refused")
+            raise Unreadable("suspicious compression ratio (possible zip bomb); refused")
     if total > MAX_TOTAL_UNCOMPRESSED:
-        raise CannotClean("document expands too much (possible zip bomb); refused")
+        raise Unreadable("document expands too much (possible zip bomb); refused")
     return infos
 
 
@@ -148,6 +150,9 @@ def _rewrite(src: Path, dst: Path, workdir: Path, handler: Handler) -> list[str]
             out_info.compress_type = info.compress_type
             out_info.create_system = 0
             out_info.external_attr = 0x10 if info.is_dir() else 0
+            if _is_macro(info.filename):
+                removed.append("macros")
+                continue
             if info.is_dir():
                 zout.writestr(out_info, b"")
                 continue
@@ -156,10 +161,8 @@ def _rewrite(src: Path, dst: Path, workdir: Path, handler: Handler) -> list[str]
                 continue
             if _wants(handler, info.filename):
                 if info.file_size > MAX_REWRITTEN_PART:
-                    raise CannotClean("a document part is too large to clean")
+                    raise Unreadable("a document part is too large to clean")
                 data = zin.read(info)
-                if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
-                    raise CannotClean("document part declares a DTD; refused")
                 new, what = handler(info.filename, data)
                 removed.extend(what)
                 if new is not None:
@@ -177,6 +180,18 @@ def _copy_member(zin, info, zout, out_info) -> None:
     with zin.open(info) as r, zout.open(out_info, "w", force_zip64=info.file_size > 1 << 30) as w:
         while chunk := r.read(CHUNK):
             w.write(chunk)
+
+
+_MACRO_PREFIXES = tuple(sorted({"vbaproject", "vbadata"}))
+_ODF_MACRO_DIRS = tuple(sorted({"Basic/", "Scripts/"}))
+
+
+def _is_macro(name: str) -> bool:
+    """VBA projects and their signatures (word/vbaProject.bin, xl/vbaData.xml...), and
+    OpenDocument's Basic and script libraries (Basic/..., Scripts/...)."""
+    return name.startswith(_ODF_MACRO_DIRS) or (
+        name.rsplit("/", 1)[-1].lower().startswith(_MACRO_PREFIXES)
+    )
 
 
 _PICTURE_DIRS = ("word/media/", "xl/media/", "ppt/media/", "docProps/", "Pictures/")
@@ -224,9 +239,9 @@ def _copy_picture(zin, info, zout, out_info, workdir: Path) -> list[str]:
 
 def _present(data: bytes, names: dict[str, str]) -> list[str]:
     """Names of the metadata fields that a small properties part actually fills."""
-    root = ET.fromstring(data)  # noqa: S314 - DTDs refused by the caller; expat >= 2.4
+    root = parse_part(data).getroot()
     found = []
-    for el in root.iter():
+    for el in root.iter(etree.Element):
         local = el.tag.rsplit("}", 1)[-1]
         if el is not root and local in names and ((el.text or "").strip() or len(el)):
             found.append(names[local])
@@ -237,23 +252,12 @@ def _present(data: bytes, names: dict[str, str]) -> list[str]:
 
 # ------------------------------------------------------------------ OOXML
 
-_CUSTOM_OVERRIDE = re.compile(rb"<Override\b[^>]*PartName=[\"']/docProps/custom\.xml[\"'][^>]*/>")
-_CUSTOM_REL = re.compile(rb"<Relationship\b[^>]*Target=[\"']/?docProps/custom\.xml[\"'][^>]*/>")
-_W_AUTHOR = re.compile(rb"(\sw:author=)(\"[^\"]*\"|'[^']*')")
-_W_INITIALS = re.compile(rb"(\sw:initials=)(\"[^\"]*\"|'[^']*')")
-_W_DATE = re.compile(rb"\sw:date=(\"[^\"]*\"|'[^']*')")
-_W_RSID_ATTR = re.compile(rb"\sw:rsid\w*=(\"[^\"]*\"|'[^']*')")
-_W_RSIDS = re.compile(rb"<w:rsids>.*?</w:rsids>|<w:rsids/>", re.S)
-_PRESENCE = re.compile(rb"<w15:presenceInfo\b[^>]*/>")
-_W15_AUTHOR = re.compile(rb"(\sw15:author=)(\"[^\"]*\"|'[^']*')")
-_XL_AUTHOR = re.compile(rb"<author>[^<]*</author>")
-_PERSON_ATTR = re.compile(
-    rb"(\s(?:displayName|userId|providerId|name|initials)=)(\"[^\"]*\"|'[^']*')"
-)
-
-
-def _sub(pattern: re.Pattern, repl: bytes, data: bytes) -> tuple[bytes, int]:
-    return pattern.subn(repl, data)
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_W15 = "{http://schemas.microsoft.com/office/word/2012/wordml}"
+_XL = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_PR = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_PERSON_ATTRS = frozenset({"displayName", "userId", "providerId", "name", "initials"})
 
 
 def _ooxml_handler(name: str, data: bytes) -> tuple[bytes | None, list[str]]:
@@ -263,35 +267,104 @@ def _ooxml_handler(name: str, data: bytes) -> tuple[bytes | None, list[str]]:
         return EMPTY_APP, _present(data, _APP_NAMES)
     if name == "docProps/custom.xml":
         return None, ["custom document properties"]
-    if name == "[Content_Types].xml":
-        return _CUSTOM_OVERRIDE.sub(b"", data), []
-    if name == "_rels/.rels":
-        return _CUSTOM_REL.sub(b"", data), []
+    tree = parse_part(data)
     removed: list[str] = []
-    who = "comment authors" if "comment" in name or "people" in name else "revision authors"
-    if name.startswith("word/"):
-        data, n = _sub(_W_AUTHOR, rb'\1"Author"', data)
-        data, m = _sub(_W15_AUTHOR, rb'\1"Author"', data)
-        if n or m:
-            removed.append(who)
-        data, n = _sub(_W_INITIALS, rb'\1"A"', data)
-        data, n2 = _sub(_PRESENCE, b"", data)
-        if n2:
-            removed.append("comment author accounts")
-        data, n = _sub(_W_DATE, b"", data)
-        if n:
-            removed.append("comment and revision dates")
-        data, n = _sub(_W_RSIDS, b"", data)
-        data, m = _sub(_W_RSID_ATTR, b"", data)
-        if n or m:
-            removed.append("editing session identifiers")
-        return data, removed
-    if name.startswith("xl/comments"):
-        data, n = _sub(_XL_AUTHOR, b"<author>Author</author>", data)
-        return data, ["comment authors"] if n else []
-    # xl/persons/person.xml, ppt/commentAuthors.xml, ppt/authors.xml
-    data, n = _sub(_PERSON_ATTR, rb'\1""', data)
-    return data, ["comment authors"] if n else []
+    if name == "[Content_Types].xml":
+        _drop(tree, f"{_CT}Override", lambda el: _is_dropped_part(el.get("PartName") or ""))
+        _drop(tree, f"{_CT}Default", lambda el: "vba" in (el.get("ContentType") or ""))
+        for el in tree.iter(f"{_CT}Override"):  # a macro-enabled main part becomes plain
+            el.set("ContentType", _unmacro(el.get("ContentType") or ""))
+        return serialize_part(tree), removed
+    elif name == "_rels/.rels":
+        _drop(tree, f"{_PR}Relationship", lambda el: _is_custom_target(el.get("Target")))
+    elif name.endswith(".rels"):
+        _drop(tree, f"{_PR}Relationship", lambda el: _is_macro(el.get("Target") or ""))
+    elif name.startswith("word/"):
+        removed = _clean_word_part(tree, name)
+    elif name.startswith("xl/comments"):
+        n = 0
+        for el in tree.iter(f"{_XL}author", "author"):
+            el.text, n = "Author", n + 1
+        removed = ["comment authors"] if n else []
+    else:  # xl/persons/person.xml, ppt/commentAuthors.xml, ppt/authors.xml
+        n = 0
+        for el in tree.iter():
+            for attr in _PERSON_ATTRS:
+                if attr in el.attrib:
+                    el.set(attr, "")
+                    n += 1
+        removed = ["comment authors"] if n else []
+    return serialize_part(tree), removed
+
+
+_MACRO_TYPES = {
+    "application/vnd.ms-word.document.macroEnabled.main+xml": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+    ),
+    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+    ),
+    "application/vnd.ms-excel.sheet.macroEnabled.main+xml": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+    ),
+    "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml": (
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+    ),
+}
+
+
+def _unmacro(content_type: str) -> str:
+    return _MACRO_TYPES.get(content_type, content_type)
+
+
+def _is_dropped_part(part_name: str) -> bool:
+    return part_name == "/docProps/custom.xml" or _is_macro(part_name)
+
+
+def _is_custom_target(target: str | None) -> bool:
+    return target in ("docProps/custom.xml", "/docProps/custom.xml")
+
+
+def _drop(tree, tag: str, which: Callable) -> int:
+    doomed = [el for el in tree.iter(tag) if which(el)]
+    for el in doomed:
+        remove_keeping_tail(el)
+    return len(doomed)
+
+
+def _clean_word_part(tree, name: str) -> list[str]:
+    """Rename authors, drop dates and editing-session ids in one linear walk."""
+    removed: list[str] = []
+    authors = initials = dates = rsids = 0
+    for el in tree.iter():
+        if not isinstance(el.tag, str):
+            continue  # comments and processing instructions carry no attributes
+        for attr in list(el.attrib):
+            if attr in (f"{_W}author", f"{_W15}author"):
+                el.set(attr, "Author")
+                authors += 1
+            elif attr == f"{_W}initials":
+                el.set(attr, "A")
+                initials += 1
+            elif attr == f"{_W}date":
+                del el.attrib[attr]
+                dates += 1
+            elif attr.startswith(f"{_W}rsid"):
+                del el.attrib[attr]
+                rsids += 1
+    presence = _drop(tree, f"{_W15}presenceInfo", lambda el: True)
+    rsids += _drop(tree, f"{_W}rsids", lambda el: True)
+    if authors:
+        removed.append(
+            "comment authors" if "comment" in name or "people" in name else "revision authors"
+        )
+    if presence:
+        removed.append("comment author accounts")
+    if dates:
+        removed.append("comment and revision dates")
+    if rsids:
+        removed.append("editing session identifiers")
+    return removed
 
 
 def _ooxml_wants(name: str) -> bool:
@@ -299,6 +372,7 @@ def _ooxml_wants(name: str) -> bool:
         name in ("docProps/core.xml", "docProps/app.xml", "docProps/custom.xml")
         or name in ("[Content_Types].xml", "_rels/.rels")
         or (name.startswith("word/") and name.endswith(".xml") and name.count("/") == 1)
+        or (name.endswith(".rels") and name.count("/") == 2 and name.split("/")[1] == "_rels")
         or (name.startswith("xl/comments") and name.endswith(".xml"))
         or (name.startswith("xl/persons/") and name.endswith(".xml"))
         or name in ("ppt/commentAuthors.xml", "ppt/authors.xml")
@@ -314,27 +388,45 @@ def clean_ooxml(src: Path, dst: Path, workdir: Path) -> list[str]:
 
 # ------------------------------------------------------------------ OpenDocument
 
-_ODF_VERSION = re.compile(rb"office:version=[\"']([0-9.]{1,8})[\"']")
-_DC_CREATOR = re.compile(rb"<dc:creator>[^<]*</dc:creator>")
-_ODF_PRINTER = re.compile(
-    rb"<config:config-item\s+config:name=\"(?:PrinterName|PrinterSetup|PrinterPaperFromSetup)\""
-    rb"[^>]*>[^<]*</config:config-item>"
-)
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_CONFIG = "{urn:oasis:names:tc:opendocument:xmlns:config:1.0}"
+_DC = "{http://purl.org/dc/elements/1.1/}"
+_MANIFEST = "{urn:oasis:names:tc:opendocument:xmlns:manifest:1.0}"
+_SCRIPT = "{urn:oasis:names:tc:opendocument:xmlns:script:1.0}"
+_PRINTER_ITEMS = ("PrinterName", "PrinterSetup", "PrinterPaperFromSetup")
+_ODF_VERSION = re.compile(r"[0-9.]{1,8}")
 
 
 def _odf_handler(name: str, data: bytes) -> tuple[bytes | None, list[str]]:
+    tree = parse_part(data)
+    if name == "META-INF/manifest.xml":
+        path = f"{_MANIFEST}full-path"
+        _drop(tree, f"{_MANIFEST}file-entry", lambda el: _is_macro(el.get(path) or ""))
+        return serialize_part(tree), []
     if name == "meta.xml":
-        m = _ODF_VERSION.search(data)
-        return EMPTY_ODF_META % (m.group(1) if m else b"1.2"), _present(data, _ODF_META_NAMES)
+        version = tree.getroot().get(f"{_OFFICE}version") or ""
+        keep = version.encode() if _ODF_VERSION.fullmatch(version) else b"1.2"
+        return EMPTY_ODF_META % keep, _present(data, _ODF_META_NAMES)
     if name == "settings.xml":
-        data, n = _ODF_PRINTER.subn(b"", data)
-        return data, ["printer name"] if n else []
-    data, n = _DC_CREATOR.subn(b"<dc:creator>Author</dc:creator>", data)
-    return data, ["comment and revision authors"] if n else []
+        n = _drop(
+            tree, f"{_CONFIG}config-item", lambda el: el.get(f"{_CONFIG}name") in _PRINTER_ITEMS
+        )
+        return serialize_part(tree), ["printer name"] if n else []
+    n = 0
+    for el in tree.iter(f"{_DC}creator"):
+        del el[:]
+        el.text, n = "Author", n + 1
+    removed = ["comment and revision authors"] if n else []
+    # Event bindings to macros (on open, on click...): their libraries are dropped above.
+    if _drop(tree, f"{_SCRIPT}event-listener", lambda el: True):
+        removed.append("macros")
+    return serialize_part(tree), removed
 
 
 def _odf_wants(name: str) -> bool:
-    return name in ("meta.xml", "settings.xml", "content.xml", "styles.xml")
+    return name in ("meta.xml", "settings.xml", "content.xml", "styles.xml") or (
+        name == "META-INF/manifest.xml"
+    )
 
 
 _odf_handler.wants = _odf_wants  # type: ignore[attr-defined]

@@ -42,7 +42,7 @@ def clean_pdf(src: Path, dst: Path, workdir: Path) -> list[str]:
             raise CannotClean("encrypted PDF; it cannot be cleaned without removing its protection")
         if pdf.get_warnings():
             raise Unreadable("damaged PDF (it would need repairs to be rewritten)")
-        removed = _strip(pdf)
+        removed = _strip(pdf) + _strip_active_content(pdf)
         pdf.save(
             dst,
             stream_decode_level=pikepdf.StreamDecodeLevel.none,  # pass streams through as is
@@ -83,4 +83,43 @@ def _strip(pdf: pikepdf.Pdf) -> list[str]:
                 if key in obj:
                     removed.append(name)
                     del obj[key]
+    return removed
+
+
+_RISKY_ACTIONS = {"/JavaScript": "JavaScript", "/Launch": "launch actions"}
+
+
+def _strip_active_content(pdf: pikepdf.Pdf) -> list[str]:
+    """Remove what runs or opens by itself: document and page actions, JavaScript,
+    launch actions in links and form fields, and embedded files."""
+    removed: list[str] = []
+    root = pdf.Root
+    for key in ("/OpenAction", "/AA"):
+        if key in root:
+            removed.append("automatic actions")
+            del root[key]
+    names = root.get("/Names")
+    if isinstance(names, pikepdf.Dictionary):
+        for key, name in (("/JavaScript", "JavaScript"), ("/EmbeddedFiles", "embedded files")):
+            if key in names:
+                removed.append(name)
+                del names[key]
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Dictionary):
+            continue
+        if "/AA" in obj:  # pages, annotations and form fields
+            removed.append("automatic actions")
+            del obj["/AA"]
+        action = obj.get("/A")
+        if isinstance(action, pikepdf.Dictionary):
+            kind = str(action.get("/S", ""))
+            if kind in _RISKY_ACTIONS:
+                removed.append(_RISKY_ACTIONS[kind])
+                del obj["/A"]
+        if obj.get("/Type") == "/Filespec" and "/EF" in obj:
+            removed.append("embedded files")
+            del obj["/EF"]
+        if obj.get("/Subtype") == "/FileAttachment" and "/FS" in obj:
+            removed.append("embedded files")
+            del obj["/FS"]
     return removed

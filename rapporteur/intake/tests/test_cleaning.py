@@ -12,7 +12,7 @@ import pikepdf
 import pytest
 from PIL import Image, PngImagePlugin
 
-from rapporteur.intake.cleaning import CleanResult, clean_file, detect_kind
+from rapporteur.intake.cleaning import CleanResult, clean_file, clean_in_process, detect_kind
 
 CANARY = b"Canary"
 MB = 1 << 20
@@ -148,7 +148,7 @@ def test_large_jpeg_streams(tmp_path, workdir):
     assert src.stat().st_size > 50 * MB
     tracemalloc.start()
     try:
-        result = clean_file(path=src, filename="big.jpg", workdir=workdir)
+        result = clean_in_process(path=src, filename="big.jpg", workdir=workdir)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -314,7 +314,7 @@ def test_large_pdf_streams_through(tmp_path, workdir):
     del raw
     tracemalloc.start()
     try:
-        result = clean_file(path=src, filename="big.pdf", workdir=workdir)
+        result = clean_in_process(path=src, filename="big.pdf", workdir=workdir)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -520,7 +520,7 @@ def test_large_docx_streams(tmp_path, workdir):
     src = _src(tmp_path, "big.docx", _docx(extra={"word/embeddings/blob.bin": os.urandom(50 * MB)}))
     tracemalloc.start()
     try:
-        result = clean_file(path=src, filename="big.docx", workdir=workdir)
+        result = clean_in_process(path=src, filename="big.docx", workdir=workdir)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
