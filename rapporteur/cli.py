@@ -16,6 +16,9 @@ OFFLINE_COMMANDS = {"visits"}
 
 
 def main(argv: list[str] | None = None) -> None:
+    # Files and folders the desk creates (database, keys, stores) are the service
+    # account's alone: 0600 and 0700, whatever the shell's umask.
+    os.umask(0o077)
     argv = list(sys.argv if argv is None else argv)
     if len(argv) > 1 and argv[1] in DEMO_COMMANDS:
         os.environ.setdefault("RAPPORTEUR_MODE", "demo")

@@ -12,6 +12,7 @@ Modes (``RAPPORTEUR_MODE``):
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import secrets
 from pathlib import Path
@@ -45,7 +46,7 @@ if DEBUG and PRODUCTION:
 
 def _local_secret_key() -> str:
     """A key kept under the data directory, for demo and dev only."""
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
     key_file = DATA_DIR / "secret-key"
     if not key_file.exists():
         key_file.touch(mode=0o600)
@@ -140,7 +141,11 @@ TEMPLATES = [
 
 # --- Database ------------------------------------------------------------------
 
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+# Tighten a folder made before, or by hand, readable by others; one we do not own
+# (an operator's own set-up) is left as it is.
+with contextlib.suppress(PermissionError):
+    DATA_DIR.chmod(0o700)
 _default_db = f"sqlite:///{DATA_DIR / 'rapporteur.sqlite3'}"
 try:
     DATABASES = {
@@ -192,6 +197,9 @@ LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 60, minimum=1)
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30, minimum=1)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# Database sessions whose expiry, for a source, is rounded up to the hour and whose
+# data carries no signing time (``core/sessions.py``).
+SESSION_ENGINE = "rapporteur.core.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"

@@ -65,8 +65,13 @@ notify_new_arrival = _Notifier()
 
 @task()
 def purge_expired_submissions() -> int:
-    """Delete submissions past the retention period, with their files."""
+    """Delete submissions past the retention period, with their files, and expired
+    sessions (whose rows would otherwise stay in the database for good)."""
+    from django.core.management import call_command
+
     from rapporteur.intake.services import purge_expired, warn_before_deletion
 
     warn_before_deletion()
-    return purge_expired()
+    deleted = purge_expired()
+    call_command("clearsessions")
+    return deleted

@@ -5,10 +5,19 @@ PostgreSQL: a pg_dump of the test database."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from io import StringIO
+
 import pytest
+from django.conf import settings as dj_settings
+from django.contrib.sessions.models import Session
+from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from rapporteur.intake.models import Submission
 from rapporteur.testing.intake import (
@@ -89,3 +98,70 @@ def test_canary_never_reaches_disk_in_clear(desk, officer, settings):
     )
     _assert_no_canary(settings)
     assert receipt.encode() not in database_bytes()
+
+
+def _exact_time_needles(start: datetime, end: datetime) -> list[bytes]:
+    """Every way a row could spell a second or a minute between ``start`` and
+    ``end``: ISO (space or T), epoch seconds (also the head of epoch milliseconds),
+    and the base62 epoch of Django's signing timestamps. The full hour itself is
+    not a needle: it is what rounding leaves."""
+    needles: set[bytes] = set()
+    moment = start.replace(microsecond=0)
+    while moment <= end:
+        if moment.minute:
+            for sep in (" ", "T"):
+                needles.add(moment.strftime(f"%Y-%m-%d{sep}%H:%M").encode())
+        if moment.minute or moment.second:
+            needles.add(str(int(moment.timestamp())).encode())
+            needles.add(signing.b62_encode(int(moment.timestamp())).encode())
+        moment += timedelta(seconds=1)
+    return sorted(needles)
+
+
+def _all_rows() -> set[str]:
+    """Every row of every table, as text (dates as the database returns them)."""
+    rows = set()
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            rows.update(f"{table}: {row!r} {row}" for row in cursor.fetchall())
+    return rows
+
+
+def test_no_row_holds_the_exact_time_of_a_source_visit(desk):
+    """After a source submits and comes back with the receipt, no row written or
+    changed meanwhile tells the minute (let alone the second) of either visit:
+    not the session's expiry, not its signed data. (Rows the fixtures wrote, such
+    as the staff accounts, were there before and are not counted.)"""
+    before = _all_rows()
+    start = timezone.now()
+    receipt = receipt_in(submit(Client()))
+    source = Client()
+    assert return_with(source, receipt).status_code == 302
+    assert source.get(reverse("intake:conversation")).status_code == 200
+    end = timezone.now()
+
+    written = _all_rows() - before
+    # Positive control: the source's session row is among them, and is scanned.
+    assert any(row.startswith("django_session:") for row in written)
+    for needle in _exact_time_needles(start, end):
+        for row in written:
+            assert needle.decode() not in row, row
+
+
+def test_purge_deletes_expired_sessions(desk):
+    """``rapporteur intake purge`` runs ``clearsessions``: a source session past its
+    (rounded) expiry is deleted, a live one stays."""
+    live, gone = Client(), Client()
+    receipt = receipt_in(submit(Client()))
+    return_with(live, receipt)
+    return_with(gone, receipt)
+    gone_key = gone.cookies[dj_settings.SESSION_COOKIE_NAME].value
+    Session.objects.filter(session_key=gone_key).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
+    call_command("intake", "purge", stdout=StringIO())
+    assert not Session.objects.filter(session_key=gone_key).exists()
+    assert Session.objects.filter(
+        session_key=live.cookies[dj_settings.SESSION_COOKIE_NAME].value
+    ).exists()

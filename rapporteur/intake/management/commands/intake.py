@@ -1,9 +1,11 @@
 """``rapporteur intake purge``: apply the retention rule (run daily, e.g. from a
 systemd timer): warn about what is due, delete what is expired with its files,
-and sweep orphaned encrypted files and abandoned RAM work directories."""
+sweep orphaned encrypted files and abandoned RAM work directories, and delete
+expired sessions (``clearsessions``)."""
 
 from __future__ import annotations
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from rapporteur.intake.services import purge_expired, warn_before_deletion
@@ -14,9 +16,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         sub = parser.add_subparsers(dest="action", required=True)
-        sub.add_parser("purge", help="Warn, delete expired submissions and their files, sweep.")
+        sub.add_parser("purge", help="Warn, delete expired submissions, sweep, clear sessions.")
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         warned = warn_before_deletion()
         deleted = purge_expired()
+        call_command("clearsessions")
         self.stdout.write(f"{warned} newly due for deletion; {deleted} deleted.")
