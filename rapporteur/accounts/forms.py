@@ -64,53 +64,12 @@ class StaffCreateForm(forms.Form):
         return username
 
 
-class ChoosePasswordForm(forms.Form):
-    """The first step after signing in with an enrolment code."""
+class _NewPasswordForm(forms.Form):
+    """A new password typed twice, checked against the user's password validators.
+    ``refuse_current`` also refuses the password the user signs in with now (an
+    enrolment code must be replaced, not kept)."""
 
-    new_password = forms.CharField(
-        label=_("Your own password"),
-        strip=False,
-        max_length=4096,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "autofocus": True}),
-        help_text=_("At least 12 characters. It also protects your key to the desk's files."),
-    )
-    new_password_again = forms.CharField(
-        label=_("New password, again"),
-        strip=False,
-        max_length=4096,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-
-    def __init__(self, user: User, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.user = user
-
-    def clean(self) -> dict:
-        cleaned = super().clean() or {}
-        new, again = cleaned.get("new_password"), cleaned.get("new_password_again")
-        if new and again and new != again:
-            self.add_error("new_password_again", _("The two new passwords differ."))
-        elif new and self.user.check_password(new):
-            self.add_error("new_password", _("Choose a password of your own, not the code."))
-        elif new:
-            try:
-                validate_password(new, self.user)
-            except forms.ValidationError as error:
-                self.add_error("new_password", error)
-        return cleaned
-
-
-class RoleForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=_ROLE_CHOICES)
-
-
-class PasswordChangeForm(forms.Form):
-    old_password = forms.CharField(
-        label=_("Current password"),
-        strip=False,
-        max_length=4096,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
+    refuse_current = False
     new_password = forms.CharField(
         label=_("New password"),
         strip=False,
@@ -129,20 +88,49 @@ class PasswordChangeForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.user = user
 
-    def clean_old_password(self) -> str:
-        password = self.cleaned_data["old_password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(_("This is not your current password."))
-        return password
-
     def clean(self) -> dict:
         cleaned = super().clean() or {}
         new, again = cleaned.get("new_password"), cleaned.get("new_password_again")
         if new and again and new != again:
             self.add_error("new_password_again", _("The two new passwords differ."))
+        elif new and self.refuse_current and self.user.check_password(new):
+            self.add_error("new_password", _("Choose a password of your own, not the code."))
         elif new:
             try:
                 validate_password(new, self.user)
             except forms.ValidationError as error:
                 self.add_error("new_password", error)
         return cleaned
+
+
+class ChoosePasswordForm(_NewPasswordForm):
+    """The first step after signing in with an enrolment code."""
+
+    refuse_current = True
+    new_password = forms.CharField(
+        label=_("Your own password"),
+        strip=False,
+        max_length=4096,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "autofocus": True}),
+        help_text=_("At least 12 characters. It also protects your key to the desk's files."),
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=_ROLE_CHOICES)
+
+
+class PasswordChangeForm(_NewPasswordForm):
+    old_password = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        max_length=4096,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    field_order = ["old_password", "new_password", "new_password_again"]
+
+    def clean_old_password(self) -> str:
+        password = self.cleaned_data["old_password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your current password."))
+        return password
