@@ -9,10 +9,11 @@ import json
 from typing import Any
 
 from rapporteur.vault import crypto
+from rapporteur.vault import errors as vault_errors
 from rapporteur.vault.models import DeskKey
 
 
-class CannotOpen(Exception):
+class CannotOpen(vault_errors.CannotOpen):
     """This session's desk keys do not open the item (not granted that generation)."""
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 
 from rapporteur.vault import crypto
+from rapporteur.vault import errors as vault_errors
 from rapporteur.vault.models import DeskKey
 
 # Cost of deriving a source's reply key from the codename. The codename holds 80
@@ -20,7 +21,7 @@ from rapporteur.vault.models import DeskKey
 SOURCE_KEY_PARAMS = crypto.Argon2Params(time_cost=1, memory_cost_kib=1024, parallelism=1)
 
 
-class CannotOpen(Exception):
+class CannotOpen(vault_errors.CannotOpen):
     """This session's desk keys do not open the item (not granted that generation)."""
 
 

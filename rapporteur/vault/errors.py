@@ -17,3 +17,8 @@ class UnlockRequired(VaultError):
 
 class NotInitialised(VaultError):
     """No desk key exists yet: run ``rapporteur vault init``."""
+
+
+class CannotOpen(VaultError):
+    """This session's desk keys do not open the item (not granted that generation,
+    or the envelope is damaged)."""

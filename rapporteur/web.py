@@ -1,0 +1,66 @@
+"""What the views of every app share: the POST ladder and download headers.
+
+A view that changes something reads its form, then hands one service call to
+``carry_out``, which shows the outcome as a message and never lets a refusal become
+an error page. The acting user is always ``accounts.permissions.staff(request)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+
+from rapporteur.errors import Refused
+from rapporteur.vault.errors import VaultError
+
+T = TypeVar("T")
+
+
+def locked_message() -> str:
+    return _("Sign in again to unlock the desk key: this needs the content.")
+
+
+def carry_out(
+    request: HttpRequest,
+    action: Callable[[], T],
+    *,
+    done: str | Callable[[T], str] | None = None,
+    locked: str | None = None,
+) -> T | None:
+    """Run one service call for a POST; the result, or None when it was refused.
+
+    A refusal (``Refused``, a form-level ``ValidationError``) and a desk key this
+    session cannot use (``VaultError``) become an error message; anything else is a
+    bug and propagates. ``done`` is the success message, or a function of the result
+    that makes it; ``locked`` replaces the usual "sign in again" text where a page
+    needs to say more.
+    """
+    try:
+        result = action()
+    except VaultError:
+        messages.error(request, locked or locked_message())
+    except Refused as refusal:
+        messages.error(request, str(refusal))
+    except ValidationError as invalid:
+        messages.error(request, " ".join(invalid.messages))
+    else:
+        if done is not None:
+            messages.success(request, done(result) if callable(done) else done)
+        return result
+    return None
+
+
+def attachment_disposition(filename: str, *, fallback: str = "file") -> str:
+    """A Content-Disposition that always downloads, never renders inline.
+
+    Path separators and control characters in a sender's file name are replaced;
+    Django writes the ASCII ``filename`` or the UTF-8 ``filename*`` form (RFC 6266).
+    """
+    safe = "".join("_" if c in "/\\" or ord(c) < 32 else c for c in filename).strip()
+    return content_disposition_header(True, safe[:150] or fallback) or "attachment"
