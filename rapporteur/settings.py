@@ -290,6 +290,8 @@ VAULT_ARGON2_PARALLELISM = env_int("VAULT_ARGON2_PARALLELISM", 1, minimum=1)
 # The cookie half of a session's unlocked keys (the other half is in the session).
 VAULT_COOKIE_NAME = "__Host-vault" if PRODUCTION else "rapporteur_vault"
 VAULT_SOURCE_COOKIE_NAME = "__Host-receipt" if PRODUCTION else "rapporteur_receipt"
+# ... and of the key to a member's second factors, between the two sign-in steps.
+VAULT_FACTOR_COOKIE_NAME = "__Host-factor" if PRODUCTION else "rapporteur_factor"
 
 # Uploads never touch persistent disk in clear: they stream into a RAM-backed
 # (tmpfs) directory, are cleaned there, then encrypted into the file store.

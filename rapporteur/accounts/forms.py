@@ -26,7 +26,7 @@ class TokenForm(forms.Form):
     token = forms.CharField(
         label=_("Code"),
         min_length=6,
-        max_length=16,
+        max_length=32,
         help_text=_(
             "The six digits shown by your authenticator app, or one of your recovery codes."
         ),

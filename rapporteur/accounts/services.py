@@ -17,19 +17,16 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.models import Device
 
-from rapporteur.accounts import throttle
-from rapporteur.accounts.models import User
+from rapporteur.accounts import factors, throttle
+from rapporteur.accounts.factors import CODE_ALPHABET as _CODE_ALPHABET
+from rapporteur.accounts.models import RecoveryCodeDevice, User
 from rapporteur.accounts.permissions import CONTENT_ROLES, Role
 from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
 
-RECOVERY_CODE_COUNT = 10
 ENROLMENT_CODE_HOURS = 72
-# No look-alike letters or digits: the code is read out or copied by hand.
-_CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
 class PasswordChangeRefused(Exception):
@@ -93,23 +90,22 @@ def check_password_step(
             )
     return PasswordStepResult(
         user=user,
-        needs_enrolment=not has_confirmed_totp(user),
+        needs_enrolment=not factors.has_authenticator(user),
         needs_own_password=user.must_change_password,
     )
 
 
-def has_confirmed_totp(user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+def verify_second_factor(*, user: User, token: str, factor_key: bytes | None) -> Device | None:
+    """Check a code from the authenticator, or else a single-use recovery code.
 
-
-def verify_second_factor(*, user: User, token: str) -> TOTPDevice | StaticDevice | None:
-    """Check a TOTP code, or else a single-use recovery code.
-
-    django-otp refuses a TOTP code already used (replay). Wrong codes are counted per
-    account (``throttle.CODE``): past ``LOGIN_SLOWDOWN_AFTER`` of them the next try
-    waits a doubling delay, and the account locks like for passwords, so a correct
-    code after a mistake or two is always accepted. Raises LoginRefused while the
-    account must wait. A recovery code is deleted once it has been used.
+    ``factor_key`` is the key the password step opened (``factors.open_factor_key``):
+    the authenticator's secret is sealed with it. A code's time step is accepted only
+    once (replay). Wrong codes are counted per account (``throttle.CODE``): past
+    ``LOGIN_SLOWDOWN_AFTER`` of them the next try waits a doubling delay, and the
+    account locks like for passwords, so a correct code after a mistake or two is
+    always accepted. Raises LoginRefused while the account must wait, and when the
+    authenticator cannot be checked in this sign-in. A recovery code is deleted once
+    it has been used.
     """
     username = user.get_username()
     state = throttle.state_for(username, throttle.CODE)
@@ -131,7 +127,19 @@ def verify_second_factor(*, user: User, token: str) -> TOTPDevice | StaticDevice
             _("Too many wrong codes. Wait %(seconds)s seconds and try again.")
             % {"seconds": state.wait_seconds}
         )
-    device = _matching_device(user=user, token=token.strip().replace(" ", ""))
+    if (
+        factor_key is None
+        and factors.looks_like_totp(factors.normalise_code(token))
+        and factors.has_sealed_authenticator(user)
+    ):
+        raise LoginRefused(
+            _(
+                "Your authenticator cannot be checked in this sign-in. Sign in again; if "
+                "this keeps happening, use a recovery code or ask an administrator to "
+                "reset your second factor."
+            )
+        )
+    device = factors.matching_device(user=user, token=token, factor_key=factor_key)
     if device is None:
         with transaction.atomic():
             counted = throttle.note_failure(username, throttle.CODE)
@@ -139,23 +147,7 @@ def verify_second_factor(*, user: User, token: str) -> TOTPDevice | StaticDevice
     return device
 
 
-def _matching_device(*, user: User, token: str) -> TOTPDevice | StaticDevice | None:
-    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
-        if device.verify_token(token):
-            return device
-    for static in StaticDevice.objects.filter(user=user, confirmed=True):
-        if static.verify_token(token.lower()):
-            record(
-                tag=AuditTag.RECOVERY_CODE_USED,
-                actor=None,
-                target=user,
-                extras={"codes_left": static.token_set.count()},
-            )
-            return static
-    return None
-
-
-def complete_login(*, request: HttpRequest, user: User, device: TOTPDevice | StaticDevice) -> None:
+def complete_login(*, request: HttpRequest, user: User, device: Device) -> None:
     """Second factor proven: start the real session (Django rotates its key)."""
     with transaction.atomic():
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -164,44 +156,8 @@ def complete_login(*, request: HttpRequest, user: User, device: TOTPDevice | Sta
         record(tag=AuditTag.LOGIN, actor=user, target=user, extras={"factor": device_kind(device)})
 
 
-def device_kind(device: TOTPDevice | StaticDevice) -> str:
-    return "totp" if isinstance(device, TOTPDevice) else "recovery-code"
-
-
-def pending_totp_device(*, user: User) -> TOTPDevice:
-    """The unconfirmed authenticator an enrolling user is shown, made once and reused."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
-    return device
-
-
-def confirm_enrolment(*, user: User, token: str) -> TOTPDevice | None:
-    """Confirm the pending authenticator with a first code; None if the code is wrong."""
-    device = pending_totp_device(user=user)
-    if not device.verify_token(token.strip().replace(" ", "")):
-        record(tag=AuditTag.OTP_FAILED, target=user, extras={"during": "enrolment"})
-        return None
-    with transaction.atomic():
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
-        record(tag=AuditTag.OTP_ENROLLED, actor=None, target=user)
-    return device
-
-
-def renew_recovery_codes(*, user: User) -> list[str]:
-    """Replace the user's recovery codes; returns the new ones to show exactly once."""
-    with transaction.atomic():
-        StaticDevice.objects.filter(user=user).delete()
-        device = StaticDevice.objects.create(user=user, name="recovery codes", confirmed=True)
-        codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
-        StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
-        record(tag=AuditTag.RECOVERY_CODES_RENEWED, actor=user, target=user)
-    return codes
-
-
-def recovery_codes_left(*, user: User) -> int:
-    return StaticToken.objects.filter(device__user=user).count()
+def device_kind(device: Device) -> str:
+    return "recovery-code" if isinstance(device, RecoveryCodeDevice) else "totp"
 
 
 def log_out(*, request: HttpRequest) -> None:
@@ -221,20 +177,33 @@ def log_out_everywhere(*, request: HttpRequest, user: User) -> None:
 def change_password(
     *, request: HttpRequest, user: User, old_password: str, new_password: str
 ) -> None:
-    """Change the password, which is also the vault passphrase.
+    """Change the password, which is also the vault passphrase and wraps the key to
+    the second factors.
 
-    The staff key is rewrapped under the new password in the same transaction, so
-    the two never disagree; no content is re-encrypted. The current session stays
-    signed in (its unlocked keys are unchanged); other sessions end.
+    The staff key and the factor key are rewrapped under the new password in the
+    same transaction, so they never disagree with it; no content and no factor
+    secret is re-encrypted. The current session stays signed in (its unlocked keys
+    are unchanged); other sessions end.
     """
+    from rapporteur.vault.crypto import WrongPassphrase
     from rapporteur.vault.errors import VaultError
     from rapporteur.vault.services import change_passphrase
 
     with transaction.atomic():
         try:
             change_passphrase(user=user, old_passphrase=old_password, new_passphrase=new_password)
+            factors.rewrap_factor_key(
+                user=user, old_password=old_password, new_password=new_password
+            )
         except VaultError as error:
             raise PasswordChangeRefused(str(error)) from None
+        except WrongPassphrase:
+            raise PasswordChangeRefused(
+                _(
+                    "The current password does not open your second factor. Ask an "
+                    "administrator to reset your second factor first."
+                )
+            ) from None
         user.set_password(new_password)
         user.save(update_fields=["password"])
         record(tag=AuditTag.PASSWORD_CHANGED, actor=user, target=user)
@@ -335,8 +304,7 @@ def reset_password(*, acting_user: User, user: User) -> str:
                 "session_epoch",
             ]
         )
-        TOTPDevice.objects.filter(user=user).delete()
-        StaticDevice.objects.filter(user=user).delete()
+        factors.drop_second_factors(user=user)
         StaffKey.objects.filter(user=user).delete()
         _drop_desk_grants(acting_user=acting_user, user=user, reason="password-reset")
         throttle.clear(user.get_username())
@@ -402,8 +370,7 @@ def reset_second_factor(*, acting_user: User, user: User) -> None:
     enrols the new authenticator reads nothing.
     """
     with transaction.atomic():
-        TOTPDevice.objects.filter(user=user).delete()
-        StaticDevice.objects.filter(user=user).delete()
+        factors.drop_second_factors(user=user)
         user.session_epoch += 1
         user.save(update_fields=["session_epoch"])
         _drop_desk_grants(acting_user=acting_user, user=user, reason="second-factor-reset")

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from rapporteur.accounts import services
+from rapporteur.accounts import factors, services
 from rapporteur.accounts.forms import (
     ChoosePasswordForm,
     EnrolForm,
@@ -47,6 +47,16 @@ def _pending_user(request: HttpRequest) -> User | None:
     if not pending or time.time() - pending.get("at", 0) > PENDING_SECONDS:
         return None
     return User.objects.filter(pk=pending["user"], is_active=True).first()
+
+
+def _unlock_at_sign_in(request: HttpRequest, user: User, password: str) -> None:
+    """The password just proven is the vault passphrase and opens the key to the
+    second factors: unlock both now, while it is in memory. The desk keys become
+    usable after the second factor; the factor key serves only the second step."""
+    vault_session.unlock_at_sign_in(request=request, user=user, password=password)
+    vault_session.keep_factor_key(
+        request=request, factor_key=factors.open_factor_key(user=user, password=password)
+    )
 
 
 def _safe_next(request: HttpRequest, candidate: str | None) -> str:
@@ -78,11 +88,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             if result.needs_own_password:
                 # The enrolment code is no passphrase: nothing is unlocked with it.
                 return redirect("accounts:choose_password")
-            # The password is the vault passphrase: unlock the desk keys now, while
-            # it is in memory; they become usable after the second factor.
-            vault_session.unlock_at_sign_in(
-                request=request, user=result.user, password=form.cleaned_data["password"]
-            )
+            _unlock_at_sign_in(request, result.user, form.cleaned_data["password"])
             return vault_session.set_cookies(
                 request=request,
                 response=redirect(
@@ -107,12 +113,16 @@ def second_factor_view(request: HttpRequest) -> HttpResponse:
         return _expired(request)
     if user.must_change_password:
         return redirect("accounts:choose_password")
-    if not services.has_confirmed_totp(user):
+    if not factors.has_authenticator(user):
         return redirect("accounts:enrol")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            device = services.verify_second_factor(user=user, token=form.cleaned_data["token"])
+            device = services.verify_second_factor(
+                user=user,
+                token=form.cleaned_data["token"],
+                factor_key=vault_session.factor_key_for(request),
+            )
         except services.LoginRefused as refusal:
             form.add_error("token", str(refusal))
         else:
@@ -121,7 +131,9 @@ def second_factor_view(request: HttpRequest) -> HttpResponse:
                 return render(request, "accounts/second_factor.html", {"form": form})
             next_url = request.session[_PENDING]["next"]
             services.complete_login(request=request, user=user, device=device)
-            return HttpResponseRedirect(next_url)
+            return vault_session.drop_factor_key(
+                request=request, response=HttpResponseRedirect(next_url)
+            )
     return render(request, "accounts/second_factor.html", {"form": form})
 
 
@@ -143,12 +155,17 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
         return _expired(request)
     if user.must_change_password:
         return redirect("accounts:choose_password")
-    if services.has_confirmed_totp(user):
+    if factors.has_authenticator(user):
         return redirect("accounts:second_factor")
-    device = services.pending_totp_device(user=user)
+    factor_key = vault_session.factor_key_for(request)
+    if factor_key is None:
+        return _expired(request)
+    device, secret = factors.pending_authenticator(user=user, factor_key=factor_key)
     form = EnrolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        confirmed = services.confirm_enrolment(user=user, token=form.cleaned_data["token"])
+        confirmed = factors.confirm_authenticator(
+            user=user, token=form.cleaned_data["token"], factor_key=factor_key
+        )
         if confirmed is None:
             form.add_error(
                 "token", _("This code is wrong or expired. Check the time on your phone.")
@@ -156,19 +173,22 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
         else:
             next_url = request.session[_PENDING]["next"]
             services.complete_login(request=request, user=user, device=confirmed)
-            codes = services.renew_recovery_codes(user=user)
-            return render(
-                request, "accounts/recovery_codes.html", {"codes": codes, "next": next_url}
+            codes = factors.renew_recovery_codes(user=user)
+            return vault_session.drop_factor_key(
+                request=request,
+                response=render(
+                    request, "accounts/recovery_codes.html", {"codes": codes, "next": next_url}
+                ),
             )
-    # The key is stored as hex; authenticator apps want base32 when typed by hand.
-    manual_key = b32encode(bytes.fromhex(device.key)).decode("ascii").rstrip("=")
+    # Authenticator apps want the key in base32 when it is typed by hand.
+    manual_key = b32encode(secret).decode("ascii").rstrip("=")
     return render(
         request,
         "accounts/enrol.html",
         {
             "form": form,
             # The SVG is produced here from our own data, never from user input.
-            "qr_svg": mark_safe(_qr_svg(device.config_url)),  # noqa: S308
+            "qr_svg": mark_safe(_qr_svg(device.config_url(secret=secret))),  # noqa: S308
             "manual_key": " ".join(manual_key[i : i + 4] for i in range(0, len(manual_key), 4)),
         },
     )
@@ -189,11 +209,11 @@ def choose_password_view(request: HttpRequest) -> HttpResponse:
         password = form.cleaned_data["new_password"]
         services.replace_enrolment_code(user=user, new_password=password)
         _set_pending(request, user, request.session[_PENDING]["next"])
-        vault_session.unlock_at_sign_in(request=request, user=user, password=password)
+        _unlock_at_sign_in(request, user, password)
         return vault_session.set_cookies(
             request=request,
             response=redirect(
-                "accounts:second_factor" if services.has_confirmed_totp(user) else "accounts:enrol"
+                "accounts:second_factor" if factors.has_authenticator(user) else "accounts:enrol"
             ),
         )
     return render(request, "accounts/choose_password.html", {"form": form})
@@ -210,7 +230,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @requires(Perm.DESK_VIEW)
 @never_cache
 def account_view(request: HttpRequest) -> HttpResponse:
-    codes_left = services.recovery_codes_left(user=staff(request))
+    codes_left = factors.recovery_codes_left(user=staff(request))
     return render(request, "accounts/account.html", {"codes_left": codes_left})
 
 
@@ -248,7 +268,7 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 @never_cache
 def renew_codes_view(request: HttpRequest) -> HttpResponse:
-    codes = services.renew_recovery_codes(user=staff(request))
+    codes = factors.renew_recovery_codes(user=staff(request))
     return render(
         request,
         "accounts/recovery_codes.html",

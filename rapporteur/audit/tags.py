@@ -16,6 +16,8 @@ class AuditTag(StrEnum):
     LOGIN_LOCKED = "auth:login:locked"
     OTP_FAILED = "auth:otp:failed"
     OTP_ENROLLED = "auth:otp:enrolled"
+    # An authenticator or recovery codes kept in clear before sealing, sealed at sign-in.
+    OTP_SEALED = "auth:otp:sealed"
     RECOVERY_CODE_USED = "auth:recovery-code:used"
     RECOVERY_CODES_RENEWED = "auth:recovery-codes:renewed"
     LOGOUT = "auth:logout"

@@ -1,7 +1,8 @@
 """Fictional demonstration data, set in the context of the 2022 visit to Tajikistan.
 
 Every person here is invented and marked so in their name. Demo accounts get a fixed
-authenticator key so that ``rapporteur democode NAME`` can print the current code.
+authenticator key (sealed like anyone's, under the published demo password) so that
+``rapporteur democode NAME`` can print the current code.
 Loading is idempotent: running the demo twice does not duplicate anything.
 """
 
@@ -11,8 +12,8 @@ import sys
 from dataclasses import dataclass
 
 from django.db import transaction
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from rapporteur.accounts import factors
 from rapporteur.accounts import services as accounts
 from rapporteur.accounts.models import User
 from rapporteur.accounts.permissions import Role
@@ -20,6 +21,7 @@ from rapporteur.intake import demo as intake_demo
 from rapporteur.visits import demo as visits_demo
 
 DEMO_PASSWORD = "demo-password-not-secret"  # noqa: S105 - published demo credential
+DEMO_AUTHENTICATOR = "demo authenticator"
 
 
 @dataclass(frozen=True)
@@ -144,8 +146,11 @@ def load() -> list[DemoStaff]:
                 password=DEMO_PASSWORD,
                 full_name=person.full_name,
             )
-            TOTPDevice.objects.create(
-                user=user, name="demo authenticator", confirmed=True, key=person.totp_key_hex
+            factors.provision_authenticator(
+                user=user,
+                password=DEMO_PASSWORD,
+                secret=bytes.fromhex(person.totp_key_hex),
+                name=DEMO_AUTHENTICATOR,
             )
         users = {u.username: u for u in User.objects.all()}
         _load_intake(users)
@@ -156,9 +161,22 @@ def load() -> list[DemoStaff]:
 
 
 def current_code(username: str) -> str:
-    """The TOTP code a demo account's authenticator would show now."""
+    """The TOTP code a demo account's authenticator would show now, its sealed secret
+    opened with the published demo password. Raises SealedTOTPDevice.DoesNotExist
+    for an account that is not a demo one (or whose password was changed)."""
     from django_otp.oath import TOTP
 
-    device = TOTPDevice.objects.get(user__username=username, name="demo authenticator")
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits)
+    from rapporteur.accounts.models import SealedTOTPDevice
+    from rapporteur.vault.crypto import WrongPassphrase
+
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise SealedTOTPDevice.DoesNotExist
+    try:
+        device, secret = factors.open_authenticator(
+            user=user, password=DEMO_PASSWORD, name=DEMO_AUTHENTICATOR
+        )
+    except WrongPassphrase:
+        raise SealedTOTPDevice.DoesNotExist from None
+    totp = TOTP(secret, device.step, device.t0, device.digits)
     return f"{totp.token():0{device.digits}d}"

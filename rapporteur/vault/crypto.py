@@ -34,6 +34,7 @@ FORMAT_VERSION = 1
 KIND_TEXT, KIND_STREAM, KIND_PASSPHRASE_WRAP = b"T", b"S", b"P"
 KIND_STAFF_WRAP, KIND_SESSION = b"W", b"C"
 KIND_BATCH_TEXT = b"B"
+KIND_FACTOR_WRAP, KIND_FACTOR_SECRET, KIND_RECOVERY_HASH = b"F", b"O", b"R"
 KEY_BYTES = 32
 SEALED_KEY_BYTES = KEY_BYTES + 48  # ephemeral X25519 public key + Poly1305 tag
 COMMIT_BYTES = 32
@@ -530,6 +531,40 @@ def _normalise_passphrase(passphrase: str | bytes) -> bytes:
     return bytes(passphrase)
 
 
+def _salt_header(kind: bytes, params: Argon2Params) -> bytes:
+    # version, kind, t_cost u32, m_cost KiB u32, parallelism u8, fresh salt(16)
+    salt = nacl.utils.random(_SALT_BYTES)
+    return _PW_HEADER.pack(
+        FORMAT_VERSION, kind, params.time_cost, params.memory_cost_kib, params.parallelism, salt
+    )
+
+
+def _header_key(header: bytes, kind: bytes, secret: bytes, min_len: int) -> bytes:
+    """Argon2id of ``secret`` with the cost and salt recorded in ``header``."""
+    _check_prefix(header, kind, min_len)
+    _, _, t, m, p, salt = _PW_HEADER.unpack_from(header)
+    return _argon2id(secret, salt, Argon2Params(t, m, p))
+
+
+def _wrap_under_passphrase(
+    kind: bytes, secret: bytes, passphrase: str | bytes, params: Argon2Params | None
+) -> bytes:
+    header = _salt_header(kind, params or DEFAULT_ARGON2)
+    key = _header_key(header, kind, _normalise_passphrase(passphrase), _PW_HEADER.size)
+    return header + bytes(SecretBox(key).encrypt(secret))
+
+
+def _unwrap_under_passphrase(kind: bytes, wrapped: bytes, passphrase: str | bytes) -> bytes:
+    min_len = _PW_HEADER.size + SecretBox.NONCE_SIZE + SecretBox.MACBYTES
+    key = _header_key(wrapped, kind, _normalise_passphrase(passphrase), min_len)
+    try:
+        return SecretBox(key).decrypt(wrapped[_PW_HEADER.size :])
+    except nacl.exceptions.CryptoError:
+        raise WrongPassphrase(
+            "wrong passphrase for this key (or the stored key is damaged)"
+        ) from None
+
+
 def wrap_private_key_with_passphrase(
     *, private_key: bytes, passphrase: str | bytes, params: Argon2Params | None = None
 ) -> bytes:
@@ -540,18 +575,9 @@ def wrap_private_key_with_passphrase(
     knows the passphrase; the server storing the blob cannot, short of
     guessing the passphrase at Argon2id cost per guess.
     """
-    params = params or DEFAULT_ARGON2
-    salt = nacl.utils.random(_SALT_BYTES)
-    key = _argon2id(_normalise_passphrase(passphrase), salt, params)
-    header = _PW_HEADER.pack(
-        FORMAT_VERSION,
-        KIND_PASSPHRASE_WRAP,
-        params.time_cost,
-        params.memory_cost_kib,
-        params.parallelism,
-        salt,
+    return _wrap_under_passphrase(
+        KIND_PASSPHRASE_WRAP, _check_key(private_key, "private_key"), passphrase, params
     )
-    return header + bytes(SecretBox(key).encrypt(_check_key(private_key, "private_key")))
 
 
 def wrapped_key_params(*, wrapped: bytes) -> Argon2Params:
@@ -567,15 +593,7 @@ def wrapped_key_params(*, wrapped: bytes) -> Argon2Params:
 def unwrap_private_key_with_passphrase(*, wrapped: bytes, passphrase: str | bytes) -> bytes:
     """Recover a private key. WHO CAN DECRYPT: the passphrase holder only;
     raises WrongPassphrase otherwise (also if the blob was altered)."""
-    params = wrapped_key_params(wrapped=wrapped)
-    salt = wrapped[_PW_HEADER.size - _SALT_BYTES : _PW_HEADER.size]
-    key = _argon2id(_normalise_passphrase(passphrase), salt, params)
-    try:
-        return SecretBox(key).decrypt(wrapped[_PW_HEADER.size :])
-    except nacl.exceptions.CryptoError:
-        raise WrongPassphrase(
-            "wrong passphrase for this key (or the stored key is damaged)"
-        ) from None
+    return _unwrap_under_passphrase(KIND_PASSPHRASE_WRAP, wrapped, passphrase)
 
 
 def rewrap_with_new_passphrase(
@@ -617,6 +635,95 @@ def unwrap_desk_key(*, wrapped: bytes, staff_private_key: bytes) -> bytes:
     except nacl.exceptions.CryptoError:
         raise NotARecipient("desk key was not wrapped to this staff key (or was altered)") from None
     return _check_key(key, "unwrapped desk key")
+
+
+# ------------------------------------------------- second-factor secrets
+def new_factor_key() -> bytes:
+    """A member of staff's own random key to their second-factor secrets (32 bytes)."""
+    return nacl.utils.random(KEY_BYTES)
+
+
+def new_totp_secret() -> bytes:
+    """A fresh authenticator secret: 20 random bytes (RFC 4226's recommended length)."""
+    return nacl.utils.random(20)
+
+
+def wrap_factor_key(
+    *, factor_key: bytes, password: str | bytes, params: Argon2Params | None = None
+) -> bytes:
+    """Wrap a factor key under the member's sign-in password: Argon2id -> SecretBox.
+
+    Format v1: as wrap_private_key_with_passphrase, kind b"F". WHO CAN DECRYPT:
+    whoever knows the password; a copy of the database cannot, short of guessing
+    the password at Argon2id cost per guess.
+    """
+    return _wrap_under_passphrase(
+        KIND_FACTOR_WRAP, _check_key(factor_key, "factor_key"), password, params
+    )
+
+
+def unwrap_factor_key(*, wrapped: bytes, password: str | bytes) -> bytes:
+    """Open a wrap_factor_key blob. WHO CAN DECRYPT: the password holder only;
+    raises WrongPassphrase otherwise (also if the blob was altered)."""
+    return _check_key(
+        _unwrap_under_passphrase(KIND_FACTOR_WRAP, wrapped, password), "unwrapped factor key"
+    )
+
+
+def rewrap_factor_key(
+    *,
+    wrapped: bytes,
+    old_password: str | bytes,
+    new_password: str | bytes,
+    params: Argon2Params | None = None,
+) -> bytes:
+    """The same factor key under a new password (new salt); the sealed secrets stay
+    as they are. WHO CAN DECRYPT the result: the holder of new_password."""
+    factor_key = unwrap_factor_key(wrapped=wrapped, password=old_password)
+    return wrap_factor_key(factor_key=factor_key, password=new_password, params=params)
+
+
+def seal_totp_secret(*, secret: bytes, factor_key: bytes) -> bytes:
+    """Seal an authenticator's TOTP secret. Format v1: version, b"O",
+    SecretBox(nonce 24 | ct | tag 16). WHO CAN DECRYPT: the holder of the
+    factor key, that is someone who knows the member's password (the server only
+    between the two sign-in steps, with the member's cookie half)."""
+    # Up to 64 bytes: authenticators made before sealing may hold django-otp keys of
+    # any length up to its 40.
+    if not 1 <= len(_as_bytes(secret, "secret")) <= 64:
+        raise ValueError("a TOTP secret is 1 to 64 bytes")
+    box = SecretBox(_check_key(factor_key, "factor_key"))
+    return bytes([FORMAT_VERSION]) + KIND_FACTOR_SECRET + bytes(box.encrypt(bytes(secret)))
+
+
+def open_totp_secret(*, sealed: bytes, factor_key: bytes) -> bytes:
+    """Inverse of seal_totp_secret. WHO CAN DECRYPT: as there; raises
+    DecryptionError for another key or an altered blob."""
+    _check_prefix(sealed, KIND_FACTOR_SECRET, 2 + SecretBox.NONCE_SIZE + SecretBox.MACBYTES)
+    try:
+        return SecretBox(_check_key(factor_key, "factor_key")).decrypt(sealed[2:])
+    except nacl.exceptions.CryptoError:
+        raise DecryptionError("this factor key does not open this secret") from None
+
+
+def new_recovery_code_salt(*, params: Argon2Params | None = None) -> bytes:
+    """The salt and Argon2id cost shared by one set of recovery codes (kind b"R").
+
+    One salt per set, not per code, so that checking a typed code costs one
+    Argon2id run whatever the number of codes; a thief's guess also tests every
+    code of the set at once, which the codes' length allows for (see
+    recovery_code_digest)."""
+    return _salt_header(KIND_RECOVERY_HASH, params or DEFAULT_ARGON2)
+
+
+def recovery_code_digest(*, code: str, salt: bytes) -> bytes:
+    """Argon2id digest (32 bytes) of a normalised recovery code under its set's salt.
+
+    Decrypts nothing and cannot be reversed: a copy of the database tests a
+    guess at one Argon2id run per guess, against codes of about 79 bits."""
+    if not code:
+        raise ValueError("recovery code must not be empty")
+    return _header_key(salt, KIND_RECOVERY_HASH, code.encode("utf-8"), _PW_HEADER.size)
 
 
 # --------------------------------------------------- session key custody

@@ -7,7 +7,9 @@ HttpOnly, SameSite=Strict cookie (Secure in production). Neither the session sto
 serve one session. Logging out flushes the session and deletes the cookie; an
 expired session takes the ciphertext with it.
 
-The same mechanism keeps a returning source's reply key (``SOURCE_*`` names).
+The same mechanism keeps a returning source's reply key (``SOURCE_*`` names), and,
+between the two sign-in steps only, the key to a member's second factors
+(``FACTOR_*``).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from rapporteur.vault.errors import UnlockRequired
 
 STAFF_SESSION_FIELD = "vault_sealed_desk_keys"
 SOURCE_SESSION_FIELD = "vault_sealed_source_key"
+FACTOR_SESSION_FIELD = "vault_sealed_factor_key"
 _PENDING_ATTR = "_vault_cookies_to_set"
 _ENTRY = struct.Struct(">I32s")
 
@@ -66,8 +69,12 @@ def set_cookies(*, request: HttpRequest, response: HttpResponse) -> HttpResponse
 
 
 def forget(*, response: HttpResponse) -> HttpResponse:
-    """Delete both cookies; call on every sign-out response."""
-    for name in (settings.VAULT_COOKIE_NAME, settings.VAULT_SOURCE_COOKIE_NAME):
+    """Delete every key cookie; call on every sign-out response."""
+    for name in (
+        settings.VAULT_COOKIE_NAME,
+        settings.VAULT_SOURCE_COOKIE_NAME,
+        settings.VAULT_FACTOR_COOKIE_NAME,
+    ):
         response.delete_cookie(name, path="/", samesite="Strict")
     return response
 
@@ -109,6 +116,30 @@ def unlock_at_sign_in(*, request: HttpRequest, user: object, password: str) -> N
         keep_desk_keys(request=request, keys=keys)
     else:
         request.session.pop(STAFF_SESSION_FIELD, None)
+
+
+def keep_factor_key(*, request: HttpRequest, factor_key: bytes | None) -> None:
+    """Between the password and the second factor: seal the member's factor key into
+    the pending (anonymous) session (call ``set_cookies`` after). None forgets any."""
+    if factor_key is None:
+        request.session.pop(FACTOR_SESSION_FIELD, None)
+        return
+    _stash(request, FACTOR_SESSION_FIELD, settings.VAULT_FACTOR_COOKIE_NAME, factor_key)
+
+
+def factor_key_for(request: HttpRequest) -> bytes | None:
+    """The factor key the password step kept, or None (none kept, cookie missing)."""
+    try:
+        return _open(request, FACTOR_SESSION_FIELD, settings.VAULT_FACTOR_COOKIE_NAME)
+    except UnlockRequired:
+        return None
+
+
+def drop_factor_key(*, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Signed in: the factor key is needed no more. Both halves go."""
+    request.session.pop(FACTOR_SESSION_FIELD, None)
+    response.delete_cookie(settings.VAULT_FACTOR_COOKIE_NAME, path="/", samesite="Strict")
+    return response
 
 
 def desk_private_keys_for(request: HttpRequest) -> dict[int, bytes]:

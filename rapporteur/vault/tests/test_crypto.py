@@ -549,3 +549,93 @@ def test_batch_is_bounded(desk, monkeypatch):
     sealer.seal("b")
     with pytest.raises(c.CryptoError):
         sealer.seal("c")
+
+
+# ------------------------------------------------------- second-factor secrets
+def test_factor_key_opens_only_with_its_password():
+    key = c.new_factor_key()
+    blob = c.wrap_factor_key(factor_key=key, password="the password", params=FAST)
+    assert key not in blob and len(key) == c.KEY_BYTES
+    assert c.unwrap_factor_key(wrapped=blob, password="the password") == key
+    for wrong in ("the Password", "the password ", "x"):
+        with pytest.raises(c.WrongPassphrase):
+            c.unwrap_factor_key(wrapped=blob, password=wrong)
+
+
+def test_factor_key_rewrap_keeps_the_key_under_the_new_password_only():
+    key = c.new_factor_key()
+    old = c.wrap_factor_key(factor_key=key, password="old", params=FAST)
+    new = c.rewrap_factor_key(wrapped=old, old_password="old", new_password="new", params=FAST)
+    assert c.unwrap_factor_key(wrapped=new, password="new") == key
+    with pytest.raises(c.WrongPassphrase):
+        c.unwrap_factor_key(wrapped=new, password="old")
+    with pytest.raises(c.WrongPassphrase):
+        c.rewrap_factor_key(wrapped=old, old_password="wrong", new_password="new", params=FAST)
+
+
+def test_a_factor_key_blob_and_a_staff_key_blob_are_not_interchangeable():
+    secret = c.new_factor_key()
+    factor_blob = c.wrap_factor_key(factor_key=secret, password="p", params=FAST)
+    staff_blob = c.wrap_private_key_with_passphrase(private_key=secret, passphrase="p", params=FAST)
+    with pytest.raises(c.UnsupportedFormat):
+        c.unwrap_private_key_with_passphrase(wrapped=factor_blob, passphrase="p")
+    with pytest.raises(c.UnsupportedFormat):
+        c.unwrap_factor_key(wrapped=staff_blob, password="p")
+
+
+@pytest.mark.parametrize("length", [10, 20, 32, 40, 64])
+def test_totp_secret_opens_only_with_its_factor_key(length):
+    key, other_key = c.new_factor_key(), c.new_factor_key()
+    secret = bytes(range(1, length + 1))
+    sealed = c.seal_totp_secret(secret=secret, factor_key=key)
+    assert secret not in sealed
+    assert c.open_totp_secret(sealed=sealed, factor_key=key) == secret
+    with pytest.raises(c.DecryptionError):
+        c.open_totp_secret(sealed=sealed, factor_key=other_key)
+    for pos in (2, len(sealed) // 2, len(sealed) - 1):
+        bad = bytearray(sealed)
+        bad[pos] ^= 0x01
+        with pytest.raises(c.DecryptionError):
+            c.open_totp_secret(sealed=bytes(bad), factor_key=key)
+
+
+def test_sealing_the_same_secret_twice_gives_different_blobs():
+    key = c.new_factor_key()
+    secret = c.new_totp_secret()
+    assert c.seal_totp_secret(secret=secret, factor_key=key) != c.seal_totp_secret(
+        secret=secret, factor_key=key
+    )
+
+
+def test_other_blobs_are_refused_as_totp_secrets():
+    key = c.new_factor_key()
+    for blob in (
+        c.seal_for_session(secret=b"x" * 20)[0],
+        c.wrap_factor_key(factor_key=key, password="p", params=FAST),
+        b"",
+        b"\x01O",
+    ):
+        with pytest.raises(c.UnsupportedFormat):
+            c.open_totp_secret(sealed=blob, factor_key=key)
+
+
+def test_recovery_code_digest_depends_on_code_and_salt_only():
+    salt, other_salt = (c.new_recovery_code_salt(params=FAST) for _ in range(2))
+    digest = c.recovery_code_digest(code="abcdefghjkmnpqrs", salt=salt)
+    assert len(digest) == 32
+    assert digest == c.recovery_code_digest(code="abcdefghjkmnpqrs", salt=salt)
+    assert digest != c.recovery_code_digest(code="abcdefghjkmnpqrt", salt=salt)
+    assert digest != c.recovery_code_digest(code="abcdefghjkmnpqrs", salt=other_salt)
+    assert b"abcdefghjkmnpqrs" not in salt + digest
+
+
+def test_recovery_code_salt_refuses_absurd_costs_and_other_blobs():
+    salt = bytearray(c.new_recovery_code_salt(params=FAST))
+    salt[6:10] = (2**31).to_bytes(4, "big")
+    with pytest.raises(c.UnsupportedFormat):
+        c.recovery_code_digest(code="abc", salt=bytes(salt))
+    staff_blob = c.wrap_private_key_with_passphrase(
+        private_key=c.new_factor_key(), passphrase="p", params=FAST
+    )
+    with pytest.raises(c.UnsupportedFormat):
+        c.recovery_code_digest(code="abc", salt=staff_blob)

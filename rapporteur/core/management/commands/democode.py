@@ -4,8 +4,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from rapporteur.accounts.models import SealedTOTPDevice
 from rapporteur.core import demo
 
 
@@ -20,5 +20,5 @@ class Command(BaseCommand):
             raise CommandError("democode works only in demo mode.")
         try:
             self.stdout.write(demo.current_code(options["username"]))
-        except TOTPDevice.DoesNotExist:
+        except SealedTOTPDevice.DoesNotExist:
             raise CommandError(f"{options['username']!r} is not a demo account.") from None
