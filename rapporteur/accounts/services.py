@@ -17,11 +17,12 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
+from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rapporteur.accounts import throttle
-from rapporteur.accounts.models import User
+from rapporteur.accounts.models import Passkey, User
 from rapporteur.accounts.permissions import CONTENT_ROLES, Role
 from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
@@ -111,8 +112,20 @@ def verify_second_factor(*, user: User, token: str) -> TOTPDevice | StaticDevice
     code after a mistake or two is always accepted. Raises LoginRefused while the
     account must wait. A recovery code is deleted once it has been used.
     """
+    refuse_while_code_throttled(user=user)
     username = user.get_username()
-    state = throttle.state_for(username, throttle.CODE)
+    device = _matching_device(user=user, token=token.strip().replace(" ", ""))
+    if device is None:
+        with transaction.atomic():
+            counted = throttle.note_failure(username, throttle.CODE)
+            record(tag=AuditTag.OTP_FAILED, target=user, extras={"failures": counted.failures})
+    return device
+
+
+def refuse_while_code_throttled(*, user: User) -> None:
+    """Raise LoginRefused while wrong second factors (codes or security keys, one
+    count per account) make this account wait or keep it locked."""
+    state = throttle.state_for(user.get_username(), throttle.CODE)
     if state.locked:
         record(tag=AuditTag.LOGIN_LOCKED, target=user, extras={"factor": "code"})
         raise LoginRefused(
@@ -131,12 +144,6 @@ def verify_second_factor(*, user: User, token: str) -> TOTPDevice | StaticDevice
             _("Too many wrong codes. Wait %(seconds)s seconds and try again.")
             % {"seconds": state.wait_seconds}
         )
-    device = _matching_device(user=user, token=token.strip().replace(" ", ""))
-    if device is None:
-        with transaction.atomic():
-            counted = throttle.note_failure(username, throttle.CODE)
-            record(tag=AuditTag.OTP_FAILED, target=user, extras={"failures": counted.failures})
-    return device
 
 
 def _matching_device(*, user: User, token: str) -> TOTPDevice | StaticDevice | None:
@@ -155,7 +162,7 @@ def _matching_device(*, user: User, token: str) -> TOTPDevice | StaticDevice | N
     return None
 
 
-def complete_login(*, request: HttpRequest, user: User, device: TOTPDevice | StaticDevice) -> None:
+def complete_login(*, request: HttpRequest, user: User, device: Device) -> None:
     """Second factor proven: start the real session (Django rotates its key)."""
     with transaction.atomic():
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -164,7 +171,9 @@ def complete_login(*, request: HttpRequest, user: User, device: TOTPDevice | Sta
         record(tag=AuditTag.LOGIN, actor=user, target=user, extras={"factor": device_kind(device)})
 
 
-def device_kind(device: TOTPDevice | StaticDevice) -> str:
+def device_kind(device: Device) -> str:
+    if isinstance(device, Passkey):
+        return "passkey"
     return "totp" if isinstance(device, TOTPDevice) else "recovery-code"
 
 
@@ -337,6 +346,7 @@ def reset_password(*, acting_user: User, user: User) -> str:
         )
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
+        Passkey.objects.filter(user=user).delete()
         StaffKey.objects.filter(user=user).delete()
         _drop_desk_grants(acting_user=acting_user, user=user, reason="password-reset")
         throttle.clear(user.get_username())
@@ -404,6 +414,7 @@ def reset_second_factor(*, acting_user: User, user: User) -> None:
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
+        Passkey.objects.filter(user=user).delete()
         user.session_epoch += 1
         user.save(update_fields=["session_epoch"])
         _drop_desk_grants(acting_user=acting_user, user=user, reason="second-factor-reset")
