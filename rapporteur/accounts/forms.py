@@ -179,6 +179,7 @@ class PasskeyRemoveForm(_PasswordAgainForm):
     passkey = forms.ModelChoiceField(
         label=_("Key to remove"),
         queryset=Passkey.objects.none(),
+        empty_label=None,
         error_messages={"invalid_choice": _("Choose one of your keys.")},
     )
     field_order = ["passkey", "password"]
