@@ -7,7 +7,9 @@ rather than silently falling back to a default an operator did not choose.
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -83,6 +85,40 @@ def env_time_zone(name: str, default: str) -> str:
             f"{PREFIX}{name} must be a time zone name such as Asia/Dushanbe, got {value!r}."
         ) from None
     return value
+
+
+# Labels of letters, digits and inner hyphens, joined by dots; 253 characters at most.
+_LABEL = r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"
+_HOST_NAME = re.compile(rf"^(?=.{{1,253}}$){_LABEL}(\.{_LABEL})*$")
+
+
+def env_host_name(name: str, default: str) -> str:
+    """A bare host name (``desk.example.org``): no scheme, port, path or IP address."""
+    value = env_str(name, default).strip().lower()
+    if _HOST_NAME.match(value) and not _is_address(value):
+        return value
+    raise ImproperlyConfigured(
+        f"{PREFIX}{name} must be a host name such as desk.example.org "
+        f"(no scheme, port or IP address), got {value!r}."
+    )
+
+
+def first_host_name(hosts: list[str]) -> str:
+    """The first of ``hosts`` (ALLOWED_HOSTS) that is a host name, not an address or
+    a wildcard (a leading dot dropped); ``localhost`` when there is none."""
+    for host in hosts:
+        candidate = host.strip().lstrip(".").lower()
+        if _HOST_NAME.match(candidate) and not _is_address(candidate):
+            return candidate
+    return "localhost"
+
+
+def _is_address(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
 
 
 def env_path(name: str, default: Path) -> Path:

@@ -25,12 +25,14 @@ from django.utils.translation import gettext_lazy as _
 from rapporteur.config import (
     env_bool,
     env_choice,
+    env_host_name,
     env_int,
     env_list,
     env_path,
     env_secret,
     env_str,
     env_time_zone,
+    first_host_name,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -187,6 +189,10 @@ OTP_TOTP_ISSUER = env_str("DESK_NAME", "Rapporteur")
 # a single wrong one; wrong codes are counted in accounts/throttle.py instead.
 OTP_TOTP_THROTTLE_FACTOR = 0
 OTP_STATIC_THROTTLE_FACTOR = 0
+
+# Security keys and passkeys are bound to this host name (the WebAuthn relying party
+# id): they work only on pages served from it, never on a look-alike site.
+PASSKEY_RP_ID = env_host_name("PASSKEY_RP_ID", first_host_name(ALLOWED_HOSTS))
 
 # Failed password attempts per account before each retry must wait, and before lock-out.
 LOGIN_SLOWDOWN_AFTER = env_int("LOGIN_SLOWDOWN_AFTER", 5, minimum=1)

@@ -28,6 +28,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rapporteur.accounts.models import (
+    Passkey,
     RecoveryCode,
     RecoveryCodeDevice,
     SealedTOTPDevice,
@@ -119,6 +120,7 @@ def drop_second_factors(*, user: User) -> None:
     SecondFactorKey.objects.filter(user=user).delete()
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    Passkey.objects.filter(user=user).delete()
 
 
 def _seal_clear_factors(*, user: User, factor_key: bytes) -> None:

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
-from rapporteur.accounts.models import User
+from rapporteur.accounts.models import Passkey, User
 from rapporteur.accounts.permissions import ROLE_LABELS
 
 
@@ -134,3 +136,57 @@ class PasswordChangeForm(_NewPasswordForm):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("This is not your current password."))
         return password
+
+
+class _PasswordAgainForm(forms.Form):
+    """Asks for the current password again before a change to one's second factors,
+    so a session left open is not enough to add or remove a security key."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        max_length=4096,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, user: User, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your current password."))
+        return password
+
+
+class PasskeyAddForm(_PasswordAgainForm):
+    name = forms.CharField(
+        label=_("Name of the key"),
+        max_length=64,
+        help_text=_("So you can tell your keys apart, for example “blue key” or “laptop”."),
+    )
+    field_order = ["name", "password"]
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"]
+        if Passkey.objects.filter(user=self.user, name=name).exists():
+            raise forms.ValidationError(_("You already have a key with this name."))
+        return name
+
+
+class PasskeyRemoveForm(_PasswordAgainForm):
+    passkey = forms.ModelChoiceField(
+        label=_("Key to remove"),
+        queryset=Passkey.objects.none(),
+        empty_label=None,
+        error_messages={"invalid_choice": _("Choose one of your keys.")},
+    )
+    field_order = ["passkey", "password"]
+
+    def __init__(self, user: User, *args: object, **kwargs: object) -> None:
+        super().__init__(user, *args, **kwargs)
+        # Only the user's own keys: another's key is "not one of the choices".
+        cast(forms.ModelChoiceField, self.fields["passkey"]).queryset = Passkey.objects.filter(
+            user=user
+        )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 from base64 import b32encode
+from datetime import datetime
+from typing import ClassVar
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
@@ -180,3 +182,37 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"recovery code {self.pk}"
+
+
+class Passkey(Device):
+    """A security key or passkey (WebAuthn), a second factor beside TOTP.
+
+    Only public material is kept: the credential's id and COSE public key. The user
+    handle given to the authenticator is random, never the account's id or name.
+    Times are kept to the hour: the audit log holds the exact moments, for staff
+    actions only.
+    """
+
+    # django-otp's Device is untyped: the fields say their types themselves.
+    credential_id: models.BinaryField[bytes, bytes] = models.BinaryField(
+        max_length=1023, unique=True
+    )
+    public_key: models.BinaryField[bytes, bytes] = models.BinaryField()  # COSE_Key, CBOR
+    sign_count: models.PositiveBigIntegerField[int, int] = models.PositiveBigIntegerField(default=0)
+    user_handle: models.BinaryField[bytes, bytes] = models.BinaryField(max_length=64)
+    created_hour: models.DateTimeField[datetime, datetime] = models.DateTimeField()
+    last_used_hour: models.DateTimeField[datetime | None, datetime | None] = models.DateTimeField(
+        null=True, blank=True
+    )
+    objects: ClassVar[models.Manager[Passkey]]  # a DeviceManager at run time
+    _default_manager: ClassVar[models.Manager[Passkey]]  # lets mypy type user.passkey_set
+
+    class Meta:
+        ordering = ["created_hour", "pk"]
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+    def verify_token(self, token: object) -> bool:
+        # A passkey answers a challenge (accounts/passkeys.py), never a typed code.
+        return False

@@ -21,7 +21,7 @@ from django_otp.models import Device
 
 from rapporteur.accounts import factors, throttle
 from rapporteur.accounts.factors import CODE_ALPHABET as _CODE_ALPHABET
-from rapporteur.accounts.models import RecoveryCodeDevice, User
+from rapporteur.accounts.models import Passkey, RecoveryCodeDevice, User
 from rapporteur.accounts.permissions import CONTENT_ROLES, Role
 from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
@@ -107,26 +107,8 @@ def verify_second_factor(*, user: User, token: str, factor_key: bytes | None) ->
     authenticator cannot be checked in this sign-in. A recovery code is deleted once
     it has been used.
     """
+    refuse_while_code_throttled(user=user)
     username = user.get_username()
-    state = throttle.state_for(username, throttle.CODE)
-    if state.locked:
-        record(tag=AuditTag.LOGIN_LOCKED, target=user, extras={"factor": "code"})
-        raise LoginRefused(
-            _(
-                "Too many failed attempts. This account is locked for now; "
-                "ask an administrator to unlock it."
-            )
-        )
-    if state.wait_seconds:
-        record(
-            tag=AuditTag.LOGIN_THROTTLED,
-            target=user,
-            extras={"factor": "code", "wait_seconds": state.wait_seconds},
-        )
-        raise LoginRefused(
-            _("Too many wrong codes. Wait %(seconds)s seconds and try again.")
-            % {"seconds": state.wait_seconds}
-        )
     if (
         factor_key is None
         and factors.looks_like_totp(factors.normalise_code(token))
@@ -147,6 +129,30 @@ def verify_second_factor(*, user: User, token: str, factor_key: bytes | None) ->
     return device
 
 
+def refuse_while_code_throttled(*, user: User) -> None:
+    """Raise LoginRefused while wrong second factors (codes or security keys, one
+    count per account) make this account wait or keep it locked."""
+    state = throttle.state_for(user.get_username(), throttle.CODE)
+    if state.locked:
+        record(tag=AuditTag.LOGIN_LOCKED, target=user, extras={"factor": "code"})
+        raise LoginRefused(
+            _(
+                "Too many failed attempts. This account is locked for now; "
+                "ask an administrator to unlock it."
+            )
+        )
+    if state.wait_seconds:
+        record(
+            tag=AuditTag.LOGIN_THROTTLED,
+            target=user,
+            extras={"factor": "code", "wait_seconds": state.wait_seconds},
+        )
+        raise LoginRefused(
+            _("Too many wrong codes. Wait %(seconds)s seconds and try again.")
+            % {"seconds": state.wait_seconds}
+        )
+
+
 def complete_login(*, request: HttpRequest, user: User, device: Device) -> None:
     """Second factor proven: start the real session (Django rotates its key)."""
     with transaction.atomic():
@@ -157,6 +163,8 @@ def complete_login(*, request: HttpRequest, user: User, device: Device) -> None:
 
 
 def device_kind(device: Device) -> str:
+    if isinstance(device, Passkey):
+        return "passkey"
     return "recovery-code" if isinstance(device, RecoveryCodeDevice) else "totp"
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from base64 import b32encode
 from io import BytesIO
 
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from rapporteur.accounts import factors, services
+from rapporteur.accounts import factors, passkey_views, services
 from rapporteur.accounts.forms import (
     ChoosePasswordForm,
     EnrolForm,
@@ -29,24 +28,13 @@ from rapporteur.accounts.forms import (
     TokenForm,
 )
 from rapporteur.accounts.models import LoginThrottle, User
+from rapporteur.accounts.pending import PENDING as _PENDING
+from rapporteur.accounts.pending import expired as _expired
+from rapporteur.accounts.pending import pending_user as _pending_user
+from rapporteur.accounts.pending import set_pending as _set_pending
 from rapporteur.accounts.permissions import Perm, Role, public, requires, staff
 from rapporteur.accounts.throttle import name_digest
 from rapporteur.vault import session as vault_session
-
-# The half-signed-in state between the two steps lives this long.
-PENDING_SECONDS = 5 * 60
-_PENDING = "pending_login"
-
-
-def _set_pending(request: HttpRequest, user: User, next_url: str) -> None:
-    request.session[_PENDING] = {"user": user.pk, "at": time.time(), "next": next_url}
-
-
-def _pending_user(request: HttpRequest) -> User | None:
-    pending = request.session.get(_PENDING)
-    if not pending or time.time() - pending.get("at", 0) > PENDING_SECONDS:
-        return None
-    return User.objects.filter(pk=pending["user"], is_active=True).first()
 
 
 def _unlock_at_sign_in(request: HttpRequest, user: User, password: str) -> None:
@@ -98,12 +86,6 @@ def login_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/login.html", {"form": form})
 
 
-def _expired(request: HttpRequest) -> HttpResponse:
-    request.session.pop(_PENDING, None)
-    messages.error(request, _("Your sign-in took too long. Start again."))
-    return redirect("accounts:login")
-
-
 @public
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -128,13 +110,18 @@ def second_factor_view(request: HttpRequest) -> HttpResponse:
         else:
             if device is None:
                 form.add_error("token", _("This code is wrong, expired or already used."))
-                return render(request, "accounts/second_factor.html", {"form": form})
+                return _second_factor_page(request, user, form)
             next_url = request.session[_PENDING]["next"]
             services.complete_login(request=request, user=user, device=device)
             return vault_session.drop_factor_key(
                 request=request, response=HttpResponseRedirect(next_url)
             )
-    return render(request, "accounts/second_factor.html", {"form": form})
+    return _second_factor_page(request, user, form)
+
+
+def _second_factor_page(request: HttpRequest, user: User, form: TokenForm) -> HttpResponse:
+    context = {"form": form, **passkey_views.sign_in_offer(request, user)}
+    return render(request, "accounts/second_factor.html", context)
 
 
 def _qr_svg(uri: str) -> str:
@@ -230,8 +217,13 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @requires(Perm.DESK_VIEW)
 @never_cache
 def account_view(request: HttpRequest) -> HttpResponse:
-    codes_left = factors.recovery_codes_left(user=staff(request))
-    return render(request, "accounts/account.html", {"codes_left": codes_left})
+    user = staff(request)
+    codes_left = factors.recovery_codes_left(user=user)
+    return render(
+        request,
+        "accounts/account.html",
+        {"codes_left": codes_left, **passkey_views.account_section(request, user)},
+    )
 
 
 @requires(Perm.DESK_VIEW)

@@ -20,6 +20,12 @@ class AuditTag(StrEnum):
     OTP_SEALED = "auth:otp:sealed"
     RECOVERY_CODE_USED = "auth:recovery-code:used"
     RECOVERY_CODES_RENEWED = "auth:recovery-codes:renewed"
+    # Security keys and passkeys: extras name the passkey by its row id, never its
+    # credential id, public key or the name its owner gave it.
+    PASSKEY_ADDED = "auth:passkey:added"
+    PASSKEY_REMOVED = "auth:passkey:removed"
+    PASSKEY_USED = "auth:passkey:used"
+    PASSKEY_FAILED = "auth:passkey:failed"
     LOGOUT = "auth:logout"
     LOGOUT_EVERYWHERE = "auth:logout:everywhere"
     PERMISSION_DENIED = "auth:permission:denied"

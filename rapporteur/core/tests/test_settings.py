@@ -74,6 +74,7 @@ def test_missing_secret_key_is_a_clear_startup_error(tmp_path):
         ("RAPPORTEUR_DEBUG", "maybe", "must be true or false"),
         ("RAPPORTEUR_MODE", "staging", "must be one of"),
         ("RAPPORTEUR_DATABASE_URL", "nosuchdb://x", "not a valid URL"),
+        ("RAPPORTEUR_PASSKEY_RP_ID", "https://desk.example.org", "must be a host name"),
     ],
 )
 def test_malformed_values_name_the_variable(tmp_path, variable, value, message):
@@ -117,6 +118,39 @@ def test_lists_and_booleans_parse(monkeypatch):
     monkeypatch.setenv("RAPPORTEUR_X_FLAG", "Yes")
     assert config.env_list("X_HOSTS", []) == ["a.org", "b.org"]
     assert config.env_bool("X_FLAG", False) is True
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "https://desk.example.org",
+        "desk.example.org:443",
+        "desk.example.org/x",
+        "10.0.0.1",
+        "::1",
+        "desk..example.org",
+        "-desk.example.org",
+        "desk_example.org",
+    ],
+)
+def test_passkey_host_name_refuses_what_is_not_a_host_name(monkeypatch, value):
+    monkeypatch.setenv("RAPPORTEUR_X_RP", value)
+    with pytest.raises(ImproperlyConfigured, match="must be a host name"):
+        config.env_host_name("X_RP", "localhost")
+
+
+@pytest.mark.parametrize(
+    ("hosts", "expected"),
+    [
+        (["desk.example.org", "abcdef.onion"], "desk.example.org"),
+        (["127.0.0.1", "::1", "*", ".Example.ORG"], "example.org"),
+        (["10.0.0.1"], "localhost"),
+        ([], "localhost"),
+    ],
+)
+def test_passkey_host_defaults_to_the_first_allowed_host_name(hosts, expected):
+    assert config.first_host_name(hosts) == expected
 
 
 def test_security_headers_on_every_response(client, db):
