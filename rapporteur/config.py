@@ -126,6 +126,33 @@ def env_path(name: str, default: Path) -> Path:
     return (Path(value) if value else default).expanduser().resolve()
 
 
+def env_file_path(name: str) -> Path | None:
+    """An optional file to write to (unset or empty: None); a folder is refused."""
+    value = (_raw(name) or "").strip()
+    if not value:
+        return None
+    path = Path(value).expanduser().resolve()
+    if path.is_dir():
+        raise ImproperlyConfigured(f"{PREFIX}{name} must name a file, got the folder {value!r}.")
+    return path
+
+
+def env_emails(name: str) -> list[str]:
+    """Comma-separated email addresses, each checked (unset or empty: none)."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    addresses = env_list(name, [])
+    for address in addresses:
+        try:
+            validate_email(address)
+        except ValidationError:
+            raise ImproperlyConfigured(
+                f"{PREFIX}{name} must be email addresses separated by commas, got {address!r}."
+            ) from None
+    return addresses
+
+
 def env_secret(name: str) -> str | None:
     """Read a secret from ``NAME`` or from the file named by ``NAME_FILE``.
 

@@ -26,6 +26,8 @@ from rapporteur.config import (
     env_bool,
     env_choice,
     env_host_name,
+    env_emails,
+    env_file_path,
     env_int,
     env_list,
     env_path,
@@ -83,10 +85,12 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Before django_tasks_db, so that core's db_worker (which schedules the periodic
+    # jobs, core/schedule.py) takes the place of django-tasks-db's own.
+    "rapporteur.core",
     "django_tasks",
     "django_tasks_db",
     "csp",
-    "rapporteur.core",
     "rapporteur.accounts",
     "rapporteur.audit",
     "rapporteur.vault",
@@ -285,6 +289,12 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION
 # --- Background jobs -------------------------------------------------------------------
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Periodic jobs (core/schedule.py) queue their own next runs; the worker's start makes
+# sure each is queued. The daily audit anchor runs when either of these is set: its
+# signed line is appended to this file (on storage the server cannot rewrite, such as
+# another machine's mount) and/or mailed to these addresses.
+AUDIT_ANCHOR_TO = env_file_path("AUDIT_ANCHOR_TO")
+AUDIT_ANCHOR_MAIL = env_emails("AUDIT_ANCHOR_MAIL")
 
 # --- Vault and confidential intake ----------------------------------------------------
 # Argon2id cost of wrapping each staff key under its passphrase (RFC 9106's second

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.utils import timezone
 
 from rapporteur.audit import chain
@@ -52,6 +53,21 @@ def make_anchor() -> str:
         "signature": signing.sign(key, signed),
     }
     return json.dumps(line, sort_keys=True)
+
+
+def deliver(line: str, *, to: Path | None, mail: list[str]) -> None:
+    """Keep an anchor line outside: append it to the file ``to`` (an OSError if it
+    cannot be written, before anything is mailed) and mail it to ``mail``."""
+    if to is not None:
+        with open(to, "a", encoding="utf-8") as target:
+            target.write(line + "\n")
+    if mail:
+        send_mail(
+            subject="Audit anchor",
+            message=line + "\n",
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=mail,
+        )
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Background jobs: a content-free "something new arrived" notice, and retention.
 
 The notice says nothing about what arrived, nor when within the hour: it is queued
-to run at the next full hour, once however many things arrived meanwhile.
+to run at the next full hour, once however many things arrived meanwhile. Retention
+runs every hour on its own (``core/schedule.py``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import timezone
 from django_tasks import task
+
+from rapporteur.core.schedule import HOUR, periodic
 
 logger = logging.getLogger(__name__)
 
@@ -63,10 +66,11 @@ class _Notifier:
 notify_new_arrival = _Notifier()
 
 
-@task()
+@periodic(every=HOUR)
 def purge_expired_submissions() -> int:
-    """Delete submissions past the retention period, with their files, and expired
-    sessions (whose rows would otherwise stay in the database for good)."""
+    """Warn of what is soon due, delete submissions past the retention period with
+    their files, and expired sessions (whose rows would otherwise stay for good), as
+    ``rapporteur intake purge`` does; returns the number of submissions deleted."""
     from django.core.management import call_command
 
     from rapporteur.intake.services import purge_expired, warn_before_deletion

@@ -75,6 +75,8 @@ def test_missing_secret_key_is_a_clear_startup_error(tmp_path):
         ("RAPPORTEUR_MODE", "staging", "must be one of"),
         ("RAPPORTEUR_DATABASE_URL", "nosuchdb://x", "not a valid URL"),
         ("RAPPORTEUR_PASSKEY_RP_ID", "https://desk.example.org", "must be a host name"),
+        ("RAPPORTEUR_AUDIT_ANCHOR_MAIL", "anchors@example.org, nobody", "email addresses"),
+        ("RAPPORTEUR_AUDIT_ANCHOR_TO", "/", "must name a file"),
     ],
 )
 def test_malformed_values_name_the_variable(tmp_path, variable, value, message):
@@ -111,6 +113,16 @@ def test_unreadable_secret_file_is_named(monkeypatch, tmp_path):
     monkeypatch.setenv("RAPPORTEUR_SECRET_KEY_FILE", str(tmp_path / "absent"))
     with pytest.raises(ImproperlyConfigured, match="cannot be read"):
         config.env_secret("SECRET_KEY")
+
+
+def test_anchor_destinations_parse(monkeypatch, tmp_path):
+    monkeypatch.setenv("RAPPORTEUR_X_MAIL", " a@example.org, b@example.net ,")
+    monkeypatch.setenv("RAPPORTEUR_X_TO", str(tmp_path / "anchors.jsonl"))
+    monkeypatch.setenv("RAPPORTEUR_X_NONE", " ")
+    assert config.env_emails("X_MAIL") == ["a@example.org", "b@example.net"]
+    assert config.env_file_path("X_TO") == tmp_path / "anchors.jsonl"
+    assert config.env_file_path("X_NONE") is None
+    assert config.env_emails("X_UNSET") == []
 
 
 def test_lists_and_booleans_parse(monkeypatch):

@@ -6,8 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from rapporteur.audit import anchors, chain
@@ -71,17 +69,8 @@ class Command(BaseCommand):
 
     def _anchor(self, options: dict[str, Any]) -> None:
         line = anchors.make_anchor()
-        if options["to"] is not None:
-            try:
-                with open(options["to"], "a", encoding="utf-8") as target:
-                    target.write(line + "\n")
-            except OSError as error:
-                raise CommandError(f"Cannot append to {options['to']}: {error}") from None
-        if options["mail"]:
-            send_mail(
-                subject="Audit anchor",
-                message=line + "\n",
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=options["mail"],
-            )
+        try:
+            anchors.deliver(line, to=options["to"], mail=options["mail"])
+        except OSError as error:
+            raise CommandError(f"Cannot keep the anchor outside: {error}") from None
         self.stdout.write(line)
