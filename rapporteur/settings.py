@@ -337,6 +337,28 @@ INTAKE_RECEIPT_TICKETS_PER_MINUTE = env_int("INTAKE_RECEIPT_TICKETS_PER_MINUTE",
 INTAKE_RECEIPT_WAIT_SECONDS = env_int("INTAKE_RECEIPT_WAIT_SECONDS", 20, minimum=1)
 # Wrong receipts one visitor's session may try before its own tickets cost double.
 INTAKE_RECEIPT_SESSION_BUDGET = env_int("INTAKE_RECEIPT_SESSION_BUDGET", 5, minimum=1)
+# New submissions (intake/throttle.py), desk-wide, counted from the hour each
+# submission records. Past this many accepted in the last hour, a form's ticket
+# carries a puzzle (solved by the browser) or a wait (without JavaScript), one bit
+# more and a doubled wait each time the rate doubles.
+INTAKE_SUBMISSION_WORK_AFTER_PER_HOUR = env_int(
+    "INTAKE_SUBMISSION_WORK_AFTER_PER_HOUR", 30, minimum=1
+)
+# Form tickets that need no puzzle maturing per hour, desk-wide (a shared schedule).
+INTAKE_SUBMISSION_TICKETS_PER_HOUR = env_int("INTAKE_SUBMISSION_TICKETS_PER_HOUR", 60, minimum=1)
+# The wait without a puzzle at the first price level (doubling per level, 1 hour at most).
+INTAKE_SUBMISSION_WAIT_SECONDS = env_int("INTAKE_SUBMISSION_WAIT_SECONDS", 30, minimum=1)
+# An hour with at least this many arrivals is shown in the inbox as one flood alert,
+# its submissions grouped behind a link.
+INTAKE_FLOOD_ALERT_PER_HOUR = env_int("INTAKE_FLOOD_ALERT_PER_HOUR", 50, minimum=2)
+# Free space kept on the file store's file system: files are refused (507) below it,
+# and text alone below the second, lower floor (intake/diskspace.py).
+INTAKE_MIN_FREE_BYTES = env_int("INTAKE_MIN_FREE_MB", 2048, minimum=0) * 1024 * 1024
+INTAKE_MIN_FREE_TEXT_BYTES = (
+    min(env_int("INTAKE_MIN_FREE_TEXT_MB", 256, minimum=0), INTAKE_MIN_FREE_BYTES // 1024 // 1024)
+    * 1024
+    * 1024
+)
 # Staff told, without content, that something new arrived (empty: no email).
 INTAKE_NOTIFY_EMAILS = env_list("INTAKE_NOTIFY_EMAILS", [])
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "rapporteur@localhost")

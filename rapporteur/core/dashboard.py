@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -110,6 +111,31 @@ def _key_event_label(tag: str) -> str:
         AuditTag.VAULT_GRANT_REFUSED: _("grant refused"),
     }
     return str(labels.get(AuditTag(tag), tag))
+
+
+def warnings_for(user: User) -> list[str]:
+    """Lines shown above the panels, for whoever can act on them: low storage (the
+    public forms then refuse files) to the inbox's readers and to administrators."""
+    from rapporteur.intake import diskspace
+
+    warnings = []
+    can_act = user.has_desk_permission(Perm.INTAKE_READ) or user.has_desk_permission(
+        Perm.ACCOUNTS_MANAGE
+    )
+    if can_act and diskspace.is_low():
+        warnings.append(
+            _(
+                "Storage is low: %(free)s MB free for the file store. Below %(limit)s MB the "
+                "public forms refuse files, and below %(floor)s MB everything. Free space "
+                "or enlarge the disk."
+            )
+            % {
+                "free": diskspace.free_mb(),
+                "limit": settings.INTAKE_MIN_FREE_BYTES // (1024 * 1024),
+                "floor": settings.INTAKE_MIN_FREE_TEXT_BYTES // (1024 * 1024),
+            }
+        )
+    return warnings
 
 
 def panels_for(user: User) -> list[Panel]:

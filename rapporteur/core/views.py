@@ -55,7 +55,14 @@ def set_language_view(request: HttpRequest) -> HttpResponse:
 
 @requires(Perm.DESK_VIEW)
 def dashboard_view(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/dashboard.html", {"panels": dashboard.panels_for(request.user)})
+    return render(
+        request,
+        "core/dashboard.html",
+        {
+            "panels": dashboard.panels_for(request.user),
+            "warnings": dashboard.warnings_for(request.user),
+        },
+    )
 
 
 @public

@@ -1,5 +1,6 @@
-"""Start-up checks: the upload work directory must be in RAM, and the memory limit
-on the text of a post must hold every public form filled to its own limits."""
+"""Start-up checks: the upload work directory must be in RAM, the memory limit on
+the text of a post must hold every public form filled to its own limits, and the
+file store should have the free space the public forms need to take files."""
 
 from __future__ import annotations
 
@@ -93,3 +94,25 @@ def upload_limit_fits_public_forms(app_configs, **kwargs):  # type: ignore[no-un
             )
         ]
     return []
+
+
+@checks.register()
+def file_store_has_room(app_configs, **kwargs):  # type: ignore[no-untyped-def]
+    from rapporteur.intake import diskspace
+
+    try:
+        low = diskspace.is_low()
+    except OSError:
+        return []  # no store yet and no parent to measure: E001's kind of problem
+    if not low:
+        return []
+    limit = settings.INTAKE_MIN_FREE_BYTES // (1024 * 1024)
+    return [
+        checks.Warning(
+            f"The file store ({settings.INTAKE_FILE_STORE}) has {diskspace.free_mb()} MB "
+            f"free, below RAPPORTEUR_INTAKE_MIN_FREE_MB ({limit}): the public forms refuse "
+            "files (HTTP 507) until space is freed.",
+            hint="Free space or enlarge the disk; see docs/operations.md.",
+            id="intake.W004",
+        )
+    ]

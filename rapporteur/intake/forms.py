@@ -4,11 +4,13 @@ translatable: a source reads them in English, Russian or Tajik."""
 from __future__ import annotations
 
 import hashlib
-import secrets
+import math
 
 from django import forms
-from django.core import signing
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+
+from rapporteur.intake import throttle
 
 SHORT = 300
 LONG = 20000
@@ -107,40 +109,109 @@ class MultipleFileField(forms.FileField):
 
 
 class OneTimeForm(ReadableText, forms.Form):
-    """A hidden single-use token refuses a replayed or stale form.
+    """A form that creates a submission: its hidden one-time token is a submission
+    ticket (``throttle``, purpose ``SUBMISSION``), which refuses a replayed form and
+    prices new submissions when the desk is flooded.
 
-    The token is a signed random nonce, so showing the form writes nothing on the
-    server (no session for a mere visitor); the digest of a used nonce is stored
-    with the submission it created, unique, so the same form cannot be sent twice.
+    Showing the form writes no row about the visitor: it takes a place in the
+    desk-wide hourly schedule of tickets. The digest of the ticket's challenge is
+    stored with the submission it created, unique, so the same form cannot be sent
+    twice. Under a flood the ticket asks for a puzzle (solved by ``work.js`` while
+    the source writes; its answer travels in ``proof``) or, without JavaScript, a
+    wait counted from when the form was shown. When a ticket is refused the form
+    comes back with what was typed and the ticket to send it with (``ticket``).
     """
 
-    form_token = forms.CharField(widget=forms.HiddenInput, max_length=200)
+    CONTROL_FIELDS = ("form_token", "proof")
+
+    form_token = forms.CharField(widget=forms.HiddenInput, max_length=1000)
+    proof = forms.CharField(
+        widget=forms.HiddenInput, required=False, max_length=throttle.MAX_PROOF_LENGTH
+    )
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
+        self.ticket: throttle.Ticket | None = None
+        self.refusal: throttle.TicketRefused | None = None
         if not self.is_bound:
-            self.initial["form_token"] = signing.dumps(secrets.token_urlsafe(16), salt=_TOKEN_SALT)
+            self.ticket = throttle.issue(throttle.Purpose.SUBMISSION)
+            self.initial["form_token"] = self.ticket.token
 
     def clean_form_token(self) -> str:
         from rapporteur.intake.models import Submission
 
-        refused = forms.ValidationError(
-            _("This form was already sent, or it has expired. Nothing new was saved.")
-        )
         try:
-            nonce = signing.loads(
-                self.cleaned_data["form_token"], salt=_TOKEN_SALT, max_age=FORM_TOKEN_MAX_AGE
+            ticket = throttle.check(
+                throttle.Purpose.SUBMISSION,
+                token=self.cleaned_data["form_token"],
+                proof=str(self.data.get("proof") or "")[: throttle.MAX_PROOF_LENGTH],
             )
-        except signing.BadSignature:
-            raise refused from None
-        digest = token_digest(str(nonce))
+        except throttle.TicketRefused as refusal:
+            self.refusal = refusal
+            self._carry(refusal.ticket or throttle.issue(throttle.Purpose.SUBMISSION))
+            raise forms.ValidationError(ticket_message(refusal)) from None
+        self.ticket = ticket
+        digest = throttle.challenge_digest(ticket.challenge)
         if Submission.objects.filter(form_token_digest=digest).exists():
-            raise refused
+            # Sent already (a double click): no new ticket, so no second copy.
+            raise forms.ValidationError(ALREADY_SENT)
+        if ticket.token != self.data.get("form_token"):
+            self._carry(ticket)  # priced again: the form holds the new ticket
         return digest
 
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.ticket is None:  # no token at all, or one far too long
+            self._carry(throttle.issue(throttle.Purpose.SUBMISSION))
+        return cleaned
 
-_TOKEN_SALT = "rapporteur.intake.form-token"  # noqa: S105 - a signing salt, not a secret
-FORM_TOKEN_MAX_AGE = 6 * 3600  # writing a careful account takes time
+    def _carry(self, ticket: throttle.Ticket) -> None:
+        """Show the form again with this ticket, and no answer to an older puzzle."""
+        self.ticket = ticket
+        data = self.data.copy()
+        data["form_token"] = ticket.token
+        data["proof"] = ""
+        self.data = data
+
+    def answers(self) -> dict:
+        """The source's answers: everything but the token, its proof and the files."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in self.CONTROL_FIELDS and name != "attachments"
+        }
+
+    @property
+    def wait_text(self) -> str:
+        return wait_words(self.ticket.wait_seconds if self.ticket else 0)
+
+
+ALREADY_SENT = _("This form was already sent, or it has expired. Nothing new was saved.")
+
+
+def ticket_message(refusal: throttle.TicketRefused) -> str:
+    """Why a submission's ticket was refused, and what to do, for the source."""
+    if refusal.problem is throttle.TicketProblem.IMMATURE:
+        return gettext(
+            "Nothing has been sent yet: while this form is in heavy use, it asks for a "
+            "wait before it is sent. Send it again in %(wait)s. What you wrote is kept "
+            "below; if you added files, choose them again."
+        ) % {"wait": wait_words(refusal.wait_seconds)}
+    return gettext(
+        "Nothing has been sent yet: this form had expired. Send it again. What you wrote "
+        "is kept below; if you added files, choose them again."
+    )
+
+
+def wait_words(seconds: int) -> str:
+    """A wait in words: seconds under two minutes, then minutes, then hours (rounded up)."""
+    if seconds < 120:
+        return ngettext("%(count)s second", "%(count)s seconds", seconds) % {"count": seconds}
+    minutes = math.ceil(seconds / 60)
+    if minutes < 120:
+        return ngettext("%(count)s minute", "%(count)s minutes", minutes) % {"count": minutes}
+    hours = math.ceil(minutes / 60)
+    return ngettext("%(count)s hour", "%(count)s hours", hours) % {"count": hours}
 
 
 def token_digest(nonce: str) -> str:

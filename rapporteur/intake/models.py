@@ -145,14 +145,25 @@ class UsedReceiptTicket(models.Model):
         return f"used ticket {self.digest[:8]}…"
 
 
-class ReceiptMinute(models.Model):
-    """Desk-wide counts for one minute, shared by every server process: wrong
-    receipts tried in it, and waiting tickets scheduled to mature in it. Nothing
-    about who tried is kept."""
+class TicketPeriod(models.Model):
+    """Desk-wide counts for one period of one kind of ticket, shared by every
+    server process (``intake/throttle.py``): for receipt attempts, one minute's
+    wrong receipts and the waiting tickets scheduled to mature in it; for
+    submissions, one hour's forms served that mature in it (an hour, like a
+    submission's own time, so the row dates no visit). Nothing about who is kept."""
 
-    minute = models.DateTimeField(unique=True)
+    purpose = models.CharField(max_length=10)
+    start = models.DateTimeField()
     failures = models.PositiveIntegerField(default=0)
     maturing = models.PositiveIntegerField(default=0)
 
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["purpose", "start"], name="one_row_per_ticket_period")
+        ]
+
     def __str__(self) -> str:
-        return f"{self.minute:%Y-%m-%d %H:%M}: {self.failures} wrong, {self.maturing} maturing"
+        return (
+            f"{self.purpose} {self.start:%Y-%m-%d %H:%M}: "
+            f"{self.failures} wrong, {self.maturing} maturing"
+        )

@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from rapporteur.intake import services, uploads
+from rapporteur.intake import services, throttle, uploads
 from rapporteur.intake.labels import removed_label, source_file_notice
 
 FIELD = "attachments"
@@ -25,7 +25,9 @@ FIELD = "attachments"
 def upload_problem(request: HttpRequest, form: forms.BaseForm) -> bool:
     """Turn what the upload handler refused into an error on the form."""
     state = uploads.state_for(request)
-    if state.error == "too_large":
+    if state.error == "no_space":
+        form.add_error(FIELD, no_space_message(files=True))
+    elif state.error == "too_large":
         form.add_error(
             FIELD,
             _("The files are too large: together they may be at most %(mb)s MB.")
@@ -38,6 +40,37 @@ def upload_problem(request: HttpRequest, form: forms.BaseForm) -> bool:
             % {"count": settings.INTAKE_MAX_FILES},
         )
     return bool(state.error)
+
+
+def refuse_for_space(request: HttpRequest, form: forms.BaseForm, *, files: bool) -> None:
+    """The service found the store too full (``diskspace.NoSpace``): say so on the
+    form, whose page is then answered 507 (``status_of``)."""
+    uploads.state_for(request).error = "no_space"
+    form.add_error(FIELD if files else None, no_space_message(files=files))
+
+
+def no_space_message(*, files: bool) -> str:
+    if files:
+        return _(
+            "The desk is short of storage space just now, so it cannot receive files. "
+            "Nothing was saved. You can send the text without the files now and add "
+            "the files later, or try again in a few hours."
+        )
+    return _(
+        "The desk is short of storage space just now and cannot receive anything. "
+        "Nothing was saved. Please try again in a few hours."
+    )
+
+
+def status_of(request: HttpRequest, form: forms.BaseForm) -> int:
+    """The status of a public form shown again: 507 when the store had no room,
+    429 when the form's ticket asks for a wait, otherwise 200."""
+    if uploads.state_for(request).error == "no_space":
+        return 507
+    refusal = getattr(form, "refusal", None)
+    if refusal is not None and refusal.problem is throttle.TicketProblem.IMMATURE:
+        return 429
+    return 200
 
 
 def max_mb() -> int:

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils.text import Truncator
@@ -44,9 +46,62 @@ def visible_submissions(user: User) -> QuerySet[Submission]:
     return Submission.objects.filter(~Exists(hidden_link))
 
 
-def inbox(*, user: User, status: str = "", kind: str = "") -> QuerySet[Submission]:
+@dataclass(frozen=True)
+class Flood:
+    """An hour whose arrivals, among those a user may see, reach the alert threshold
+    (``INTAKE_FLOOD_ALERT_PER_HOUR``): shown as one alert, its rows grouped."""
+
+    start: datetime
+    count: int
+
+    @property
+    def end(self) -> datetime:
+        return self.start + timedelta(hours=1)
+
+    @property
+    def key(self) -> str:
+        """The hour as the inbox's ``hour`` parameter names it (UTC)."""
+        return self.start.astimezone(UTC).strftime(HOUR_FORMAT)
+
+
+HOUR_FORMAT = "%Y-%m-%dT%H"
+
+
+def floods(*, user: User) -> list[Flood]:
+    """Hours with a flood of arrivals, newest first, counted over
+    ``visible_submissions(user)`` only: a submission this user may not know of
+    neither counts nor shows. One grouped COUNT; times are the stored hours."""
+    hours = (
+        visible_submissions(user)
+        .order_by()
+        .values("received_at")
+        .annotate(count=Count("id"))
+        .filter(count__gte=settings.INTAKE_FLOOD_ALERT_PER_HOUR)
+        .order_by("-received_at")
+    )
+    return [Flood(start=row["received_at"], count=row["count"]) for row in hours]
+
+
+def flood_hour(value: str) -> datetime | None:
+    """The hour an inbox link names (``Flood.key``), or None for anything else."""
+    try:
+        return datetime.strptime(value, HOUR_FORMAT).replace(tzinfo=UTC)
+    except (TypeError, ValueError):
+        return None
+
+
+def inbox(
+    *,
+    user: User,
+    status: str = "",
+    kind: str = "",
+    hour: datetime | None = None,
+    grouped: Iterable[datetime] = (),
+) -> QuerySet[Submission]:
     """Submissions for the inbox list, newest first, with counts (no decryption here:
-    ``list_summaries`` opens the rows of the page shown)."""
+    ``list_summaries`` opens the rows of the page shown). ``hour``: only that
+    hour's arrivals (reviewing a flood); ``grouped``: hours left out of the list
+    (floods, shown as one row each)."""
     qs = (
         visible_submissions(user)
         .select_related("desk_key")
@@ -59,6 +114,10 @@ def inbox(*, user: User, status: str = "", kind: str = "") -> QuerySet[Submissio
         qs = qs.filter(status=status)
     if kind in Kind.values:
         qs = qs.filter(kind=kind)
+    if hour is not None:
+        qs = qs.filter(received_at=hour)
+    elif grouped:
+        qs = qs.exclude(received_at__in=list(grouped))
     # Explicit: a grouped query (the counts) drops the model's default ordering.
     return qs.order_by("-received_at", "-id")
 

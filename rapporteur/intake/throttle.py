@@ -1,33 +1,45 @@
-"""Rationing receipt guesses desk-wide, without knowing who guesses, never sleeping.
+"""Pricing what anyone may do on the public side, desk-wide, without knowing who
+does it, never sleeping: single-use signed *tickets* of two purposes.
 
-Every receipt attempt spends one single-use *attempt ticket*, handed out with the
-return form (signed with the site key; its digest is stored once spent, so single
-use holds across every server process). A ticket is usable from its *maturity*:
+- ``Purpose.RECEIPT``: every receipt attempt at ``/return/`` spends one attempt
+  ticket, handed out with the return form; priced by the desk-wide rate of wrong
+  receipts (a minute, averaged over ``RECENT_MINUTES``).
+- ``Purpose.SUBMISSION``: every new submission (a report, a meeting request, an
+  assessment) spends one; the ticket *is* the form's one-time token, handed out
+  when the form page is shown, so its price is paid while the source writes,
+  before anything is uploaded. Priced by the desk-wide rate of submissions
+  accepted in the last hour, counted from the hour each submission already
+  records (``submissions_last_hour``): no new time is stored.
 
-- on a quiet desk a ticket matures at once, so the form just works, with or
-  without JavaScript;
-- tickets that need no work are rationed desk-wide through a shared schedule:
-  at most ``INTAKE_RECEIPT_TICKETS_PER_MINUTE`` mature in any minute, each new one
-  taking the next free place, so fetching many forms in parallel does not multiply
-  guesses;
-- once more than ``INTAKE_RECEIPT_WORK_AFTER_PER_MINUTE`` wrong receipts a minute
-  are tried desk-wide (or the schedule is full, or this session has guessed wrong
-  more than ``INTAKE_RECEIPT_SESSION_BUDGET`` times), a new ticket also waits at
-  least ``INTAKE_RECEIPT_WAIT_SECONDS`` (doubling per wrong guess past the
-  session's budget) and carries a hashcash puzzle: SHA-256 of ``id:nonce`` with
-  that many leading zero bits. A browser with JavaScript solves it while the
-  source types (``static/intake/receipt-work.js``) and the ticket is usable at
-  once; without JavaScript the source waits for the maturity time instead;
-- the puzzle's size follows the desk-wide rate of wrong receipts (one more bit
-  each time the rate doubles), so a guesser with more computing power raises
-  the price of its own guesses, and a solved puzzle from calmer times no longer
-  counts once the price has risen by more than ``STALE_BITS``.
+A ticket names its purpose, so a receipt ticket cannot be spent on a submission,
+nor the other way round. A ticket is usable from its *maturity*:
 
-Nothing here ever refuses a correct receipt because of what others did: a valid
-ticket lets its receipt be checked, and a correct receipt opens. Nothing here
-sleeps: a refusal is an immediate answer saying how long to wait. The only state
-is per-minute counts (``ReceiptMinute``) and spent ticket digests; no address,
-browser detail or name is read or kept.
+- on a calm desk a ticket matures at once: the form just works, with or without
+  JavaScript, and costs nothing;
+- tickets are rationed desk-wide through a shared schedule: at most so many mature
+  in any period (a minute for receipts, ``INTAKE_RECEIPT_TICKETS_PER_MINUTE``; an
+  hour for submissions, ``INTAKE_SUBMISSION_TICKETS_PER_HOUR``), each new one
+  taking the next free place, so fetching many forms in parallel does not
+  multiply what can be done without work;
+- once the rate passes its threshold (``INTAKE_RECEIPT_WORK_AFTER_PER_MINUTE``,
+  ``INTAKE_SUBMISSION_WORK_AFTER_PER_HOUR``) the desk is *priced*: a new ticket
+  waits (``INTAKE_RECEIPT_WAIT_SECONDS``; ``INTAKE_SUBMISSION_WAIT_SECONDS``,
+  doubling each time the rate doubles) and carries a hashcash puzzle, SHA-256 of
+  ``challenge:nonce`` with that many leading zero bits, one bit more each time
+  the rate doubles. A browser with JavaScript solves it while the source types
+  (``static/intake/work.js``) and the ticket is usable at once; without
+  JavaScript the source waits for the maturity time instead, counted from when
+  the form was shown, so a source who takes longer to write waits nothing more;
+- a solved puzzle from calmer times no longer counts once the price has risen by
+  more than ``STALE_BITS``; a submission ticket not used within ``use_within``
+  of its maturity is priced again when it is used (``renew_expired``), so forms
+  hoarded in a calm hour cannot all be spent in a later burst.
+
+Nothing here sleeps: a refusal is an immediate answer saying how long to wait.
+The only state is per-period counts (``TicketPeriod``) and, for receipts, spent
+ticket digests (``UsedReceiptTicket``); a submission ticket is spent by the
+submission itself (``Submission.form_token_digest``, unique, in the transaction
+that stores it). No address, browser detail or name is read or kept.
 """
 
 from __future__ import annotations
@@ -37,44 +49,94 @@ import math
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from enum import Enum
+from enum import Enum, StrEnum
 
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 
-from rapporteur.intake.models import ReceiptMinute, UsedReceiptTicket
+from rapporteur.intake.models import Submission, TicketPeriod, UsedReceiptTicket
 
-SALT = "rapporteur.intake.receipt-ticket"
+SALT = "rapporteur.intake.ticket"
 MIN_WORK_BITS = 16  # about 65 000 hashes: a second or two in a browser
-MAX_WORK_BITS = 24  # beyond this, sources without a fast browser just wait
+MAX_WORK_BITS = 24  # about 17 million: minutes in a browser; beyond, sources just wait
 STALE_BITS = 2  # a puzzle this much easier than today's price still counts
-USE_WITHIN = timedelta(minutes=15)  # after maturity: time to type the receipt
-MAX_WAIT = timedelta(hours=1)  # the doubling wait of one session stops growing here
-RECENT_MINUTES = 2  # the desk-wide failure rate is averaged over this many minutes
+MAX_WAIT = timedelta(hours=1)  # a single ticket's wait stops growing here
+RECENT_MINUTES = 2  # the rate of wrong receipts is averaged over this many minutes
 MAX_PROOF_LENGTH = 32
+HOUR = timedelta(hours=1)
+
+
+class Purpose(StrEnum):
+    RECEIPT = "receipt"
+    SUBMISSION = "submission"
+
+
+@dataclass(frozen=True)
+class Policy:
+    period: timedelta  # one place in the schedule
+    per_period_setting: str  # tickets that may mature in one period, desk-wide
+    wait_setting: str  # seconds a ticket waits without a puzzle, once the desk is priced
+    use_within: timedelta  # after maturity
+    wait_follows_price: bool  # the wait doubles with the rate (or only per session)
+    renew_expired: bool  # an expired ticket is priced again instead of refused
+
+
+POLICIES = {
+    # A receipt is typed in seconds: a short use window, and a wait that only a
+    # session's own wrong guesses double.
+    Purpose.RECEIPT: Policy(
+        period=timedelta(minutes=1),
+        per_period_setting="INTAKE_RECEIPT_TICKETS_PER_MINUTE",
+        wait_setting="INTAKE_RECEIPT_WAIT_SECONDS",
+        use_within=timedelta(minutes=15),
+        wait_follows_price=False,
+        renew_expired=False,
+    ),
+    # An account takes a while to write, and files cannot be kept by a browser
+    # without JavaScript: a ticket found too old is priced again rather than
+    # refused. Hours, like a submission's own time, so the schedule dates no visit.
+    Purpose.SUBMISSION: Policy(
+        period=HOUR,
+        per_period_setting="INTAKE_SUBMISSION_TICKETS_PER_HOUR",
+        wait_setting="INTAKE_SUBMISSION_WAIT_SECONDS",
+        use_within=HOUR,
+        wait_follows_price=True,
+        renew_expired=True,
+    ),
+}
 
 
 class TicketProblem(Enum):
     FORGED = "forged"
+    OTHER_PURPOSE = "other purpose"
     EXPIRED = "expired"
     IMMATURE = "immature"
     REUSED = "reused"
 
 
 class TicketRefused(Exception):
-    """The attempt was not checked; the receipt may well be right."""
+    """Nothing was done with the attempt (the receipt was not checked, the
+    submission not stored). ``ticket`` is the one the form should carry when shown
+    again: the same one while it is still maturing (the wait keeps counting down),
+    a new one when the old one was priced again; None when the caller must hand
+    out a fresh one."""
 
-    def __init__(self, problem: TicketProblem, wait_seconds: int = 0) -> None:
+    def __init__(self, problem: TicketProblem, ticket: Ticket | None = None) -> None:
         super().__init__(problem.value)
         self.problem = problem
-        self.wait_seconds = wait_seconds
+        self.ticket = ticket
+
+    @property
+    def wait_seconds(self) -> int:
+        return self.ticket.wait_seconds if self.ticket is not None else 0
 
 
 @dataclass(frozen=True)
 class Ticket:
+    purpose: Purpose
     token: str  # what the form carries
     challenge: str
     work_bits: int  # 0: no puzzle
@@ -85,71 +147,128 @@ class Ticket:
         return max(0, math.ceil((self.matures_at - timezone.now()).total_seconds()))
 
 
-def _minute(moment: datetime) -> datetime:
-    return moment.replace(second=0, microsecond=0)
+# --- the price -----------------------------------------------------------------------
 
 
-def desk_work_bits(now: datetime | None = None) -> int:
-    """The puzzle size that the desk-wide rate of wrong receipts calls for (0: none)."""
+def submissions_last_hour(now: datetime | None = None) -> float:
+    """Submissions accepted desk-wide in the last sixty minutes, from the hours the
+    submissions themselves record: all of this hour's, and the previous hour's in
+    proportion to the part of it still inside the window."""
     now = now or timezone.now()
-    since = _minute(now) - timedelta(minutes=RECENT_MINUTES - 1)
+    hour = _period_start(now, HOUR)
+    counts = dict(
+        Submission.objects.filter(received_at__gte=hour - HOUR, received_at__lte=hour)
+        .values_list("received_at")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    elapsed = (now - hour) / HOUR
+    return counts.get(hour, 0) + counts.get(hour - HOUR, 0) * (1 - elapsed)
+
+
+def _wrong_receipts_per_minute(now: datetime) -> float:
+    since = _period_start(now, POLICIES[Purpose.RECEIPT].period) - timedelta(
+        minutes=RECENT_MINUTES - 1
+    )
     recent = (
-        ReceiptMinute.objects.filter(minute__gte=since, minute__lte=now).aggregate(
-            total=Sum("failures")
-        )["total"]
+        TicketPeriod.objects.filter(
+            purpose=Purpose.RECEIPT, start__gte=since, start__lte=now
+        ).aggregate(total=Sum("failures"))["total"]
         or 0
     )
-    per_minute = recent / RECENT_MINUTES
-    threshold = settings.INTAKE_RECEIPT_WORK_AFTER_PER_MINUTE
-    if per_minute < threshold:
+    return recent / RECENT_MINUTES
+
+
+def price_level(purpose: Purpose, now: datetime | None = None) -> int:
+    """0 on a calm desk; 1 from the threshold rate on, one more each time it doubles."""
+    now = now or timezone.now()
+    if purpose is Purpose.RECEIPT:
+        rate = _wrong_receipts_per_minute(now)
+        threshold = settings.INTAKE_RECEIPT_WORK_AFTER_PER_MINUTE
+    else:
+        rate = submissions_last_hour(now)
+        threshold = settings.INTAKE_SUBMISSION_WORK_AFTER_PER_HOUR
+    if rate < threshold:
         return 0
-    return min(MAX_WORK_BITS, MIN_WORK_BITS + int(math.log2(per_minute / threshold)))
+    return 1 + int(math.log2(rate / threshold))
 
 
-def issue(*, wrong_in_session: int = 0) -> Ticket:
-    """A fresh ticket for one attempt, priced for the desk's load and this session."""
+def work_bits(purpose: Purpose, now: datetime | None = None) -> int:
+    """The puzzle size the desk-wide rate calls for (0: none)."""
+    level = price_level(purpose, now)
+    return min(MAX_WORK_BITS, MIN_WORK_BITS + level - 1) if level else 0
+
+
+def _price(purpose: Purpose, now: datetime, over_budget: int) -> tuple[int, timedelta]:
+    """(puzzle bits, wait) of a new ticket; ``over_budget``: one session's wrong
+    receipts beyond its budget, each doubling the wait and adding a bit."""
+    policy = POLICIES[purpose]
+    level = price_level(purpose, now)
+    if not level and not over_budget:
+        return 0, timedelta(0)
+    doublings = over_budget + (level - 1 if policy.wait_follows_price and level else 0)
+    bits = min(MAX_WORK_BITS, MIN_WORK_BITS + max(level - 1, 0) + over_budget)
+    wait = timedelta(seconds=getattr(settings, policy.wait_setting)) * 2**doublings
+    return bits, min(MAX_WAIT, wait)
+
+
+# --- tickets -------------------------------------------------------------------------
+
+
+def issue(purpose: Purpose, *, wrong_in_session: int = 0) -> Ticket:
+    """A fresh ticket for one attempt or one submission, priced for the desk's load
+    (and, for receipts, this session's wrong guesses)."""
+    over_budget = 0
+    if purpose is Purpose.RECEIPT:
+        over_budget = max(0, wrong_in_session - settings.INTAKE_RECEIPT_SESSION_BUDGET)
+    return _priced(purpose, challenge=secrets.token_hex(16), over_budget=over_budget)
+
+
+def _priced(purpose: Purpose, *, challenge: str, over_budget: int = 0) -> Ticket:
     now = timezone.now()
-    bits = desk_work_bits(now)
-    over_budget = max(0, wrong_in_session - settings.INTAKE_RECEIPT_SESSION_BUDGET)
-    wait = timedelta(0)
-    if bits or over_budget:
-        bits = min(MAX_WORK_BITS, max(bits, MIN_WORK_BITS) + over_budget)
-        wait = min(
-            MAX_WAIT, timedelta(seconds=settings.INTAKE_RECEIPT_WAIT_SECONDS) * 2**over_budget
-        )
-    matures_at = _take_slot(earliest=now + wait)
+    bits, wait = _price(purpose, now, over_budget)
+    matures_at = _take_place(purpose, earliest=now + wait)
     if matures_at > now and not bits:
         # The schedule is full (many forms fetched): whoever can, pays with work.
         bits = MIN_WORK_BITS
-    challenge = secrets.token_hex(16)
     token = signing.dumps(
-        {"c": challenge, "b": bits, "m": int(matures_at.timestamp())}, salt=SALT, compress=False
+        {"p": str(purpose), "c": challenge, "b": bits, "m": int(matures_at.timestamp())},
+        salt=SALT,
+        compress=False,
     )
-    return Ticket(token=token, challenge=challenge, work_bits=bits, matures_at=matures_at)
+    return Ticket(
+        purpose=purpose, token=token, challenge=challenge, work_bits=bits, matures_at=matures_at
+    )
 
 
-def _take_slot(*, earliest: datetime) -> datetime:
-    """The first moment from ``earliest`` in a minute with a free place, taken.
+def _period_start(moment: datetime, period: timedelta) -> datetime:
+    if period >= HOUR:
+        return moment.replace(minute=0, second=0, microsecond=0)
+    return moment.replace(second=0, microsecond=0)
+
+
+def _take_place(purpose: Purpose, *, earliest: datetime) -> datetime:
+    """The first moment from ``earliest`` in a period with a free place, taken.
 
     The place is claimed by a conditional UPDATE, so two processes racing for the
-    last place of a minute cannot both get it; the loser moves on.
+    last place of a period cannot both get it; the loser moves on.
     """
-    per_minute = settings.INTAKE_RECEIPT_TICKETS_PER_MINUTE
-    minute = _minute(earliest)
+    policy = POLICIES[purpose]
+    per_period = getattr(settings, policy.per_period_setting)
+    start = _period_start(earliest, policy.period)
+    rows = TicketPeriod.objects.filter(purpose=purpose)
     while True:
         full = set(
-            ReceiptMinute.objects.filter(minute__gte=minute, maturing__gte=per_minute)
-            .order_by("minute")
-            .values_list("minute", flat=True)[:100_000]
+            rows.filter(start__gte=start, maturing__gte=per_period)
+            .order_by("start")
+            .values_list("start", flat=True)[:100_000]
         )
-        while minute in full:
-            minute += timedelta(minutes=1)
-        ReceiptMinute.objects.get_or_create(minute=minute)
-        taken = ReceiptMinute.objects.filter(minute=minute, maturing__lt=per_minute).update(
-            maturing=F("maturing") + 1
-        )
+        while start in full:
+            start += policy.period
+        TicketPeriod.objects.get_or_create(purpose=purpose, start=start)
+        taken = rows.filter(start=start, maturing__lt=per_period).update(maturing=F("maturing") + 1)
         if taken:
-            return max(earliest, minute)
+            return max(earliest, start)
 
 
 def proof_holds(*, challenge: str, proof: str, bits: int) -> bool:
@@ -160,61 +279,88 @@ def proof_holds(*, challenge: str, proof: str, bits: int) -> bool:
     return int.from_bytes(digest, "big") >> (256 - bits) == 0
 
 
-def _opened(token: str) -> Ticket:
+def opened(purpose: Purpose, token: str) -> Ticket:
+    """The ticket a form carries, signature and purpose checked (nothing else)."""
     try:
         data = signing.loads(token, salt=SALT)
-        challenge, bits, matures = str(data["c"]), int(data["b"]), int(data["m"])
+        kind, challenge = str(data["p"]), str(data["c"])
+        bits, matures = int(data["b"]), int(data["m"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         raise TicketRefused(TicketProblem.FORGED) from None
-    matures_at = datetime.fromtimestamp(matures, tz=UTC)
-    return Ticket(token=token, challenge=challenge, work_bits=bits, matures_at=matures_at)
+    if kind != purpose:
+        raise TicketRefused(TicketProblem.OTHER_PURPOSE)
+    if not challenge.isascii() or not challenge.isalnum():
+        raise TicketRefused(TicketProblem.FORGED)
+    return Ticket(
+        purpose=purpose,
+        token=token,
+        challenge=challenge,
+        work_bits=bits,
+        matures_at=datetime.fromtimestamp(matures, tz=UTC),
+    )
 
 
-def still_waiting(token: str) -> Ticket:
-    """The same ticket again, for a form sent before its ticket matured: the source's
-    wait keeps counting down instead of starting over with a new ticket."""
-    return _opened(token)
+def check(purpose: Purpose, *, token: str, proof: str = "") -> Ticket:
+    """The ticket, if it may be spent now; else TicketRefused. Spends nothing.
+
+    A ticket counts from its maturity, or at once with a solved puzzle that is not
+    stale. A submission ticket past its use window is priced again (same challenge,
+    so single use still holds): on a calm desk it counts at once.
+    """
+    ticket = opened(purpose, token)
+    policy = POLICIES[purpose]
+    now = timezone.now()
+    if now > ticket.matures_at + policy.use_within:
+        if not policy.renew_expired:
+            raise TicketRefused(TicketProblem.EXPIRED)
+        ticket = _priced(purpose, challenge=ticket.challenge)
+    if now >= ticket.matures_at or _worked(ticket, proof, now):
+        return ticket
+    if proof and ticket.token == token:
+        # A browser with JavaScript solved a puzzle that no longer counts: a new
+        # one at today's price, rather than the same one again.
+        raise TicketRefused(TicketProblem.IMMATURE, _priced(purpose, challenge=ticket.challenge))
+    raise TicketRefused(TicketProblem.IMMATURE, ticket)
+
+
+def _worked(ticket: Ticket, proof: str, now: datetime) -> bool:
+    return (
+        ticket.work_bits > 0
+        and ticket.work_bits >= work_bits(ticket.purpose, now) - STALE_BITS
+        and proof_holds(challenge=ticket.challenge, proof=proof, bits=ticket.work_bits)
+    )
+
+
+def challenge_digest(challenge: str) -> str:
+    """What is kept of a spent ticket: enough to refuse it again, nothing more."""
+    return hashlib.sha256(challenge.encode("ascii")).hexdigest()
 
 
 def redeem(*, token: str, proof: str = "") -> None:
-    """Spend a ticket on one attempt, or raise TicketRefused (nothing spent then).
-
-    A ticket counts from its maturity, or at once with a solved puzzle that is not
-    stale; it is spent for good, in every process, by storing its digest.
-    """
-    ticket = _opened(token)
-    challenge, bits, matures_at = ticket.challenge, ticket.work_bits, ticket.matures_at
-    now = timezone.now()
-    expires_at = matures_at + USE_WITHIN
-    if now > expires_at:
-        raise TicketRefused(TicketProblem.EXPIRED)
-    if now < matures_at:
-        worked = (
-            bits > 0
-            and bits >= desk_work_bits(now) - STALE_BITS
-            and proof_holds(challenge=challenge, proof=proof, bits=bits)
-        )
-        if not worked:
-            wait = math.ceil((matures_at - now).total_seconds())
-            raise TicketRefused(TicketProblem.IMMATURE, wait_seconds=wait)
-    digest = hashlib.sha256(challenge.encode("ascii")).hexdigest()
+    """Spend a receipt ticket on one attempt, or raise TicketRefused (nothing spent
+    then). It is spent for good, in every process, by storing its digest."""
+    ticket = check(Purpose.RECEIPT, token=token, proof=proof)
+    expires_at = ticket.matures_at + POLICIES[Purpose.RECEIPT].use_within
     try:
         with transaction.atomic():
-            UsedReceiptTicket.objects.create(digest=digest, expires_at=expires_at)
+            UsedReceiptTicket.objects.create(
+                digest=challenge_digest(ticket.challenge), expires_at=expires_at
+            )
     except IntegrityError:
         raise TicketRefused(TicketProblem.REUSED) from None
 
 
 def note_failure() -> None:
     """Count one wrong receipt in this minute's desk-wide row."""
-    minute = _minute(timezone.now())
-    ReceiptMinute.objects.get_or_create(minute=minute)
-    ReceiptMinute.objects.filter(minute=minute).update(failures=F("failures") + 1)
+    rows = TicketPeriod.objects.filter(purpose=Purpose.RECEIPT)
+    start = _period_start(timezone.now(), POLICIES[Purpose.RECEIPT].period)
+    TicketPeriod.objects.get_or_create(purpose=Purpose.RECEIPT, start=start)
+    rows.filter(start=start).update(failures=F("failures") + 1)
 
 
 def purge() -> int:
     """Forget spent tickets that have expired anyway, and counts older than a day."""
     now = timezone.now()
     tickets, _ = UsedReceiptTicket.objects.filter(expires_at__lt=now).delete()
-    minutes, _ = ReceiptMinute.objects.filter(minute__lt=now - timedelta(days=1)).delete()
-    return tickets + minutes
+    periods, _ = TicketPeriod.objects.filter(start__lt=now - timedelta(days=1)).delete()
+    return tickets + periods

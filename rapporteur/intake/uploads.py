@@ -22,11 +22,14 @@ import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.core.signals import request_finished
+
+from rapporteur.intake import diskspace
 
 logger = logging.getLogger(__name__)
 PREFIX = "rapporteur-upload-"
@@ -132,9 +135,10 @@ class UploadState:
     workdir: RamWorkdir | None = None
     files: int = 0
     total_bytes: int = 0
-    error: str = ""  # "too_large" or "too_many"
+    error: str = ""  # "too_large", "too_many" or "no_space"
     paths: list[Path] = field(default_factory=list)
     open_files: int = 0
+    declared_bytes: int = 0  # the request's Content-Length
 
     def close(self) -> None:
         if self.workdir is not None:
@@ -151,7 +155,8 @@ def state_for(request) -> UploadState:  # type: ignore[no-untyped-def]
 
 
 class RamUploadHandler(FileUploadHandler):
-    """Streams each uploaded file into RAM; enforces the size and count limits.
+    """Streams each uploaded file into RAM; enforces the size and count limits and
+    the free space kept on the file store (``diskspace``).
 
     On a limit it stops reading files (``StopUpload`` without resetting the
     connection: Django discards the rest of the body), keeping the text fields
@@ -159,6 +164,10 @@ class RamUploadHandler(FileUploadHandler):
     """
 
     chunk_size = 64 * 1024
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):  # type: ignore[no-untyped-def]
+        state_for(self.request).declared_bytes = max(0, int(content_length or 0))
+        return None
 
     def new_file(
         self,
@@ -181,6 +190,11 @@ class RamUploadHandler(FileUploadHandler):
             if state.open_files <= 0:
                 state.close()
             raise StopUpload(connection_reset=False)
+        if state.files == 1 and not diskspace.room_for_files(state.declared_bytes):
+            # Before a byte of any file is kept: the whole body, as declared, would
+            # leave the store short.
+            state.error = "no_space"
+            raise StopUpload(connection_reset=False)
         if state.workdir is None:
             state.workdir = RamWorkdir()
         # A generated name: the source's file name is never a path on this server.
@@ -193,20 +207,30 @@ class RamUploadHandler(FileUploadHandler):
         state = state_for(self.request)
         state.total_bytes += len(raw_data)
         if state.total_bytes > settings.INTAKE_MAX_UPLOAD_BYTES:
-            state.error = "too_large"
-            os.close(self._fd)
-            with contextlib.suppress(OSError):
-                self._path.unlink()
-            self._fd = -1
-            if state.open_files <= 0:
-                state.close()  # no finished file will close it later
-            raise StopUpload(connection_reset=False)
+            self._stop(state, "too_large")
+        # What was received so far, not what was declared: more than declared, or
+        # room taken meanwhile by other uploads, is caught here.
+        if state.total_bytes > state.declared_bytes or not diskspace.room_for_files(
+            state.total_bytes
+        ):
+            self._stop(state, "no_space")
         view = memoryview(raw_data)
         while view:
             written = os.write(self._fd, view)
             view = view[written:]
         self._size += len(raw_data)
         return None
+
+    def _stop(self, state: UploadState, error: str) -> NoReturn:
+        """Stop reading files: this one's bytes go at once, the others with the request."""
+        state.error = error
+        os.close(self._fd)
+        with contextlib.suppress(OSError):
+            self._path.unlink()
+        self._fd = -1
+        if state.open_files <= 0:
+            state.close()  # no finished file will close it later
+        raise StopUpload(connection_reset=False)
 
     def file_complete(self, file_size: int) -> RamUploadedFile | None:
         if self._fd < 0:

@@ -49,11 +49,32 @@ def form_token(client: Client, url: str) -> str:
     return _TOKEN.search(html).group(1)  # type: ignore[union-attr]
 
 
+def puzzle(html: str) -> tuple[str, int]:
+    """(challenge, bits) of the puzzle a form page carries (bits 0: none)."""
+    found = _WORK.search(html)
+    if found is None:
+        raise AssertionError(html[:3000])
+    return found.group(1), int(found.group(2))
+
+
+def ticket_fields(html: str, *, work: bool = True) -> dict[str, str]:
+    """The one-time token of a form that creates a submission, and the answer to its
+    puzzle if it has one, found as the page's script would (``work=False``: as a
+    browser without JavaScript, which sends no answer)."""
+    token = _TOKEN.search(html)
+    puzzle = _WORK.search(html)
+    if token is None or puzzle is None:
+        raise AssertionError(html[:3000])
+    challenge, bits = puzzle.group(1), int(puzzle.group(2))
+    return {"form_token": token.group(1), "proof": solve(challenge, bits) if bits and work else ""}
+
+
 def submit(client: Client, *, files=None, url_name="intake:submit", **answers):  # type: ignore[no-untyped-def]
-    """GET the form (for its one-time token), then POST it; returns the response."""
+    """GET the form (for its one-time token, solving its puzzle if the desk is busy,
+    as the page's script does), then POST it; returns the response."""
     url = reverse(url_name)
     base = MEETING_ANSWERS if url_name == "intake:meeting" else VALID_ANSWERS
-    data = {**base, **answers, "form_token": form_token(client, url)}
+    data = {**base, **answers, **ticket_fields(client.get(url).content.decode())}
     if files:
         data["attachments"] = files
     return client.post(url, data)
@@ -152,3 +173,36 @@ def url_samples(personas: dict) -> dict[str, int]:
     receipt_in(submit(Client(), files=[SimpleUploadedFile("sample.txt", b"sample")]))
     attachment = Attachment.objects.order_by("-id").first()
     return {"pk": attachment.submission_id, "file_id": attachment.pk}  # type: ignore[union-attr]
+
+
+def arrivals(count: int, *, hour=None, kind: str = "report") -> list:  # type: ignore[no-untyped-def]
+    """``count`` submissions recorded in ``hour`` (default: this hour), written
+    directly, as a flood from elsewhere leaves them: the desk-wide rate the price
+    and the inbox's alert are counted from. Each is sealed like a report sent with
+    ``VALID_ANSWERS`` (one envelope for all: cheap). Needs the desk key (the
+    ``desk`` fixture)."""
+    import secrets
+
+    from django.utils import timezone
+
+    from rapporteur.intake import sealing
+    from rapporteur.intake.models import Submission
+    from rapporteur.vault.selectors import current_desk_key
+
+    hour = hour or timezone.now().replace(minute=0, second=0, microsecond=0)
+    desk_key = current_desk_key()
+    envelope = sealing.seal_for_desk(
+        data={"kind": kind, "language": "en", "answers": VALID_ANSWERS}, desk_key=desk_key
+    )
+    return Submission.objects.bulk_create(
+        Submission(
+            kind=kind,
+            received_at=hour,
+            receipt_hash=secrets.token_hex(32),
+            reply_key_salt=b"",
+            reply_public_key=b"",
+            desk_key=desk_key,
+            envelope=envelope,
+        )
+        for _ in range(count)
+    )

@@ -19,8 +19,9 @@ import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
-from rapporteur.testing.intake import return_ticket
+from rapporteur.testing.intake import return_ticket, ticket_fields
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 PASSWORD = "correct horse battery staple"  # noqa: S105 - test-only credential
@@ -174,13 +175,28 @@ class DeskServer:
         finally:
             conn.close()
 
-    def form_state(self, path: str = "/submit/") -> tuple[str, str, str]:
-        """(cookie header, csrf token, one-time form token) for a fresh visitor."""
+    def form_state(self, path: str = "/submit/", *, work: bool = True) -> FormState:
+        """What a fresh visitor holds after fetching a form: cookie header, csrf token,
+        one-time form token and, if the form's ticket carries a puzzle, its answer
+        (found natively, as fast as an attacker would; none with ``work=False``)."""
         _status, headers, body = self.request("GET", path)
         cookies = [v.split(";")[0] for k, v in headers if k.lower() == "set-cookie"]
         csrf = next(c.split("=", 1)[1] for c in cookies if "csrftoken=" in c.split("=", 1)[0] + "=")
-        token = re.search(rb'name="form_token" value="([^"]+)"', body).group(1).decode()  # type: ignore[union-attr]
-        return "; ".join(cookies), csrf, token
+        fields = ticket_fields(body.decode(), work=work)
+        puzzle = re.search(rb'data-work-bits="(\d+)" data-wait-seconds="(\d+)"', body)
+        bits, wait = (int(puzzle.group(1)), int(puzzle.group(2))) if puzzle else (0, 0)
+        return FormState(
+            "; ".join(cookies), csrf, fields["form_token"], fields["proof"], bits, wait
+        )
+
+
+class FormState(NamedTuple):
+    cookie: str
+    csrf: str
+    token: str
+    proof: str
+    work_bits: int
+    wait_seconds: int
 
 
 @dataclass(frozen=True)
@@ -282,7 +298,7 @@ def post_multipart(  # type: ignore[no-untyped-def]
     stop_after: int | None = None,
     answer: bool = True,
     post_seconds: list[float] | None = None,
-    state: tuple[str, str, str] | None = None,
+    state: FormState | None = None,
 ):
     """POST a generated multipart body; returns (status, body).
 
@@ -291,8 +307,8 @@ def post_multipart(  # type: ignore[no-untyped-def]
     waiting for the answer (to crash mid-submission). ``post_seconds`` receives
     the time of the POST alone (the form's GET excluded); ``state`` is a visitor's
     (cookie, csrf token, form token) fetched beforehand."""
-    cookie, csrf, token = state or server.form_state(path)
-    fields = {"csrfmiddlewaretoken": csrf, "form_token": token, **fields}
+    cookie, csrf, token, proof, _bits, _wait = state or server.form_state(path)
+    fields = {"csrfmiddlewaretoken": csrf, "form_token": token, "proof": proof, **fields}
     boundary = "----rapporteur" + secrets.token_hex(8)
     length, chunks = multipart(fields, files, boundary)
     started = time.perf_counter()

@@ -14,12 +14,13 @@ from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from rapporteur.accounts.permissions import public
 from rapporteur.intake import public_files
+from rapporteur.intake.diskspace import NoSpace
+from rapporteur.intake.forms import ALREADY_SENT
 from rapporteur.intake.services import FormReplayed
 from rapporteur.vault.errors import NotInitialised
 from rapporteur.visits import forms, selectors, services
@@ -118,30 +119,35 @@ def assess_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
     rec = selectors.get_public_recommendation(recommendation_id)
     form = forms.AssessmentForm(request.POST or None, request.FILES or None)
     context = {"rec": rec, "form": form, "max_mb": public_files.max_mb()}
+
+    def form_page() -> HttpResponse:
+        status = public_files.status_of(request, form)
+        return render(request, "visits/public/assess.html", context, status=status)
+
     if request.method != "POST":
-        return render(request, "visits/public/assess.html", context)
+        return form_page()
     refused = public_files.upload_problem(request, form)
     if refused or not form.is_valid():
         public_files.discard_uploads(request)
-        return render(request, "visits/public/assess.html", context)
-    answers = {k: v for k, v in form.cleaned_data.items() if k not in {"form_token", "attachments"}}
+        return form_page()
+    files = public_files.files_in(request)
     try:
         receipt = services.receive_assessment(
             recommendation=rec,
-            answers=answers,
+            answers=form.answers(),
             language=get_language(),
             form_token=form.cleaned_data["form_token"],
-            files=public_files.files_in(request),
+            files=files,
             keep_original=form.cleaned_data["keep_original"],
         )
     except NotInitialised:
         return render(request, "intake/unavailable.html", status=503)
     except FormReplayed:
-        form.add_error(
-            "form_token",
-            _("This form was already sent, or it has expired. Nothing new was saved."),
-        )
-        return render(request, "visits/public/assess.html", context)
+        form.add_error("form_token", ALREADY_SENT)
+        return form_page()
+    except NoSpace:
+        public_files.refuse_for_space(request, form, files=bool(files))
+        return form_page()
     finally:
         public_files.discard_uploads(request)
     return public_files.receipt_page(request, receipt)

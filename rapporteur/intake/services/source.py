@@ -13,7 +13,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from rapporteur.intake import sealing, store, throttle
+from rapporteur.intake import diskspace, sealing, store, throttle
 from rapporteur.intake.cleaning import clean_file, detect_kind, name_mismatch
 from rapporteur.intake.models import Attachment, Kind, Message, Submission
 from rapporteur.intake.tasks import notify_new_arrival
@@ -60,7 +60,9 @@ def _store_files(
     my files as they are" keeps it).
 
     Plaintext stays in the RAM work directory; the store receives ciphertext only.
-    On any error the files already stored are deleted again. ``claimed_kind`` in the
+    On any error the files already stored are deleted again; ``diskspace.NoSpace``
+    when the store has no room left for a file (checked before each is written, and
+    a full disk met while writing is answered the same). ``claimed_kind`` in the
     sealed meta says what the name claims when the content is something else.
     """
     stored: list[tuple[str, dict[str, Any]]] = []
@@ -82,7 +84,13 @@ def _store_files(
                 reports.append({**facts, "unreadable": True, "dropped": True})
                 continue
             size = path.stat().st_size
-            name = store.store_encrypted(plaintext_path=path, desk_key=desk_key)
+            diskspace.ensure_room(incoming_bytes=max(size, 1))
+            try:
+                name = store.store_encrypted(plaintext_path=path, desk_key=desk_key)
+            except OSError as error:
+                if error.errno in diskspace.NO_SPACE_ERRORS:
+                    raise diskspace.NoSpace from None
+                raise
             if path != item.path:
                 with contextlib.suppress(OSError):
                     path.unlink()
@@ -134,9 +142,12 @@ def receive(
     it must store nothing about the sender.
 
     Files are stored first, then the records in one transaction; a crash before
-    the commit leaves only ciphertext that no record names, swept later.
+    the commit leaves only ciphertext that no record names, swept later. Raises
+    ``diskspace.NoSpace`` (nothing kept) when the store is too full: for files
+    below ``INTAKE_MIN_FREE_MB``, for text alone below the lower hard floor.
     """
     desk_key = current_desk_key()
+    diskspace.ensure_room(incoming_bytes=0)
     codename, receipt_hash, salt, reply_public_key = sealing.new_receipt(language=language)
     stored, reports = _store_files(
         files=list(files), keep_original=keep_original, desk_key=desk_key
@@ -196,8 +207,10 @@ def receive_follow_up(
     files: list[FileIn] = (),  # type: ignore[assignment]
     keep_original: bool = False,
 ) -> list[dict[str, Any]]:
-    """A further message (and files) from the source, sealed to the desk key only."""
+    """A further message (and files) from the source, sealed to the desk key only.
+    ``diskspace.NoSpace`` as for ``receive``."""
     desk_key = current_desk_key()
+    diskspace.ensure_room(incoming_bytes=0)
     stored, reports = _store_files(
         files=list(files), keep_original=keep_original, desk_key=desk_key
     )

@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from rapporteur.intake import throttle
-from rapporteur.intake.models import ReceiptMinute, UsedReceiptTicket
+from rapporteur.intake.models import TicketPeriod, UsedReceiptTicket
 from rapporteur.testing.intake import receipt_in, return_ticket, return_with, solve, submit
 
 pytestmark = pytest.mark.django_db
+RECEIPT = throttle.Purpose.RECEIPT
 RETURN = reverse("intake:return")
 WRONG = "wrong words " * 4
 NOT_CHECKED = "Your receipt has not been checked yet"
@@ -25,11 +26,13 @@ NOT_CHECKED = "Your receipt has not been checked yet"
 def _ticket(*, bits: int = 0, matures_in: float = 0.0, challenge: str = "ab" * 16) -> str:
     """A ticket signed with the site's key, as the server would issue it."""
     matures = int((timezone.now() + timedelta(seconds=matures_in)).timestamp())
-    return signing.dumps({"c": challenge, "b": bits, "m": matures}, salt=throttle.SALT)
+    return signing.dumps(
+        {"p": "receipt", "c": challenge, "b": bits, "m": matures}, salt=throttle.SALT
+    )
 
 
 def _failures() -> int:
-    return sum(ReceiptMinute.objects.values_list("failures", flat=True))
+    return sum(TicketPeriod.objects.values_list("failures", flat=True))
 
 
 def _flood(count: int) -> None:
@@ -59,8 +62,11 @@ def test_quiet_desk_needs_no_work_and_no_wait(desk):
         "",
         "garbage",
         signing.dumps({"c": "ab" * 16, "b": 0, "m": 0}, salt="another purpose"),
-        signing.dumps({"c": "ab" * 16}, salt=throttle.SALT),  # fields missing
-        signing.dumps({"c": "ab" * 16, "b": "x", "m": 0}, salt=throttle.SALT),
+        signing.dumps({"p": "receipt", "c": "ab" * 16}, salt=throttle.SALT),  # fields missing
+        signing.dumps({"p": "receipt", "c": "ab" * 16, "b": "x", "m": 0}, salt=throttle.SALT),
+        # A ticket of the submission form: another purpose.
+        signing.dumps({"p": "submission", "c": "ab" * 16, "b": 0, "m": 0}, salt=throttle.SALT),
+        signing.dumps({"c": "ab" * 16, "b": 0, "m": 0}, salt=throttle.SALT),  # no purpose
     ],
 )
 def test_forged_tickets_are_refused_and_the_receipt_is_not_checked(desk, token):
@@ -76,7 +82,9 @@ def test_tampered_ticket_is_refused(desk):
     token = _ticket(matures_in=3600)
     value, rest = token.split(":", 1)
     # Claim an earlier maturity under the original signature.
-    forged = signing.dumps({"c": "ab" * 16, "b": 0, "m": 0}, salt=throttle.SALT).split(":", 1)[0]
+    forged = signing.dumps(
+        {"p": "receipt", "c": "ab" * 16, "b": 0, "m": 0}, salt=throttle.SALT
+    ).split(":", 1)[0]
     response = _post(Client(), receipt, f"{forged}:{rest}")
     assert NOT_CHECKED in response.content.decode()
     assert value != forged
@@ -93,7 +101,7 @@ def test_a_ticket_checks_one_attempt_only(desk):
 
 def test_expired_ticket_is_refused(desk):
     receipt = receipt_in(submit(Client()))
-    stale = -(throttle.USE_WITHIN.total_seconds() + 5)
+    stale = -(throttle.POLICIES[RECEIPT].use_within.total_seconds() + 5)
     response = _post(Client(), receipt, _ticket(matures_in=stale))
     assert NOT_CHECKED in response.content.decode()
     assert "expired" in response.content.decode()
@@ -130,7 +138,7 @@ def test_proof_from_calmer_times_no_longer_counts(desk, settings):
     token = _ticket(bits=throttle.MIN_WORK_BITS - 4, matures_in=600, challenge=challenge)
     proof = solve(challenge, throttle.MIN_WORK_BITS - 4)
     _flood(20)
-    assert throttle.desk_work_bits() >= throttle.MIN_WORK_BITS
+    assert throttle.work_bits(RECEIPT) >= throttle.MIN_WORK_BITS
     assert NOT_CHECKED in _post(Client(), receipt, token, proof).content.decode()
 
 
@@ -146,7 +154,7 @@ def test_right_receipt_opens_at_once_after_a_flood_of_wrong_guesses(desk, settin
         response = return_with(attacker, WRONG)
         assert "This receipt is not known" in response.content.decode()
     _flood(20)  # and many more from other clients
-    assert throttle.desk_work_bits() >= throttle.MIN_WORK_BITS
+    assert throttle.work_bits(RECEIPT) >= throttle.MIN_WORK_BITS
     source = Client()
     started = time.monotonic()
     response = return_with(source, receipt)  # with JavaScript: the puzzle is solved
@@ -162,7 +170,7 @@ def test_without_javascript_the_source_is_told_to_wait_then_let_in(desk, setting
     page = source.get(RETURN).content.decode()
     token, _challenge, bits = return_ticket(page)
     assert bits >= throttle.MIN_WORK_BITS
-    assert "send the form again after" in page and "intake/receipt-work.js" in page
+    assert "send the form again after" in page and "intake/work.js" in page
     response = _post(source, receipt, token)
     assert (
         NOT_CHECKED in response.content.decode() and "Send it again in" in response.content.decode()
@@ -194,7 +202,7 @@ def test_throttled_answers_come_at_once_and_nothing_sleeps(desk, settings, monke
 
 def test_tickets_without_work_are_rationed_desk_wide(desk, settings):
     settings.INTAKE_RECEIPT_TICKETS_PER_MINUTE = 5
-    tickets = [throttle.issue() for _ in range(12)]
+    tickets = [throttle.issue(RECEIPT) for _ in range(12)]
     now = timezone.now()
     immediate = [t for t in tickets if t.matures_at <= now]
     later = [t for t in tickets if t.matures_at > now]
@@ -210,11 +218,11 @@ def test_tickets_without_work_are_rationed_desk_wide(desk, settings):
 
 def test_the_price_rises_with_the_desk_wide_rate_of_wrong_receipts(desk, settings):
     settings.INTAKE_RECEIPT_WORK_AFTER_PER_MINUTE = 10
-    assert throttle.desk_work_bits() == 0
+    assert throttle.work_bits(RECEIPT) == 0
     _flood(20)  # 10 a minute over the last two minutes
-    first = throttle.desk_work_bits()
+    first = throttle.work_bits(RECEIPT)
     _flood(60)  # 40 a minute: the rate doubled twice
-    assert first == throttle.MIN_WORK_BITS and throttle.desk_work_bits() == first + 2
+    assert first == throttle.MIN_WORK_BITS and throttle.work_bits(RECEIPT) == first + 2
 
 
 def test_a_session_past_its_budget_pays_double_each_time(desk, settings):
@@ -235,7 +243,9 @@ def test_a_session_past_its_budget_pays_double_each_time(desk, settings):
 def test_purge_forgets_spent_tickets_and_old_counts(desk):
     UsedReceiptTicket.objects.create(digest="a" * 64, expires_at=timezone.now() - timedelta(1))
     UsedReceiptTicket.objects.create(digest="b" * 64, expires_at=timezone.now() + timedelta(1))
-    ReceiptMinute.objects.create(minute=timezone.now() - timedelta(days=2), failures=3)
+    TicketPeriod.objects.create(
+        purpose=RECEIPT, start=timezone.now() - timedelta(days=2), failures=3
+    )
     throttle.purge()
     assert list(UsedReceiptTicket.objects.values_list("digest", flat=True)) == ["b" * 64]
-    assert not ReceiptMinute.objects.exists()
+    assert not TicketPeriod.objects.exists()

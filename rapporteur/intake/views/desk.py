@@ -3,8 +3,10 @@ download and action is audited."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -31,13 +33,20 @@ INBOX_PAGE_SIZE = 50
 def inbox_view(request: HttpRequest) -> HttpResponse:
     """One page of the inbox. With the session's desk keys unlocked, each row also
     says what the submission is about (``selectors.list_summaries``: decrypted for
-    this page only, never stored); without them the list still works, by number."""
+    this page only, never stored); without them the list still works, by number.
+
+    An hour with a flood of arrivals (``selectors.floods``) is one alert at the top
+    and one row in the list, linking to its own list (``?hour=``), so hundreds of
+    rows do not push the other submissions away."""
     user = staff(request)
     status = request.GET.get("status", "")
     kind = request.GET.get("kind", "")
-    page = Paginator(
-        selectors.inbox(user=user, status=status, kind=kind), INBOX_PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    hour = selectors.flood_hour(request.GET.get("hour", ""))
+    floods = selectors.floods(user=user)
+    listing = selectors.inbox(
+        user=user, status=status, kind=kind, hour=hour, grouped=[f.start for f in floods]
+    )
+    page = Paginator(listing, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
     submissions = list(page.object_list)
     try:
         keys = desk_private_keys_for(request)
@@ -45,20 +54,47 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
         summaries, locked = {}, True
     else:
         summaries, locked = selectors.list_summaries(submissions=submissions, desk_keys=keys), False
+    rows = [{"submission": s, "about": summaries.get(s.pk)} for s in submissions]
     return render(
         request,
         "intake/desk/inbox.html",
         {
-            "rows": [(s, summaries.get(s.pk)) for s in submissions],
+            "rows": _with_floods(rows, [] if hour else floods, page),
             "page": page,
             "locked": locked,
             "status": status,
             "kind": kind,
+            "hour": hour,
+            "hour_end": hour + timedelta(hours=1) if hour else None,
+            "hour_key": request.GET.get("hour", "") if hour else "",
+            "floods": floods,
+            "shown_floods": floods[:FLOODS_ALERTED],
             "statuses": Status.choices,
             "kinds": Kind.choices,
             "due_soon": selectors.due_soon_count(user=user),
         },
     )
+
+
+FLOODS_ALERTED = 5  # lines in the alert; older floods stay grouped in the list
+
+
+def _with_floods(rows: list[dict], floods: list[selectors.Flood], page: Page) -> list[dict]:
+    """The page's rows with each flood's one row where its hour falls in the list:
+    before the first older row, on the page that holds that row (or at the end of
+    the last page when no older row exists)."""
+    newer_bound = None
+    if page.number > 1:
+        newer_bound = page.paginator.object_list[page.start_index() - 2].received_at
+    placed: list[dict] = []
+    waiting = [f for f in floods if newer_bound is None or f.start < newer_bound]
+    for row in rows:
+        while waiting and waiting[0].start > row["submission"].received_at:
+            placed.append({"flood": waiting.pop(0)})
+        placed.append(row)
+    if not page.has_next():
+        placed.extend({"flood": flood} for flood in waiting)
+    return placed
 
 
 @requires(Perm.INTAKE_READ)

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rapporteur.accounts.permissions import public
-from rapporteur.intake import public_files, selectors, services, throttle
+from rapporteur.intake import diskspace, public_files, selectors, services, throttle
 from rapporteur.intake.forms import (
+    ALREADY_SENT,
     FollowUpForm,
     MeetingRequestForm,
+    OneTimeForm,
     ReceiptForm,
     SubmissionForm,
 )
@@ -22,71 +24,83 @@ from rapporteur.intake.models import Kind
 from rapporteur.vault import session as vault_session
 from rapporteur.vault.errors import NotInitialised, UnlockRequired
 
-_REPLAYED = gettext_lazy("This form was already sent, or it has expired. Nothing new was saved.")
-SUBMISSION_FIELDS = [name for name in SubmissionForm.base_fields if name != "form_token"]
-
 
 def _unavailable(request: HttpRequest) -> HttpResponse:
     return render(request, "intake/unavailable.html", status=503)
+
+
+def _form_page(request: HttpRequest, template: str, form: OneTimeForm) -> HttpResponse:
+    """A public form shown (again): 429 when its ticket asks for a wait, 507 when
+    the store had no room for what was sent."""
+    return render(
+        request,
+        template,
+        {"form": form, "max_mb": public_files.max_mb()},
+        status=public_files.status_of(request, form),
+    )
 
 
 @public
 @never_cache
 @require_http_methods(["GET", "POST"])
 def submit_view(request: HttpRequest) -> HttpResponse:
+    """The questionnaire. Its ticket (the one-time token) is priced when the page is
+    shown; under a flood it is paid with a puzzle or a wait before anything is sent."""
+    template = "intake/submit.html"
     form = SubmissionForm(request.POST or None, request.FILES or None)
-    if request.method == "POST":
-        refused = public_files.upload_problem(request, form)
-        if refused or not form.is_valid():
-            public_files.discard_uploads(request)
-        else:
-            answers = {name: form.cleaned_data.get(name) for name in SUBMISSION_FIELDS}
-            answers.pop("attachments", None)
-            try:
-                receipt = services.receive(
-                    kind=Kind.REPORT,
-                    answers=answers,
-                    language=get_language(),
-                    files=public_files.files_in(request),
-                    keep_original=form.cleaned_data["keep_original"],
-                    form_token_digest=form.cleaned_data["form_token"],
-                )
-            except NotInitialised:
-                return _unavailable(request)
-            except services.FormReplayed:
-                form.add_error("form_token", _REPLAYED)
-                return render(
-                    request, "intake/submit.html", {"form": form, "max_mb": public_files.max_mb()}
-                )
-            finally:
-                public_files.discard_uploads(request)
-            return public_files.receipt_page(request, receipt)
-    return render(request, "intake/submit.html", {"form": form, "max_mb": public_files.max_mb()})
+    if request.method != "POST":
+        return _form_page(request, template, form)
+    refused = public_files.upload_problem(request, form)
+    if refused or not form.is_valid():
+        public_files.discard_uploads(request)
+        return _form_page(request, template, form)
+    files = public_files.files_in(request)
+    try:
+        receipt = services.receive(
+            kind=Kind.REPORT,
+            answers=form.answers(),
+            language=get_language(),
+            files=files,
+            keep_original=form.cleaned_data["keep_original"],
+            form_token_digest=form.cleaned_data["form_token"],
+        )
+    except NotInitialised:
+        return _unavailable(request)
+    except services.FormReplayed:
+        form.add_error("form_token", ALREADY_SENT)
+        return _form_page(request, template, form)
+    except diskspace.NoSpace:
+        public_files.refuse_for_space(request, form, files=bool(files))
+        return _form_page(request, template, form)
+    finally:
+        public_files.discard_uploads(request)
+    return public_files.receipt_page(request, receipt)
 
 
 @public
 @never_cache
 @require_http_methods(["GET", "POST"])
 def meeting_view(request: HttpRequest) -> HttpResponse:
+    template = "intake/meeting.html"
     form = MeetingRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        answers = {k: v for k, v in form.cleaned_data.items() if k != "form_token"}
-        try:
-            receipt = services.receive(
-                kind=Kind.MEETING,
-                answers=answers,
-                language=get_language(),
-                form_token_digest=form.cleaned_data["form_token"],
-            )
-        except NotInitialised:
-            return _unavailable(request)
-        except services.FormReplayed:
-            form.add_error("form_token", _REPLAYED)
-            return render(request, "intake/meeting.html", {"form": form})
-        return render(
-            request, "intake/receipt.html", {"codename": receipt.codename, "meeting": True}
+    if request.method != "POST" or not form.is_valid():
+        return _form_page(request, template, form)
+    try:
+        receipt = services.receive(
+            kind=Kind.MEETING,
+            answers=form.answers(),
+            language=get_language(),
+            form_token_digest=form.cleaned_data["form_token"],
         )
-    return render(request, "intake/meeting.html", {"form": form})
+    except NotInitialised:
+        return _unavailable(request)
+    except services.FormReplayed:
+        form.add_error("form_token", ALREADY_SENT)
+        return _form_page(request, template, form)
+    except diskspace.NoSpace:
+        public_files.refuse_for_space(request, form, files=False)
+        return _form_page(request, template, form)
+    return render(request, "intake/receipt.html", {"codename": receipt.codename, "meeting": True})
 
 
 @public
@@ -105,9 +119,9 @@ def return_view(request: HttpRequest) -> HttpResponse:
             )
         except throttle.TicketRefused as refusal:
             form.add_error(None, _ticket_message(refusal))
-            if refusal.problem is throttle.TicketProblem.IMMATURE:
-                ticket = throttle.still_waiting(request.POST["ticket"])
-                return render(request, "intake/return.html", {"form": form, "ticket": ticket})
+            if refusal.ticket is not None:
+                context = {"form": form, "ticket": refusal.ticket}
+                return render(request, "intake/return.html", context)
         except services.ReceiptRefused:
             request.session[_WRONG_RECEIPTS] = request.session.get(_WRONG_RECEIPTS, 0) + 1
             form.add_error(None, _("This receipt is not known. Check each word and try again."))
@@ -121,7 +135,9 @@ def return_view(request: HttpRequest) -> HttpResponse:
             return vault_session.set_cookies(
                 request=request, response=redirect("intake:conversation")
             )
-    ticket = throttle.issue(wrong_in_session=request.session.get(_WRONG_RECEIPTS, 0))
+    ticket = throttle.issue(
+        throttle.Purpose.RECEIPT, wrong_in_session=request.session.get(_WRONG_RECEIPTS, 0)
+    )
     return render(request, "intake/return.html", {"form": form, "ticket": ticket})
 
 
@@ -153,17 +169,21 @@ def conversation_view(request: HttpRequest) -> HttpResponse:
         if refused or not form.is_valid():
             public_files.discard_uploads(request)
         else:
+            files = public_files.files_in(request)
             try:
                 sent = services.receive_follow_up(
                     submission=submission,
                     text=form.cleaned_data["text"],
-                    files=public_files.files_in(request),
+                    files=files,
                     keep_original=form.cleaned_data["keep_original"],
                 )
+            except diskspace.NoSpace:
+                public_files.refuse_for_space(request, form, files=bool(files))
+            else:
+                sent_files = public_files.file_summaries(sent)
+                form = FollowUpForm()
             finally:
                 public_files.discard_uploads(request)
-            sent_files = public_files.file_summaries(sent)
-            form = FollowUpForm()
     return render(
         request,
         "intake/conversation.html",
@@ -176,6 +196,7 @@ def conversation_view(request: HttpRequest) -> HttpResponse:
             "sent_files": sent_files,
             "max_mb": public_files.max_mb(),
         },
+        status=public_files.status_of(request, form),
     )
 
 

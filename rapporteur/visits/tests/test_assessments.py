@@ -12,7 +12,7 @@ from django.utils import translation
 from rapporteur.intake.models import Attachment, Kind, Submission
 from rapporteur.intake.uploads import PREFIX
 from rapporteur.testing.cases import sign_in_with_keys
-from rapporteur.testing.intake import database_bytes
+from rapporteur.testing.intake import arrivals, database_bytes, ticket_fields
 from rapporteur.testing.vault import initialise, use_fast_argon2
 from rapporteur.visits.models import Evidence, EvidenceSource, Review
 from rapporteur.visits.tests.factories import make_assessment, make_recommendation, make_visit
@@ -79,6 +79,23 @@ def test_replayed_form_is_refused(desk, client):
     assert b"receipt" in client.post(url, data).content.lower()
     client.post(url, data)
     assert Submission.objects.count() == 1
+
+
+def test_during_a_flood_the_form_asks_its_price_and_keeps_nothing_unpaid(desk, client, settings):
+    """The assessment form's token is an intake submission ticket like the
+    questionnaire's: priced by the desk-wide rate of submissions."""
+    settings.INTAKE_SUBMISSION_WORK_AFTER_PER_HOUR = 5
+    arrivals(5)
+    rec = make_recommendation(make_visit())
+    url = reverse("tracker:assess", args=[rec.pk])
+    page = client.get(url).content.decode()
+    assert 'id="work-note"' in page
+    data = {"assessment": "Still held.", "status_seen": ""}
+    unpaid = client.post(url, {**data, **ticket_fields(page, work=False)})
+    assert unpaid.status_code == 429 and "Still held." in unpaid.content.decode()
+    assert Submission.objects.count() == 5
+    paid = client.post(url, {**data, **ticket_fields(page)})
+    assert b"receipt" in paid.content.lower() and Submission.objects.count() == 6
 
 
 def test_only_public_recommendations_take_assessments(desk, client):

@@ -1,5 +1,6 @@
-// Solves the return form's hashcash puzzle while the source types, so the attempt
-// ticket is usable at once (intake/throttle.py). Progressive enhancement only:
+// Solves a form's hashcash puzzle while the source types, so its ticket is usable
+// at once (intake/throttle.py): the return form's attempt ticket, and the one-time
+// token of every form that creates a submission. Progressive enhancement only:
 // without JavaScript the ticket matures after a wait and the form works the same.
 //
 // SHA-256 is computed here in plain JavaScript, for one 64-byte block (the message,
@@ -8,17 +9,6 @@
 // hash, and it needs no secure context.
 (function () {
   "use strict";
-  var form = document.getElementById("receipt-form");
-  if (!form) { return; }
-  var bits = parseInt(form.getAttribute("data-work-bits"), 10);
-  var challenge = form.getAttribute("data-challenge");
-  if (!bits || bits > 32 || !challenge) { return; }
-  var waitSeconds = parseInt(form.getAttribute("data-wait-seconds"), 10) || 0;
-  var proofField = form.querySelector('input[name="proof"]');
-  var status = document.getElementById("receipt-work-status");
-  var solved = false;
-  var sendWhenSolved = false;
-
   var K = new Int32Array([
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
     0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -31,12 +21,11 @@
   ]);
   var W = new Int32Array(64);
   var block = new Uint8Array(64);
-  var prefix = challenge + ":";
 
   function rotr(x, n) { return (x >>> n) | (x << (32 - n)); }
 
   // The first 32 bits of SHA-256(prefix + nonce), as an unsigned number.
-  function firstWord(nonce) {
+  function firstWord(prefix, nonce) {
     var text = prefix + nonce;
     var length = text.length;
     block.fill(0);
@@ -63,31 +52,49 @@
     return (0x6a09e667 + a) >>> 0;
   }
 
-  function ready() {
-    solved = true;
-    if (sendWhenSolved) { form.submit(); }
-  }
+  function work(form) {
+    var bits = parseInt(form.getAttribute("data-work-bits"), 10);
+    var challenge = form.getAttribute("data-challenge");
+    if (!bits || bits > 32 || !challenge) { return; }
+    var waitSeconds = parseInt(form.getAttribute("data-wait-seconds"), 10) || 0;
+    var proofField = form.querySelector('input[name="proof"]');
+    var status = form.querySelector("[data-work-status]");
+    var note = form.querySelector("[data-work-note]");
+    var prefix = challenge + ":";
+    var solved = false;
+    var sendWhenSolved = false;
+    if (!proofField) { return; }
 
-  // Search in slices, so the page stays responsive while the source types.
-  function search(start) {
-    if (solved) { return; }
-    for (var nonce = start; nonce < start + 20000; nonce++) {
-      if (Math.clz32(firstWord(nonce)) >= bits) {
-        proofField.value = String(nonce);
-        ready();
-        return;
-      }
+    function ready() {
+      solved = true;
+      if (note) { note.hidden = true; }
+      if (sendWhenSolved) { form.submit(); }
     }
-    window.setTimeout(function () { search(start + 20000); }, 0);
+
+    // Search in slices, so the page stays responsive while the source types.
+    function search(start) {
+      if (solved) { return; }
+      for (var nonce = start; nonce < start + 20000; nonce++) {
+        if (Math.clz32(firstWord(prefix, nonce)) >= bits) {
+          proofField.value = String(nonce);
+          ready();
+          return;
+        }
+      }
+      window.setTimeout(function () { search(start + 20000); }, 0);
+    }
+
+    form.addEventListener("submit", function (event) {
+      if (solved) { return; }
+      event.preventDefault();
+      sendWhenSolved = true;
+      if (status) { status.hidden = false; }
+    });
+    // The ticket matures by itself after the wait: whichever comes first will do.
+    window.setTimeout(ready, (waitSeconds + 1) * 1000);
+    search(0);
   }
 
-  form.addEventListener("submit", function (event) {
-    if (solved) { return; }
-    event.preventDefault();
-    sendWhenSolved = true;
-    if (status) { status.hidden = false; }
-  });
-  // The ticket matures by itself after the wait: whichever comes first will do.
-  window.setTimeout(ready, (waitSeconds + 1) * 1000);
-  search(0);
+  var forms = document.querySelectorAll("form[data-work-bits]");
+  for (var i = 0; i < forms.length; i++) { work(forms[i]); }
 })();
