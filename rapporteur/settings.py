@@ -25,9 +25,9 @@ from django.utils.translation import gettext_lazy as _
 from rapporteur.config import (
     env_bool,
     env_choice,
-    env_host_name,
     env_emails,
     env_file_path,
+    env_host_name,
     env_int,
     env_list,
     env_path,
