@@ -261,6 +261,7 @@ _WORD_NAMESPACES = frozenset(
         "http://purl.oclc.org/ooxml/wordprocessingml/main",
     }
 )
+_RSIDS = tuple(sorted(f"{{{namespace}}}rsids" for namespace in _WORD_NAMESPACES))
 # Word's own extensions (w14, w15 people and presence, w16du dates in UTC, w16cex...).
 _WORD_EXTENSIONS = "http://schemas.microsoft.com/office/word/"
 _W15 = "{http://schemas.microsoft.com/office/word/2012/wordml}"
@@ -340,8 +341,8 @@ def _is_custom_target(target: str | None) -> bool:
     return target in ("docProps/custom.xml", "/docProps/custom.xml")
 
 
-def _drop(tree, tag: str, which: Callable) -> int:
-    doomed = [el for el in tree.iter(tag) if which(el)]
+def _drop(tree, tag: str | tuple[str, ...], which: Callable) -> int:
+    doomed = [el for el in tree.iter(*(tag,) if isinstance(tag, str) else tag) if which(el)]
     for el in doomed:
         remove_keeping_tail(el)
     return len(doomed)
@@ -356,11 +357,6 @@ def _word_attribute(attr: str) -> str:
     if namespace in _WORD_NAMESPACES or namespace.startswith(_WORD_EXTENSIONS):
         return local
     return ""
-
-
-def _is_word(el, local: str) -> bool:
-    namespace, _, name = el.tag[1:].partition("}")
-    return name == local and namespace in _WORD_NAMESPACES
 
 
 def _clean_word_part(tree, name: str) -> list[str]:
@@ -385,7 +381,7 @@ def _clean_word_part(tree, name: str) -> list[str]:
                 del el.attrib[attr]
                 rsids += 1
     presence = _drop(tree, f"{_W15}presenceInfo", lambda el: True)
-    rsids += _drop(tree, etree.Element, lambda el: _is_word(el, "rsids"))
+    rsids += _drop(tree, _RSIDS, lambda el: True)
     if authors:
         removed.append(
             "comment authors" if "comment" in name or "people" in name else "revision authors"
