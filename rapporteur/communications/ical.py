@@ -11,7 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from icalendar import Calendar, Event
+from icalendar import Event
+
+from rapporteur.calendars import new_calendar, new_event
 
 PRODUCT_ID = "-//Rapporteur//Communications due dates//EN"
 
@@ -44,11 +46,7 @@ def due_dates_calendar(
     """
     if generated_at.tzinfo is None:
         raise ValueError("generated_at must be timezone-aware (DTSTAMP is in UTC).")
-    calendar = Calendar()
-    calendar.add("prodid", PRODUCT_ID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", calendar_name)
+    calendar = new_calendar(product_id=PRODUCT_ID, name=calendar_name)
     for item in items:
         calendar.add_component(
             _event(item=item, domain=domain, stamp=generated_at, prefix=summary_prefix)
@@ -57,12 +55,13 @@ def due_dates_calendar(
 
 
 def _event(*, item: DueDate, domain: str, stamp: datetime, prefix: str) -> Event:
-    event = Event()
-    event.add("uid", event_uid(communication_id=item.communication_id, domain=domain))
-    event.add("dtstamp", stamp)
-    event.add("summary", f"{prefix}: {item.reference}")
     # A date (not a datetime) makes an all-day event; DTEND is exclusive, so the next day.
-    event.add("dtstart", item.due_on)
-    event.add("dtend", item.due_on + timedelta(days=1))
+    event = new_event(
+        uid=event_uid(communication_id=item.communication_id, domain=domain),
+        stamp=stamp,
+        summary=f"{prefix}: {item.reference}",
+        start=item.due_on,
+        end=item.due_on + timedelta(days=1),
+    )
     event.add("transp", "TRANSPARENT")
     return event

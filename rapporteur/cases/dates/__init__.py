@@ -2,11 +2,12 @@
 "date unknown".
 
 ``core`` holds the value (an interval with a precision) and counting over windows,
-``parsing`` reads dates as people write them in English, Russian and Tajik,
-``display`` writes them back so that the reader reads the same value again, and
-``words`` holds the date words of the three languages. Pure Python, no Django: the
-model layer stores ``value``, ``precision``, ``margin_days``, ``earliest`` and
-``latest`` as columns, and the text as written sealed with the record.
+``parsing`` reads dates as people write them in English, Russian and Tajik, with
+the vocabulary of ``reading_words`` (every form people type, as data), and
+``display`` writes them back so that the reader reads the same value again, with the
+words of the gettext catalogues (its only tie to Django). The model layer stores
+``value``, ``precision``, ``margin_days``, ``earliest`` and ``latest`` as columns, and
+the text as written sealed with the record.
 """
 
 from rapporteur.cases.dates.core import (

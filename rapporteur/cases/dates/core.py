@@ -27,7 +27,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 
 DEFAULT_MARGIN_DAYS = 15
 MAX_MARGIN_DAYS = 366
@@ -50,6 +50,15 @@ class Season(StrEnum):
     SUMMER = "summer"
     AUTUMN = "autumn"
     WINTER = "winter"
+
+
+class Part(IntEnum):
+    """A third of a month (days 1-10, 11-20, 21-end), of a year (January-April,
+    May-August, September-December) or of a season (its first, second, third month)."""
+
+    EARLY = 1
+    MID = 2
+    LATE = 3
 
 
 # First month of each season; winter starts in December of the named year.

@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from rapporteur.cases.dates.core import (
     DEFAULT_MARGIN_DAYS,
     SEASON_START_MONTH,
+    Part,
     Precision,
     Season,
     UncertainDate,
@@ -29,21 +30,22 @@ from rapporteur.cases.dates.core import (
     add_months,
     month_end,
 )
-from rapporteur.cases.dates.words import (
+from rapporteur.cases.dates.reading_words import (
     AFTER_WORDS,
     APPROXIMATE_WORDS,
     BEFORE_WORDS,
     BY_WORDS,
     FROM_WORDS,
-    MONTH_WORDS,
+    MONTH_FORMS,
     ORDINAL_STEMS_RU,
     ORDINAL_WORDS,
     PART_WORDS,
     SEASON_WORDS,
     UNKNOWN_WORDS,
-    Part,
 )
 
+# Any form of a month, to its number.
+_MONTH_WORDS = {form: month for month, forms in MONTH_FORMS.items() for form in forms}
 _MARGIN = re.compile(
     r"\s*\(?\s*(?:±|\+/-|\+-)\s*(\d{1,3})\s*(?:d|days?|дн\.?|дней|дня|день|рӯз)?\s*\)?\s*$"
 )
@@ -365,7 +367,7 @@ def _words(found: re.Match[str], original: str) -> UncertainDate:
                 value=repr(original),
             )
         return UncertainDate(date(year, SEASON_START_MONTH[season], 1), Precision.SEASON)
-    month = MONTH_WORDS.get(word)
+    month = _MONTH_WORDS.get(word)
     if month is None or winter_end:
         raise UncertainDateError(
             f"{original!r}: {word!r} is not a month or a season",

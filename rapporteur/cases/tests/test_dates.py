@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from rapporteur.cases.dates import (
     Precision,
@@ -16,6 +17,7 @@ from rapporteur.cases.dates import (
     parse_uncertain_date,
     past_months_window,
 )
+from rapporteur.cases.dates.display import month_label
 
 
 @pytest.mark.parametrize(
@@ -109,6 +111,14 @@ def test_to_text_round_trips(text):
         ("2022", "2022", "2022 г.", "соли 2022"),
         ("winter 2022", "winter 2022/23", "зима 2022/23 г.", "зимистони 2022/23"),
         ("unknown", "date unknown", "дата неизвестна", "сана номаълум"),
+        ("Q3 2022", "Q3 2022", "III квартал 2022 г.", "семоҳаи III 2022"),
+        ("H2 2022", "second half of 2022", "II полугодие 2022 г.", "нимсолаи II 2022"),
+        ("2021-2022", "2021–2022", "2021–2022 гг.", "солҳои 2021–2022"),
+        ("late 2021", "late 2021", "конец 2021 г.", "охири соли 2021"),
+        ("mid-May 2022", "mid-May 2022", "середина мая 2022 г.", "миёнаи майи 2022"),
+        ("March-May 2021", "spring 2021", "весна 2021 г.", "баҳори 2021"),
+        ("March-April 2022", "March–April 2022", "март–апрель 2022 г.", "март–апрели 2022"),
+        ("after 2021", "after 2021", "после 2021 г.", "пас аз соли 2021"),
     ],
 )
 def test_display_in_three_languages(text, en, ru, tg):
@@ -120,6 +130,28 @@ def test_display_of_approximate_states_the_margin():
     parsed = parse_uncertain_date("~2022-03-14")
     assert parsed.display("en") == "about 14 March 2022 (± 15 days)"
     assert parsed.display("tg").startswith("тақрибан 14 марти 2022")
+
+
+@pytest.mark.parametrize("margin", [1, 2, 5, 21])
+def test_display_of_a_margin_agrees_with_its_number(margin):
+    parsed = UncertainDate(date(2022, 3, 14), Precision.APPROXIMATE, margin)
+    unit = "day" if margin == 1 else "days"
+    assert parsed.display("en") == f"about 14 March 2022 (± {margin} {unit})"
+    assert parsed.display("ru") == f"около 14 марта 2022 г. (± {margin} дн.)"
+    assert parse_uncertain_date(parsed.display("en")) == parsed
+
+
+@pytest.mark.parametrize("active", ["en", "ru", "tg"])
+def test_display_is_in_the_language_asked_whatever_is_active(active):
+    """The words come from the catalogues, looked up in the language asked for; the
+    active language is left as it was."""
+    parsed = parse_uncertain_date("before March 2022")
+    with translation.override(active):
+        shown = [parsed.display(language) for language in ("en", "ru", "tg")]
+        months = [month_label(3, language, genitive=True) for language in ("en", "ru", "tg")]
+        assert translation.get_language() == active
+    assert shown == ["before March 2022", "до марта 2022 г.", "пеш аз марти 2022"]
+    assert months == ["March", "марта", "марти"]
 
 
 def test_display_refuses_an_unknown_language():

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from rapporteur.cases.dates import Precision, Season, UncertainDate, season_of
-from rapporteur.cases.dates.words import MONTHS_RU_GEN
+from rapporteur.cases.dates.display import month_label
 
 MALE, FEMALE = "male", "female"
 
@@ -307,7 +307,7 @@ def _russian_date(when: UncertainDate) -> str:
 
 
 def _russian_day(value: date) -> str:
-    return f"{value.day} {MONTHS_RU_GEN.split()[value.month - 1]} {value.year}"
+    return f"{value.day} {month_label(value.month, 'ru', genitive=True)} {value.year}"
 
 
 _ONE_CYRILLIC_WORD = re.compile(r"^[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?$")

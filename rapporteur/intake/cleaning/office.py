@@ -252,9 +252,25 @@ def _present(data: bytes, names: dict[str, str]) -> list[str]:
 
 # ------------------------------------------------------------------ OOXML
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Parts are matched by namespace, never by prefix: "w:" is only a habit of Word, and a
+# part may bind the same namespace to any prefix ("ns0:" from other writers). Each
+# format has two editions: transitional (what Word saves by default) and ISO strict.
+_WORD_NAMESPACES = frozenset(
+    {
+        "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+        "http://purl.oclc.org/ooxml/wordprocessingml/main",
+    }
+)
+_RSIDS = tuple(sorted(f"{{{namespace}}}rsids" for namespace in _WORD_NAMESPACES))
+# Word's own extensions (w14, w15 people and presence, w16du dates in UTC, w16cex...).
+_WORD_EXTENSIONS = "http://schemas.microsoft.com/office/word/"
 _W15 = "{http://schemas.microsoft.com/office/word/2012/wordml}"
-_XL = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_DATE_ATTRIBUTES = frozenset({"date", "dateUtc"})  # dateUtc: Word 2023's w16du
+_SHEET_AUTHORS = (
+    "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}author",
+    "{http://purl.oclc.org/ooxml/spreadsheetml/main}author",
+    "author",
+)
 _CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _PR = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _PERSON_ATTRS = frozenset({"displayName", "userId", "providerId", "name", "initials"})
@@ -283,7 +299,7 @@ def _ooxml_handler(name: str, data: bytes) -> tuple[bytes | None, list[str]]:
         removed = _clean_word_part(tree, name)
     elif name.startswith("xl/comments"):
         n = 0
-        for el in tree.iter(f"{_XL}author", "author"):
+        for el in tree.iter(*_SHEET_AUTHORS):
             el.text, n = "Author", n + 1
         removed = ["comment authors"] if n else []
     else:  # xl/persons/person.xml, ppt/commentAuthors.xml, ppt/authors.xml
@@ -325,11 +341,22 @@ def _is_custom_target(target: str | None) -> bool:
     return target in ("docProps/custom.xml", "/docProps/custom.xml")
 
 
-def _drop(tree, tag: str, which: Callable) -> int:
-    doomed = [el for el in tree.iter(tag) if which(el)]
+def _drop(tree, tag: str | tuple[str, ...], which: Callable) -> int:
+    doomed = [el for el in tree.iter(*(tag,) if isinstance(tag, str) else tag) if which(el)]
     for el in doomed:
         remove_keeping_tail(el)
     return len(doomed)
+
+
+def _word_attribute(attr: str) -> str:
+    """The local name of an attribute of WordprocessingML or of Word's extensions
+    (``author``), whatever its prefix in the part; "" for any other attribute."""
+    if not attr.startswith("{"):
+        return ""
+    namespace, _, local = attr[1:].partition("}")
+    if namespace in _WORD_NAMESPACES or namespace.startswith(_WORD_EXTENSIONS):
+        return local
+    return ""
 
 
 def _clean_word_part(tree, name: str) -> list[str]:
@@ -340,20 +367,21 @@ def _clean_word_part(tree, name: str) -> list[str]:
         if not isinstance(el.tag, str):
             continue  # comments and processing instructions carry no attributes
         for attr in list(el.attrib):
-            if attr in (f"{_W}author", f"{_W15}author"):
+            local = _word_attribute(attr)
+            if local == "author":
                 el.set(attr, "Author")
                 authors += 1
-            elif attr == f"{_W}initials":
+            elif local == "initials":
                 el.set(attr, "A")
                 initials += 1
-            elif attr == f"{_W}date":
+            elif local in _DATE_ATTRIBUTES:
                 del el.attrib[attr]
                 dates += 1
-            elif attr.startswith(f"{_W}rsid"):
+            elif local.startswith("rsid"):
                 del el.attrib[attr]
                 rsids += 1
     presence = _drop(tree, f"{_W15}presenceInfo", lambda el: True)
-    rsids += _drop(tree, f"{_W}rsids", lambda el: True)
+    rsids += _drop(tree, _RSIDS, lambda el: True)
     if authors:
         removed.append(
             "comment authors" if "comment" in name or "people" in name else "revision authors"
@@ -372,6 +400,8 @@ def _ooxml_wants(name: str) -> bool:
         name in ("docProps/core.xml", "docProps/app.xml", "docProps/custom.xml")
         or name in ("[Content_Types].xml", "_rels/.rels")
         or (name.startswith("word/") and name.endswith(".xml") and name.count("/") == 1)
+        # The glossary (building blocks) is a second document with its own revisions.
+        or (name.startswith("word/glossary/") and name.endswith(".xml") and name.count("/") == 2)
         or (name.endswith(".rels") and name.count("/") == 2 and name.split("/")[1] == "_rels")
         or (name.startswith("xl/comments") and name.endswith(".xml"))
         or (name.startswith("xl/persons/") and name.endswith(".xml"))

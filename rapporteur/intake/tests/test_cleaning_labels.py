@@ -21,7 +21,7 @@ def _reported_names() -> set[str]:
     values, list items, ``removed.append(...)`` arguments, ``(key, name)`` pairs.
     File suffixes, kinds and identifiers found there are left out."""
     names: set[str] = set()
-    for path in _CLEANING.glob("*.py"):
+    for path in _CLEANING.rglob("*.py"):  # the package and its format modules
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Dict):
                 candidates = node.values

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 
 class DocumentError(Exception):
@@ -306,9 +307,7 @@ def _read_docx(path: Path, data: bytes) -> list[Paragraph]:
         ) from None
     blocks, page = [], 1
     for para in document.paragraphs:
-        xml = para._p.xml
-        # page breaks written by Word (rendered or explicit) give approximate pages
-        page += xml.count('w:type="page"') + xml.count("lastRenderedPageBreak")
+        page += _page_breaks(para._p)
         text = para.text.strip()
         if not text:
             continue
@@ -323,6 +322,15 @@ def _read_docx(path: Path, data: bytes) -> list[Paragraph]:
             for cell in row.cells:
                 blocks.extend((t.strip(), page) for t in cell.text.split("\n") if t.strip())
     return _number(blocks)
+
+
+def _page_breaks(paragraph: Any) -> int:
+    """Page breaks written by Word in a paragraph, rendered or explicit: they give
+    approximate pages. Matched by namespace: the prefix is the writer's choice."""
+    from docx.oxml.ns import qn
+
+    breaks = paragraph.iter(qn("w:br"), qn("w:lastRenderedPageBreak"))
+    return sum(1 for el in breaks if el.tag != qn("w:br") or el.get(qn("w:type")) == "page")
 
 
 # ---------------------------------------------------------------------- HTML

@@ -118,6 +118,46 @@ def test_docx_input(tmp_path):
     assert "Criminal Code, article 307" in recs[0].instruments
 
 
+@pytest.mark.parametrize("prefix", ["w", "ns0"])
+def test_docx_pages_follow_page_breaks_whatever_the_prefix(tmp_path, prefix):
+    """Explicit and rendered page breaks count, matched by namespace: a writer may bind
+    WordprocessingML to any prefix."""
+    import zipfile
+
+    import docx
+    from docx.enum.text import WD_BREAK
+
+    d = docx.Document()
+    d.add_paragraph("Recommendations")
+    explicit = d.add_paragraph()
+    explicit.add_run().add_break(WD_BREAK.PAGE)
+    explicit.add_run("The Government should repeal article 307.")
+    d.add_paragraph("Parliament should adopt the law.")  # Word rendered a new page here
+    d.add_paragraph("A line break is not a page.").runs[0].add_break(WD_BREAK.LINE)
+    d.add_paragraph("Embassies should observe trials.")
+    buf = io.BytesIO()
+    d.save(buf)
+    path = tmp_path / "r.docx"
+    with zipfile.ZipFile(buf) as zin, zipfile.ZipFile(path, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename == "word/document.xml":
+                text = data.decode().replace(
+                    "<w:t>Parliament", "<w:lastRenderedPageBreak/><w:t>Parliament"
+                )
+                for old, new in (
+                    ("xmlns:w=", f"xmlns:{prefix}="),
+                    ("<w:", f"<{prefix}:"),
+                    ("</w:", f"</{prefix}:"),
+                    (" w:", f" {prefix}:"),
+                ):
+                    text = text.replace(old, new)
+                data = text.encode()
+            zout.writestr(item, data)
+    pages = {p.text: p.page for p in read_document(path)}
+    assert list(pages.values()) == [1, 2, 3, 3, 3], pages
+
+
 def test_html_input(tmp_path):
     path = tmp_path / "r.html"
     path.write_text(

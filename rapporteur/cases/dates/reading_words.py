@@ -1,66 +1,50 @@
-"""Date words in English, Russian and Tajik, for reading and for display.
+"""The words the date reader understands, in English, Russian and Tajik: data only.
 
-Kept here as Python tables (not in the gettext catalogues) because parsing needs every
-grammatical form at once, whatever the reader's language; the display words match the
-catalogues' usage (начало/середина/конец, аввали/миёнаи/охири, квартал, семоҳа).
+People type a month in many forms ("March", "Mar", "марта", "в марте", "марти 2022"),
+and the reader must know them all at once, whatever the reader's own language. These
+tables are that vocabulary; ``parsing`` holds the logic that uses them. The words a
+date is *displayed* with are in the gettext catalogues instead (``display``), one form
+per place in a phrase; ``tests/test_date_round_trip.py`` holds the two together: every
+displayed date, in every language, must read back to itself.
+
+Kept as a Python module rather than a data file: the values are the enums of ``core``
+(``Season``, ``Part``), checked by the type checker and the linter, and nothing has to
+be loaded or validated at start-up.
 """
 
 from __future__ import annotations
 
-import calendar
-from enum import IntEnum
+from rapporteur.cases.dates.core import Part, Season
 
-from rapporteur.cases.dates.core import Season
-
-LANGUAGES = ("en", "ru", "tg")
-
-MONTHS_EN = [calendar.month_name[m] for m in range(1, 13)]
-MONTHS_RU_NOM = "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь"
-MONTHS_RU_GEN = "января февраля марта апреля мая июня июля августа сентября октября ноября декабря"
-MONTHS_RU_PREP = "январе феврале марте апреле мае июне июле августе сентябре октябре ноябре декабре"
-MONTHS_RU_SHORT = "янв фев мар апр май июн июл авг сен окт ноя дек"
-# Tajik month names (Cyrillic Tajik as used in official documents); "марти 2022" is the
-# izofat form, read "March of 2022".
-MONTHS_TG = "январ феврал март апрел май июн июл август сентябр октябр ноябр декабр"
-
-
-def izofat(word: str) -> str:
-    # Tajik joins a noun to what follows with -и ("баҳори 2022"); words ending in a
-    # vowel take -и after a glide, which none of our month or season words need.
-    return f"{word}и"
-
-
-def _month_words() -> dict[str, int]:
-    words: dict[str, int] = {}
-    for index in range(12):
-        month = index + 1
-        english = MONTHS_EN[index].casefold()
-        words[english] = words[english[:3]] = month
-        for table in (MONTHS_RU_NOM, MONTHS_RU_GEN, MONTHS_RU_PREP, MONTHS_RU_SHORT):
-            words[table.split()[index]] = month
-        tajik = MONTHS_TG.split()[index]
-        words[tajik] = words[izofat(tajik)] = month
-    words.update({"sept": 9, "февр": 2, "сент": 9, "нояб": 11})
-    return words
-
-
-MONTH_WORDS = _month_words()
-
-SEASON_LABELS = {
-    "en": {s: s.value for s in Season},
-    "ru": {
-        Season.SPRING: "весна",
-        Season.SUMMER: "лето",
-        Season.AUTUMN: "осень",
-        Season.WINTER: "зима",
-    },
-    "tg": {
-        Season.SPRING: "баҳор",
-        Season.SUMMER: "тобистон",
-        Season.AUTUMN: "тирамоҳ",
-        Season.WINTER: "зимистон",
-    },
+# Every form of each month: English name and abbreviations; Russian nominative,
+# genitive ("14 марта"), prepositional ("в марте") and abbreviations; Tajik name and
+# its izofat form ("марти 2022", read "March of 2022").
+MONTH_FORMS: dict[int, tuple[str, ...]] = {
+    1: ("january", "jan", "январь", "января", "январе", "янв", "январ", "январи"),
+    2: ("february", "feb", "февраль", "февраля", "феврале", "фев", "февр", "феврал", "феврали"),
+    3: ("march", "mar", "март", "марта", "марте", "мар", "марти"),
+    4: ("april", "apr", "апрель", "апреля", "апреле", "апр", "апрел", "апрели"),
+    5: ("may", "май", "мая", "мае", "майи"),
+    6: ("june", "jun", "июнь", "июня", "июне", "июн", "июни"),
+    7: ("july", "jul", "июль", "июля", "июле", "июл", "июли"),
+    8: ("august", "aug", "август", "августа", "августе", "авг", "августи"),
+    9: (
+        "september",
+        "sep",
+        "sept",
+        "сентябрь",
+        "сентября",
+        "сентябре",
+        "сен",
+        "сент",
+        "сентябр",
+        "сентябри",
+    ),
+    10: ("october", "oct", "октябрь", "октября", "октябре", "окт", "октябр", "октябри"),
+    11: ("november", "nov", "ноябрь", "ноября", "ноябре", "ноя", "нояб", "ноябр", "ноябри"),
+    12: ("december", "dec", "декабрь", "декабря", "декабре", "дек", "декабр", "декабри"),
 }
+
 SEASON_WORDS = {
     "spring": Season.SPRING,
     "summer": Season.SUMMER,
@@ -89,15 +73,6 @@ SEASON_WORDS = {
     "зимистон": Season.WINTER,
     "зимистони": Season.WINTER,
 }
-
-
-class Part(IntEnum):
-    """A third of a month (days 1-10, 11-20, 21-end), of a year (January-April,
-    May-August, September-December) or of a season (its first, second, third month)."""
-
-    EARLY = 1
-    MID = 2
-    LATE = 3
 
 
 PART_WORDS = {
@@ -135,12 +110,6 @@ PART_WORDS = {
     "охири": Part.LATE,
     "интиҳои": Part.LATE,
 }
-PART_LABELS = {
-    "en": {Part.EARLY: "early", Part.MID: "mid-", Part.LATE: "late"},
-    "ru": {Part.EARLY: "начало", Part.MID: "середина", Part.LATE: "конец"},
-    "tg": {Part.EARLY: "аввали", Part.MID: "миёнаи", Part.LATE: "охири"},
-}
-
 # Ordinals of quarters and halves: "first", "1st", "1-й", "I", "перв…", "якум".
 ORDINAL_WORDS = {
     "first": 1,
@@ -162,9 +131,6 @@ ORDINAL_WORDS = {
     "чорум": 4,
 }
 ORDINAL_STEMS_RU = {"перв": 1, "втор": 2, "трет": 3, "четверт": 4, "четвёрт": 4}
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
-TG_ORDINALS = {1: "якум", 2: "дуюм", 3: "сеюм", 4: "чорум"}
-
 UNKNOWN_WORDS = {"", "?", "unknown", "n/a", "неизвестно", "не известно", "номаълум"}
 APPROXIMATE_WORDS = (
     "approximately",
@@ -189,11 +155,3 @@ BEFORE_WORDS = ("before", "prior to", "до", "ранее", "пеш аз", "қа
 BY_WORDS = ("by", "no later than", "not later than", "не позднее", "не позже")
 AFTER_WORDS = ("after", "после", "позднее", "пас аз", "баъд аз")
 FROM_WORDS = ("not before", "no earlier than", "not earlier than", "не ранее", "не раньше")
-BOUND_LABELS = {
-    "en": ("before", "after"),
-    "ru": ("до", "после"),
-    "tg": ("пеш аз", "пас аз"),
-}
-APPROXIMATE_LABELS = {"en": "about", "ru": "около", "tg": "тақрибан"}
-DAYS_LABELS = {"en": "days", "ru": "дн.", "tg": "рӯз"}
-UNKNOWN_LABELS = {"en": "date unknown", "ru": "дата неизвестна", "tg": "сана номаълум"}
