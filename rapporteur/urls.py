@@ -3,6 +3,7 @@ requires a signed-in, verified member of staff with the view's declared permissi
 
 from django.urls import include, path
 
+from rapporteur.communications import urls as communications_urls
 from rapporteur.core import views as core_views
 
 urlpatterns = [
@@ -16,6 +17,8 @@ urlpatterns = [
     path("", include("rapporteur.intake.urls")),
     path("tracker/", include("rapporteur.visits.public_urls")),
     path("desk/visits/", include("rapporteur.visits.urls")),
-    path("desk/communications/", include("rapporteur.communications.urls_desk")),
-    path("", include("rapporteur.communications.urls")),
+    path(
+        "desk/communications/", include((communications_urls.staff_patterns, "communications_desk"))
+    ),
+    path("", include((communications_urls.public_patterns, "communications"))),
 ]
