@@ -3,6 +3,7 @@ requires a signed-in, verified member of staff with the view's declared permissi
 
 from django.urls import include, path
 
+from rapporteur.cases import urls as cases_urls
 from rapporteur.communications import urls as communications_urls
 from rapporteur.core import views as core_views
 
@@ -13,7 +14,7 @@ urlpatterns = [
     path("desk/audit/", include("rapporteur.audit.urls")),
     path("desk/vault/", include("rapporteur.vault.urls")),
     path("desk/inbox/", include("rapporteur.intake.urls_desk")),
-    path("desk/cases/", include("rapporteur.cases.urls")),
+    path("desk/cases/", include((cases_urls.staff_patterns, "cases"))),
     path("", include("rapporteur.intake.urls")),
     path("tracker/", include("rapporteur.visits.public_urls")),
     path("desk/visits/", include("rapporteur.visits.urls")),

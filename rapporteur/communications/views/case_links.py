@@ -16,8 +16,8 @@ from django.views.decorators.cache import never_cache
 
 from rapporteur.accounts.permissions import Perm, requires, staff
 from rapporteur.cases import selectors as cases_selectors
-from rapporteur.cases.access import need_to_know
 from rapporteur.cases.models import Act, Case
+from rapporteur.cases.selectors import need_to_know
 from rapporteur.communications import selectors
 from rapporteur.communications.forms import FromCaseForm
 from rapporteur.communications.services import drafting, linking

@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from rapporteur.accounts.permissions import Perm, requires, staff
-from rapporteur.cases.access import need_to_know
+from rapporteur.cases.selectors import need_to_know
 from rapporteur.communications import consent, content, selectors
 from rapporteur.communications.forms import (
     BodyForm,
