@@ -536,8 +536,8 @@ def measure_page(*, officer: Any, runs: int, rng: random.Random) -> None:
 
 
 def measure_import(*, officer: Any, keys: dict, rng: random.Random, workdir: Path) -> None:
-    from rapporteur.cases import importing
-    from rapporteur.cases.services import importer, records
+    from rapporteur.cases.importing import csv_files
+    from rapporteur.cases.services import importing, records
 
     names = Names(rng)
     path = workdir / "import.csv"
@@ -558,7 +558,7 @@ def measure_import(*, officer: Any, keys: dict, rng: random.Random, workdir: Pat
                     " ".join(rng.choices(WORDS, k=12)),
                 ]
             )
-    mapping = importing.ColumnMapping(
+    mapping = csv_files.ColumnMapping(
         name="name", gender="gender", date="date", place="place", region="region",
         narrative="narrative", constants={"country": "TJ", "act_type": "030101000000"},
     )  # fmt: skip
@@ -566,9 +566,9 @@ def measure_import(*, officer: Any, keys: dict, rng: random.Random, workdir: Pat
         acting_user=officer, title="Import bench", country="TJ", desk_keys=keys
     )
     started = time.perf_counter()
-    plan = importing.plan_import(path, mapping)
+    plan = csv_files.plan_import(path, mapping)
     planned = time.perf_counter()
-    result = importer.run_import(case=case, plan=plan, acting_user=officer, desk_keys=keys)
+    result = importing.run_import(case=case, plan=plan, acting_user=officer, desk_keys=keys)
     ended = time.perf_counter()
     rate = result.rows_in / (ended - started)
     print(

@@ -3,6 +3,8 @@ requires a signed-in, verified member of staff with the view's declared permissi
 
 from django.urls import include, path
 
+from rapporteur.cases import urls as cases_urls
+from rapporteur.communications import urls as communications_urls
 from rapporteur.core import views as core_views
 
 urlpatterns = [
@@ -12,10 +14,12 @@ urlpatterns = [
     path("desk/audit/", include("rapporteur.audit.urls")),
     path("desk/vault/", include("rapporteur.vault.urls")),
     path("desk/inbox/", include("rapporteur.intake.urls_desk")),
-    path("desk/cases/", include("rapporteur.cases.urls")),
+    path("desk/cases/", include((cases_urls.staff_patterns, "cases"))),
     path("", include("rapporteur.intake.urls")),
     path("tracker/", include("rapporteur.visits.public_urls")),
     path("desk/visits/", include("rapporteur.visits.urls")),
-    path("desk/communications/", include("rapporteur.communications.urls_desk")),
-    path("", include("rapporteur.communications.urls")),
+    path(
+        "desk/communications/", include((communications_urls.staff_patterns, "communications_desk"))
+    ),
+    path("", include((communications_urls.public_patterns, "communications"))),
 ]

@@ -15,7 +15,8 @@ from rapporteur.cases.dates import (
     parse_uncertain_date,
     read_uncertain_date,
 )
-from rapporteur.cases.import_messages import date_error_text
+from rapporteur.cases.importing.csv_files import ColumnMapping
+from rapporteur.cases.importing.messages import date_error_text
 from rapporteur.cases.models import AgeGroup, CaseStatus, Consent, PersonKind, RiskLevel, Term
 
 LONG = 20000
@@ -359,3 +360,12 @@ class ImportMappingForm(forms.Form):
             self.fields[name] = forms.ChoiceField(
                 label=name, choices=choices, required=name == "name"
             )
+
+    def mapping(self, *, country: str) -> ColumnMapping:
+        """The columns chosen, and what every row shares: the country of the new
+        case and the act type."""
+        data = self.cleaned_data
+        return ColumnMapping(
+            **{name: data[name] or None for name in MAPPED_FIELDS},
+            constants={"country": country, "act_type": data["act_type"].code},
+        )

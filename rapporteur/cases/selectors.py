@@ -1,14 +1,15 @@
 """Reads of cases, with need-to-know applied first.
 
 ``get_case_for_user`` is the one way a view reaches a case; ``visible_cases`` is
-the one queryset lists, search and counts start from. Views never query ``Case``
-(a test fails if one does). Nothing here writes, not even the audit entry of a
-read: views call ``services.audit_read`` for that.
+the one queryset lists, search and counts start from. Views never query a model
+(``core/tests/test_architecture.py`` fails if one does). Nothing here writes, not
+even the audit entry of a read: views call ``services.reading`` for that.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -21,7 +22,7 @@ from rapporteur.accounts.models import User
 
 if TYPE_CHECKING:
     from rapporteur.cases.dates import UncertainDate
-from rapporteur.accounts.permissions import Perm, Role
+from rapporteur.accounts.permissions import CONTENT_ROLES, Perm, Role
 from rapporteur.cases import names, sealing
 from rapporteur.cases.models import (
     Act,
@@ -29,12 +30,30 @@ from rapporteur.cases.models import (
     Change,
     Document,
     Membership,
+    Merge,
     Person,
     PersonKind,
     SearchToken,
     Task,
     Term,
 )
+
+
+def need_to_know(*argument_names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Declare which URL arguments of a view name need-to-know objects.
+
+    ``@need_to_know("case_id")`` marks a view whose ``case_id`` resolves through
+    ``get_case_for_user``: a user who may not know the case exists gets 404, not 403.
+    What a case holds follows the same rule (``communication_id``, a submission's
+    ``pk``...). The core role-matrix test reads the mark and expects exactly that.
+    Apply it under ``@requires`` (``functools.wraps`` carries the mark up).
+    """
+
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        view.need_to_know = argument_names  # type: ignore[attr-defined]
+        return view
+
+    return decorator
 
 
 def visible_cases(user: User) -> QuerySet[Case]:
@@ -96,6 +115,40 @@ def terms(list_name: str) -> QuerySet[Term]:
 
 def term_by_key(list_name: str, key: str) -> Term | None:
     return Term.objects.filter(list_name=list_name, key=key).first()
+
+
+def term_by_code(list_name: str, code: str) -> Term | None:
+    return Term.objects.filter(list_name=list_name, code=code).first() if code else None
+
+
+def vocabulary_lists() -> list[str]:
+    """The names of the vocabulary lists, sorted."""
+    return sorted(Term.objects.order_by().values_list("list_name", flat=True).distinct())
+
+
+def local_terms() -> QuerySet[Term]:
+    """The desk's own terms beside HURIDOCS (its local list and those staff added),
+    list by list."""
+    return Term.objects.filter(local=True).order_by("list_name", "order")
+
+
+def colleagues_to_add(case: Case) -> QuerySet[User]:
+    """Active members of staff who may work on case content, the owner left out."""
+    return User.objects.filter(
+        role__in=[role.value for role in CONTENT_ROLES], is_active=True
+    ).exclude(pk=case.owner_id)
+
+
+def active_merges(case: Case) -> QuerySet[Merge]:
+    """The merges of persons of this case that can still be undone."""
+    return Merge.objects.filter(kept__cases=case, undone_at=None).distinct()
+
+
+def merge_of_case(case: Case, pk: int) -> Merge:
+    merge = Merge.objects.filter(pk=pk, kept__cases=case).first()
+    if merge is None:
+        raise Http404
+    return merge
 
 
 def filtered_cases(

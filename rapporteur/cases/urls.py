@@ -1,21 +1,20 @@
-"""Staff routes of the case desk (under /desk/cases/). Every route with a
-``case_id`` is need-to-know: 404 for anyone who may not know the case exists."""
+"""Routes of the case desk: ``staff_patterns`` only (under /desk/cases/, namespace
+``cases``); the desk has no public page. Every route with a ``case_id`` is
+need-to-know: 404 for anyone who may not know the case exists."""
 
 from django.urls import path
 
-from rapporteur.cases.views import cases, corrections, desk, records
+from rapporteur.cases.views import cases, corrections, records, triage, vocabulary
 
-app_name = "cases"
-
-urlpatterns = [
+staff_patterns = [
     path("", cases.case_list_view, name="list"),
     path("new/", cases.case_open_view, name="open"),
     path("search/", cases.search_view, name="search"),
     path("patterns/", cases.aggregates_view, name="aggregates"),
-    path("triage/", desk.triage_view, name="triage"),
-    path("import/", desk.import_view, name="import"),
-    path("import/mapping/", desk.import_mapping_view, name="import_mapping"),
-    path("vocabularies/", desk.vocabulary_view, name="vocabulary"),
+    path("triage/", triage.triage_view, name="triage"),
+    path("import/", triage.import_view, name="import"),
+    path("import/mapping/", triage.import_mapping_view, name="import_mapping"),
+    path("vocabularies/", vocabulary.vocabulary_view, name="vocabulary"),
     path("<int:case_id>/", cases.case_detail_view, name="detail"),
     path("<int:case_id>/edit/", cases.case_edit_view, name="edit"),
     path("<int:case_id>/members/", cases.case_members_view, name="members"),
@@ -65,7 +64,7 @@ for kind, segment in (
     ("intervention", "interventions"),
     ("task", "tasks"),
 ):
-    urlpatterns += [
+    staff_patterns += [
         path(
             f"<int:case_id>/{segment}/<int:{kind}_id>/edit/",
             corrections.record_edit_view,

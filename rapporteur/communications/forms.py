@@ -25,13 +25,31 @@ def _paragraphs(text: str) -> list[str]:
     return [" ".join(p.split()) for p in text.replace("\r", "").split("\n\n") if p.strip()]
 
 
-class CommunicationForm(forms.Form):
+class LetterForm(forms.Form):
+    """What every new letter says first: its kind, language and addressee (a State
+    by ISO code, or "other" with the addressee's name)."""
+
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
     language = forms.ChoiceField(label=_("Language of the letter"), choices=LetterLanguage.choices)
     addressee_code = forms.ChoiceField(label=_("Addressee"))
     addressee_other = forms.CharField(
         label=_("Name of the non-State addressee"), required=False, max_length=200
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["addressee_code"].choices = addressee_choices(language="en")  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("addressee_code") == OTHER_ADDRESSEE and not data.get("addressee_other"):
+            self.add_error("addressee_other", _("Name the non-State addressee."))
+        if data.get("addressee_code") != OTHER_ADDRESSEE:
+            data["addressee_other"] = ""
+        return data
+
+
+class CommunicationForm(LetterForm):
     copies_to = forms.CharField(label=_("Copies to"), required=False, max_length=500)
     mandates = forms.ModelMultipleChoiceField(
         label=_("Joint with"),
@@ -59,17 +77,12 @@ class CommunicationForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["addressee_code"].choices = addressee_choices(language="en")  # type: ignore[attr-defined]
         self.fields["legal_paragraphs"].choices = [  # type: ignore[attr-defined]
             (p.key, p.title_en) for p in StandardParagraph.objects.filter(active=True)
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("addressee_code") == OTHER_ADDRESSEE and not data.get("addressee_other"):
-            self.add_error("addressee_other", _("Name the non-State addressee."))
-        if data.get("addressee_code") != OTHER_ADDRESSEE:
-            data["addressee_other"] = ""
+        data = super().clean()
         data["facts_list"] = _paragraphs(data.get("facts", ""))
         data["questions_list"] = [
             q.strip() for q in data.get("questions", "").splitlines() if q.strip()
@@ -77,33 +90,17 @@ class CommunicationForm(forms.Form):
         return data
 
 
-class FromCaseForm(forms.Form):
+class FromCaseForm(LetterForm):
     """What a draft from a case cannot guess: kind, language, addressee (by default
     the State of the case's country)."""
-
-    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
-    language = forms.ChoiceField(label=_("Language of the letter"), choices=LetterLanguage.choices)
-    addressee_code = forms.ChoiceField(label=_("Addressee"))
-    addressee_other = forms.CharField(
-        label=_("Name of the non-State addressee"), required=False, max_length=200
-    )
 
     def __init__(self, *args: Any, country: str = "", **kwargs: Any) -> None:
         import pycountry
 
         super().__init__(*args, **kwargs)
-        self.fields["addressee_code"].choices = addressee_choices(language="en")  # type: ignore[attr-defined]
         found = pycountry.countries.get(alpha_2=country.upper()) if country else None
         if found is not None:
             self.fields["addressee_code"].initial = found.alpha_3
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("addressee_code") == OTHER_ADDRESSEE and not data.get("addressee_other"):
-            self.add_error("addressee_other", _("Name the non-State addressee."))
-        if data.get("addressee_code") != OTHER_ADDRESSEE:
-            data["addressee_other"] = ""
-        return data
 
 
 class PersonForm(forms.Form):

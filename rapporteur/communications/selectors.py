@@ -21,10 +21,11 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet, Value
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from rapporteur.accounts.models import User
 from rapporteur.accounts.permissions import Perm, Role
-from rapporteur.cases.models import Case
+from rapporteur.cases.models import Act, Case
 from rapporteur.cases.selectors import visible_cases
 from rapporteur.communications.deadlines import REPLY_WINDOW_DAYS, week_bounds
 from rapporteur.communications.models import (
@@ -35,6 +36,8 @@ from rapporteur.communications.models import (
     PressState,
     Reply,
     ReplyDocument,
+    SpecialProcedureMandate,
+    StandardParagraph,
     State,
 )
 from rapporteur.communications.stats import Assessment as StatAssessment
@@ -95,19 +98,39 @@ def communication_for_staff(*, user: User, pk: int) -> Communication:
 
 
 def reply_document_for_staff(*, communication: Communication, pk: int) -> ReplyDocument:
-    try:
-        return ReplyDocument.objects.select_related("desk_key").get(
-            pk=pk, reply__communication=communication
-        )
-    except ReplyDocument.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(
+        ReplyDocument.objects.select_related("desk_key"), pk=pk, reply__communication=communication
+    )
 
 
 def press_release_for_staff(*, pk: int) -> PressRelease:
-    try:
-        return PressRelease.objects.get(pk=pk)
-    except PressRelease.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(PressRelease, pk=pk)
+
+
+def press_releases_for_staff(*, limit: int = 200) -> QuerySet[PressRelease]:
+    return PressRelease.objects.prefetch_related("versions")[:limit]
+
+
+def mandates() -> QuerySet[SpecialProcedureMandate]:
+    """Every Special Procedures mandate of the library (not secret: public filters
+    name them too)."""
+    return SpecialProcedureMandate.objects.all()
+
+
+def standard_paragraphs() -> QuerySet[StandardParagraph]:
+    return StandardParagraph.objects.all()
+
+
+def mandate_for_staff(*, pk: int) -> SpecialProcedureMandate:
+    return get_object_or_404(SpecialProcedureMandate, pk=pk)
+
+
+def paragraph_for_staff(*, pk: int) -> StandardParagraph:
+    return get_object_or_404(StandardParagraph, pk=pk)
+
+
+def has_calendar_feed(*, user: User) -> bool:
+    return CalendarToken.objects.filter(user=user).exists()
 
 
 _LIST_COLUMNS = (
@@ -403,6 +426,30 @@ def linked_cases(*, user: User, communication: Communication) -> QuerySet[Case]:
     applied in the same query, so a linked case the user may not see is not even
     counted. Staff of the communications desk see the letter, not every case."""
     return communication.cases.filter(pk__in=visible_cases(user).values("pk")).order_by("pk")
+
+
+@dataclass(frozen=True)
+class LinkedCase:
+    """A linked case on the links page, with each of its acts and whether the
+    letter concerns it."""
+
+    case: Case
+    acts: list[tuple[Act, bool]]
+
+
+def case_links(*, user: User, communication: Communication) -> list[LinkedCase]:
+    """The cases linked to ``communication`` that ``user`` may see, and their acts."""
+    linked_acts = set(communication.acts.values_list("pk", flat=True))
+    return [
+        LinkedCase(
+            case=case,
+            acts=[
+                (act, act.pk in linked_acts)
+                for act in case.acts.select_related("act_type").order_by("start_earliest", "id")
+            ],
+        )
+        for case in linked_cases(user=user, communication=communication)
+    ]
 
 
 def communications_of_case(*, user: User, case: Case) -> QuerySet[Communication]:

@@ -21,6 +21,7 @@ from rapporteur.accounts.models import User
 from rapporteur.cases import sealing, selectors
 from rapporteur.cases.models import Act, Case, Involvement, Person, Term
 from rapporteur.cases.services.records import add_person, log_change, reindex_case
+from rapporteur.errors import Refused
 from rapporteur.vault.errors import UnlockRequired
 from rapporteur.vault.selectors import current_desk_key
 
@@ -58,11 +59,12 @@ CODED_FIELDS: dict[str, tuple[str, ...]] = {
 INDEXED = {"event", "act", "person", "information"}
 
 
-class RecordInUse(Exception):
-    """A delete refused because other records depend on this one."""
+class RecordInUse(Refused):
+    """A delete refused because other records depend on this one; ``reasons`` are
+    translated sentences, each saying what to change first."""
 
     def __init__(self, reasons: list[str]) -> None:
-        super().__init__("; ".join(reasons))
+        super().__init__(" ".join(reasons))
         self.reasons = reasons
 
 
@@ -146,8 +148,9 @@ def edit_record(
 
 def delete_record(
     *, case: Case, record: Any, acting_user: User, desk_keys: dict[int, bytes]
-) -> None:
-    """Delete a record of ``case``, leaving its tombstone in the history.
+) -> str:
+    """Delete a record of ``case``, leaving its tombstone in the history; the
+    history's action, "deleted" or "unlink".
 
     A person is only taken off this case when other cases still name them (the
     history says "unlink"); otherwise the person row goes too. Refused with
@@ -160,18 +163,18 @@ def delete_record(
         tombstone = snapshot(record, desk_keys)
         record_id = record.pk
         if isinstance(record, Person) and record.cases.exclude(pk=case.pk).exists():
+            action = "unlink"
             case.persons.remove(record)
-            log_change(case=case, obj=record, action="unlink", actor=acting_user, changes=tombstone)
         else:
+            action = "deleted"
             if isinstance(record, Person):
                 case.persons.remove(record)
             record.delete()
             record.pk = record_id  # the history row names the record that was
-            log_change(
-                case=case, obj=record, action="deleted", actor=acting_user, changes=tombstone
-            )
+        log_change(case=case, obj=record, action=action, actor=acting_user, changes=tombstone)
         if kind in INDEXED:
             reindex_case(case=case, desk_keys=desk_keys)
+    return action
 
 
 def add_involvement(

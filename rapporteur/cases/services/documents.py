@@ -5,11 +5,14 @@ so the case keeps its own copy when the submission is deleted."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from django.db import transaction
 
 from rapporteur.accounts.models import User
+from rapporteur.audit.services import record
+from rapporteur.audit.tags import AuditTag
 from rapporteur.cases import sealing, store
 from rapporteur.cases.models import Case, Document
 from rapporteur.cases.services.records import log_change
@@ -50,3 +53,40 @@ def add_document(
         store.delete(name)  # no record names it: remove the ciphertext too
         raise
     return document
+
+
+@dataclass(frozen=True)
+class OpenedDocument:
+    filename: str
+    chunks: Iterator[bytes]  # plaintext; the stored file is closed when they end
+
+
+def open_document(
+    *, case: Case, document: Document, acting_user: User, desk_keys: dict[int, bytes]
+) -> OpenedDocument:
+    """A document's plaintext, streamed for download; the download is audited.
+    Raises ``OSError`` when the stored file is gone and ``DecryptionError`` when
+    this session's keys do not open it."""
+    meta = sealing.open_record(document, desk_keys)
+    encrypted = store.open_encrypted(document.stored_name)
+    try:
+        chunks = sealing.decrypted_chunks(
+            fileobj=encrypted, version=document.desk_key.version, desk_keys=desk_keys
+        )
+    except BaseException:
+        encrypted.close()
+        raise
+    record(
+        tag=AuditTag.CASE_DOCUMENT_DOWNLOADED,
+        actor=acting_user,
+        target=case,
+        extras={"document": document.pk},
+    )
+
+    def stream() -> Iterator[bytes]:
+        try:
+            yield from chunks
+        finally:
+            encrypted.close()
+
+    return OpenedDocument(filename=str(meta.get("filename") or "document"), chunks=stream())

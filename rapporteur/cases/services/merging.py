@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from rapporteur.accounts.models import User
 from rapporteur.audit.services import record
@@ -25,6 +26,7 @@ from rapporteur.cases.models import (
     Person,
 )
 from rapporteur.cases.services.records import log_change
+from rapporteur.errors import Refused
 
 # (label, model, field): every foreign key that can point at a person.
 REFERENCES = (
@@ -37,8 +39,17 @@ REFERENCES = (
 )
 
 
-class MergeRefused(ValueError):
-    pass
+class MergeRefused(Refused, ValueError):
+    """Two persons that cannot be merged, or a merge already undone. ``reason``
+    says which (for the console and tests); the desk is told only that these
+    persons cannot be merged."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return gettext("These persons cannot be merged.")
 
 
 def merge_persons(*, case: Case, kept: Person, merged: Person, acting_user: User) -> Merge:

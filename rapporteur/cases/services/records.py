@@ -68,11 +68,6 @@ def log_change(
     return change
 
 
-def audit_read(*, case: Case, acting_user: User, what: str = "page") -> None:
-    """Every read of a case is audited: the page, an export, a document."""
-    record(tag=AuditTag.CASE_READ, actor=acting_user, target=case, extras={"what": what})
-
-
 def date_columns(prefix: str, when: UncertainDate) -> dict[str, Any]:
     """The stored form of an uncertain date: as entered, and its derived interval."""
     return {

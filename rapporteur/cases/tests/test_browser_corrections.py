@@ -10,9 +10,8 @@ import pytest
 
 from rapporteur.cases.models import Involvement, Task
 from rapporteur.cases.services import records
-from rapporteur.testing.browser import screenshot_path
+from rapporteur.testing.browser import screenshot_path, sign_in
 from rapporteur.testing.cases import documented_case, ensure_vocabularies
-from rapporteur.testing.personas import PASSWORD, current_code
 from rapporteur.testing.vault import initialise
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,12 +27,7 @@ def test_officer_corrects_a_case_without_javascript_in_russian(chromium, live_se
     )
     context.add_cookies([{"name": "django_language", "value": "ru", "url": live_server.url}])
     page = context.new_page()
-    page.goto("/desk/login/")
-    page.fill("#id_username", officer.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.fill("#id_token", current_code(officer))
-    page.click("main form button[type=submit]")
+    sign_in(page, officer)
     page.goto(f"/desk/cases/{case.pk}/")
 
     page.click("#timeline >> text=Добавить исполнителя")

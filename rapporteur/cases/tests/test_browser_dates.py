@@ -10,10 +10,9 @@ from django.test import Client
 
 from rapporteur.cases.models import Act, Case
 from rapporteur.intake.models import Submission
-from rapporteur.testing.browser import screenshot_path
+from rapporteur.testing.browser import screenshot_path, sign_in
 from rapporteur.testing.cases import ensure_vocabularies, term
 from rapporteur.testing.intake import receipt_in, submit
-from rapporteur.testing.personas import PASSWORD, current_code
 from rapporteur.testing.vault import initialise
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -51,13 +50,7 @@ def test_triage_and_the_act_form_read_dates_as_written_in_three_languages(
     initialise(rapporteur_user, officer)
     readable, unreadable = _submission("середина марта 2022"), _submission(UNREAD_WHEN)
 
-    page.goto("/desk/login/")
-    page.fill("#id_username", officer.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button:has-text('Continue')")
-    page.fill("#id_token", current_code(officer))
-    page.click("button:has-text('Sign in')")
-    page.wait_for_url("**/desk/")
+    sign_in(page, officer)
 
     _language(page, "ru")
     page.goto("/desk/cases/triage/")

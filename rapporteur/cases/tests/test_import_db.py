@@ -14,10 +14,10 @@ from rapporteur.audit.chain import verify
 from rapporteur.audit.models import AuditEntry
 from rapporteur.audit.tags import AuditTag
 from rapporteur.cases import sealing
-from rapporteur.cases.importing import COLOMBIA_SOCIAL_LEADERS, ColumnMapping, plan_import
+from rapporteur.cases.importing.csv_files import COLOMBIA_SOCIAL_LEADERS, ColumnMapping, plan_import
 from rapporteur.cases.models import Act, Case, Change, Event, Person, SearchToken
 from rapporteur.cases.selectors import search_cases
-from rapporteur.cases.services import importer, records
+from rapporteur.cases.services import importing, records
 from rapporteur.testing.cases import desk_keys_of, sign_in_with_keys
 from rapporteur.vault import crypto
 
@@ -40,7 +40,7 @@ def test_colombian_file_every_row_a_person_an_event_an_act(desk, officer):
     keys = desk_keys_of(officer)
     case = records.open_case(acting_user=officer, title="Colombia", country="CO", desk_keys=keys)
     plan = plan_import(COLOMBIA, COLOMBIA_SOCIAL_LEADERS)
-    result = importer.run_import(case=case, plan=plan, acting_user=officer, desk_keys=keys)
+    result = importing.run_import(case=case, plan=plan, acting_user=officer, desk_keys=keys)
     assert (result.rows_in, result.persons, result.events, result.acts) == (121, 121, 121, 121)
     assert Act.objects.filter(case=case).count() == 121
     assert Event.objects.filter(case=case).count() == 121
@@ -54,7 +54,7 @@ def test_import_seals_under_one_batch_key_and_everything_stays_readable(desk, of
     keys = desk_keys_of(officer)
     case = records.open_case(acting_user=officer, title="Colombia", country="CO", desk_keys=keys)
     plan = plan_import(COLOMBIA, COLOMBIA_SOCIAL_LEADERS)
-    importer.run_import(case=case, plan=plan, acting_user=officer, desk_keys=keys)
+    importing.run_import(case=case, plan=plan, acting_user=officer, desk_keys=keys)
     imported = [
         *Person.objects.filter(cases=case).select_related("desk_key"),
         *Event.objects.filter(case=case).select_related("desk_key"),
@@ -72,7 +72,7 @@ def test_import_seals_under_one_batch_key_and_everything_stays_readable(desk, of
     assert sealing.open_record(case, keys)["title"] == "Colombia"
     # Another import is another batch, under another key.
     other = records.open_case(acting_user=officer, title="Again", country="CO", desk_keys=keys)
-    importer.run_import(case=other, plan=plan, acting_user=officer, desk_keys=keys)
+    importing.run_import(case=other, plan=plan, acting_user=officer, desk_keys=keys)
     again = bytes(Act.objects.filter(case=other).first().envelope)
     assert again[:preamble] != envelopes[0][:preamble]
 
@@ -130,12 +130,12 @@ def test_every_row_keeps_its_records_tokens_history_and_audit_across_chunks(
     desk, officer, tmp_path, monkeypatch
 ):
     # Small chunks, so the 130 rows go in over several insert statements per table.
-    monkeypatch.setattr(importer, "BATCH", 50)
-    monkeypatch.setattr(importer, "UNNEST_CHUNK", 50)
+    monkeypatch.setattr(importing, "BATCH", 50)
+    monkeypatch.setattr(importing, "UNNEST_CHUNK", 50)
     keys = desk_keys_of(officer)
     case = records.open_case(acting_user=officer, title="Rows", country="TJ", desk_keys=keys)
     plan = _plan_of(tmp_path, 130)
-    result = importer.run_import(case=case, plan=plan, acting_user=officer, desk_keys=keys)
+    result = importing.run_import(case=case, plan=plan, acting_user=officer, desk_keys=keys)
     assert (result.rows_in, result.persons, result.events, result.acts) == (130, 130, 130, 130)
 
     # Each act joins the event and the victim of ITS row (ids matched to rows in order).
@@ -183,7 +183,7 @@ def test_every_row_keeps_its_records_tokens_history_and_audit_across_chunks(
 def test_a_failure_at_the_end_of_an_import_leaves_nothing_behind(
     desk, officer, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(importer, "UNNEST_CHUNK", 50)
+    monkeypatch.setattr(importing, "UNNEST_CHUNK", 50)
     keys = desk_keys_of(officer)
     case = records.open_case(acting_user=officer, title="Rows", country="TJ", desk_keys=keys)
     before = {
@@ -194,9 +194,9 @@ def test_a_failure_at_the_end_of_an_import_leaves_nothing_behind(
     def refuse(**kwargs):
         raise RuntimeError("audit log unavailable")
 
-    monkeypatch.setattr(importer, "record", refuse)
+    monkeypatch.setattr(importing, "record", refuse)
     with pytest.raises(RuntimeError):
-        importer.run_import(
+        importing.run_import(
             case=case, plan=_plan_of(tmp_path, 120), acting_user=officer, desk_keys=keys
         )
     assert {model: model.objects.count() for model in before} == before
@@ -289,9 +289,9 @@ def test_import_errors_are_shown_in_the_desks_language(desk, officer, content, r
 def test_a_refused_import_takes_its_new_case_back_and_says_why(desk, officer, monkeypatch):
     # Only the preset can name a code the vocabulary lacks; the refusal is forced here.
     def refuse(**kwargs):
-        raise importer.ImportRefused("unknown act type codes: ['999']")
+        raise importing.ImportRefused("unknown act type codes: ['999']")
 
-    monkeypatch.setattr(importer, "run_import", refuse)
+    monkeypatch.setattr(importing, "run_import", refuse)
     client = sign_in_with_keys(officer)
     client.post(
         reverse("cases:import"),

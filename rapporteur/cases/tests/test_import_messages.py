@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from rapporteur.cases import import_messages, importing
-from rapporteur.cases.importing import ColumnMapping, ImportFileError, plan_import
+from rapporteur.cases.importing import csv_files, messages
+from rapporteur.cases.importing.csv_files import ColumnMapping, ImportFileError, plan_import
 
 MAPPING = ColumnMapping(name="name", gender="gender", date="date", latitude="lat", longitude="lon")
 HEADER = b"name,gender,date,lat,lon\n"
@@ -38,27 +38,25 @@ def _file_error(tmp_path, content: bytes, mapping=MAPPING, **options) -> ImportF
 )
 def test_file_errors_read_the_same_in_english(tmp_path, content, mapping, options, code):
     error = _file_error(tmp_path, content, mapping, **options)
-    assert error.code == code and code in import_messages.FILE_MESSAGES
+    assert error.code == code and code in messages.FILE_MESSAGES
     with translation.override("en"):
-        text = import_messages.file_error_text(error)
+        text = messages.file_error_text(error)
     if code in WITH_DETAIL:
         assert str(error).startswith(text.split(";")[0])
     else:
         assert text == str(error)
     with translation.override("ru"):
-        assert import_messages.file_error_text(error) != text
+        assert messages.file_error_text(error) != text
 
 
 def test_a_file_over_the_limit(tmp_path, monkeypatch):
-    monkeypatch.setattr(importing, "MAX_FILE_BYTES", 2**20)
+    monkeypatch.setattr(csv_files, "MAX_FILE_BYTES", 2**20)
     error = _file_error(tmp_path, HEADER + b"x" * 2**20)
     assert error.code == "too_big"
     with translation.override("en"):
-        assert (
-            import_messages.file_error_text(error) == str(error) == "x.csv is over 1 MiB; split it"
-        )
+        assert messages.file_error_text(error) == str(error) == "x.csv is over 1 MiB; split it"
     with translation.override("tg"):
-        assert "МиБ" in import_messages.file_error_text(error)
+        assert "МиБ" in messages.file_error_text(error)
 
 
 ROWS = [
@@ -91,32 +89,32 @@ def test_row_errors_read_the_same_in_english_and_are_translated(tmp_path, row, c
     errors = plan_import(path, MAPPING).errors
     assert code in {error.code for error in errors}
     error = next(error for error in errors if error.code == code)
-    assert code in import_messages.ROW_MESSAGES
+    assert code in messages.ROW_MESSAGES
     with translation.override("en"):
-        text = import_messages.row_error_text(error)
+        text = messages.row_error_text(error)
     if code in WITH_DETAIL:
         assert error.message.startswith(text)
     else:
         assert text == error.message
     for language in ("ru", "tg"):
         with translation.override(language):
-            translated = import_messages.row_error_text(error)
+            translated = messages.row_error_text(error)
         assert translated != text
         assert all(str(value) in translated for value in error.params.values()), translated
 
 
 def test_plural_row_message():
-    error = importing.RowError(2, 2, None, "1 fields where the header has 5", "field_count",
+    error = csv_files.RowError(2, 2, None, "1 fields where the header has 5", "field_count",
                                {"count": 1, "expected": 5})  # fmt: skip
     with translation.override("en"):
-        assert import_messages.row_error_text(error) == "1 field where the header has 5"
+        assert messages.row_error_text(error) == "1 field where the header has 5"
     with translation.override("ru"):
-        assert import_messages.row_error_text(error) == "1 поле, а в заголовке 5"
+        assert messages.row_error_text(error) == "1 поле, а в заголовке 5"
 
 
 def test_an_unlisted_code_falls_back():
-    date_error = importing.RowError(2, 2, "date", "odd", "date.new_code", {})
-    other = importing.RowError(2, 2, None, "odd", "new_code", {})
+    date_error = csv_files.RowError(2, 2, "date", "odd", "date.new_code", {})
+    other = csv_files.RowError(2, 2, None, "odd", "new_code", {})
     with translation.override("ru"):
-        assert import_messages.row_error_text(date_error) == "Эту дату не удалось прочитать."
-        assert import_messages.row_error_text(other) == "odd"
+        assert messages.row_error_text(date_error) == "Эту дату не удалось прочитать."
+        assert messages.row_error_text(other) == "odd"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rapporteur.cases.importing import (
+from rapporteur.cases.importing.csv_files import (
     COLOMBIA_SOCIAL_LEADERS,
     ColumnMapping,
     ImportFileError,

@@ -7,25 +7,25 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from rapporteur.accounts.models import User
-from rapporteur.accounts.permissions import CONTENT_ROLES, Perm, requires
-from rapporteur.audit.services import record
-from rapporteur.audit.tags import AuditTag
+from rapporteur.accounts.permissions import Perm, requires, staff
 from rapporteur.cases import exporting, selectors
-from rapporteur.cases.access import need_to_know
 from rapporteur.cases.forms import CaseEditForm, CaseForm, FilterForm, MemberForm, SearchForm
 from rapporteur.cases.history import readable_history
-from rapporteur.cases.models import Consent, Merge, Term
-from rapporteur.cases.services import records
-from rapporteur.cases.views.common import act_dates, keys, opened, user
+from rapporteur.cases.models import Consent, Task, Term
+from rapporteur.cases.selectors import need_to_know
+from rapporteur.cases.services import reading, records
+from rapporteur.cases.views.page_content import act_dates, opened
 from rapporteur.communications.selectors import communications_of_case
 from rapporteur.vault.decorators import shows_unlock_page
+from rapporteur.vault.session import desk_private_keys_for
+from rapporteur.web import attachment_disposition
 
 PAGE = 100
 
@@ -36,8 +36,8 @@ PAGE = 100
 def case_list_view(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.filtered_cases(user(request), **{k: v for k, v in filters.items() if v})
-    desk_keys = keys(request)
+    qs = selectors.filtered_cases(staff(request), **{k: v for k, v in filters.items() if v})
+    desk_keys = desk_private_keys_for(request)
     rows = [(case, opened(case, desk_keys)) for case in qs.select_related("desk_key")[:PAGE]]
     return render(request, "cases/list.html", {"form": form, "rows": rows, "page": PAGE})
 
@@ -49,7 +49,9 @@ def case_open_view(request: HttpRequest) -> HttpResponse:
     form = CaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         case = records.open_case(
-            acting_user=user(request), desk_keys=keys(request), **form.cleaned_data
+            acting_user=staff(request),
+            desk_keys=desk_private_keys_for(request),
+            **form.cleaned_data,
         )
         return redirect("cases:detail", case_id=case.pk)
     return render(request, "cases/form.html", {"form": form, "title": _("Open a case")})
@@ -60,9 +62,9 @@ def case_open_view(request: HttpRequest) -> HttpResponse:
 @never_cache
 @shows_unlock_page
 def case_detail_view(request: HttpRequest, case_id: int) -> HttpResponse:
-    me = user(request)
+    me = staff(request)
     case = selectors.get_case_for_user(me, case_id)
-    desk_keys = keys(request)
+    desk_keys = desk_private_keys_for(request)
     owner = selectors.is_owner(me, case)
     names = {p.pk: opened(p, desk_keys) for p in case.persons.select_related("desk_key")}
     perpetrators = selectors.perpetrators_of_case(case, desk_keys=desk_keys)
@@ -103,7 +105,7 @@ def case_detail_view(request: HttpRequest, case_id: int) -> HttpResponse:
         }
         for p in case.persons.filter(merged_into=None).select_related("profession")
     ]
-    records.audit_read(case=case, acting_user=me)
+    reading.note_read(case=case, acting_user=me)
     can_draft = me.has_desk_permission(Perm.COMMUNICATIONS_DRAFT)
     return render(
         request,
@@ -129,7 +131,7 @@ def case_detail_view(request: HttpRequest, case_id: int) -> HttpResponse:
                 (d, opened(d, desk_keys)) for d in selectors.documents(case, owner=owner)
             ],
             "members": case.memberships.select_related("user"),
-            "merges": Merge.objects.filter(kept__cases=case, undone_at=None).distinct(),
+            "merges": selectors.active_merges(case),
             "can_write": selectors.can_write(me, case),
             "is_owner": owner,
         },
@@ -141,9 +143,9 @@ def case_detail_view(request: HttpRequest, case_id: int) -> HttpResponse:
 @never_cache
 @shows_unlock_page
 def case_edit_view(request: HttpRequest, case_id: int) -> HttpResponse:
-    me = user(request)
+    me = staff(request)
     case = selectors.get_case_for_user(me, case_id, write=True)
-    desk_keys = keys(request)
+    desk_keys = desk_private_keys_for(request)
     content = opened(case, desk_keys)
     initial = {
         "title": content.get("title", ""),
@@ -166,16 +168,11 @@ def case_edit_view(request: HttpRequest, case_id: int) -> HttpResponse:
 @never_cache
 def case_members_view(request: HttpRequest, case_id: int) -> HttpResponse:
     """Only the owner and the rapporteur change who is on a case."""
-    me = user(request)
+    me = staff(request)
     case = selectors.get_case_for_user(me, case_id, write=True)
     if not (selectors.is_owner(me, case) or me.role == "rapporteur"):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
-    users = User.objects.filter(role__in=[r.value for r in CONTENT_ROLES], is_active=True).exclude(
-        pk=case.owner_id
-    )
-    form = MemberForm(request.POST or None, users=users)
+    form = MemberForm(request.POST or None, users=selectors.colleagues_to_add(case))
     if request.method == "POST" and form.is_valid():
         access = form.cleaned_data["access"]
         records.set_member(
@@ -198,16 +195,16 @@ def case_members_view(request: HttpRequest, case_id: int) -> HttpResponse:
 @never_cache
 @shows_unlock_page
 def case_history_view(request: HttpRequest, case_id: int) -> HttpResponse:
-    me = user(request)
+    me = staff(request)
     case = selectors.get_case_for_user(me, case_id)
-    desk_keys = keys(request)
+    desk_keys = desk_private_keys_for(request)
     hidden = None
     if not selectors.is_owner(me, case):
         hidden = selectors.confidential_information_ids(case)
     rows = readable_history(
         list(selectors.history(case)[:500]), desk_keys=desk_keys, hidden_information=hidden
     )
-    records.audit_read(case=case, acting_user=me, what="history")
+    reading.note_read(case=case, acting_user=me, what="history")
     return render(request, "cases/history.html", {"case": case, "rows": rows})
 
 
@@ -216,15 +213,17 @@ def case_history_view(request: HttpRequest, case_id: int) -> HttpResponse:
 @never_cache
 @shows_unlock_page
 def case_export_json_view(request: HttpRequest, case_id: int) -> HttpResponse:
-    me = user(request)
+    me = staff(request)
     case = selectors.get_case_for_user(me, case_id)
-    data = exporting.case_json(case, desk_keys=keys(request), owner=selectors.is_owner(me, case))
-    record(tag=AuditTag.CASE_EXPORTED, actor=me, target=case, extras={"format": "json"})
+    data = exporting.case_json(
+        case, desk_keys=desk_private_keys_for(request), owner=selectors.is_owner(me, case)
+    )
+    reading.note_export(case=case, acting_user=me, fmt="json")
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=1),
         content_type="application/json; charset=utf-8",
     )
-    response["Content-Disposition"] = f'attachment; filename="case-{case.pk}.json"'
+    response["Content-Disposition"] = attachment_disposition(f"case-{case.pk}.json")
     return response
 
 
@@ -232,11 +231,11 @@ def case_export_json_view(request: HttpRequest, case_id: int) -> HttpResponse:
 @need_to_know("case_id")
 @never_cache
 def case_export_csv_view(request: HttpRequest, case_id: int) -> HttpResponse:
-    me = user(request)
+    me = staff(request)
     case = selectors.get_case_for_user(me, case_id)
-    record(tag=AuditTag.CASE_EXPORTED, actor=me, target=case, extras={"format": "csv"})
+    reading.note_export(case=case, acting_user=me, fmt="csv")
     response = HttpResponse(exporting.case_csv(case), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="case-{case.pk}-coded.csv"'
+    response["Content-Disposition"] = attachment_disposition(f"case-{case.pk}-coded.csv")
     return response
 
 
@@ -249,11 +248,11 @@ def search_view(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     rows = None
     if form.is_valid():
-        me = user(request)
-        desk_keys = keys(request)
+        me = staff(request)
+        desk_keys = desk_private_keys_for(request)
         found = selectors.search_cases(me, query=form.cleaned_data["q"], desk_keys=desk_keys)
         rows = [(c, opened(c, desk_keys)) for c in found.select_related("desk_key")[:PAGE]]
-        record(tag=AuditTag.CASE_SEARCHED, actor=me, extras={"shown": len(rows)})
+        reading.note_search(acting_user=me, shown=len(rows))
     return render(request, "cases/search.html", {"form": form, "rows": rows})
 
 
@@ -283,9 +282,7 @@ def aggregates_view(request: HttpRequest) -> HttpResponse:
 @need_to_know("case_id")
 @require_POST
 def task_done_view(request: HttpRequest, case_id: int) -> HttpResponse:
-    from rapporteur.cases.models import Task
-
-    me = user(request)
+    me = staff(request)
     case = selectors.get_case_for_user(me, case_id, write=True)
     task_id = request.POST.get("task", "")
     if task_id.isdigit():
@@ -299,7 +296,7 @@ def task_done_view(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 def person_consent_view(request: HttpRequest, case_id: int) -> HttpResponse:
     """Record a person's consent to be named to the State (read live by letters)."""
-    me = user(request)
+    me = staff(request)
     case = selectors.get_case_for_user(me, case_id, write=True)
     person_id = request.POST.get("person", "")
     consent = request.POST.get("consent", "")

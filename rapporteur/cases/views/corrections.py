@@ -23,9 +23,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from rapporteur.accounts.models import User
-from rapporteur.accounts.permissions import Perm, requires
+from rapporteur.accounts.permissions import Perm, requires, staff
 from rapporteur.cases import selectors
-from rapporteur.cases.access import need_to_know
 from rapporteur.cases.dates import UncertainDateError, parse_uncertain_date
 from rapporteur.cases.forms import (
     ActEditForm,
@@ -44,15 +43,18 @@ from rapporteur.cases.models import (
     Intervention,
     Involvement,
     Task,
-    Term,
 )
+from rapporteur.cases.selectors import need_to_know
 from rapporteur.cases.services import corrections
-from rapporteur.cases.views.common import event_choices, keys, opened, person_choices, user
+from rapporteur.cases.views.page_content import (
+    chosen_person,
+    event_choices,
+    opened,
+    person_choices,
+)
 from rapporteur.vault.decorators import shows_unlock_page
-
-
-def _person_or_none(case: Case, value: str) -> Any:
-    return selectors.person_of_case(case, int(value)) if value else None
+from rapporteur.vault.session import desk_private_keys_for
+from rapporteur.web import carry_out
 
 
 def _date_text(act: Act, prefix: str, content: dict[str, Any]) -> str:
@@ -161,7 +163,7 @@ def _act_save(case: Case, act: Act, d: dict[str, Any], me: User, k: dict[int, by
         fields={
             "event": selectors.record_of_case(case, Event, int(d["event"])),
             "act_type": d["act_type"],
-            "victim": _person_or_none(case, d["victim"]),
+            "victim": chosen_person(case, d["victim"]),
             "region": d["region"],
             "status_at_end": d["status_at_end"],
             **date_columns("start", d["start"]),
@@ -172,7 +174,7 @@ def _act_save(case: Case, act: Act, d: dict[str, Any], me: User, k: dict[int, by
 
 
 def _term_id(list_name: str, code: str) -> int | None:
-    term = Term.objects.filter(list_name=list_name, code=code).first() if code else None
+    term = selectors.term_by_code(list_name, code)
     return term.pk if term else None
 
 
@@ -208,7 +210,7 @@ def _information_save(
     case: Case, info: Information, d: dict[str, Any], me: User, k: dict[int, bytes]
 ) -> None:
     fields = {name: d[name] for name in ("reliability", "material", "received_on", "confidential")}
-    fields["source"] = _person_or_none(case, d["source"])
+    fields["source"] = chosen_person(case, d["source"])
     _edit(case, info, me, k, content={"summary": d["summary"]}, fields=fields)
 
 
@@ -220,7 +222,7 @@ def _involvement_save(
     case: Case, item: Involvement, d: dict[str, Any], me: User, k: dict[int, bytes]
 ) -> None:
     fields = {
-        "perpetrator": _person_or_none(case, d["perpetrator"]),
+        "perpetrator": chosen_person(case, d["perpetrator"]),
         "perpetrator_type": d["perpetrator_type"],
         "degree": d["degree"],
     }
@@ -339,9 +341,9 @@ def _content(record: Any, desk_keys: dict[int, bytes]) -> dict[str, Any]:
 def record_edit_view(request: HttpRequest, case_id: int, kind: str, **ids: int) -> HttpResponse:
     """The record's form, filled in with what is stored (sealed fields opened with
     the session's keys). ``kind`` comes from the URLconf, never the user."""
-    me = user(request)
+    me = staff(request)
     case = selectors.get_case_for_user(me, case_id, write=True)
-    desk_keys = keys(request)
+    desk_keys = desk_private_keys_for(request)
     record = _record(case, kind, next(iter(ids.values())), me)
     spec = KINDS[kind]
     form = spec.form(
@@ -387,20 +389,20 @@ def describe(case: Case, kind: str, record: Any, desk_keys: dict[int, bytes]) ->
 @shows_unlock_page
 def record_delete_view(request: HttpRequest, case_id: int, kind: str, **ids: int) -> HttpResponse:
     """GET asks "Delete X?"; POST deletes, or says why it may not."""
-    me = user(request)
+    me = staff(request)
     case = selectors.get_case_for_user(me, case_id, write=True)
-    desk_keys = keys(request)
+    desk_keys = desk_private_keys_for(request)
     record = _record(case, kind, next(iter(ids.values())), me)
     back = KINDS[kind].back(case, record)
     if request.method == "POST":
-        try:
-            corrections.delete_record(case=case, record=record, acting_user=me, desk_keys=desk_keys)
-        except corrections.RecordInUse as refused:
-            for reason in refused.reasons:
-                messages.error(request, reason)
-            return redirect(request.path)
-        messages.success(request, _("Deleted. The change history keeps what it held."))
-        return redirect(back)
+        deleted = carry_out(
+            request,
+            lambda: corrections.delete_record(
+                case=case, record=record, acting_user=me, desk_keys=desk_keys
+            ),
+            done=_("Deleted. The change history keeps what it held."),
+        )
+        return redirect(back if deleted else request.path)
     return render(
         request,
         "cases/record_delete.html",
@@ -420,9 +422,9 @@ def record_delete_view(request: HttpRequest, case_id: int, kind: str, **ids: int
 def involvement_add_view(request: HttpRequest, case_id: int, act_id: int) -> HttpResponse:
     """Name a perpetrator of an act: a person or organisation of the case, or a new
     one (name, individual or organisation, rank and unit)."""
-    me = user(request)
+    me = staff(request)
     case = selectors.get_case_for_user(me, case_id, write=True)
-    desk_keys = keys(request)
+    desk_keys = desk_private_keys_for(request)
     act = selectors.record_of_case(case, Act, act_id)
     form = InvolvementForm(
         request.POST if request.method == "POST" else None, persons=person_choices(case, desk_keys)
@@ -441,7 +443,7 @@ def involvement_add_view(request: HttpRequest, case_id: int, act_id: int) -> Htt
             act=act,
             acting_user=me,
             desk_keys=desk_keys,
-            perpetrator=_person_or_none(case, data["perpetrator"]),
+            perpetrator=chosen_person(case, data["perpetrator"]),
             perpetrator_type=data["perpetrator_type"],
             degree=data["degree"],
             new_perpetrator=new,

@@ -4,22 +4,18 @@ the case exists)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from rapporteur.accounts.permissions import Perm, requires
-from rapporteur.audit.services import record
-from rapporteur.audit.tags import AuditTag
-from rapporteur.cases import sealing, selectors, store
-from rapporteur.cases.access import need_to_know
+from rapporteur.accounts.permissions import Perm, requires, staff
+from rapporteur.cases import selectors
 from rapporteur.cases.forms import (
     ActForm,
     DocumentForm,
@@ -30,20 +26,18 @@ from rapporteur.cases.forms import (
     TaskForm,
     date_notices,
 )
-from rapporteur.cases.models import Case, Document, Event, Merge
+from rapporteur.cases.models import Case, Document, Event
+from rapporteur.cases.selectors import need_to_know
 from rapporteur.cases.services import documents, merging, records
-from rapporteur.cases.views.common import event_choices, keys, opened, person_choices, user
-from rapporteur.core.downloads import attachment_disposition
+from rapporteur.cases.views.page_content import chosen_person, event_choices, person_choices
 from rapporteur.vault.crypto import DecryptionError
 from rapporteur.vault.decorators import shows_unlock_page
-
-
-def _person(case: Case, value: str) -> Any:
-    return selectors.person_of_case(case, int(value)) if value else None
+from rapporteur.vault.session import desk_private_keys_for
+from rapporteur.web import attachment_disposition, carry_out
 
 
 def _save(kind: str, case: Case, data: dict[str, Any], request: HttpRequest) -> None:
-    me, desk_keys = user(request), keys(request)
+    me, desk_keys = staff(request), desk_private_keys_for(request)
     if kind == "event":
         follows = data.pop("follows")
         records.add_event(
@@ -66,7 +60,7 @@ def _save(kind: str, case: Case, data: dict[str, Any], request: HttpRequest) -> 
         else:
             event = selectors.record_of_case(case, Event, int(event_id))
         involvement = {
-            "perpetrator": _person(case, data.pop("perpetrator")),
+            "perpetrator": chosen_person(case, data.pop("perpetrator")),
             "perpetrator_type": data.pop("perpetrator_type"),
             "degree": data.pop("degree"),
         }
@@ -76,7 +70,7 @@ def _save(kind: str, case: Case, data: dict[str, Any], request: HttpRequest) -> 
             event=event,
             acting_user=me,
             desk_keys=desk_keys,
-            victim=_person(case, data.pop("victim")),
+            victim=chosen_person(case, data.pop("victim")),
             perpetrators=[involvement] if named else [],
             **data,
         )
@@ -85,7 +79,7 @@ def _save(kind: str, case: Case, data: dict[str, Any], request: HttpRequest) -> 
             case=case,
             acting_user=me,
             desk_keys=desk_keys,
-            source=_person(case, data.pop("source")),
+            source=chosen_person(case, data.pop("source")),
             **data,
         )
     elif kind == "intervention":
@@ -116,8 +110,8 @@ TITLES = {
 @shows_unlock_page
 def record_add_view(request: HttpRequest, case_id: int, kind: str) -> HttpResponse:
     """One view for the simple records; ``kind`` comes from the URLconf, never the user."""
-    case = selectors.get_case_for_user(user(request), case_id, write=True)
-    desk_keys = keys(request)
+    case = selectors.get_case_for_user(staff(request), case_id, write=True)
+    desk_keys = desk_private_keys_for(request)
     extra: dict[str, Any] = {}
     if kind in {"event", "act"}:
         extra["events"] = event_choices(case, desk_keys)
@@ -142,9 +136,9 @@ def record_add_view(request: HttpRequest, case_id: int, kind: str) -> HttpRespon
 def person_add_view(request: HttpRequest, case_id: int) -> HttpResponse:
     """Suggests likely duplicates (any script, typos) among persons of cases this
     user may see before creating a new person; staff link one or confirm new."""
-    me = user(request)
+    me = staff(request)
     case = selectors.get_case_for_user(me, case_id, write=True)
-    desk_keys = keys(request)
+    desk_keys = desk_private_keys_for(request)
     if request.method == "POST" and request.POST.get("link"):
         person = selectors.duplicate_candidate(me, pk=int(request.POST["link"]))
         records.link_person(case=case, acting_user=me, person=person)
@@ -195,13 +189,13 @@ def person_add_view(request: HttpRequest, case_id: int) -> HttpResponse:
 @need_to_know("case_id")
 @never_cache
 def document_add_view(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = selectors.get_case_for_user(user(request), case_id, write=True)
+    case = selectors.get_case_for_user(staff(request), case_id, write=True)
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         documents.add_document(
             case=case,
-            acting_user=user(request),
+            acting_user=staff(request),
             chunks=upload.chunks(),
             filename=upload.name,
             content_type=upload.content_type or "",
@@ -221,39 +215,19 @@ def document_add_view(request: HttpRequest, case_id: int) -> HttpResponse:
 @never_cache
 @shows_unlock_page
 def document_download_view(request: HttpRequest, case_id: int, document_id: int) -> HttpResponse:
-    me = user(request)
+    me = staff(request)
     case = selectors.get_case_for_user(me, case_id)
     document = selectors.record_of_case(case, Document, document_id)
     if document.confidential and not selectors.is_owner(me, case):
-        from django.http import Http404
-
         raise Http404
-    desk_keys = keys(request)
-    meta = opened(document, desk_keys)
     try:
-        encrypted = store.open_encrypted(document.stored_name)
-        chunks = sealing.decrypted_chunks(
-            fileobj=encrypted, version=document.desk_key.version, desk_keys=desk_keys
+        found = documents.open_document(
+            case=case, document=document, acting_user=me, desk_keys=desk_private_keys_for(request)
         )
     except (OSError, DecryptionError):
         return render(request, "intake/desk/file_missing.html", status=404)
-    record(
-        tag=AuditTag.CASE_DOCUMENT_DOWNLOADED,
-        actor=me,
-        target=case,
-        extras={"document": document.pk},
-    )
-
-    def stream() -> Iterator[bytes]:
-        try:
-            yield from chunks
-        finally:
-            encrypted.close()
-
-    response = StreamingHttpResponse(stream(), content_type="application/octet-stream")
-    response["Content-Disposition"] = attachment_disposition(
-        str(meta.get("filename") or "document")
-    )
+    response = StreamingHttpResponse(found.chunks, content_type="application/octet-stream")
+    response["Content-Disposition"] = attachment_disposition(found.filename)
     # The vault's decorators are typed for HttpResponse; a stream is one too at runtime.
     return response  # type: ignore[return-value]
 
@@ -263,24 +237,27 @@ def document_download_view(request: HttpRequest, case_id: int, document_id: int)
 @require_POST
 def merge_view(request: HttpRequest, case_id: int) -> HttpResponse:
     """Merge two persons of this case (``kept``, ``merged``), or undo a merge (``undo``)."""
-    me = user(request)
+    me = staff(request)
     case = selectors.get_case_for_user(me, case_id, write=True)
-    try:
-        if request.POST.get("undo", "").isdigit():
-            merge = Merge.objects.filter(pk=int(request.POST["undo"]), kept__cases=case).first()
-            if merge is None:
-                from django.http import Http404
-
-                raise Http404
-            merging.undo_merge(case=case, merge=merge, acting_user=me)
-            messages.success(request, _("The merge was undone."))
-        else:
-            kept = _person(case, request.POST.get("kept", ""))
-            merged = _person(case, request.POST.get("merged", ""))
-            if kept is None or merged is None:
-                raise merging.MergeRefused("choose two persons")
-            merging.merge_persons(case=case, kept=kept, merged=merged, acting_user=me)
-            messages.success(request, _("The persons were merged. The merge can be undone."))
-    except (merging.MergeRefused, ValueError):
+    undo, kept, merged = (request.POST.get(name, "") for name in ("undo", "kept", "merged"))
+    if undo.isdigit():
+        merge = selectors.merge_of_case(case, int(undo))
+        carry_out(
+            request,
+            lambda: merging.undo_merge(case=case, merge=merge, acting_user=me),
+            done=_("The merge was undone."),
+        )
+    elif kept.isdigit() and merged.isdigit():
+        carry_out(
+            request,
+            lambda: merging.merge_persons(
+                case=case,
+                kept=selectors.person_of_case(case, int(kept)),
+                merged=selectors.person_of_case(case, int(merged)),
+                acting_user=me,
+            ),
+            done=_("The persons were merged. The merge can be undone."),
+        )
+    else:
         messages.error(request, _("These persons cannot be merged."))
     return redirect("cases:detail", case_id=case.pk)

@@ -32,6 +32,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from django.template import Context, Engine
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from rapporteur.cases.name_matching import ConfidentialPerson, NameMatch, find_names
@@ -39,6 +40,7 @@ from rapporteur.communications.deadlines import REPLY_WINDOW_DAYS
 from rapporteur.communications.letters.paragraphs import LIBRARY, LegalParagraph, UnknownParagraph
 from rapporteur.communications.redaction import ConfidentialName, redact
 from rapporteur.communications.references import Kind
+from rapporteur.errors import Refused
 
 LETTER_LANGUAGES = ("en", "ru")
 HEADING = "# "
@@ -80,8 +82,18 @@ _MONTHS = {
 }  # fmt: skip
 
 
-class DraftError(ValueError):
-    """The draft cannot be rendered as it stands (unknown token, language...)."""
+class DraftError(Refused, ValueError):
+    """The draft cannot be rendered as it stands (unknown token, language...).
+
+    ``reason`` says what is wrong; ``str()`` is the sentence the desk shows, in the
+    language active when it is shown."""
+
+    def __init__(self, reason: str | Promise) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return str(_("The letter cannot be drawn up yet: %(error)s") % {"error": self.reason})
 
 
 @dataclass(frozen=True, slots=True)

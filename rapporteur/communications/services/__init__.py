@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from rapporteur.errors import Refused
 
-class WorkflowError(Exception):
+
+class WorkflowError(Refused):
     """An action the communication's state or content does not allow. The message
     is shown to staff as is, so it says what to do."""
 

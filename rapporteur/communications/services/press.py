@@ -18,7 +18,7 @@ from rapporteur.accounts.models import User
 from rapporteur.accounts.permissions import Perm
 from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
-from rapporteur.cases.name_matching import ConfidentialPerson, find_names
+from rapporteur.cases.name_matching import ConfidentialPerson
 from rapporteur.communications.content import open_communication
 from rapporteur.communications.models import (
     Communication,
@@ -26,7 +26,8 @@ from rapporteur.communications.models import (
     PressReleaseVersion,
     PressState,
 )
-from rapporteur.communications.services import LeakFound, WorkflowError
+from rapporteur.communications.services import WorkflowError
+from rapporteur.communications.services.publication import confidential_persons, refuse_leaks
 from rapporteur.visits.models import Visit
 
 
@@ -85,27 +86,16 @@ def publish_release(
         raise PermissionDenied
     if release.state != PressState.APPROVED:
         raise WorkflowError(_("Approve the press release before publishing it."))
-    from rapporteur.communications.services.publication import confidential_persons
-
     persons: list[ConfidentialPerson] = []
     for communication in release.communications.all():
         opened = open_communication(communication=communication, desk_keys=desk_keys)
         persons.extend(confidential_persons(opened=opened, desk_keys=desk_keys))
-    found = [
-        (match.person.description, version.language)
-        for version in release.versions.all()
-        for match in find_names(
-            text=f"{version.title}\n{version.body}", persons=persons, language=version.language
-        )
-    ]
-    if found:
-        record(
-            tag=AuditTag.COMMUNICATION_PUBLISH_BLOCKED,
-            actor=acting_user,
-            target=release,
-            extras={"leaks": len(found)},
-        )
-        raise LeakFound(found)
+    refuse_leaks(
+        texts=[(f"{v.title}\n{v.body}", v.language) for v in release.versions.all()],
+        persons=persons,
+        acting_user=acting_user,
+        target=release,
+    )
     with transaction.atomic():
         release.state = PressState.PUBLISHED
         release.published_on = today

@@ -12,6 +12,7 @@ audited, and the message says whose name (by description) in which language.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
@@ -34,7 +35,7 @@ from rapporteur.communications.content import (
 )
 from rapporteur.communications.deadlines import may_publish
 from rapporteur.communications.letters.render import public_text
-from rapporteur.communications.models import SENT_STATES, Communication, State
+from rapporteur.communications.models import SENT_STATES, Communication, PressRelease, State
 from rapporteur.communications.redaction import WITHHELD
 from rapporteur.communications.services import LeakFound, WorkflowError
 
@@ -59,6 +60,31 @@ def confidential_persons(
             % {"count": len(unreadable)}
         )
     return [*persons, *others, *(ConfidentialPerson(name=name) for name in allowed)]
+
+
+def refuse_leaks(
+    *,
+    texts: Iterable[tuple[str, str]],
+    persons: list[ConfidentialPerson],
+    acting_user: User,
+    target: Communication | PressRelease,
+) -> None:
+    """Raise ``LeakFound`` when a confidential name is still readable in any of the
+    (text, language) pairs about to be published; the refusal is audited first,
+    with a count only."""
+    found = [
+        (match.person.description, match.language)
+        for text, language in texts
+        for match in name_matching.find_names(text=text, persons=persons, language=language)
+    ]
+    if found:
+        record(
+            tag=AuditTag.COMMUNICATION_PUBLISH_BLOCKED,
+            actor=acting_user,
+            target=target,
+            extras={"leaks": len(found)},
+        )
+        raise LeakFound(found)
 
 
 def publish(
@@ -102,19 +128,7 @@ def publish(
         replies.append((reply, redacted(text, name_matching.text_language(text))))
     texts = [(letter, language), (subject, language)]
     texts += [(text, name_matching.text_language(text)) for _, text in replies]
-    found = [
-        (match.person.description, match.language)
-        for text, in_language in texts
-        for match in name_matching.find_names(text=text, persons=persons, language=in_language)
-    ]
-    if found:
-        record(
-            tag=AuditTag.COMMUNICATION_PUBLISH_BLOCKED,
-            actor=acting_user,
-            target=communication,
-            extras={"leaks": len(found)},
-        )
-        raise LeakFound(found)
+    refuse_leaks(texts=texts, persons=persons, acting_user=acting_user, target=communication)
     with transaction.atomic():
         first = communication.state != State.PUBLISHED
         if first:

@@ -97,6 +97,20 @@ def desk(settings, seeded_library, rapporteur_user, officer):
 
 
 @pytest.fixture
+def case_desk(settings, tmp_path, seeded_library, rapporteur_user, officer, other_officer):
+    """The desk key for the rapporteur and both officers, with the case store and
+    vocabularies, so a 404 for the other officer comes from need-to-know, never
+    from a locked vault."""
+    from rapporteur.testing.cases import ensure_vocabularies
+    from rapporteur.testing.vault import initialise, use_fast_argon2
+
+    use_fast_argon2(settings)
+    settings.CASES_FILE_STORE = tmp_path / "cases"
+    ensure_vocabularies()
+    initialise(rapporteur_user, officer, other_officer)
+
+
+@pytest.fixture
 def unlocked(desk):
     """``unlocked(user)``: a client signed in through both factors, vault unlocked."""
     from rapporteur.testing.vault import sign_in_unlocked

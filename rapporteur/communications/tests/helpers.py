@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils import timezone
+
 from rapporteur.communications.models import Communication, State
-from rapporteur.communications.services import workflow
+from rapporteur.communications.services import publication, workflow
 from rapporteur.testing.cases import desk_keys_of
 
 
@@ -27,3 +29,15 @@ def sent(communication, *, officer, rapporteur, keys, on=date(2022, 5, 12)):  # 
     return workflow.send(
         communication=communication, acting_user=officer, desk_keys=keys, sent_on=on
     )
+
+
+def published(communication: Communication, *, rapporteur) -> Communication:  # type: ignore[no-untyped-def]
+    """Published today by the rapporteur (the reply window must have closed)."""
+    publication.publish(
+        communication=communication,
+        acting_user=rapporteur,
+        desk_keys=desk_keys_of(rapporteur),
+        today=timezone.localdate(),
+    )
+    communication.refresh_from_db()
+    return communication

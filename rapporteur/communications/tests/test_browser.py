@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from rapporteur.testing.browser import screenshot_path
-from rapporteur.testing.personas import PASSWORD, current_code
+from rapporteur.testing.browser import screenshot_path, sign_in
 from rapporteur.testing.vault import initialise
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,13 +25,7 @@ def _signed_in(chromium, live_server, user):  # type: ignore[no-untyped-def]
     """Password, then TOTP: the sign-in unlocks the vault for this session."""
     context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
-    page.goto("/desk/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.fill("#id_token", current_code(user))
-    page.click("main button[type=submit]")
-    assert page.url.endswith("/desk/")
+    sign_in(page, user)
     return page  # the caller closes page.context
 
 

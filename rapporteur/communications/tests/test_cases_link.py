@@ -14,24 +14,12 @@ from rapporteur.cases.models import Person
 from rapporteur.cases.services import records
 from rapporteur.communications.content import open_communication
 from rapporteur.communications.models import Communication, State
-from rapporteur.communications.services import ConsentMissing, press, publication, workflow
+from rapporteur.communications.services import ConsentMissing, press, workflow
+from rapporteur.communications.tests import helpers
 from rapporteur.testing.cases import desk_keys_of, documented_case, sign_in_with_keys
 
 pytestmark = pytest.mark.django_db
 NAME = "Buzurgmehr Yorov"
-
-
-@pytest.fixture
-def case_desk(settings, tmp_path, seeded_library, rapporteur_user, officer, other_officer):
-    """The desk key for the rapporteur and both officers, so a 404 for the other
-    officer comes from need-to-know, never from a locked vault."""
-    from rapporteur.testing.cases import ensure_vocabularies
-    from rapporteur.testing.vault import initialise, use_fast_argon2
-
-    use_fast_argon2(settings)
-    settings.CASES_FILE_STORE = tmp_path / "cases"
-    ensure_vocabularies()
-    initialise(rapporteur_user, officer, other_officer)
 
 
 @pytest.fixture
@@ -193,26 +181,29 @@ def test_case_page_lists_linked_communications(case, officer, rapporteur_user):
 
 
 def _published_from_case(case, officer, rapporteur_user):
-    keys = desk_keys_of(officer)
-    comm = _draft(sign_in_with_keys(officer), case)
-    workflow.move(communication=comm, acting_user=officer, to=State.REVIEW)
-    workflow.move(
-        communication=comm,
-        acting_user=rapporteur_user,
-        to=State.APPROVED,
-        desk_keys=desk_keys_of(rapporteur_user),
+    comm = helpers.sent(
+        _draft(sign_in_with_keys(officer), case),
+        officer=officer,
+        rapporteur=rapporteur_user,
+        keys=desk_keys_of(officer),
+        on=timezone.localdate() - timedelta(days=70),
     )
-    sent_on = timezone.localdate() - timedelta(days=70)
-    comm = workflow.send(communication=comm, acting_user=officer, desk_keys=keys, sent_on=sent_on)
-    publication.publish(
-        communication=comm,
+    comm = helpers.published(comm, rapporteur=rapporteur_user)
+    assert comm.state == State.PUBLISHED
+    return comm
+
+
+def _published_release(officer, rapporteur_user, **release):
+    """A press release saved by the officer, approved and published by the rapporteur."""
+    saved = press.save_release(acting_user=officer, **release)
+    press.approve_release(release=saved, acting_user=rapporteur_user)
+    press.publish_release(
+        release=saved,
         acting_user=rapporteur_user,
         desk_keys=desk_keys_of(rapporteur_user),
         today=timezone.localdate(),
     )
-    comm.refresh_from_db()
-    assert comm.state == State.PUBLISHED
-    return comm
+    return saved
 
 
 def test_press_release_shows_its_visit_and_published_communications_only(
@@ -223,18 +214,12 @@ def test_press_release_shows_its_visit_and_published_communications_only(
     published = _published_from_case(case, officer, rapporteur_user)
     draft = _draft(sign_in_with_keys(officer), case)
     visit = make_visit()
-    release = press.save_release(
-        acting_user=officer,
+    release = _published_release(
+        officer,
+        rapporteur_user,
         versions={"en": ("On Tajikistan", "Text."), "ru": ("", ""), "tg": ("", "")},
         communications=[published, draft],
         visit=visit,
-    )
-    press.approve_release(release=release, acting_user=rapporteur_user)
-    press.publish_release(
-        release=release,
-        acting_user=rapporteur_user,
-        desk_keys=desk_keys_of(rapporteur_user),
-        today=timezone.localdate(),
     )
     url = reverse("communications:press_detail", args=[release.pk])
     text = client.get(url).content.decode()
@@ -254,17 +239,11 @@ def test_public_pages_never_show_a_name_drawn_from_a_case(
     victim = found.persons.get()
     records.set_consent(case=found, acting_user=officer, person=victim, consent_to_name="yes")
     comm = _published_from_case(found, officer, rapporteur_user)
-    release = press.save_release(
-        acting_user=officer,
+    release = _published_release(
+        officer,
+        rapporteur_user,
         versions={"en": ("Statement", "On a defender."), "ru": ("", ""), "tg": ("", "")},
         communications=[comm],
-    )
-    press.approve_release(release=release, acting_user=rapporteur_user)
-    press.publish_release(
-        release=release,
-        acting_user=rapporteur_user,
-        desk_keys=desk_keys_of(rapporteur_user),
-        today=timezone.localdate(),
     )
     pages = [
         reverse("communications:report"),

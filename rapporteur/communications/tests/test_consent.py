@@ -24,9 +24,9 @@ from rapporteur.communications.services import (
     drafting,
     linking,
     press,
-    publication,
     workflow,
 )
+from rapporteur.communications.tests.helpers import approved, published
 from rapporteur.intake.models import Submission
 from rapporteur.testing.cases import desk_keys_of, documented_case, sign_in_with_keys
 from rapporteur.testing.intake import receipt_in, submit
@@ -46,17 +46,6 @@ VARIANTS = [
     "NAZAROV Rustam",  # upper case, reversed
     "Rustam Nazarov's",  # English possessive
 ]
-
-
-@pytest.fixture
-def case_desk(settings, tmp_path, seeded_library, rapporteur_user, officer, other_officer):
-    from rapporteur.testing.cases import ensure_vocabularies
-    from rapporteur.testing.vault import initialise, use_fast_argon2
-
-    use_fast_argon2(settings)
-    settings.CASES_FILE_STORE = tmp_path / "cases"
-    ensure_vocabularies()
-    initialise(rapporteur_user, officer, other_officer)
 
 
 @pytest.fixture
@@ -80,23 +69,13 @@ def _letter(case, officer, *, body: str) -> Communication:
     return comm
 
 
-def _approve(comm, officer, rapporteur_user):
-    workflow.move(communication=comm, acting_user=officer, to=State.REVIEW)
-    workflow.move(
-        communication=comm,
-        acting_user=rapporteur_user,
-        to=State.APPROVED,
-        desk_keys=desk_keys_of(rapporteur_user),
-    )
-
-
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_a_case_person_without_consent_blocks_approval_and_sending_in_any_spelling(
     case, officer, rapporteur_user, variant
 ):
     comm = _letter(case, officer, body=f"We write about {variant}, arrested in May.\n")
     with pytest.raises(ConsentMissing):
-        _approve(comm, officer, rapporteur_user)
+        approved(comm, officer=officer, rapporteur=rapporteur_user)
     assert Communication.objects.get(pk=comm.pk).state == State.REVIEW
     # With consent recorded on the case it is approved; withdrawn, sending is blocked.
     victim = case.persons.get()
@@ -128,7 +107,7 @@ def test_a_perpetrator_needs_no_consent(case, officer, rapporteur_user):
     )
     Involvement.objects.create(act=case.acts.get(), perpetrator=perpetrator)
     comm = _letter(case, officer, body="Officer Farrukh Saidov signed the arrest order.\n")
-    _approve(comm, officer, rapporteur_user)
+    approved(comm, officer=officer, rapporteur=rapporteur_user)
     sent = workflow.send(
         communication=comm, acting_user=officer, desk_keys=keys, sent_on=date(2022, 5, 12)
     )
@@ -140,7 +119,7 @@ def test_a_person_who_is_also_a_victim_is_no_mere_perpetrator(case, officer, rap
     Involvement.objects.create(act=case.acts.get(), perpetrator=victim)
     comm = _letter(case, officer, body="Rustam Nazarov was arrested.\n")
     with pytest.raises(ConsentMissing):
-        _approve(comm, officer, rapporteur_user)
+        approved(comm, officer=officer, rapporteur=rapporteur_user)
 
 
 def _submission(**answers) -> Submission:
@@ -161,9 +140,9 @@ def test_the_person_of_a_linked_submission_needs_consent_too(
     comm = _letter(case, officer, body="Шахло Рахимовой запретили выезд.\n")
     if blocks:
         with pytest.raises(ConsentMissing):
-            _approve(comm, officer, rapporteur_user)
+            approved(comm, officer=officer, rapporteur=rapporteur_user)
     else:
-        _approve(comm, officer, rapporteur_user)
+        approved(comm, officer=officer, rapporteur=rapporteur_user)
 
 
 def test_a_submission_that_cannot_be_opened_blocks_rather_than_passes(
@@ -177,7 +156,7 @@ def test_a_submission_that_cannot_be_opened_blocks_rather_than_passes(
     case.submissions.add(submission)
     comm = _letter(case, officer, body="No name at all.\n")
     with pytest.raises(ConsentMissing, match="could not be opened"):
-        _approve(comm, officer, rapporteur_user)
+        approved(comm, officer=officer, rapporteur=rapporteur_user)
 
 
 def test_staff_pages_show_the_matched_words_and_the_files_are_not_made(
@@ -223,7 +202,7 @@ def _sent_from_case(case, officer, rapporteur_user, *, body):
         case=case, acting_user=officer, person=case.persons.get(), consent_to_name="yes"
     )
     comm = _letter(case, officer, body=body)
-    _approve(comm, officer, rapporteur_user)
+    approved(comm, officer=officer, rapporteur=rapporteur_user)
     return workflow.send(
         communication=comm,
         acting_user=officer,
@@ -242,13 +221,7 @@ def test_publication_redacts_every_variant_and_leaks_none(case, officer, rapport
         assessment="substantive",
         text="Назарова освободили; Рустаму вернули паспорт.",
     )
-    publication.publish(
-        communication=comm,
-        acting_user=rapporteur_user,
-        desk_keys=desk_keys_of(rapporteur_user),
-        today=timezone.localdate(),
-    )
-    comm.refresh_from_db()
+    comm = published(comm, rapporteur=rapporteur_user)
     public = comm.public_letter + comm.public_subject + comm.replies.get().public_text
     assert find_names(text=public, persons=[ConfidentialPerson(name=VICTIM)]) == []
     assert comm.public_letter.count("[name withheld]") == len(VARIANTS)

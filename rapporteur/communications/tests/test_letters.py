@@ -199,12 +199,20 @@ def pdf_text(data: bytes) -> str:
     return flat(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages))
 
 
-def test_docx_opens_with_letterhead_and_body(urgent_appeal):
-    text = docx_text(render_docx(draft=urgent_appeal))
+@pytest.mark.parametrize(
+    ("render", "extract", "also"),
+    [
+        (render_docx, docx_text, "Annex: Reference to international human rights law"),
+        (render_pdf, pdf_text, "We would appreciate receiving a response within 60 days."),
+    ],
+    ids=["docx", "pdf"],
+)
+def test_letter_files_open_with_letterhead_and_body(urgent_appeal, render, extract, also):
+    text = extract(render(draft=urgent_appeal))
     assert ADDRESS in text
     assert "Reference: UA TJK 3/2022" in text
     assert "Zarina Nazarova was arrested by officers of the State Security Committee" in text
-    assert "Annex: Reference to international human rights law" in text
+    assert also in text
     assert "# Annex" not in text
 
 
@@ -225,14 +233,6 @@ def test_docx_in_russian(russian_letter):
     assert "Дворец Наций" in text
     assert "Ссылка: AL TJK 4/2022" in text
     assert "в районе Ҷиликӯл (ғ ӣ қ ӯ ҳ ҷ)" in text
-
-
-def test_pdf_opens_with_letterhead_and_body(urgent_appeal):
-    text = pdf_text(render_pdf(draft=urgent_appeal))
-    assert ADDRESS in text
-    assert "Reference: UA TJK 3/2022" in text
-    assert "Zarina Nazarova was arrested by officers of the State Security Committee" in text
-    assert "We would appreciate receiving a response within 60 days." in text
 
 
 def test_pdf_renders_russian_and_tajik_letters(russian_letter):

@@ -27,12 +27,7 @@ from rapporteur.communications import selectors
 from rapporteur.communications.feeds import FeedItem, atom_feed
 from rapporteur.communications.ical import DueDate, due_dates_calendar
 from rapporteur.communications.letters.html import render_html, split_stored_letter
-from rapporteur.communications.models import (
-    Communication,
-    Kind,
-    SpecialProcedureMandate,
-    State,
-)
+from rapporteur.communications.models import Communication, Kind, State
 from rapporteur.communications.references import (
     addressee_choices,
     addressee_name,
@@ -89,7 +84,7 @@ def report_view(request: HttpRequest) -> HttpResponse:
             "states": addressee_choices(language=language),
             "kinds": Kind.choices,
             "years": selectors.public_years(),
-            "mandates": SpecialProcedureMandate.objects.all(),
+            "mandates": selectors.mandates(),
         },
     )
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from rapporteur.accounts.permissions import Perm, requires, staff
 from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
-from rapporteur.cases.access import need_to_know
+from rapporteur.cases.selectors import need_to_know
 from rapporteur.core.downloads import attachment_disposition
 from rapporteur.intake import ical, sealing, selectors, services, store
 from rapporteur.intake.forms import MeetingAnswerForm, NoteForm, ReplyForm, StatusForm

@@ -1,6 +1,8 @@
-"""Staff pages of a communication. Metadata shows without the vault; content is
-decrypted with the session's desk keys, and a session without them is told to
-sign in again instead of failing."""
+"""Staff pages of the letters: the list, drafting and editing, the workflow from
+review to publication, the letter as a file and reply documents.
+
+Metadata shows without the vault; content is decrypted with the session's desk
+keys, and a session without them is told to sign in again instead of failing."""
 
 from __future__ import annotations
 
@@ -17,10 +19,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from rapporteur.accounts.permissions import Perm, requires, staff
-from rapporteur.audit.services import record
-from rapporteur.audit.tags import AuditTag
-from rapporteur.cases.access import need_to_know
-from rapporteur.communications import consent, content, sealing, selectors
+from rapporteur.cases.selectors import need_to_know
+from rapporteur.communications import consent, content, selectors
 from rapporteur.communications.forms import (
     BodyForm,
     CommunicationForm,
@@ -29,9 +29,7 @@ from rapporteur.communications.forms import (
     ReplyForm,
     SendForm,
 )
-from rapporteur.communications.letters.docx import render_docx
 from rapporteur.communications.letters.html import render_html
-from rapporteur.communications.letters.pdf import render_pdf
 from rapporteur.communications.letters.render import (
     DraftError,
     LetterDraft,
@@ -41,17 +39,14 @@ from rapporteur.communications.letters.render import (
 from rapporteur.communications.models import EDITABLE_STATES, Communication, State
 from rapporteur.communications.services import (
     ConsentMissing,
-    WorkflowError,
     drafting,
     publication,
+    reading,
     workflow,
 )
-from rapporteur.core.downloads import attachment_disposition
-from rapporteur.vault.errors import NotInitialised, UnlockRequired
+from rapporteur.vault.errors import VaultError
 from rapporteur.vault.session import desk_private_keys_for
-
-_LOCKED = (UnlockRequired, NotInitialised, sealing.CannotOpen)
-
+from rapporteur.web import attachment_disposition, carry_out
 
 DESK_PAGE_SIZE = 50
 
@@ -60,12 +55,8 @@ def _today() -> date:
     return timezone.localdate()
 
 
-def _back(communication: Communication) -> HttpResponse:
+def back_to(communication: Communication) -> HttpResponse:
     return redirect("communications_desk:detail", communication_id=communication.pk)
-
-
-def _locked_message(request: HttpRequest) -> None:
-    messages.error(request, _("Sign in again to unlock the desk key: this needs the content."))
 
 
 @requires(Perm.COMMUNICATIONS_DRAFT)
@@ -115,14 +106,15 @@ def _draft_fields(form: CommunicationForm) -> dict[str, Any]:
 def new_view(request: HttpRequest) -> HttpResponse:
     form = CommunicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            communication = drafting.create_draft(
+        communication = carry_out(
+            request,
+            lambda: drafting.create_draft(
                 acting_user=staff(request), content=_content_from(form), **_draft_fields(form)
-            )
-        except NotInitialised:
-            messages.error(request, _("The desk key has not been created yet."))
-        else:
-            return _back(communication)
+            ),
+            locked=_("The desk key has not been created yet."),
+        )
+        if communication is not None:
+            return back_to(communication)
     return render(
         request, "communications/desk/form.html", {"form": form, "title": _("New communication")}
     )
@@ -148,7 +140,7 @@ def detail_view(request: HttpRequest, communication_id: int) -> HttpResponse:
         opened = content.open_communication(
             communication=communication, desk_keys=desk_private_keys_for(request)
         )
-    except _LOCKED:
+    except VaultError:
         context["locked"] = True
     else:
         draft = content.letter_draft(
@@ -164,8 +156,8 @@ def detail_view(request: HttpRequest, communication_id: int) -> HttpResponse:
                 ),
             } | _consent_context(request, opened=opened, draft=draft, body=body)
         except DraftError as error:  # e.g. [[person:1]] typed before the person is added
-            context["draft_error"] = _draft_error(error)
-        record(tag=AuditTag.COMMUNICATION_READ, actor=request.user, target=communication)
+            context["draft_error"] = str(error)
+        reading.note_read(communication=communication, acting_user=staff(request))
     return render(request, "communications/desk/detail.html", context)
 
 
@@ -188,18 +180,25 @@ def _consent_context(
     }
 
 
-def _draft_error(error: DraftError) -> str:
-    return _("The letter cannot be drawn up yet: %(error)s") % {"error": error}
-
-
-def _opened_or_redirect(request: HttpRequest, communication: Communication) -> Any:
-    try:
-        return content.open_communication(
+def opened_or_none(request: HttpRequest, communication: Communication) -> content.Opened | None:
+    """The communication's content, or None with "sign in again" said."""
+    return carry_out(
+        request,
+        lambda: content.open_communication(
             communication=communication, desk_keys=desk_private_keys_for(request)
-        )
-    except _LOCKED:
-        _locked_message(request)
+        ),
+    )
+
+
+def _opened_if_editable(
+    request: HttpRequest, communication: Communication
+) -> content.Opened | None:
+    """The content of a letter that may still be edited; else None, the reason said."""
+    opened = opened_or_none(request, communication)
+    if opened is not None and communication.state not in EDITABLE_STATES:
+        messages.error(request, _("Only a draft or a letter in review can be edited."))
         return None
+    return opened
 
 
 @requires(Perm.COMMUNICATIONS_DRAFT)
@@ -207,11 +206,9 @@ def _opened_or_redirect(request: HttpRequest, communication: Communication) -> A
 @never_cache
 def edit_view(request: HttpRequest, communication_id: int) -> HttpResponse:
     communication = selectors.communication_for_staff(user=staff(request), pk=communication_id)
-    opened = _opened_or_redirect(request, communication)
-    if opened is None or communication.state not in EDITABLE_STATES:
-        if opened is not None:
-            messages.error(request, _("Only a draft or a letter in review can be edited."))
-        return _back(communication)
+    opened = _opened_if_editable(request, communication)
+    if opened is None:
+        return back_to(communication)
     initial = {
         "kind": communication.kind,
         "language": communication.language,
@@ -226,14 +223,17 @@ def edit_view(request: HttpRequest, communication_id: int) -> HttpResponse:
     }
     form = CommunicationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        drafting.edit_draft(
-            communication=communication,
-            acting_user=staff(request),
-            content=_content_from(form, body=opened.content.body),
-            **_draft_fields(form),
+        carry_out(
+            request,
+            lambda: drafting.edit_draft(
+                communication=communication,
+                acting_user=staff(request),
+                content=_content_from(form, body=opened.content.body),
+                **_draft_fields(form),
+            ),
         )
         _warn_if_named(request, communication)
-        return _back(communication)
+        return back_to(communication)
     return render(
         request, "communications/desk/form.html", {"form": form, "title": _("Edit the draft")}
     )
@@ -248,7 +248,7 @@ def _warn_if_named(request: HttpRequest, communication: Communication) -> None:
         )
         draft = content.letter_draft(opened=opened, day=_today())
         found = consent.check(opened=opened, draft=draft, desk_keys=desk_private_keys_for(request))
-    except (*_LOCKED, DraftError):
+    except (VaultError, DraftError):
         return
     if found.blocked:
         messages.warning(
@@ -262,9 +262,9 @@ def _warn_if_named(request: HttpRequest, communication: Communication) -> None:
 def person_view(request: HttpRequest, communication_id: int, position: int = 0) -> HttpResponse:
     """Add a person (position 0) or change the person at ``position``."""
     communication = selectors.communication_for_staff(user=staff(request), pk=communication_id)
-    opened = _opened_or_redirect(request, communication)
+    opened = opened_or_none(request, communication)
     if opened is None:
-        return _back(communication)
+        return back_to(communication)
     existing = next((p for p in opened.persons if p.position == position), None)
     initial = (
         {"name": existing.name, "description": existing.description, "consent": existing.consent}
@@ -278,18 +278,18 @@ def person_view(request: HttpRequest, communication_id: int, position: int = 0) 
     if request.method == "POST" and form.is_valid():
         row = communication.persons.get(pk=existing.pk) if existing else None
         data = form.cleaned_data
-        try:
-            drafting.set_person(
+        carry_out(
+            request,
+            lambda: drafting.set_person(
                 communication=communication,
                 acting_user=staff(request),
                 person=row,
                 name=data["name"],
                 description=data["description"],
                 consent=row.consent_to_share_name if (row and from_case) else data["consent"],
-            )
-        except WorkflowError as error:
-            messages.error(request, str(error))
-        return _back(communication)
+            ),
+        )
+        return back_to(communication)
     return render(
         request, "communications/desk/form.html", {"form": form, "title": _("Person concerned")}
     )
@@ -300,25 +300,26 @@ def person_view(request: HttpRequest, communication_id: int, position: int = 0) 
 @never_cache
 def body_view(request: HttpRequest, communication_id: int) -> HttpResponse:
     communication = selectors.communication_for_staff(user=staff(request), pk=communication_id)
-    opened = _opened_or_redirect(request, communication)
-    if opened is None or communication.state not in EDITABLE_STATES:
-        if opened is not None:
-            messages.error(request, _("Only a draft or a letter in review can be edited."))
-        return _back(communication)
+    opened = _opened_if_editable(request, communication)
+    if opened is None:
+        return back_to(communication)
     draft = content.letter_draft(opened=opened, day=_today())
     try:
         current = opened.content.body or render_body(draft=draft, library=content.library())
     except DraftError as error:
-        messages.error(request, _draft_error(error))
+        messages.error(request, str(error))
         current = ""
     form = BodyForm(request.POST or None, initial={"body": current})
     if request.method == "POST" and form.is_valid():
         opened.content.body = form.cleaned_data["body"].replace("\r\n", "\n")
-        drafting.set_body(
-            communication=communication, acting_user=staff(request), content=opened.content
+        carry_out(
+            request,
+            lambda: drafting.set_body(
+                communication=communication, acting_user=staff(request), content=opened.content
+            ),
         )
         _warn_if_named(request, communication)
-        return _back(communication)
+        return back_to(communication)
     extra: dict[str, Any] = {}
     if current:
         extra = _consent_context(request, opened=opened, draft=draft, body=current)
@@ -336,11 +337,11 @@ def move_view(request: HttpRequest, communication_id: int) -> HttpResponse:
     """Submit for review or return to draft (also withdraws an approval)."""
     communication = selectors.communication_for_staff(user=staff(request), pk=communication_id)
     target = State.REVIEW if request.POST.get("to") == State.REVIEW else State.DRAFT
-    try:
-        workflow.move(communication=communication, acting_user=staff(request), to=target)
-    except WorkflowError as error:
-        messages.error(request, str(error))
-    return _back(communication)
+    carry_out(
+        request,
+        lambda: workflow.move(communication=communication, acting_user=staff(request), to=target),
+    )
+    return back_to(communication)
 
 
 @requires(Perm.COMMUNICATIONS_APPROVE)
@@ -348,22 +349,17 @@ def move_view(request: HttpRequest, communication_id: int) -> HttpResponse:
 @require_POST
 def approve_view(request: HttpRequest, communication_id: int) -> HttpResponse:
     communication = selectors.communication_for_staff(user=staff(request), pk=communication_id)
-    try:
-        workflow.move(
+    carry_out(
+        request,
+        lambda: workflow.move(
             communication=communication,
             acting_user=staff(request),
             to=State.APPROVED,
             desk_keys=desk_private_keys_for(request),
-        )
-    except _LOCKED:
-        _locked_message(request)
-    except DraftError as error:
-        messages.error(request, _draft_error(error))
-    except WorkflowError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Approved."))
-    return _back(communication)
+        ),
+        done=_("Approved."),
+    )
+    return back_to(communication)
 
 
 @requires(Perm.COMMUNICATIONS_DRAFT)
@@ -374,23 +370,18 @@ def send_view(request: HttpRequest, communication_id: int) -> HttpResponse:
     form = SendForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the date the letter was sent."))
-        return _back(communication)
-    try:
-        sent = workflow.send(
+        return back_to(communication)
+    carry_out(
+        request,
+        lambda: workflow.send(
             communication=communication,
             acting_user=staff(request),
             desk_keys=desk_private_keys_for(request),
             sent_on=form.cleaned_data["sent_on"],
-        )
-    except _LOCKED:
-        _locked_message(request)
-    except WorkflowError as error:
-        messages.error(request, str(error))
-    except DraftError as error:
-        messages.error(request, _draft_error(error))
-    else:
-        messages.success(request, _("Sent as %(reference)s.") % {"reference": sent.reference})
-    return _back(communication)
+        ),
+        done=lambda sent: _("Sent as %(reference)s.") % {"reference": sent.reference},
+    )
+    return back_to(communication)
 
 
 @requires(Perm.COMMUNICATIONS_DRAFT)
@@ -401,12 +392,13 @@ def reply_view(request: HttpRequest, communication_id: int) -> HttpResponse:
     form = ReplyForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("The reply was not registered: check the date and text."))
-        return _back(communication)
+        return back_to(communication)
     data = form.cleaned_data
     upload = data["document"]
     documents = [(upload.name, upload.read())] if upload else []
-    try:
-        workflow.register_reply(
+    carry_out(
+        request,
+        lambda: workflow.register_reply(
             communication=communication,
             acting_user=staff(request),
             received_on=data["received_on"],
@@ -414,12 +406,9 @@ def reply_view(request: HttpRequest, communication_id: int) -> HttpResponse:
             text=data["text"],
             notes=data["notes"],
             documents=documents,
-        )
-    except _LOCKED:
-        _locked_message(request)
-    except WorkflowError as error:
-        messages.error(request, str(error))
-    return _back(communication)
+        ),
+    )
+    return back_to(communication)
 
 
 @requires(Perm.COMMUNICATIONS_APPROVE)
@@ -429,23 +418,18 @@ def publish_view(request: HttpRequest, communication_id: int) -> HttpResponse:
     communication = selectors.communication_for_staff(user=staff(request), pk=communication_id)
     form = PublishForm(request.POST)
     early = form.is_valid() and form.cleaned_data["early"]
-    try:
-        publication.publish(
+    carry_out(
+        request,
+        lambda: publication.publish(
             communication=communication,
             acting_user=staff(request),
             desk_keys=desk_private_keys_for(request),
             today=_today(),
             early=early,
-        )
-    except _LOCKED:
-        _locked_message(request)
-    except WorkflowError as error:
-        messages.error(request, str(error))
-    except DraftError as error:
-        messages.error(request, _draft_error(error))
-    else:
-        messages.success(request, _("Published on the public report."))
-    return _back(communication)
+        ),
+        done=_("Published on the public report."),
+    )
+    return back_to(communication)
 
 
 @requires(Perm.COMMUNICATIONS_DRAFT)
@@ -453,19 +437,15 @@ def publish_view(request: HttpRequest, communication_id: int) -> HttpResponse:
 @require_POST
 def follow_up_view(request: HttpRequest, communication_id: int) -> HttpResponse:
     communication = selectors.communication_for_staff(user=staff(request), pk=communication_id)
-    try:
-        new = drafting.follow_up(
+    new = carry_out(
+        request,
+        lambda: drafting.follow_up(
             communication=communication,
             acting_user=staff(request),
             desk_keys=desk_private_keys_for(request),
-        )
-    except _LOCKED:
-        _locked_message(request)
-    except WorkflowError as error:
-        messages.error(request, str(error))
-    else:
-        return _back(new)
-    return _back(communication)
+        ),
+    )
+    return back_to(new or communication)
 
 
 @requires(Perm.COMMUNICATIONS_DRAFT)
@@ -474,50 +454,20 @@ def follow_up_view(request: HttpRequest, communication_id: int) -> HttpResponse:
 def letter_view(request: HttpRequest, communication_id: int, fmt: str) -> HttpResponse:
     """The letter as DOCX or PDF, with the letterhead, as it stands now."""
     communication = selectors.communication_for_staff(user=staff(request), pk=communication_id)
-    opened = _opened_or_redirect(request, communication)
-    if opened is None:
-        return _back(communication)
-    draft = content.letter_draft(
-        opened=opened, day=content.letter_day(communication=communication, today=_today())
+    letter = carry_out(
+        request,
+        lambda: reading.letter_file(
+            communication=communication,
+            acting_user=staff(request),
+            desk_keys=desk_private_keys_for(request),
+            fmt=fmt,
+            today=_today(),
+        ),
     )
-    try:
-        body = opened.content.body or render_body(draft=draft, library=content.library())
-        found = consent.check(
-            opened=opened, draft=draft, desk_keys=desk_private_keys_for(request), body=body
-        )
-        if found.blocked:
-            # The file is what goes to the State: it is not made while it names
-            # someone without consent.
-            record(
-                tag=AuditTag.COMMUNICATION_SEND_BLOCKED,
-                actor=request.user,
-                target=communication,
-                extras={"at": "letter", "unconsented": len(found.matches)},
-            )
-            messages.error(
-                request, str(ConsentMissing(found.persons, unreadable=len(found.unreadable)))
-            )
-            return _back(communication)
-        if fmt == "pdf":
-            data, mime = render_pdf(draft=draft, body=body), "application/pdf"
-        else:
-            fmt = "docx"
-            data = render_docx(draft=draft, body=body)
-            mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    except DraftError as error:
-        messages.error(request, _draft_error(error))
-        return _back(communication)
-    record(
-        tag=AuditTag.COMMUNICATION_LETTER_DOWNLOADED,
-        actor=request.user,
-        target=communication,
-        extras={"format": fmt},
-    )
-    response = HttpResponse(data, content_type=mime)
-    name = (
-        (communication.reference or f"draft-{communication.pk}").replace(" ", "-").replace("/", "-")
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    if letter is None:
+        return back_to(communication)
+    response = HttpResponse(letter.data, content_type=letter.content_type)
+    response["Content-Disposition"] = attachment_disposition(letter.filename)
     return response
 
 
@@ -529,19 +479,18 @@ def document_view(
 ) -> HttpResponse:
     communication = selectors.communication_for_staff(user=staff(request), pk=communication_id)
     document = selectors.reply_document_for_staff(communication=communication, pk=reply_document_id)
-    try:
-        filename, data = workflow.open_document(
-            document=document, desk_keys=desk_private_keys_for(request)
-        )
-    except _LOCKED:
-        _locked_message(request)
-        return _back(communication)
-    record(
-        tag=AuditTag.COMMUNICATION_REPLY_DOWNLOADED,
-        actor=request.user,
-        target=communication,
-        extras={"document": document.pk},
+    opened = carry_out(
+        request,
+        lambda: reading.open_reply_document(
+            communication=communication,
+            document=document,
+            acting_user=staff(request),
+            desk_keys=desk_private_keys_for(request),
+        ),
     )
+    if opened is None:
+        return back_to(communication)
+    filename, data = opened
     response = HttpResponse(data, content_type="application/octet-stream")
     response["Content-Disposition"] = attachment_disposition(filename, fallback="reply")
     return response

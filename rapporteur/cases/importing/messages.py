@@ -1,6 +1,6 @@
 """The CSV import's error messages in the desk's language.
 
-``importing`` and ``dates`` are free of Django: their errors carry an English message
+``csv_files`` and ``dates`` are free of Django: their errors carry an English message
 for the console and logs, and a ``code`` with the message's ``params``. The import
 pages show them through this module, which holds the same messages marked for
 translation (in English they read exactly as the console's, apart from the details
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from rapporteur.cases.dates import UncertainDateError
-from rapporteur.cases.importing import ImportFileError, RowError
+from rapporteur.cases.importing.csv_files import ImportFileError, RowError
 
 Params = Mapping[str, object]
 

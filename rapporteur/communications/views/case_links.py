@@ -1,5 +1,5 @@
-"""Communications and the case desk: drafting a letter from a case, and linking a
-communication to the cases and acts it concerns.
+"""Letters and cases: drafting a letter from a case, and linking a communication
+to the cases and acts it concerns.
 
 Every case is reached through ``cases.selectors.get_case_for_user``: a user who may
 not know a case exists gets 404, whether the case id is in the URL or in a form,
@@ -16,13 +16,14 @@ from django.views.decorators.cache import never_cache
 
 from rapporteur.accounts.permissions import Perm, requires, staff
 from rapporteur.cases import selectors as cases_selectors
-from rapporteur.cases.access import need_to_know
 from rapporteur.cases.models import Act, Case
+from rapporteur.cases.selectors import need_to_know
 from rapporteur.communications import selectors
 from rapporteur.communications.forms import FromCaseForm
 from rapporteur.communications.services import drafting, linking
-from rapporteur.communications.views.desk import _LOCKED, _back, _locked_message
+from rapporteur.communications.views.letters import back_to
 from rapporteur.vault.session import desk_private_keys_for
+from rapporteur.web import carry_out
 
 
 @requires(Perm.COMMUNICATIONS_DRAFT)
@@ -34,17 +35,17 @@ def from_case_view(request: HttpRequest, case_id: int) -> HttpResponse:
     case = cases_selectors.get_case_for_user(staff(request), case_id)
     form = FromCaseForm(request.POST or None, country=case.country)
     if request.method == "POST" and form.is_valid():
-        try:
-            communication = drafting.draft_from_case(
+        communication = carry_out(
+            request,
+            lambda: drafting.draft_from_case(
                 case=case,
                 acting_user=staff(request),
                 desk_keys=desk_private_keys_for(request),
                 **form.cleaned_data,
-            )
-        except _LOCKED:
-            _locked_message(request)
-        else:
-            return _back(communication)
+            ),
+        )
+        if communication is not None:
+            return back_to(communication)
     return render(
         request,
         "communications/desk/from_case.html",
@@ -84,17 +85,7 @@ def links_view(request: HttpRequest, communication_id: int) -> HttpResponse:
             linking.link_case(communication=communication, case=case, acting_user=me)
         messages.success(request, _("Links saved."))
         return redirect("communications_desk:links", communication_id=communication.pk)
-    linked_acts = set(communication.acts.values_list("pk", flat=True))
-    rows = [
-        {
-            "case": case,
-            "acts": [
-                (a, a.pk in linked_acts)
-                for a in case.acts.select_related("act_type").order_by("start_earliest", "id")
-            ],
-        }
-        for case in selectors.linked_cases(user=me, communication=communication)
-    ]
+    rows = selectors.case_links(user=me, communication=communication)
     return render(
         request,
         "communications/desk/links.html",

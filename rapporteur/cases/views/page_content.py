@@ -1,27 +1,16 @@
-"""Helpers the case views share: decrypting what a page shows, person choices."""
+"""What the case pages show from sealed records: their opened content, the persons
+and events a form offers (and the person it names), an act's dates in the reader's
+words."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from rapporteur.accounts.models import User
-from rapporteur.accounts.permissions import staff
-from rapporteur.cases import sealing
-from rapporteur.cases.models import Act, Case
-from rapporteur.vault.session import desk_private_keys_for
-
-
-def keys(request: HttpRequest) -> dict[int, bytes]:
-    """The session's unlocked desk keys (UnlockRequired becomes the unlock page)."""
-    return desk_private_keys_for(request)
-
-
-def user(request: HttpRequest) -> User:
-    return staff(request)
+from rapporteur.cases import sealing, selectors
+from rapporteur.cases.models import Act, Case, Person
 
 
 def person_choices(case: Case, desk_keys: dict[int, bytes]) -> list[tuple[str, str]]:
@@ -29,6 +18,12 @@ def person_choices(case: Case, desk_keys: dict[int, bytes]) -> list[tuple[str, s
         (str(p.pk), str(sealing.open_record(p, desk_keys).get("name", "")) or f"#{p.pk}")
         for p in case.persons.filter(merged_into=None).select_related("desk_key")
     ]
+
+
+def chosen_person(case: Case, value: str) -> Person | None:
+    """The person of ``case`` a form's choice names (404 for one not on the case),
+    or None when none was chosen."""
+    return selectors.person_of_case(case, int(value)) if value else None
 
 
 def event_choices(case: Case, desk_keys: dict[int, bytes]) -> list[tuple[str, str]]:

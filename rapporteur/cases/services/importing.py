@@ -2,6 +2,11 @@
 and an act in one case, in ONE transaction. A file with any row error imports
 nothing (staff fix the file and try again); so does a malformed file.
 
+Between the upload and the mapping step the file waits encrypted in the case store
+(``stash_upload``); it is read back only into the RAM directory (``plaintext_in_ram``).
+Reading and planning are ``cases.importing.csv_files``; here a file that cannot be
+read becomes ``ImportRefused`` with its reason in the desk's language.
+
 Fast path on purpose (import ≥ 2,000 rows/s): records are sealed under one batch
 key per import (``sealing.BatchSeal``: one X25519 operation, not one per record)
 and inserted in bulk, index tokens are computed from the plaintext in hand, and the
@@ -17,10 +22,15 @@ the whole SQL text, which made imports there half as fast as on SQLite.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TypeVar
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -28,11 +38,14 @@ from django.utils.translation import ngettext
 from rapporteur.accounts.models import User
 from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
-from rapporteur.cases import sealing
+from rapporteur.cases import sealing, store
 from rapporteur.cases.dates import UncertainDate
-from rapporteur.cases.importing import ImportPlan
+from rapporteur.cases.importing import csv_files
+from rapporteur.cases.importing.csv_files import ColumnMapping, CsvPreview, ImportPlan
+from rapporteur.cases.importing.messages import file_error_text
 from rapporteur.cases.models import Act, Case, Change, Event, Person, SearchToken, Term
-from rapporteur.cases.services.records import date_columns, dates_as_written
+from rapporteur.cases.services.records import date_columns, dates_as_written, open_case
+from rapporteur.errors import Refused
 from rapporteur.vault.errors import UnlockRequired
 from rapporteur.vault.selectors import current_desk_key
 
@@ -42,9 +55,10 @@ UNNEST_CHUNK = 5000  # rows per UNNEST statement (PostgreSQL): bounds one messag
 M = TypeVar("M", bound=models.Model)
 
 
-class ImportRefused(ValueError):
-    """The plan has row errors or names unknown codes: nothing was imported. The
-    message is in the active language: the import page shows it as it is."""
+class ImportRefused(Refused, ValueError):
+    """The file cannot be read, the plan has row errors or names unknown codes:
+    nothing was imported. The message is in the active language: the import page
+    shows it as it is."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +67,66 @@ class ImportResult:
     persons: int
     events: int
     acts: int
+
+
+def stash_upload(*, chunks: Iterable[bytes]) -> str:
+    """Encrypt an uploaded file into the case store at once; its stored name."""
+    name, _size = store.store_chunks(chunks=chunks, desk_key=current_desk_key())
+    return name
+
+
+def discard_upload(*, name: str) -> None:
+    store.delete(name)
+
+
+@contextlib.contextmanager
+def plaintext_in_ram(*, name: str, desk_keys: dict[int, bytes]) -> Iterator[Path]:
+    """Decrypt a stashed file into the RAM directory (tmpfs) for reading; the
+    plaintext never reaches persistent disk and is removed on the way out."""
+    desk_key = current_desk_key()
+    handle, path = tempfile.mkstemp(dir=settings.INTAKE_RAM_DIR, prefix="case-import-")
+    try:
+        with os.fdopen(handle, "wb") as plain, store.open_encrypted(name) as encrypted:
+            for chunk in sealing.decrypted_chunks(
+                fileobj=encrypted, version=desk_key.version, desk_keys=desk_keys
+            ):
+                plain.write(chunk)
+        yield Path(path)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+
+
+def preview_file(path: Path) -> CsvPreview:
+    """The file's header and first rows, for the mapping step."""
+    try:
+        return csv_files.sniff_csv(path)
+    except csv_files.ImportFileError as error:
+        raise ImportRefused(file_error_text(error)) from error
+
+
+def plan_file(path: Path, mapping: ColumnMapping) -> ImportPlan:
+    """Every row checked under ``mapping``; nothing written. Row errors are in the
+    plan; a file that cannot be read whole is refused."""
+    try:
+        return csv_files.plan_import(path, mapping)
+    except csv_files.ImportFileError as error:
+        raise ImportRefused(file_error_text(error)) from error
+
+
+def import_into_new_case(
+    *,
+    plan: ImportPlan,
+    title: str,
+    country: str,
+    acting_user: User,
+    desk_keys: dict[int, bytes],
+) -> tuple[Case, ImportResult]:
+    """Open a case and import the plan into it; a refused import takes the new
+    case back with it (one transaction)."""
+    with transaction.atomic():
+        case = open_case(acting_user=acting_user, desk_keys=desk_keys, title=title, country=country)
+        return case, run_import(case=case, plan=plan, acting_user=acting_user, desk_keys=desk_keys)
 
 
 def bulk_insert(model: type[M], objs: Sequence[M]) -> None:

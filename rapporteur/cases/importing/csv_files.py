@@ -42,7 +42,7 @@ class ImportFileError(ValueError):
     """The file as a whole cannot be imported; the message says why and where.
 
     ``str()`` is the English message; ``code`` and ``params`` let the desk say the same
-    in the user's language (``rapporteur.cases.import_messages``: this module stays
+    in the user's language (``rapporteur.cases.importing.messages``: this module stays
     free of Django).
     """
 
