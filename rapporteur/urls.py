@@ -4,6 +4,7 @@ requires a signed-in, verified member of staff with the view's declared permissi
 from django.urls import include, path
 
 from rapporteur.core import views as core_views
+from rapporteur.visits import urls as visits_urls
 
 urlpatterns = [
     path("", include("rapporteur.core.urls")),
@@ -14,8 +15,8 @@ urlpatterns = [
     path("desk/inbox/", include("rapporteur.intake.urls_desk")),
     path("desk/cases/", include("rapporteur.cases.urls")),
     path("", include("rapporteur.intake.urls")),
-    path("tracker/", include("rapporteur.visits.public_urls")),
-    path("desk/visits/", include("rapporteur.visits.urls")),
+    path("tracker/", include((visits_urls.public_patterns, "tracker"))),
+    path("desk/visits/", include((visits_urls.staff_patterns, "visits"))),
     path("desk/communications/", include("rapporteur.communications.urls_desk")),
     path("", include("rapporteur.communications.urls")),
 ]

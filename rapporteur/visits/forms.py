@@ -15,6 +15,8 @@ from rapporteur.visits.models import (
     EvidenceSource,
     LiveCount,
     MeetingKind,
+    Recommendation,
+    RecommendationTheme,
     Status,
     Theme,
     Visit,
@@ -29,6 +31,17 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+class ServiceForm(forms.Form):
+    """A staff form whose cleaned data are the keyword arguments of the service it
+    feeds, but for ``date``, which services call ``day``."""
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        if "date" in data:
+            data["day"] = data.pop("date")
+        return data
+
+
 class ThemeChoiceField(forms.ModelMultipleChoiceField):
     """Themes by their label in the reader's language (the UPR Info issues are in
     the visits catalogue)."""
@@ -37,7 +50,7 @@ class ThemeChoiceField(forms.ModelMultipleChoiceField):
         return gettext(obj.label)
 
 
-class VisitForm(forms.Form):
+class VisitForm(ServiceForm):
     country_code = forms.RegexField(
         regex=r"^[A-Za-z]{2}$",
         label=_("Country code (ISO 3166)"),
@@ -97,7 +110,7 @@ class VisitForm(forms.Form):
             self.add_error("end_date", _("The visit cannot end before it starts."))
         return data
 
-    def visit_fields(self) -> dict[str, Any]:
+    def service_arguments(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data["country_code"] = data["country_code"].upper()
         data["places_visited"] = _lines(data["places_visited"])
@@ -106,7 +119,7 @@ class VisitForm(forms.Form):
         return data
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(ServiceForm):
     institution = forms.CharField(label=_("Institution or group"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
     date = forms.DateField(label=_("Date"), widget=DateInput, required=False)
@@ -166,7 +179,7 @@ class ImportForm(forms.Form):
     )
 
 
-class RecommendationForm(forms.Form):
+class RecommendationForm(ServiceForm):
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}))
     addressee = forms.ChoiceField(label=_("Addressee"), choices=Addressee.choices)
     themes = ThemeChoiceField(
@@ -190,11 +203,25 @@ class RecommendationForm(forms.Form):
         required=False,
     )
 
-    def institution_names(self) -> list[str]:
-        return _lines(self.cleaned_data["institutions"])
+    @classmethod
+    def initial_for(cls, rec: Recommendation, links: list[RecommendationTheme]) -> dict[str, Any]:
+        return {
+            "text": rec.text,
+            "addressee": rec.addressee,
+            "themes": [link.theme for link in links],
+            "institutions": "\n".join(i.name for i in rec.institutions.all()),
+            "situation_at_visit": rec.situation_at_visit,
+        }
+
+    def service_arguments(self) -> dict[str, Any]:
+        return {
+            **self.cleaned_data,
+            "themes": list(self.cleaned_data["themes"]),
+            "institutions": _lines(self.cleaned_data["institutions"]),
+        }
 
 
-class StatusForm(forms.Form):
+class StatusForm(ServiceForm):
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
     date = forms.DateField(label=_("As of"), widget=DateInput)
     public_note = forms.CharField(
@@ -205,7 +232,7 @@ class StatusForm(forms.Form):
     )
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(ServiceForm):
     date = forms.DateField(label=_("Date"), widget=DateInput)
     source_kind = forms.ChoiceField(label=_("Source"), choices=EvidenceSource.choices)
     text = forms.CharField(label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -216,7 +243,7 @@ class EvidenceForm(forms.Form):
     )
 
 
-class LiveCountForm(forms.Form):
+class LiveCountForm(ServiceForm):
     live_count = forms.ChoiceField(
         label=_("Live count from the cases"), choices=LiveCount.choices, required=False
     )
@@ -227,7 +254,7 @@ class LiveCountForm(forms.Form):
     )
 
 
-class ThemeForm(forms.Form):
+class ThemeForm(ServiceForm):
     label = forms.CharField(label=_("New theme"), max_length=120)
 
 
@@ -260,7 +287,7 @@ class AssessmentForm(OneTimeForm):
     keep_original = SubmissionForm.base_fields["keep_original"]
 
 
-class AttachAssessmentForm(forms.Form):
+class AttachAssessmentForm(ServiceForm):
     date = forms.DateField(label=_("Date"), widget=DateInput)
     text = forms.CharField(
         label=_("Evidence, in your words"),

@@ -57,9 +57,9 @@ def make_recommendation(
 def make_assessment(rec: Recommendation, text: str = "Two defenders are still held.") -> Any:
     """A civil-society assessment through intake (needs an initialised vault)."""
     from rapporteur.intake.forms import token_digest
-    from rapporteur.visits import services
+    from rapporteur.visits.services import assessments
 
-    receipt = services.receive_assessment(
+    receipt = assessments.receive_assessment(
         recommendation=rec,
         answers={"assessment": text, "status_seen": "not-started", "organisation": "NGO X"},
         language="en",

@@ -21,8 +21,8 @@ from rapporteur.testing.cases import (
     term,
 )
 from rapporteur.testing.vault import initialise, use_fast_argon2
-from rapporteur.visits import services
 from rapporteur.visits.models import LiveCount
+from rapporteur.visits.services import recommendations
 from rapporteur.visits.tests.factories import make_recommendation, make_visit
 
 pytestmark = pytest.mark.django_db
@@ -138,7 +138,9 @@ def test_staff_page_shows_the_suppressed_count_and_public_only_when_ticked(desk,
 
 def test_public_flag_needs_a_count(officer):
     rec = make_recommendation(make_visit())
-    services.set_live_count(acting_user=officer, recommendation=rec, live_count="", public=True)
+    recommendations.set_live_count(
+        acting_user=officer, recommendation=rec, live_count="", public=True
+    )
     rec.refresh_from_db()
     assert rec.live_count_public is False
 

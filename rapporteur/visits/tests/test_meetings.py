@@ -11,8 +11,8 @@ from django.urls import reverse
 from rapporteur.testing.cases import sign_in_with_keys
 from rapporteur.testing.intake import database_bytes
 from rapporteur.testing.vault import initialise, use_fast_argon2
-from rapporteur.visits import services
 from rapporteur.visits.models import Meeting
+from rapporteur.visits.services import visits
 from rapporteur.visits.tests.factories import make_visit
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def desk(settings, tmp_path, rapporteur_user, officer):
 
 
 def _confidential(officer, visit, who=f"{CANARY} lawyers' collective"):
-    return services.add_meeting(
+    return visits.add_meeting(
         acting_user=officer,
         visit=visit,
         institution=who,
@@ -51,7 +51,7 @@ def test_confidential_meeting_keeps_nothing_in_clear(desk, officer):
 
 def test_confidential_meeting_refuses_a_public_summary(desk, officer):
     with pytest.raises(ValidationError):
-        services.add_meeting(
+        visits.add_meeting(
             acting_user=officer,
             visit=make_visit(),
             institution="NGO",
@@ -69,7 +69,7 @@ def test_the_database_refuses_a_confidential_meeting_in_clear():
 
 
 def test_non_confidential_meeting_seals_only_participants_and_notes(desk, officer):
-    meeting = services.add_meeting(
+    meeting = visits.add_meeting(
         acting_user=officer,
         visit=make_visit(),
         institution="Ministry of Justice",
@@ -83,7 +83,7 @@ def test_non_confidential_meeting_seals_only_participants_and_notes(desk, office
 
 
 def test_plain_meeting_needs_no_vault(officer):
-    meeting = services.add_meeting(
+    meeting = visits.add_meeting(
         acting_user=officer, visit=make_visit(), institution="Ombudsman", kind="ombudsman", day=None
     )
     assert meeting.envelope is None and meeting.desk_key is None
@@ -112,7 +112,7 @@ def test_without_unlocked_keys_the_page_says_locked(desk, officer, client_for):
 def test_meetings_never_on_public_pages(desk, officer, client):
     visit = make_visit()
     _confidential(officer, visit)
-    services.add_meeting(
+    visits.add_meeting(
         acting_user=officer, visit=visit, institution="Ombudsman", kind="ombudsman", day=None
     )
     for url in (
