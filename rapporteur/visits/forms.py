@@ -22,9 +22,26 @@ from rapporteur.visits.models import (
     Visit,
 )
 
+# Places and institutions are shown on the public tracker in the reader's language.
+IN_THREE_LANGUAGES = _(
+    "One a line. For the public tracker in Russian and Tajik, write a line as "
+    "English | Russian | Tajik, e.g. Khujand | Худжанд | Хуҷанд."
+)
 
-def _lines(value: str) -> list[str]:
-    return [line.strip() for line in value.splitlines() if line.strip()]
+
+class LinesField(forms.CharField):
+    """Optional text, one entry a line; cleaned to the list of its non-blank lines,
+    and shown again from such a list."""
+
+    def __init__(self, *, rows: int, **kwargs: Any) -> None:
+        super().__init__(widget=forms.Textarea(attrs={"rows": rows}), required=False, **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def clean(self, value: Any) -> list[str]:
+        text = super().clean(value)
+        return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 class DateInput(forms.DateInput):
@@ -60,19 +77,10 @@ class VisitForm(ServiceForm):
     start_date = forms.DateField(label=_("First day"), widget=DateInput)
     end_date = forms.DateField(label=_("Last day"), widget=DateInput)
     invitation = forms.CharField(label=_("Invitation"), max_length=300, required=False)
-    places_visited = forms.CharField(
-        label=_("Places visited"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        help_text=_(
-            "One a line. For the public tracker in Russian and Tajik, write a line as "
-            "English | Russian | Tajik, e.g. Khujand | Худжанд | Хуҷанд."
-        ),
-    )
-    refused_requests = forms.CharField(
+    places_visited = LinesField(label=_("Places visited"), rows=3, help_text=IN_THREE_LANGUAGES)
+    refused_requests = LinesField(
         label=_("Requests refused"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
+        rows=3,
         help_text=_(
             "One a line, e.g. access to GBAO; as for places, English | Russian | Tajik "
             "shows it in each language on the public tracker."
@@ -98,8 +106,8 @@ class VisitForm(ServiceForm):
             "start_date": visit.start_date,
             "end_date": visit.end_date,
             "invitation": visit.invitation,
-            "places_visited": "\n".join(visit.places_visited),
-            "refused_requests": "\n".join(visit.refused_requests),
+            "places_visited": visit.places_visited,
+            "refused_requests": visit.refused_requests,
             "published": "yes" if visit.published else "no",
         }
 
@@ -113,8 +121,6 @@ class VisitForm(ServiceForm):
     def service_arguments(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data["country_code"] = data["country_code"].upper()
-        data["places_visited"] = _lines(data["places_visited"])
-        data["refused_requests"] = _lines(data["refused_requests"])
         data["published"] = data["published"] == "yes"
         return data
 
@@ -188,14 +194,8 @@ class RecommendationForm(ServiceForm):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
-    institutions = forms.CharField(
-        label=_("Responsible institutions"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        help_text=_(
-            "One a line. For the public tracker in Russian and Tajik, write a line as "
-            "English | Russian | Tajik, e.g. Khujand | Худжанд | Хуҷанд."
-        ),
+    institutions = LinesField(
+        label=_("Responsible institutions"), rows=2, help_text=IN_THREE_LANGUAGES
     )
     situation_at_visit = forms.CharField(
         label=_("Situation at the time of the visit"),
@@ -209,16 +209,12 @@ class RecommendationForm(ServiceForm):
             "text": rec.text,
             "addressee": rec.addressee,
             "themes": [link.theme for link in links],
-            "institutions": "\n".join(i.name for i in rec.institutions.all()),
+            "institutions": [i.name for i in rec.institutions.all()],
             "situation_at_visit": rec.situation_at_visit,
         }
 
     def service_arguments(self) -> dict[str, Any]:
-        return {
-            **self.cleaned_data,
-            "themes": list(self.cleaned_data["themes"]),
-            "institutions": _lines(self.cleaned_data["institutions"]),
-        }
+        return {**self.cleaned_data, "themes": list(self.cleaned_data["themes"])}
 
 
 class StatusForm(ServiceForm):
