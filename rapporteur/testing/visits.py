@@ -1,11 +1,20 @@
-"""Visits, documents and recommendations for tests: the one place that makes them."""
+"""Test helpers for visits: the one place that makes visits, recommendations and
+assessments, a desk key for the tests that seal, and the search of the disk for
+what must never be written there in clear."""
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
+from rapporteur.accounts.models import User
+from rapporteur.testing.intake import database_bytes
+from rapporteur.testing.vault import initialise, use_fast_argon2
+from rapporteur.vault.services import NewDeskKey
 from rapporteur.visits.models import (
+    Assessment,
+    Evidence,
     Mechanism,
     Recommendation,
     RecommendationTheme,
@@ -54,7 +63,7 @@ def make_recommendation(
     return rec
 
 
-def make_assessment(rec: Recommendation, text: str = "Two defenders are still held.") -> Any:
+def make_assessment(rec: Recommendation, text: str = "Two defenders are still held.") -> Assessment:
     """A civil-society assessment through intake (needs an initialised vault)."""
     from rapporteur.intake.forms import token_digest
     from rapporteur.visits.services import assessments
@@ -65,7 +74,59 @@ def make_assessment(rec: Recommendation, text: str = "Two defenders are still he
         language="en",
         form_token=token_digest(f"sample-{rec.pk}-{text}"),
     )
-    return receipt.submission.assessment  # type: ignore[attr-defined]
+    return Assessment.objects.get(submission=receipt.submission)
+
+
+def add_evidence(
+    rec: Recommendation,
+    user: User,
+    text: str,
+    *,
+    public: bool = True,
+    source_kind: str = "government",
+    day: date = date(2023, 5, 1),
+) -> Evidence:
+    """Evidence through the service, as staff add it."""
+    from rapporteur.visits.services import recommendations
+
+    return recommendations.add_evidence(
+        acting_user=user,
+        recommendation=rec,
+        day=day,
+        source_kind=source_kind,
+        text=text,
+        public=public,
+    )
+
+
+def initialise_desk(settings: Any, tmp_path: Path, *holders: User) -> NewDeskKey:
+    """A desk key for ``holders`` (cheap Argon2id), with the case and intake file
+    stores and the RAM folder of uploads under ``tmp_path``."""
+    use_fast_argon2(settings)
+    settings.CASES_FILE_STORE = tmp_path / "case-store"
+    settings.INTAKE_FILE_STORE = tmp_path / "intake-store"
+    settings.INTAKE_RAM_DIR = tmp_path
+    return initialise(*holders)
+
+
+def in_clear_on_disk(settings: Any, *texts: str) -> list[tuple[str, str]]:
+    """(text, where) for each text found in clear in the database image or a file of
+    the case or intake store: as written, lowercased, or in UTF-16. Use in
+    ``transaction=True`` tests (see ``database_bytes``)."""
+    places = [("database", database_bytes())] + [
+        (str(path), path.read_bytes())
+        for store in (settings.CASES_FILE_STORE, settings.INTAKE_FILE_STORE)
+        if store.exists()
+        for path in store.rglob("*")
+        if path.is_file()
+    ]
+    return [
+        (text, where)
+        for text in texts
+        for needle in (text.encode(), text.lower().encode(), text.encode("utf-16-le"))
+        for where, data in places
+        if needle in data
+    ]
 
 
 def visit_samples() -> dict[str, Any]:

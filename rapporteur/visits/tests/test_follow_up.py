@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from rapporteur.testing.cases import sign_in_with_keys
 from rapporteur.testing.html import foreign_references
+from rapporteur.testing.visits import add_evidence, make_recommendation, make_visit
 from rapporteur.visits.models import Recommendation, Review, Status
 from rapporteur.visits.services import ingestion, recommendations, reports
-from rapporteur.visits.tests.factories import make_recommendation, make_visit
 
 pytestmark = pytest.mark.django_db
 
@@ -102,14 +102,7 @@ def test_import_view_lists_row_errors(officer, desk_keys):
 def test_reports_docx_and_pdf_with_cyrillic(officer):
     visit = make_visit()
     rec = make_recommendation(visit)
-    recommendations.add_evidence(
-        acting_user=officer,
-        recommendation=rec,
-        day=date(2023, 3, 1),
-        source_kind="government",
-        text="Освобождены двое правозащитников.",
-        public=True,
-    )
+    add_evidence(rec, officer, "Освобождены двое правозащитников.")
     recs = list(Recommendation.objects.filter(pk=rec.pk))
     assert reports.build_docx(visit, recs)[:2] == b"PK"
     pdf = reports.build_pdf(visit, recs)
@@ -138,14 +131,7 @@ def test_public_tracker_shows_accepted_and_public_only(client, officer):
         day=date(2023, 5, 1),
         public_note="Two of five released.",
     )
-    recommendations.add_evidence(
-        acting_user=officer,
-        recommendation=shown,
-        day=date(2023, 5, 1),
-        source_kind="civil-society",
-        text="Confidential source says X.",
-        public=False,
-    )
+    add_evidence(shown, officer, "Confidential source says X.", public=False)
     page = client.get(reverse("tracker:visit", args=[visit.pk])).content.decode()
     assert "Release all defenders" in page and "nobody accepted" not in page
     assert "<svg" in page and "<script" not in page and foreign_references(page) == []

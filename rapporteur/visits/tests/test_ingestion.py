@@ -9,9 +9,9 @@ import pytest
 from django.conf import settings
 
 from rapporteur.audit.models import AuditEntry
+from rapporteur.testing.visits import make_visit
 from rapporteur.visits.models import Document, Paragraph, Recommendation, Review
 from rapporteur.visits.services import ingestion, recommendations
-from rapporteur.visits.tests.factories import make_visit
 
 pytestmark = pytest.mark.django_db
 

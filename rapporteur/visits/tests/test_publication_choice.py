@@ -8,9 +8,9 @@ import lxml.html
 import pytest
 from django.urls import reverse
 
+from rapporteur.testing.visits import make_visit
 from rapporteur.visits.models import Visit
 from rapporteur.visits.services import visits
-from rapporteur.visits.tests.factories import make_visit
 
 pytestmark = pytest.mark.django_db
 
