@@ -14,7 +14,6 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
@@ -23,7 +22,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from rapporteur.visits.extraction import themes
 from rapporteur.visits.extraction.entities import document_entities
-from rapporteur.visits.extraction.recommendations import extract_recommendations
+from rapporteur.visits.extraction.recommendations import Classify, extract_recommendations
 from rapporteur.visits.extraction.text import DocumentError, read_document
 
 ACTIONS = ("extract", "classify", "train-themes")
@@ -70,9 +69,7 @@ class _Parser(argparse.ArgumentParser):
         raise ValueError(message)
 
 
-def _classifier(
-    stem: Path | None, stderr: IO[str]
-) -> Callable[[list[str]], list[list[dict]]] | None:
+def _classifier(stem: Path | None, stderr: IO[str]) -> Classify | None:
     model = themes.load_model(stem)
     if model is None:
         stderr.write(
