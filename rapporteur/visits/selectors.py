@@ -240,7 +240,7 @@ def assessments_for_staff(
     return shown
 
 
-def recommendation_record(rec: Recommendation) -> dict[str, Any]:
+def recommendation_details(rec: Recommendation) -> dict[str, Any]:
     """What the staff page of a recommendation shows beside it: its theme links,
     status history, evidence, last ten revisions, vocabulary terms and live count."""
     return {

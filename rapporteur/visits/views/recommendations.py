@@ -23,16 +23,16 @@ from rapporteur.web import carry_out
 @requires(Perm.VISITS_READ)
 def recommendation_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
     rec = selectors.get_recommendation_for_staff(recommendation_id)
-    record = selectors.recommendation_record(rec)
+    details = selectors.recommendation_details(rec)
     desk_keys = desk_keys_if_unlocked(request)  # without them assessments say "locked"
     return render(
         request,
         "visits/recommendation.html",
         {
-            **record,
+            **details,
             "rec": rec,
             "edit_form": forms.RecommendationForm(
-                initial=forms.RecommendationForm.initial_for(rec, record["links"])
+                initial=forms.RecommendationForm.initial_for(rec, details["links"])
             ),
             "status_form": forms.StatusForm(),
             "evidence_form": forms.EvidenceForm(),
