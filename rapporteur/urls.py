@@ -6,6 +6,7 @@ from django.urls import include, path
 from rapporteur.cases import urls as cases_urls
 from rapporteur.communications import urls as communications_urls
 from rapporteur.core import views as core_views
+from rapporteur.visits import urls as visits_urls
 
 urlpatterns = [
     path("", include("rapporteur.core.urls")),
@@ -16,8 +17,8 @@ urlpatterns = [
     path("desk/inbox/", include("rapporteur.intake.urls_desk")),
     path("desk/cases/", include((cases_urls.staff_patterns, "cases"))),
     path("", include("rapporteur.intake.urls")),
-    path("tracker/", include("rapporteur.visits.public_urls")),
-    path("desk/visits/", include("rapporteur.visits.urls")),
+    path("tracker/", include((visits_urls.public_patterns, "tracker"))),
+    path("desk/visits/", include((visits_urls.staff_patterns, "visits"))),
     path(
         "desk/communications/", include((communications_urls.staff_patterns, "communications_desk"))
     ),

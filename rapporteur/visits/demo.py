@@ -12,8 +12,8 @@ from django.conf import settings
 from django.db import transaction
 
 from rapporteur.accounts.models import User
-from rapporteur.visits import ingestion, services
 from rapporteur.visits.models import Status, Visit
+from rapporteur.visits.services import ingestion, recommendations, visits
 
 SEED_NAME = "end-of-mission-statement-tajikistan-2022.txt"
 FICTIONAL = "Demo (fictional): "
@@ -72,7 +72,7 @@ def load(*, acting_user: User | None, desk_keys: Mapping[int, bytes]) -> str:
     if not seed.exists():
         return f"Visits: {seed} is absent, so the demo has no visit; the tracker stays empty."
     with transaction.atomic():
-        visit = services.create_visit(
+        visit = visits.create_visit(
             acting_user=acting_user,
             country_code="TJ",
             country_name="Tajikistan",
@@ -91,7 +91,7 @@ def load(*, acting_user: User | None, desk_keys: Mapping[int, bytes]) -> str:
             published=True,
         )
         for institution, kind in MEETINGS:
-            services.add_meeting(
+            visits.add_meeting(
                 acting_user=acting_user,
                 visit=visit,
                 institution=institution,
@@ -106,20 +106,20 @@ def load(*, acting_user: User | None, desk_keys: Mapping[int, bytes]) -> str:
             desk_keys=desk_keys,
             kind="statement",
         )
-        services.accept_all(acting_user=acting_user, visit=visit)
+        recommendations.accept_all(acting_user=acting_user, visit=visit)
         recs = {r.position: r for r in visit.recommendations.all()}
         for position, status, day, note, source, text in FOLLOW_UP:
             rec = recs.get(position)
             if rec is None:
                 continue
-            services.set_status(
+            recommendations.set_status(
                 acting_user=acting_user,
                 recommendation=rec,
                 status=status,
                 day=day,
                 public_note=FICTIONAL + note,
             )
-            services.add_evidence(
+            recommendations.add_evidence(
                 acting_user=acting_user,
                 recommendation=rec,
                 day=day,

@@ -15,18 +15,48 @@ from rapporteur.visits.models import (
     EvidenceSource,
     LiveCount,
     MeetingKind,
+    Recommendation,
+    RecommendationTheme,
     Status,
     Theme,
     Visit,
 )
 
+# Places and institutions are shown on the public tracker in the reader's language.
+IN_THREE_LANGUAGES = _(
+    "One a line. For the public tracker in Russian and Tajik, write a line as "
+    "English | Russian | Tajik, e.g. Khujand | Худжанд | Хуҷанд."
+)
 
-def _lines(value: str) -> list[str]:
-    return [line.strip() for line in value.splitlines() if line.strip()]
+
+class LinesField(forms.CharField):
+    """Optional text, one entry a line; cleaned to the list of its non-blank lines,
+    and shown again from such a list."""
+
+    def __init__(self, *, rows: int, **kwargs: Any) -> None:
+        super().__init__(widget=forms.Textarea(attrs={"rows": rows}), required=False, **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def clean(self, value: Any) -> list[str]:
+        text = super().clean(value)
+        return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
+
+
+class ServiceForm(forms.Form):
+    """A staff form whose cleaned data are the keyword arguments of the service it
+    feeds, but for ``date``, which services call ``day``."""
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        if "date" in data:
+            data["day"] = data.pop("date")
+        return data
 
 
 class ThemeChoiceField(forms.ModelMultipleChoiceField):
@@ -37,7 +67,7 @@ class ThemeChoiceField(forms.ModelMultipleChoiceField):
         return gettext(obj.label)
 
 
-class VisitForm(forms.Form):
+class VisitForm(ServiceForm):
     country_code = forms.RegexField(
         regex=r"^[A-Za-z]{2}$",
         label=_("Country code (ISO 3166)"),
@@ -47,19 +77,10 @@ class VisitForm(forms.Form):
     start_date = forms.DateField(label=_("First day"), widget=DateInput)
     end_date = forms.DateField(label=_("Last day"), widget=DateInput)
     invitation = forms.CharField(label=_("Invitation"), max_length=300, required=False)
-    places_visited = forms.CharField(
-        label=_("Places visited"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        help_text=_(
-            "One a line. For the public tracker in Russian and Tajik, write a line as "
-            "English | Russian | Tajik, e.g. Khujand | Худжанд | Хуҷанд."
-        ),
-    )
-    refused_requests = forms.CharField(
+    places_visited = LinesField(label=_("Places visited"), rows=3, help_text=IN_THREE_LANGUAGES)
+    refused_requests = LinesField(
         label=_("Requests refused"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
+        rows=3,
         help_text=_(
             "One a line, e.g. access to GBAO; as for places, English | Russian | Tajik "
             "shows it in each language on the public tracker."
@@ -85,8 +106,8 @@ class VisitForm(forms.Form):
             "start_date": visit.start_date,
             "end_date": visit.end_date,
             "invitation": visit.invitation,
-            "places_visited": "\n".join(visit.places_visited),
-            "refused_requests": "\n".join(visit.refused_requests),
+            "places_visited": visit.places_visited,
+            "refused_requests": visit.refused_requests,
             "published": "yes" if visit.published else "no",
         }
 
@@ -97,16 +118,14 @@ class VisitForm(forms.Form):
             self.add_error("end_date", _("The visit cannot end before it starts."))
         return data
 
-    def visit_fields(self) -> dict[str, Any]:
+    def service_arguments(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data["country_code"] = data["country_code"].upper()
-        data["places_visited"] = _lines(data["places_visited"])
-        data["refused_requests"] = _lines(data["refused_requests"])
         data["published"] = data["published"] == "yes"
         return data
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(ServiceForm):
     institution = forms.CharField(label=_("Institution or group"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
     date = forms.DateField(label=_("Date"), widget=DateInput, required=False)
@@ -166,7 +185,7 @@ class ImportForm(forms.Form):
     )
 
 
-class RecommendationForm(forms.Form):
+class RecommendationForm(ServiceForm):
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}))
     addressee = forms.ChoiceField(label=_("Addressee"), choices=Addressee.choices)
     themes = ThemeChoiceField(
@@ -175,14 +194,8 @@ class RecommendationForm(forms.Form):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
-    institutions = forms.CharField(
-        label=_("Responsible institutions"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        help_text=_(
-            "One a line. For the public tracker in Russian and Tajik, write a line as "
-            "English | Russian | Tajik, e.g. Khujand | Худжанд | Хуҷанд."
-        ),
+    institutions = LinesField(
+        label=_("Responsible institutions"), rows=2, help_text=IN_THREE_LANGUAGES
     )
     situation_at_visit = forms.CharField(
         label=_("Situation at the time of the visit"),
@@ -190,11 +203,21 @@ class RecommendationForm(forms.Form):
         required=False,
     )
 
-    def institution_names(self) -> list[str]:
-        return _lines(self.cleaned_data["institutions"])
+    @classmethod
+    def initial_for(cls, rec: Recommendation, links: list[RecommendationTheme]) -> dict[str, Any]:
+        return {
+            "text": rec.text,
+            "addressee": rec.addressee,
+            "themes": [link.theme for link in links],
+            "institutions": [i.name for i in rec.institutions.all()],
+            "situation_at_visit": rec.situation_at_visit,
+        }
+
+    def service_arguments(self) -> dict[str, Any]:
+        return {**self.cleaned_data, "themes": list(self.cleaned_data["themes"])}
 
 
-class StatusForm(forms.Form):
+class StatusForm(ServiceForm):
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
     date = forms.DateField(label=_("As of"), widget=DateInput)
     public_note = forms.CharField(
@@ -205,7 +228,7 @@ class StatusForm(forms.Form):
     )
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(ServiceForm):
     date = forms.DateField(label=_("Date"), widget=DateInput)
     source_kind = forms.ChoiceField(label=_("Source"), choices=EvidenceSource.choices)
     text = forms.CharField(label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -216,7 +239,7 @@ class EvidenceForm(forms.Form):
     )
 
 
-class LiveCountForm(forms.Form):
+class LiveCountForm(ServiceForm):
     live_count = forms.ChoiceField(
         label=_("Live count from the cases"), choices=LiveCount.choices, required=False
     )
@@ -227,7 +250,7 @@ class LiveCountForm(forms.Form):
     )
 
 
-class ThemeForm(forms.Form):
+class ThemeForm(ServiceForm):
     label = forms.CharField(label=_("New theme"), max_length=120)
 
 
@@ -260,7 +283,7 @@ class AssessmentForm(OneTimeForm):
     keep_original = SubmissionForm.base_fields["keep_original"]
 
 
-class AttachAssessmentForm(forms.Form):
+class AttachAssessmentForm(ServiceForm):
     date = forms.DateField(label=_("Date"), widget=DateInput)
     text = forms.CharField(
         label=_("Evidence, in your words"),

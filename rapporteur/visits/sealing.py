@@ -29,7 +29,9 @@ def seal_meeting(*, data: dict[str, Any], desk_key: DeskKey) -> bytes:
     )
 
 
-def open_sealed(*, envelope: bytes, version: int, desk_keys: dict[int, bytes]) -> dict[str, Any]:
+def open_sealed(
+    *, envelope: bytes | memoryview, version: int, desk_keys: dict[int, bytes]
+) -> dict[str, Any]:
     """The sealed fields, or ``{"unreadable": True}`` when this session does not hold
     the generation it was sealed to (never raises for that)."""
     key = desk_keys.get(version)

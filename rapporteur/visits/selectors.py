@@ -37,6 +37,9 @@ from rapporteur.visits.models import (
     Visit,
 )
 
+# Document by document, each in its own order; those added without one (a CSV list) last.
+BY_DOCUMENT = (F("document_id").asc(nulls_last=True), "position", "pk")
+
 
 def visits_for_staff() -> QuerySet[Visit]:
     return Visit.objects.annotate(
@@ -74,13 +77,12 @@ def meetings_for_staff(visit: Visit, *, desk_keys: dict[int, bytes] | None) -> l
     kind and date only."""
     shown = []
     for meeting in visit.meetings.select_related("desk_key"):
-        sealed = meeting.envelope is not None and meeting.desk_key is not None
+        envelope, desk_key = meeting.envelope, meeting.desk_key
+        sealed = envelope is not None and desk_key is not None
         data: dict[str, Any] = {}
-        if sealed and desk_keys is not None:
+        if envelope is not None and desk_key is not None and desk_keys is not None:
             data = sealing.open_sealed(
-                envelope=meeting.envelope,  # type: ignore[arg-type]
-                version=meeting.desk_key.version,  # type: ignore[union-attr]
-                desk_keys=desk_keys,
+                envelope=envelope, version=desk_key.version, desk_keys=desk_keys
             )
         readable = bool(data) and not data.get("unreadable")
         shown.append(
@@ -111,7 +113,7 @@ def recommendations_for_staff(
         .prefetch_related(
             Prefetch("theme_links", queryset=RecommendationTheme.objects.select_related("theme"))
         )
-        .order_by(F("document_id").asc(nulls_last=True), "position", "pk")
+        .order_by(*BY_DOCUMENT)
     )
 
 
@@ -123,6 +125,11 @@ class DocumentGroup:
     document: Document | None
     recommendations: list[Recommendation]
     continued: bool  # the group began on an earlier page
+
+
+def pending_count(visit: Visit) -> int:
+    """How many of the visit's suggestions wait for review."""
+    return visit.recommendations.filter(review=Review.SUGGESTED).count()
 
 
 def group_by_document(
@@ -233,6 +240,19 @@ def assessments_for_staff(
     return shown
 
 
+def recommendation_details(rec: Recommendation) -> dict[str, Any]:
+    """What the staff page of a recommendation shows beside it: its theme links,
+    status history, evidence, last ten revisions, vocabulary terms and live count."""
+    return {
+        "links": list(rec.theme_links.select_related("theme")),
+        "changes": rec.status_changes.all(),
+        "evidence": rec.evidence.all(),
+        "revisions": rec.revisions.all()[:10],
+        "vocabulary": vocabulary_links(rec),
+        "live_count": live_count(rec),
+    }
+
+
 def get_assessment_for_staff(rec: Recommendation, assessment_id: int) -> Assessment:
     """An assessment of this recommendation, or 404 (ids of others never resolve)."""
     return get_object_or_404(
@@ -254,8 +274,8 @@ def vocabulary_links(rec: Recommendation) -> dict[str, list[tuple[str, Term | No
 # ------------------------------------------------------------------------------- public
 
 
-def public_visits() -> QuerySet[Visit]:
-    return Visit.objects.filter(published=True).annotate(
+def public_visits(**filters: Any) -> QuerySet[Visit]:
+    return Visit.objects.filter(published=True, **filters).annotate(
         tracked=Count("recommendations", filter=Q(recommendations__review=Review.ACCEPTED))
     )
 
@@ -293,6 +313,17 @@ def public_recommendations(**filters: Any) -> QuerySet[Recommendation]:
     )
 
 
+def public_recommendations_by_document(visit: Visit) -> QuerySet[Recommendation]:
+    """A published visit's recommendations in the order of its documents, for pages."""
+    return public_recommendations(visit=visit).order_by(*BY_DOCUMENT)
+
+
+def public_progress(visit: Visit) -> list[dict[str, Any]]:
+    """The chart of a published visit: every recommendation counts, not one page's."""
+    recs = public_recommendations(visit=visit).select_related(None).prefetch_related(None)
+    return progress(list(recs.only("status")))
+
+
 def get_public_recommendation(recommendation_id: int) -> Recommendation:
     return get_object_or_404(public_recommendations(), pk=recommendation_id)
 
@@ -311,44 +342,4 @@ def progress(recs: list[Recommendation]) -> list[dict[str, Any]]:
             "percent": round(100 * counts[value] / total, 1),
         }
         for value, label in Status.choices
-    ]
-
-
-EXPORT_COLUMNS = (
-    "id",
-    "country",
-    "visit",
-    "mechanism",
-    "paragraph",
-    "text",
-    "addressee",
-    "recommending_states",
-    "themes",
-    "institutions",
-    "status",
-    "history",
-)
-
-
-def export_rows(recs: list[Recommendation]) -> list[dict[str, Any]]:
-    """The open-data form of the tracker: public fields only."""
-    return [
-        {
-            "id": r.pk,
-            "country": r.country_code,
-            "visit": r.visit_id,
-            "mechanism": r.mechanism,
-            "paragraph": r.paragraph,
-            "text": r.text,
-            "addressee": r.addressee,
-            "recommending_states": r.recommending_states,
-            "themes": [link.theme.label for link in r.theme_links.all()],
-            "institutions": [i.name for i in r.institutions.all()],
-            "status": r.status,
-            "history": [
-                {"date": c.date.isoformat(), "status": c.status, "note": c.public_note}
-                for c in r.status_changes.all()
-            ],
-        }
-        for r in recs
     ]

@@ -209,7 +209,7 @@ def _published_release(officer, rapporteur_user, **release):
 def test_press_release_shows_its_visit_and_published_communications_only(
     case, officer, rapporteur_user, client
 ):
-    from rapporteur.visits.tests.factories import make_visit
+    from rapporteur.testing.visits import make_visit
 
     published = _published_from_case(case, officer, rapporteur_user)
     draft = _draft(sign_in_with_keys(officer), case)

@@ -101,7 +101,7 @@ def test_the_check_sees_every_kind_of_view_module():
     assert "cases/views/cases.py" in modules
     assert "communications/views/letters.py" in modules
     assert "core/views.py" in modules
-    assert "visits/public_views.py" in modules
+    assert "visits/views/public.py" in modules
 
 
 def test_views_neither_query_models_nor_write_audit_entries():

@@ -19,7 +19,7 @@ ROUTES = list(all_routes())
 @pytest.fixture
 def samples(personas, settings, tmp_path):
     from rapporteur.communications.tests.samples import communication_samples
-    from rapporteur.visits.tests.factories import visit_samples
+    from rapporteur.testing.visits import visit_samples
 
     samples = {**url_samples(personas, settings, tmp_path), **visit_samples()}
     return samples | communication_samples(personas)

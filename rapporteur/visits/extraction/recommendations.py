@@ -13,6 +13,7 @@ states its recommendations there and its prose only repeats or prepares them:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from .entities import find_instruments, find_places
@@ -209,7 +210,13 @@ PROSE_CUES = re.compile(
 
 
 # --------------------------------------------------------------- public API
-def extract_recommendations(paragraphs: list[Paragraph], classify=None) -> list[Recommendation]:
+# Maps texts to their theme suggestions ({label, confidence, source} each).
+Classify = Callable[[list[str]], list[list[dict]]]
+
+
+def extract_recommendations(
+    paragraphs: list[Paragraph], classify: Classify | None = None
+) -> list[Recommendation]:
     """Recommendations of a document. ``classify`` maps a list of texts to theme lists."""
     recs = _upr(paragraphs)
     if not recs:

@@ -355,31 +355,31 @@ class _HtmlText(HTMLParser):
     }
     SKIP = {"script", "style", "head", "nav", "noscript"}
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.blocks: list[str] = []
         self.buf: list[str] = []
         self.skip = 0
         self.in_li = False
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.SKIP:
             self.skip += 1
         elif tag in self.BLOCKS:
             self.flush()
             self.in_li = tag == "li"
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag in self.SKIP:
             self.skip = max(0, self.skip - 1)
         elif tag in self.BLOCKS:
             self.flush()
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if not self.skip:
             self.buf.append(data)
 
-    def flush(self):
+    def flush(self) -> None:
         text = re.sub(r"\s+", " ", "".join(self.buf)).strip()
         if text:
             self.blocks.append(("• " + text) if self.in_li and not _MARKER.match(text) else text)

@@ -92,7 +92,9 @@ def _vectorizers() -> tuple[TfidfVectorizer, TfidfVectorizer]:
     return word, char
 
 
-def _features(word, char, texts):
+def _features(
+    word: TfidfVectorizer, char: TfidfVectorizer, texts: list[str]
+) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
     w = word.transform(texts)
     return w, sparse.hstack([w, char.transform(texts)], format="csr")
 
@@ -111,7 +113,7 @@ class ThemeModel:
     exclusive: list[int] = field(default_factory=list)  # labels the annotators use alone
 
     # ---- prediction -------------------------------------------------------
-    def decision(self, texts: list[str]):
+    def decision(self, texts: list[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
         norm = [normalise(t) for t in texts]
         w, x = _features(self.word, self.char, norm)
         return w, np.asarray(x @ self.coef.T) + self.intercept
@@ -260,7 +262,9 @@ def exclusive_labels(y: np.ndarray) -> list[int]:
     ]
 
 
-def _fit_linear(x, y: np.ndarray, c: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
+def _fit_linear(
+    x: sparse.csr_matrix, y: np.ndarray, c: float = 0.5
+) -> tuple[np.ndarray, np.ndarray]:
     coef = np.zeros((y.shape[1], x.shape[1]), dtype=np.float32)
     intercept = np.full(y.shape[1], -1.0)
     for k in range(y.shape[1]):
@@ -311,7 +315,9 @@ def train(rows: list[Row], tune_sessions: int = 2, neighbours: bool = False) -> 
     return model
 
 
-def _fit(rows, labels, thresholds, neighbours) -> ThemeModel:
+def _fit(
+    rows: list[Row], labels: list[str], thresholds: np.ndarray, neighbours: bool
+) -> ThemeModel:
     word, char = _vectorizers()
     norm = [normalise(r.text) for r in rows]
     word.fit(norm)
@@ -327,7 +333,11 @@ def _fit(rows, labels, thresholds, neighbours) -> ThemeModel:
     )
 
 
-def train_baseline(rows: list[Row]):
+# The baseline: labels, its vectoriser, and one linear SVM per label.
+Baseline = tuple[list[str], TfidfVectorizer, np.ndarray, np.ndarray]
+
+
+def train_baseline(rows: list[Row]) -> Baseline:
     """Plain TF-IDF (words) + one logistic-free linear SVM per label, threshold 0."""
     labels = sorted({lab for r in rows for lab in r.labels})
     vec = TfidfVectorizer(dtype=np.float32)
@@ -336,7 +346,7 @@ def train_baseline(rows: list[Row]):
     return labels, vec, coef, intercept
 
 
-def predict_baseline(baseline, texts: list[str]) -> list[list[str]]:
+def predict_baseline(baseline: Baseline, texts: list[str]) -> list[list[str]]:
     labels, vec, coef, intercept = baseline
     m = np.asarray(vec.transform(texts) @ coef.T) + intercept
     return [[labels[k] for k in np.flatnonzero(row >= 0)] for row in m]

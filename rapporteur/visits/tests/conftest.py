@@ -11,11 +11,16 @@ def _english():
 
 
 @pytest.fixture
-def desk_keys(settings, rapporteur_user, officer):
-    """An initialised vault and the unlocked desk keys of a session: {version: key}
-    (ingestion needs them for the content digest)."""
-    from rapporteur.testing.vault import initialise, use_fast_argon2
+def desk(settings, tmp_path, rapporteur_user, officer, other_officer):
+    """An initialised vault whose keys the rapporteur and both officers hold, with
+    the file stores under ``tmp_path``."""
+    from rapporteur.testing.visits import initialise_desk
 
-    use_fast_argon2(settings)
-    key = initialise(rapporteur_user, officer)
-    return {key.version: key.private_key}
+    return initialise_desk(settings, tmp_path, rapporteur_user, officer, other_officer)
+
+
+@pytest.fixture
+def desk_keys(desk):
+    """The unlocked desk keys of a session: {version: key} (ingestion needs them
+    for the content digest)."""
+    return {desk.version: desk.private_key}

@@ -12,22 +12,17 @@ from django.utils import translation
 from rapporteur.intake.models import Attachment, Kind, Submission
 from rapporteur.intake.uploads import PREFIX
 from rapporteur.testing.cases import sign_in_with_keys
-from rapporteur.testing.intake import arrivals, database_bytes, ticket_fields
-from rapporteur.testing.vault import initialise, use_fast_argon2
+from rapporteur.testing.intake import arrivals, ticket_fields
+from rapporteur.testing.visits import (
+    in_clear_on_disk,
+    make_assessment,
+    make_recommendation,
+    make_visit,
+)
 from rapporteur.visits.models import Evidence, EvidenceSource, Review
-from rapporteur.visits.tests.factories import make_assessment, make_recommendation, make_visit
 
 pytestmark = pytest.mark.django_db
 CANARY = "Kv3assessCanary"
-
-
-@pytest.fixture
-def desk(settings, tmp_path, rapporteur_user, officer):
-    use_fast_argon2(settings)
-    settings.CASES_FILE_STORE = tmp_path / "case-store"
-    settings.INTAKE_FILE_STORE = tmp_path / "intake-store"
-    settings.INTAKE_RAM_DIR = tmp_path
-    return initialise(rapporteur_user, officer)
 
 
 def _send(client, rec, text=f"{CANARY} two defenders still held", lang="en", files=None):
@@ -169,20 +164,8 @@ def test_triage_does_not_offer_assessments(desk, officer):
 def test_canary_assessment_never_on_disk_in_clear(desk, client, settings):
     rec = make_recommendation(make_visit())
     assert _send(client, rec).status_code == 200
-    database = database_bytes()
-    assert b"assessment" in database  # positive control: the kind is in clear
-    needles = [
-        CANARY.encode(),
-        CANARY.lower().encode(),
-        b"203.0.113.77",
-        CANARY.encode("utf-16-le"),
-    ]
-    stores = [settings.CASES_FILE_STORE, settings.INTAKE_FILE_STORE]
-    files = [p for store in stores if store.exists() for p in store.rglob("*") if p.is_file()]
-    for needle in needles:
-        assert needle not in database
-        for path in files:
-            assert needle not in path.read_bytes(), path
+    assert in_clear_on_disk(settings, "assessment")  # positive control: the kind is in clear
+    assert in_clear_on_disk(settings, CANARY, "203.0.113.77") == []
 
 
 # --- files with an assessment: intake's own upload path ------------------------------

@@ -8,7 +8,7 @@ from django.conf import settings
 
 from rapporteur.testing.browser import screenshot_path
 from rapporteur.testing.personas import PASSWORD, current_code
-from rapporteur.visits.tests.factories import make_visit
+from rapporteur.testing.visits import make_visit
 
 SEED = settings.VISITS_SHARED_DIR / "seed" / "end-of-mission-statement-tajikistan-2022.txt"
 

@@ -10,32 +10,24 @@ import pytest
 from django.urls import reverse
 
 from rapporteur.cases import selectors as cases_selectors
-from rapporteur.cases.dates import parse_uncertain_date
 from rapporteur.cases.models import CaseStatus
-from rapporteur.cases.services import records
 from rapporteur.testing.cases import (
-    desk_keys_of,
     documented_case,
     ensure_vocabularies,
     sign_in_with_keys,
     term,
 )
-from rapporteur.testing.vault import initialise, use_fast_argon2
-from rapporteur.visits import services
+from rapporteur.testing.visits import make_recommendation, make_visit
 from rapporteur.visits.models import LiveCount
-from rapporteur.visits.tests.factories import make_recommendation, make_visit
+from rapporteur.visits.services import recommendations
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def desk(settings, tmp_path, rapporteur_user, officer, other_officer):
-    use_fast_argon2(settings)
-    settings.CASES_FILE_STORE = tmp_path / "case-store"
-    settings.INTAKE_FILE_STORE = tmp_path / "intake-store"
-    settings.INTAKE_RAM_DIR = tmp_path
+@pytest.fixture(autouse=True)
+def _vocabularies():
+    """Seeded again if an earlier transactional test flushed them."""
     ensure_vocabularies()
-    return initialise(rapporteur_user, officer, other_officer)
 
 
 def _cases(owner, count, *, country="TJ"):
@@ -70,29 +62,8 @@ def test_monitoring_case_counts_only_while_detention_is_ongoing(desk, officer):
 
 
 def test_cases_without_detention_do_not_count(desk, officer):
-    keys = desk_keys_of(officer)
-    case = records.open_case(
-        acting_user=officer,
-        title="Smear",
-        country="TJ",
-        summary="",
-        desk_keys=keys,
-        opened_on=date(2022, 6, 1),
-    )
-    event = records.add_event(case=case, acting_user=officer, desk_keys=keys, title="Smear")
-    records.add_act(
-        case=case,
-        event=event,
-        acting_user=officer,
-        desk_keys=keys,
-        act_type=term("types_of_acts", "smear_campaign"),
-        victim=None,
-        start=parse_uncertain_date("2022"),
-        end=parse_uncertain_date(""),
-        place="",
-        stated_reason="",
-        legal_provisions=[],
-    )
+    case = _cases(officer, 1)[0]
+    case.acts.update(act_type=term("types_of_acts", "smear_campaign"))
     assert cases_selectors.detained_defender_case_count(country="TJ") == 0
 
 
@@ -138,13 +109,14 @@ def test_staff_page_shows_the_suppressed_count_and_public_only_when_ticked(desk,
 
 def test_public_flag_needs_a_count(officer):
     rec = make_recommendation(make_visit())
-    services.set_live_count(acting_user=officer, recommendation=rec, live_count="", public=True)
+    recommendations.set_live_count(
+        acting_user=officer, recommendation=rec, live_count="", public=True
+    )
     rec.refresh_from_db()
     assert rec.live_count_public is False
 
 
-def test_instruments_and_places_match_the_vocabularies(db):
-    ensure_vocabularies()
+def test_instruments_and_places_match_the_vocabularies():
     laws = cases_selectors.matching_terms(
         list_name="legal_provisions",
         texts=[

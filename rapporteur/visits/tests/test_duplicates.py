@@ -14,9 +14,9 @@ from rapporteur.audit.models import AuditEntry
 from rapporteur.testing.cases import sign_in_with_keys
 from rapporteur.testing.intake import database_bytes
 from rapporteur.testing.personas import sign_in
-from rapporteur.visits import ingestion
+from rapporteur.testing.visits import make_visit
 from rapporteur.visits.models import Document, Paragraph, Recommendation
-from rapporteur.visits.tests.factories import make_visit
+from rapporteur.visits.services import ingestion
 
 pytestmark = pytest.mark.django_db
 

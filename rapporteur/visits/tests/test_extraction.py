@@ -7,7 +7,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rapporteur.visits import cli
 from rapporteur.visits.extraction import themes
 from rapporteur.visits.extraction.entities import document_entities
 from rapporteur.visits.extraction.recommendations import extract_recommendations
@@ -18,6 +17,7 @@ from rapporteur.visits.extraction.text import (
     UnsupportedDocumentError,
     read_document,
 )
+from rapporteur.visits.management.commands import visits as cli
 
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT / "bench"))

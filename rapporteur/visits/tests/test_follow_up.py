@@ -11,19 +11,19 @@ from django.urls import reverse
 
 from rapporteur.testing.cases import sign_in_with_keys
 from rapporteur.testing.html import foreign_references
-from rapporteur.visits import ingestion, reports, services
+from rapporteur.testing.visits import add_evidence, make_recommendation, make_visit
 from rapporteur.visits.models import Recommendation, Review, Status
-from rapporteur.visits.tests.factories import make_recommendation, make_visit
+from rapporteur.visits.services import ingestion, recommendations, reports
 
 pytestmark = pytest.mark.django_db
 
 
 def test_status_history_keeps_the_latest_date_current(officer):
     rec = make_recommendation(make_visit())
-    services.set_status(
+    recommendations.set_status(
         acting_user=officer, recommendation=rec, status=Status.IN_PROGRESS, day=date(2023, 6, 1)
     )
-    services.set_status(
+    recommendations.set_status(
         acting_user=officer, recommendation=rec, status=Status.NOT_STARTED, day=date(2023, 1, 1)
     )  # a late entry about an earlier date
     rec.refresh_from_db()
@@ -33,7 +33,7 @@ def test_status_history_keeps_the_latest_date_current(officer):
 def test_suggestions_are_not_followed_up_before_acceptance(officer):
     rec = make_recommendation(make_visit(), review=Review.SUGGESTED)
     with pytest.raises(ValidationError):
-        services.set_status(
+        recommendations.set_status(
             acting_user=officer, recommendation=rec, status="implemented", day=date(2023, 1, 1)
         )
 
@@ -43,7 +43,7 @@ def test_edit_keeps_a_revision_and_staff_themes(officer):
 
     rec = make_recommendation(make_visit())
     press = Theme.objects.get(label="Freedom of the press")
-    services.edit_recommendation(
+    recommendations.edit_recommendation(
         acting_user=officer,
         recommendation=rec,
         text=rec.text + " Now.",
@@ -102,14 +102,7 @@ def test_import_view_lists_row_errors(officer, desk_keys):
 def test_reports_docx_and_pdf_with_cyrillic(officer):
     visit = make_visit()
     rec = make_recommendation(visit)
-    services.add_evidence(
-        acting_user=officer,
-        recommendation=rec,
-        day=date(2023, 3, 1),
-        source_kind="government",
-        text="Освобождены двое правозащитников.",
-        public=True,
-    )
+    add_evidence(rec, officer, "Освобождены двое правозащитников.")
     recs = list(Recommendation.objects.filter(pk=rec.pk))
     assert reports.build_docx(visit, recs)[:2] == b"PK"
     pdf = reports.build_pdf(visit, recs)
@@ -131,21 +124,14 @@ def test_public_tracker_shows_accepted_and_public_only(client, officer):
     visit = make_visit()
     shown = make_recommendation(visit, text="Release all defenders now, without conditions.")
     make_recommendation(visit, review=Review.SUGGESTED, text="A suggestion nobody accepted yet.")
-    services.set_status(
+    recommendations.set_status(
         acting_user=officer,
         recommendation=shown,
         status=Status.PARTIAL,
         day=date(2023, 5, 1),
         public_note="Two of five released.",
     )
-    services.add_evidence(
-        acting_user=officer,
-        recommendation=shown,
-        day=date(2023, 5, 1),
-        source_kind="civil-society",
-        text="Confidential source says X.",
-        public=False,
-    )
+    add_evidence(shown, officer, "Confidential source says X.", public=False)
     page = client.get(reverse("tracker:visit", args=[visit.pk])).content.decode()
     assert "Release all defenders" in page and "nobody accepted" not in page
     assert "<svg" in page and "<script" not in page and foreign_references(page) == []

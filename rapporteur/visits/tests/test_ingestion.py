@@ -9,9 +9,9 @@ import pytest
 from django.conf import settings
 
 from rapporteur.audit.models import AuditEntry
-from rapporteur.visits import ingestion, services
+from rapporteur.testing.visits import make_visit
 from rapporteur.visits.models import Document, Paragraph, Recommendation, Review
-from rapporteur.visits.tests.factories import make_visit
+from rapporteur.visits.services import ingestion, recommendations
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +60,7 @@ def test_acceptance_case_seven_recommendations_as_suggestions(officer, desk_keys
 def test_bulk_accept_makes_suggestions_final(officer, desk_keys):
     visit = make_visit()
     _ingest(desk_keys, officer, visit, SEED)
-    assert services.accept_all(acting_user=officer, visit=visit) == 7
+    assert recommendations.accept_all(acting_user=officer, visit=visit) == 7
     assert set(visit.recommendations.values_list("review", flat=True)) == {Review.ACCEPTED}
     assert not visit.recommendations.filter(theme_links__accepted=False).exists()
     assert AuditEntry.objects.filter(tag="visits:recommendation:accept").count() == 7

@@ -12,9 +12,9 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from rapporteur.testing.visits import make_recommendation, make_visit
 from rapporteur.visits.extraction.entities import find_instruments
 from rapporteur.visits.models import Document, Recommendation, RecommendationTheme, Review, Theme
-from rapporteur.visits.tests.factories import make_recommendation, make_visit
 from rapporteur.visits.theme_labels import UPR_INFO_LABELS
 
 REPORTS = settings.VISITS_SHARED_DIR / "data" / "reports"

@@ -8,9 +8,9 @@ import lxml.html
 import pytest
 from django.urls import reverse
 
-from rapporteur.visits import services
+from rapporteur.testing.visits import make_visit
 from rapporteur.visits.models import Visit
-from rapporteur.visits.tests.factories import make_visit
+from rapporteur.visits.services import visits
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,7 @@ def test_the_choice_made_is_recorded(client_for, officer, answer, published):
 
 
 def test_a_visit_recorded_without_saying_is_not_public(officer, client):
-    visit = services.create_visit(
+    visit = visits.create_visit(
         acting_user=officer,
         country_code="TJ",
         country_name="Tajikistan",

@@ -26,11 +26,14 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from rapporteur.accounts.models import User
 from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
+from rapporteur.errors import Refused
 from rapporteur.vault.models import DeskKey
 from rapporteur.visits import sealing
 from rapporteur.visits.extraction import themes as theme_model
@@ -62,16 +65,35 @@ EXTENSIONS = {".txt", ".pdf", ".docx", ".html", ".htm"}
 EXTRACTOR = "visits-rules-1"  # names the rule set in each suggestion's provenance
 
 
-class IngestError(Exception):
+class IngestError(Refused):
     """The document could not be ingested; the message is for the user. Nothing was stored."""
 
 
 class DuplicateDocument(IngestError):
-    """The same file was ingested before; ``original`` is its first copy, for a link."""
+    """The same file was ingested before: the message names the first copy and
+    links to its recommendations; ``original`` is that first copy."""
 
-    def __init__(self, message: str, original: Document) -> None:
-        super().__init__(message)
+    def __init__(self, *, label: str, original: Document) -> None:
+        super().__init__(_already_ingested(original, label))
         self.original = original
+
+
+def _already_ingested(original: Document, label: str) -> str:
+    """The refusal of a second copy, then a link to where the first copy's
+    recommendations are (when it belongs to a visit)."""
+    message = _(
+        "%(name)s was already ingested on %(date)s as “%(first)s”; nothing new was stored."
+    ) % {"name": label, "date": f"{original.uploaded_at:%Y-%m-%d}", "first": original.name}
+    if original.visit_id is None:
+        return message
+    return format_html(
+        '{} <a href="{}?document={}#document-{}">{}</a>',
+        message,
+        reverse("visits:visit", args=[original.visit_id]),
+        original.pk,
+        original.pk,
+        _("Open the first copy."),
+    )
 
 
 @dataclass(frozen=True)
@@ -93,10 +115,17 @@ def fingerprint(*, content_sha256: str, desk_keys: Mapping[int, bytes]) -> Finge
     digests = sealing.document_digests(content_sha256=content_sha256, desk_keys=desk_keys)
     newest = DeskKey.objects.filter(version__in=list(digests)).order_by("-version").first()
     if newest is None:
-        raise IngestError(
-            _("Sign in again to unlock your keys: they are needed to check that the file is new.")
-        )
+        raise _keys_needed()
     return Fingerprint(digests=digests, desk_key=newest)
+
+
+def _keys_needed() -> IngestError:
+    return IngestError(
+        _(
+            "Sign in again to unlock your keys: they are needed to check that the file is "
+            "new. Nothing was stored."
+        )
+    )
 
 
 def first_copy(fp: Fingerprint) -> Document | None:
@@ -105,13 +134,6 @@ def first_copy(fp: Fingerprint) -> Document | None:
     for version, digest in fp.digests.items():
         match |= Q(digest_key__version=version, content_digest=digest)
     return Document.objects.filter(match).select_related("visit").order_by("pk").first()
-
-
-def _refuse_copy(original: Document, label: str) -> DuplicateDocument:
-    message = _(
-        "%(name)s was already ingested on %(date)s as “%(first)s”; nothing new was stored."
-    ) % {"name": label, "date": f"{original.uploaded_at:%Y-%m-%d}", "first": original.name}
-    return DuplicateDocument(message, original)
 
 
 def _document_problem(error: DocumentError, name: str) -> str:
@@ -174,7 +196,10 @@ def ingest_document(
     in it as suggestions (with suggested themes). Raises IngestError with a message fit
     for the user when the file cannot be read or holds no recommendation, and
     DuplicateDocument when the same file was ingested before. ``desk_keys`` are the
-    session's unlocked ones (for the content digest)."""
+    session's unlocked ones (for the content digest; none is refused with "sign in
+    again")."""
+    if not desk_keys:
+        raise _keys_needed()  # before reading the file: no use reading what cannot be stored
     label = clean_name(name)
     suffix = Path(label).suffix.lower()
     suffix = suffix if suffix in EXTENSIONS else ".bin"
@@ -183,7 +208,7 @@ def ingest_document(
         fp = fingerprint(content_sha256=sha256, desk_keys=desk_keys)
         original = first_copy(fp)
         if original is not None:
-            raise _refuse_copy(original, label)
+            raise DuplicateDocument(label=label, original=original)
         try:
             paragraphs = read_document(path)
         except DocumentError as error:
@@ -218,7 +243,7 @@ def ingest_document(
         original = first_copy(fp)
         if original is None:
             raise
-        raise _refuse_copy(original, label) from None
+        raise DuplicateDocument(label=label, original=original) from None
 
 
 def _store_document(
@@ -312,7 +337,7 @@ CSV_COLUMNS = ("country", "mechanism", "text")
 CSV_OPTIONAL = ("paragraph", "recommending_states", "addressee", "themes", "status")
 
 
-class ImportRejected(Exception):
+class ImportRejected(Refused):
     """The CSV file was refused as a whole; ``errors`` says why, row by row."""
 
     def __init__(self, errors: list[str], original: Document | None = None):
@@ -343,7 +368,7 @@ def import_csv(
         raise ImportRejected([str(error)]) from None
     original = first_copy(fp)
     if original is not None:
-        raise ImportRejected([str(_refuse_copy(original, clean_name(name)))], original=original)
+        raise ImportRejected([_already_ingested(original, clean_name(name))], original=original)
     rows = _parse_csv(data)
     themes = {t.label.lower(): t for t in Theme.objects.all()}
     errors: list[str] = []

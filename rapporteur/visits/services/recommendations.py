@@ -1,34 +1,26 @@
-"""Every change to visits, recommendations and their follow-up: one keyword-only
-function each, in one transaction with its audit entry. Ingestion and CSV import
-live in ``ingestion``; they follow the same rule."""
+"""Review and follow-up of recommendations: acceptance (one or all of a visit's
+suggestions), staff's corrections kept as revisions, status history, evidence, the
+live count from the cases app, and the theme vocabulary."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rapporteur.accounts.models import User
 from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
-from rapporteur.intake import services as intake_services
-from rapporteur.intake.models import Kind
-from rapporteur.intake.services import Receipt
-from rapporteur.vault.selectors import current_desk_key
-from rapporteur.visits import sealing
 from rapporteur.visits.models import (
-    Assessment,
     Document,
     Evidence,
-    EvidenceSource,
     Institution,
     LiveCount,
-    Meeting,
     Recommendation,
     RecommendationRevision,
     RecommendationTheme,
@@ -38,105 +30,6 @@ from rapporteur.visits.models import (
     Theme,
     Visit,
 )
-
-VISIT_FIELDS = (
-    "country_code",
-    "country_name",
-    "start_date",
-    "end_date",
-    "invitation",
-    "places_visited",
-    "refused_requests",
-    "published",
-)
-
-
-def create_visit(*, acting_user: User | None, **fields: Any) -> Visit:
-    visit = Visit(created_by=acting_user, **{k: fields[k] for k in VISIT_FIELDS if k in fields})
-    visit.full_clean(exclude=["created_by"])
-    with transaction.atomic():
-        visit.save()
-        record(
-            tag=AuditTag.VISIT_CREATED,
-            actor=acting_user,
-            target=visit,
-            extras={"country": visit.country_code},
-        )
-    return visit
-
-
-def update_visit(*, acting_user: User, visit: Visit, **fields: Any) -> Visit:
-    changed = [k for k in VISIT_FIELDS if k in fields and getattr(visit, k) != fields[k]]
-    for name in changed:
-        setattr(visit, name, fields[name])
-    visit.full_clean(exclude=["created_by"])
-    if changed:
-        with transaction.atomic():
-            visit.save(update_fields=changed)
-            record(
-                tag=AuditTag.VISIT_UPDATED,
-                actor=acting_user,
-                target=visit,
-                extras={"fields": sorted(changed)},
-            )
-    return visit
-
-
-def add_meeting(
-    *,
-    acting_user: User | None,
-    visit: Visit,
-    institution: str,
-    kind: str,
-    day: date | None,
-    public_summary: str = "",
-    confidential: bool = False,
-    participants: str = "",
-    notes: str = "",
-) -> Meeting:
-    """Record a meeting. Participants and notes are always sealed to the desk key;
-    a confidential meeting seals the institution too and keeps no public summary
-    (refused rather than silently dropped, so nothing sensitive lands in clear).
-    Needs only the desk public key: no unlocked session is required to write."""
-    if confidential and public_summary.strip():
-        raise ValidationError(_("A confidential meeting has no public summary."))
-    if not institution.strip():
-        raise ValidationError(_("Name the institution or group met."))
-    sealed = {"participants": participants, "notes": notes}
-    if confidential:
-        sealed["institution"] = institution
-    meeting = Meeting(
-        visit=visit,
-        institution="" if confidential else institution,
-        kind=kind,
-        date=day,
-        public_summary=public_summary,
-        confidential=confidential,
-    )
-    if confidential or participants.strip() or notes.strip():
-        desk_key = current_desk_key()
-        meeting.desk_key = desk_key
-        meeting.envelope = sealing.seal_meeting(data=sealed, desk_key=desk_key)
-    meeting.full_clean(exclude=["desk_key", "envelope"])
-    with transaction.atomic():
-        meeting.save()
-        record(
-            tag=AuditTag.VISIT_MEETING_ADDED,
-            actor=acting_user,
-            target=meeting,
-            extras={"visit": visit.pk, "kind": kind, "confidential": confidential},
-        )
-    return meeting
-
-
-def note_meetings_read(*, acting_user: User, visit: Visit, count: int) -> None:
-    """Audit that sealed meeting content was shown (how many, never what)."""
-    record(
-        tag=AuditTag.VISIT_MEETINGS_READ,
-        actor=acting_user,
-        target=visit,
-        extras={"sealed_meetings": count},
-    )
 
 
 def accept_recommendation(*, acting_user: User, recommendation: Recommendation) -> Recommendation:
@@ -151,7 +44,9 @@ def accept_all(*, acting_user: User | None, visit: Visit) -> int:
     return len(_accept(acting_user, pending, bulk=True))
 
 
-def _accept(acting_user: User | None, queryset: Any, *, bulk: bool) -> list[Recommendation]:
+def _accept(
+    acting_user: User | None, queryset: QuerySet[Recommendation], *, bulk: bool
+) -> list[Recommendation]:
     with transaction.atomic():
         # order_by("pk"): the default ordering joins the visit, and PostgreSQL refuses
         # FOR UPDATE on the nullable side of an outer join
@@ -343,66 +238,3 @@ def create_theme(*, acting_user: User, label: str) -> Theme:
         theme.save()
         record(tag=AuditTag.VISIT_THEME_CREATED, actor=acting_user, target=theme)
     return theme
-
-
-def note_report_export(*, acting_user: User, visit: Visit, file_format: str) -> None:
-    record(
-        tag=AuditTag.VISIT_REPORT_EXPORTED,
-        actor=acting_user,
-        target=visit,
-        extras={"format": file_format},
-    )
-
-
-def receive_assessment(
-    *,
-    recommendation: Recommendation,
-    answers: dict[str, Any],
-    language: str,
-    form_token: str,
-    files: Sequence[intake_services.FileIn] = (),
-    keep_original: bool = False,
-) -> Receipt:
-    """A civil-society assessment through intake: sealed to the desk key, receipt,
-    hour-rounded time, no audit entry (as for every source action). Its files
-    (received in RAM) are cleaned and encrypted by intake exactly as a
-    submission's. The link to the recommendation is written in intake's
-    transaction."""
-    if not recommendation.is_public:
-        raise ValidationError(_("This recommendation is not on the tracker."))
-    return intake_services.receive(
-        kind=Kind.ASSESSMENT,
-        answers={**answers, "recommendation": recommendation.pk},
-        language=language,
-        form_token_digest=form_token,
-        files=list(files),
-        keep_original=keep_original,
-        link=lambda submission: Assessment.objects.create(
-            submission=submission, recommendation=recommendation
-        ),
-    )
-
-
-def attach_assessment(
-    *, acting_user: User, assessment: Assessment, day: date, text: str, public: bool
-) -> Evidence:
-    """Evidence from a civil-society assessment: source kind civil society, the
-    text staff write (never the sender's details), linked to the assessment."""
-    with transaction.atomic():
-        evidence = add_evidence(
-            acting_user=acting_user,
-            recommendation=assessment.recommendation,
-            day=day,
-            source_kind=EvidenceSource.CIVIL_SOCIETY,
-            text=text,
-            public=public,
-        )
-        assessment.evidence = evidence
-        assessment.save(update_fields=["evidence"])
-        record(
-            tag=AuditTag.VISIT_ASSESSMENT_ATTACHED,
-            actor=acting_user,
-            target=assessment.recommendation,
-            extras={"assessment": assessment.pk, "evidence": evidence.pk, "public": public},
-        )
-    return evidence

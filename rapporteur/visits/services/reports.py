@@ -3,15 +3,22 @@ situation at the time of the visit, the steps taken since (public evidence and s
 notes) and the current status — the table rapporteurs publish in follow-up reports.
 
 PDF text needs a font that covers Cyrillic (Russian and Tajik names and evidence);
-DejaVu Sans from Debian's fonts-dejavu-core is looked for at run time, never bundled."""
+DejaVu Sans from Debian's fonts-dejavu-core is looked for at run time, never bundled.
+Exporting it is audited (who, which visit, which format)."""
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from rapporteur.accounts.models import User
+from rapporteur.audit.services import record
+from rapporteur.audit.tags import AuditTag
+from rapporteur.errors import Refused
+from rapporteur.visits import selectors
 from rapporteur.visits.models import Recommendation, Status, Visit
 
 FONT_DIRS = (
@@ -20,10 +27,40 @@ FONT_DIRS = (
     Path("/usr/local/share/fonts"),
     Path("/Library/Fonts"),
 )
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
 
 
-class ReportError(Exception):
+class ReportError(Refused):
     """The report cannot be made on this server; the message says what to install."""
+
+
+@dataclass(frozen=True)
+class ReportFile:
+    name: str
+    content_type: str
+    data: bytes
+
+
+def export_report(*, acting_user: User, visit: Visit, file_format: str) -> ReportFile:
+    """The follow-up report of a visit's public recommendations as ``docx`` or
+    ``pdf``, and its audit entry. Raises ReportError when this server cannot make it
+    (then nothing is recorded)."""
+    recs = list(selectors.public_recommendations(visit=visit))
+    data = build_pdf(visit, recs) if file_format == "pdf" else build_docx(visit, recs)
+    record(
+        tag=AuditTag.VISIT_REPORT_EXPORTED,
+        actor=acting_user,
+        target=visit,
+        extras={"format": file_format},
+    )
+    return ReportFile(
+        name=f"follow-up-{visit.country_code.lower()}-{visit.start_date:%Y}.{file_format}",
+        content_type=CONTENT_TYPES[file_format],
+        data=data,
+    )
 
 
 def find_font(name: str = "DejaVuSans.ttf") -> Path:

@@ -5,12 +5,7 @@ accepted recommendations and public evidence, and never name staff."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-
 from django.core.paginator import Paginator
-from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
@@ -23,11 +18,10 @@ from rapporteur.intake.diskspace import NoSpace
 from rapporteur.intake.forms import ALREADY_SENT
 from rapporteur.intake.services import FormReplayed
 from rapporteur.vault.errors import NotInitialised
-from rapporteur.visits import forms, selectors, services
-from rapporteur.visits.countries import place_variant
-from rapporteur.visits.models import Visit
-
-RECOMMENDATIONS_PER_PAGE = 50
+from rapporteur.visits import forms, open_data, selectors
+from rapporteur.visits.services import assessments
+from rapporteur.visits.views.common import RECOMMENDATIONS_PER_PAGE
+from rapporteur.web import attachment_disposition
 
 
 @public
@@ -45,7 +39,7 @@ def tracker_view(request: HttpRequest) -> HttpResponse:
 def country_view(request: HttpRequest, country: str) -> HttpResponse:
     code = country.upper()
     recs = list(selectors.public_recommendations(country_code=code))
-    visits = selectors.public_visits().filter(country_code=code)
+    visits = selectors.public_visits(country_code=code)
     name = visits[0].country_name if visits else code
     return render(
         request,
@@ -64,10 +58,9 @@ def country_view(request: HttpRequest, country: str) -> HttpResponse:
 @require_GET
 def visit_view(request: HttpRequest, visit_id: int) -> HttpResponse:
     visit = selectors.get_public_visit(visit_id)
-    recs = selectors.public_recommendations(visit=visit).order_by(
-        F("document_id").asc(nulls_last=True), "position", "pk"
+    paginator = Paginator(
+        selectors.public_recommendations_by_document(visit), RECOMMENDATIONS_PER_PAGE
     )
-    paginator = Paginator(recs, RECOMMENDATIONS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
@@ -81,10 +74,7 @@ def visit_view(request: HttpRequest, visit_id: int) -> HttpResponse:
                 list(page.object_list), previous=selectors.last_before(page)
             ),
             "query": "",
-            # the chart counts every recommendation of the visit, not one page's
-            "progress": selectors.progress(
-                list(recs.select_related(None).prefetch_related(None).only("status"))
-            ),
+            "progress": selectors.public_progress(visit),
         },
     )
 
@@ -132,7 +122,7 @@ def assess_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
         return form_page()
     files = public_files.files_in(request)
     try:
-        receipt = services.receive_assessment(
+        receipt = assessments.receive_assessment(
             recommendation=rec,
             answers=form.answers(),
             language=get_language(),
@@ -157,42 +147,12 @@ def assess_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
 @require_GET
 def export_view(request: HttpRequest, visit_id: int, export_format: str) -> HttpResponse:
     visit = selectors.get_public_visit(visit_id)
-    rows = selectors.export_rows(list(selectors.public_recommendations(visit=visit)))
-    name = f"tracker-{visit.country_code.lower()}-{visit.start_date:%Y}.{export_format}"
-    if export_format == "json":
-        body = json.dumps(
-            {"visit": _visit_dict(visit), "recommendations": rows}, ensure_ascii=False
-        )
-        response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    else:
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=list(selectors.EXPORT_COLUMNS))
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: _cell(row[k]) for k in selectors.EXPORT_COLUMNS})
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    recs = list(selectors.public_recommendations(visit=visit))
+    response = HttpResponse(
+        open_data.export(visit, recs, export_format),
+        content_type=open_data.CONTENT_TYPES[export_format],
+    )
+    response["Content-Disposition"] = attachment_disposition(
+        f"tracker-{visit.country_code.lower()}-{visit.start_date:%Y}.{export_format}"
+    )
     return response
-
-
-def _cell(value: object) -> str:
-    if isinstance(value, list):
-        return "; ".join(
-            f"{v['date']} {v['status']}" if isinstance(v, dict) else str(v) for v in value
-        )
-    text = str(value)
-    # A cell starting with = + - @ would be run as a formula by spreadsheet programs.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
-def _visit_dict(visit: Visit) -> dict[str, object]:
-    return {
-        "id": visit.pk,
-        "country": visit.country_code,
-        "country_name": visit.country_name,
-        "start_date": visit.start_date.isoformat(),
-        "end_date": visit.end_date.isoformat(),
-        # open data in one language: the English of "English | Russian | Tajik"
-        "places_visited": [place_variant(p, "en") for p in visit.places_visited],
-        "refused_requests": [place_variant(p, "en") for p in visit.refused_requests],
-    }

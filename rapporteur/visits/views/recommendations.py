@@ -1,0 +1,172 @@
+"""Staff pages of one recommendation: review the suggestion, correct it, follow it up
+(status, evidence, live count), and attach civil society's assessments as evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from rapporteur.accounts.permissions import Perm, requires, staff
+from rapporteur.visits import forms, selectors
+from rapporteur.visits.models import Recommendation
+from rapporteur.visits.services import assessments, recommendations
+from rapporteur.visits.views.common import desk_keys_if_unlocked
+from rapporteur.web import carry_out
+
+
+@requires(Perm.VISITS_READ)
+def recommendation_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
+    rec = selectors.get_recommendation_for_staff(recommendation_id)
+    details = selectors.recommendation_details(rec)
+    desk_keys = desk_keys_if_unlocked(request)  # without them assessments say "locked"
+    return render(
+        request,
+        "visits/recommendation.html",
+        {
+            **details,
+            "rec": rec,
+            "edit_form": forms.RecommendationForm(
+                initial=forms.RecommendationForm.initial_for(rec, details["links"])
+            ),
+            "status_form": forms.StatusForm(),
+            "evidence_form": forms.EvidenceForm(),
+            "live_count_form": forms.LiveCountForm(
+                initial={"live_count": rec.live_count, "public": rec.live_count_public}
+            ),
+            "assessments": selectors.assessments_for_staff(rec, desk_keys=desk_keys),
+            "attach_form": forms.AttachAssessmentForm(),
+        },
+    )
+
+
+def _save_posted(
+    request: HttpRequest,
+    rec: Recommendation,
+    form: forms.ServiceForm,
+    save: Callable[..., object],
+    *,
+    done: str,
+    invalid: str,
+) -> HttpResponse:
+    """Hand a valid form's arguments, and the acting user, to ``save`` through
+    ``carry_out`` (a rule the form cannot see comes back as a message); then back to
+    the recommendation's page."""
+    if form.is_valid():
+        arguments = form.service_arguments()
+        carry_out(request, lambda: save(acting_user=staff(request), **arguments), done=done)
+    else:
+        messages.error(request, invalid)
+    return redirect("visits:recommendation", recommendation_id=rec.pk)
+
+
+@requires(Perm.VISITS_WRITE)
+@require_POST
+def recommendation_edit_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
+    rec = selectors.get_recommendation_for_staff(recommendation_id)
+    return _save_posted(
+        request,
+        rec,
+        forms.RecommendationForm(request.POST),
+        partial(recommendations.edit_recommendation, recommendation=rec),
+        done=_("Recommendation saved."),
+        invalid=_("Nothing was saved: the text and addressee are required."),
+    )
+
+
+@requires(Perm.VISITS_WRITE)
+@require_POST
+def recommendation_accept_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
+    rec = selectors.get_recommendation_for_staff(recommendation_id)
+    carry_out(
+        request,
+        lambda: recommendations.accept_recommendation(
+            acting_user=staff(request), recommendation=rec
+        ),
+        done=_("Recommendation accepted."),
+    )
+    if request.POST.get("back") == "visit" and rec.visit_id:
+        return redirect("visits:visit", visit_id=rec.visit_id)
+    return redirect("visits:recommendation", recommendation_id=rec.pk)
+
+
+@requires(Perm.VISITS_WRITE)
+@require_POST
+def recommendation_reject_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
+    rec = selectors.get_recommendation_for_staff(recommendation_id)
+    carry_out(
+        request,
+        lambda: recommendations.reject_recommendation(
+            acting_user=staff(request), recommendation=rec
+        ),
+        done=_("Marked as not a recommendation."),
+    )
+    if rec.visit_id:
+        return redirect("visits:visit", visit_id=rec.visit_id)
+    return redirect("visits:visits")
+
+
+@requires(Perm.VISITS_WRITE)
+@require_POST
+def status_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
+    rec = selectors.get_recommendation_for_staff(recommendation_id)
+    return _save_posted(
+        request,
+        rec,
+        forms.StatusForm(request.POST),
+        partial(recommendations.set_status, recommendation=rec),
+        done=_("Status recorded."),
+        invalid=_("Nothing was saved: choose a status and a date."),
+    )
+
+
+@requires(Perm.VISITS_WRITE)
+@require_POST
+def evidence_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
+    rec = selectors.get_recommendation_for_staff(recommendation_id)
+    return _save_posted(
+        request,
+        rec,
+        forms.EvidenceForm(request.POST),
+        partial(recommendations.add_evidence, recommendation=rec),
+        done=_("Evidence added."),
+        invalid=_("Nothing was saved: a date, a source and a text are required."),
+    )
+
+
+@requires(Perm.VISITS_WRITE)
+@require_POST
+def live_count_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
+    rec = selectors.get_recommendation_for_staff(recommendation_id)
+    return _save_posted(
+        request,
+        rec,
+        forms.LiveCountForm(request.POST),
+        partial(recommendations.set_live_count, recommendation=rec),
+        done=_("Live count saved."),
+        invalid=_("Nothing was saved: choose a live count."),
+    )
+
+
+@requires(Perm.VISITS_WRITE)
+@require_POST
+def assessment_attach_view(
+    request: HttpRequest, recommendation_id: int, assessment_id: int
+) -> HttpResponse:
+    rec = selectors.get_recommendation_for_staff(recommendation_id)
+    return _save_posted(
+        request,
+        rec,
+        forms.AttachAssessmentForm(request.POST),
+        partial(
+            assessments.attach_assessment,
+            assessment=selectors.get_assessment_for_staff(rec, assessment_id),
+        ),
+        done=_("Evidence added."),
+        invalid=_("Nothing was saved: a date and a text are required."),
+    )
