@@ -165,8 +165,13 @@ def _start_with_worker(tmp_path, database, *, enqueue: bool = False):
 
 
 def _task_status(database) -> str:
+    """The status of the notice queued before the start (the worker's start also
+    queues the periodic jobs)."""
     with sqlite3.connect(database) as db:
-        return db.execute("select status from django_tasks_database_dbtaskresult").fetchone()[0]
+        return db.execute(
+            "select status from django_tasks_database_dbtaskresult where task_path = ?",
+            ["rapporteur.intake.tasks.send_new_arrival_notice"],
+        ).fetchone()[0]
 
 
 def _stop_all(server, known: dict[int, str]) -> None:
