@@ -121,7 +121,7 @@ def test_the_price_stops_growing(desk, settings):
     assert ticket.wait_seconds <= throttle.MAX_WAIT.total_seconds()
 
 
-def test_forms_fetched_in_bulk_take_places_in_an_hourly_schedule(desk, settings):
+def test_forms_fetched_in_bulk_take_places_in_an_hourly_schedule(desk, settings, clock):
     """Fetching many forms gives no more free tickets than the schedule holds: the
     rest mature in a later hour and carry a puzzle."""
     settings.INTAKE_SUBMISSION_TICKETS_PER_HOUR = 5
@@ -153,7 +153,7 @@ def test_a_calm_desk_asks_nothing_of_a_source_without_javascript(desk):
 
 @pytest.mark.parametrize("url", [SUBMIT, MEETING])
 def test_under_a_flood_a_form_without_its_price_is_refused_and_nothing_is_kept(
-    flood, settings, url
+    flood, settings, clock, url
 ):
     flood()
     before = Submission.objects.count()
