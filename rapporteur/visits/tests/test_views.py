@@ -4,6 +4,7 @@ downloaded, never shown inline."""
 
 from __future__ import annotations
 
+import lxml.html
 import pytest
 from django.urls import reverse
 
@@ -98,3 +99,25 @@ def test_the_tracker_exports_download(client, export_format):
     assert response["Content-Disposition"] == (
         f'attachment; filename="tracker-tj-2022.{export_format}"'
     )
+
+
+def test_the_visit_form_shows_and_saves_places_one_a_line(officer, client_for):
+    visit = make_visit(places_visited=["Dushanbe", "Khujand | Худжанд"], refused_requests=[])
+    client = client_for(officer)
+    url = reverse("visits:visit_edit", args=[visit.pk])
+    form = lxml.html.fromstring(client.get(url).content.decode())
+    assert form.xpath("string(//textarea[@name='places_visited'])").strip() == (
+        "Dushanbe\nKhujand | Худжанд"
+    )
+    fields = {
+        "country_code": "tj",
+        "country_name": "Tajikistan",
+        "start_date": "2022-11-28",
+        "end_date": "2022-12-09",
+        "places_visited": "  Dushanbe \r\n\r\n Khujand  ",
+        "refused_requests": "GBAO",
+        "published": "yes",
+    }
+    assert client.post(url, fields).status_code == 302
+    visit.refresh_from_db()
+    assert (visit.places_visited, visit.refused_requests) == (["Dushanbe", "Khujand"], ["GBAO"])
