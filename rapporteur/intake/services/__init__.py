@@ -6,6 +6,8 @@ from rapporteur.intake.services.desk import (
     add_note,
     answer_meeting,
     mark_read,
+    note_attachment_downloaded,
+    note_meetings_exported,
     reply,
     set_status,
 )
@@ -28,6 +30,8 @@ __all__ = [
     "add_note",
     "answer_meeting",
     "mark_read",
+    "note_attachment_downloaded",
+    "note_meetings_exported",
     "purge_expired",
     "receive",
     "receive_follow_up",

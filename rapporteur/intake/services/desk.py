@@ -25,6 +25,23 @@ def mark_read(*, submission: Submission, acting_user: User) -> None:
         record(tag=AuditTag.INTAKE_SUBMISSION_READ, actor=acting_user, target=submission)
 
 
+def note_attachment_downloaded(
+    *, submission: Submission, attachment_pk: int, acting_user: User
+) -> None:
+    """A file handed out decrypted: who took which, for the audit log (no name, no size)."""
+    record(
+        tag=AuditTag.INTAKE_ATTACHMENT_DOWNLOADED,
+        actor=acting_user,
+        target=submission,
+        extras={"attachment": attachment_pk},
+    )
+
+
+def note_meetings_exported(*, acting_user: User, count: int) -> None:
+    """The accepted meetings taken out as a calendar file: how many, never which."""
+    record(tag=AuditTag.INTAKE_MEETINGS_EXPORTED, actor=acting_user, extras={"meetings": count})
+
+
 def _staff_message(*, submission: Submission, acting_user: User, data: dict, kind: str) -> Message:
     desk_key = current_desk_key()
     return Message.objects.create(

@@ -14,16 +14,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from rapporteur.accounts.permissions import Perm, requires, staff
-from rapporteur.audit.services import record
-from rapporteur.audit.tags import AuditTag
 from rapporteur.cases.selectors import need_to_know
-from rapporteur.core.downloads import attachment_disposition
 from rapporteur.intake import ical, sealing, selectors, services, store
 from rapporteur.intake.forms import MeetingAnswerForm, NoteForm, ReplyForm, StatusForm
 from rapporteur.intake.models import Kind, MeetingState, Status
 from rapporteur.vault.decorators import shows_unlock_page
 from rapporteur.vault.errors import UnlockRequired
 from rapporteur.vault.session import desk_private_keys_for
+from rapporteur.web import attachment_disposition
 
 INBOX_PAGE_SIZE = 50
 
@@ -105,7 +103,7 @@ def submission_view(request: HttpRequest, pk: int) -> HttpResponse:
     submission = selectors.submission_for_staff(user=staff(request), pk=pk)
     keys = desk_private_keys_for(request)
     opened = selectors.open_for_staff(submission=submission, desk_keys=keys)
-    services.mark_read(submission=submission, acting_user=request.user)  # type: ignore[arg-type]
+    services.mark_read(submission=submission, acting_user=staff(request))
     return render(
         request,
         "intake/desk/submission.html",
@@ -155,11 +153,8 @@ def download_view(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
         )
     except (sealing.CannotOpen, OSError):
         return render(request, "intake/desk/file_missing.html", status=404)
-    record(
-        tag=AuditTag.INTAKE_ATTACHMENT_DOWNLOADED,
-        actor=request.user,
-        target=submission,
-        extras={"attachment": attachment.pk},
+    services.note_attachment_downloaded(
+        submission=submission, attachment_pk=attachment.pk, acting_user=staff(request)
     )
 
     def stream():  # type: ignore[no-untyped-def]
@@ -259,11 +254,7 @@ def meetings_ics_view(request: HttpRequest) -> HttpResponse:
     meetings = selectors.accepted_meetings(
         user=staff(request), desk_keys=desk_private_keys_for(request)
     )
-    record(
-        tag=AuditTag.INTAKE_MEETINGS_EXPORTED,
-        actor=request.user,
-        extras={"meetings": len(meetings)},
-    )
+    services.note_meetings_exported(acting_user=staff(request), count=len(meetings))
     response = HttpResponse(
         ical.calendar(meetings=meetings, host=request.get_host().split(":")[0]),
         content_type="text/calendar; charset=utf-8",
