@@ -265,6 +265,7 @@ def _take_place(purpose: Purpose, *, earliest: datetime) -> datetime:
         )
         while start in full:
             start += policy.period
+        _forget_passed_minutes(purpose)
         TicketPeriod.objects.get_or_create(purpose=purpose, start=start)
         taken = rows.filter(start=start, maturing__lt=per_period).update(maturing=F("maturing") + 1)
         if taken:
@@ -340,7 +341,10 @@ def redeem(*, token: str, proof: str = "") -> None:
     """Spend a receipt ticket on one attempt, or raise TicketRefused (nothing spent
     then). It is spent for good, in every process, by storing its digest."""
     ticket = check(Purpose.RECEIPT, token=token, proof=proof)
-    expires_at = ticket.matures_at + POLICIES[Purpose.RECEIPT].use_within
+    # Kept to the next full hour after the ticket's own expiry: late enough to
+    # refuse it again while it could be used, and no date finer than the hour (a
+    # ticket matures when its form is shown: its exact expiry would date a visit).
+    expires_at = _next_hour(ticket.matures_at + POLICIES[Purpose.RECEIPT].use_within)
     try:
         with transaction.atomic():
             UsedReceiptTicket.objects.create(
@@ -354,13 +358,33 @@ def note_failure() -> None:
     """Count one wrong receipt in this minute's desk-wide row."""
     rows = TicketPeriod.objects.filter(purpose=Purpose.RECEIPT)
     start = _period_start(timezone.now(), POLICIES[Purpose.RECEIPT].period)
+    _forget_passed_minutes(Purpose.RECEIPT)
     TicketPeriod.objects.get_or_create(purpose=Purpose.RECEIPT, start=start)
     rows.filter(start=start).update(failures=F("failures") + 1)
 
 
+def _next_hour(moment: datetime) -> datetime:
+    hour = _period_start(moment, HOUR)
+    return hour if hour == moment else hour + HOUR
+
+
+def _forget_passed_minutes(purpose: Purpose) -> int:
+    """Delete the per-minute rows no price reads any more (older than the recent
+    window): a row that outlives its use would date a visit to its minute."""
+    policy = POLICIES[purpose]
+    if policy.period >= HOUR:
+        return 0
+    now = timezone.now()
+    oldest_read = _period_start(now, policy.period) - policy.period * (RECENT_MINUTES - 1)
+    deleted, _ = TicketPeriod.objects.filter(purpose=purpose, start__lt=oldest_read).delete()
+    return deleted
+
+
 def purge() -> int:
-    """Forget spent tickets that have expired anyway, and counts older than a day."""
+    """Forget spent tickets that have expired anyway, per-minute counts past their
+    use, and hourly counts older than a day."""
     now = timezone.now()
     tickets, _ = UsedReceiptTicket.objects.filter(expires_at__lt=now).delete()
+    minutes = sum(_forget_passed_minutes(purpose) for purpose in Purpose)
     periods, _ = TicketPeriod.objects.filter(start__lt=now - timedelta(days=1)).delete()
-    return tickets + periods
+    return tickets + minutes + periods

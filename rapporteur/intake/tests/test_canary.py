@@ -5,8 +5,9 @@ PostgreSQL: a pg_dump of the test database."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from io import StringIO
+from unittest import mock
 
 import pytest
 from django.conf import settings as dj_settings
@@ -19,7 +20,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from rapporteur.intake.models import Submission
+from rapporteur.intake import throttle
+from rapporteur.intake.models import Submission, TicketPeriod
+from rapporteur.intake.services import retention
 from rapporteur.testing.intake import (
     MEETING_ANSWERS,
     VALID_ANSWERS,
@@ -118,32 +121,77 @@ def _exact_time_needles(start: datetime, end: datetime) -> list[bytes]:
     return sorted(needles)
 
 
+def _as_text(value: object) -> str:
+    """A column value as every form a reader could meet it in: the repr, the
+    string, and for dates the ISO form (a datetime's repr spells no ISO minute)."""
+    forms = [repr(value), str(value)]
+    if isinstance(value, datetime):
+        forms.append(value.isoformat())
+    return " ".join(forms)
+
+
 def _all_rows() -> set[str]:
     """Every row of every table, as text (dates as the database returns them)."""
     rows = set()
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
-            rows.update(f"{table}: {row!r} {row}" for row in cursor.fetchall())
+            rows.update(
+                f"{table}: " + " | ".join(_as_text(value) for value in row)
+                for row in cursor.fetchall()
+            )
     return rows
 
 
-def test_no_row_holds_the_exact_time_of_a_source_visit(desk):
-    """After a source submits and comes back with the receipt, no row written or
-    changed meanwhile tells the minute (let alone the second) of either visit:
-    not the session's expiry, not its signed data. (Rows the fixtures wrote, such
-    as the staff accounts, were there before and are not counted.)"""
-    before = _all_rows()
-    start = timezone.now()
+def test_the_row_reader_sees_a_minute_in_a_datetime():
+    """Control for the test below: a datetime column is read in ISO form."""
+    moment = datetime(2026, 5, 4, 13, 37, 21, tzinfo=UTC)
+    needles = _exact_time_needles(moment, moment)
+    assert any(needle.decode() in _as_text(moment) for needle in needles)
+
+
+def _visit_twice_with_a_wrong_receipt() -> None:
     receipt = receipt_in(submit(Client()))
     source = Client()
+    assert return_with(source, "wrong " + receipt).status_code == 200
     assert return_with(source, receipt).status_code == 302
     assert source.get(reverse("intake:conversation")).status_code == 200
+
+
+def _forget_by_the_hourly_purge() -> None:
+    retention.purge_expired()
+
+
+def _forget_by_the_next_receipt_form() -> None:
+    assert Client().get(reverse("intake:return")).status_code == 200
+
+
+@pytest.mark.parametrize("forget", [_forget_by_the_hourly_purge, _forget_by_the_next_receipt_form])
+def test_no_row_holds_the_exact_time_of_a_source_visit(desk, forget, settings):
+    """After a source submits, mistypes the receipt and comes back with it, no row
+    written or changed meanwhile tells the minute (let alone the second) of any
+    visit: not the session's expiry, its signed data, the spent ticket's expiry,
+    nor the desk-wide count of wrong receipts, once the few minutes that count
+    is read for have passed and the next receipt form or the hourly purge ran.
+    Staff notices are on, so the queued notice's row is scanned too. (Rows the
+    fixtures wrote, such as the staff accounts, were there before.)"""
+    settings.INTAKE_NOTIFY_EMAILS = ["desk@example.org"]
+    before = _all_rows()
+    start = timezone.now()
+    _visit_twice_with_a_wrong_receipt()
     end = timezone.now()
+    # Positive control: the per-minute count of the wrong receipt exists now.
+    assert TicketPeriod.objects.filter(failures__gt=0).exists()
+
+    later = end + timedelta(minutes=throttle.RECENT_MINUTES + 1)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        forget()
 
     written = _all_rows() - before
     # Positive control: the source's session row is among them, and is scanned.
     assert any(row.startswith("django_session:") for row in written)
+    assert any(row.startswith("django_tasks_database_dbtaskresult:") for row in written)
+    assert not TicketPeriod.objects.filter(failures__gt=0).exists()
     for needle in _exact_time_needles(start, end):
         for row in written:
             assert needle.decode() not in row, row
