@@ -28,11 +28,13 @@ def audit_log_view(request: HttpRequest) -> HttpResponse:
             since=data.get("since"),
             until=data.get("until"),
         )
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Noted before the page is counted: a reading noted between the count and the
+    # rows would push the oldest row of the page out of sight.
     note_log_read(
         acting_user=staff(request),
         filters={k: request.GET[k] for k in FILTERS if request.GET.get(k)},
     )
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
