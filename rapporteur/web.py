@@ -36,17 +36,18 @@ def carry_out(
     """Run one service call for a POST; the result, or None when it was refused.
 
     A refusal (``Refused``, a form-level ``ValidationError``) and a desk key this
-    session cannot use (``VaultError``) become an error message; anything else is a
+    session cannot use (any other ``VaultError``) become an error message; anything else is a
     bug and propagates. ``done`` is the success message, or a function of the result
     that makes it; ``locked`` replaces the usual "sign in again" text where a page
     needs to say more.
     """
     try:
         result = action()
+    except Refused as refusal:
+        # First: a refusal by the vault (``CustodyRefused``) says why in its message.
+        messages.error(request, str(refusal))
     except VaultError:
         messages.error(request, locked or locked_message())
-    except Refused as refusal:
-        messages.error(request, str(refusal))
     except ValidationError as invalid:
         messages.error(request, " ".join(invalid.messages))
     else:

@@ -49,6 +49,7 @@ from rapporteur.accounts.models import Passkey, User
 from rapporteur.accounts.services import LoginRefused, refuse_while_code_throttled
 from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
+from rapporteur.errors import Refused
 
 CHALLENGE_SECONDS = 5 * 60
 _REGISTRATION = "passkey_registration"
@@ -56,7 +57,7 @@ _AUTHENTICATION = "passkey_authentication"
 _USER_HANDLE_BYTES = 32
 
 
-class PasskeyRefused(Exception):
+class PasskeyRefused(Refused):
     """A security key could not be added; the message is safe to show."""
 
 

@@ -25,15 +25,16 @@ from rapporteur.accounts.models import Passkey, RecoveryCodeDevice, User
 from rapporteur.accounts.permissions import CONTENT_ROLES, Role
 from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
+from rapporteur.errors import Refused
 
 ENROLMENT_CODE_HOURS = 72
 
 
-class PasswordChangeRefused(Exception):
+class PasswordChangeRefused(Refused):
     """The password could not be changed; the message is safe to show."""
 
 
-class LoginRefused(Exception):
+class LoginRefused(Refused):
     """A sign-in step was refused; the message is safe to show."""
 
 
@@ -151,6 +152,33 @@ def refuse_while_code_throttled(*, user: User) -> None:
             _("Too many wrong codes. Wait %(seconds)s seconds and try again.")
             % {"seconds": state.wait_seconds}
         )
+
+
+def sign_in_with_code(
+    *, request: HttpRequest, user: User, token: str, factor_key: bytes | None
+) -> None:
+    """The second step with a code: check it (``verify_second_factor``), then start
+    the session (``complete_login``). Raises LoginRefused for a wrong, expired or
+    reused code, as for a throttled account; a wrong code is counted and audited
+    before the refusal."""
+    device = verify_second_factor(user=user, token=token, factor_key=factor_key)
+    if device is None:
+        raise LoginRefused(_("This code is wrong, expired or already used."))
+    complete_login(request=request, user=user, device=device)
+
+
+def finish_enrolment(
+    *, request: HttpRequest, user: User, token: str, factor_key: bytes
+) -> list[str]:
+    """First sign-in: confirm the authenticator being set up with a code from it,
+    start the session, and make the member's recovery codes; returns them, to be
+    shown once and never stored in clear. Raises LoginRefused when the code does
+    not match (audited by ``factors.confirm_authenticator``)."""
+    confirmed = factors.confirm_authenticator(user=user, token=token, factor_key=factor_key)
+    if confirmed is None:
+        raise LoginRefused(_("This code is wrong or expired. Check the time on your phone."))
+    complete_login(request=request, user=user, device=confirmed)
+    return factors.renew_recovery_codes(user=user)
 
 
 def complete_login(*, request: HttpRequest, user: User, device: Device) -> None:
@@ -298,8 +326,12 @@ def reset_password(*, acting_user: User, user: User) -> str:
     The staff key (wrapped under the lost password) and every desk key grant go in
     the same transaction, as do the second factor and all sessions: whoever signs in
     with the code starts from nothing and reads nothing until the rapporteur grants.
+    Refused for one's own account: that is changed from one's account page.
     """
     from rapporteur.vault.models import StaffKey
+
+    if user.pk == acting_user.pk:
+        raise Refused(_("Change your own password from your account page."))
 
     with transaction.atomic():
         code = _give_enrolment_code(user)
@@ -335,7 +367,17 @@ def create_staff(
     return user
 
 
+def _refuse_own_standing(*, acting_user: User, user: User) -> None:
+    # An administrator who demoted or deactivated themselves could leave the desk
+    # with no one to manage accounts; another administrator must do it.
+    if user.pk == acting_user.pk:
+        raise Refused(_("You cannot change your own role or deactivate yourself."))
+
+
 def change_role(*, acting_user: User, user: User, role: Role) -> None:
+    """Give ``user`` another role; refused for one's own. Nothing is written when
+    the role is the same."""
+    _refuse_own_standing(acting_user=acting_user, user=user)
     if user.role == role.value:
         return
     with transaction.atomic():
@@ -359,8 +401,11 @@ def unlock(*, acting_user: User, user: User) -> None:
 def set_active(*, acting_user: User, user: User, active: bool) -> None:
     """Deactivate (never delete: the audit log keeps its actors) or reactivate.
 
-    Deactivation also ends the user's sessions by moving their epoch.
+    Deactivation also ends the user's sessions by moving their epoch; one cannot
+    deactivate oneself.
     """
+    if not active:
+        _refuse_own_standing(acting_user=acting_user, user=user)
     if user.is_active == active:
         return
     with transaction.atomic():

@@ -33,3 +33,8 @@ def filtered_entries(
 
 def _start_of(day: date) -> dt:
     return dt(day.year, day.month, day.day, tzinfo=timezone.get_current_timezone())
+
+
+def no_entries() -> QuerySet[AuditEntry]:
+    """What a filter that does not hold (a start after its end) shows: nothing."""
+    return AuditEntry.objects.none()

@@ -71,3 +71,9 @@ def record(
         head.entry_hash = entry_hash
         head.save(update_fields=["seq", "entry_hash"])
     return entry
+
+
+def note_log_read(*, acting_user: Any, filters: dict[str, str]) -> AuditEntry:
+    """Reading the log is itself logged, with the filter used: the raw values of
+    the query (a member's number, a tag prefix, dates), never what was shown."""
+    return record(tag=AuditTag.AUDIT_LOG_READ, actor=acting_user, extras={"filter": filters})

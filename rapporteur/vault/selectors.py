@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 
 from rapporteur.accounts.models import User
+from rapporteur.accounts.permissions import CONTENT_ROLES
 from rapporteur.vault.crypto import Argon2Params
 from rapporteur.vault.errors import NotInitialised
 from rapporteur.vault.models import DeskKey, DeskKeyGrant, StaffKey
@@ -49,3 +52,17 @@ def holders_of_current_key() -> list[User]:
 
 def grants_for(user: User) -> list[DeskKeyGrant]:
     return list(DeskKeyGrant.objects.filter(user=user).select_related("desk_key"))
+
+
+def access_rows() -> tuple[DeskKey | None, list[dict[str, Any]]]:
+    """The current generation (None before the key ceremony) and, for every member
+    of a content role by name, whether they hold it and whether they have a staff
+    key yet (without one, a grant is refused). Four queries in all."""
+    current = DeskKey.objects.filter(retired_at__isnull=True).first()
+    holders = set(DeskKeyGrant.objects.filter(desk_key=current).values_list("user_id", flat=True))
+    with_keys = set(StaffKey.objects.values_list("user_id", flat=True))
+    members = User.objects.filter(role__in=[r.value for r in CONTENT_ROLES]).order_by("username")
+    rows = [
+        {"user": u, "holds": u.pk in holders, "has_staff_key": u.pk in with_keys} for u in members
+    ]
+    return current, rows

@@ -17,6 +17,7 @@ from rapporteur.accounts.models import User
 from rapporteur.accounts.permissions import CONTENT_ROLES, Role
 from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
+from rapporteur.errors import Refused
 from rapporteur.vault import crypto, recovery
 from rapporteur.vault.errors import NotInitialised, VaultError
 from rapporteur.vault.models import DeskKey, DeskKeyGrant, StaffKey
@@ -24,6 +25,12 @@ from rapporteur.vault.selectors import argon2_params
 
 DEFAULT_THRESHOLD = 2
 DEFAULT_SHARES = 3
+
+
+class CustodyRefused(Refused, VaultError):
+    """A change to key custody is turned down (a role that may not hold the desk
+    key, a grantee still on their enrolment code, a revocation that would leave no
+    holder); the message says why. Still a ``VaultError`` for the command line."""
 
 
 @dataclass(frozen=True, repr=False)
@@ -41,7 +48,7 @@ class NewDeskKey:
 def _check_content_role(user: User) -> None:
     # Analysts and administrators never see content: they never get a desk key.
     if Role(user.role) not in CONTENT_ROLES:
-        raise VaultError(
+        raise CustodyRefused(
             _("%(name)s is %(role)s: only the rapporteur and officers may hold the desk key.")
             % {"name": user.username, "role": user.get_role_display()}
         )
@@ -63,7 +70,7 @@ def _check_grantee_enrolled(*, acting_user: User | None, user: User) -> None:
         target=user,
         extras={"on_enrolment_code": on_code},
     )
-    raise VaultError(
+    raise CustodyRefused(
         _(
             "%(name)s has not yet signed in with their enrolment code and chosen their "
             "own password: the desk key can be granted only after that."
@@ -152,7 +159,7 @@ def _new_generation(*, threshold: int, shares: int) -> tuple[DeskKey, NewDeskKey
 def _wrap_to(*, desk_key: DeskKey, private_key: bytes, user: User) -> None:
     staff_key = StaffKey.objects.filter(user=user).first()
     if staff_key is None:
-        raise VaultError(
+        raise CustodyRefused(
             _("%(name)s has no staff key yet: they must sign in once before being given access.")
             % {"name": user.username}
         )
@@ -181,18 +188,18 @@ def initialise_desk(
     Refuses a second run: a new generation comes only from ``revoke_staff``.
     """
     if not keyholders:
-        raise VaultError(_("Name at least one keyholder (the rapporteur or an officer)."))
+        raise CustodyRefused(_("Name at least one keyholder (the rapporteur or an officer)."))
     for user, _passphrase in keyholders:
         _check_content_role(user)
         if not user.check_password(_passphrase):
-            raise VaultError(_("Wrong password for %(name)s.") % {"name": user.username})
+            raise CustodyRefused(_("Wrong password for %(name)s.") % {"name": user.username})
     with transaction.atomic():
         if DeskKey.objects.select_for_update().exists():
-            raise VaultError(_("The desk key already exists; the ceremony runs only once."))
+            raise CustodyRefused(_("The desk key already exists; the ceremony runs only once."))
         try:
             row, new = _new_generation(threshold=threshold, shares=shares)
         except ValueError as error:
-            raise VaultError(str(error)) from None
+            raise CustodyRefused(str(error)) from None
         for user, passphrase in keyholders:
             ensure_staff_key(user=user, passphrase=passphrase)
             _wrap_to(desk_key=row, private_key=new.private_key, user=user)
@@ -217,16 +224,16 @@ def grant_desk_access(*, acting_user: User, user: User, desk_keys: dict[int, byt
     """
     _check_content_role(user)
     if not user.is_active:
-        raise VaultError(_("%(name)s is deactivated.") % {"name": user.username})
+        raise CustodyRefused(_("%(name)s is deactivated.") % {"name": user.username})
     if not desk_keys:
-        raise VaultError(_("Your session holds no desk key to share."))
+        raise CustodyRefused(_("Your session holds no desk key to share."))
     _check_grantee_enrolled(acting_user=acting_user, user=user)
     with transaction.atomic():
         rows = {k.version: k for k in DeskKey.objects.filter(version__in=desk_keys)}
         for version, private_key in desk_keys.items():
             row = rows[version]
             if crypto.public_key_from_private(private_key=private_key) != bytes(row.public_key):
-                raise VaultError(
+                raise CustodyRefused(
                     _("Desk key v%(version)s in this session does not match the record.")
                     % {"version": version}
                 )
@@ -267,7 +274,7 @@ def revoke_staff(
         )
         remaining = [u for u in remaining if Role(u.role) in CONTENT_ROLES]
         if not remaining:
-            raise VaultError(
+            raise CustodyRefused(
                 _(
                     "Revoking this person would leave no one holding the desk key. "
                     "Grant access to someone else first."
@@ -279,7 +286,7 @@ def revoke_staff(
         try:
             row, new = _new_generation(threshold=threshold, shares=shares)
         except ValueError as error:
-            raise VaultError(str(error)) from None
+            raise CustodyRefused(str(error)) from None
         for holder in remaining:
             _wrap_to(desk_key=row, private_key=new.private_key, user=holder)
         record(
@@ -318,7 +325,7 @@ def change_passphrase(*, user: User, old_passphrase: str, new_passphrase: str) -
             params=argon2_params(),
         )
     except crypto.WrongPassphrase:
-        raise VaultError(_("The current password does not open your staff key.")) from None
+        raise CustodyRefused(_("The current password does not open your staff key.")) from None
     key.save(update_fields=["wrapped_private_key", "updated_at"])
     return True
 
@@ -342,7 +349,9 @@ def recover_access(*, mnemonics: list[str], user: User, acting_user: User | None
             None,
         )
         if row is None:
-            raise VaultError(_("These shares rebuild a key that is not one of this desk's keys."))
+            raise CustodyRefused(
+                _("These shares rebuild a key that is not one of this desk's keys.")
+            )
         _wrap_to(desk_key=row, private_key=private_key, user=user)
         record(
             tag=AuditTag.VAULT_RECOVERED,

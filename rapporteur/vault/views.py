@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from rapporteur.accounts.models import User
-from rapporteur.accounts.permissions import CONTENT_ROLES, Perm, requires
-from rapporteur.vault import services, session
+from rapporteur.accounts.permissions import Perm, requires, staff
+from rapporteur.accounts.selectors import get_member
+from rapporteur.vault import selectors, services, session
 from rapporteur.vault.decorators import shows_unlock_page
 from rapporteur.vault.errors import VaultError
-from rapporteur.vault.models import DeskKey, DeskKeyGrant, StaffKey
+from rapporteur.web import carry_out
 
 
 @requires(Perm.DESK_VIEW)
@@ -28,13 +27,7 @@ def unlock_view(request: HttpRequest) -> HttpResponse:
 @requires(Perm.VAULT_MANAGE)
 @never_cache
 def access_view(request: HttpRequest) -> HttpResponse:
-    current = DeskKey.objects.filter(retired_at__isnull=True).first()
-    holders = set(DeskKeyGrant.objects.filter(desk_key=current).values_list("user_id", flat=True))
-    with_keys = set(StaffKey.objects.values_list("user_id", flat=True))
-    staff = User.objects.filter(role__in=[r.value for r in CONTENT_ROLES]).order_by("username")
-    rows = [
-        {"user": u, "holds": u.pk in holders, "has_staff_key": u.pk in with_keys} for u in staff
-    ]
+    current, rows = selectors.access_rows()
     return render(request, "vault/access.html", {"current": current, "rows": rows})
 
 
@@ -42,16 +35,14 @@ def access_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 @shows_unlock_page
 def grant_view(request: HttpRequest, user_id: int) -> HttpResponse:
-    target = get_object_or_404(User, pk=user_id)
+    member = get_member(user_id=user_id)
+    # A session without its desk keys goes to the unlock page (``shows_unlock_page``).
     keys = session.desk_private_keys_for(request)
-    try:
-        services.grant_desk_access(acting_user=request.user, user=target, desk_keys=keys)  # type: ignore[arg-type]
-    except VaultError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request, _("%(name)s can now read the desk's files.") % {"name": target.username}
-        )
+    carry_out(
+        request,
+        lambda: services.grant_desk_access(acting_user=staff(request), user=member, desk_keys=keys),
+        done=_("%(name)s can now read the desk's files.") % {"name": member.username},
+    )
     return redirect("vault:access")
 
 
@@ -59,11 +50,14 @@ def grant_view(request: HttpRequest, user_id: int) -> HttpResponse:
 @require_POST
 @never_cache
 def revoke_view(request: HttpRequest, user_id: int) -> HttpResponse:
-    target = get_object_or_404(User, pk=user_id)
-    try:
-        new = services.revoke_staff(acting_user=request.user, user=target)  # type: ignore[arg-type]
-    except VaultError as error:
-        messages.error(request, str(error))
+    member = get_member(user_id=user_id)
+    acting = staff(request)
+    new = carry_out(
+        request,
+        lambda: services.revoke_staff(acting_user=acting, user=member),
+        locked=_("The desk key has not been created yet."),
+    )
+    if new is None:
         return redirect("vault:access")
     # The acting user holds the new generation too (if they held the old one):
     # add it to their session so they need not sign in again.
@@ -71,12 +65,12 @@ def revoke_view(request: HttpRequest, user_id: int) -> HttpResponse:
         keys = session.desk_private_keys_for(request)
     except VaultError:
         keys = {}
-    if keys and request.user.pk != target.pk:
+    if keys and acting.pk != member.pk:
         keys[new.version] = new.private_key
         session.keep_desk_keys(request=request, keys=keys)
     response = render(
         request,
         "vault/revoked.html",
-        {"target": target, "version": new.version, "shares": new.shares},
+        {"target": member, "version": new.version, "shares": new.shares},
     )
     return session.set_cookies(request=request, response=response)

@@ -219,3 +219,88 @@ def test_many_wrong_codes_make_the_next_attempt_wait_without_sleeping(client, of
     assert time.monotonic() - started < 1
     assert response.status_code == 200
     assert "Too many wrong codes" in response.content.decode()
+
+
+def test_unknown_name_is_counted_and_audited_without_a_target(client, db):
+    from rapporteur.accounts.models import LoginThrottle
+
+    password_step(client, "nobody")
+    entry = AuditEntry.objects.get(tag=AuditTag.LOGIN_FAILED)
+    assert entry.target_id == "" and entry.extras == {"failures": 1, "locked": False}
+    assert LoginThrottle.objects.get().failures == 1
+
+
+def test_deactivated_member_is_refused_like_a_wrong_password(client, officer):
+    User.objects.filter(pk=officer.pk).update(is_active=False)
+    response = password_step(client, "officer")
+    assert "Wrong name or password." in response.content.decode()
+    assert client.session.get("pending_login") is None
+    assert AuditEntry.objects.get(tag=AuditTag.LOGIN_FAILED).target_id == str(officer.pk)
+
+
+def test_an_expired_enrolment_code_is_refused(client, db):
+    member = make_staff(Role.OFFICER, "late", enrolled=False)
+    User.objects.filter(pk=member.pk).update(
+        must_change_password=True, enrolment_expires_at=timezone.now() - timedelta(minutes=1)
+    )
+    response = password_step(client, "late")
+    assert "This enrolment code has expired" in response.content.decode()
+    assert client.session.get("pending_login") is None
+
+
+@pytest.mark.parametrize("factor", ["totp", "recovery-code"])
+def test_the_sign_in_entry_names_the_factor_and_no_code(client, officer, factor):
+    from rapporteur.accounts.factors import renew_recovery_codes
+
+    token = current_code(officer) if factor == "totp" else renew_recovery_codes(user=officer)[0]
+    password_step(client, "officer")
+    assert client.post(CODE, {"token": token}).url == DASHBOARD
+    entry = AuditEntry.objects.filter(tag=AuditTag.LOGIN).get()
+    assert entry.actor_id == officer.pk and entry.extras == {"factor": factor}
+    assert token not in str(entry.extras)
+
+
+def test_a_wrong_code_at_enrolment_is_refused_and_audited(client, db):
+    make_staff(Role.OFFICER, "newcomer", enrolled=False)
+    password_step(client, "newcomer")
+    client.get(reverse("accounts:enrol"))
+    response = client.post(reverse("accounts:enrol"), {"token": "000000"})
+    assert "Check the time on your phone" in response.content.decode()
+    assert AuditEntry.objects.get(tag=AuditTag.OTP_FAILED).extras == {"during": "enrolment"}
+    assert client.get(DASHBOARD).status_code == 302
+
+
+@pytest.mark.parametrize("page", ["accounts:second_factor", "accounts:enrol"])
+def test_the_second_step_needs_the_first(client, db, page):
+    response = client.get(reverse(page))
+    assert response.status_code == 302 and response.url == LOGIN
+
+
+@pytest.mark.parametrize(
+    "next_url, lands_on",
+    [("/desk/account/", "/desk/account/"), ("https://elsewhere.example/", DASHBOARD)],
+)
+def test_after_sign_in_only_a_page_of_the_desk_is_followed(client, officer, next_url, lands_on):
+    client.post(f"{LOGIN}?next={next_url}", {"username": "officer", "password": PASSWORD})
+    assert client.post(CODE, {"token": current_code(officer)}).url == lands_on
+
+
+def test_a_signed_in_member_is_sent_from_the_sign_in_page_to_the_desk(client_for, officer):
+    response = client_for(officer).get(LOGIN)
+    assert response.status_code == 302 and response.url == DASHBOARD
+
+
+def test_the_idle_timeout_slides_with_each_request(client_for, officer):
+    client = client_for(officer)
+    client.get(DASHBOARD)
+    Session.objects.update(expire_date=timezone.now() + timedelta(minutes=1))
+    client.get(DASHBOARD)
+    assert Session.objects.get().expire_date > timezone.now() + timedelta(minutes=2)
+
+
+def test_the_session_cookie_ends_with_the_browser(client, officer):
+    password_step(client, "officer")
+    response = client.post(CODE, {"token": current_code(officer)})
+    cookie = response.cookies["sessionid"]
+    assert not cookie["expires"] and not cookie["max-age"]
+    assert cookie["httponly"] and cookie["samesite"] == "Strict"

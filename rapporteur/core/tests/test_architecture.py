@@ -11,14 +11,6 @@ import pytest
 
 RAPPORTEUR = Path(__file__).resolve().parents[2]
 
-# View modules that still query or audit in place, outside cases and communications:
-# being moved in #12. Empty this list as each app moves; never add to it.
-NOT_YET_MOVED = {
-    "accounts/views.py",
-    "audit/views.py",
-    "vault/views.py",
-}
-
 
 def view_modules() -> list[str]:
     """Every module of views: ``<app>/views.py``, ``<app>/*_views.py`` and
@@ -49,7 +41,12 @@ def offences(source: str) -> list[str]:
         elif (
             isinstance(node, ast.ImportFrom)
             and (
-                node.module == "rapporteur.audit.services"
+                # A service of the audit app (noting a read of the log) is called
+                # like any other; ``record`` itself, under any name, is not.
+                (
+                    node.module == "rapporteur.audit.services"
+                    and any(a.name in {"record", "*"} for a in node.names)
+                )
                 or (
                     node.module == "rapporteur.audit"
                     and any(a.name == "services" for a in node.names)
@@ -72,6 +69,7 @@ def offences(source: str) -> list[str]:
         "audit.record(tag=tag, actor=me)",
         "from rapporteur.audit.services import record",
         "from rapporteur.audit.services import record as audit_entry",
+        "from rapporteur.audit.services import *",
         "from rapporteur.audit import services",
         "import rapporteur.audit.services",
     ],
@@ -88,6 +86,7 @@ def test_a_query_or_an_audit_write_is_found(source):
         "corrections.delete_record(case=case, record=record)",
         "reading.note_read(case=case, acting_user=me)",
         "from rapporteur.audit.tags import AuditTag",
+        "from rapporteur.audit.services import note_log_read",
         "def _record(case, kind): return kind",
     ],
 )
@@ -101,13 +100,13 @@ def test_the_check_sees_every_kind_of_view_module():
     assert "communications/views/letters.py" in modules
     assert "core/views.py" in modules
     assert "visits/views/public.py" in modules
+    assert "accounts/views/staff.py" in modules
 
 
 def test_views_neither_query_models_nor_write_audit_entries():
     found = {
         module: where
         for module in view_modules()
-        if module not in NOT_YET_MOVED
-        and (where := offences((RAPPORTEUR / module).read_text(encoding="utf-8")))
+        if (where := offences((RAPPORTEUR / module).read_text(encoding="utf-8")))
     }
     assert found == {}

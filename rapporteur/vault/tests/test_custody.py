@@ -240,3 +240,59 @@ def test_vault_pages_follow_the_role_matrix(client_for, personas):
     for name, user in personas.items():
         status = client_for(user).get(reverse("vault:access")).status_code
         assert status == (200 if name == "rapporteur" else 403), name
+
+
+def test_the_access_page_lists_content_roles_with_what_they_hold(
+    client_for, rapporteur_user, officer, other_officer, analyst
+):
+    initialise(rapporteur_user, officer)
+    StaffKey.objects.filter(user=other_officer).delete()
+    rows = client_for(rapporteur_user).get(reverse("vault:access")).context["rows"]
+    listed = {row["user"].username: (row["holds"], row["has_staff_key"]) for row in rows}
+    assert listed == {
+        "officer": (True, True),
+        "officer2": (False, False),
+        "rapporteur": (True, True),
+    }
+
+
+def test_a_grant_refused_says_why_and_is_audited(rapporteur_user, officer):
+    initialise(rapporteur_user)
+    StaffKey.objects.filter(user=officer).delete()
+    client = sign_in_unlocked(rapporteur_user)
+    response = client.post(reverse("vault:grant", args=[officer.pk]), follow=True)
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown == [
+        f"{officer.username} has not yet signed in with their enrolment code and chosen their "
+        "own password: the desk key can be granted only after that."
+    ]
+    assert AuditEntry.objects.filter(tag=AuditTag.VAULT_GRANT_REFUSED).count() == 1
+    assert not DeskKeyGrant.objects.filter(user=officer).exists()
+
+
+def test_a_grant_is_shown_done_and_audited_once(rapporteur_user, officer):
+    initialise(rapporteur_user)
+    services.ensure_staff_key(user=officer, passphrase=PASSWORD)
+    client = sign_in_unlocked(rapporteur_user)
+    response = client.post(reverse("vault:grant", args=[officer.pk]), follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        f"{officer.username} can now read the desk's files."
+    ]
+    assert AuditEntry.objects.filter(tag=AuditTag.VAULT_ACCESS_GRANTED).count() == 1
+    assert services.unlock_desk_keys(user=officer, passphrase=PASSWORD).keys() == {1}
+
+
+def test_a_grant_or_revoke_of_no_one_is_404(rapporteur_user):
+    initialise(rapporteur_user)
+    client = sign_in_unlocked(rapporteur_user)
+    assert client.post(reverse("vault:grant", args=[99999])).status_code == 404
+    assert client.post(reverse("vault:revoke", args=[99999])).status_code == 404
+
+
+def test_a_revoke_before_the_ceremony_says_so(client_for, rapporteur_user, officer):
+    response = client_for(rapporteur_user).post(
+        reverse("vault:revoke", args=[officer.pk]), follow=True
+    )
+    assert [str(m) for m in response.context["messages"]] == [
+        "The desk key has not been created yet."
+    ]
