@@ -12,18 +12,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from rapporteur.accounts.models import User
-
-if TYPE_CHECKING:
-    from rapporteur.cases.dates import UncertainDate
 from rapporteur.accounts.permissions import CONTENT_ROLES, Perm, Role
 from rapporteur.cases import names, sealing
+from rapporteur.cases.dates import UncertainDate, in_words
 from rapporteur.cases.models import (
     Act,
     Case,
@@ -492,7 +490,7 @@ def acts_for_letter(
                 act_id=act.pk,
                 victim_id=act.victim_id,
                 act_type=act.act_type.label(language),
-                when=when.display(language) if when.is_known else "",
+                when=in_words(when, language) if when.is_known else "",
                 place=place,
                 provisions=tuple(t.label(language) for t in act.legal_provisions.all()),
                 act_key=act.act_type.key,

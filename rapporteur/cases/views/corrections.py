@@ -25,7 +25,7 @@ from django.views.decorators.cache import never_cache
 from rapporteur.accounts.models import User
 from rapporteur.accounts.permissions import Perm, requires, staff
 from rapporteur.cases import selectors
-from rapporteur.cases.dates import UncertainDateError, parse_uncertain_date
+from rapporteur.cases.dates import UncertainDateError, in_words, parse_uncertain_date
 from rapporteur.cases.forms import (
     ActEditForm,
     EventForm,
@@ -66,7 +66,7 @@ def _date_text(act: Act, prefix: str, content: dict[str, Any]) -> str:
     when = act.uncertain_date(prefix)
     if not when.is_known:
         return ""
-    words = when.display((get_language() or "en")[:2])
+    words = in_words(when, (get_language() or "en")[:2])
     try:
         if parse_uncertain_date(words) == when:
             return words
