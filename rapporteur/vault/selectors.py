@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from django.conf import settings
+from typing import TYPE_CHECKING
 
-from rapporteur.accounts.models import User
+from django.conf import settings
+from django.contrib.auth import get_user_model
+
 from rapporteur.vault.crypto import Argon2Params
 from rapporteur.vault.errors import NotInitialised
 from rapporteur.vault.models import DeskKey, DeskKeyGrant, StaffKey
+
+if TYPE_CHECKING:
+    from rapporteur.accounts.models import User
 
 
 def argon2_params() -> Argon2Params:
@@ -44,7 +49,12 @@ def staff_key_for(user: User) -> StaffKey | None:
 def holders_of_current_key() -> list[User]:
     """Staff who hold the current desk key generation (active or not)."""
     key = current_desk_key()
-    return list(User.objects.filter(desk_key_grants__desk_key=key).order_by("username").distinct())
+    return list(
+        get_user_model()
+        .objects.filter(desk_key_grants__desk_key=key)
+        .order_by("username")
+        .distinct()
+    )
 
 
 def grants_for(user: User) -> list[DeskKeyGrant]:
