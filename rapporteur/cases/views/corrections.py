@@ -46,6 +46,7 @@ from rapporteur.cases.models import (
 )
 from rapporteur.cases.selectors import need_to_know
 from rapporteur.cases.services import corrections
+from rapporteur.cases.services.records import date_columns, dates_as_written
 from rapporteur.cases.views.page_content import (
     chosen_person,
     event_choices,
@@ -145,8 +146,6 @@ def _act_initial(act: Act, content: dict[str, Any]) -> dict[str, Any]:
 
 
 def _act_save(case: Case, act: Act, d: dict[str, Any], me: User, k: dict[int, bytes]) -> None:
-    from rapporteur.cases.services.records import date_columns, dates_as_written
-
     _edit(
         case,
         act,
