@@ -7,14 +7,17 @@ queue it (``notify_new_arrival.enqueue()``); this module imports no service.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 from django_tasks.base import TaskResultStatus
+
+from rapporteur.schedule import HOUR
 
 
 @task()
@@ -53,8 +56,21 @@ class _Notifier:
             waiting = False
         if waiting:
             return
-        next_hour = timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
-        send_new_arrival_notice.using(run_after=next_hour).enqueue()
+        this_hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+        with transaction.atomic():
+            queued = send_new_arrival_notice.using(run_after=this_hour + HOUR).enqueue()
+            _forget_when_queued(queued.id, this_hour)
+
+
+def _forget_when_queued(result_id: str, hour: datetime) -> None:
+    """The queue stamps a job with the exact moment it was queued: here, the moment
+    of the hour's first arrival. Keep only the hour (same transaction, so the
+    exact moment is never committed)."""
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:  # another task backend keeps no row here
+        return
+    DBTaskResult.objects.filter(id=result_id).update(enqueued_at=hour)
 
 
 notify_new_arrival = _Notifier()
