@@ -86,7 +86,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     # Before django_tasks_db, so that core's db_worker (which schedules the periodic
-    # jobs, core/schedule.py) takes the place of django-tasks-db's own.
+    # jobs, schedule.py) takes the place of django-tasks-db's own.
     "rapporteur.core",
     "django_tasks",
     "django_tasks_db",
@@ -289,7 +289,7 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION
 # --- Background jobs -------------------------------------------------------------------
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-# Periodic jobs (core/schedule.py) queue their own next runs; the worker's start makes
+# Periodic jobs (schedule.py) queue their own next runs; the worker's start makes
 # sure each is queued. The daily audit anchor runs when either of these is set: its
 # signed line is appended to this file (on storage the server cannot rewrite, such as
 # another machine's mount) and/or mailed to these addresses.

@@ -9,6 +9,8 @@ from django.apps import AppConfig
 from django.core import checks
 from django.db import DatabaseError
 
+from rapporteur.accounts.factors import clear_second_factor_holders
+
 
 @checks.register(checks.Tags.database)
 def no_second_factor_in_clear(
@@ -19,7 +21,6 @@ def no_second_factor_in_clear(
     ``rapporteur check --database default``, as Django runs database checks."""
     if not databases:
         return []
-    from rapporteur.accounts.factors import clear_second_factor_holders
 
     try:
         holders = clear_second_factor_holders()

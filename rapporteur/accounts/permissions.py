@@ -17,6 +17,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from rapporteur.audit.services import record
+from rapporteur.audit.tags import AuditTag
+
 if TYPE_CHECKING:
     from rapporteur.accounts.models import User
 
@@ -151,10 +154,6 @@ def second_factor_verified(user: Any) -> bool:
 
 
 def _record_denial(user: Any, perm: Perm, match: Any) -> None:
-    # Imported here: the audit app's models load after this module.
-    from rapporteur.audit.services import record
-    from rapporteur.audit.tags import AuditTag
-
     record(
         tag=AuditTag.PERMISSION_DENIED,
         actor=user,

@@ -26,6 +26,10 @@ from rapporteur.accounts.permissions import CONTENT_ROLES, Role
 from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
 from rapporteur.errors import Refused
+from rapporteur.vault.crypto import WrongPassphrase
+from rapporteur.vault.errors import VaultError
+from rapporteur.vault.models import DeskKeyGrant, StaffKey
+from rapporteur.vault.services import change_passphrase, ensure_staff_key
 
 ENROLMENT_CODE_HOURS = 72
 
@@ -221,10 +225,6 @@ def change_password(
     secret is re-encrypted. The current session stays signed in (its unlocked keys
     are unchanged); other sessions end.
     """
-    from rapporteur.vault.crypto import WrongPassphrase
-    from rapporteur.vault.errors import VaultError
-    from rapporteur.vault.services import change_passphrase
-
     with transaction.atomic():
         try:
             change_passphrase(user=user, old_passphrase=old_password, new_passphrase=new_password)
@@ -291,9 +291,6 @@ def replace_enrolment_code(*, user: User, new_password: str) -> None:
     Sets their own password and, for content roles, creates their staff key pair
     wrapped under it: from now on only this password opens what is granted to them.
     """
-    from rapporteur.vault.models import StaffKey
-    from rapporteur.vault.services import ensure_staff_key
-
     with transaction.atomic():
         user.set_password(new_password)
         user.must_change_password = False
@@ -309,8 +306,6 @@ def replace_enrolment_code(*, user: User, new_password: str) -> None:
 def _drop_desk_grants(*, acting_user: User, user: User, reason: str) -> None:
     """After a reset the account may be in someone else's hands: the rapporteur
     must grant the desk key again, to the person, once they have signed in."""
-    from rapporteur.vault.models import DeskKeyGrant
-
     dropped = DeskKeyGrant.objects.filter(user=user).delete()[0]
     record(
         tag=AuditTag.VAULT_GRANTS_DROPPED,
@@ -328,8 +323,6 @@ def reset_password(*, acting_user: User, user: User) -> str:
     with the code starts from nothing and reads nothing until the rapporteur grants.
     Refused for one's own account: that is changed from one's account page.
     """
-    from rapporteur.vault.models import StaffKey
-
     if user.pk == acting_user.pk:
         raise Refused(_("Change your own password from your account page."))
 

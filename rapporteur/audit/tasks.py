@@ -1,13 +1,13 @@
 """The daily audit anchor, when the desk says where anchors go (RAPPORTEUR_AUDIT_ANCHOR_TO,
 RAPPORTEUR_AUDIT_ANCHOR_MAIL): the signed head of the chain, kept outside the server
-without a cron job of its own (``core/schedule.py``)."""
+without a cron job of its own (``schedule.py``)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 
 from rapporteur.audit import anchors
-from rapporteur.core.schedule import DAY, periodic
+from rapporteur.schedule import DAY, periodic
 
 
 def anchoring_is_on() -> bool:

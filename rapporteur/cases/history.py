@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rapporteur.accounts.models import User
 from rapporteur.cases import sealing
-from rapporteur.cases.dates import UncertainDate, UncertainDateError, parse_uncertain_date
+from rapporteur.cases.dates import UncertainDate, UncertainDateError, in_words, parse_uncertain_date
 from rapporteur.cases.models import (
     AgeGroup,
     CaseStatus,
@@ -187,10 +187,10 @@ class _Reader:
             if kind == "bool" or isinstance(value, bool):
                 return yes_no(bool(value))
             if kind == "date":
-                return UncertainDate.exact(date.fromisoformat(str(value))).display(self.language)
+                return in_words(UncertainDate.exact(date.fromisoformat(str(value))), self.language)
             if kind == "uncertain":
                 when = parse_uncertain_date(str(value))
-                return when.display(self.language) if when.is_known else str(_("date unknown"))
+                return in_words(when, self.language) if when.is_known else str(_("date unknown"))
         except (ValueError, UncertainDateError):
             pass
         return str(value)

@@ -12,23 +12,26 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from rapporteur.accounts.models import User
-
-if TYPE_CHECKING:
-    from rapporteur.cases.dates import UncertainDate
 from rapporteur.accounts.permissions import CONTENT_ROLES, Perm, Role
 from rapporteur.cases import names, sealing
+from rapporteur.cases.dates import UncertainDate, in_words
 from rapporteur.cases.models import (
     Act,
     Case,
+    CaseStatus,
     Change,
     Document,
+    Event,
+    Information,
+    Intervention,
+    Involvement,
     Membership,
     Merge,
     Person,
@@ -37,6 +40,8 @@ from rapporteur.cases.models import (
     Task,
     Term,
 )
+from rapporteur.intake import sealing as intake_sealing
+from rapporteur.vault import crypto
 
 
 def need_to_know(*argument_names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -362,10 +367,6 @@ def names_for_consent(*, case: Case, desk_keys: dict[int, bytes]) -> list[NameFo
     For the communications desk's consent check, which must cover every linked case
     whoever looks (a block never reveals more than "a person of a linked case").
     Decrypts with the session's desk keys; several queries."""
-    from rapporteur.cases.models import Involvement
-    from rapporteur.intake import sealing as intake_sealing
-    from rapporteur.vault import crypto
-
     victims = set(case.acts.exclude(victim=None).values_list("victim_id", flat=True))
     perpetrators = set(
         Involvement.objects.filter(act__case=case)
@@ -492,7 +493,7 @@ def acts_for_letter(
                 act_id=act.pk,
                 victim_id=act.victim_id,
                 act_type=act.act_type.label(language),
-                when=when.display(language) if when.is_known else "",
+                when=in_words(when, language) if when.is_known else "",
                 place=place,
                 provisions=tuple(t.label(language) for t in act.legal_provisions.all()),
                 act_key=act.act_type.key,
@@ -592,8 +593,6 @@ def detained_defender_case_count(*, country: str, today: date | None = None) -> 
     """
     from django.utils import timezone
 
-    from rapporteur.cases.models import CaseStatus
-
     today = today or timezone.localdate()
     detention = Act.objects.filter(
         act_type__code__in=_with_narrower("types_of_acts", DETENTION_ACT_CODES)
@@ -659,8 +658,6 @@ def delete_blockers(case: Case, record: Any) -> list[str]:
     change or delete them first, so nothing is lost without a history row."""
     from django.utils.translation import gettext as _
 
-    from rapporteur.cases.models import Event
-
     reasons: list[str] = []
     if isinstance(record, Event):
         if record.acts.exists():
@@ -680,8 +677,6 @@ def delete_blockers(case: Case, record: Any) -> list[str]:
 
 def _person_blockers(case: Case, person: Person) -> list[str]:
     from django.utils.translation import gettext as _
-
-    from rapporteur.cases.models import Information, Intervention, Involvement
 
     reasons: list[str] = []
     if case.acts.filter(victim=person).exists():
@@ -720,8 +715,6 @@ def perpetrator_only_person_ids(case: Case) -> set[int]:
     neither victim of an act, source of information, nor party to or victim of an
     intervention. They are never asked for consent to be named to the State, and
     a communication must not treat them as persons concerned. Clear columns only."""
-    from rapporteur.cases.models import Information, Intervention, Involvement
-
     perpetrators = set(
         Involvement.objects.filter(act__case=case)
         .exclude(perpetrator=None)
@@ -756,8 +749,6 @@ def perpetrators_of_case(
     """The involvements of each act of ``case`` (act id -> perpetrators), names
     decrypted with the session's keys and coded values as labels. Call after
     ``get_case_for_user``."""
-    from rapporteur.cases.models import Involvement
-
     found: dict[int, list[Perpetrator]] = {}
     rows = (
         Involvement.objects.filter(act__case=case)
@@ -787,8 +778,6 @@ def perpetrators_of_case(
 def later_events(event: Any) -> set[int]:
     """Ids of the events that follow ``event``, directly or down the chain: it may
     not follow any of them (a chain never loops)."""
-    from rapporteur.cases.models import Event
-
     found: set[int] = set()
     frontier = {event.pk}
     while frontier:
@@ -801,8 +790,6 @@ def later_events(event: Any) -> set[int]:
 
 def involvement_of_case(case: Case, pk: int) -> Any:
     """An involvement of an act of this case, or 404."""
-    from rapporteur.cases.models import Involvement
-
     found = Involvement.objects.filter(act__case=case, pk=pk).select_related("act").first()
     if found is None:
         raise Http404

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from rapporteur.cases import selectors as cases_selectors
+from rapporteur.cases.models import Consent
 from rapporteur.cases.name_matching import ConfidentialPerson, NameMatch
 from rapporteur.communications import content
 from rapporteur.communications.content import Opened
@@ -102,8 +103,6 @@ def _person(found: cases_selectors.NameForConsent) -> ConfidentialPerson:
 
 
 def _consent_label(value: str) -> str:
-    from rapporteur.cases.models import Consent
-
     return str(dict(Consent.choices).get(value, Consent.UNKNOWN.label))
 
 

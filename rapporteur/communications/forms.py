@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from rapporteur.communications.models import (
+    SENT_STATES,
     Assessment,
     Kind,
     LetterLanguage,
@@ -17,6 +18,7 @@ from rapporteur.communications.models import (
     StandardParagraph,
 )
 from rapporteur.communications.references import OTHER_ADDRESSEE, addressee_choices
+from rapporteur.visits.models import Visit
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024  # replies are sealed whole; this bounds memory
 
@@ -176,9 +178,6 @@ class PressReleaseForm(forms.Form):
     def __init__(self, *args: Any, communications: QuerySet[Any], **kwargs: Any) -> None:
         """``communications``: the letters this user may see (need-to-know); only
         sent ones are offered."""
-        from rapporteur.communications.models import SENT_STATES
-        from rapporteur.visits.models import Visit
-
         super().__init__(*args, **kwargs)
         self.fields["communications"].queryset = communications.filter(  # type: ignore[attr-defined]
             state__in=SENT_STATES

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from rapporteur.cases.models import Consent
 from rapporteur.vault.models import DeskKey
 
 
@@ -222,8 +223,6 @@ class PersonConcerned(models.Model):
         """May the name go to the State? From the case when linked to one (one query
         unless ``case_person`` was selected with the row)."""
         if self.case_person_id is not None:
-            from rapporteur.cases.models import Consent
-
             return self.case_person.consent_to_name == Consent.YES  # type: ignore[union-attr]
         return self.consent_to_share_name
 

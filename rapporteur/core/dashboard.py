@@ -16,9 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rapporteur.accounts.models import User
-from rapporteur.accounts.permissions import Perm
+from rapporteur.accounts.permissions import CONTENT_ROLES, Perm
 from rapporteur.audit.models import AuditEntry
 from rapporteur.audit.tags import AuditTag
+from rapporteur.cases.models import CaseStatus
+from rapporteur.cases.selectors import tasks_due, visible_cases
+from rapporteur.communications.selectors import deadline_counts, reply_figures
+from rapporteur.intake import diskspace
+from rapporteur.intake.selectors import inbox_counts
+from rapporteur.vault.models import DeskKey
 from rapporteur.visits.selectors import dashboard_panel as visits_panel
 
 
@@ -37,9 +43,6 @@ def _cases_panel(user: User) -> Panel:
     """Counts only, through the need-to-know selectors: open cases this user may see
     and their open tasks due within a week (overdue ones included). Two COUNT
     queries; nothing is decrypted, so the panel needs no unlocked desk key."""
-    from rapporteur.cases.models import CaseStatus
-    from rapporteur.cases.selectors import tasks_due, visible_cases
-
     until = timezone.localdate() + timedelta(days=TASKS_DUE_DAYS)
     counts = {
         "open": visible_cases(user).filter(status=CaseStatus.OPEN).count(),
@@ -68,9 +71,6 @@ def _desk_key_panel() -> Panel:
     """For the rapporteur: who holds no grant of the current desk key (after a
     reset, or new), and what administrators did to accounts lately. A reset by an
     administrator revokes grants, so it must be visible to the one who grants."""
-    from rapporteur.accounts.permissions import CONTENT_ROLES
-    from rapporteur.vault.models import DeskKey
-
     current = DeskKey.objects.filter(retired_at__isnull=True).first()
     waiting = User.objects.filter(
         is_active=True, role__in=[role.value for role in CONTENT_ROLES]
@@ -116,8 +116,6 @@ def _key_event_label(tag: str) -> str:
 def warnings_for(user: User) -> list[str]:
     """Lines shown above the panels, for whoever can act on them: low storage (the
     public forms then refuse files) to the inbox's readers and to administrators."""
-    from rapporteur.intake import diskspace
-
     warnings = []
     can_act = user.has_desk_permission(Perm.INTAKE_READ) or user.has_desk_permission(
         Perm.ACCOUNTS_MANAGE
@@ -158,8 +156,6 @@ def panels_for(user: User) -> list[Panel]:
             )
         )
     if user.has_desk_permission(Perm.INTAKE_READ):
-        from rapporteur.intake.selectors import inbox_counts
-
         counts = inbox_counts(user=user)
         panels.append(
             Panel(
@@ -213,8 +209,6 @@ def panels_for(user: User) -> list[Panel]:
 def _communications_panel(user: User) -> Panel:
     """Deadlines of letters sent to States: counts only, for the drafting roles, over
     the letters this user may see."""
-    from rapporteur.communications.selectors import deadline_counts
-
     counts = deadline_counts(user=user, today=timezone.localdate())
     return Panel(
         title=_("Letters to States"),
@@ -232,8 +226,6 @@ def _reply_statistics_panel(user: User) -> Panel:
     """This year's letters, all addressees together: the statistics page's total
     line for this year, from the same selector (``reply_figures``), so the two never
     disagree. Shares over settled letters (replied, or whose window has closed)."""
-    from rapporteur.communications.selectors import reply_figures
-
     today = timezone.localdate()
     stats = reply_figures(user=user, year=today.year, as_of=today).total
 

@@ -15,9 +15,15 @@ from django.db import transaction
 
 from rapporteur.accounts import factors
 from rapporteur.accounts import services as accounts
-from rapporteur.accounts.models import User
+from rapporteur.accounts.models import SealedTOTPDevice, User
 from rapporteur.accounts.permissions import Role
+from rapporteur.cases import demo as cases_demo
+from rapporteur.communications import demo as communications_demo
 from rapporteur.intake import demo as intake_demo
+from rapporteur.vault import services as vault
+from rapporteur.vault.crypto import WrongPassphrase
+from rapporteur.vault.selectors import is_initialised
+from rapporteur.vault.services import unlock_desk_keys
 from rapporteur.visits import demo as visits_demo
 
 DEMO_PASSWORD = "demo-password-not-secret"  # noqa: S105 - published demo credential
@@ -75,9 +81,6 @@ def _load_intake(users: dict[str, User]) -> None:
     """The desk key for the demo keyholders (their demo password is the passphrase),
     then fictional submissions in English, Russian and Tajik and a meeting request
     (``intake.demo``); the Russian one opens with DEMO_RECEIPT."""
-    from rapporteur.vault import services as vault
-    from rapporteur.vault.selectors import is_initialised
-
     if not is_initialised():
         vault.initialise_desk(
             keyholders=[(users[name], DEMO_PASSWORD) for name in DEMO_KEYHOLDERS],
@@ -91,9 +94,6 @@ def _load_communications(users: dict[str, User]) -> None:
     """Fictional communications in every state of the workflow and a press release
     (``communications.demo``), under the rapporteur's unlocked desk keys; the
     Argon2id unlock is skipped when they are already there."""
-    from rapporteur.communications import demo as communications_demo
-    from rapporteur.vault.services import unlock_desk_keys
-
     if communications_demo.is_loaded():
         return
     keys = unlock_desk_keys(user=users[communications_demo.APPROVER], passphrase=DEMO_PASSWORD)
@@ -105,9 +105,6 @@ def _load_cases(users: dict[str, User]) -> None:
     and indexed by the case services under each officer's own unlocked desk keys,
     as if they had typed them. Unlocking costs one Argon2id per officer, so it is
     skipped when the cases are already there."""
-    from rapporteur.cases import demo as cases_demo
-    from rapporteur.vault.services import unlock_desk_keys
-
     if cases_demo.is_loaded():
         return
     keys = {
@@ -121,8 +118,6 @@ def _load_visits(users: dict[str, User]) -> str:
     """The 2022 visit to Tajikistan (``visits.demo``), its statement ingested under
     the rapporteur's unlocked desk keys (ingestion's content digest needs them);
     the Argon2id unlock is skipped when the visit is already there."""
-    from rapporteur.vault.services import unlock_desk_keys
-
     rapporteur = users["rapporteur"]
     keys = (
         {}
@@ -165,9 +160,6 @@ def current_code(username: str) -> str:
     opened with the published demo password. Raises SealedTOTPDevice.DoesNotExist
     for an account that is not a demo one (or whose password was changed)."""
     from django_otp.oath import TOTP
-
-    from rapporteur.accounts.models import SealedTOTPDevice
-    from rapporteur.vault.crypto import WrongPassphrase
 
     user = User.objects.filter(username=username).first()
     if user is None:

@@ -9,6 +9,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core import checks
 
+from rapporteur.intake import diskspace
+from rapporteur.intake.forms import FollowUpForm, MeetingRequestForm, ReceiptForm, SubmissionForm
+
 _RAM_FILESYSTEMS = {"tmpfs", "ramfs"}
 
 
@@ -72,12 +75,6 @@ def worst_case_post_bytes(form_class) -> int:  # type: ignore[no-untyped-def]
 
 @checks.register()
 def upload_limit_fits_public_forms(app_configs, **kwargs):  # type: ignore[no-untyped-def]
-    from rapporteur.intake.forms import (
-        FollowUpForm,
-        MeetingRequestForm,
-        ReceiptForm,
-        SubmissionForm,
-    )
 
     needed = max(
         worst_case_post_bytes(form)
@@ -98,7 +95,6 @@ def upload_limit_fits_public_forms(app_configs, **kwargs):  # type: ignore[no-un
 
 @checks.register()
 def file_store_has_room(app_configs, **kwargs):  # type: ignore[no-untyped-def]
-    from rapporteur.intake import diskspace
 
     try:
         low = diskspace.is_low()

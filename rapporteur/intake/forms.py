@@ -11,6 +11,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from rapporteur.intake import throttle
+from rapporteur.intake.models import Submission
 
 SHORT = 300
 LONG = 20000
@@ -138,8 +139,6 @@ class OneTimeForm(ReadableText, forms.Form):
             self.initial["form_token"] = self.ticket.token
 
     def clean_form_token(self) -> str:
-        from rapporteur.intake.models import Submission
-
         try:
             ticket = throttle.check(
                 throttle.Purpose.SUBMISSION,

@@ -14,14 +14,16 @@ to every role that reads the inbox, so it can be triaged. Anything else answers
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.forms import Form
 from django.http import Http404
+from django.utils import timezone
 from django.utils.text import Truncator
 
 from rapporteur.accounts.models import User
@@ -122,10 +124,18 @@ def inbox(
     return qs.order_by("-received_at", "-id")
 
 
+def deletion_cutoff() -> datetime:
+    return timezone.now() - timedelta(days=settings.INTAKE_RETENTION_DAYS)
+
+
+def due_soon() -> QuerySet[Submission]:
+    """Submissions that will be deleted within the warning period."""
+    warn_from = deletion_cutoff() + timedelta(days=settings.INTAKE_RETENTION_WARNING_DAYS)
+    return Submission.objects.exclude(status=Status.IN_CASE).filter(received_at__lt=warn_from)
+
+
 def due_soon_count(*, user: User) -> int:
     """Submissions this user may see that the retention rule deletes soon."""
-    from rapporteur.intake.services.retention import due_soon
-
     return due_soon().filter(pk__in=visible_submissions(user).values("pk")).count()
 
 
@@ -168,15 +178,18 @@ LIST_TEXT_LIMIT = 40  # characters of a free-text answer (a place, dates) in a l
 
 
 def list_summaries(
-    *, submissions: Iterable[Submission], desk_keys: dict[int, bytes]
+    *,
+    submissions: Iterable[Submission],
+    desk_keys: dict[int, bytes],
+    form_for_kind: Callable[[str], type[Form]],
 ) -> dict[int, list[str]]:
     """{submission id: the answers a list row shows, in words, in the page's language}.
 
     Decrypts in memory, for a signed-in member of staff whose session unlocked the
     desk keys, only the submissions passed (one page of a list); nothing is stored,
     logged or cached. A choice is shown by its label, a free text cut to
-    ``LIST_TEXT_LIMIT`` characters; an envelope that does not open gives no line."""
-    from rapporteur.intake.forms import form_for_kind
+    ``LIST_TEXT_LIMIT`` characters; an envelope that does not open gives no line.
+    ``form_for_kind`` (``intake.forms``, passed in by the page) names the labels."""
 
     summaries: dict[int, list[str]] = {}
     for submission in submissions:

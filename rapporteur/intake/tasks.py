@@ -1,83 +1,18 @@
-"""Background jobs: a content-free "something new arrived" notice, and retention.
-
-The notice says nothing about what arrived, nor when within the hour: it is queued
-to run at the next full hour, once however many things arrived meanwhile. Retention
-runs every hour on its own (``core/schedule.py``).
+"""Background jobs: retention, every hour on its own (``schedule.py``); the
+content-free "something new arrived" notice lives in ``notices`` (services queue it,
+and this module imports services).
 """
 
 from __future__ import annotations
 
-import logging
-from datetime import datetime
+from django.core.management import call_command
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
-from django.utils import timezone
-from django_tasks import task
+from rapporteur.intake import services
+from rapporteur.intake.notices import send_new_arrival_notice
+from rapporteur.schedule import HOUR, periodic
 
-from rapporteur.core.schedule import HOUR, periodic
-
-logger = logging.getLogger(__name__)
-
-
-@task()
-def send_new_arrival_notice() -> int:
-    """Email staff that something new is waiting; returns the number of recipients."""
-    from django.utils.translation import gettext as _
-
-    recipients = list(settings.INTAKE_NOTIFY_EMAILS)
-    if not recipients:
-        return 0
-    send_mail(
-        subject=_("Something new arrived at the desk"),
-        message=_(
-            "Something new is waiting in the desk's inbox. Sign in to read it. "
-            "This message says nothing more, on purpose."
-        ),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=recipients,
-        fail_silently=False,
-    )
-    return len(recipients)
-
-
-class _Notifier:
-    """``notify_new_arrival.enqueue()``: queue one notice for the next full hour,
-    unless one is already waiting."""
-
-    def enqueue(self) -> None:
-        if not settings.INTAKE_NOTIFY_EMAILS:
-            return
-        try:
-            from django_tasks.base import TaskResultStatus
-            from django_tasks_db.models import DBTaskResult
-
-            waiting = DBTaskResult.objects.filter(
-                task_path=send_new_arrival_notice.module_path, status=TaskResultStatus.READY
-            ).exists()
-        except ImportError:  # another task backend: no de-duplication needed there
-            waiting = False
-        if waiting:
-            return
-        this_hour = timezone.now().replace(minute=0, second=0, microsecond=0)
-        with transaction.atomic():
-            queued = send_new_arrival_notice.using(run_after=this_hour + HOUR).enqueue()
-            _forget_when_queued(queued.id, this_hour)
-
-
-def _forget_when_queued(result_id: str, hour: datetime) -> None:
-    """The queue stamps a job with the exact moment it was queued: here, the moment
-    of the hour's first arrival. Keep only the hour (same transaction, so the
-    exact moment is never committed)."""
-    try:
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:  # another task backend keeps no row here
-        return
-    DBTaskResult.objects.filter(id=result_id).update(enqueued_at=hour)
-
-
-notify_new_arrival = _Notifier()
+# Kept importable here: a notice queued before it moved names this path.
+__all__ = ["purge_expired_submissions", "send_new_arrival_notice"]
 
 
 @periodic(every=HOUR)
@@ -85,11 +20,7 @@ def purge_expired_submissions() -> int:
     """Warn of what is soon due, delete submissions past the retention period with
     their files, and expired sessions (whose rows would otherwise stay for good), as
     ``rapporteur intake purge`` does; returns the number of submissions deleted."""
-    from django.core.management import call_command
-
-    from rapporteur.intake.services import purge_expired, warn_before_deletion
-
-    warn_before_deletion()
-    deleted = purge_expired()
+    services.warn_before_deletion()
+    deleted = services.purge_expired()
     call_command("clearsessions")
     return deleted

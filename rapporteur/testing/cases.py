@@ -11,9 +11,16 @@ from django.test import Client
 
 from rapporteur.accounts.models import User
 from rapporteur.cases.dates import parse_uncertain_date
-from rapporteur.cases.models import Case, Term
-from rapporteur.cases.services import documents, records
+from rapporteur.cases.models import Case, Person, Term
+from rapporteur.cases.services import corrections, documents, records, triage
+from rapporteur.communications.models import Communication, State
+from rapporteur.communications.services import drafting, workflow
+from rapporteur.intake.models import Kind, MeetingState, Submission
+from rapporteur.intake.services import desk
+from rapporteur.testing.intake import receipt_in, submit
+from rapporteur.testing.intake import url_samples as intake_samples
 from rapporteur.testing.personas import PASSWORD, sign_in
+from rapporteur.testing.vault import initialise, use_fast_argon2
 from rapporteur.vault.services import unlock_desk_keys
 from rapporteur.vault.session import keep_desk_keys, set_cookies
 
@@ -115,9 +122,6 @@ def record_samples(case: Case, owner: User) -> dict[str, int]:
     """One record of each kind on ``case`` (a perpetrator, information, an
     intervention, a task besides the documented event, act and person), named
     by the URL arguments of their edit and delete routes."""
-    from rapporteur.cases.models import Person
-    from rapporteur.cases.services import corrections
-
     keys = desk_keys_of(owner)
     act = case.acts.get()
     involvement = corrections.add_involvement(
@@ -157,13 +161,6 @@ def restricted_case_from_submission(owner: User, *, submission_id: int) -> dict[
 
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
-
-    from rapporteur.cases.services import triage
-    from rapporteur.communications.models import Communication, State
-    from rapporteur.communications.services import drafting, workflow
-    from rapporteur.intake.models import Kind, MeetingState, Submission
-    from rapporteur.intake.services import desk
-    from rapporteur.testing.intake import receipt_in, submit
 
     keys = desk_keys_of(owner)
     submission = Submission.objects.select_related("desk_key").get(pk=submission_id)
@@ -212,9 +209,6 @@ def url_samples(personas: dict, settings, tmp_path) -> dict:  # type: ignore[no-
     by "officer" with one document. The desk key goes to the rapporteur, the officer
     and the other officer, so a 404 for the other officer comes from need-to-know,
     not from a locked vault."""
-    from rapporteur.testing.intake import url_samples as intake_samples
-    from rapporteur.testing.vault import initialise, use_fast_argon2
-
     use_fast_argon2(settings)
     settings.CASES_FILE_STORE = tmp_path / "cases"
     settings.INTAKE_FILE_STORE = tmp_path / "intake"

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from rapporteur.accounts.models import User
+from rapporteur.intake.forms import token_digest
 from rapporteur.testing.intake import database_bytes
 from rapporteur.testing.vault import initialise, use_fast_argon2
 from rapporteur.vault.services import NewDeskKey
@@ -22,6 +23,7 @@ from rapporteur.visits.models import (
     Theme,
     Visit,
 )
+from rapporteur.visits.services import assessments, recommendations
 
 
 def make_visit(**fields: Any) -> Visit:
@@ -65,9 +67,6 @@ def make_recommendation(
 
 def make_assessment(rec: Recommendation, text: str = "Two defenders are still held.") -> Assessment:
     """A civil-society assessment through intake (needs an initialised vault)."""
-    from rapporteur.intake.forms import token_digest
-    from rapporteur.visits.services import assessments
-
     receipt = assessments.receive_assessment(
         recommendation=rec,
         answers={"assessment": text, "status_seen": "not-started", "organisation": "NGO X"},
@@ -87,8 +86,6 @@ def add_evidence(
     day: date = date(2023, 5, 1),
 ) -> Evidence:
     """Evidence through the service, as staff add it."""
-    from rapporteur.visits.services import recommendations
-
     return recommendations.add_evidence(
         acting_user=user,
         recommendation=rec,

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 
-from rapporteur.accounts.models import User
 from rapporteur.accounts.permissions import CONTENT_ROLES
 from rapporteur.vault.crypto import Argon2Params
 from rapporteur.vault.errors import NotInitialised
 from rapporteur.vault.models import DeskKey, DeskKeyGrant, StaffKey
+
+if TYPE_CHECKING:
+    from rapporteur.accounts.models import User
 
 
 def argon2_params() -> Argon2Params:
@@ -47,7 +50,12 @@ def staff_key_for(user: User) -> StaffKey | None:
 def holders_of_current_key() -> list[User]:
     """Staff who hold the current desk key generation (active or not)."""
     key = current_desk_key()
-    return list(User.objects.filter(desk_key_grants__desk_key=key).order_by("username").distinct())
+    return list(
+        get_user_model()
+        .objects.filter(desk_key_grants__desk_key=key)
+        .order_by("username")
+        .distinct()
+    )
 
 
 def grants_for(user: User) -> list[DeskKeyGrant]:
@@ -61,7 +69,11 @@ def access_rows() -> tuple[DeskKey | None, list[dict[str, Any]]]:
     current = DeskKey.objects.filter(retired_at__isnull=True).first()
     holders = set(DeskKeyGrant.objects.filter(desk_key=current).values_list("user_id", flat=True))
     with_keys = set(StaffKey.objects.values_list("user_id", flat=True))
-    members = User.objects.filter(role__in=[r.value for r in CONTENT_ROLES]).order_by("username")
+    members = (
+        get_user_model()
+        .objects.filter(role__in=[r.value for r in CONTENT_ROLES])
+        .order_by("username")
+    )
     rows = [
         {"user": u, "holds": u.pk in holders, "has_staff_key": u.pk in with_keys} for u in members
     ]

@@ -8,12 +8,13 @@ as soon as the caller is done (Python cannot wipe memory: keep them short-lived)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from rapporteur.accounts.models import User
 from rapporteur.accounts.permissions import CONTENT_ROLES, Role
 from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
@@ -22,6 +23,9 @@ from rapporteur.vault import crypto, recovery
 from rapporteur.vault.errors import NotInitialised, VaultError
 from rapporteur.vault.models import DeskKey, DeskKeyGrant, StaffKey
 from rapporteur.vault.selectors import argon2_params
+
+if TYPE_CHECKING:
+    from rapporteur.accounts.models import User
 
 DEFAULT_THRESHOLD = 2
 DEFAULT_SHARES = 3
@@ -61,7 +65,7 @@ def _check_grantee_enrolled(*, acting_user: User | None, user: User) -> None:
     hands of the administrator who set it up: refused, and the refusal audited.
     """
     # Read from the database, not the caller's possibly stale copy of the user.
-    on_code = User.objects.filter(pk=user.pk, must_change_password=True).exists()
+    on_code = get_user_model().objects.filter(pk=user.pk, must_change_password=True).exists()
     if not on_code and StaffKey.objects.filter(user=user).exists():
         return
     record(
@@ -268,7 +272,8 @@ def revoke_staff(
         if current is None:
             raise NotInitialised(_("The desk key has not been created yet."))
         remaining = list(
-            User.objects.filter(desk_key_grants__desk_key=current, is_active=True)
+            get_user_model()
+            .objects.filter(desk_key_grants__desk_key=current, is_active=True)
             .exclude(pk=user.pk)
             .distinct()
         )

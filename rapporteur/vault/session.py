@@ -24,6 +24,7 @@ from django.http import HttpRequest, HttpResponse
 
 from rapporteur.vault import crypto
 from rapporteur.vault.errors import UnlockRequired
+from rapporteur.vault.services import unlock_desk_keys
 
 STAFF_SESSION_FIELD = "vault_sealed_desk_keys"
 SOURCE_SESSION_FIELD = "vault_sealed_source_key"
@@ -109,8 +110,6 @@ def unlock_at_sign_in(*, request: HttpRequest, user: object, password: str) -> N
     only once the session is fully signed in, because every view that reads them
     requires a verified user. Costs one Argon2id run for content roles.
     """
-    from rapporteur.vault.services import unlock_desk_keys
-
     keys = unlock_desk_keys(user=user, passphrase=password)  # type: ignore[arg-type]
     if keys:
         keep_desk_keys(request=request, keys=keys)

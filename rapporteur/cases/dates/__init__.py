@@ -23,6 +23,7 @@ from rapporteur.cases.dates.core import (
     past_months_window,
     season_of,
 )
+from rapporteur.cases.dates.display import in_words
 from rapporteur.cases.dates.parsing import parse_uncertain_date, read_uncertain_date
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "WindowMatch",
     "classify_in_window",
     "count_in_window",
+    "in_words",
     "parse_uncertain_date",
     "past_months_window",
     "read_uncertain_date",

@@ -250,11 +250,6 @@ class UncertainDate:
             return False
         return start <= earliest and latest <= end
 
-    def display(self, language: str = "en") -> str:
-        from rapporteur.cases.dates.display import render
-
-        return render(self, language)
-
     def to_text(self) -> str:
         """A machine form that ``parse_uncertain_date`` reads back to an equal value."""
         value = self.value

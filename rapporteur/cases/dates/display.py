@@ -164,7 +164,7 @@ def _about(language: str, margin: int) -> str:
         )
 
 
-def render(when: UncertainDate, language: str) -> str:
+def in_words(when: UncertainDate, language: str) -> str:
     """``when`` in ``language`` ("en", "ru" or "tg"), whatever language is active."""
     if language not in LANGUAGES:
         raise UncertainDateError(f"no date labels for language {language!r}; use en, ru or tg")

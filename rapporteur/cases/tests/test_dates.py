@@ -14,6 +14,7 @@ from rapporteur.cases.dates import (
     WindowMatch,
     classify_in_window,
     count_in_window,
+    in_words,
     parse_uncertain_date,
     past_months_window,
 )
@@ -123,22 +124,22 @@ def test_to_text_round_trips(text):
 )
 def test_display_in_three_languages(text, en, ru, tg):
     parsed = parse_uncertain_date(text)
-    assert [parsed.display(lang) for lang in ("en", "ru", "tg")] == [en, ru, tg]
+    assert [in_words(parsed, lang) for lang in ("en", "ru", "tg")] == [en, ru, tg]
 
 
 def test_display_of_approximate_states_the_margin():
     parsed = parse_uncertain_date("~2022-03-14")
-    assert parsed.display("en") == "about 14 March 2022 (± 15 days)"
-    assert parsed.display("tg").startswith("тақрибан 14 марти 2022")
+    assert in_words(parsed, "en") == "about 14 March 2022 (± 15 days)"
+    assert in_words(parsed, "tg").startswith("тақрибан 14 марти 2022")
 
 
 @pytest.mark.parametrize("margin", [1, 2, 5, 21])
 def test_display_of_a_margin_agrees_with_its_number(margin):
     parsed = UncertainDate(date(2022, 3, 14), Precision.APPROXIMATE, margin)
     unit = "day" if margin == 1 else "days"
-    assert parsed.display("en") == f"about 14 March 2022 (± {margin} {unit})"
-    assert parsed.display("ru") == f"около 14 марта 2022 г. (± {margin} дн.)"
-    assert parse_uncertain_date(parsed.display("en")) == parsed
+    assert in_words(parsed, "en") == f"about 14 March 2022 (± {margin} {unit})"
+    assert in_words(parsed, "ru") == f"около 14 марта 2022 г. (± {margin} дн.)"
+    assert parse_uncertain_date(in_words(parsed, "en")) == parsed
 
 
 @pytest.mark.parametrize("active", ["en", "ru", "tg"])
@@ -147,7 +148,7 @@ def test_display_is_in_the_language_asked_whatever_is_active(active):
     active language is left as it was."""
     parsed = parse_uncertain_date("before March 2022")
     with translation.override(active):
-        shown = [parsed.display(language) for language in ("en", "ru", "tg")]
+        shown = [in_words(parsed, language) for language in ("en", "ru", "tg")]
         months = [month_label(3, language, genitive=True) for language in ("en", "ru", "tg")]
         assert translation.get_language() == active
     assert shown == ["before March 2022", "до марта 2022 г.", "пеш аз марти 2022"]
@@ -156,7 +157,7 @@ def test_display_is_in_the_language_asked_whatever_is_active(active):
 
 def test_display_refuses_an_unknown_language():
     with pytest.raises(UncertainDateError):
-        parse_uncertain_date("2022").display("fr")
+        in_words(parse_uncertain_date("2022"), "fr")
 
 
 def test_past_six_months_window_as_of_the_statement():

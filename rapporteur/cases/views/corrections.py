@@ -25,7 +25,7 @@ from django.views.decorators.cache import never_cache
 from rapporteur.accounts.models import User
 from rapporteur.accounts.permissions import Perm, requires, staff
 from rapporteur.cases import selectors
-from rapporteur.cases.dates import UncertainDateError, parse_uncertain_date
+from rapporteur.cases.dates import UncertainDateError, in_words, parse_uncertain_date
 from rapporteur.cases.forms import (
     ActEditForm,
     EventForm,
@@ -46,6 +46,7 @@ from rapporteur.cases.models import (
 )
 from rapporteur.cases.selectors import need_to_know
 from rapporteur.cases.services import corrections
+from rapporteur.cases.services.records import date_columns, dates_as_written
 from rapporteur.cases.views.page_content import (
     chosen_person,
     event_choices,
@@ -66,7 +67,7 @@ def _date_text(act: Act, prefix: str, content: dict[str, Any]) -> str:
     when = act.uncertain_date(prefix)
     if not when.is_known:
         return ""
-    words = when.display((get_language() or "en")[:2])
+    words = in_words(when, (get_language() or "en")[:2])
     try:
         if parse_uncertain_date(words) == when:
             return words
@@ -145,8 +146,6 @@ def _act_initial(act: Act, content: dict[str, Any]) -> dict[str, Any]:
 
 
 def _act_save(case: Case, act: Act, d: dict[str, Any], me: User, k: dict[int, bytes]) -> None:
-    from rapporteur.cases.services.records import date_columns, dates_as_written
-
     _edit(
         case,
         act,

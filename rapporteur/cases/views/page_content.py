@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from rapporteur.cases import sealing, selectors
+from rapporteur.cases.dates import in_words
 from rapporteur.cases.models import Act, Case, Person
 
 
@@ -43,7 +44,7 @@ def act_dates(act: Act, content: dict[str, Any]) -> dict[str, str]:
         when = act.uncertain_date(prefix)
         written = str(content.get(f"{prefix}_written", ""))
         if when.is_known:
-            shown[prefix] = when.display(language)
+            shown[prefix] = in_words(when, language)
         elif written:
             shown[prefix] = _("date as written: “%(text)s” (not understood)") % {"text": written}
         else:

@@ -21,6 +21,7 @@ from rapporteur.cases.importing.messages import translated_row_errors
 from rapporteur.cases.services import importing, triage
 from rapporteur.cases.views.page_content import opened
 from rapporteur.intake import selectors as intake_selectors
+from rapporteur.intake.forms import form_for_kind
 from rapporteur.intake.models import Kind, Status
 from rapporteur.vault.decorators import shows_unlock_page
 from rapporteur.vault.session import desk_private_keys_for
@@ -36,7 +37,9 @@ def triage_view(request: HttpRequest) -> HttpResponse:
     pending = list(
         intake_selectors.inbox(user=me, kind=Kind.REPORT).exclude(status=Status.IN_CASE)[:200]
     )
-    about = intake_selectors.list_summaries(submissions=pending, desk_keys=desk_keys)
+    about = intake_selectors.list_summaries(
+        submissions=pending, desk_keys=desk_keys, form_for_kind=form_for_kind
+    )
     cases = [
         (str(c.pk), f"#{c.pk} {opened(c, desk_keys).get('title', '')}")
         for c in selectors.visible_cases(me).select_related("desk_key")[:200]

@@ -3,13 +3,12 @@
 from rapporteur.cases.vocabularies.huridocs import (
     DESK_LISTS,
     LOCAL_LISTS,
-    Term,
-    VocabularyError,
     default_shared_data_dir,
     load_vocabularies,
     to_plain,
 )
 from rapporteur.cases.vocabularies.local_terms import desk_aliases
+from rapporteur.cases.vocabularies.terms import Term, VocabularyError
 
 __all__ = [
     "DESK_LISTS",

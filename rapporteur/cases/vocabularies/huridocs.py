@@ -16,8 +16,11 @@ import csv
 import json
 import os
 import sys
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
+
+from rapporteur.cases.vocabularies.local_terms import local_terms, read_tajik_labels
+from rapporteur.cases.vocabularies.terms import Term, VocabularyError
 
 THESAURUS_FILE = Path("thesauri") / "huridocs-micro-thesauri.csv"
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -40,34 +43,6 @@ DESK_LISTS = (
 # Lists with no HURIDOCS counterpart: only local terms.
 LOCAL_LISTS = ("legal_provisions", "regions")
 LANGUAGES = ("en", "fr", "es", "ru", "tg")
-
-
-class VocabularyError(ValueError):
-    """The thesaurus or a data file is missing or inconsistent."""
-
-
-@dataclass(frozen=True, slots=True)
-class Term:
-    list_name: str
-    code: str  # HURIDOCS huri_code (12 digits) or an L-prefixed local code
-    parent: str | None  # the parent's code, in the same list
-    level: int
-    order: int
-    labels: dict[str, str] = field(default_factory=dict)
-    local: bool = False
-    key: str = ""  # stable slug for local terms, used by forms and the demo
-
-    @property
-    def tg_missing(self) -> bool:
-        """True when no Tajik label exists: the UI shows Russian and marks it."""
-        return not self.labels.get("tg")
-
-    def label(self, language: str) -> str:
-        """The label in ``language``, else Russian (for Tajik readers), else English."""
-        for candidate in (language, "ru" if language == "tg" else "", "en"):
-            if candidate and self.labels.get(candidate):
-                return self.labels[candidate]
-        return self.code
 
 
 def default_shared_data_dir() -> Path:
@@ -117,8 +92,6 @@ def load_vocabularies(shared_data_dir: Path | None = None) -> dict[str, list[Ter
     Raises ``VocabularyError`` when the thesaurus is missing or a local term names a
     parent or mapping that does not exist, so a bad data edit fails at seed time.
     """
-    from rapporteur.cases.vocabularies.local_terms import local_terms, read_tajik_labels
-
     rows = read_thesaurus(shared_data_dir or default_shared_data_dir())
     wanted = [row for row in rows if row["list_name"] in DESK_LISTS]
     terms = _huridocs_terms(wanted, read_tajik_labels())

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from rapporteur.cases.vocabularies.huridocs import Term
+from rapporteur.cases.vocabularies.terms import Term, VocabularyError
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 LOCAL_ORDER_START = 10_000  # after every HURIDOCS term_order
@@ -46,8 +44,6 @@ def desk_aliases() -> dict[str, dict[str, str]]:
 
 def local_terms(existing: dict[str, list[Term]]) -> list[Term]:
     """Build the local terms; parents may be HURIDOCS terms or earlier local rows."""
-    from rapporteur.cases.vocabularies.huridocs import Term, VocabularyError
-
     levels = {(t.list_name, t.code): t.level for terms in existing.values() for t in terms}
     built: list[Term] = []
     for index, row in enumerate(read_local_rows()):

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from rapporteur.cases.dates import Precision, Season, UncertainDate, season_of
+from rapporteur.cases.dates import Precision, Season, UncertainDate, in_words, season_of
 from rapporteur.cases.dates.display import month_label
 
 MALE, FEMALE = "male", "female"
@@ -221,15 +221,15 @@ def _english_date(when: UncertainDate) -> str:
     value = when.value
     match when.precision:
         case Precision.EXACT:
-            return f"On {when.display('en')}"
+            return f"On {in_words(when, 'en')}"
         case Precision.MONTH | Precision.YEAR | Precision.SEASON:
-            return f"In {when.display('en')}"
+            return f"In {in_words(when, 'en')}"
         case Precision.APPROXIMATE if value is not None:
-            return f"On or about {UncertainDate.exact(value).display('en')}"
+            return f"On or about {in_words(UncertainDate.exact(value), 'en')}"
         case Precision.RANGE:
-            return f"During {when.display('en')}"
+            return f"During {in_words(when, 'en')}"
         case Precision.BEFORE | Precision.AFTER:
-            return _capitalised(when.display("en"))
+            return _capitalised(in_words(when, "en"))
         case _:
             return "On a date that is not known"
 
@@ -286,7 +286,7 @@ def _russian_date(when: UncertainDate) -> str:
         first, last = _russian_day(when.earliest), _russian_day(when.latest)
         return f"В период с {first} года по {last} года"
     if when.precision in (Precision.BEFORE, Precision.AFTER):
-        return _capitalised(when.display("ru").removesuffix(" г.") + " года")
+        return _capitalised(in_words(when, "ru").removesuffix(" г.") + " года")
     if value is None:
         return "В неустановленную дату"
     match when.precision:

@@ -21,7 +21,7 @@ from rapporteur.cases.dates import UncertainDate
 from rapporteur.cases.models import Case
 from rapporteur.cases.selectors import ActForLetter, VictimForLetter
 from rapporteur.communications import sealing
-from rapporteur.communications.content import DraftContent
+from rapporteur.communications.content import DraftContent, open_communication
 from rapporteur.communications.letters.facts import FEMALE, MALE, ActFacts, fact_sentence
 from rapporteur.communications.models import (
     EDITABLE_STATES,
@@ -181,8 +181,6 @@ def follow_up(
     """A new draft linked to a sent communication, with its addressee, mandates,
     linked cases and acts, and persons (and their consent, still read live from the
     case for persons drawn from one) carried over; facts start empty."""
-    from rapporteur.communications.content import open_communication
-
     if communication.state not in SENT_STATES:
         raise WorkflowError(_("Only a sent communication can be followed up."))
     opened = open_communication(communication=communication, desk_keys=desk_keys)

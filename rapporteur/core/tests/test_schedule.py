@@ -12,10 +12,10 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from rapporteur import schedule
 from rapporteur.audit.tasks import anchor_audit_log
-from rapporteur.core import schedule
-from rapporteur.core.schedule import DAY, HOUR, ensure_scheduled, next_run, periodic_jobs
 from rapporteur.intake.tasks import purge_expired_submissions
+from rapporteur.schedule import DAY, HOUR, ensure_scheduled, next_run, periodic_jobs
 
 JOBS = {
     "purge": (purge_expired_submissions, HOUR),

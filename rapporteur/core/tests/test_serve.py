@@ -84,7 +84,9 @@ def test_production_server_serves_pages(tmp_path):
 # `rapporteur serve --with-worker`, as the demo runs it: gunicorn and the background
 # worker as children that live and end together.
 
-_ENQUEUE = "from rapporteur.intake.tasks import send_new_arrival_notice as t; print(t.enqueue().id)"
+_ENQUEUE = (
+    "from rapporteur.intake.notices import send_new_arrival_notice as t; print(t.enqueue().id)"
+)
 
 
 def _descendants(pid: int) -> dict[int, str]:
@@ -170,7 +172,7 @@ def _task_status(database) -> str:
     with sqlite3.connect(database) as db:
         return db.execute(
             "select status from django_tasks_database_dbtaskresult where task_path = ?",
-            ["rapporteur.intake.tasks.send_new_arrival_notice"],
+            ["rapporteur.intake.notices.send_new_arrival_notice"],
         ).fetchone()[0]
 
 

@@ -13,14 +13,11 @@ flagged to staff. See docs/metadata-cleaning.md.
 
 from __future__ import annotations
 
-import contextlib
-import logging
-import secrets
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._common import CannotClean, Unreadable
 from .detect import DANGEROUS_KINDS, detect_kind, name_mismatch
+from .inprocess import CleanResult, clean_in_process, cleaner_for
+from .isolation import DEFAULT_LIMITS, clean_isolated
 
 __all__ = [
     "DANGEROUS_KINDS",
@@ -31,61 +28,6 @@ __all__ = [
     "name_mismatch",
 ]
 
-logger = logging.getLogger(__name__)
-
-NOT_CLEANABLE_NOTE = "this file type cannot be cleaned; it is kept as sent"
-
-
-@dataclass(frozen=True)
-class CleanResult:
-    kind: str  # "jpeg", "png", "webp", "tiff", "gif", "pdf", "docx", ... or "unknown"
-    cleaned: bool  # False: cannot be cleaned; the file is kept as it is and flagged to staff
-    removed: list[str] = field(hash=False)  # plain-English names of what was removed
-    path: Path  # the cleaned file (the input path itself when cleaned is False)
-    note: str = ""  # why not cleaned, when cleaned is False
-    # A kind we clean whose file could not be read (damaged): nothing can be vouched for.
-    unreadable: bool = False
-    # What the name claims when the content is something else (see name_mismatch).
-    claimed_kind: str | None = None
-
-
-_SUFFIX = {
-    "jpeg": ".jpg",
-    "png": ".png",
-    "webp": ".webp",
-    "gif": ".gif",
-    "tiff": ".tif",
-    "pdf": ".pdf",
-    "docx": ".docx",
-    "xlsx": ".xlsx",
-    "pptx": ".pptx",
-    "odt": ".odt",
-    "ods": ".ods",
-    "odp": ".odp",
-    "odg": ".odg",
-}
-
-
-def _cleaner(kind: str):
-    # Imported lazily so that importing the API stays cheap.
-    from . import images, office, pdf
-
-    return {
-        "jpeg": images.clean_jpeg,
-        "png": images.clean_png,
-        "webp": images.clean_webp,
-        "gif": images.clean_gif,
-        "tiff": images.clean_tiff,
-        "pdf": pdf.clean_pdf,
-        "docx": office.clean_ooxml,
-        "xlsx": office.clean_ooxml,
-        "pptx": office.clean_ooxml,
-        "odt": office.clean_odf,
-        "ods": office.clean_odf,
-        "odp": office.clean_odf,
-        "odg": office.clean_odf,
-    }.get(kind)
-
 
 def clean_file(*, path: Path, filename: str, workdir: Path, limits=None) -> CleanResult:
     """Write a metadata-free copy of ``path`` inside ``workdir``.
@@ -95,56 +37,9 @@ def clean_file(*, path: Path, filename: str, workdir: Path, limits=None) -> Clea
     ``unreadable``, like a damaged one. Never raises for the file's content: any failure
     gives ``cleaned=False`` and a note, and no partial output is left behind.
     """
-    from .isolation import DEFAULT_LIMITS, clean_isolated
-
     path, workdir = Path(path), Path(workdir)
-    if _cleaner(detect_kind(path=path, filename=filename)) is None:
+    if cleaner_for(detect_kind(path=path, filename=filename)) is None:
         return clean_in_process(path=path, filename=filename, workdir=workdir)
     return clean_isolated(
         path=path, filename=filename, workdir=workdir, limits=limits or DEFAULT_LIMITS
     )
-
-
-def clean_in_process(*, path: Path, filename: str, workdir: Path) -> CleanResult:
-    """The cleaning itself, in the calling process and without limits: for the child
-    process of ``clean_file``, and for tests that measure a cleaner's own memory."""
-    path = Path(path)
-    workdir = Path(workdir)
-    kind = detect_kind(path=path, filename=filename)
-    claimed = name_mismatch(kind=kind, filename=filename)
-    cleaner = _cleaner(kind)
-    if cleaner is None:
-        note = "unknown file type; " if kind == "unknown" else ""
-        return CleanResult(kind, False, [], path, note + NOT_CLEANABLE_NOTE, claimed_kind=claimed)
-
-    out = workdir / f"cleaned-{secrets.token_hex(16)}{_SUFFIX[kind]}"
-    try:
-        # "xb": never overwrite, never follow a pre-planted name.
-        with open(out, "xb"):
-            pass
-        removed = cleaner(path, out, workdir)
-    except Unreadable as exc:
-        _unlink(out)
-        return CleanResult(kind, False, [], path, str(exc), True, claimed)
-    except CannotClean as exc:
-        _unlink(out)
-        return CleanResult(kind, False, [], path, str(exc), claimed_kind=claimed)
-    except MemoryError:
-        _unlink(out)
-        note = "file too large to clean in memory"
-        return CleanResult(kind, False, [], path, note, claimed_kind=claimed)
-    except Exception as exc:  # hostile input must never crash the intake
-        _unlink(out)
-        logger.info("metadata cleaning failed for a %s file: %s", kind, type(exc).__name__)
-        note = f"damaged or unreadable {kind.upper()} file"
-        return CleanResult(kind, False, [], path, note, True, claimed)
-    return CleanResult(kind, True, _dedupe(removed), out, claimed_kind=claimed)
-
-
-def _dedupe(items: list[str]) -> list[str]:
-    return list(dict.fromkeys(items))
-
-
-def _unlink(p: Path) -> None:
-    with contextlib.suppress(OSError):
-        p.unlink()

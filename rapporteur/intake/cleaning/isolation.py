@@ -22,6 +22,9 @@ import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .detect import detect_kind, name_mismatch
+from .inprocess import CleanResult, clean_in_process
+
 MB = 1 << 20
 
 
@@ -52,8 +55,8 @@ def _child(conn, limits: Limits, path: str, filename: str, privdir: str) -> None
         (resource.RLIMIT_CORE, 0),
     ):
         resource.setrlimit(which, (value, value))
-    from . import clean_in_process  # the cleaners run only under the limits above
-
+    # The format modules (the parsers) load in this child only when it cleans, under
+    # the limits above.
     result = clean_in_process(path=Path(path), filename=filename, workdir=Path(privdir))
     conn.send(result)
     conn.close()
@@ -61,8 +64,6 @@ def _child(conn, limits: Limits, path: str, filename: str, privdir: str) -> None
 
 def clean_isolated(*, path: Path, filename: str, workdir: Path, limits: Limits, target=None):
     """Clean ``path`` in a child process; the result's output lies in ``workdir``."""
-    from . import CleanResult, detect_kind, name_mismatch
-
     privdir = workdir / f"cleaning-{secrets.token_hex(16)}"
     privdir.mkdir(mode=0o700)
     receiver, sender = _context.Pipe(duplex=False)

@@ -7,26 +7,13 @@ what is due within ``INTAKE_RETENTION_WARNING_DAYS`` on the dashboard and inbox.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
 from rapporteur.intake import store, throttle, uploads
 from rapporteur.intake.models import Attachment, Status, Submission
-
-
-def deletion_cutoff():  # type: ignore[no-untyped-def]
-    return timezone.now() - timedelta(days=settings.INTAKE_RETENTION_DAYS)
-
-
-def due_soon():  # type: ignore[no-untyped-def]
-    """Submissions that will be deleted within the warning period."""
-    warn_from = deletion_cutoff() + timedelta(days=settings.INTAKE_RETENTION_WARNING_DAYS)
-    return Submission.objects.exclude(status=Status.IN_CASE).filter(received_at__lt=warn_from)
+from rapporteur.intake.selectors import deletion_cutoff, due_soon
 
 
 def warn_before_deletion() -> int:

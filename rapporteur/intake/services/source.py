@@ -16,7 +16,7 @@ from django.utils import timezone
 from rapporteur.intake import diskspace, sealing, store, throttle
 from rapporteur.intake.cleaning import clean_file, detect_kind, name_mismatch
 from rapporteur.intake.models import Attachment, Kind, Message, Submission
-from rapporteur.intake.tasks import notify_new_arrival
+from rapporteur.intake.notices import notify_new_arrival
 from rapporteur.vault.models import DeskKey
 from rapporteur.vault.selectors import current_desk_key
 

@@ -15,8 +15,8 @@ from django.utils import timezone
 from rapporteur.audit.models import AuditEntry
 from rapporteur.audit.tags import AuditTag
 from rapporteur.intake.models import Attachment, Submission
+from rapporteur.intake.notices import send_new_arrival_notice
 from rapporteur.intake.services import purge_expired
-from rapporteur.intake.tasks import send_new_arrival_notice
 from rapporteur.testing.files import jpeg_has_gps, jpeg_with_gps, pdf_author, pdf_with_author
 from rapporteur.testing.intake import receipt_in, return_with, submit
 from rapporteur.testing.vault import sign_in_unlocked

@@ -16,7 +16,13 @@ from django.views.decorators.http import require_POST
 from rapporteur.accounts.permissions import Perm, requires, staff
 from rapporteur.cases.selectors import need_to_know
 from rapporteur.intake import ical, sealing, selectors, services, store
-from rapporteur.intake.forms import MeetingAnswerForm, NoteForm, ReplyForm, StatusForm
+from rapporteur.intake.forms import (
+    MeetingAnswerForm,
+    NoteForm,
+    ReplyForm,
+    StatusForm,
+    form_for_kind,
+)
 from rapporteur.intake.models import Kind, MeetingState, Status
 from rapporteur.vault.decorators import shows_unlock_page
 from rapporteur.vault.errors import UnlockRequired
@@ -51,7 +57,12 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
     except UnlockRequired:
         summaries, locked = {}, True
     else:
-        summaries, locked = selectors.list_summaries(submissions=submissions, desk_keys=keys), False
+        summaries, locked = (
+            selectors.list_summaries(
+                submissions=submissions, desk_keys=keys, form_for_kind=form_for_kind
+            ),
+            False,
+        )
     rows = [{"submission": s, "about": summaries.get(s.pk)} for s in submissions]
     return render(
         request,
@@ -121,8 +132,6 @@ def submission_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _labelled(content: dict) -> list[tuple[str, object]]:
     """(question, answer) pairs in the form's order, with choices in words."""
-    from rapporteur.intake.forms import form_for_kind
-
     form = form_for_kind(str(content.get("kind", "")))
     answers = content.get("answers", {})
     rows = []

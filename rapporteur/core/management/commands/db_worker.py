@@ -1,5 +1,5 @@
 """``rapporteur db_worker``: django-tasks-db's worker, which first makes sure that every
-periodic job (``core/schedule.py``) has its next run queued, so that starting the
+periodic job (``schedule.py``) has its next run queued, so that starting the
 worker is all a desk needs for retention and anchoring to run on time.
 
 This command takes the place of django-tasks-db's own because ``rapporteur.core``
@@ -12,7 +12,7 @@ from typing import Any
 
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
-from rapporteur.core.schedule import ensure_scheduled
+from rapporteur.schedule import ensure_scheduled
 
 
 class Command(DatabaseWorkerCommand):
