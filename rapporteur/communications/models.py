@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from rapporteur.vault.models import DeskKey
+from rapporteur.vault.models import Sealed
 
 
 class Kind(models.TextChoices):
@@ -109,7 +109,7 @@ class ReferenceCounter(models.Model):
         return f"{self.addressee_code} {self.year}: {self.last_number}"
 
 
-class Communication(models.Model):
+class Communication(Sealed):
     kind = models.CharField(max_length=2, choices=Kind.choices)
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
     language = models.CharField(
@@ -129,9 +129,7 @@ class Communication(models.Model):
     # read, so a page lists only the linked cases its viewer may know exist.
     cases = models.ManyToManyField("cases.Case", blank=True, related_name="communications")
     acts = models.ManyToManyField("cases.Act", blank=True, related_name="communications")
-    # Sealed to the desk key: subject, facts, questions, edited body (see sealing.py).
-    desk_key = models.ForeignKey(DeskKey, on_delete=models.PROTECT, related_name="+")
-    envelope = models.BinaryField()
+    # envelope (Sealed): subject, facts, questions, edited body.
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -186,7 +184,7 @@ class Communication(models.Model):
         return self.state in SENT_STATES
 
 
-class PersonConcerned(models.Model):
+class PersonConcerned(Sealed):
     """A person a communication concerns. Name and description are sealed; consent
     to share the name with the State is in clear so sending can be blocked without
     decrypting.
@@ -205,8 +203,6 @@ class PersonConcerned(models.Model):
     case_person = models.ForeignKey(
         "cases.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    desk_key = models.ForeignKey(DeskKey, on_delete=models.PROTECT, related_name="+")
-    envelope = models.BinaryField()
 
     class Meta:
         ordering = ["position"]
@@ -234,7 +230,7 @@ class Assessment(models.TextChoices):
     SUBSTANTIVE = "substantive", _("Substantive")
 
 
-class Reply(models.Model):
+class Reply(Sealed):
     communication = models.ForeignKey(
         Communication, on_delete=models.PROTECT, related_name="replies"
     )
@@ -244,8 +240,7 @@ class Reply(models.Model):
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    desk_key = models.ForeignKey(DeskKey, on_delete=models.PROTECT, related_name="+")
-    envelope = models.BinaryField()  # the reply's text and staff notes
+    # envelope (Sealed): the reply's text and staff notes
     public_text = models.TextField(blank=True)
     published_on = models.DateField(null=True, blank=True)
 
@@ -264,12 +259,10 @@ class Reply(models.Model):
         return f"reply {self.pk} to {self.communication_id}"
 
 
-class ReplyDocument(models.Model):
+class ReplyDocument(Sealed):
     """A document that came with a reply: name and bytes sealed to the desk key."""
 
     reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="documents")
-    desk_key = models.ForeignKey(DeskKey, on_delete=models.PROTECT, related_name="+")
-    envelope = models.BinaryField()
 
     def __str__(self) -> str:
         return f"document {self.pk}"
