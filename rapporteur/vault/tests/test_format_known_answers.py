@@ -92,3 +92,12 @@ def test_derivations_are_unchanged(kat):
     assert pair.public_key == _hex(kat, "source_public_key")
     tokens = c.blind_index_tokens(terms=kat["blind_index_terms"], index_key=_hex(kat, "index_key"))
     assert tokens == kat["blind_index_tokens"]
+
+
+def test_derived_keys_are_the_label_token_under_the_private_key(kat):
+    # The case index and the visits' document digests were keyed this way before
+    # derived_key existed; stored tokens and digests depend on it.
+    desk = _hex(kat, "desk_private_key")
+    for label in ("rapporteur/cases/blind-index/words/v1", "rapporteur/visits/document-digest/v1"):
+        expected = c.blind_index_tokens(terms=[label], index_key=desk)[0].encode()
+        assert c.derived_key(label=label, private_key=desk) == expected
