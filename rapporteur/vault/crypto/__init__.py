@@ -21,9 +21,10 @@ One module per concern, each readable on its own (byte layouts in
 - ``receipts``: a source's codename, its lookup hash and its reply key;
 - ``blind_index``: keyed tokens of normalised terms, purpose-bound derived keys.
 
-Apps do not import these directly: they seal and open records through
-``rapporteur.vault.sealing``. Everything in ``__all__`` stays importable from
-``rapporteur.vault.crypto``.
+Apps seal and open records through ``rapporteur.vault.sealing``; only their own
+intents (receipts, the case index, second factors) call this package, from their
+``sealing`` or ``factors`` module. Import from ``rapporteur.vault.crypto``: the
+names in ``__all__`` are its API, whatever module defines them.
 """
 
 from __future__ import annotations
