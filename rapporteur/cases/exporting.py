@@ -10,8 +10,8 @@ import csv
 import io
 from typing import Any
 
-from rapporteur.cases import sealing
 from rapporteur.cases.models import Act, Case, Event, Information, Intervention, Term
+from rapporteur.vault import sealing as vault_sealing
 
 SCHEMA = "rapporteur.case/1"
 
@@ -38,10 +38,10 @@ def _code(term: Term | None) -> str | None:
 
 
 def case_json(case: Case, *, desk_keys: dict[int, bytes], owner: bool) -> dict[str, Any]:
-    opened = sealing.open_record(case, desk_keys)
+    opened = vault_sealing.open_record(case, desk_keys)
     persons = []
     for p in case.persons.filter(merged_into=None).select_related("desk_key", "profession"):
-        content = sealing.open_record(p, desk_keys)
+        content = vault_sealing.open_record(p, desk_keys)
         persons.append(
             {
                 "id": p.pk,
@@ -57,7 +57,7 @@ def case_json(case: Case, *, desk_keys: dict[int, bytes], owner: bool) -> dict[s
         )
     events = []
     for e in Event.objects.filter(case=case).select_related("desk_key"):
-        content = sealing.open_record(e, desk_keys)
+        content = vault_sealing.open_record(e, desk_keys)
         events.append(
             {
                 "id": e.pk,
@@ -78,7 +78,7 @@ def case_json(case: Case, *, desk_keys: dict[int, bytes], owner: bool) -> dict[s
         )
     )
     for a in acts_qs:
-        content = sealing.open_record(a, desk_keys)
+        content = vault_sealing.open_record(a, desk_keys)
         acts.append(
             {
                 "id": a.pk,
@@ -113,7 +113,7 @@ def case_json(case: Case, *, desk_keys: dict[int, bytes], owner: bool) -> dict[s
             {
                 "id": i.pk,
                 "source": i.source_id,
-                "summary": sealing.open_record(i, desk_keys).get("summary", ""),
+                "summary": vault_sealing.open_record(i, desk_keys).get("summary", ""),
                 "reliability": _code(i.reliability),
                 "material": _code(i.material),
                 "received_on": i.received_on.isoformat() if i.received_on else None,
@@ -127,7 +127,7 @@ def case_json(case: Case, *, desk_keys: dict[int, bytes], owner: bool) -> dict[s
             "party": i.party_id,
             "victim": i.victim_id,
             "date": i.on_date.isoformat() if i.on_date else None,
-            "description": sealing.open_record(i, desk_keys).get("description", ""),
+            "description": vault_sealing.open_record(i, desk_keys).get("description", ""),
         }
         for i in Intervention.objects.filter(case=case).select_related(
             "desk_key", "intervention_type"

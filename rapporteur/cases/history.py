@@ -17,7 +17,6 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from rapporteur.accounts.models import User
-from rapporteur.cases import sealing
 from rapporteur.cases.dates import UncertainDate, UncertainDateError, in_words, parse_uncertain_date
 from rapporteur.cases.models import (
     AgeGroup,
@@ -29,6 +28,7 @@ from rapporteur.cases.models import (
     RiskLevel,
     Term,
 )
+from rapporteur.vault import sealing as vault_sealing
 
 RECORD_TYPES = {
     "case": _("Case"),
@@ -155,7 +155,7 @@ class _Reader:
             person = Person.objects.select_related("desk_key").filter(pk=pk).first()
             name = ""
             if person is not None:
-                name = str(sealing.open_record(person, self.desk_keys).get("name", ""))
+                name = str(vault_sealing.open_record(person, self.desk_keys).get("name", ""))
             self.people[pk] = name or f"#{pk}"
         return self.people[pk]
 
@@ -224,7 +224,7 @@ def readable_history(
     reader = _Reader(desk_keys, (language or get_language() or "en")[:2])
     rows = []
     for change in changes:
-        details = sealing.open_record(change, desk_keys).get("changes", {})
+        details = vault_sealing.open_record(change, desk_keys).get("changes", {})
         if (
             hidden_information is not None
             and change.record_type == "information"

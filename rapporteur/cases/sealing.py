@@ -1,15 +1,15 @@
-"""The case desk's encryption intents, on top of ``rapporteur.vault.crypto``.
+"""The case desk's own encryption intents: the blind index (terms and tokens) and
+its documents' files. Records are sealed and opened with ``rapporteur.vault.sealing``.
 
 Nothing here calls a primitive directly; each function says who can decrypt.
-Sealing needs only the desk *public* key; opening and blind-index tokens need the
-desk *private* keys of a signed-in, unlocked member of staff.
+Blind-index tokens need the desk *private* keys of a signed-in, unlocked member of
+staff; encrypting a file needs only the desk *public* key.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from rapporteur.cases import names
 from rapporteur.vault import crypto
@@ -21,52 +21,13 @@ _WORD_KEY_LABEL = "rapporteur/cases/blind-index/words/v1"
 _MIN_WORD = 3  # narrative words shorter than this are not indexed (и, на, ва, of...)
 
 
-def seal(*, data: dict[str, Any], desk_key: DeskKey) -> bytes:
-    """WHO CAN DECRYPT: holders of this desk key generation (content staff, or the
-    recovery trustees together). The server, holding only the public key, cannot."""
-    return crypto.seal_text(
-        plaintext=json.dumps(data, ensure_ascii=False),
-        recipient_public_keys=[bytes(desk_key.public_key)],
-    )
-
-
-class BatchSeal:
-    """Seal many records of ONE bulk write (an import) under one batch key
-    (``crypto.BatchSealer``): one X25519 operation per batch instead of per record.
-    WHO CAN DECRYPT: holders of this desk key generation, as ``seal``; a leaked
-    batch key would expose that batch only. Use one per import, then drop it."""
-
-    def __init__(self, desk_key: DeskKey) -> None:
-        self._sealer = crypto.BatchSealer(recipient_public_keys=[bytes(desk_key.public_key)])
-
-    def __repr__(self) -> str:
-        return "BatchSeal(<key hidden>)"
-
-    def seal(self, data: dict[str, Any]) -> bytes:
-        return self._sealer.seal(json.dumps(data, ensure_ascii=False))
-
-
-def open_record(record: Any, desk_keys: dict[int, bytes]) -> dict[str, Any]:
-    """The sealed fields of a record, or ``{"unreadable": True}`` when this session
-    does not hold the generation it was sealed to (never raises for that). Single
-    envelopes and batch envelopes (imports) both open."""
-    key = desk_keys.get(record.desk_key.version)
-    if key is None:
-        return {"unreadable": True}
-    try:
-        plain = crypto.open_text_or_batch(envelope=bytes(record.envelope), private_key=key)
-        return dict(json.loads(plain))
-    except crypto.DecryptionError:
-        return {"unreadable": True}
-
-
 def index_keys(desk_keys: dict[int, bytes]) -> dict[int, bytes]:
     """{desk key version: blind-index key}. Each index key is a keyed BLAKE2b of a
     fixed label under that generation's desk *private* key, so it exists only in
     the memory of an unlocked session: the database and the server's settings
     alone cannot compute or test a token."""
     return {
-        version: crypto.blind_index_tokens(terms=[_WORD_KEY_LABEL], index_key=key)[0].encode()
+        version: crypto.derived_key(label=_WORD_KEY_LABEL, private_key=key)
         for version, key in desk_keys.items()
     }
 

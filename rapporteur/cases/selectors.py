@@ -40,8 +40,7 @@ from rapporteur.cases.models import (
     Task,
     Term,
 )
-from rapporteur.intake import sealing as intake_sealing
-from rapporteur.vault import crypto
+from rapporteur.vault import sealing as vault_sealing
 
 
 def need_to_know(*argument_names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -239,7 +238,7 @@ def duplicate_candidates(
     )
     found = []
     for person in people:
-        other = str(sealing.open_record(person, desk_keys).get("name", ""))
+        other = str(vault_sealing.open_record(person, desk_keys).get("name", ""))
         if other and names.is_likely_duplicate(name, other):
             found.append((person, other, names.similarity(name, other)))
     return sorted(found, key=lambda item: -item[2])
@@ -378,7 +377,7 @@ def names_for_consent(*, case: Case, desk_keys: dict[int, bytes]) -> list[NameFo
     for person in people:
         if person.pk in perpetrators and person.pk not in victims:
             continue
-        sealed = sealing.open_record(person, desk_keys)
+        sealed = vault_sealing.open_record(person, desk_keys)
         found.append(
             NameForConsent(
                 case_id=case.pk,
@@ -392,14 +391,7 @@ def names_for_consent(*, case: Case, desk_keys: dict[int, bytes]) -> list[NameFo
             )
         )
     for submission in case.submissions.select_related("desk_key").order_by("id"):
-        try:
-            content = intake_sealing.open_for_staff(
-                envelope=bytes(submission.envelope),
-                version=submission.desk_key.version,
-                desk_keys=desk_keys,
-            )
-        except (intake_sealing.CannotOpen, crypto.CryptoError):
-            content = {"unreadable": True}
+        content = vault_sealing.open_record(submission, desk_keys)
         answers = content.get("answers", {}) if isinstance(content, dict) else {}
         name = str(answers.get("person_name", "") or "")
         if not name and not content.get("unreadable"):
@@ -454,7 +446,7 @@ def dates_not_understood(*, case: Case, desk_keys: dict[int, bytes]) -> list[str
     found = []
     unknown = Q(start_precision="unknown") | Q(end_precision="unknown")
     for act in case.acts.filter(unknown).select_related("desk_key"):
-        content = sealing.open_record(act, desk_keys)
+        content = vault_sealing.open_record(act, desk_keys)
         for prefix in ("start", "end"):
             written = content.get(f"{prefix}_written")
             if written and not act.uncertain_date(prefix).is_known:
@@ -477,7 +469,7 @@ def acts_for_letter(
     )
     for act in acts:
         when = act.uncertain_date("start")
-        sealed = sealing.open_record(act, desk_keys)
+        sealed = vault_sealing.open_record(act, desk_keys)
         written = str(sealed.get("place", "")) if not sealed.get("unreadable") else ""
         region = act.region.label(language) if act.region else ""
         place = written
@@ -536,7 +528,7 @@ def victims_for_letter(
     )
     found = []
     for person in sorted(people, key=lambda p: order[p.pk]):
-        sealed = sealing.open_record(person, desk_keys)
+        sealed = vault_sealing.open_record(person, desk_keys)
         if sealed.get("unreadable") or not sealed.get("name"):
             continue
         found.append(
@@ -758,7 +750,7 @@ def perpetrators_of_case(
     for row in rows:
         content: dict[str, Any] = {}
         if row.perpetrator is not None:
-            content = sealing.open_record(row.perpetrator, desk_keys)
+            content = vault_sealing.open_record(row.perpetrator, desk_keys)
         found.setdefault(row.act_id, []).append(
             Perpetrator(
                 involvement_id=row.pk,

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from rapporteur.communications import sealing
 from rapporteur.communications.letters.paragraphs import LegalParagraph
 from rapporteur.communications.letters.render import LetterDraft, PersonConcerned
 from rapporteur.communications.models import Communication, StandardParagraph
 from rapporteur.communications.references import Kind as RefKind
 from rapporteur.communications.references import addressee_name
+from rapporteur.vault import sealing as vault_sealing
 
 TOKEN = re.compile(r"\[\[person:(\d+)\]\]")
 
@@ -70,11 +70,11 @@ class Opened:
 def open_communication(*, communication: Communication, desk_keys: dict[int, bytes]) -> Opened:
     """Decrypt the draft and its persons (one query for the persons, their case
     Person joined so consent is read live from the case).
-    Raises ``sealing.CannotOpen`` if this session lacks the generation."""
-    content = DraftContent.from_dict(sealing.open_item(item=communication, desk_keys=desk_keys))
+    Raises ``vault.errors.CannotOpen`` if this session lacks the generation."""
+    content = DraftContent.from_dict(vault_sealing.open_required(communication, desk_keys))
     persons = []
     for row in communication.persons.select_related("desk_key", "case_person"):
-        data = sealing.open_item(item=row, desk_keys=desk_keys)
+        data = vault_sealing.open_required(row, desk_keys)
         persons.append(
             OpenedPerson(
                 pk=row.pk,

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from rapporteur.cases.models import Consent
-from rapporteur.vault.models import DeskKey
+from rapporteur.vault.models import Sealed
 
 
 class Kind(models.TextChoices):
@@ -110,7 +110,7 @@ class ReferenceCounter(models.Model):
         return f"{self.addressee_code} {self.year}: {self.last_number}"
 
 
-class Communication(models.Model):
+class Communication(Sealed):
     kind = models.CharField(max_length=2, choices=Kind.choices)
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
     language = models.CharField(
@@ -130,9 +130,7 @@ class Communication(models.Model):
     # read, so a page lists only the linked cases its viewer may know exist.
     cases = models.ManyToManyField("cases.Case", blank=True, related_name="communications")
     acts = models.ManyToManyField("cases.Act", blank=True, related_name="communications")
-    # Sealed to the desk key: subject, facts, questions, edited body (see sealing.py).
-    desk_key = models.ForeignKey(DeskKey, on_delete=models.PROTECT, related_name="+")
-    envelope = models.BinaryField()
+    # envelope (Sealed): subject, facts, questions, edited body.
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -187,7 +185,7 @@ class Communication(models.Model):
         return self.state in SENT_STATES
 
 
-class PersonConcerned(models.Model):
+class PersonConcerned(Sealed):
     """A person a communication concerns. Name and description are sealed; consent
     to share the name with the State is in clear so sending can be blocked without
     decrypting.
@@ -206,8 +204,6 @@ class PersonConcerned(models.Model):
     case_person = models.ForeignKey(
         "cases.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    desk_key = models.ForeignKey(DeskKey, on_delete=models.PROTECT, related_name="+")
-    envelope = models.BinaryField()
 
     class Meta:
         ordering = ["position"]
@@ -233,7 +229,7 @@ class Assessment(models.TextChoices):
     SUBSTANTIVE = "substantive", _("Substantive")
 
 
-class Reply(models.Model):
+class Reply(Sealed):
     communication = models.ForeignKey(
         Communication, on_delete=models.PROTECT, related_name="replies"
     )
@@ -243,8 +239,7 @@ class Reply(models.Model):
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    desk_key = models.ForeignKey(DeskKey, on_delete=models.PROTECT, related_name="+")
-    envelope = models.BinaryField()  # the reply's text and staff notes
+    # envelope (Sealed): the reply's text and staff notes
     public_text = models.TextField(blank=True)
     published_on = models.DateField(null=True, blank=True)
 
@@ -263,12 +258,10 @@ class Reply(models.Model):
         return f"reply {self.pk} to {self.communication_id}"
 
 
-class ReplyDocument(models.Model):
+class ReplyDocument(Sealed):
     """A document that came with a reply: name and bytes sealed to the desk key."""
 
     reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="documents")
-    desk_key = models.ForeignKey(DeskKey, on_delete=models.PROTECT, related_name="+")
-    envelope = models.BinaryField()
 
     def __str__(self) -> str:
         return f"document {self.pk}"

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from rapporteur.vault.models import DeskKey
+from rapporteur.vault.models import DeskKey, Sealed
 
 
 class Status(models.TextChoices):
@@ -35,7 +35,7 @@ class MeetingState(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
-class Submission(models.Model):
+class Submission(Sealed):
     """One submission or meeting request, and the receipt that opens it.
 
     ``receipt_hash`` is a keyed BLAKE2b of the codename (the key, the pepper, is
@@ -55,8 +55,6 @@ class Submission(models.Model):
     receipt_hash = models.CharField(max_length=64, unique=True)
     reply_key_salt = models.BinaryField(max_length=16)
     reply_public_key = models.BinaryField(max_length=32)
-    desk_key = models.ForeignKey(DeskKey, on_delete=models.PROTECT, related_name="+")
-    envelope = models.BinaryField()
     retention_warned = models.BooleanField(default=False)
     # Digest of the one-time form token that created it: a replayed form is refused.
     form_token_digest = models.CharField(max_length=64, unique=True, null=True, blank=True)
@@ -68,7 +66,7 @@ class Submission(models.Model):
         return f"{self.kind} {self.pk}"
 
 
-class Message(models.Model):
+class Message(Sealed):
     """A message in the conversation between a source and the desk.
 
     From the source: sealed to the desk key only (a seized receipt then does not
@@ -83,8 +81,6 @@ class Message(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     sent_at = models.DateTimeField()  # rounded down to the hour
-    desk_key = models.ForeignKey(DeskKey, on_delete=models.PROTECT, related_name="+")
-    envelope = models.BinaryField()
 
     class Meta:
         ordering = ["id"]
@@ -115,14 +111,12 @@ class Attachment(models.Model):
         return f"attachment {self.pk}"
 
 
-class Note(models.Model):
+class Note(Sealed):
     """A staff note on a submission, sealed to the desk key only."""
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    desk_key = models.ForeignKey(DeskKey, on_delete=models.PROTECT, related_name="+")
-    envelope = models.BinaryField()
 
     class Meta:
         ordering = ["id"]

@@ -1,4 +1,6 @@
-"""The intake's encryption intents, all on top of ``rapporteur.vault.crypto``.
+"""The intake's own encryption intents: receipts and the reply key derived from
+them, replies sealed for both the desk and the source, and attachments' files.
+What only the desk reads is sealed and opened with ``rapporteur.vault.sealing``.
 
 Nothing here calls a primitive directly. Each function says who can decrypt.
 """
@@ -12,17 +14,14 @@ from typing import Any
 from django.conf import settings
 
 from rapporteur.vault import crypto
-from rapporteur.vault import errors as vault_errors
+from rapporteur.vault import sealing as vault_sealing
+from rapporteur.vault.errors import CannotOpen
 from rapporteur.vault.models import DeskKey
 
 # Cost of deriving a source's reply key from the codename. The codename holds 80
 # random bits, so guessing it is out of reach at any cost; a memory-hard cost would
 # only slow every submission (see docs/threat-model.md). 1 MiB, one pass.
 SOURCE_KEY_PARAMS = crypto.Argon2Params(time_cost=1, memory_cost_kib=1024, parallelism=1)
-
-
-class CannotOpen(vault_errors.CannotOpen):
-    """This session's desk keys do not open the item (not granted that generation)."""
 
 
 def receipt_hash(codename: str) -> str:
@@ -51,34 +50,12 @@ def source_private_key(*, codename: str, salt: bytes) -> bytes:
     ).private_key
 
 
-def seal_for_desk(*, data: dict[str, Any], desk_key: DeskKey) -> bytes:
-    """WHO CAN DECRYPT: holders of this desk key generation (staff, recovery
-    trustees together). The server, holding only the public key, cannot."""
-    return crypto.seal_text(
-        plaintext=json.dumps(data, ensure_ascii=False),
-        recipient_public_keys=[bytes(desk_key.public_key)],
-    )
-
-
 def seal_for_desk_and_source(
     *, data: dict[str, Any], desk_key: DeskKey, source_public_key: bytes
 ) -> bytes:
-    """WHO CAN DECRYPT: staff (desk key) and the holder of the source's codename."""
-    return crypto.seal_text(
-        plaintext=json.dumps(data, ensure_ascii=False),
-        recipient_public_keys=[bytes(desk_key.public_key), bytes(source_public_key)],
-    )
-
-
-def open_for_staff(*, envelope: bytes, version: int, desk_keys: dict[int, bytes]) -> dict:
-    """Decrypt with the session's desk key of the generation the item was sealed to."""
-    key = desk_keys.get(version)
-    if key is None:
-        raise CannotOpen(f"this session does not hold desk key generation {version}")
-    try:
-        return json.loads(crypto.open_text(envelope=bytes(envelope), private_key=key))
-    except crypto.DecryptionError as error:
-        raise CannotOpen(str(error)) from None
+    """A staff reply. WHO CAN DECRYPT: staff (desk key) and the holder of the
+    source's codename (the reply key derived from it); not the server."""
+    return vault_sealing.seal_record(data=data, desk_key=desk_key, also_to=source_public_key)
 
 
 def open_for_source(*, envelope: bytes, private_key: bytes) -> dict | None:

@@ -32,6 +32,7 @@ from rapporteur.cases.models import Case
 from rapporteur.cases.selectors import visible_cases
 from rapporteur.intake import sealing
 from rapporteur.intake.models import Attachment, Kind, MeetingState, Status, Submission
+from rapporteur.vault import sealing as vault_sealing
 
 
 def visible_submissions(user: User) -> QuerySet[Submission]:
@@ -193,7 +194,7 @@ def list_summaries(
 
     summaries: dict[int, list[str]] = {}
     for submission in submissions:
-        content = _open(submission, desk_keys)
+        content = vault_sealing.open_record(submission, desk_keys)
         answers = content.get("answers", {})
         if content.get("unreadable") or not isinstance(answers, dict):
             continue
@@ -221,33 +222,24 @@ class OpenedSubmission:
     notes: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _open(item, desk_keys: dict[int, bytes], envelope_field: str = "envelope") -> dict:  # type: ignore[no-untyped-def]
-    try:
-        return sealing.open_for_staff(
-            envelope=getattr(item, envelope_field),
-            version=item.desk_key.version,
-            desk_keys=desk_keys,
-        )
-    except sealing.CannotOpen:
-        return {"unreadable": True}
-
-
 def open_for_staff(*, submission: Submission, desk_keys: dict[int, bytes]) -> OpenedSubmission:
     """Decrypt everything of one submission for a staff page (several queries)."""
-    opened = OpenedSubmission(submission=submission, content=_open(submission, desk_keys))
+    opened = OpenedSubmission(
+        submission=submission, content=vault_sealing.open_record(submission, desk_keys)
+    )
     for attachment in submission.attachments.select_related("desk_key"):
-        meta = _open(attachment, desk_keys, "meta_envelope")
+        meta = vault_sealing.open_record(attachment, desk_keys, field="meta_envelope")
         opened.files.append({"id": attachment.pk, "message_id": attachment.message_id, **meta})
     for message in submission.messages.select_related("desk_key", "author"):
         opened.conversation.append(
             {
                 "message": message,
-                "data": _open(message, desk_keys),
+                "data": vault_sealing.open_record(message, desk_keys),
                 "files": [f for f in opened.files if f["message_id"] == message.pk],
             }
         )
     for note in submission.notes.select_related("desk_key", "author"):
-        opened.notes.append({"note": note, "data": _open(note, desk_keys)})
+        opened.notes.append({"note": note, "data": vault_sealing.open_record(note, desk_keys)})
     return opened
 
 
@@ -288,7 +280,7 @@ def accepted_meetings(*, user: User, desk_keys: dict[int, bytes]) -> list[dict[s
         )
         if answer is None:
             continue
-        data = _open(answer, desk_keys)
+        data = vault_sealing.open_record(answer, desk_keys)
         if data.get("decision") == MeetingState.ACCEPTED and data.get("start"):
             meetings.append({"submission": submission, "answer": answer, **data})
     return meetings

@@ -185,13 +185,13 @@ def arrivals(count: int, *, hour=None, kind: str = "report") -> list:  # type: i
 
     from django.utils import timezone
 
-    from rapporteur.intake import sealing
     from rapporteur.intake.models import Submission
+    from rapporteur.vault import sealing as vault_sealing
     from rapporteur.vault.selectors import current_desk_key
 
     hour = hour or timezone.now().replace(minute=0, second=0, microsecond=0)
     desk_key = current_desk_key()
-    envelope = sealing.seal_for_desk(
+    envelope = vault_sealing.seal_record(
         data={"kind": kind, "language": "en", "answers": VALID_ANSWERS}, desk_key=desk_key
     )
     return Submission.objects.bulk_create(

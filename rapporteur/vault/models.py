@@ -66,3 +66,20 @@ class DeskKeyGrant(models.Model):
 
     def __str__(self) -> str:
         return f"grant of v{self.desk_key_id} to user {self.user_id}"
+
+
+class Sealed(models.Model):
+    """What every sealed record shares: ``envelope``, a ``vault.crypto`` record
+    envelope (a JSON object, or bytes) sealed to one desk key generation, and
+    ``desk_key``, that generation (envelopes do not name their recipients).
+
+    Seal and open through ``rapporteur.vault.sealing``. A model whose envelope is
+    optional or named otherwise declares its own fields (``visits.Meeting``,
+    ``intake.Attachment``).
+    """
+
+    desk_key = models.ForeignKey(DeskKey, on_delete=models.PROTECT, related_name="+")
+    envelope = models.BinaryField()
+
+    class Meta:
+        abstract = True

@@ -6,7 +6,7 @@ made it, and becomes final only when a member of staff accepts it. Follow-up is
 append-only: a status change or an evidence entry is a new row, so the history is the
 table itself.
 
-A meeting's participants and notes are sealed to the desk key (``visits.sealing``);
+A meeting's participants and notes are sealed to the desk key (``vault.sealing``);
 a meeting marked confidential keeps even the institution met sealed, and has no
 public summary. Only content staff in a session with unlocked keys can read them.
 """

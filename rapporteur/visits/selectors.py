@@ -20,7 +20,7 @@ from rapporteur.cases import names as cases_names
 from rapporteur.cases import selectors as cases_selectors
 from rapporteur.cases.models import Term
 from rapporteur.intake import selectors as intake_selectors
-from rapporteur.visits import sealing
+from rapporteur.vault import sealing as vault_sealing
 from rapporteur.visits.countries import place_variant
 from rapporteur.visits.models import (
     Assessment,
@@ -81,9 +81,7 @@ def meetings_for_staff(visit: Visit, *, desk_keys: dict[int, bytes] | None) -> l
         sealed = envelope is not None and desk_key is not None
         data: dict[str, Any] = {}
         if envelope is not None and desk_key is not None and desk_keys is not None:
-            data = sealing.open_sealed(
-                envelope=envelope, version=desk_key.version, desk_keys=desk_keys
-            )
+            data = vault_sealing.open_record(meeting, desk_keys)
         readable = bool(data) and not data.get("unreadable")
         shown.append(
             MeetingView(

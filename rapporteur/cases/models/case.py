@@ -11,9 +11,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from rapporteur.cases.dates import UncertainDate
-from rapporteur.cases.models.base import Sealed
 from rapporteur.cases.models.people import Person
 from rapporteur.cases.models.vocabulary import Term
+from rapporteur.vault.models import Sealed
 
 
 class CaseStatus(models.TextChoices):

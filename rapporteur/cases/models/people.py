@@ -12,8 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from rapporteur.cases.models.base import Sealed
 from rapporteur.cases.models.vocabulary import Term
+from rapporteur.vault.models import Sealed
 
 
 class PersonKind(models.TextChoices):

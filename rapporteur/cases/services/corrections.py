@@ -18,10 +18,11 @@ from typing import Any
 from django.db import models, transaction
 
 from rapporteur.accounts.models import User
-from rapporteur.cases import sealing, selectors
+from rapporteur.cases import selectors
 from rapporteur.cases.models import Act, Case, Involvement, Person, Term
 from rapporteur.cases.services.records import add_person, log_change, reindex_case
 from rapporteur.errors import Refused
+from rapporteur.vault import sealing as vault_sealing
 from rapporteur.vault.errors import UnlockRequired
 from rapporteur.vault.selectors import current_desk_key
 
@@ -96,7 +97,7 @@ def snapshot(obj: Any, desk_keys: dict[int, bytes]) -> dict[str, Any]:
     kind = kind_of(obj)
     values: dict[str, Any] = {}
     if SEALED_FIELDS[kind]:
-        content = sealing.open_record(obj, desk_keys)
+        content = vault_sealing.open_record(obj, desk_keys)
         if content.get("unreadable"):
             raise UnlockRequired("this session cannot open the record")
         values = {name: content.get(name, "") for name in SEALED_FIELDS[kind]}
@@ -127,10 +128,10 @@ def edit_record(
     with transaction.atomic():
         before = snapshot(record, desk_keys)
         if content is not None and SEALED_FIELDS[kind]:
-            sealed = {**sealing.open_record(record, desk_keys), **content}
+            sealed = {**vault_sealing.open_record(record, desk_keys), **content}
             desk_key = current_desk_key()
             record.desk_key = desk_key
-            record.envelope = sealing.seal(data=sealed, desk_key=desk_key)
+            record.envelope = vault_sealing.seal_record(data=sealed, desk_key=desk_key)
         for name, value in (fields or {}).items():
             setattr(record, name, value)
         record.save()

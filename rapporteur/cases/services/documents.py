@@ -16,6 +16,7 @@ from rapporteur.audit.tags import AuditTag
 from rapporteur.cases import sealing, store
 from rapporteur.cases.models import Case, Document
 from rapporteur.cases.services.records import log_change
+from rapporteur.vault import sealing as vault_sealing
 from rapporteur.vault.selectors import current_desk_key
 
 
@@ -46,7 +47,7 @@ def add_document(
                 confidential=confidential,
                 from_attachment=from_attachment,
                 desk_key=desk_key,
-                envelope=sealing.seal(data=meta, desk_key=desk_key),
+                envelope=vault_sealing.seal_record(data=meta, desk_key=desk_key),
             )
             log_change(case=case, obj=document, action="add", actor=acting_user, changes=meta)
     except BaseException:
@@ -67,7 +68,7 @@ def open_document(
     """A document's plaintext, streamed for download; the download is audited.
     Raises ``OSError`` when the stored file is gone and ``DecryptionError`` when
     this session's keys do not open it."""
-    meta = sealing.open_record(document, desk_keys)
+    meta = vault_sealing.open_record(document, desk_keys)
     encrypted = store.open_encrypted(document.stored_name)
     try:
         chunks = sealing.decrypted_chunks(

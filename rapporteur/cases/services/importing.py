@@ -8,7 +8,7 @@ Reading and planning are ``cases.importing.csv_files``; here a file that cannot 
 read becomes ``ImportRefused`` with its reason in the desk's language.
 
 Fast path on purpose (import ≥ 2,000 rows/s): records are sealed under one batch
-key per import (``sealing.BatchSeal``: one X25519 operation, not one per record)
+key per import (``vault.sealing.RecordBatch``: one X25519 operation, not one per record)
 and inserted in bulk, index tokens are computed from the plaintext in hand, and the
 history gets one row and the audit log one entry for the whole import.
 
@@ -46,6 +46,7 @@ from rapporteur.cases.importing.messages import file_error_text
 from rapporteur.cases.models import Act, Case, Change, Event, Person, SearchToken, Term
 from rapporteur.cases.services.records import date_columns, dates_as_written, open_case
 from rapporteur.errors import Refused
+from rapporteur.vault import sealing as vault_sealing
 from rapporteur.vault.errors import UnlockRequired
 from rapporteur.vault.selectors import current_desk_key
 
@@ -208,7 +209,7 @@ def run_import(
             _("unknown act type codes: %(codes)s") % {"codes": str(sorted(unknown))}
         )
 
-    seal = sealing.BatchSeal(desk_key).seal
+    seal = vault_sealing.RecordBatch(desk_key).seal
 
     terms: list[str] = []
     # Names, places and regions repeat across rows: their index terms are computed

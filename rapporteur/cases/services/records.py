@@ -34,6 +34,7 @@ from rapporteur.cases.models import (
     Task,
     Term,
 )
+from rapporteur.vault import sealing as vault_sealing
 from rapporteur.vault.errors import UnlockRequired
 from rapporteur.vault.selectors import current_desk_key
 
@@ -50,7 +51,7 @@ def log_change(
         action=action,
         actor=actor,
         desk_key=desk_key,
-        envelope=sealing.seal(data={"changes": changes}, desk_key=desk_key),
+        envelope=vault_sealing.seal_record(data={"changes": changes}, desk_key=desk_key),
     )
     tag = {
         "add": AuditTag.CASE_RECORD_ADDED,
@@ -104,7 +105,9 @@ def open_case(
             risk=risk,
             opened_on=opened_on or timezone.localdate(),
             desk_key=desk_key,
-            envelope=sealing.seal(data={"title": title, "summary": summary}, desk_key=desk_key),
+            envelope=vault_sealing.seal_record(
+                data={"title": title, "summary": summary}, desk_key=desk_key
+            ),
         )
         log_change(
             case=case,
@@ -129,7 +132,7 @@ def update_case(
     country: str,
 ) -> None:
     with transaction.atomic():
-        before = sealing.open_record(case, desk_keys)
+        before = vault_sealing.open_record(case, desk_keys)
         changes: dict[str, Any] = {}
         for name, old, new in (
             ("title", before.get("title"), title),
@@ -153,7 +156,9 @@ def update_case(
             case.closed_on = timezone.localdate()
         elif status != "closed":
             case.closed_on = None
-        case.envelope = sealing.seal(data={"title": title, "summary": summary}, desk_key=desk_key)
+        case.envelope = vault_sealing.seal_record(
+            data={"title": title, "summary": summary}, desk_key=desk_key
+        )
         case.save(
             update_fields=[
                 "status",
@@ -192,7 +197,9 @@ def set_member(*, case: Case, acting_user: User, user: User, can_write: bool | N
 def _sealed(model: type[models.Model], data: dict[str, Any], **fields: Any) -> Any:
     desk_key = current_desk_key()
     return model.objects.create(  # type: ignore[attr-defined]
-        desk_key=desk_key, envelope=sealing.seal(data=data, desk_key=desk_key), **fields
+        desk_key=desk_key,
+        envelope=vault_sealing.seal_record(data=data, desk_key=desk_key),
+        **fields,
     )
 
 
@@ -436,20 +443,20 @@ def index_terms(case: Case, desk_keys: dict[int, bytes]) -> list[str]:
     sorted whole), narratives as words. Confidential records are left out, so a
     search cannot confirm who a protected source is."""
     terms: list[str] = []
-    opened = sealing.open_record(case, desk_keys)
+    opened = vault_sealing.open_record(case, desk_keys)
     terms += sealing.name_terms(str(opened.get("title", "")))
     terms += sealing.narrative_terms(str(opened.get("summary", "")))
     for event in Event.objects.filter(case=case).select_related("desk_key"):
-        content = sealing.open_record(event, desk_keys)
+        content = vault_sealing.open_record(event, desk_keys)
         terms += sealing.narrative_terms(
             f"{content.get('title', '')} {content.get('description', '')}"
         )
     for act in Act.objects.filter(case=case).select_related("desk_key"):
-        content = sealing.open_record(act, desk_keys)
+        content = vault_sealing.open_record(act, desk_keys)
         terms += sealing.name_terms(str(content.get("place", "")))
         terms += sealing.narrative_terms(str(content.get("stated_reason", "")))
     for person in case.persons.filter(merged_into=None).select_related("desk_key"):
-        content = sealing.open_record(person, desk_keys)
+        content = vault_sealing.open_record(person, desk_keys)
         for field in ("name", "other_names"):
             terms += sealing.name_terms(str(content.get(field, "")))
         terms += sealing.narrative_terms(
@@ -459,7 +466,7 @@ def index_terms(case: Case, desk_keys: dict[int, bytes]) -> list[str]:
         "desk_key"
     ):
         terms += sealing.narrative_terms(
-            str(sealing.open_record(info, desk_keys).get("summary", ""))
+            str(vault_sealing.open_record(info, desk_keys).get("summary", ""))
         )
     return terms
 

@@ -21,6 +21,7 @@ from rapporteur.intake import sealing as intake_sealing
 from rapporteur.intake import store as intake_store
 from rapporteur.intake.models import Status, Submission
 from rapporteur.intake.services.desk import set_status
+from rapporteur.vault import sealing as vault_sealing
 
 # The intake form's answer keys -> the desk vocabulary's term keys.
 ACT_KEYS = {
@@ -64,9 +65,7 @@ def triage(
         opened = [
             (
                 s,
-                intake_sealing.open_for_staff(
-                    envelope=bytes(s.envelope), version=s.desk_key.version, desk_keys=desk_keys
-                ),
+                vault_sealing.open_required(s, desk_keys),
             )
             for s in submissions
         ]
@@ -157,11 +156,7 @@ def _take_one(
         summary=answers.get("narrative", ""),
     )
     for attachment in submission.attachments.select_related("desk_key"):
-        meta = intake_sealing.open_for_staff(
-            envelope=bytes(attachment.meta_envelope),
-            version=attachment.desk_key.version,
-            desk_keys=desk_keys,
-        )
+        meta = vault_sealing.open_required(attachment, desk_keys, field="meta_envelope")
         with intake_store.open_encrypted(attachment.stored_name) as encrypted:
             documents.add_document(
                 case=case,

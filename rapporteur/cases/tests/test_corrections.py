@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from rapporteur.audit.models import AuditEntry
 from rapporteur.audit.tags import AuditTag
-from rapporteur.cases import sealing, selectors
+from rapporteur.cases import selectors
 from rapporteur.cases.dates import parse_uncertain_date
 from rapporteur.cases.models import (
     Act,
@@ -30,6 +30,7 @@ from rapporteur.testing.cases import (
     sign_in_with_keys,
     term,
 )
+from rapporteur.vault import sealing as vault_sealing
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +124,7 @@ def test_edit_shows_the_stored_values_and_writes_history_and_audit(kind, case, s
     change = Change.objects.filter(
         case=case, record_type=kind, record_id=record_id, action="change"
     ).get()
-    details = sealing.open_record(change, desk_keys_of(colleague))["changes"]
+    details = vault_sealing.open_record(change, desk_keys_of(colleague))["changes"]
     assert details[field][1] == new and details[field][0] != new
     entry = AuditEntry.objects.filter(tag=AuditTag.CASE_RECORD_CHANGED).last()
     assert entry.extras["record_id"] == record_id and entry.extras["record"] == kind
@@ -202,7 +203,7 @@ def test_delete_asks_first_then_leaves_a_sealed_tombstone(kind, case, samples, o
     tombstone = Change.objects.get(
         case=case, record_type=kind, record_id=record.pk, action="deleted"
     )
-    assert sealing.open_record(tombstone, keys)["changes"] == expected
+    assert vault_sealing.open_record(tombstone, keys)["changes"] == expected
     for value in expected.values():
         if isinstance(value, str) and len(value) > 3:
             assert value.encode() not in bytes(tombstone.envelope)
@@ -241,17 +242,17 @@ def test_record_of_another_case_is_404(kind, case, samples, officer):
 
 def _letter_naming(person: Person, owner) -> None:
     from rapporteur.communications.models import Communication, PersonConcerned
-    from rapporteur.communications.sealing import seal
+    from rapporteur.vault.sealing import seal_record
     from rapporteur.vault.selectors import current_desk_key
 
     key = current_desk_key()
     letter = Communication.objects.create(
         kind="UA", addressee_code="TJK", created_by=owner, desk_key=key,
-        envelope=seal(data={"subject": "x"}, desk_key=key),
+        envelope=seal_record(data={"subject": "x"}, desk_key=key),
     )  # fmt: skip
     PersonConcerned.objects.create(
         communication=letter, position=1, case_person=person, desk_key=key,
-        envelope=seal(data={"name": "x"}, desk_key=key),
+        envelope=seal_record(data={"name": "x"}, desk_key=key),
     )  # fmt: skip
 
 
@@ -270,14 +271,14 @@ def _dependent(what: str, case, owner, samples):
         return "act", samples["act_id"], "Perpetrators are named in this act"
     if what == "act cited in a letter":
         from rapporteur.communications.models import Communication
-        from rapporteur.communications.sealing import seal
+        from rapporteur.vault.sealing import seal_record
         from rapporteur.vault.selectors import current_desk_key
 
         Involvement.objects.filter(act_id=samples["act_id"]).delete()
         key = current_desk_key()
         letter = Communication.objects.create(
             kind="AL", addressee_code="TJK", created_by=owner, desk_key=key,
-            envelope=seal(data={"subject": "x"}, desk_key=key),
+            envelope=seal_record(data={"subject": "x"}, desk_key=key),
         )  # fmt: skip
         letter.acts.add(samples["act_id"])
         return "act", samples["act_id"], "A communication to a State cites this act"
@@ -339,7 +340,7 @@ def test_person_on_another_case_is_only_taken_off_this_one(case, samples, office
     assert Person.objects.filter(pk=person.pk, cases=other).exists()
     assert not case.persons.filter(pk=person.pk).exists()
     row = Change.objects.get(case=case, record_type="person", record_id=person.pk, action="unlink")
-    assert sealing.open_record(row, keys)["changes"]["name"] == "Q"
+    assert vault_sealing.open_record(row, keys)["changes"]["name"] == "Q"
 
 
 def test_search_follows_an_edited_name_and_a_deleted_person(case, samples, officer):

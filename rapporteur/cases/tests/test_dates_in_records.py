@@ -12,7 +12,6 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
-from rapporteur.cases import sealing
 from rapporteur.cases.dates import parse_uncertain_date
 from rapporteur.cases.models import Act, Case, CaseStatus
 from rapporteur.cases.selectors import detained_defender_case_count, filtered_cases
@@ -22,6 +21,7 @@ from rapporteur.cases.tests.test_date_forms import ISSUE_EXAMPLES
 from rapporteur.intake.models import Submission
 from rapporteur.testing.cases import desk_keys_of, documented_case, sign_in_with_keys, term
 from rapporteur.testing.intake import receipt_in, submit
+from rapporteur.vault import sealing as vault_sealing
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def test_the_act_form_accepts_every_example_of_the_issue(desk, officer, text, wi
     act = Act.objects.filter(case=case).latest("id")
     assert (act.start_earliest, act.start_latest) == window
     assert act.uncertain_date("start") == parse_uncertain_date(text)
-    content = sealing.open_record(act, desk_keys_of(officer))
+    content = vault_sealing.open_record(act, desk_keys_of(officer))
     assert content["start_written"] == text
     assert not [m for m in get_messages(response.wsgi_request) if m.level_tag == "warning"]
 
@@ -72,7 +72,7 @@ def test_the_act_form_keeps_what_it_cannot_read_and_says_so(desk, officer, text,
     response = _add_act(client, case.pk, text)
     act = Act.objects.filter(case=case).latest("id")
     assert act.start_precision == "unknown" and act.start_earliest is None
-    assert sealing.open_record(act, desk_keys_of(officer))["start_written"] == text
+    assert vault_sealing.open_record(act, desk_keys_of(officer))["start_written"] == text
     page = response.content.decode()
     # The notice after saving names the text, and the case page shows it as written.
     warnings = [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == "warning"]
@@ -143,7 +143,7 @@ def test_triage_reads_the_sources_when_with_the_same_reader(desk, officer, text,
     )
     act = Act.objects.get(case=case)
     assert (act.start_earliest, act.start_latest) == window
-    assert sealing.open_record(act, keys)["start_written"] == text
+    assert vault_sealing.open_record(act, keys)["start_written"] == text
 
 
 @pytest.mark.parametrize("language", ["en", "ru", "tg"])

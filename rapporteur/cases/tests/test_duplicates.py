@@ -8,11 +8,12 @@ from django.urls import reverse
 
 from rapporteur.audit.models import AuditEntry
 from rapporteur.audit.tags import AuditTag
-from rapporteur.cases import sealing, selectors
+from rapporteur.cases import selectors
 from rapporteur.cases.dates import parse_uncertain_date
 from rapporteur.cases.models import Act, Change, Merge, Person
 from rapporteur.cases.services import merging, records
 from rapporteur.testing.cases import desk_keys_of, documented_case, sign_in_with_keys, term
+from rapporteur.vault import sealing as vault_sealing
 
 pytestmark = pytest.mark.django_db
 
@@ -111,9 +112,9 @@ def test_merge_moves_references_and_keeps_the_duplicate_record(desk, officer):
     assert duplicate.merged_into == kept  # never deleted
     assert merge.moves["act.victim"] == [act.pk]
     keys = desk_keys_of(officer)
-    assert sealing.open_record(duplicate, keys)["name"] == "Бузургмеҳр Ёров"
+    assert vault_sealing.open_record(duplicate, keys)["name"] == "Бузургмеҳр Ёров"
     change = Change.objects.filter(case=case, action="merge").get()
-    assert sealing.open_record(change, keys)["changes"] == {
+    assert vault_sealing.open_record(change, keys)["changes"] == {
         "merged": duplicate.pk,
         "merge": merge.pk,
     }

@@ -20,6 +20,7 @@ from rapporteur.cases.selectors import search_cases
 from rapporteur.cases.services import importing, records
 from rapporteur.testing.cases import desk_keys_of, sign_in_with_keys
 from rapporteur.vault import crypto
+from rapporteur.vault import sealing as vault_sealing
 
 pytestmark = pytest.mark.django_db
 COLOMBIA = (
@@ -64,12 +65,12 @@ def test_import_seals_under_one_batch_key_and_everything_stays_readable(desk, of
     assert all(e[1:2] == crypto.KIND_BATCH_TEXT for e in envelopes)
     preamble = 3 + crypto.COMMIT_BYTES + crypto.SEALED_KEY_BYTES
     assert len({e[:preamble] for e in envelopes}) == 1  # one batch key, sealed once
-    assert all("unreadable" not in sealing.open_record(r, keys) for r in imported)
-    assert all(sealing.open_record(p, keys)["name"] for p in imported[:3])
+    assert all("unreadable" not in vault_sealing.open_record(r, keys) for r in imported)
+    assert all(vault_sealing.open_record(p, keys)["name"] for p in imported[:3])
     # The case itself was written one at a time: a single envelope, still readable.
     case = Case.objects.select_related("desk_key").get(pk=case.pk)
     assert bytes(case.envelope)[1:2] == crypto.KIND_TEXT
-    assert sealing.open_record(case, keys)["title"] == "Colombia"
+    assert vault_sealing.open_record(case, keys)["title"] == "Colombia"
     # Another import is another batch, under another key.
     other = records.open_case(acting_user=officer, title="Again", country="CO", desk_keys=keys)
     importing.run_import(case=other, plan=plan, acting_user=officer, desk_keys=keys)
@@ -144,10 +145,10 @@ def test_every_row_keeps_its_records_tokens_history_and_audit_across_chunks(
     )
     by_record = {}
     for act in acts:
-        event = sealing.open_record(act.event, keys)
+        event = vault_sealing.open_record(act.event, keys)
         by_record[event["record"]] = (
-            sealing.open_record(act.victim, keys)["name"],
-            sealing.open_record(act, keys)["perpetrator_as_written"],
+            vault_sealing.open_record(act.victim, keys)["name"],
+            vault_sealing.open_record(act, keys)["perpetrator_as_written"],
             event["description"],
             act.event.created_at,
             act.victim.created_at,
@@ -174,7 +175,7 @@ def test_every_row_keeps_its_records_tokens_history_and_audit_across_chunks(
 
     # One history row and one audit entry for the import, and the chain still holds.
     history = Change.objects.select_related("desk_key").get(case=case, action="import")
-    assert sealing.open_record(history, keys)["changes"]["acts"] == 130
+    assert vault_sealing.open_record(history, keys)["changes"]["acts"] == 130
     entry = AuditEntry.objects.get(tag=AuditTag.CASE_IMPORTED, target_id=str(case.pk))
     assert entry.extras["rows"] == 130
     assert verify().ok

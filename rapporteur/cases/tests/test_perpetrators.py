@@ -9,10 +9,11 @@ import re
 import pytest
 from django.urls import reverse
 
-from rapporteur.cases import sealing, selectors
+from rapporteur.cases import selectors
 from rapporteur.cases.models import Act, Change, Involvement, Person, Term
 from rapporteur.cases.services import corrections, records
 from rapporteur.testing.cases import desk_keys_of, documented_case, sign_in_with_keys, term
+from rapporteur.vault import sealing as vault_sealing
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +76,7 @@ def test_new_perpetrator_named_inline_is_linked_sealed_and_shown(
     person = involvement.perpetrator
     assert person.kind == kind and case.persons.filter(pk=person.pk).exists()
     assert name.encode() not in bytes(person.envelope)
-    content = sealing.open_record(person, desk_keys_of(colleague))
+    content = vault_sealing.open_record(person, desk_keys_of(colleague))
     assert (content["name"], content["description"]) == (name, description)
     assert involvement.perpetrator_type == gknb and involvement.degree == _degree()
     shown = f"<strong>{name}</strong> ({description}), State Security Committee, "

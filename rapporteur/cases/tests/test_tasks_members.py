@@ -10,10 +10,11 @@ from django.urls import reverse
 
 from rapporteur.audit.models import AuditEntry
 from rapporteur.audit.tags import AuditTag
-from rapporteur.cases import sealing, selectors
+from rapporteur.cases import selectors
 from rapporteur.cases.models import Change, Membership, Task
 from rapporteur.cases.services import records
 from rapporteur.testing.cases import desk_keys_of, documented_case, sign_in_with_keys
+from rapporteur.vault import sealing as vault_sealing
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def test_task_added_through_the_form_is_sealed_and_listed(case_and_document, col
     task = Task.objects.get(case=case)
     assert task.due_on == date(2022, 7, 15) and not task.done
     assert b"indictment" not in bytes(task.envelope)
-    assert sealing.open_record(task, desk_keys_of(colleague))["text"].endswith("indictment")
+    assert vault_sealing.open_record(task, desk_keys_of(colleague))["text"].endswith("indictment")
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "Ask the lawyer for the indictment" in page and "2022-07-15" in page
 

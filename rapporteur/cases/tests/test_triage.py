@@ -18,6 +18,7 @@ from rapporteur.intake import store as intake_store
 from rapporteur.intake.models import Attachment, Status, Submission
 from rapporteur.testing.cases import desk_keys_of, documented_case, sign_in_with_keys
 from rapporteur.testing.intake import receipt_in, submit
+from rapporteur.vault import sealing as vault_sealing
 
 pytestmark = pytest.mark.django_db
 
@@ -45,9 +46,9 @@ def test_answers_fill_person_event_and_act(desk, officer):
     keys = desk_keys_of(officer)
     case = triage.triage(submissions=[submission], acting_user=officer, desk_keys=keys)
 
-    assert sealing.open_record(case, keys)["title"] == "Давлат Назаров"
+    assert vault_sealing.open_record(case, keys)["title"] == "Давлат Назаров"
     person = case.persons.get()
-    content = sealing.open_record(person, keys)
+    content = vault_sealing.open_record(person, keys)
     assert content["name"] == "Давлат Назаров"
     assert content["place"] == "Кӯлоб"
     assert person.profession.key == "blogger"  # type: ignore[union-attr]
@@ -55,17 +56,17 @@ def test_answers_fill_person_event_and_act(desk, officer):
     assert person.consent_to_name == "yes"
 
     event = Event.objects.get(case=case)
-    assert sealing.open_record(event, keys)["description"] == ANSWERS["narrative"]
+    assert vault_sealing.open_record(event, keys)["description"] == ANSWERS["narrative"]
     act = Act.objects.get(case=case)
     assert act.event == event and act.victim == person
     assert act.act_type.key == "pre_trial_detention"
     assert act.start_precision == "month"
     assert str(act.start_earliest) == "2022-03-01" and str(act.start_latest) == "2022-03-31"
-    act_content = sealing.open_record(act, keys)
+    act_content = vault_sealing.open_record(act, keys)
     assert act_content["place"] == "Dushanbe"
     assert act_content["stated_reason"] == "article 307"
     information = Information.objects.get(case=case)
-    assert sealing.open_record(information, keys)["summary"] == ANSWERS["narrative"]
+    assert vault_sealing.open_record(information, keys)["summary"] == ANSWERS["narrative"]
 
 
 def test_dates_the_parser_cannot_read_are_kept_as_written(desk, officer):
@@ -74,7 +75,7 @@ def test_dates_the_parser_cannot_read_are_kept_as_written(desk, officer):
     case = triage.triage(submissions=[submission], acting_user=officer, desk_keys=keys)
     act = Act.objects.get(case=case)
     assert act.start_precision == "unknown"
-    content = sealing.open_record(act, keys)
+    content = vault_sealing.open_record(act, keys)
     assert content["start_written"] == "после выборов"
     assert content["stated_reason"] == ""
 
@@ -99,7 +100,7 @@ def test_attachments_become_documents_encrypted_again(desk, officer):
 
     document = Document.objects.get(case=case)
     assert document.from_attachment == attachment.pk
-    assert sealing.open_record(document, keys)["filename"] == "order.txt"
+    assert vault_sealing.open_record(document, keys)["filename"] == "order.txt"
     # A new ciphertext in the case store, not a copy of the intake file.
     stored = store.path_for(document.stored_name).read_bytes()
     original = intake_store.path_for(attachment.stored_name).read_bytes()

@@ -9,14 +9,15 @@ from typing import Any
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from rapporteur.cases import sealing, selectors
+from rapporteur.cases import selectors
 from rapporteur.cases.dates import in_words
 from rapporteur.cases.models import Act, Case, Person
+from rapporteur.vault import sealing as vault_sealing
 
 
 def person_choices(case: Case, desk_keys: dict[int, bytes]) -> list[tuple[str, str]]:
     return [
-        (str(p.pk), str(sealing.open_record(p, desk_keys).get("name", "")) or f"#{p.pk}")
+        (str(p.pk), str(vault_sealing.open_record(p, desk_keys).get("name", "")) or f"#{p.pk}")
         for p in case.persons.filter(merged_into=None).select_related("desk_key")
     ]
 
@@ -29,7 +30,7 @@ def chosen_person(case: Case, value: str) -> Person | None:
 
 def event_choices(case: Case, desk_keys: dict[int, bytes]) -> list[tuple[str, str]]:
     return [
-        (str(e.pk), str(sealing.open_record(e, desk_keys).get("title", "")) or f"#{e.pk}")
+        (str(e.pk), str(vault_sealing.open_record(e, desk_keys).get("title", "")) or f"#{e.pk}")
         for e in case.events.select_related("desk_key")
     ]
 
@@ -53,4 +54,4 @@ def act_dates(act: Act, content: dict[str, Any]) -> dict[str, str]:
 
 
 def opened(record: Any, desk_keys: dict[int, bytes]) -> dict[str, Any]:
-    return sealing.open_record(record, desk_keys)
+    return vault_sealing.open_record(record, desk_keys)

@@ -20,7 +20,6 @@ from rapporteur.cases import selectors as cases_selectors
 from rapporteur.cases.dates import UncertainDate
 from rapporteur.cases.models import Case
 from rapporteur.cases.selectors import ActForLetter, VictimForLetter
-from rapporteur.communications import sealing
 from rapporteur.communications.content import DraftContent, open_communication
 from rapporteur.communications.letters.facts import FEMALE, MALE, ActFacts, fact_sentence
 from rapporteur.communications.models import (
@@ -31,6 +30,7 @@ from rapporteur.communications.models import (
     SpecialProcedureMandate,
 )
 from rapporteur.communications.services import WorkflowError
+from rapporteur.vault import sealing as vault_sealing
 from rapporteur.vault.selectors import current_desk_key
 
 
@@ -65,7 +65,7 @@ def create_draft(
             follow_up_of=follow_up_of,
             created_by=acting_user,
             desk_key=desk_key,
-            envelope=sealing.seal(data=content.as_dict(), desk_key=desk_key),
+            envelope=vault_sealing.seal_record(data=content.as_dict(), desk_key=desk_key),
         )
         communication.mandates.set([*_own_mandate(), *mandates])
         record(
@@ -111,7 +111,9 @@ def edit_draft(
         communication.copies_to = copies_to
         communication.legal_paragraphs = list(legal_paragraphs)
         communication.desk_key = desk_key
-        communication.envelope = sealing.seal(data=content.as_dict(), desk_key=desk_key)
+        communication.envelope = vault_sealing.seal_record(
+            data=content.as_dict(), desk_key=desk_key
+        )
         communication.save()
         communication.mandates.set([*_own_mandate(), *mandates])
         record(tag=AuditTag.COMMUNICATION_EDITED, actor=acting_user, target=communication)
@@ -133,7 +135,9 @@ def set_person(
         raise WorkflowError(_("The letter was sent; its persons can no longer change."))
     with transaction.atomic():
         desk_key = current_desk_key()
-        envelope = sealing.seal(data={"name": name, "description": description}, desk_key=desk_key)
+        envelope = vault_sealing.seal_record(
+            data={"name": name, "description": description}, desk_key=desk_key
+        )
         if person is None:
             last = communication.persons.aggregate(last=Max("position"))["last"] or 0
             person = PersonConcerned.objects.create(
@@ -165,7 +169,9 @@ def set_body(*, communication: Communication, acting_user: User, content: DraftC
     with transaction.atomic():
         desk_key = current_desk_key()
         communication.desk_key = desk_key
-        communication.envelope = sealing.seal(data=content.as_dict(), desk_key=desk_key)
+        communication.envelope = vault_sealing.seal_record(
+            data=content.as_dict(), desk_key=desk_key
+        )
         communication.save(update_fields=["desk_key", "envelope"])
         record(
             tag=AuditTag.COMMUNICATION_EDITED,

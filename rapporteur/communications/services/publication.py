@@ -25,7 +25,6 @@ from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
 from rapporteur.cases import name_matching
 from rapporteur.cases.name_matching import ConfidentialPerson
-from rapporteur.communications import sealing
 from rapporteur.communications.consent import case_persons
 from rapporteur.communications.content import (
     Opened,
@@ -38,6 +37,7 @@ from rapporteur.communications.letters.render import public_text
 from rapporteur.communications.models import SENT_STATES, Communication, PressRelease, State
 from rapporteur.communications.redaction import WITHHELD
 from rapporteur.communications.services import LeakFound, WorkflowError
+from rapporteur.vault import sealing as vault_sealing
 
 
 def confidential_persons(
@@ -124,7 +124,7 @@ def publish(
     subject = redacted(by_description(text=opened.content.subject, persons=opened.persons))
     replies = []
     for reply in communication.replies.select_related("desk_key").filter(published_on=None):
-        text = str(sealing.open_item(item=reply, desk_keys=desk_keys).get("text", ""))
+        text = str(vault_sealing.open_required(reply, desk_keys).get("text", ""))
         replies.append((reply, redacted(text, name_matching.text_language(text))))
     texts = [(letter, language), (subject, language)]
     texts += [(text, name_matching.text_language(text)) for _, text in replies]

@@ -31,6 +31,7 @@ from rapporteur.communications.models import (
 )
 from rapporteur.communications.references import format_reference, next_number
 from rapporteur.communications.services import ConsentMissing, WorkflowError
+from rapporteur.vault import sealing as vault_sealing
 from rapporteur.vault.selectors import current_desk_key
 
 SEND_ATTEMPTS = 3
@@ -210,7 +211,9 @@ def register_reply(
             in_time=timeliness == Timeliness.IN_TIME,
             registered_by=acting_user,
             desk_key=desk_key,
-            envelope=sealing.seal(data={"text": text, "notes": notes}, desk_key=desk_key),
+            envelope=vault_sealing.seal_record(
+                data={"text": text, "notes": notes}, desk_key=desk_key
+            ),
         )
         for filename, data in documents or []:
             ReplyDocument.objects.create(

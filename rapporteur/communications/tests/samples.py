@@ -14,9 +14,10 @@ from rapporteur.communications.models import (
     SpecialProcedureMandate,
     StandardParagraph,
 )
-from rapporteur.communications.sealing import seal, seal_bytes
+from rapporteur.communications.sealing import seal_bytes
 from rapporteur.communications.services.calendar import token_hash
 from rapporteur.vault.models import DeskKey
+from rapporteur.vault.sealing import seal_record
 
 
 def communication_samples(personas) -> dict:  # type: ignore[no-untyped-def]
@@ -28,7 +29,7 @@ def communication_samples(personas) -> dict:  # type: ignore[no-untyped-def]
     content = {"subject": "Sample", "facts": ["A sample fact."], "questions": [], "body": ""}
     comm = Communication.objects.create(
         kind="UA", addressee_code="TJK", created_by=personas["officer"], desk_key=key,
-        envelope=seal(data=content, desk_key=key), state="published",
+        envelope=seal_record(data=content, desk_key=key), state="published",
         published_on=date(2022, 7, 12),
         sent_on=date(2022, 5, 12), reply_due_on=date(2022, 7, 11),
         reference="UA TJK 1/2022", ref_year=2022, ref_number=1,
@@ -49,11 +50,12 @@ def communication_samples(personas) -> dict:  # type: ignore[no-untyped-def]
     reply = Reply.objects.create(
         communication=comm, received_on=date(2022, 7, 1), assessment="partial", in_time=True,
         registered_by=personas["officer"], desk_key=key,
-        envelope=seal(data={"text": "A sample reply."}, desk_key=key),
+        envelope=seal_record(data={"text": "A sample reply."}, desk_key=key),
     )  # fmt: skip
+    person = {"name": "Sample Person", "description": "a defender"}
     PersonConcerned.objects.create(
         communication=comm, position=1, desk_key=key,
-        envelope=seal(data={"name": "Sample Person", "description": "a defender"}, desk_key=key),
+        envelope=seal_record(data=person, desk_key=key),
     )  # fmt: skip
     name = b"reply.pdf"
     document = ReplyDocument.objects.create(

@@ -9,11 +9,11 @@ from django.urls import reverse
 
 from rapporteur.accounts.models import User
 from rapporteur.cases import demo as cases_demo
-from rapporteur.cases import sealing
 from rapporteur.cases.models import Act, Case, Person, Task
 from rapporteur.cases.selectors import search_cases, visible_cases
 from rapporteur.core import demo
 from rapporteur.testing.vault import use_fast_argon2
+from rapporteur.vault import sealing as vault_sealing
 from rapporteur.vault.services import unlock_desk_keys
 
 pytestmark = pytest.mark.django_db
@@ -117,11 +117,11 @@ def test_demo_cases_load_once_and_are_fictional():
     assert counts[0] == len(cases_demo.CASES) >= 12
     keys = _officer_keys("officer") | _officer_keys("officer2")
     for case in Case.objects.select_related("desk_key"):
-        title = sealing.open_record(case, keys)["title"]
+        title = vault_sealing.open_record(case, keys)["title"]
         assert any(marker in title for marker in cases_demo.FICTIONAL_MARKERS), title
         assert case.owner.username in cases_demo.OWNERS
     for person in Person.objects.select_related("desk_key"):
-        name = sealing.open_record(person, keys)["name"]
+        name = vault_sealing.open_record(person, keys)["name"]
         assert any(marker in name for marker in cases_demo.FICTIONAL_MARKERS), name
     precisions = set(Act.objects.values_list("start_precision", flat=True))
     assert {"exact", "month", "season", "year", "approximate"} <= precisions
@@ -145,7 +145,8 @@ def test_demo_cases_are_found_across_scripts_as_the_demo_officer(query, stored_a
     found = list(search_cases(officer, query=query, desk_keys=keys))
     assert len(found) == 1
     names = [
-        sealing.open_record(p, keys)["name"] for p in found[0].persons.select_related("desk_key")
+        vault_sealing.open_record(p, keys)["name"]
+        for p in found[0].persons.select_related("desk_key")
     ]
     assert any(stored_as in name for name in names)
     assert set(found) <= set(visible_cases(officer))

@@ -13,6 +13,7 @@ from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
 from rapporteur.intake import sealing
 from rapporteur.intake.models import MeetingState, Message, Note, Status, Submission
+from rapporteur.vault import sealing as vault_sealing
 from rapporteur.vault.selectors import current_desk_key
 
 
@@ -82,7 +83,7 @@ def add_note(*, submission: Submission, acting_user: User, text: str) -> Note:
             submission=submission,
             author=acting_user,
             desk_key=desk_key,
-            envelope=sealing.seal_for_desk(data={"text": text}, desk_key=desk_key),
+            envelope=vault_sealing.seal_record(data={"text": text}, desk_key=desk_key),
         )
         record(tag=AuditTag.INTAKE_NOTE_ADDED, actor=acting_user, target=submission)
     return note

@@ -17,6 +17,7 @@ from rapporteur.intake import diskspace, sealing, store, throttle
 from rapporteur.intake.cleaning import clean_file, detect_kind, name_mismatch
 from rapporteur.intake.models import Attachment, Kind, Message, Submission
 from rapporteur.intake.notices import notify_new_arrival
+from rapporteur.vault import sealing as vault_sealing
 from rapporteur.vault.models import DeskKey
 from rapporteur.vault.selectors import current_desk_key
 
@@ -118,7 +119,7 @@ def _attach(*, submission: Submission, message: Message | None, stored, desk_key
             message=message,
             stored_name=name,
             desk_key=desk_key,
-            meta_envelope=sealing.seal_for_desk(data=meta, desk_key=desk_key),
+            meta_envelope=vault_sealing.seal_record(data=meta, desk_key=desk_key),
         )
         for name, meta in stored
     )
@@ -161,7 +162,7 @@ def receive(
                 reply_key_salt=salt,
                 reply_public_key=reply_public_key,
                 desk_key=desk_key,
-                envelope=sealing.seal_for_desk(
+                envelope=vault_sealing.seal_record(
                     data={"kind": str(kind), "language": language, "answers": answers},
                     desk_key=desk_key,
                 ),
@@ -221,7 +222,7 @@ def receive_follow_up(
                 from_source=True,
                 sent_at=this_hour(),
                 desk_key=desk_key,
-                envelope=sealing.seal_for_desk(data={"text": text}, desk_key=desk_key),
+                envelope=vault_sealing.seal_record(data={"text": text}, desk_key=desk_key),
             )
             _attach(submission=submission, message=message, stored=stored, desk_key=desk_key)
             Submission.objects.filter(pk=submission.pk).update(source_waiting=True)

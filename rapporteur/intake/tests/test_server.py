@@ -34,11 +34,12 @@ FIELDS = {
 _CHECK = """
 from rapporteur.intake import sealing, store
 from rapporteur.intake.models import Attachment, Submission
+from rapporteur.vault import sealing as vault_sealing
 from rapporteur.vault.services import unlock_desk_keys
 from rapporteur.accounts.models import User
 keys = unlock_desk_keys(user=User.objects.get(username="officer"), passphrase={password!r})
 for s in Submission.objects.all():
-    sealing.open_for_staff(envelope=s.envelope, version=s.desk_key.version, desk_keys=keys)
+    vault_sealing.open_required(s, keys)
     for a in s.attachments.all():
         with store.open_encrypted(a.stored_name) as f:
             size = sum(len(c) for c in sealing.decrypted_chunks(

@@ -24,8 +24,9 @@ from rapporteur.intake.forms import (
     form_for_kind,
 )
 from rapporteur.intake.models import Kind, MeetingState, Status
+from rapporteur.vault import sealing as vault_sealing
 from rapporteur.vault.decorators import shows_unlock_page
-from rapporteur.vault.errors import UnlockRequired
+from rapporteur.vault.errors import CannotOpen, UnlockRequired
 from rapporteur.vault.session import desk_private_keys_for
 from rapporteur.web import attachment_disposition
 
@@ -153,14 +154,12 @@ def download_view(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
     attachment = selectors.attachment_for_staff(submission=submission, pk=file_id)
     keys = desk_private_keys_for(request)
     try:
-        meta = sealing.open_for_staff(
-            envelope=attachment.meta_envelope, version=attachment.desk_key.version, desk_keys=keys
-        )
+        meta = vault_sealing.open_required(attachment, keys, field="meta_envelope")
         encrypted = store.open_encrypted(attachment.stored_name)
         chunks = sealing.decrypted_chunks(
             fileobj=encrypted, version=attachment.desk_key.version, desk_keys=keys
         )
-    except (sealing.CannotOpen, OSError):
+    except (CannotOpen, OSError):
         return render(request, "intake/desk/file_missing.html", status=404)
     services.note_attachment_downloaded(
         submission=submission, attachment_pk=attachment.pk, acting_user=staff(request)

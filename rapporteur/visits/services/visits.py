@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from rapporteur.accounts.models import User
 from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
+from rapporteur.vault import sealing as vault_sealing
 from rapporteur.vault.selectors import current_desk_key
-from rapporteur.visits import sealing
 from rapporteur.visits.models import Meeting, Visit
 
 VISIT_FIELDS = (
@@ -94,7 +94,7 @@ def add_meeting(
     if confidential or participants.strip() or notes.strip():
         desk_key = current_desk_key()
         meeting.desk_key = desk_key
-        meeting.envelope = sealing.seal_meeting(data=sealed, desk_key=desk_key)
+        meeting.envelope = vault_sealing.seal_record(data=sealed, desk_key=desk_key)
     meeting.full_clean(exclude=["desk_key", "envelope"])
     with transaction.atomic():
         meeting.save()
