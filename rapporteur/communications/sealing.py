@@ -26,12 +26,9 @@ def seal(*, data: dict[str, Any], desk_key: DeskKey) -> bytes:
     )
 
 
-def seal_bytes(*, data: bytes, desk_key: DeskKey) -> bytes:
-    """A reply document. WHO CAN DECRYPT: as ``seal``."""
-    return crypto.seal_text(plaintext=data, recipient_public_keys=[bytes(desk_key.public_key)])
-
-
 def open_bytes(*, envelope: bytes, version: int, desk_keys: dict[int, bytes]) -> bytes:
+    """An envelope's plaintext (a record's JSON, or a reply document registered
+    before files were streamed), with the session's key of its generation."""
     key = desk_keys.get(version)
     if key is None:
         raise CannotOpen(f"this session does not hold desk key generation {version}")
