@@ -385,6 +385,11 @@ CASES_FILE_STORE = env_path("CASES_FILE_STORE", DATA_DIR / "case-files")
 # How many persons of visible cases are decrypted to look for duplicates of a new entry.
 CASES_DUPLICATE_CANDIDATES = env_int("CASES_DUPLICATE_CANDIDATES", 2000, minimum=10)
 
+# --- Communications ------------------------------------------------------------------
+# Documents that came with replies: encrypted to the desk key, under generated names,
+# in their own folder (vault/storage.py).
+COMMUNICATIONS_FILE_STORE = env_path("COMMUNICATIONS_FILE_STORE", DATA_DIR / "reply-files")
+
 # --- Logging ---------------------------------------------------------------------------
 # Requests are not logged by the application: no IP address, user agent or path of a
 # source reaches a log. Errors are logged without request details.

@@ -8,12 +8,10 @@ staff; encrypting a file needs only the desk *public* key.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import BinaryIO
+from collections.abc import Iterable
 
 from rapporteur.cases import names
 from rapporteur.vault import crypto
-from rapporteur.vault.models import DeskKey
 
 # Labels of the two index keys derived from each desk private key. Distinct keys
 # for whole words and trigrams: a leak of one says nothing about the other.
@@ -48,21 +46,3 @@ def tokens(*, terms: Iterable[str], index_key: bytes) -> list[str]:
     """Keyed hashes of normalised terms; equal terms give equal tokens."""
     unique = list(dict.fromkeys(terms))
     return crypto.blind_index_tokens(terms=unique, index_key=index_key) if unique else []
-
-
-def encrypt_chunks(*, chunks: Iterable[bytes], target: BinaryIO, desk_key: DeskKey) -> int:
-    """Stream plaintext chunks into an encrypted file, constant memory.
-    WHO CAN DECRYPT: holders of this desk key generation."""
-    return crypto.encrypt_chunks_to_file(
-        chunks=chunks, fileobj_out=target, recipient_public_keys=[bytes(desk_key.public_key)]
-    )
-
-
-def decrypted_chunks(
-    *, fileobj: BinaryIO, version: int, desk_keys: dict[int, bytes]
-) -> Iterator[bytes]:
-    """Plaintext chunks of a stored file; raises TruncatedStream at the end of a cut file."""
-    key = desk_keys.get(version)
-    if key is None:
-        raise crypto.NotARecipient(f"this session does not hold desk key generation {version}")
-    return crypto.iter_decrypted_chunks(fileobj_in=fileobj, private_key=key)

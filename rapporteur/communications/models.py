@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from rapporteur.cases.models import Consent
-from rapporteur.vault.models import Sealed
+from rapporteur.vault.models import DeskKey, Sealed
 
 
 class Kind(models.TextChoices):
@@ -258,10 +258,21 @@ class Reply(Sealed):
         return f"reply {self.pk} to {self.communication_id}"
 
 
-class ReplyDocument(Sealed):
-    """A document that came with a reply: name and bytes sealed to the desk key."""
+class ReplyDocument(models.Model):
+    """A document that came with a reply. Its bytes are a file in the reply store
+    (``vault.storage.reply_files``) under ``stored_name``, encrypted to the desk key
+    in chunks; ``envelope`` (desk key) holds its file name and size.
+
+    ``sealed_whole``: a document registered before files were streamed. Its file is
+    the envelope the database held (name and bytes sealed together, moved out as it
+    was by a migration: without a private key it could not be re-encrypted), read
+    whole; its ``envelope`` is empty."""
 
     reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="documents")
+    desk_key = models.ForeignKey(DeskKey, on_delete=models.PROTECT, related_name="+")
+    stored_name = models.CharField(max_length=32)
+    envelope = models.BinaryField(blank=True)
+    sealed_whole = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return f"document {self.pk}"

@@ -8,14 +8,12 @@ Nothing here calls a primitive directly. Each function says who can decrypt.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 
 from rapporteur.vault import crypto
 from rapporteur.vault import sealing as vault_sealing
-from rapporteur.vault.errors import CannotOpen
 from rapporteur.vault.models import DeskKey
 
 # Cost of deriving a source's reply key from the codename. The codename holds 80
@@ -64,26 +62,3 @@ def open_for_source(*, envelope: bytes, private_key: bytes) -> dict | None:
         return json.loads(crypto.open_text(envelope=bytes(envelope), private_key=private_key))
     except crypto.DecryptionError:
         return None
-
-
-def encrypt_file(*, source: Path, target, desk_key: DeskKey) -> int:  # type: ignore[no-untyped-def]
-    """Stream a plaintext file into ``target`` in 64 KiB chunks; constant memory.
-    WHO CAN DECRYPT: holders of this desk key generation."""
-
-    def chunks():  # type: ignore[no-untyped-def]
-        with open(source, "rb") as plain:
-            while block := plain.read(crypto.CHUNK_SIZE):
-                yield block
-
-    return crypto.encrypt_chunks_to_file(
-        chunks=chunks(), fileobj_out=target, recipient_public_keys=[bytes(desk_key.public_key)]
-    )
-
-
-def decrypted_chunks(*, fileobj, version: int, desk_keys: dict[int, bytes]):  # type: ignore[no-untyped-def]
-    """Plaintext chunks of a stored file, for a streamed download. Raises
-    TruncatedStream at the end if the file was cut: the response is then aborted."""
-    key = desk_keys.get(version)
-    if key is None:
-        raise CannotOpen(f"this session does not hold desk key generation {version}")
-    return crypto.iter_decrypted_chunks(fileobj_in=fileobj, private_key=key)

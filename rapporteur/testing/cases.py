@@ -212,6 +212,7 @@ def url_samples(personas: dict, settings, tmp_path) -> dict:  # type: ignore[no-
     use_fast_argon2(settings)
     settings.CASES_FILE_STORE = tmp_path / "cases"
     settings.INTAKE_FILE_STORE = tmp_path / "intake"
+    settings.COMMUNICATIONS_FILE_STORE = tmp_path / "replies"
     settings.INTAKE_RAM_DIR = tmp_path
     initialise(personas["rapporteur"], personas["officer"], personas["other_officer"])
     case, document = documented_case(personas["officer"])

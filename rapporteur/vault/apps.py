@@ -5,3 +5,11 @@ class VaultConfig(AppConfig):
     name = "rapporteur.vault"
     label = "vault"
     verbose_name = "Vault"
+
+    def ready(self) -> None:
+        from rapporteur.vault import storage
+
+        # A ciphertext part whose writer was killed mid-encryption names nothing:
+        # the next process to start removes those of every file store (see
+        # vault.partfiles).
+        storage.remove_abandoned_parts()

@@ -13,11 +13,11 @@ from django.db import transaction
 from rapporteur.accounts.models import User
 from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
-from rapporteur.cases import sealing, store
 from rapporteur.cases.models import Case, Document
 from rapporteur.cases.services.records import log_change
 from rapporteur.vault import sealing as vault_sealing
 from rapporteur.vault.selectors import current_desk_key
+from rapporteur.vault.storage import case_files
 
 
 def add_document(
@@ -32,7 +32,8 @@ def add_document(
     from_attachment: int | None = None,
 ) -> Document:
     desk_key = current_desk_key()
-    name, size = store.store_chunks(chunks=chunks, desk_key=desk_key)
+    stored = case_files.store(chunks=chunks, desk_key=desk_key)
+    name, size = stored.name, stored.size
     meta = {
         "filename": filename,
         "content_type": content_type,
@@ -51,7 +52,7 @@ def add_document(
             )
             log_change(case=case, obj=document, action="add", actor=acting_user, changes=meta)
     except BaseException:
-        store.delete(name)  # no record names it: remove the ciphertext too
+        case_files.delete(name)  # no record names it: remove the ciphertext too
         raise
     return document
 
@@ -66,28 +67,16 @@ def open_document(
     *, case: Case, document: Document, acting_user: User, desk_keys: dict[int, bytes]
 ) -> OpenedDocument:
     """A document's plaintext, streamed for download; the download is audited.
-    Raises ``OSError`` when the stored file is gone and ``DecryptionError`` when
-    this session's keys do not open it."""
+    Raises ``OSError`` when the stored file is gone, and ``DecryptionError`` or
+    ``CannotOpen`` when this session's keys do not open it."""
     meta = vault_sealing.open_record(document, desk_keys)
-    encrypted = store.open_encrypted(document.stored_name)
-    try:
-        chunks = sealing.decrypted_chunks(
-            fileobj=encrypted, version=document.desk_key.version, desk_keys=desk_keys
-        )
-    except BaseException:
-        encrypted.close()
-        raise
+    chunks = case_files.decrypted_chunks(
+        document.stored_name, version=document.desk_key.version, desk_keys=desk_keys
+    )
     record(
         tag=AuditTag.CASE_DOCUMENT_DOWNLOADED,
         actor=acting_user,
         target=case,
         extras={"document": document.pk},
     )
-
-    def stream() -> Iterator[bytes]:
-        try:
-            yield from chunks
-        finally:
-            encrypted.close()
-
-    return OpenedDocument(filename=str(meta.get("filename") or "document"), chunks=stream())
+    return OpenedDocument(filename=str(meta.get("filename") or "document"), chunks=chunks)

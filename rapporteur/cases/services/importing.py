@@ -38,7 +38,7 @@ from django.utils.translation import ngettext
 from rapporteur.accounts.models import User
 from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
-from rapporteur.cases import sealing, store
+from rapporteur.cases import sealing
 from rapporteur.cases.dates import UncertainDate
 from rapporteur.cases.importing import csv_files
 from rapporteur.cases.importing.csv_files import ColumnMapping, CsvPreview, ImportPlan
@@ -49,6 +49,7 @@ from rapporteur.errors import Refused
 from rapporteur.vault import sealing as vault_sealing
 from rapporteur.vault.errors import UnlockRequired
 from rapporteur.vault.selectors import current_desk_key
+from rapporteur.vault.storage import case_files
 
 BATCH = 500
 UNNEST_CHUNK = 5000  # rows per UNNEST statement (PostgreSQL): bounds one message's size
@@ -72,12 +73,11 @@ class ImportResult:
 
 def stash_upload(*, chunks: Iterable[bytes]) -> str:
     """Encrypt an uploaded file into the case store at once; its stored name."""
-    name, _size = store.store_chunks(chunks=chunks, desk_key=current_desk_key())
-    return name
+    return case_files.store(chunks=chunks, desk_key=current_desk_key()).name
 
 
 def discard_upload(*, name: str) -> None:
-    store.delete(name)
+    case_files.delete(name)
 
 
 @contextlib.contextmanager
@@ -87,9 +87,9 @@ def plaintext_in_ram(*, name: str, desk_keys: dict[int, bytes]) -> Iterator[Path
     desk_key = current_desk_key()
     handle, path = tempfile.mkstemp(dir=settings.INTAKE_RAM_DIR, prefix="case-import-")
     try:
-        with os.fdopen(handle, "wb") as plain, store.open_encrypted(name) as encrypted:
-            for chunk in sealing.decrypted_chunks(
-                fileobj=encrypted, version=desk_key.version, desk_keys=desk_keys
+        with os.fdopen(handle, "wb") as plain:
+            for chunk in case_files.decrypted_chunks(
+                name, version=desk_key.version, desk_keys=desk_keys
             ):
                 plain.write(chunk)
         yield Path(path)

@@ -17,11 +17,10 @@ from rapporteur.cases import selectors
 from rapporteur.cases.dates import UncertainDate, read_uncertain_date
 from rapporteur.cases.models import Case
 from rapporteur.cases.services import documents, records
-from rapporteur.intake import sealing as intake_sealing
-from rapporteur.intake import store as intake_store
 from rapporteur.intake.models import Status, Submission
 from rapporteur.intake.services.desk import set_status
 from rapporteur.vault import sealing as vault_sealing
+from rapporteur.vault.storage import intake_files
 
 # The intake form's answer keys -> the desk vocabulary's term keys.
 ACT_KEYS = {
@@ -157,17 +156,16 @@ def _take_one(
     )
     for attachment in submission.attachments.select_related("desk_key"):
         meta = vault_sealing.open_required(attachment, desk_keys, field="meta_envelope")
-        with intake_store.open_encrypted(attachment.stored_name) as encrypted:
-            documents.add_document(
-                case=case,
-                acting_user=acting_user,
-                chunks=intake_sealing.decrypted_chunks(
-                    fileobj=encrypted, version=attachment.desk_key.version, desk_keys=desk_keys
-                ),
-                filename=str(meta.get("filename") or f"attachment-{attachment.pk}"),
-                content_type=str(meta.get("kind") or "application/octet-stream"),
-                from_attachment=attachment.pk,
-            )
+        documents.add_document(
+            case=case,
+            acting_user=acting_user,
+            chunks=intake_files.decrypted_chunks(
+                attachment.stored_name, version=attachment.desk_key.version, desk_keys=desk_keys
+            ),
+            filename=str(meta.get("filename") or f"attachment-{attachment.pk}"),
+            content_type=str(meta.get("kind") or "application/octet-stream"),
+            from_attachment=attachment.pk,
+        )
     case.submissions.add(submission)
     set_status(submission=submission, acting_user=acting_user, status=Status.IN_CASE)
     record(

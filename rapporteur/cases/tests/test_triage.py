@@ -11,14 +11,14 @@ from django.urls import reverse
 
 from rapporteur.audit.models import AuditEntry
 from rapporteur.audit.tags import AuditTag
-from rapporteur.cases import sealing, selectors, store
+from rapporteur.cases import selectors
 from rapporteur.cases.models import Act, Case, Document, Event, Information, Person
 from rapporteur.cases.services import triage
-from rapporteur.intake import store as intake_store
 from rapporteur.intake.models import Attachment, Status, Submission
 from rapporteur.testing.cases import desk_keys_of, documented_case, sign_in_with_keys
 from rapporteur.testing.intake import receipt_in, submit
 from rapporteur.vault import sealing as vault_sealing
+from rapporteur.vault.storage import case_files, intake_files
 
 pytestmark = pytest.mark.django_db
 
@@ -102,16 +102,15 @@ def test_attachments_become_documents_encrypted_again(desk, officer):
     assert document.from_attachment == attachment.pk
     assert vault_sealing.open_record(document, keys)["filename"] == "order.txt"
     # A new ciphertext in the case store, not a copy of the intake file.
-    stored = store.path_for(document.stored_name).read_bytes()
-    original = intake_store.path_for(attachment.stored_name).read_bytes()
+    stored = case_files.path_for(document.stored_name).read_bytes()
+    original = intake_files.path_for(attachment.stored_name).read_bytes()
     assert stored != original
     assert b"detention order text" not in stored
-    with store.open_encrypted(document.stored_name) as encrypted:
-        plain = b"".join(
-            sealing.decrypted_chunks(
-                fileobj=encrypted, version=document.desk_key.version, desk_keys=keys
-            )
+    plain = b"".join(
+        case_files.decrypted_chunks(
+            document.stored_name, version=document.desk_key.version, desk_keys=keys
         )
+    )
     assert plain == b"detention order text"
 
 

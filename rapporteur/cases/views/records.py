@@ -32,6 +32,7 @@ from rapporteur.cases.services import documents, merging, records
 from rapporteur.cases.views.page_content import chosen_person, event_choices, person_choices
 from rapporteur.vault.crypto import DecryptionError
 from rapporteur.vault.decorators import shows_unlock_page
+from rapporteur.vault.errors import CannotOpen
 from rapporteur.vault.session import desk_private_keys_for
 from rapporteur.web import attachment_disposition, carry_out
 
@@ -224,7 +225,7 @@ def document_download_view(request: HttpRequest, case_id: int, document_id: int)
         found = documents.open_document(
             case=case, document=document, acting_user=me, desk_keys=desk_private_keys_for(request)
         )
-    except (OSError, DecryptionError):
+    except (OSError, DecryptionError, CannotOpen):
         return render(request, "intake/desk/file_missing.html", status=404)
     response = StreamingHttpResponse(found.chunks, content_type="application/octet-stream")
     response["Content-Disposition"] = attachment_disposition(found.filename)

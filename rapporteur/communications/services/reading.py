@@ -20,7 +20,7 @@ from rapporteur.communications.letters.pdf import render_pdf
 from rapporteur.communications.letters.render import render_body
 from rapporteur.communications.models import Communication, ReplyDocument
 from rapporteur.communications.services import ConsentMissing
-from rapporteur.communications.services.workflow import open_document
+from rapporteur.communications.services.workflow import OpenedDocument, open_document
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -88,13 +88,14 @@ def open_reply_document(
     document: ReplyDocument,
     acting_user: User,
     desk_keys: dict[int, bytes],
-) -> tuple[str, bytes]:
-    """(file name, bytes) of a document that came with a reply to ``communication``."""
-    filename, data = open_document(document=document, desk_keys=desk_keys)
+) -> OpenedDocument:
+    """A document that came with a reply to ``communication``, streamed (see
+    ``workflow.open_document``); the download is audited once it can start."""
+    opened = open_document(document=document, desk_keys=desk_keys)
     record(
         tag=AuditTag.COMMUNICATION_REPLY_DOWNLOADED,
         actor=acting_user,
         target=communication,
         extras={"document": document.pk},
     )
-    return filename, data
+    return opened

@@ -8,6 +8,8 @@ sent letter's number is never reused.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
@@ -18,7 +20,7 @@ from rapporteur.accounts.models import User
 from rapporteur.accounts.permissions import Perm
 from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
-from rapporteur.communications import consent, sealing
+from rapporteur.communications import consent
 from rapporteur.communications.content import letter_draft, open_communication
 from rapporteur.communications.deadlines import Timeliness, reply_due_date, reply_timeliness
 from rapporteur.communications.models import (
@@ -32,7 +34,9 @@ from rapporteur.communications.models import (
 from rapporteur.communications.references import format_reference, next_number
 from rapporteur.communications.services import ConsentMissing, WorkflowError
 from rapporteur.vault import sealing as vault_sealing
+from rapporteur.vault.models import DeskKey
 from rapporteur.vault.selectors import current_desk_key
+from rapporteur.vault.storage import Stored, reply_files
 
 SEND_ATTEMPTS = 3
 
@@ -193,17 +197,52 @@ def register_reply(
     assessment: str,
     text: str,
     notes: str = "",
-    documents: list[tuple[str, bytes]] | None = None,
+    documents: list[tuple[str, Iterable[bytes]]] | None = None,
 ) -> Reply:
     """A reply from the addressee. Timeliness is computed from the sent date; the
-    text, notes and documents are sealed to the desk key."""
+    text and notes are sealed to the desk key. ``documents`` are (file name, chunks):
+    each is streamed into the reply store, encrypted to the desk key as it arrives,
+    before the transaction; if the reply is not committed, the files are removed."""
     if communication.state not in SENT_STATES or communication.sent_on is None:
         raise WorkflowError(_("Only a sent communication can receive a reply."))
     if received_on < communication.sent_on:
         raise WorkflowError(_("A reply cannot arrive before the letter was sent."))
     timeliness = reply_timeliness(sent_on=communication.sent_on, replied_on=received_on)
+    desk_key = current_desk_key()
+    stored: list[tuple[str, Stored]] = []
+    try:
+        for filename, chunks in documents or []:
+            stored.append((filename, reply_files.store(chunks=chunks, desk_key=desk_key)))
+        return _register_reply(
+            communication=communication,
+            acting_user=acting_user,
+            received_on=received_on,
+            assessment=assessment,
+            timeliness=timeliness,
+            envelope=vault_sealing.seal_record(
+                data={"text": text, "notes": notes}, desk_key=desk_key
+            ),
+            stored=stored,
+            desk_key=desk_key,
+        )
+    except BaseException:
+        for _filename, file in stored:
+            reply_files.delete(file.name)  # no record names it: remove the ciphertext too
+        raise
+
+
+def _register_reply(
+    *,
+    communication: Communication,
+    acting_user: User,
+    received_on: date,
+    assessment: str,
+    timeliness: Timeliness,
+    envelope: bytes,
+    stored: list[tuple[str, Stored]],
+    desk_key: DeskKey,
+) -> Reply:
     with transaction.atomic():
-        desk_key = current_desk_key()
         reply = Reply.objects.create(
             communication=communication,
             received_on=received_on,
@@ -211,17 +250,15 @@ def register_reply(
             in_time=timeliness == Timeliness.IN_TIME,
             registered_by=acting_user,
             desk_key=desk_key,
-            envelope=vault_sealing.seal_record(
-                data={"text": text, "notes": notes}, desk_key=desk_key
-            ),
+            envelope=envelope,
         )
-        for filename, data in documents or []:
+        for filename, file in stored:
             ReplyDocument.objects.create(
                 reply=reply,
                 desk_key=desk_key,
-                envelope=sealing.seal_bytes(
-                    data=len(filename.encode()).to_bytes(2, "big") + filename.encode() + data,
-                    desk_key=desk_key,
+                stored_name=file.name,
+                envelope=vault_sealing.seal_record(
+                    data={"filename": filename, "size": file.size}, desk_key=desk_key
                 ),
             )
         fields = ["has_reply"]
@@ -237,16 +274,36 @@ def register_reply(
             extras={
                 "assessment": assessment,
                 "timeliness": str(timeliness),
-                "documents": len(documents or []),
+                "documents": len(stored),
             },
         )
     return reply
 
 
-def open_document(*, document: ReplyDocument, desk_keys: dict[int, bytes]) -> tuple[str, bytes]:
-    """(file name, bytes) of a reply document."""
-    plain = sealing.open_bytes(
-        envelope=bytes(document.envelope), version=document.desk_key.version, desk_keys=desk_keys
+@dataclass(frozen=True)
+class OpenedDocument:
+    filename: str
+    chunks: Iterator[bytes]  # plaintext; the stored file is closed when they end
+
+
+def open_document(*, document: ReplyDocument, desk_keys: dict[int, bytes]) -> OpenedDocument:
+    """A reply document's name, and its bytes streamed from the reply store. Raises
+    ``vault.errors.CannotOpen`` when this session lacks the generation,
+    ``OSError`` when the stored file is gone; a cut or altered file raises
+    ``crypto.DecryptionError`` while streaming."""
+    version = document.desk_key.version
+    if document.sealed_whole:
+        # Registered before files were streamed: one envelope of the name's length
+        # (2 bytes), the name and the bytes, as the database held it.
+        with reply_files.open_encrypted(document.stored_name) as stored:
+            envelope = stored.read()
+        plain = vault_sealing.open_bytes(envelope=envelope, version=version, desk_keys=desk_keys)
+        size = int.from_bytes(plain[:2], "big")
+        return OpenedDocument(
+            filename=plain[2 : 2 + size].decode(), chunks=iter([plain[2 + size :]])
+        )
+    meta = vault_sealing.open_required(document, desk_keys)
+    chunks = reply_files.decrypted_chunks(
+        document.stored_name, version=version, desk_keys=desk_keys
     )
-    size = int.from_bytes(plain[:2], "big")
-    return plain[2 : 2 + size].decode(), plain[2 + size :]
+    return OpenedDocument(filename=str(meta.get("filename") or ""), chunks=chunks)

@@ -89,10 +89,11 @@ def seeded_library(db):
 
 
 @pytest.fixture
-def desk(settings, seeded_library, rapporteur_user, officer):
+def desk(settings, tmp_path, seeded_library, rapporteur_user, officer):
     from rapporteur.testing.vault import initialise, use_fast_argon2
 
     use_fast_argon2(settings)
+    settings.COMMUNICATIONS_FILE_STORE = tmp_path / "replies"
     return initialise(rapporteur_user, officer)
 
 

@@ -14,10 +14,10 @@ from rapporteur.communications.models import (
     SpecialProcedureMandate,
     StandardParagraph,
 )
-from rapporteur.communications.sealing import seal_bytes
 from rapporteur.communications.services.calendar import token_hash
 from rapporteur.vault.models import DeskKey
 from rapporteur.vault.sealing import seal_record
+from rapporteur.vault.storage import reply_files
 
 
 def communication_samples(personas) -> dict:  # type: ignore[no-untyped-def]
@@ -57,10 +57,10 @@ def communication_samples(personas) -> dict:  # type: ignore[no-untyped-def]
         communication=comm, position=1, desk_key=key,
         envelope=seal_record(data=person, desk_key=key),
     )  # fmt: skip
-    name = b"reply.pdf"
     document = ReplyDocument.objects.create(
         reply=reply, desk_key=key,
-        envelope=seal_bytes(data=len(name).to_bytes(2, "big") + name + b"%PDF-1.4", desk_key=key),
+        stored_name=reply_files.store(chunks=[b"%PDF-1.4"], desk_key=key).name,
+        envelope=seal_record(data={"filename": "reply.pdf", "size": 8}, desk_key=key),
     )  # fmt: skip
     CalendarToken.objects.create(user=personas["rapporteur"], token_hash=token_hash("sample"))
     return {

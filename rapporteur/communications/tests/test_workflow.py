@@ -196,11 +196,11 @@ def test_reply_timeliness_and_state(make_communication, officer, rapporteur_user
     late = workflow.register_reply(
         communication=comm, acting_user=officer, received_on=date(2022, 7, 20),
         assessment="partial", text="The Government replied.",
-        documents=[("reply.pdf", b"%PDF-1.4")],
+        documents=[("reply.pdf", [b"%PDF-1.4"])],
     )  # fmt: skip
     assert late.in_time is False and comm.state == State.REPLY_RECEIVED and comm.has_reply
-    name, data = workflow.open_document(document=late.documents.get(), desk_keys=keys)
-    assert (name, data) == ("reply.pdf", b"%PDF-1.4")
+    opened = workflow.open_document(document=late.documents.get(), desk_keys=keys)
+    assert (opened.filename, b"".join(opened.chunks)) == ("reply.pdf", b"%PDF-1.4")
     on_time = workflow.register_reply(
         communication=comm, acting_user=officer, received_on=date(2022, 7, 11),
         assessment="substantive", text="More.",

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -395,7 +395,8 @@ def reply_view(request: HttpRequest, communication_id: int) -> HttpResponse:
         return back_to(communication)
     data = form.cleaned_data
     upload = data["document"]
-    documents = [(upload.name, upload.read())] if upload else []
+    # Streamed from the upload handler's RAM file into the store, never read whole.
+    documents = [(upload.name, upload.chunks())] if upload else []
     carry_out(
         request,
         lambda: workflow.register_reply(
@@ -476,21 +477,25 @@ def letter_view(request: HttpRequest, communication_id: int, fmt: str) -> HttpRe
 @never_cache
 def document_view(
     request: HttpRequest, communication_id: int, reply_document_id: int
-) -> HttpResponse:
+) -> HttpResponseBase:
     communication = selectors.communication_for_staff(user=staff(request), pk=communication_id)
     document = selectors.reply_document_for_staff(communication=communication, pk=reply_document_id)
-    opened = carry_out(
-        request,
-        lambda: reading.open_reply_document(
-            communication=communication,
-            document=document,
-            acting_user=staff(request),
-            desk_keys=desk_private_keys_for(request),
-        ),
-    )
+    try:
+        opened = carry_out(
+            request,
+            lambda: reading.open_reply_document(
+                communication=communication,
+                document=document,
+                acting_user=staff(request),
+                desk_keys=desk_private_keys_for(request),
+            ),
+        )
+    except OSError:
+        return render(request, "intake/desk/file_missing.html", status=404)
     if opened is None:
         return back_to(communication)
-    filename, data = opened
-    response = HttpResponse(data, content_type="application/octet-stream")
-    response["Content-Disposition"] = attachment_disposition(filename, fallback="reply")
+    # A cut or altered file raises at its end: the response is then aborted, so a
+    # truncated download never looks complete.
+    response = StreamingHttpResponse(opened.chunks, content_type="application/octet-stream")
+    response["Content-Disposition"] = attachment_disposition(opened.filename, fallback="reply")
     return response

@@ -11,9 +11,10 @@ from django.db import transaction
 
 from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
-from rapporteur.intake import store, throttle, uploads
+from rapporteur.intake import throttle, uploads
 from rapporteur.intake.models import Attachment, Status, Submission
 from rapporteur.intake.selectors import deletion_cutoff, due_soon
+from rapporteur.vault import storage
 
 
 def warn_before_deletion() -> int:
@@ -23,8 +24,8 @@ def warn_before_deletion() -> int:
 
 def purge_expired() -> int:
     """Delete expired submissions and their files; then sweep orphaned files and
-    abandoned RAM work directories and spent receipt tickets. Returns the number of
-    submissions deleted."""
+    abandoned RAM work directories, parts abandoned in every file store, and spent
+    receipt tickets. Returns the number of submissions deleted."""
     expired = Submission.objects.exclude(status=Status.IN_CASE).filter(
         received_at__lt=deletion_cutoff()
     )
@@ -41,8 +42,11 @@ def purge_expired() -> int:
             record(tag=AuditTag.INTAKE_RETENTION_DELETED, extras={"submissions": len(ids)})
         # Files go after the commit: a failed transaction must not lose them.
         for name in names:
-            store.delete(name)
-    store.sweep(known_names=set(Attachment.objects.values_list("stored_name", flat=True)))
+            storage.intake_files.delete(name)
+    storage.intake_files.sweep(
+        known_names=set(Attachment.objects.values_list("stored_name", flat=True))
+    )
+    storage.remove_abandoned_parts()  # the other areas' too: cases, replies
     uploads.sweep_abandoned_workdirs()
     throttle.purge()
     return len(ids)

@@ -13,13 +13,14 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from rapporteur.intake import diskspace, sealing, store, throttle
+from rapporteur.intake import diskspace, sealing, throttle
 from rapporteur.intake.cleaning import clean_file, detect_kind, name_mismatch
 from rapporteur.intake.models import Attachment, Kind, Message, Submission
 from rapporteur.intake.notices import notify_new_arrival
 from rapporteur.vault import sealing as vault_sealing
 from rapporteur.vault.models import DeskKey
 from rapporteur.vault.selectors import current_desk_key
+from rapporteur.vault.storage import file_chunks, intake_files
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,8 @@ def _store_files(
             size = path.stat().st_size
             diskspace.ensure_room(incoming_bytes=max(size, 1))
             try:
-                name = store.store_encrypted(plaintext_path=path, desk_key=desk_key)
+                with open(path, "rb") as plain:
+                    name = intake_files.store(chunks=file_chunks(plain), desk_key=desk_key).name
             except OSError as error:
                 if error.errno in diskspace.NO_SPACE_ERRORS:
                     raise diskspace.NoSpace from None
@@ -107,7 +109,7 @@ def _store_files(
             reports.append(meta)
     except BaseException:
         for name, _meta in stored:
-            store.delete(name)
+            intake_files.delete(name)
         raise
     return stored, reports
 
@@ -174,11 +176,11 @@ def receive(
             transaction.on_commit(lambda: notify_new_arrival.enqueue())
     except IntegrityError:
         for name, _meta in stored:
-            store.delete(name)
+            intake_files.delete(name)
         raise FormReplayed from None
     except BaseException:
         for name, _meta in stored:
-            store.delete(name)
+            intake_files.delete(name)
         raise
     return Receipt(codename=codename, submission=submission, files=reports)
 
@@ -229,6 +231,6 @@ def receive_follow_up(
             transaction.on_commit(lambda: notify_new_arrival.enqueue())
     except BaseException:
         for name, _meta in stored:
-            store.delete(name)
+            intake_files.delete(name)
         raise
     return reports

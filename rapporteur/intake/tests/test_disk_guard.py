@@ -16,11 +16,12 @@ from django.http import HttpRequest
 from django.test import Client
 from django.urls import reverse
 
-from rapporteur.intake import diskspace, sealing, uploads
+from rapporteur.intake import diskspace, uploads
 from rapporteur.intake.checks import file_store_has_room
 from rapporteur.intake.models import Message, Submission
 from rapporteur.testing.intake import receipt_in, return_with, submit
 from rapporteur.testing.personas import sign_in
+from rapporteur.vault import crypto
 
 pytestmark = pytest.mark.django_db
 MB = 1024 * 1024
@@ -135,17 +136,18 @@ def test_a_body_longer_than_it_declared_is_caught_while_streaming(free, settings
 
 
 def test_a_disk_that_fills_while_writing_keeps_no_part(free, settings, monkeypatch):
-    real = sealing.encrypt_file
+    real = crypto.iter_encrypted_chunks
     calls = []
 
-    def fills_up(*, source, target, desk_key):  # type: ignore[no-untyped-def]
-        calls.append(source)
+    def fills_up(**kwargs):  # type: ignore[no-untyped-def]
+        calls.append(kwargs)
         if len(calls) == 1:
-            return real(source=source, target=target, desk_key=desk_key)
-        target.write(b"\x00" * 4096)
+            yield from real(**kwargs)
+            return
+        yield b"\x00" * 4096
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(sealing, "encrypt_file", fills_up)
+    monkeypatch.setattr(crypto, "iter_encrypted_chunks", fills_up)
     response = submit(Client(), files=[_file(1000, "one.bin"), _file(1000, "two.bin")])
     assert response.status_code == 507 and NO_ROOM_FOR_FILES in response.content.decode()
     assert len(calls) == 2  # the first file was written, then removed again

@@ -49,3 +49,20 @@ def test_the_job_deletes_expired_submissions_their_files_and_expired_sessions(de
     assert Session.objects.filter(
         session_key=live.cookies[dj_settings.SESSION_COOKIE_NAME].value
     ).exists()
+
+
+def test_the_job_removes_abandoned_parts_of_every_file_store(desk, settings, tmp_path):
+    from rapporteur.intake.services.retention import purge_expired
+    from rapporteur.vault import storage
+
+    settings.CASES_FILE_STORE = tmp_path / "cases"
+    settings.COMMUNICATIONS_FILE_STORE = tmp_path / "replies"
+    parts = []
+    for store in storage.AREAS:
+        (store.root() / "incoming").mkdir(parents=True, exist_ok=True)
+        parts.append(store.root() / "incoming" / f"{'b' * 32}.part")
+        parts[-1].write_bytes(b"ciphertext whose writer died")
+
+    purge_expired()
+
+    assert not any(part.exists() for part in parts)

@@ -32,7 +32,8 @@ FIELDS = {
     "narrative": "A large file follows.",
 }
 _CHECK = """
-from rapporteur.intake import sealing, store
+from rapporteur.intake import sealing
+from rapporteur.vault.storage import intake_files
 from rapporteur.intake.models import Attachment, Submission
 from rapporteur.vault import sealing as vault_sealing
 from rapporteur.vault.services import unlock_desk_keys
@@ -41,9 +42,8 @@ keys = unlock_desk_keys(user=User.objects.get(username="officer"), passphrase={p
 for s in Submission.objects.all():
     vault_sealing.open_required(s, keys)
     for a in s.attachments.all():
-        with store.open_encrypted(a.stored_name) as f:
-            size = sum(len(c) for c in sealing.decrypted_chunks(
-                fileobj=f, version=a.desk_key.version, desk_keys=keys))
+        size = sum(len(c) for c in intake_files.decrypted_chunks(
+            a.stored_name, version=a.desk_key.version, desk_keys=keys))
         print("file", a.pk, size)
     print("submission", s.pk, "ok")
 """

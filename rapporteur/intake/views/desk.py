@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from rapporteur.accounts.permissions import Perm, requires, staff
 from rapporteur.cases.selectors import need_to_know
-from rapporteur.intake import ical, sealing, selectors, services, store
+from rapporteur.intake import ical, selectors, services
 from rapporteur.intake.forms import (
     MeetingAnswerForm,
     NoteForm,
@@ -28,6 +28,7 @@ from rapporteur.vault import sealing as vault_sealing
 from rapporteur.vault.decorators import shows_unlock_page
 from rapporteur.vault.errors import CannotOpen, UnlockRequired
 from rapporteur.vault.session import desk_private_keys_for
+from rapporteur.vault.storage import intake_files
 from rapporteur.web import attachment_disposition
 
 INBOX_PAGE_SIZE = 50
@@ -155,25 +156,17 @@ def download_view(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
     keys = desk_private_keys_for(request)
     try:
         meta = vault_sealing.open_required(attachment, keys, field="meta_envelope")
-        encrypted = store.open_encrypted(attachment.stored_name)
-        chunks = sealing.decrypted_chunks(
-            fileobj=encrypted, version=attachment.desk_key.version, desk_keys=keys
+        chunks = intake_files.decrypted_chunks(
+            attachment.stored_name, version=attachment.desk_key.version, desk_keys=keys
         )
     except (CannotOpen, OSError):
         return render(request, "intake/desk/file_missing.html", status=404)
     services.note_attachment_downloaded(
         submission=submission, attachment_pk=attachment.pk, acting_user=staff(request)
     )
-
-    def stream():  # type: ignore[no-untyped-def]
-        # A cut or altered file raises at its end: the response is then aborted,
-        # so a truncated download never looks complete.
-        try:
-            yield from chunks
-        finally:
-            encrypted.close()
-
-    response = StreamingHttpResponse(stream(), content_type="application/octet-stream")
+    # A cut or altered file raises at its end: the response is then aborted, so a
+    # truncated download never looks complete.
+    response = StreamingHttpResponse(chunks, content_type="application/octet-stream")
     filename = str(meta.get("filename") or f"file-{attachment.pk}")
     response["Content-Disposition"] = attachment_disposition(filename)
     return response

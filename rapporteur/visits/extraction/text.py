@@ -65,6 +65,14 @@ def read_document(path: str | Path) -> list[Paragraph]:
         data = path.read_bytes()
     except OSError as exc:
         raise DocumentError(f"Cannot open {path.name}: {exc.strerror or exc}") from None
+    return read_document_data(data, name=path.name)
+
+
+def read_document_data(data: bytes, *, name: str) -> list[Paragraph]:
+    """Paragraphs of a document held in memory (an upload: its plaintext never
+    touches a disk); ``name`` (its extension breaks ties of format, and messages name
+    it) is a label, never opened. Raises DocumentError subclasses."""
+    path = Path(Path(name).name or "document")
     if not data.strip():
         raise NoTextError(f"{path.name} is empty.")
     kind = sniff(path, data)

@@ -1,9 +1,11 @@
 """Documents in, suggested recommendations out; and CSV lists from other mechanisms.
 
-Uploads are hostile: they are streamed to a private temporary directory under a
-generated name (the sender's file name is kept only as a label), read there by the
-extraction core, and deleted. Everything a document yields is stored in one
-transaction, so a failure at any step stores nothing.
+Uploads are hostile, and may be confidential: a document is read from the upload
+handler's RAM file into memory, up to ``VISITS_MAX_UPLOAD_MB``, and the extraction
+core reads it there, so its plaintext never reaches a disk (the sender's file name
+is kept only as a label). The file itself is not kept: only its paragraphs and the
+recommendations found. Everything a document yields is stored in one transaction,
+so a failure at any step stores nothing.
 
 A file ingested once is refused the second time (also renamed, also into another
 visit), by a keyed digest of its content that only a session with unlocked desk
@@ -17,7 +19,6 @@ import csv
 import hashlib
 import io
 import re
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +46,7 @@ from rapporteur.visits.extraction.text import (
     EncryptedDocumentError,
     NoTextError,
     UnsupportedDocumentError,
-    read_document,
+    read_document_data,
 )
 from rapporteur.visits.extraction.text import Paragraph as FoundParagraph
 from rapporteur.visits.models import (
@@ -167,20 +168,17 @@ def clean_name(name: str) -> str:
     return base[:200] or "document"
 
 
-def _spool(chunks: Iterable[bytes], folder: Path, suffix: str) -> tuple[Path, str, int]:
+def _read_in(chunks: Iterable[bytes]) -> bytes:
+    """The upload in memory, refused as soon as it passes the size limit."""
     limit = settings.VISITS_MAX_UPLOAD_MB * 1024 * 1024
-    digest, size = hashlib.sha256(), 0
-    path = folder / f"upload{suffix}"  # generated name, never the sender's
-    with open(path, "wb") as out:
-        for chunk in chunks:
-            size += len(chunk)
-            if size > limit:
-                raise IngestError(
-                    _("The file is larger than %(mb)s MB.") % {"mb": settings.VISITS_MAX_UPLOAD_MB}
-                )
-            digest.update(chunk)
-            out.write(chunk)
-    return path, digest.hexdigest(), size
+    data = bytearray()
+    for chunk in chunks:
+        data += chunk
+        if len(data) > limit:
+            raise IngestError(
+                _("The file is larger than %(mb)s MB.") % {"mb": settings.VISITS_MAX_UPLOAD_MB}
+            )
+    return bytes(data)
 
 
 def ingest_document(
@@ -203,16 +201,16 @@ def ingest_document(
     label = clean_name(name)
     suffix = Path(label).suffix.lower()
     suffix = suffix if suffix in EXTENSIONS else ".bin"
-    with tempfile.TemporaryDirectory(prefix="rapporteur-ingest-") as folder:
-        path, sha256, size = _spool(chunks, Path(folder), suffix)
-        fp = fingerprint(content_sha256=sha256, desk_keys=desk_keys)
-        original = first_copy(fp)
-        if original is not None:
-            raise DuplicateDocument(label=label, original=original)
-        try:
-            paragraphs = read_document(path)
-        except DocumentError as error:
-            raise IngestError(_document_problem(error, label)) from None
+    data = _read_in(chunks)
+    size = len(data)
+    fp = fingerprint(content_sha256=hashlib.sha256(data).hexdigest(), desk_keys=desk_keys)
+    original = first_copy(fp)
+    if original is not None:
+        raise DuplicateDocument(label=label, original=original)
+    try:
+        paragraphs = read_document_data(data, name=f"upload{suffix}")  # never the sender's
+    except DocumentError as error:
+        raise IngestError(_document_problem(error, label)) from None
     model = theme_model.load_model(settings.VISITS_THEMES_MODEL)
     recs = extract_recommendations(paragraphs, classify=model.predict if model else None)
     if not recs:

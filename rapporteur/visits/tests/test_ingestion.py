@@ -100,6 +100,39 @@ def test_docx_and_html(officer, tmp_path, desk_keys):
     assert list(visit.documents.values_list("file_format", flat=True)) == ["html", "docx"]
 
 
+def test_a_document_is_read_in_memory_and_never_written_to_disk(
+    officer, tmp_path, monkeypatch, desk_keys
+):
+    """A confidential statement's plaintext reaches no disk: nothing is opened for
+    writing and no temporary file or folder is made while it is ingested."""
+    import builtins
+    import tempfile
+
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("The Government should release Canaryname Secretova.", style="List Bullet")
+    d.save(tmp_path / "r.docx")
+    data = (tmp_path / "r.docx").read_bytes()
+    real_open = builtins.open
+
+    def read_only(file, mode="r", *args, **kwargs):  # type: ignore[no-untyped-def]
+        if any(flag in mode for flag in "wax+"):
+            raise AssertionError(f"opened for writing during ingestion: {file}")
+        return real_open(file, mode, *args, **kwargs)
+
+    def no_temporary(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("a temporary file or folder during ingestion")
+
+    monkeypatch.setattr(builtins, "open", read_only)
+    for maker in ("mkstemp", "mkdtemp", "TemporaryDirectory", "NamedTemporaryFile"):
+        monkeypatch.setattr(tempfile, maker, no_temporary)
+    result = ingestion.ingest_document(
+        acting_user=officer, visit=make_visit(), name="r.docx", chunks=[data], desk_keys=desk_keys
+    )
+    assert result.found == 1
+
+
 def _bad_files(tmp_path: Path) -> dict[str, str]:
     from pypdf import PdfWriter
 
