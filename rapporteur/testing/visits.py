@@ -10,7 +10,7 @@ from typing import Any
 
 from rapporteur.accounts.models import User
 from rapporteur.testing.intake import database_bytes
-from rapporteur.testing.vault import initialise, use_fast_argon2
+from rapporteur.testing.vault import initialise, use_fast_argon2, use_stores
 from rapporteur.vault.services import NewDeskKey
 from rapporteur.visits.models import (
     Assessment,
@@ -103,9 +103,7 @@ def initialise_desk(settings: Any, tmp_path: Path, *holders: User) -> NewDeskKey
     """A desk key for ``holders`` (cheap Argon2id), with the case and intake file
     stores and the RAM folder of uploads under ``tmp_path``."""
     use_fast_argon2(settings)
-    settings.CASES_FILE_STORE = tmp_path / "case-store"
-    settings.INTAKE_FILE_STORE = tmp_path / "intake-store"
-    settings.INTAKE_RAM_DIR = tmp_path
+    use_stores(settings, tmp_path)
     return initialise(*holders)
 
 

@@ -26,9 +26,9 @@ from rapporteur.communications.services import (
     press,
     workflow,
 )
-from rapporteur.communications.tests.helpers import approved, published
 from rapporteur.intake.models import Submission
 from rapporteur.testing.cases import desk_keys_of, documented_case, sign_in_with_keys
+from rapporteur.testing.communications import approved, published
 from rapporteur.testing.intake import receipt_in, submit
 
 pytestmark = pytest.mark.django_db
