@@ -6,7 +6,7 @@ And sample URL arguments for the role-matrix and page tests."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -185,6 +185,52 @@ def published_release(
         today=published_on or timezone.localdate(),
     )
     return saved
+
+
+def letter_row(
+    *,
+    created_by: User,
+    sent_on: date | None,
+    number: int,
+    code: str = "TJK",
+    state: str = State.AWAITING_REPLY,
+    has_reply: bool = False,
+) -> Communication:
+    """An unsaved letter row sent on ``sent_on`` (None: never sent) with reference
+    ``number``, written as no service would: unsealed (an empty envelope under the
+    first desk key, or a stand-in one), for tests that count many letters or need
+    dates in the past. Save it, or ``bulk_create`` many."""
+    key = DeskKey.objects.first() or DeskKey.objects.create(version=99, public_key=b"\0" * 32)
+    return Communication(
+        kind="UA",
+        addressee_code=code,
+        created_by=created_by,
+        desk_key=key,
+        envelope=b"",
+        state=state,
+        sent_on=sent_on,
+        has_reply=has_reply,
+        reply_due_on=sent_on and sent_on + timedelta(days=60),
+        reference=f"UA {code} {number}/{sent_on.year}" if sent_on else "",
+        ref_year=sent_on.year if sent_on else None,
+        ref_number=number if sent_on else None,
+    )
+
+
+def reply_row(
+    letter: Communication, *, received_on: date, assessment: str = "partial", in_time: bool = False
+) -> Reply:
+    """A reply to a ``letter_row``, written directly as it is (unsealed, by the
+    letter's author)."""
+    return Reply.objects.create(
+        communication=letter,
+        received_on=received_on,
+        assessment=assessment,
+        in_time=in_time,
+        registered_by=letter.created_by,
+        desk_key=letter.desk_key,
+        envelope=b"",
+    )
 
 
 def communication_samples(personas) -> dict:  # type: ignore[no-untyped-def]

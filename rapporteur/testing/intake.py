@@ -116,6 +116,15 @@ def submit(client: Client, *, files=None, url_name="intake:submit", **answers): 
     return client.post(url, data)
 
 
+def submitted(*, files=None, **answers) -> Submission:  # type: ignore[no-untyped-def]
+    """A report sent through the public form (``submit``, answers over
+    ``VALID_ANSWERS``) by a fresh browser; returns the stored submission."""
+    from rapporteur.intake.models import Submission
+
+    receipt_in(submit(Client(), files=files, **answers))
+    return Submission.objects.order_by("-id").first()  # type: ignore[return-value]
+
+
 def receipt_in(response) -> str:  # type: ignore[no-untyped-def]
     match = _RECEIPT.search(response.content.decode())
     if match is None:

@@ -25,6 +25,9 @@ from rapporteur.visits.models import (
 
 
 def make_visit(**fields: Any) -> Visit:
+    """A published visit (the 2022 one to Tajikistan unless ``fields`` say otherwise),
+    written directly with any field: no validation and no audit entry, unlike
+    ``visits.create_visit`` (which the demo's visit goes through)."""
     values = {
         "country_code": "TJ",
         "country_name": "Tajikistan",
