@@ -80,6 +80,13 @@ def received(
     return submission
 
 
+def client_in(language: str) -> Client:
+    """A fresh browser whose language cookie says ``language`` (a source's choice)."""
+    client = Client()
+    client.cookies["django_language"] = language
+    return client
+
+
 def form_token(client: Client, url: str) -> str:
     html = client.get(url).content.decode()
     return _TOKEN.search(html).group(1)  # type: ignore[union-attr]

@@ -82,14 +82,14 @@ def make_assessment(rec: Recommendation, text: str = "Two defenders are still he
 
 def add_evidence(
     rec: Recommendation,
-    user: User,
+    user: User | None,
     text: str,
     *,
     public: bool = True,
     source_kind: str = "government",
     day: date = date(2023, 5, 1),
 ) -> Evidence:
-    """Evidence through the service, as staff add it."""
+    """Evidence through the service, as staff add it (the demo's follow-up too)."""
     from rapporteur.visits.services import recommendations
 
     return recommendations.add_evidence(
