@@ -18,6 +18,7 @@ from rapporteur.cases.dates import parse_uncertain_date
 from rapporteur.cases.models import Case, Term
 from rapporteur.cases.services import documents, records
 from rapporteur.testing.personas import sign_in
+from rapporteur.testing.seeds import reseed_migration_data
 from rapporteur.testing.vault import desk_keys_of
 from rapporteur.vault.session import keep_desk_keys, set_cookies
 
@@ -41,14 +42,7 @@ def sign_in_with_keys(user: User, client: Client | None = None) -> Client:
 def ensure_vocabularies() -> None:
     """Seed the vocabularies again if a transactional test's flush removed them
     (they come from a data migration, which a flush does not replay)."""
-    if Term.objects.exists():
-        return
-    from importlib import import_module
-
-    from django.apps import apps
-
-    seeding = import_module("rapporteur.cases.migrations.0002_seed_vocabularies")
-    seeding.seed(apps, None)
+    reseed_migration_data("cases")
 
 
 def term(list_name: str, key: str) -> Term:

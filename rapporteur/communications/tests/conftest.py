@@ -78,14 +78,10 @@ def russian_letter(consenting):
 def seeded_library(db):
     """The mandates and standard paragraphs of the data migration. Transactional
     tests (run last) flush the database after them, seeded rows included, so a
-    later one gets them back here; get_or_create makes this a no-op otherwise."""
-    import importlib
+    later one gets them back here."""
+    from rapporteur.testing.seeds import reseed_migration_data
 
-    from django.apps import apps
-
-    importlib.import_module(
-        "rapporteur.communications.migrations.0002_seed_mandates_and_paragraphs"
-    ).seed(apps, None)
+    reseed_migration_data("communications")
 
 
 @pytest.fixture
