@@ -9,32 +9,30 @@ Every name and narrative is invented and says so ("Demo: … (fictional)", "Де
 (вымышленное лицо)", "Намуна: … (шахси бофта)"). Names are written in Russian, Tajik
 or Latin script so a search in the other script can be shown. Everything goes through
 the case services, so it is sealed and indexed exactly as staff input would be.
-Called by ``rapporteur.core.demo.load`` with the demo officers' unlocked desk keys.
+Called by ``rapporteur.core.demo.load`` with the demo officers' unlocked desk keys;
+each case is made by ``rapporteur.testing.cases.make_case``, as tests make theirs.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
-from django.utils import timezone
-
 from rapporteur.accounts.models import User
-from rapporteur.cases.dates import parse_uncertain_date
-from rapporteur.cases.models import Case, Term
-from rapporteur.cases.services import records
+from rapporteur.cases.models import Case
+from rapporteur.testing.cases import make_case
 
 # Markers of invention, one per script; every demo name and title carries one.
 FICTIONAL_MARKERS = ("(fictional", "(вымышлен", "(шахси бофта")
 MALE, FEMALE = "010000000000", "020000000000"
 OWNERS = ("officer", "officer2")
 
-# A case: owner, colleague (username, can write), risk, status, opened, title, summary,
-# persons (name, other names (left empty: a search in the other script finds the
-# name itself), profession key, sex, consent, narrative),
-# events (title, description, acts), acts: (act key, victim index, start, end, place,
-# stated reason, region key, legal provision keys, perpetrator type keys),
-# information (summary, confidential), interventions, tasks (text, due in days).
+# A case: owner, colleague (username, can write), risk, opened, title, summary,
+# persons (``PersonRow``: name, other names (left empty: a search in the other script
+# finds the name itself), profession key, sex, consent, narrative),
+# events (``EventRow``: title, description, acts), acts (``ActRow``: act key, victim
+# index, start, end, place, stated reason, region key, legal provision keys,
+# perpetrator type keys), information (summary, confidential), interventions,
+# tasks (text, due in days).
 CASES: list[dict[str, Any]] = [
     {
         "owner": "officer",
@@ -350,99 +348,25 @@ def is_loaded() -> bool:
     return Case.objects.filter(owner__username__in=OWNERS).exists()
 
 
-def _terms() -> dict[tuple[str, str], Term]:
-    return {(t.list_name, t.key): t for t in Term.objects.exclude(key="")}
-
-
 def load(*, users: dict[str, User], desk_keys: dict[str, dict[int, bytes]]) -> int:
     """Create the demo cases (caller's transaction); ``desk_keys`` by owner username.
     Returns how many cases were created (0 when already loaded)."""
     if is_loaded():
         return 0
-    terms = _terms()
-    today = timezone.localdate()
     for spec in CASES:
-        owner, keys = users[spec["owner"]], desk_keys[spec["owner"]]
-        case = records.open_case(
-            acting_user=owner,
+        member = spec["member"]
+        make_case(
+            owner=users[spec["owner"]],
+            desk_keys=desk_keys[spec["owner"]],
             title=spec["title"],
             summary=spec["summary"],
-            country="TJ",
             risk=spec["risk"],
-            opened_on=parse_uncertain_date(spec["opened"]).value,
-            desk_keys=keys,
+            opened=spec["opened"],
+            members=[(users[member[0]], member[1])] if member else [],
+            persons=spec["persons"],
+            events=spec["events"],
+            information=spec["information"],
+            interventions=spec["interventions"],
+            tasks=[(f"Demo: {text}", days) for text, days in spec["tasks"]],
         )
-        if spec["member"]:
-            username, can_write = spec["member"]
-            records.set_member(
-                case=case, acting_user=owner, user=users[username], can_write=can_write
-            )
-        persons = [
-            records.add_person(
-                case=case,
-                acting_user=owner,
-                desk_keys=keys,
-                data={"name": name, "other_names": other, "narrative": narrative},
-                kind="individual" if profession else "organisation",
-                profession=terms[("occupation", profession)] if profession else None,
-                sex=sex,
-                consent_to_name=consent,
-                reindex=False,
-            )
-            for name, other, profession, sex, consent, narrative in spec["persons"]
-        ]
-        previous = None
-        for title, description, acts in spec["events"]:
-            event = records.add_event(
-                case=case,
-                acting_user=owner,
-                desk_keys=keys,
-                title=title,
-                description=description,
-                follows=previous,
-                reindex=False,
-            )
-            previous = event
-            for kind, victim, start, end, place, reason, region, laws, perpetrators in acts:
-                records.add_act(
-                    case=case,
-                    event=event,
-                    acting_user=owner,
-                    desk_keys=keys,
-                    act_type=terms[("types_of_acts", kind)],
-                    victim=persons[victim],
-                    start=parse_uncertain_date(start),
-                    end=parse_uncertain_date(end),
-                    place=place,
-                    stated_reason=reason,
-                    region=terms[("regions", region)],
-                    legal_provisions=[terms[("legal_provisions", key)] for key in laws],
-                    perpetrators=[
-                        {"perpetrator_type": terms[("types_of_perpetrators", key)]}
-                        for key in perpetrators
-                    ],
-                    reindex=False,
-                )
-        for summary, confidential in spec["information"]:
-            records.add_information(
-                case=case,
-                acting_user=owner,
-                desk_keys=keys,
-                summary=summary,
-                source=persons[0],
-                confidential=confidential,
-            )
-        for description in spec["interventions"]:
-            records.add_intervention(
-                case=case, acting_user=owner, description=description, victim=persons[0]
-            )
-        for text, days in spec["tasks"]:
-            records.add_task(
-                case=case,
-                acting_user=owner,
-                text=f"Demo: {text}",
-                due_on=today + timedelta(days=days),
-                assignee=owner,
-            )
-        records.reindex_case(case=case, desk_keys=keys)
     return len(CASES)

@@ -6,7 +6,8 @@ one in review, one draft and a follow-up draft. Dates of the open letters follow
 today, so the dashboard always has something due and something overdue.
 
 Every person named is invented and says so. Called by ``rapporteur.core.demo.load``
-with the rapporteur's unlocked desk keys.
+with the rapporteur's unlocked desk keys; each letter is drafted and carried along
+the workflow by ``rapporteur.testing.communications``, as tests make theirs.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from rapporteur.accounts.models import User
-from rapporteur.communications.content import DraftContent
-from rapporteur.communications.models import Communication, State
-from rapporteur.communications.services import drafting, press, publication, workflow
+from rapporteur.communications.models import Communication
+from rapporteur.communications.services import drafting
+from rapporteur.testing.communications import advance, draft_letter, published_release
 
 # The demo usernames that draft (and send) and that approve (and publish).
 DRAFTER, APPROVER = "officer", "rapporteur"
@@ -82,6 +83,10 @@ COMMUNICATIONS = [
 ]  # fmt: skip
 
 
+# The workflow step each goal above stops at (``testing.communications.STEPS``).
+STEP = {"overdue": "sent", "awaiting": "sent", "replied": "sent"}
+
+
 def is_loaded() -> bool:
     """The demo communications are there when the demo officer created any (a demo
     session's own letters then also count: loading twice must never add anything)."""
@@ -96,69 +101,37 @@ def load(*, users: dict[str, User], desk_keys: dict[int, bytes]) -> int:
         return 0
     officer, chief = users[DRAFTER], users[APPROVER]
     today = timezone.localdate()
-    sent_on = {"overdue": today - timedelta(days=75), "awaiting": today - timedelta(days=55),
-               "replied": today - timedelta(days=40)}  # fmt: skip
+    sent_on = {
+        "published": date(2022, 3, 9),
+        "overdue": today - timedelta(days=75),
+        "awaiting": today - timedelta(days=55),
+        "replied": today - timedelta(days=40),
+    }
+    replies = {
+        "replied": (today - timedelta(days=5), "acknowledgement",
+                    "Demo: the Permanent Mission acknowledges receipt and will reply."),
+        "published": (date(2022, 5, 20), "partial",
+                      "Demo: the Government states that the blogger was released on bail "
+                      "on 1 April 2022 and that the investigation continues."),
+    }  # fmt: skip
     made = {}
-    for (
-        kind,
-        language,
-        code,
-        subject,
-        facts,
-        question,
-        person,
-        consent,
-        goal,
-    ) in COMMUNICATIONS:
-        communication = drafting.create_draft(
-            acting_user=officer, kind=kind, language=language, addressee_code=code,
+    for kind, language, code, subject, facts, question, person, consent, goal in COMMUNICATIONS:
+        communication = draft_letter(
+            drafter=officer, kind=kind, language=language, addressee_code=code,
             addressee_other="Demo: a social media company (fictional)" if code == "OTH" else "",
             legal_paragraphs=["declaration-hrd", "iccpr-19"] if kind == "OL" else
             ["declaration-hrd", "iccpr-9", "iccpr-19"],
-            content=DraftContent(subject=subject, facts=[facts], questions=[question]),
+            subject=subject, facts=[facts], questions=[question], person=person, consent=consent,
         )  # fmt: skip
-        if person:
-            drafting.set_person(
-                communication=communication, acting_user=officer, name=person[0],
-                description=person[1], consent=consent,
-            )  # fmt: skip
-        made[goal] = communication
-        if goal == "draft":
-            continue
-        workflow.move(communication=communication, acting_user=officer, to=State.REVIEW)
-        if goal == "review":
-            continue
-        workflow.move(
-            communication=communication, acting_user=chief, to=State.APPROVED,
-            desk_keys=desk_keys,
+        made[goal] = advance(
+            communication, to=STEP.get(goal, goal),
+            drafter=officer, approver=chief, desk_keys=desk_keys,
+            sent_on=sent_on.get(goal, today), reply=replies.get(goal),
+            published_on=date(2022, 6, 1),
         )  # fmt: skip
-        if goal == "approved":
-            continue
-        day = date(2022, 3, 9) if goal == "published" else sent_on[goal]
-        communication = workflow.send(
-            communication=communication, acting_user=officer, desk_keys=desk_keys, sent_on=day
-        )
-        made[goal] = communication
-        if goal == "replied":
-            workflow.register_reply(
-                communication=communication, acting_user=officer,
-                received_on=today - timedelta(days=5), assessment="acknowledgement",
-                text="Demo: the Permanent Mission acknowledges receipt and will reply.",
-            )  # fmt: skip
-        if goal == "published":
-            workflow.register_reply(
-                communication=communication, acting_user=officer,
-                received_on=date(2022, 5, 20), assessment="partial",
-                text="Demo: the Government states that the blogger was released on bail "
-                "on 1 April 2022 and that the investigation continues.",
-            )  # fmt: skip
-            publication.publish(
-                communication=communication, acting_user=chief, desk_keys=desk_keys,
-                today=date(2022, 6, 1),
-            )  # fmt: skip
     drafting.follow_up(communication=made["published"], acting_user=officer, desk_keys=desk_keys)
-    release = press.save_release(
-        acting_user=officer,
+    published_release(
+        drafter=officer, approver=chief, desk_keys=desk_keys, published_on=date(2022, 6, 2),
         versions={
             "en": ("Demo: Tajikistan must end reprisals against bloggers",
                    "Demo text, invented. The Special Rapporteur is concerned by the arrest "
@@ -172,8 +145,4 @@ def load(*, users: dict[str, User], desk_keys: dict[int, bytes]) -> int:
         },
         communications=[made["published"]],
     )  # fmt: skip
-    press.approve_release(release=release, acting_user=chief)
-    press.publish_release(
-        release=release, acting_user=chief, desk_keys=desk_keys, today=date(2022, 6, 2)
-    )
     return len(COMMUNICATIONS) + 1  # and the follow-up draft

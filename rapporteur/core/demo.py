@@ -4,6 +4,9 @@ Every person here is invented and marked so in their name. Demo accounts get a f
 authenticator key (sealed like anyone's, under the published demo password) so that
 ``rapporteur democode NAME`` can print the current code.
 Loading is idempotent: running the demo twice does not duplicate anything.
+Staff, the desk key and each app's data are made by the factories of
+``rapporteur.testing`` (through the services), as tests make theirs; the demo
+modules hold the story.
 """
 
 from __future__ import annotations
@@ -14,16 +17,15 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from rapporteur.accounts import factors
-from rapporteur.accounts import services as accounts
 from rapporteur.accounts.models import SealedTOTPDevice, User
 from rapporteur.accounts.permissions import Role
 from rapporteur.cases import demo as cases_demo
 from rapporteur.communications import demo as communications_demo
 from rapporteur.intake import demo as intake_demo
-from rapporteur.vault import services as vault
+from rapporteur.testing.accounts import staff_member
+from rapporteur.testing.vault import desk_keys_of, initialise
 from rapporteur.vault.crypto import WrongPassphrase
 from rapporteur.vault.selectors import is_initialised
-from rapporteur.vault.services import unlock_desk_keys
 from rapporteur.visits import demo as visits_demo
 
 DEMO_PASSWORD = "demo-password-not-secret"  # noqa: S105 - published demo credential
@@ -82,11 +84,7 @@ def _load_intake(users: dict[str, User]) -> None:
     then fictional submissions in English, Russian and Tajik and a meeting request
     (``intake.demo``); the Russian one opens with DEMO_RECEIPT."""
     if not is_initialised():
-        vault.initialise_desk(
-            keyholders=[(users[name], DEMO_PASSWORD) for name in DEMO_KEYHOLDERS],
-            threshold=2,
-            shares=3,
-        )
+        initialise(*(users[name] for name in DEMO_KEYHOLDERS), password=DEMO_PASSWORD)
     intake_demo.load(users=users)
 
 
@@ -96,7 +94,7 @@ def _load_communications(users: dict[str, User]) -> None:
     Argon2id unlock is skipped when they are already there."""
     if communications_demo.is_loaded():
         return
-    keys = unlock_desk_keys(user=users[communications_demo.APPROVER], passphrase=DEMO_PASSWORD)
+    keys = desk_keys_of(users[communications_demo.APPROVER], password=DEMO_PASSWORD)
     communications_demo.load(users=users, desk_keys=keys)
 
 
@@ -107,10 +105,7 @@ def _load_cases(users: dict[str, User]) -> None:
     skipped when the cases are already there."""
     if cases_demo.is_loaded():
         return
-    keys = {
-        name: unlock_desk_keys(user=users[name], passphrase=DEMO_PASSWORD)
-        for name in cases_demo.OWNERS
-    }
+    keys = {name: desk_keys_of(users[name], password=DEMO_PASSWORD) for name in cases_demo.OWNERS}
     cases_demo.load(users=users, desk_keys=keys)
 
 
@@ -119,11 +114,7 @@ def _load_visits(users: dict[str, User]) -> str:
     the rapporteur's unlocked desk keys (ingestion's content digest needs them);
     the Argon2id unlock is skipped when the visit is already there."""
     rapporteur = users["rapporteur"]
-    keys = (
-        {}
-        if visits_demo.is_loaded()
-        else unlock_desk_keys(user=rapporteur, passphrase=DEMO_PASSWORD)
-    )
+    keys = {} if visits_demo.is_loaded() else desk_keys_of(rapporteur, password=DEMO_PASSWORD)
     return visits_demo.load(acting_user=rapporteur, desk_keys=keys)
 
 
@@ -134,18 +125,13 @@ def load() -> list[DemoStaff]:
         for person in DEMO_STAFF:
             if User.objects.filter(username=person.username).exists():
                 continue
-            user = accounts.create_staff(
-                acting_user=None,
+            staff_member(
                 username=person.username,
                 role=person.role,
                 password=DEMO_PASSWORD,
                 full_name=person.full_name,
-            )
-            factors.provision_authenticator(
-                user=user,
-                password=DEMO_PASSWORD,
-                secret=bytes.fromhex(person.totp_key_hex),
-                name=DEMO_AUTHENTICATOR,
+                totp_secret=bytes.fromhex(person.totp_key_hex),
+                authenticator=DEMO_AUTHENTICATOR,
             )
         users = {u.username: u for u in User.objects.all()}
         _load_intake(users)

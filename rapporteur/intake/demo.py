@@ -4,7 +4,8 @@ request, received through the intake services as a source's browser would send t
 The Russian one opens with the published ``RECEIPT`` and holds an officer's reply.
 
 Every person named is invented and says so. Called by ``rapporteur.core.demo.load``
-once the desk key exists.
+once the desk key exists; each submission is received by
+``rapporteur.testing.intake.received``, as tests receive theirs.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from rapporteur.accounts.models import User
 from rapporteur.intake import sealing
 from rapporteur.intake import services as intake
 from rapporteur.intake.models import Kind, Submission
-from rapporteur.vault import crypto
+from rapporteur.testing.intake import received
 
 # A published receipt that opens the Russian demo submission from the source's side.
 # Real receipts are random and shown once; this one is fixed so that the demo can print it.
@@ -114,24 +115,17 @@ def load(*, users: dict[str, User]) -> int:
     if is_loaded():
         return 0
     for language, answers in SUBMISSIONS:
-        receipt = intake.receive(kind=Kind.REPORT, answers=answers, language=language)
-        if language == "ru":
-            # Give this one the published receipt (the demo's only departure from a
-            # random, unrecorded codename), then an officer's reply sealed to it.
-            salt = crypto.new_salt()
-            submission = receipt.submission
-            submission.receipt_hash = sealing.receipt_hash(RECEIPT)
-            submission.reply_key_salt = salt
-            submission.reply_public_key = crypto.derive_source_keypair(
-                codename=RECEIPT, salt=salt, params=sealing.SOURCE_KEY_PARAMS
-            ).public_key
-            submission.save(update_fields=["receipt_hash", "reply_key_salt", "reply_public_key"])
-            intake.reply(
-                submission=submission,
-                acting_user=users[REPLIER],
-                text="Демо: Мы получили вашу информацию и изучаем её. Вы можете добавить "
-                "сведения здесь в любое время.",
-            )
+        if language != "ru":
+            received(answers=answers, language=language)
+            continue
+        # The demo's only departure from a random, unrecorded codename: the published
+        # receipt, then an officer's reply sealed to it.
+        intake.reply(
+            submission=received(answers=answers, language=language, receipt=RECEIPT),
+            acting_user=users[REPLIER],
+            text="Демо: Мы получили вашу информацию и изучаем её. Вы можете добавить "
+            "сведения здесь в любое время.",
+        )
     language, answers = MEETING
-    intake.receive(kind=Kind.MEETING, answers=answers, language=language)
+    received(kind=Kind.MEETING, answers=answers, language=language)
     return len(SUBMISSIONS) + 1

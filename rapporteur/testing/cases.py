@@ -1,13 +1,17 @@
 """Test helpers for the case desk: unlocked staff clients without the sign-in
 views (TOTP codes cannot be reused within their 30 seconds), the desk keys of a
-persona, and a documented case with known names."""
+persona, a case of any shape through the services (``make_case``, which the demo's
+cases use too), and a documented case with known names."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any, NamedTuple
 
 from django.http import HttpRequest, HttpResponse
 from django.test import Client
+from django.utils import timezone
 
 from rapporteur.accounts.models import User
 from rapporteur.cases.dates import parse_uncertain_date
@@ -19,14 +23,10 @@ from rapporteur.intake.models import Kind, MeetingState, Submission
 from rapporteur.intake.services import desk
 from rapporteur.testing.intake import receipt_in, submit
 from rapporteur.testing.intake import url_samples as intake_samples
-from rapporteur.testing.personas import PASSWORD, sign_in
-from rapporteur.testing.vault import initialise, use_fast_argon2
-from rapporteur.vault.services import unlock_desk_keys
+from rapporteur.testing.personas import sign_in
+from rapporteur.testing.seeds import reseed_migration_data
+from rapporteur.testing.vault import desk_keys_of, initialise, use_fast_argon2, use_stores
 from rapporteur.vault.session import keep_desk_keys, set_cookies
-
-
-def desk_keys_of(user: User) -> dict[int, bytes]:
-    return unlock_desk_keys(user=user, passphrase=PASSWORD)
 
 
 def sign_in_with_keys(user: User, client: Client | None = None) -> Client:
@@ -48,18 +48,156 @@ def sign_in_with_keys(user: User, client: Client | None = None) -> Client:
 def ensure_vocabularies() -> None:
     """Seed the vocabularies again if a transactional test's flush removed them
     (they come from a data migration, which a flush does not replay)."""
-    if Term.objects.exists():
-        return
-    from importlib import import_module
-
-    from django.apps import apps
-
-    seeding = import_module("rapporteur.cases.migrations.0002_seed_vocabularies")
-    seeding.seed(apps, None)
+    reseed_migration_data("cases")
 
 
 def term(list_name: str, key: str) -> Term:
     return Term.objects.get(list_name=list_name, key=key)
+
+
+class PersonRow(NamedTuple):
+    """A person or organisation of ``make_case`` (no profession: an organisation)."""
+
+    name: str
+    other_names: str = ""
+    profession: str = ""
+    sex: str = ""
+    consent: str = "unknown"
+    narrative: str = ""
+
+
+class ActRow(NamedTuple):
+    """An act of ``make_case``: vocabulary keys, the victim's index among the case's
+    persons, dates as people write them."""
+
+    kind: str
+    victim: int = 0
+    start: str = ""
+    end: str = ""
+    place: str = ""
+    reason: str = ""
+    region: str = ""
+    laws: Sequence[str] = ()
+    perpetrators: Sequence[str] = ()
+
+
+class EventRow(NamedTuple):
+    title: str
+    description: str = ""
+    acts: Sequence[Sequence[Any]] = ()
+
+
+def make_case(
+    *,
+    owner: User,
+    desk_keys: dict[int, bytes],
+    title: str,
+    summary: str = "",
+    country: str = "TJ",
+    risk: str = "medium",
+    opened: str = "",
+    members: Sequence[tuple[User, bool]] = (),
+    persons: Sequence[Sequence[Any]] = (),
+    events: Sequence[Sequence[Any]] = (),
+    information: Sequence[tuple[str, bool]] = (),
+    interventions: Sequence[str] = (),
+    tasks: Sequence[tuple[str, int]] = (),
+) -> Case:
+    """A case as its owner would type it, through the case services (sealed, indexed
+    once at the end, an audit entry per record). Rows are tuples in the order of
+    ``PersonRow``, ``EventRow`` (with ``ActRow``s); ``members`` are (user, can write);
+    information is (summary, confidential), sourced from the first person;
+    interventions concern the first person; tasks are (text, due in days from
+    today), assigned to the owner. Events follow one another in the order given."""
+    terms = {(t.list_name, t.key): t for t in Term.objects.exclude(key="")}
+    case = records.open_case(
+        acting_user=owner,
+        title=title,
+        summary=summary,
+        country=country,
+        risk=risk,
+        opened_on=parse_uncertain_date(opened).value if opened else None,
+        desk_keys=desk_keys,
+    )
+    for user, can_write in members:
+        records.set_member(case=case, acting_user=owner, user=user, can_write=can_write)
+    people = []
+    for row in persons:
+        person = PersonRow(*row)
+        people.append(
+            records.add_person(
+                case=case,
+                acting_user=owner,
+                desk_keys=desk_keys,
+                data={
+                    "name": person.name,
+                    "other_names": person.other_names,
+                    "narrative": person.narrative,
+                },
+                kind="individual" if person.profession else "organisation",
+                profession=terms[("occupation", person.profession)] if person.profession else None,
+                sex=person.sex,
+                consent_to_name=person.consent,
+                reindex=False,
+            )
+        )
+    previous = None
+    for row in events:
+        spec = EventRow(*row)
+        previous = event = records.add_event(
+            case=case,
+            acting_user=owner,
+            desk_keys=desk_keys,
+            title=spec.title,
+            description=spec.description,
+            follows=previous,
+            reindex=False,
+        )
+        for act_row in spec.acts:
+            act = ActRow(*act_row)
+            records.add_act(
+                case=case,
+                event=event,
+                acting_user=owner,
+                desk_keys=desk_keys,
+                act_type=terms[("types_of_acts", act.kind)],
+                victim=people[act.victim],
+                start=parse_uncertain_date(act.start),
+                end=parse_uncertain_date(act.end),
+                place=act.place,
+                stated_reason=act.reason,
+                region=terms[("regions", act.region)] if act.region else None,
+                legal_provisions=[terms[("legal_provisions", key)] for key in act.laws],
+                perpetrators=[
+                    {"perpetrator_type": terms[("types_of_perpetrators", key)]}
+                    for key in act.perpetrators
+                ],
+                reindex=False,
+            )
+    for text, confidential in information:
+        records.add_information(
+            case=case,
+            acting_user=owner,
+            desk_keys=desk_keys,
+            summary=text,
+            source=people[0],
+            confidential=confidential,
+        )
+    for description in interventions:
+        records.add_intervention(
+            case=case, acting_user=owner, description=description, victim=people[0]
+        )
+    today = timezone.localdate()
+    for text, days in tasks:
+        records.add_task(
+            case=case,
+            acting_user=owner,
+            text=text,
+            due_on=today + timedelta(days=days),
+            assignee=owner,
+        )
+    records.reindex_case(case=case, desk_keys=desk_keys)
+    return case
 
 
 def documented_case(
@@ -210,10 +348,7 @@ def url_samples(personas: dict, settings, tmp_path) -> dict:  # type: ignore[no-
     and the other officer, so a 404 for the other officer comes from need-to-know,
     not from a locked vault."""
     use_fast_argon2(settings)
-    settings.CASES_FILE_STORE = tmp_path / "cases"
-    settings.INTAKE_FILE_STORE = tmp_path / "intake"
-    settings.COMMUNICATIONS_FILE_STORE = tmp_path / "replies"
-    settings.INTAKE_RAM_DIR = tmp_path
+    use_stores(settings, tmp_path)
     initialise(personas["rapporteur"], personas["officer"], personas["other_officer"])
     case, document = documented_case(personas["officer"])
     intake = intake_samples(personas)

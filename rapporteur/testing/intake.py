@@ -1,4 +1,6 @@
-"""Driving the public intake forms in tests, as a browser without JavaScript would."""
+"""Driving the public intake forms in tests, as a browser without JavaScript would,
+and receiving a submission through the intake service directly (``received``, which
+the demo's submissions use too)."""
 
 from __future__ import annotations
 
@@ -6,10 +8,14 @@ import hashlib
 import re
 import shutil
 import subprocess
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+
+if TYPE_CHECKING:
+    from rapporteur.intake.models import Submission
 
 VALID_ANSWERS = {
     "person_name": "Demo person",
@@ -42,6 +48,43 @@ _TOKEN = re.compile(r'name="form_token" value="([^"]+)"')
 _RECEIPT = re.compile(r'<strong id="receipt">([^<]+)</strong>')
 _TICKET = re.compile(r'name="ticket" value="([^"]+)"')
 _WORK = re.compile(r'data-challenge="([0-9a-f]*)" data-work-bits="(\d+)"')
+
+
+def received(
+    *,
+    answers: dict[str, Any] | None = None,
+    language: str = "en",
+    kind: str = "report",
+    receipt: str | None = None,
+) -> Submission:
+    """A report (``answers`` over ``VALID_ANSWERS``) or meeting request (over
+    ``MEETING_ANSWERS``) received by the intake service, as from a source's browser.
+    With ``receipt``, it opens with that codename instead of its random, unrecorded
+    one: its receipt hash and the reply key derived from it are replaced."""
+    from rapporteur.intake import sealing, services
+    from rapporteur.intake.models import Kind
+    from rapporteur.vault import crypto
+
+    base = MEETING_ANSWERS if kind == Kind.MEETING else VALID_ANSWERS
+    submission = services.receive(
+        kind=Kind(kind), answers={**base, **(answers or {})}, language=language
+    ).submission
+    if receipt is not None:
+        salt = crypto.new_salt()
+        submission.receipt_hash = sealing.receipt_hash(receipt)
+        submission.reply_key_salt = salt
+        submission.reply_public_key = crypto.derive_source_keypair(
+            codename=receipt, salt=salt, params=sealing.SOURCE_KEY_PARAMS
+        ).public_key
+        submission.save(update_fields=["receipt_hash", "reply_key_salt", "reply_public_key"])
+    return submission
+
+
+def client_in(language: str) -> Client:
+    """A fresh browser whose language cookie says ``language`` (a source's choice)."""
+    client = Client()
+    client.cookies["django_language"] = language
+    return client
 
 
 def form_token(client: Client, url: str) -> str:
@@ -78,6 +121,15 @@ def submit(client: Client, *, files=None, url_name="intake:submit", **answers): 
     if files:
         data["attachments"] = files
     return client.post(url, data)
+
+
+def submitted(*, files=None, **answers) -> Submission:  # type: ignore[no-untyped-def]
+    """A report sent through the public form (``submit``, answers over
+    ``VALID_ANSWERS``) by a fresh browser; returns the stored submission."""
+    from rapporteur.intake.models import Submission
+
+    receipt_in(submit(Client(), files=files, **answers))
+    return Submission.objects.order_by("-id").first()  # type: ignore[return-value]
 
 
 def receipt_in(response) -> str:  # type: ignore[no-untyped-def]

@@ -19,8 +19,11 @@ SEEDING_MIGRATIONS = (
 )
 
 
-def reseed_migration_data() -> None:
-    """Run each seeding migration again whose table is empty."""
+def reseed_migration_data(*app_labels: str) -> None:
+    """Run each seeding migration again whose table is empty (of ``app_labels``
+    only, when named)."""
     for module, app_label, model_name in SEEDING_MIGRATIONS:
+        if app_labels and app_label not in app_labels:
+            continue
         if not apps.get_model(app_label, model_name).objects.exists():
             import_module(module).seed(apps, None)

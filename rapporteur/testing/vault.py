@@ -1,7 +1,10 @@
-"""Test helpers for the vault: a cheap Argon2id cost, a desk key ceremony, and
-signing in through the real password step so the session holds unlocked keys."""
+"""Test helpers for the vault: a cheap Argon2id cost, throw-away file stores, a desk
+key ceremony, a member's unlocked desk keys, and signing in through the real password
+step so the session holds unlocked keys. The demo makes its desk key here too."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from django.test import Client
 from django.urls import reverse
@@ -19,10 +22,29 @@ def use_fast_argon2(settings) -> None:  # type: ignore[no-untyped-def]
     settings.VAULT_ARGON2_PARALLELISM = FAST_PARAMS_FOR_TESTS.parallelism
 
 
-def initialise(*holders: User, threshold: int = 2, shares: int = 3) -> services.NewDeskKey:
+def use_stores(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Every file store (cases, intake, replies) and the RAM folder of uploads
+    under ``tmp_path``."""
+    settings.CASES_FILE_STORE = tmp_path / "case-store"
+    settings.INTAKE_FILE_STORE = tmp_path / "intake-store"
+    settings.COMMUNICATIONS_FILE_STORE = tmp_path / "reply-store"
+    settings.INTAKE_RAM_DIR = tmp_path
+
+
+def initialise(
+    *holders: User, password: str = PASSWORD, threshold: int = 2, shares: int = 3
+) -> services.NewDeskKey:
+    """The key ceremony: a desk key granted to ``holders``, each wrapping it under
+    ``password`` (their account password)."""
     return services.initialise_desk(
-        keyholders=[(user, PASSWORD) for user in holders], threshold=threshold, shares=shares
+        keyholders=[(user, password) for user in holders], threshold=threshold, shares=shares
     )
+
+
+def desk_keys_of(user: User, *, password: str = PASSWORD) -> dict[int, bytes]:
+    """The desk keys ``user`` holds, unlocked with their password as sign-in would
+    ({version: key}; one Argon2id at the configured cost)."""
+    return services.unlock_desk_keys(user=user, passphrase=password)
 
 
 def sign_in_unlocked(user: User, password: str = PASSWORD, client: Client | None = None) -> Client:

@@ -11,7 +11,7 @@ from typing import Any
 from rapporteur.accounts.models import User
 from rapporteur.intake.forms import token_digest
 from rapporteur.testing.intake import database_bytes
-from rapporteur.testing.vault import initialise, use_fast_argon2
+from rapporteur.testing.vault import initialise, use_fast_argon2, use_stores
 from rapporteur.vault.services import NewDeskKey
 from rapporteur.visits.models import (
     Assessment,
@@ -27,6 +27,9 @@ from rapporteur.visits.services import assessments, recommendations
 
 
 def make_visit(**fields: Any) -> Visit:
+    """A published visit (the 2022 one to Tajikistan unless ``fields`` say otherwise),
+    written directly with any field: no validation and no audit entry, unlike
+    ``visits.create_visit`` (which the demo's visit goes through)."""
     values = {
         "country_code": "TJ",
         "country_name": "Tajikistan",
@@ -78,14 +81,14 @@ def make_assessment(rec: Recommendation, text: str = "Two defenders are still he
 
 def add_evidence(
     rec: Recommendation,
-    user: User,
+    user: User | None,
     text: str,
     *,
     public: bool = True,
     source_kind: str = "government",
     day: date = date(2023, 5, 1),
 ) -> Evidence:
-    """Evidence through the service, as staff add it."""
+    """Evidence through the service, as staff add it (the demo's follow-up too)."""
     return recommendations.add_evidence(
         acting_user=user,
         recommendation=rec,
@@ -100,9 +103,7 @@ def initialise_desk(settings: Any, tmp_path: Path, *holders: User) -> NewDeskKey
     """A desk key for ``holders`` (cheap Argon2id), with the case and intake file
     stores and the RAM folder of uploads under ``tmp_path``."""
     use_fast_argon2(settings)
-    settings.CASES_FILE_STORE = tmp_path / "case-store"
-    settings.INTAKE_FILE_STORE = tmp_path / "intake-store"
-    settings.INTAKE_RAM_DIR = tmp_path
+    use_stores(settings, tmp_path)
     return initialise(*holders)
 
 

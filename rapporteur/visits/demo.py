@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 
 from rapporteur.accounts.models import User
+from rapporteur.testing.visits import add_evidence
 from rapporteur.visits.models import Status, Visit
 from rapporteur.visits.services import ingestion, recommendations, visits
 
@@ -119,14 +120,7 @@ def load(*, acting_user: User | None, desk_keys: Mapping[int, bytes]) -> str:
                 day=day,
                 public_note=FICTIONAL + note,
             )
-            recommendations.add_evidence(
-                acting_user=acting_user,
-                recommendation=rec,
-                day=day,
-                source_kind=source,
-                text=FICTIONAL + text,
-                public=True,
-            )
+            add_evidence(rec, acting_user, FICTIONAL + text, source_kind=source, day=day)
     return (
         f"Visits: the 2022 visit to Tajikistan with {result.found} recommendations "
         "(follow-up entries are fictional); public tracker at /tracker/."

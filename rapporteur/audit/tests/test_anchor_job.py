@@ -12,9 +12,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from rapporteur.audit.models import AuditEntry, AuditHead
-from rapporteur.audit.services import record
-from rapporteur.audit.tags import AuditTag
 from rapporteur.audit.tasks import anchor_audit_log
+from rapporteur.testing.audit import audit_entries
 
 pytestmark = pytest.mark.django_db
 
@@ -28,11 +27,6 @@ DESTINATIONS = {
 @pytest.fixture(autouse=True)
 def _own_data_dir(settings, tmp_path):
     settings.DATA_DIR = tmp_path  # the anchor signing key is made there
-
-
-def _entries(user, count):
-    for number in range(count):
-        record(tag=AuditTag.LOGIN, actor=user, target=user, extras={"n": number})
 
 
 def _verify(path) -> str:
@@ -52,9 +46,9 @@ def test_each_day_appends_and_mails_an_anchor_that_verifies(
     settings.AUDIT_ANCHOR_TO = anchor_file if to_file else None
     settings.AUDIT_ANCHOR_MAIL = addresses
 
-    _entries(officer, 3)
+    audit_entries(officer, 3)
     anchor_audit_log.call()
-    _entries(officer, 2)
+    audit_entries(officer, 2)
     anchor_audit_log.call()
 
     lines = (
@@ -74,7 +68,7 @@ def test_each_day_appends_and_mails_an_anchor_that_verifies(
 
 def test_an_anchor_from_the_job_catches_a_cut_log(settings, tmp_path, officer):
     settings.AUDIT_ANCHOR_TO = tmp_path / "anchors.jsonl"
-    _entries(officer, 4)
+    audit_entries(officer, 4)
     anchor_audit_log.call()
     # Cut consistently: the last entry gone and the head moved back onto the one before.
     AuditEntry.objects.filter(seq=4).delete()

@@ -13,8 +13,7 @@ from django.core.management.base import CommandError
 
 from rapporteur.audit import chain
 from rapporteur.audit.models import AuditEntry, AuditHead
-from rapporteur.audit.services import record
-from rapporteur.audit.tags import AuditTag
+from rapporteur.testing.audit import audit_entries
 
 pytestmark = pytest.mark.django_db
 
@@ -22,11 +21,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _own_data_dir(settings, tmp_path):
     settings.DATA_DIR = tmp_path  # the anchor signing key is made there
-
-
-def _entries(user, count):
-    for number in range(count):
-        record(tag=AuditTag.LOGIN, actor=user, target=user, extras={"n": number})
 
 
 def _anchor_file(tmp_path):
@@ -53,16 +47,16 @@ def _rewrite_without(seq: int) -> None:
 
 
 def test_intact_chain_extends_its_anchors(officer, tmp_path, capsys):
-    _entries(officer, 3)
+    audit_entries(officer, 3)
     path = _anchor_file(tmp_path)
-    _entries(officer, 2)
+    audit_entries(officer, 2)
     _anchor_file(tmp_path)
     call_command("audit", "verify", "--anchor", str(path))
     assert "extends all 2 anchors" in capsys.readouterr().out
 
 
 def test_consistent_rewrite_is_caught_by_an_anchor(officer, tmp_path):
-    _entries(officer, 5)
+    audit_entries(officer, 5)
     path = _anchor_file(tmp_path)
     _rewrite_without(2)
     assert chain.verify().ok  # the chain alone cannot see it
@@ -72,7 +66,7 @@ def test_consistent_rewrite_is_caught_by_an_anchor(officer, tmp_path):
 
 def test_consistent_edit_is_caught_by_an_anchor(officer, tmp_path):
     """An entry edited and every later hash recomputed: same length, other hashes."""
-    _entries(officer, 5)
+    audit_entries(officer, 5)
     path = _anchor_file(tmp_path)
     previous = AuditEntry.objects.get(seq=1).entry_hash
     for entry in AuditEntry.objects.filter(seq__gte=2).order_by("seq"):
@@ -89,7 +83,7 @@ def test_consistent_edit_is_caught_by_an_anchor(officer, tmp_path):
 
 
 def test_cut_tail_with_moved_head_is_caught(officer, tmp_path):
-    _entries(officer, 5)
+    audit_entries(officer, 5)
     path = _anchor_file(tmp_path)
     AuditEntry.objects.filter(seq__gte=4).delete()
     AuditHead.objects.filter(pk=1).update(
@@ -102,7 +96,7 @@ def test_cut_tail_with_moved_head_is_caught(officer, tmp_path):
 
 @pytest.mark.parametrize("field", ["seq", "hash", "at"])
 def test_a_changed_anchor_is_refused(officer, tmp_path, field):
-    _entries(officer, 3)
+    audit_entries(officer, 3)
     path = _anchor_file(tmp_path)
     anchor = json.loads(path.read_text())
     anchor[field] = {"seq": 2, "hash": AuditEntry.objects.get(seq=2).entry_hash}.get(
@@ -114,7 +108,7 @@ def test_a_changed_anchor_is_refused(officer, tmp_path, field):
 
 
 def test_an_anchor_of_another_key_is_refused(officer, tmp_path, settings):
-    _entries(officer, 3)
+    audit_entries(officer, 3)
     path = _anchor_file(tmp_path)
     settings.DATA_DIR = tmp_path / "elsewhere"  # another desk's key
     with pytest.raises(CommandError, match="another key"):
@@ -123,14 +117,14 @@ def test_an_anchor_of_another_key_is_refused(officer, tmp_path, settings):
 
 def test_anchor_is_mailed_and_the_key_file_is_private(officer, tmp_path, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    _entries(officer, 1)
+    audit_entries(officer, 1)
     call_command("audit", "anchor", "--mail", "ops@example.org", stdout=io.StringIO())
     assert json.loads(mail.outbox[0].body)["seq"] == 1
     assert (tmp_path / "audit-anchor-signing.key").stat().st_mode & 0o777 == 0o600
 
 
 def test_bad_anchor_files_give_a_clear_error(officer, tmp_path):
-    _entries(officer, 1)
+    audit_entries(officer, 1)
     with pytest.raises(CommandError, match="Cannot read the anchor file"):
         call_command("audit", "verify", "--anchor", str(tmp_path / "missing"))
     (tmp_path / "junk").write_text("not json\n")

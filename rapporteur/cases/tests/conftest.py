@@ -9,15 +9,13 @@ from rapporteur.accounts.permissions import Role
 from rapporteur.cases.services import records
 from rapporteur.testing.cases import documented_case, ensure_vocabularies
 from rapporteur.testing.personas import make_staff
-from rapporteur.testing.vault import initialise, use_fast_argon2
+from rapporteur.testing.vault import initialise, use_fast_argon2, use_stores
 
 
 @pytest.fixture(autouse=True)
 def _case_settings(settings, tmp_path):
     use_fast_argon2(settings)
-    settings.CASES_FILE_STORE = tmp_path / "case-store"
-    settings.INTAKE_FILE_STORE = tmp_path / "intake-store"
-    settings.INTAKE_RAM_DIR = tmp_path
+    use_stores(settings, tmp_path)
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from rapporteur.cases.services.records import date_columns
 from rapporteur.cases.tests.test_date_forms import ISSUE_EXAMPLES
 from rapporteur.intake.models import Submission
 from rapporteur.testing.cases import desk_keys_of, documented_case, sign_in_with_keys, term
-from rapporteur.testing.intake import receipt_in, submit
+from rapporteur.testing.intake import submitted
 from rapporteur.vault import sealing as vault_sealing
 
 pytestmark = pytest.mark.django_db
@@ -131,8 +131,7 @@ def test_filters_count_windows_and_open_bounds_by_their_bounds(desk, officer):
 
 def _submission(**answers) -> Submission:  # type: ignore[no-untyped-def]
     base = {"person_name": "Давлат Назаров", "act_kind": "detention", "narrative": "…"}
-    receipt_in(submit(Client(), **{**base, **answers}))
-    return Submission.objects.order_by("-id").first()  # type: ignore[return-value]
+    return submitted(**{**base, **answers})
 
 
 @pytest.mark.parametrize(("text", "window"), ISSUE_EXAMPLES)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
 from rapporteur.audit.models import AuditEntry
@@ -16,7 +15,7 @@ from rapporteur.cases.models import Act, Case, Document, Event, Information, Per
 from rapporteur.cases.services import triage
 from rapporteur.intake.models import Attachment, Status, Submission
 from rapporteur.testing.cases import desk_keys_of, documented_case, sign_in_with_keys
-from rapporteur.testing.intake import receipt_in, submit
+from rapporteur.testing.intake import submitted
 from rapporteur.vault import sealing as vault_sealing
 from rapporteur.vault.storage import case_files, intake_files
 
@@ -37,8 +36,7 @@ ANSWERS = {
 
 
 def _submission(files=None, **answers) -> Submission:
-    receipt_in(submit(Client(), files=files, **{**ANSWERS, **answers}))
-    return Submission.objects.order_by("-id").first()  # type: ignore[return-value]
+    return submitted(files=files, **{**ANSWERS, **answers})
 
 
 def test_answers_fill_person_event_and_act(desk, officer):

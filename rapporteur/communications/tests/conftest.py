@@ -78,14 +78,10 @@ def russian_letter(consenting):
 def seeded_library(db):
     """The mandates and standard paragraphs of the data migration. Transactional
     tests (run last) flush the database after them, seeded rows included, so a
-    later one gets them back here; get_or_create makes this a no-op otherwise."""
-    import importlib
+    later one gets them back here."""
+    from rapporteur.testing.seeds import reseed_migration_data
 
-    from django.apps import apps
-
-    importlib.import_module(
-        "rapporteur.communications.migrations.0002_seed_mandates_and_paragraphs"
-    ).seed(apps, None)
+    reseed_migration_data("communications")
 
 
 @pytest.fixture
@@ -121,30 +117,18 @@ def unlocked(desk):
 
 @pytest.fixture
 def make_communication(desk, officer):
-    from rapporteur.communications.content import DraftContent
-    from rapporteur.communications.services import drafting
+    """``make_communication(name=..., consent=..., code=..., subject=..., **fields)``:
+    the officer's draft naming one person (``testing.communications.draft_letter``)."""
+    from rapporteur.testing.communications import PERSON, SUBJECT, draft_letter
 
-    def _make(*, name="Zarina Nazarova", consent=False, code="TJK", subject=None, **kwargs):
-        communication = drafting.create_draft(
-            acting_user=officer,
-            kind=kwargs.pop("kind", "UA"),
-            language=kwargs.pop("language", "en"),
+    def _make(*, name=PERSON[0], consent=False, code="TJK", subject=None, **kwargs):
+        return draft_letter(
+            drafter=officer,
             addressee_code=code,
-            legal_paragraphs=["declaration-hrd", "iccpr-9"],
-            content=DraftContent(
-                subject=subject or "the arrest of [[person:1]]",
-                facts=["On 3 May 2022, [[person:1]] was arrested without a warrant."],
-                questions=["Please provide the legal basis for the arrest of [[person:1]]."],
-            ),
+            subject=subject or SUBJECT,
+            person=(name, PERSON[1]),
+            consent=consent,
             **kwargs,
         )
-        drafting.set_person(
-            communication=communication,
-            acting_user=officer,
-            name=name,
-            description="a woman human rights defender, a lawyer from Dushanbe",
-            consent=consent,
-        )
-        return communication
 
     return _make

@@ -14,8 +14,8 @@ from rapporteur.cases.models import Person
 from rapporteur.cases.services import records
 from rapporteur.communications.content import open_communication
 from rapporteur.communications.models import Communication, State
-from rapporteur.communications.services import ConsentMissing, press, workflow
-from rapporteur.communications.tests import helpers
+from rapporteur.communications.services import ConsentMissing, workflow
+from rapporteur.testing import communications as helpers
 from rapporteur.testing.cases import desk_keys_of, documented_case, sign_in_with_keys
 
 pytestmark = pytest.mark.django_db
@@ -195,15 +195,7 @@ def _published_from_case(case, officer, rapporteur_user):
 
 def _published_release(officer, rapporteur_user, **release):
     """A press release saved by the officer, approved and published by the rapporteur."""
-    saved = press.save_release(acting_user=officer, **release)
-    press.approve_release(release=saved, acting_user=rapporteur_user)
-    press.publish_release(
-        release=saved,
-        acting_user=rapporteur_user,
-        desk_keys=desk_keys_of(rapporteur_user),
-        today=timezone.localdate(),
-    )
-    return saved
+    return helpers.published_release(drafter=officer, approver=rapporteur_user, **release)
 
 
 def test_press_release_shows_its_visit_and_published_communications_only(

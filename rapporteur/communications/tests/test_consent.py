@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,10 +25,10 @@ from rapporteur.communications.services import (
     press,
     workflow,
 )
-from rapporteur.communications.tests.helpers import approved, published
 from rapporteur.intake.models import Submission
 from rapporteur.testing.cases import desk_keys_of, documented_case, sign_in_with_keys
-from rapporteur.testing.intake import receipt_in, submit
+from rapporteur.testing.communications import approved, published
+from rapporteur.testing.intake import submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -122,11 +121,6 @@ def test_a_person_who_is_also_a_victim_is_no_mere_perpetrator(case, officer, rap
         approved(comm, officer=officer, rapporteur=rapporteur_user)
 
 
-def _submission(**answers) -> Submission:
-    receipt_in(submit(Client(), **answers))
-    return Submission.objects.order_by("-id").first()  # type: ignore[return-value]
-
-
 @pytest.mark.parametrize(("consent", "blocks"), [("no", True), ("yes", False)])
 def test_the_person_of_a_linked_submission_needs_consent_too(
     case, officer, rapporteur_user, consent, blocks
@@ -135,7 +129,7 @@ def test_the_person_of_a_linked_submission_needs_consent_too(
         case=case, acting_user=officer, person=case.persons.get(), consent_to_name="yes"
     )
     case.submissions.add(
-        _submission(person_name="Demo: Shahlo Rahimova (fictional)", consent_to_name=consent)
+        submitted(person_name="Demo: Shahlo Rahimova (fictional)", consent_to_name=consent)
     )
     comm = _letter(case, officer, body="Шахло Рахимовой запретили выезд.\n")
     if blocks:
@@ -151,7 +145,7 @@ def test_a_submission_that_cannot_be_opened_blocks_rather_than_passes(
     records.set_consent(
         case=case, acting_user=officer, person=case.persons.get(), consent_to_name="yes"
     )
-    submission = _submission(person_name="Demo: Shahlo Rahimova (fictional)")
+    submission = submitted(person_name="Demo: Shahlo Rahimova (fictional)")
     Submission.objects.filter(pk=submission.pk).update(envelope=bytes(submission.envelope)[::-1])
     case.submissions.add(submission)
     comm = _letter(case, officer, body="No name at all.\n")

@@ -10,9 +10,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from rapporteur.communications.models import Communication, Reply, State
+from rapporteur.communications.models import Communication, State
 from rapporteur.communications.selectors import deadline_counts, reply_figures, reply_period
-from rapporteur.vault.models import DeskKey
+from rapporteur.testing.communications import letter_row, reply_row
 
 pytestmark = pytest.mark.django_db
 
@@ -20,13 +20,12 @@ WEDNESDAY = date(2022, 7, 13)
 
 
 def _sent(officer, *, due_on, number, state=State.AWAITING_REPLY, has_reply=False):  # type: ignore[no-untyped-def]
-    key = DeskKey.objects.first() or DeskKey.objects.create(version=99, public_key=b"\0" * 32)
-    sent_on = due_on - timedelta(days=60)
-    return Communication.objects.create(
-        kind="UA", addressee_code="TJK", created_by=officer, desk_key=key, envelope=b"",
-        state=state, sent_on=sent_on, reply_due_on=due_on, has_reply=has_reply,
-        reference=f"UA TJK {number}/{sent_on.year}", ref_year=sent_on.year, ref_number=number,
+    letter = letter_row(
+        created_by=officer, sent_on=due_on - timedelta(days=60), number=number, state=state,
+        has_reply=has_reply,
     )  # fmt: skip
+    letter.save()
+    return letter
 
 
 def test_deadline_counts_split_the_week_from_the_overdue(officer):
@@ -41,10 +40,7 @@ def test_deadline_counts_split_the_week_from_the_overdue(officer):
 
 def test_reply_summary_counts_every_addressee_together(officer):
     late = _sent(officer, due_on=date(2022, 4, 1), number=1, state=State.REPLY_RECEIVED)
-    Reply.objects.create(
-        communication=late, received_on=date(2022, 4, 20), assessment="partial",
-        in_time=False, registered_by=officer, desk_key=late.desk_key, envelope=b"",
-    )  # fmt: skip
+    reply_row(late, received_on=date(2022, 4, 20))
     _sent(officer, due_on=date(2022, 5, 1), number=2)  # window closed, no reply
     summary = reply_figures(user=officer, year=2022, as_of=WEDNESDAY).total
     assert (summary.sent, summary.replied, summary.in_time) == (2, 1, 0)
@@ -89,10 +85,7 @@ def test_reply_figures_in_sql_match_the_reference_statistics(officer):
     as_of = date(2022, 6, 30)
 
     def reply(c, on, assessment="partial"):  # type: ignore[no-untyped-def]
-        Reply.objects.create(
-            communication=c, received_on=on, assessment=assessment, in_time=False,
-            registered_by=officer, desk_key=c.desk_key, envelope=b"",
-        )  # fmt: skip
+        reply_row(c, received_on=on, assessment=assessment)
 
     on_due = _sent(officer, due_on=date(2022, 4, 1), number=1, state=State.REPLY_RECEIVED)
     reply(on_due, date(2022, 4, 1))  # on the due date: in time
@@ -122,20 +115,11 @@ def test_reply_figures_in_sql_match_the_reference_statistics(officer):
 
 
 def _many(officer, count, start):  # type: ignore[no-untyped-def]
-    key = DeskKey.objects.first() or DeskKey.objects.create(version=99, public_key=b"\0" * 32)
     today = timezone.localdate()
-    rows = []
-    for i in range(start, start + count):
-        sent_on = today - timedelta(days=i % 90)
-        rows.append(
-            Communication(
-                kind="UA", addressee_code="TJK", created_by=officer, desk_key=key,
-                envelope=b"", state=State.AWAITING_REPLY, sent_on=sent_on,
-                reply_due_on=sent_on + timedelta(days=60), reference=f"UA TJK {i}/x",
-                ref_year=sent_on.year, ref_number=i,
-            )
-        )  # fmt: skip
-    Communication.objects.bulk_create(rows)
+    Communication.objects.bulk_create(
+        letter_row(created_by=officer, sent_on=today - timedelta(days=i % 90), number=i)
+        for i in range(start, start + count)
+    )
 
 
 def test_list_and_home_run_a_bounded_number_of_queries(client_for, officer, rapporteur_user):
@@ -204,22 +188,17 @@ def test_deadline_queries_are_answered_from_their_indexes(officer, rapporteur_us
 def _letter(officer, *, sent_days_ago, code="TJK", state=State.AWAITING_REPLY, reply=None):  # type: ignore[no-untyped-def]
     """A letter sent ``sent_days_ago`` before TODAY (None: never sent), with an
     optional reply ``(days after sending, assessment)``."""
-    key = DeskKey.objects.first() or DeskKey.objects.create(version=99, public_key=b"\0" * 32)
-    number = Communication.objects.count() + 1
     sent_on = None if sent_days_ago is None else TODAY - timedelta(days=sent_days_ago)
-    letter = Communication.objects.create(
-        kind="UA", addressee_code=code, created_by=officer, desk_key=key, envelope=b"",
-        state=state, sent_on=sent_on, has_reply=reply is not None,
-        reply_due_on=sent_on and sent_on + timedelta(days=60),
-        reference=f"UA {code} {number}/x" if sent_on else "",
-        ref_number=number if sent_on else None, ref_year=sent_on.year if sent_on else None,
+    letter = letter_row(
+        created_by=officer, sent_on=sent_on, number=Communication.objects.count() + 1, code=code,
+        state=state, has_reply=reply is not None,
     )  # fmt: skip
+    letter.save()
     if reply is not None:
         after, assessment = reply
-        Reply.objects.create(
-            communication=letter, received_on=sent_on + timedelta(days=after),  # type: ignore[operator]
-            assessment=assessment, in_time=after <= 60, registered_by=officer,
-            desk_key=key, envelope=b"",
+        reply_row(
+            letter, received_on=sent_on + timedelta(days=after),  # type: ignore[operator]
+            assessment=assessment, in_time=after <= 60,
         )  # fmt: skip
     return letter
 

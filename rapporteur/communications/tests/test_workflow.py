@@ -20,8 +20,8 @@ from rapporteur.communications.services import (
     publication,
     workflow,
 )
-from rapporteur.communications.tests.helpers import approved, sent
 from rapporteur.testing.cases import desk_keys_of
+from rapporteur.testing.communications import approved, sent
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ ROUTES = list(all_routes())
 
 @pytest.fixture
 def samples(personas, settings, tmp_path):
-    from rapporteur.communications.tests.samples import communication_samples
+    from rapporteur.testing.communications import communication_samples
     from rapporteur.testing.visits import visit_samples
 
     samples = {**url_samples(personas, settings, tmp_path), **visit_samples()}

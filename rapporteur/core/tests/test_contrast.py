@@ -35,7 +35,7 @@ ROUTES = list(all_routes())
 
 @pytest.fixture
 def samples(personas, settings, tmp_path):
-    from rapporteur.communications.tests.samples import communication_samples
+    from rapporteur.testing.communications import communication_samples
     from rapporteur.testing.visits import visit_samples
 
     reseed_migration_data()  # the live server needs committed rows: a flush removed them

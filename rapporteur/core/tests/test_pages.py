@@ -27,7 +27,7 @@ def _pages(client, samples):
 @pytest.fixture
 def samples(personas, settings, tmp_path):
     """Argument values for URLs that take some, pointing at real objects."""
-    from rapporteur.communications.tests.samples import communication_samples
+    from rapporteur.testing.communications import communication_samples
     from rapporteur.testing.visits import visit_samples
 
     samples = {**url_samples(personas, settings, tmp_path), **visit_samples()}

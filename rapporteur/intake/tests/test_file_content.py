@@ -17,7 +17,7 @@ from django.urls import reverse
 from rapporteur.intake.cleaning import clean_file, detect_kind, name_mismatch
 from rapporteur.intake.models import Attachment, Submission
 from rapporteur.testing.files import jpeg_with_gps, pdf_with_author
-from rapporteur.testing.intake import receipt_in, submit
+from rapporteur.testing.intake import client_in, receipt_in, submit
 from rapporteur.testing.vault import sign_in_unlocked
 
 
@@ -103,16 +103,10 @@ def _protected_pdf() -> bytes:
     return out.getvalue()
 
 
-def _in(language: str) -> Client:
-    client = Client()
-    client.cookies["django_language"] = language
-    return client
-
-
 @pytest.mark.django_db
 def test_an_executable_named_jpg_is_reported_and_flagged_to_staff(desk, rapporteur_user):
     files = [SimpleUploadedFile("photo.jpg", _pe_program(), content_type="image/jpeg")]
-    response = submit(_in("ru"), files=files)
+    response = submit(client_in("ru"), files=files)
     receipt_in(response)
     html = response.content.decode()
     assert "По имени это изображение JPEG, но по содержимому — исполняемая программа" in html
@@ -147,7 +141,7 @@ def test_a_corrupt_pdf_to_clean_is_reported_unreadable_and_not_kept(desk, langua
         SimpleUploadedFile("statement.pdf", CORRUPT_PDF),
         SimpleUploadedFile("photo.jpg", jpeg_with_gps()),
     ]
-    response = submit(_in(language), files=files)
+    response = submit(client_in(language), files=files)
     receipt_in(response)
     html = response.content.decode()
     expected = {

@@ -12,21 +12,22 @@ from django.urls import reverse
 
 from rapporteur.intake.models import Attachment, Message, Submission
 from rapporteur.testing.html import foreign_references
-from rapporteur.testing.intake import database_bytes, form_token, receipt_in, return_with, submit
+from rapporteur.testing.intake import (
+    client_in,
+    database_bytes,
+    form_token,
+    receipt_in,
+    return_with,
+    submit,
+)
 
 pytestmark = pytest.mark.django_db
 PUBLIC_PAGES = ["intake:submit", "intake:meeting", "intake:return", "core:home"]
 
 
-def _in(language: str) -> Client:
-    client = Client()
-    client.cookies["django_language"] = language
-    return client
-
-
 @pytest.mark.parametrize("language", ["en", "ru", "tg"])
 def test_public_pages_load_nothing_foreign_and_need_no_script(desk, language):
-    client = _in(language)
+    client = client_in(language)
     for name in PUBLIC_PAGES:
         response = client.get(reverse(name))
         html = response.content.decode()
@@ -37,8 +38,8 @@ def test_public_pages_load_nothing_foreign_and_need_no_script(desk, language):
 
 
 def test_pages_are_translated():
-    assert "Отправить" in _in("ru").get(reverse("intake:submit")).content.decode()
-    assert "Фиристодан" in _in("tg").get(reverse("intake:submit")).content.decode()
+    assert "Отправить" in client_in("ru").get(reverse("intake:submit")).content.decode()
+    assert "Фиристодан" in client_in("tg").get(reverse("intake:submit")).content.decode()
 
 
 def test_submission_accepted_while_no_staff_ever_signed_in(desk):
@@ -107,13 +108,13 @@ def test_forged_csrf_token_gets_the_expired_page_in_tajik(desk):
     [("en", "This field is required."), ("ru", "Обязательное поле."), ("tg", "Майдони ҳатмӣ.")],
 )
 def test_validation_errors_in_the_sources_language(desk, language, required):
-    response = submit(_in(language), narrative="", person_name="")
+    response = submit(client_in(language), narrative="", person_name="")
     assert required in response.content.decode()
     assert Submission.objects.count() == 0
 
 
 def test_invalid_utf8_is_refused_clearly(desk):
-    client = _in("ru")
+    client = client_in("ru")
     token = form_token(client, reverse("intake:submit"))
     from rapporteur.testing.intake import VALID_ANSWERS
 
@@ -142,7 +143,7 @@ def _ram_leftovers(settings) -> list:
 def test_oversized_upload_is_refused_in_the_sources_language(desk, settings):
     settings.INTAKE_MAX_UPLOAD_BYTES = 100_000
     big = SimpleUploadedFile("big.bin", b"x" * 200_000)
-    response = submit(_in("ru"), files=[big])
+    response = submit(client_in("ru"), files=[big])
     html = response.content.decode()
     assert response.status_code == 200 and "слишком велики" in html
     assert Submission.objects.count() == 0 and Attachment.objects.count() == 0
@@ -153,7 +154,7 @@ def test_oversized_upload_is_refused_in_the_sources_language(desk, settings):
 def test_too_many_files_are_refused(desk, settings):
     settings.INTAKE_MAX_FILES = 2
     files = [SimpleUploadedFile(f"f{i}.txt", b"x") for i in range(3)]
-    response = submit(_in("tg"), files=files)
+    response = submit(client_in("tg"), files=files)
     assert "Traceback" not in response.content.decode()
     assert "Too many files" not in response.content.decode()  # translated
     assert Submission.objects.count() == 0
@@ -161,7 +162,7 @@ def test_too_many_files_are_refused(desk, settings):
 
 
 def test_malformed_multipart_gets_a_400_page_and_stores_nothing(desk):
-    client = _in("ru")
+    client = client_in("ru")
     body = b'--XYZ\r\nContent-Disposition: form-data; name="narrative"\r\n\r\nabc'
     response = client.post(
         reverse("intake:submit"), body, content_type="multipart/form-data; boundary=XYZ"
@@ -193,7 +194,7 @@ def test_files_are_cleaned_and_the_source_is_told(desk):
         SimpleUploadedFile("statement.pdf", pdf_with_author(), content_type="application/pdf"),
         SimpleUploadedFile("notes.xyz", b"unknown kind"),
     ]
-    response = submit(_in("ru"), files=files)
+    response = submit(client_in("ru"), files=files)
     html = response.content.decode()
     receipt_in(response)
     assert "GPS" in html and "photo.jpg" in html
@@ -218,7 +219,7 @@ def test_no_address_or_browser_reaches_database_or_logs(desk, caplog):
 
 
 def test_oversized_fields_are_refused_in_the_sources_language(desk):
-    response = submit(_in("tg"), narrative="x" * 20001, person_name="y" * 301)
+    response = submit(client_in("tg"), narrative="x" * 20001, person_name="y" * 301)
     html = response.content.decode()
     assert response.status_code == 200 and "Traceback" not in html
     assert "20000" in html and "300" in html  # Django's own "at most N characters", in Tajik
@@ -265,7 +266,7 @@ def test_answers_at_the_forms_own_limits_fit_the_smallest_allowed_memory_limit(
 def test_a_post_beyond_the_memory_limit_gets_the_form_back_in_russian(desk, settings, url_name):
     """Not a bare 400 page: the form, a message in the source's language, nothing stored."""
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
-    client = _in("ru")
+    client = client_in("ru")
     url = reverse(url_name)
     token = form_token(client, url) if url_name != "intake:return" else ""
     from rapporteur.testing.intake import MEETING_ANSWERS, VALID_ANSWERS
@@ -301,7 +302,7 @@ def test_far_too_many_files_still_get_the_form_with_the_error(desk, settings):
     # The handler stops reading at the limit, before Django's own cap would answer 400.
     count = settings.INTAKE_MAX_FILES * 3
     files = [SimpleUploadedFile(f"f{i}.txt", b"x") for i in range(count)]
-    response = submit(_in("tg"), files=files)
+    response = submit(client_in("tg"), files=files)
     assert response.status_code == 200
     assert "Файлҳо хеле зиёданд" in response.content.decode()
     assert Submission.objects.count() == 0
