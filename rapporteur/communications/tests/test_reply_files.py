@@ -16,7 +16,7 @@ from rapporteur.audit.models import AuditEntry
 from rapporteur.audit.tags import AuditTag
 from rapporteur.communications.models import ReplyDocument
 from rapporteur.communications.services import WorkflowError, workflow
-from rapporteur.communications.tests.helpers import sent
+from rapporteur.testing.communications import sent
 from rapporteur.vault import crypto
 from rapporteur.vault.storage import reply_files
 
