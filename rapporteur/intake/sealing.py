@@ -70,7 +70,9 @@ def seal_for_desk_and_source(
     )
 
 
-def open_for_staff(*, envelope: bytes, version: int, desk_keys: dict[int, bytes]) -> dict:
+def open_for_staff(
+    *, envelope: bytes | memoryview, version: int, desk_keys: dict[int, bytes]
+) -> dict[str, Any]:
     """Decrypt with the session's desk key of the generation the item was sealed to."""
     key = desk_keys.get(version)
     if key is None:
@@ -81,7 +83,7 @@ def open_for_staff(*, envelope: bytes, version: int, desk_keys: dict[int, bytes]
         raise CannotOpen(str(error)) from None
 
 
-def open_for_source(*, envelope: bytes, private_key: bytes) -> dict | None:
+def open_for_source(*, envelope: bytes | memoryview, private_key: bytes) -> dict[str, Any] | None:
     """Decrypt a reply with the source's key; None for items not sealed to it."""
     try:
         return json.loads(crypto.open_text(envelope=bytes(envelope), private_key=private_key))

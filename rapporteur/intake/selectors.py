@@ -29,7 +29,15 @@ from rapporteur.accounts.permissions import Perm, Role
 from rapporteur.cases.models import Case
 from rapporteur.cases.selectors import visible_cases
 from rapporteur.intake import sealing
-from rapporteur.intake.models import Attachment, Kind, MeetingState, Status, Submission
+from rapporteur.intake.models import (
+    Attachment,
+    Kind,
+    MeetingState,
+    Message,
+    Note,
+    Status,
+    Submission,
+)
 
 
 def visible_submissions(user: User) -> QuerySet[Submission]:
@@ -208,7 +216,11 @@ class OpenedSubmission:
     notes: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _open(item, desk_keys: dict[int, bytes], envelope_field: str = "envelope") -> dict:  # type: ignore[no-untyped-def]
+def _open(
+    item: Submission | Message | Attachment | Note,
+    desk_keys: dict[int, bytes],
+    envelope_field: str = "envelope",
+) -> dict[str, Any]:
     try:
         return sealing.open_for_staff(
             envelope=getattr(item, envelope_field),
@@ -245,10 +257,10 @@ def submission_for_source(*, source_submission_id: int) -> Submission:
         raise Http404 from None
 
 
-def conversation_for_source(*, submission: Submission, private_key: bytes) -> list[dict]:
+def conversation_for_source(*, submission: Submission, private_key: bytes) -> list[dict[str, Any]]:
     """What the source sees: staff replies in full; their own messages only as
     "sent" (sealed to the desk alone, so a seized receipt does not show them)."""
-    entries = []
+    entries: list[dict[str, Any]] = []
     for message in submission.messages.all():
         if message.from_source:
             entries.append({"message": message, "data": None})

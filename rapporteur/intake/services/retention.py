@@ -7,10 +7,11 @@ what is due within ``INTAKE_RETENTION_WARNING_DAYS`` on the dashboard and inbox.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from rapporteur.audit.services import record
@@ -19,11 +20,11 @@ from rapporteur.intake import store, throttle, uploads
 from rapporteur.intake.models import Attachment, Status, Submission
 
 
-def deletion_cutoff():  # type: ignore[no-untyped-def]
+def deletion_cutoff() -> datetime:
     return timezone.now() - timedelta(days=settings.INTAKE_RETENTION_DAYS)
 
 
-def due_soon():  # type: ignore[no-untyped-def]
+def due_soon() -> QuerySet[Submission]:
     """Submissions that will be deleted within the warning period."""
     warn_from = deletion_cutoff() + timedelta(days=settings.INTAKE_RETENTION_WARNING_DAYS)
     return Submission.objects.exclude(status=Status.IN_CASE).filter(received_at__lt=warn_from)

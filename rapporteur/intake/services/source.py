@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +46,7 @@ class ReceiptRefused(Exception):
     """The receipt was checked and opens nothing."""
 
 
-def this_hour():  # type: ignore[no-untyped-def]
+def this_hour() -> datetime:
     """Times a source's action leaves behind are rounded down to the hour."""
     return timezone.now().replace(minute=0, second=0, microsecond=0)
 
@@ -111,7 +112,13 @@ def _store_files(
     return stored, reports
 
 
-def _attach(*, submission: Submission, message: Message | None, stored, desk_key: DeskKey) -> None:  # type: ignore[no-untyped-def]
+def _attach(
+    *,
+    submission: Submission,
+    message: Message | None,
+    stored: list[tuple[str, dict[str, Any]]],
+    desk_key: DeskKey,
+) -> None:
     Attachment.objects.bulk_create(
         Attachment(
             submission=submission,
