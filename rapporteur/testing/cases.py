@@ -5,6 +5,8 @@ persona, and a documented case with known names."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.http import HttpRequest, HttpResponse
 from django.test import Client
@@ -16,6 +18,9 @@ from rapporteur.cases.services import documents, records
 from rapporteur.testing.personas import PASSWORD, sign_in
 from rapporteur.vault.services import unlock_desk_keys
 from rapporteur.vault.session import keep_desk_keys, set_cookies
+
+if TYPE_CHECKING:
+    from pytest_django.fixtures import Settings as SettingsFixture
 
 
 def desk_keys_of(user: User) -> dict[int, bytes]:
@@ -205,7 +210,9 @@ def restricted_case_from_submission(owner: User, *, submission_id: int) -> dict[
     }
 
 
-def url_samples(personas: dict, settings, tmp_path) -> dict:  # type: ignore[no-untyped-def]
+def url_samples(
+    personas: dict[str, User], settings: SettingsFixture, tmp_path: Path
+) -> dict[str, int | str]:
     """URL arguments for tests that walk every URL: the intake's samples (a real
     submission with one file, then taken by triage into a restricted case of
     "officer": see ``restricted_case_from_submission``) and a documented case owned

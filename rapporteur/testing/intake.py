@@ -6,10 +6,18 @@ import hashlib
 import re
 import shutil
 import subprocess
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+
+if TYPE_CHECKING:
+    # The test client's response, as django-stubs names it (it exists only there).
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
+
+    from rapporteur.intake.models import Submission
 
 VALID_ANSWERS = {
     "person_name": "Demo person",
@@ -69,7 +77,13 @@ def ticket_fields(html: str, *, work: bool = True) -> dict[str, str]:
     return {"form_token": token.group(1), "proof": solve(challenge, bits) if bits and work else ""}
 
 
-def submit(client: Client, *, files=None, url_name="intake:submit", **answers):  # type: ignore[no-untyped-def]
+def submit(
+    client: Client,
+    *,
+    files: list[Any] | None = None,
+    url_name: str = "intake:submit",
+    **answers: Any,
+) -> TestResponse:
     """GET the form (for its one-time token, solving its puzzle if the desk is busy,
     as the page's script does), then POST it; returns the response."""
     url = reverse(url_name)
@@ -80,7 +94,7 @@ def submit(client: Client, *, files=None, url_name="intake:submit", **answers): 
     return client.post(url, data)
 
 
-def receipt_in(response) -> str:  # type: ignore[no-untyped-def]
+def receipt_in(response: TestResponse) -> str:
     match = _RECEIPT.search(response.content.decode())
     if match is None:
         raise AssertionError(response.content.decode()[:3000])
@@ -111,7 +125,7 @@ def solve(challenge: str, bits: int) -> str:
         nonce += 1
 
 
-def return_with(client: Client, receipt: str, *, work: bool = True):  # type: ignore[no-untyped-def]
+def return_with(client: Client, receipt: str, *, work: bool = True) -> TestResponse:
     """GET the return form (for its attempt ticket), solve its puzzle if any (as the
     page's script does; ``work=False``: as a browser without JavaScript), POST it."""
     url = reverse("intake:return")
@@ -175,7 +189,7 @@ def url_samples(personas: dict) -> dict[str, int]:
     return {"pk": attachment.submission_id, "file_id": attachment.pk}  # type: ignore[union-attr]
 
 
-def arrivals(count: int, *, hour=None, kind: str = "report") -> list:  # type: ignore[no-untyped-def]
+def arrivals(count: int, *, hour: datetime | None = None, kind: str = "report") -> list[Submission]:
     """``count`` submissions recorded in ``hour`` (default: this hour), written
     directly, as a flood from elsewhere leaves them: the desk-wide rate the price
     and the inbox's alert are counted from. Each is sealed like a report sent with

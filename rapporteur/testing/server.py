@@ -166,7 +166,13 @@ class DeskServer:
     def connection(self) -> http.client.HTTPConnection:
         return http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
 
-    def request(self, method: str, path: str, body=None, headers=None):  # type: ignore[no-untyped-def]
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes | str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
         conn = self.connection()
         try:
             conn.request(method, path, body=body, headers=headers or {})
@@ -230,7 +236,9 @@ def return_form(server: DeskServer, *, cookie: str = "") -> ReturnForm:
     )
 
 
-def post_return(server: DeskServer, form: ReturnForm, receipt: str, proof: str = ""):  # type: ignore[no-untyped-def]
+def post_return(
+    server: DeskServer, form: ReturnForm, receipt: str, proof: str = ""
+) -> tuple[int, str]:
     """POST a receipt with the form's ticket; returns (status, page text)."""
     body = urllib.parse.urlencode(
         {
@@ -289,17 +297,17 @@ def multipart(
     return length, chunks()
 
 
-def post_multipart(  # type: ignore[no-untyped-def]
+def post_multipart(
     server: DeskServer,
     path: str,
     fields: dict[str, str],
-    files,
+    files: list[tuple[str, int, bytes]],
     *,
     stop_after: int | None = None,
     answer: bool = True,
     post_seconds: list[float] | None = None,
     state: FormState | None = None,
-):
+) -> http.client.HTTPConnection | tuple[int, bytes]:
     """POST a generated multipart body; returns (status, body).
 
     With ``stop_after`` (bytes) return the open connection after sending that much

@@ -3,6 +3,8 @@ signing in through the real password step so the session holds unlocked keys."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.test import Client
 from django.urls import reverse
 
@@ -11,8 +13,11 @@ from rapporteur.testing.personas import PASSWORD, current_code
 from rapporteur.vault import services
 from rapporteur.vault.crypto import FAST_PARAMS_FOR_TESTS
 
+if TYPE_CHECKING:
+    from pytest_django.fixtures import Settings as SettingsFixture
 
-def use_fast_argon2(settings) -> None:  # type: ignore[no-untyped-def]
+
+def use_fast_argon2(settings: SettingsFixture) -> None:
     """Lower the passphrase cost for a test (the ``settings`` fixture restores it)."""
     settings.VAULT_ARGON2_TIME_COST = FAST_PARAMS_FOR_TESTS.time_cost
     settings.VAULT_ARGON2_MEMORY_KIB = FAST_PARAMS_FOR_TESTS.memory_cost_kib
