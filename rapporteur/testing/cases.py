@@ -13,7 +13,7 @@ from django.test import Client
 
 from rapporteur.accounts.models import User
 from rapporteur.cases.dates import parse_uncertain_date
-from rapporteur.cases.models import Case, Term
+from rapporteur.cases.models import Case, Document, Term
 from rapporteur.cases.services import documents, records
 from rapporteur.testing.personas import PASSWORD, sign_in
 from rapporteur.vault.services import unlock_desk_keys
@@ -68,7 +68,7 @@ def documented_case(
     narrative: str = "Arrested after defending members of an opposition party.",
     when: str = "spring 2022",
     document: bytes | None = b"scan of the charge sheet",
-) -> tuple[Case, object]:
+) -> tuple[Case, Document | None]:
     """A case with a victim, an event, an arrest under article 307 and a document."""
     keys = desk_keys_of(owner)
     case = records.open_case(
@@ -143,7 +143,7 @@ def record_samples(case: Case, owner: User) -> dict[str, int]:
     return {
         "event_id": act.event_id,
         "act_id": act.pk,
-        "person_id": Person.objects.filter(cases=case).order_by("id").first().pk,  # type: ignore[union-attr]
+        "person_id": Person.objects.filter(cases=case).earliest("id").pk,
         "involvement_id": involvement.pk,
         "information_id": information.pk,
         "intervention_id": intervention.pk,
@@ -228,13 +228,15 @@ def url_samples(
     settings.INTAKE_RAM_DIR = tmp_path
     initialise(personas["rapporteur"], personas["officer"], personas["other_officer"])
     case, document = documented_case(personas["officer"])
+    if document is None:
+        raise AssertionError("documented_case made no document")
     intake = intake_samples(personas)
     restricted = restricted_case_from_submission(personas["officer"], submission_id=intake["pk"])
     return {
         "user_id": personas["officer"].pk,
         "action": "unlock",
         "case_id": case.pk,
-        "document_id": document.pk,  # type: ignore[attr-defined]
+        "document_id": document.pk,
         **record_samples(case, personas["officer"]),
         "case_owner": "officer",
         **intake,

@@ -52,9 +52,17 @@ _TICKET = re.compile(r'name="ticket" value="([^"]+)"')
 _WORK = re.compile(r'data-challenge="([0-9a-f]*)" data-work-bits="(\d+)"')
 
 
+def first_group(pattern: re.Pattern[str] | str, text: str) -> str:
+    """The first group of ``pattern``'s first match in ``text``; AssertionError with
+    the start of the text when it is not there."""
+    match = re.search(pattern, text)
+    if match is None:
+        raise AssertionError(text[:3000])
+    return match.group(1)
+
+
 def form_token(client: Client, url: str) -> str:
-    html = client.get(url).content.decode()
-    return _TOKEN.search(html).group(1)  # type: ignore[union-attr]
+    return first_group(_TOKEN, client.get(url).content.decode())
 
 
 def puzzle(html: str) -> tuple[str, int]:
@@ -185,8 +193,8 @@ def url_samples(personas: dict) -> dict[str, int]:
             holders = [personas[name] for name in ("rapporteur", "officer")]
             services.initialise_desk(keyholders=[(user, PASSWORD) for user in holders])
     receipt_in(submit(Client(), files=[SimpleUploadedFile("sample.txt", b"sample")]))
-    attachment = Attachment.objects.order_by("-id").first()
-    return {"pk": attachment.submission_id, "file_id": attachment.pk}  # type: ignore[union-attr]
+    attachment = Attachment.objects.latest("id")
+    return {"pk": attachment.submission_id, "file_id": attachment.pk}
 
 
 def arrivals(count: int, *, hour: datetime | None = None, kind: str = "report") -> list[Submission]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from rapporteur.testing.intake import return_ticket, ticket_fields
+from rapporteur.testing.intake import first_group, return_ticket, ticket_fields
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 PASSWORD = "correct horse battery staple"  # noqa: S105 - test-only credential
@@ -136,7 +136,7 @@ class DeskServer:
     @staticmethod
     def rss_kib(pid: int) -> int:
         status = Path(f"/proc/{pid}/status").read_text()
-        return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1))  # type: ignore[union-attr]
+        return int(first_group(r"VmRSS:\s+(\d+) kB", status))
 
     def kill(self) -> None:
         """kill -9 the master and every worker: no clean-up code runs."""
@@ -225,7 +225,7 @@ def return_form(server: DeskServer, *, cookie: str = "") -> ReturnForm:
             key, val = value.split(";")[0].split("=", 1)
             jar[key] = val
     html = body.decode()
-    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+    csrf = first_group(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
     ticket, challenge, bits = return_ticket(html)
     return ReturnForm(
         cookie="; ".join(f"{k}={v}" for k, v in jar.items()),

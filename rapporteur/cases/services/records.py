@@ -8,6 +8,7 @@ the public key, but the blind index is keyed from the private key.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -293,7 +294,7 @@ def add_act(
     status_at_end: Term | None = None,
     legal_provisions: list[Term] | tuple[Term, ...] = (),
     instruments: list[Term] | tuple[Term, ...] = (),
-    perpetrators: list[dict[str, Any]] = (),  # type: ignore[assignment]
+    perpetrators: Sequence[dict[str, Any]] = (),
     reindex: bool = True,
 ) -> Act:
     """One act to one victim, with its perpetrators' involvements

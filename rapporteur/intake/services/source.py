@@ -5,7 +5,7 @@ would undo the hour-rounding) and nothing identifying is stored."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -136,7 +136,7 @@ def receive(
     kind: Kind,
     answers: dict[str, Any],
     language: str,
-    files: list[FileIn] = (),  # type: ignore[assignment]
+    files: Sequence[FileIn] = (),
     keep_original: bool = False,
     form_token_digest: str | None = None,
     link: Callable[[Submission], object] | None = None,
@@ -211,7 +211,7 @@ def receive_follow_up(
     *,
     submission: Submission,
     text: str,
-    files: list[FileIn] = (),  # type: ignore[assignment]
+    files: Sequence[FileIn] = (),
     keep_original: bool = False,
 ) -> list[dict[str, Any]]:
     """A further message (and files) from the source, sealed to the desk key only.
