@@ -18,12 +18,16 @@ import base64
 import binascii
 import struct
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from rapporteur.vault import crypto
 from rapporteur.vault.errors import UnlockRequired
+
+if TYPE_CHECKING:
+    from rapporteur.accounts.models import User
 
 STAFF_SESSION_FIELD = "vault_sealed_desk_keys"
 SOURCE_SESSION_FIELD = "vault_sealed_source_key"
@@ -102,7 +106,7 @@ def keep_desk_keys(*, request: HttpRequest, keys: Mapping[int, bytes]) -> None:
     _stash(request, STAFF_SESSION_FIELD, settings.VAULT_COOKIE_NAME, _encode_keys(keys))
 
 
-def unlock_at_sign_in(*, request: HttpRequest, user: object, password: str) -> None:
+def unlock_at_sign_in(*, request: HttpRequest, user: User, password: str) -> None:
     """The sign-in hook: the password just proven is the staff passphrase.
 
     Runs after the password step, before the second factor; the keys are usable
@@ -111,7 +115,7 @@ def unlock_at_sign_in(*, request: HttpRequest, user: object, password: str) -> N
     """
     from rapporteur.vault.services import unlock_desk_keys
 
-    keys = unlock_desk_keys(user=user, passphrase=password)  # type: ignore[arg-type]
+    keys = unlock_desk_keys(user=user, passphrase=password)
     if keys:
         keep_desk_keys(request=request, keys=keys)
     else:
