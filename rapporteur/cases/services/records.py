@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -190,9 +190,12 @@ def set_member(*, case: Case, acting_user: User, user: User, can_write: bool | N
         )
 
 
-def _sealed(model: type[models.Model], data: dict[str, Any], **fields: Any) -> Any:
+_M = TypeVar("_M", bound=models.Model)
+
+
+def _sealed(model: type[_M], data: dict[str, Any], **fields: Any) -> _M:
     desk_key = current_desk_key()
-    return model.objects.create(  # type: ignore[attr-defined]
+    return model._default_manager.create(
         desk_key=desk_key, envelope=sealing.seal(data=data, desk_key=desk_key), **fields
     )
 
