@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 
 from rapporteur.audit.services import record
@@ -108,7 +108,7 @@ def role_has(role: str, perm: Perm) -> bool:
         return False
 
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]  # a page, or a streamed download
 
 
 def requires(perm: Perm) -> Callable[[View], View]:
@@ -120,7 +120,7 @@ def requires(perm: Perm) -> Callable[[View], View]:
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             user = request.user
             if not (user.is_authenticated and second_factor_verified(user)):
                 raise PermissionDenied

@@ -18,6 +18,7 @@ from rapporteur.cases.dates import (
 from rapporteur.cases.importing.csv_files import ColumnMapping
 from rapporteur.cases.importing.messages import date_error_text
 from rapporteur.cases.models import AgeGroup, CaseStatus, Consent, PersonKind, RiskLevel, Term
+from rapporteur.formfields import choice_field, model_choice_field
 
 LONG = 20000
 SHORT = 300
@@ -121,7 +122,7 @@ class MemberForm(forms.Form):
 
     def __init__(self, *args: Any, users: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = users  # type: ignore[attr-defined]
+        model_choice_field(self, "user").queryset = users
 
 
 class FilterForm(forms.Form):
@@ -146,7 +147,7 @@ class EventForm(forms.Form):
 
     def __init__(self, *args: Any, events: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["follows"].choices = [("", "-"), *events]  # type: ignore[attr-defined]
+        choice_field(self, "follows").choices = [("", "-"), *events]
 
 
 class ActForm(forms.Form):
@@ -175,21 +176,20 @@ class ActForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["event"].choices = [("new", _("A new event")), *events]  # type: ignore[attr-defined]
-        self.fields["victim"].choices = [("", "-"), *persons]  # type: ignore[attr-defined]
-        self.fields["perpetrator"].choices = [("", "-"), *persons]  # type: ignore[attr-defined]
+        choice_field(self, "event").choices = [("new", _("A new event")), *events]
+        choice_field(self, "victim").choices = [("", "-"), *persons]
+        choice_field(self, "perpetrator").choices = [("", "-"), *persons]
 
 
 class ActEditForm(ActForm):
     """The act form without its first perpetrator: an act's perpetrators are
     added, changed and removed one by one (``InvolvementForm``)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args: Any, events: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, events=events, **kwargs)
         for name in ("perpetrator", "perpetrator_type", "degree"):
             del self.fields[name]
-        events = self.fields["event"].choices[1:]  # type: ignore[attr-defined]
-        self.fields["event"].choices = events  # type: ignore[attr-defined]
+        choice_field(self, "event").choices = events
 
 
 class InvolvementForm(forms.Form):
@@ -212,7 +212,7 @@ class InvolvementForm(forms.Form):
         self, *args: Any, persons: list[tuple[str, str]], new: bool = True, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["perpetrator"].choices = [("", "-"), *persons]  # type: ignore[attr-defined]
+        choice_field(self, "perpetrator").choices = [("", "-"), *persons]
         if not new:
             for name in ("new_name", "new_kind", "new_description"):
                 del self.fields[name]
@@ -266,7 +266,7 @@ class InformationForm(forms.Form):
 
     def __init__(self, *args: Any, persons: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["source"].choices = [("", "-"), *persons]  # type: ignore[attr-defined]
+        choice_field(self, "source").choices = [("", "-"), *persons]
 
 
 class InterventionForm(forms.Form):
@@ -297,7 +297,7 @@ class TermForm(forms.Form):
 
     def __init__(self, *args: Any, lists: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["list_name"].choices = [(n, n) for n in lists]  # type: ignore[attr-defined]
+        choice_field(self, "list_name").choices = [(n, n) for n in lists]
 
 
 class TriageForm(forms.Form):
@@ -315,8 +315,8 @@ class TriageForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["submissions"].choices = submissions  # type: ignore[attr-defined]
-        self.fields["case"].choices = [("", _("A new case")), *cases]  # type: ignore[attr-defined]
+        choice_field(self, "submissions").choices = submissions
+        choice_field(self, "case").choices = [("", _("A new case")), *cases]
 
 
 class ImportUploadForm(forms.Form):

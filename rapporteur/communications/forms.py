@@ -18,6 +18,7 @@ from rapporteur.communications.models import (
     StandardParagraph,
 )
 from rapporteur.communications.references import OTHER_ADDRESSEE, addressee_choices
+from rapporteur.formfields import choice_field, model_choice_field
 from rapporteur.visits.models import Visit
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024  # replies are sealed whole; this bounds memory
@@ -40,7 +41,7 @@ class LetterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["addressee_code"].choices = addressee_choices(language="en")  # type: ignore[attr-defined]
+        choice_field(self, "addressee_code").choices = addressee_choices(language="en")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -79,7 +80,7 @@ class CommunicationForm(LetterForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["legal_paragraphs"].choices = [  # type: ignore[attr-defined]
+        choice_field(self, "legal_paragraphs").choices = [
             (p.key, p.title_en) for p in StandardParagraph.objects.filter(active=True)
         ]
 
@@ -179,10 +180,10 @@ class PressReleaseForm(forms.Form):
         """``communications``: the letters this user may see (need-to-know); only
         sent ones are offered."""
         super().__init__(*args, **kwargs)
-        self.fields["communications"].queryset = communications.filter(  # type: ignore[attr-defined]
+        model_choice_field(self, "communications").queryset = communications.filter(
             state__in=SENT_STATES
         )
-        self.fields["visit"].queryset = Visit.objects.order_by("-start_date")  # type: ignore[attr-defined]
+        model_choice_field(self, "visit").queryset = Visit.objects.order_by("-start_date")
 
     def versions(self) -> dict[str, tuple[str, str]]:
         data = self.cleaned_data

@@ -218,8 +218,9 @@ class PersonConcerned(Sealed):
     def may_be_named(self) -> bool:
         """May the name go to the State? From the case when linked to one (one query
         unless ``case_person`` was selected with the row)."""
-        if self.case_person_id is not None:
-            return self.case_person.consent_to_name == Consent.YES  # type: ignore[union-attr]
+        person = self.case_person  # None without a query when no person is linked
+        if person is not None:
+            return person.consent_to_name == Consent.YES
         return self.consent_to_share_name
 
 

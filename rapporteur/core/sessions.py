@@ -41,10 +41,11 @@ class SessionStore(DatabaseSessionStore):
             session_dict, serializer=self.serializer, compress=True
         )
 
-    def decode(self, session_data: str) -> dict[str, Any]:
+    def decode(self, session_data: str | bytes) -> dict[str, Any]:
         try:
+            signed = session_data if isinstance(session_data, str) else session_data.decode()
             return signing.Signer(salt=self._untimed_salt).unsign_object(
-                session_data, serializer=self.serializer
+                signed, serializer=self.serializer
             )
         except Exception:  # like Django: a damaged or foreign session is an empty one
             return {}

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
-from rapporteur.accounts.permissions import Perm, public, requires
+from rapporteur.accounts.permissions import Perm, public, requires, staff
 from rapporteur.core import dashboard
 
 
@@ -55,13 +55,11 @@ def set_language_view(request: HttpRequest) -> HttpResponse:
 
 @requires(Perm.DESK_VIEW)
 def dashboard_view(request: HttpRequest) -> HttpResponse:
+    user = staff(request)
     return render(
         request,
         "core/dashboard.html",
-        {
-            "panels": dashboard.panels_for(request.user),
-            "warnings": dashboard.warnings_for(request.user),
-        },
+        {"panels": dashboard.panels_for(user), "warnings": dashboard.warnings_for(user)},
     )
 
 

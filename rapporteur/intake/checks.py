@@ -5,9 +5,12 @@ file store should have the free space the public forms need to take files."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.core import checks
+from django.core.checks import CheckMessage
 
 from rapporteur.intake import diskspace
 from rapporteur.intake.forms import FollowUpForm, MeetingRequestForm, ReceiptForm, SubmissionForm
@@ -32,7 +35,7 @@ def filesystem_of(path: Path) -> str:
 
 
 @checks.register()
-def ram_dir_is_in_memory(app_configs, **kwargs):  # type: ignore[no-untyped-def]
+def ram_dir_is_in_memory(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
     path = Path(settings.INTAKE_RAM_DIR)
     if not path.is_dir():
         return [
@@ -61,7 +64,7 @@ FIELD_OVERHEAD = 256  # its name, a multipart boundary and headers
 FORM_OVERHEAD = 8 * 1024  # CSRF and one-time tokens, the attempt ticket
 
 
-def worst_case_post_bytes(form_class) -> int:  # type: ignore[no-untyped-def]
+def worst_case_post_bytes(form_class: type[forms.Form]) -> int:
     """The largest body of text fields a post within the form's own limits can have."""
     total = FORM_OVERHEAD
     for field in form_class.base_fields.values():
@@ -74,7 +77,7 @@ def worst_case_post_bytes(form_class) -> int:  # type: ignore[no-untyped-def]
 
 
 @checks.register()
-def upload_limit_fits_public_forms(app_configs, **kwargs):  # type: ignore[no-untyped-def]
+def upload_limit_fits_public_forms(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
 
     needed = max(
         worst_case_post_bytes(form)
@@ -94,7 +97,7 @@ def upload_limit_fits_public_forms(app_configs, **kwargs):  # type: ignore[no-un
 
 
 @checks.register()
-def file_store_has_room(app_configs, **kwargs):  # type: ignore[no-untyped-def]
+def file_store_has_room(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
 
     try:
         low = diskspace.is_low()

@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import hashlib
 import math
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from rapporteur.intake import throttle
 from rapporteur.intake.models import Submission
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 SHORT = 300
 LONG = 20000
@@ -64,15 +69,15 @@ MEETING_PLACE_CHOICES = [
 ]
 
 
-class ReadableText:
-    """Refuse text the browser sent in a broken encoding instead of storing it
-    garbled: Django decodes invalid UTF-8 to U+FFFD replacement characters."""
+class ReadableText(forms.Form):
+    """A form that refuses text the browser sent in a broken encoding instead of storing
+    it garbled: Django decodes invalid UTF-8 to U+FFFD replacement characters."""
 
-    def clean(self) -> dict:
-        cleaned = super().clean() or {}  # type: ignore[misc]
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         for name, value in list(cleaned.items()):
             if isinstance(value, str) and "\ufffd" in value:
-                self.add_error(  # type: ignore[attr-defined]
+                self.add_error(
                     name,
                     _(
                         "This text contains characters that could not be read. Type it again "
@@ -82,7 +87,13 @@ class ReadableText:
         return cleaned
 
 
-def _text(label, *, required: bool = False, help_text: str = "", long: bool = False):  # type: ignore[no-untyped-def]
+def _text(
+    label: StrOrPromise,
+    *,
+    required: bool = False,
+    help_text: StrOrPromise = "",
+    long: bool = False,
+) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=required,
@@ -99,17 +110,17 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     """Several files in one input (Django's documented pattern)."""
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("widget", MultipleFileInput)
         super().__init__(*args, **kwargs)
 
-    def clean(self, data, initial=None):  # type: ignore[no-untyped-def]
+    def clean(self, data: Any, initial: Any = None) -> Any:
         if isinstance(data, list | tuple):
             return [super(MultipleFileField, self).clean(item, initial) for item in data]
         return super().clean(data, initial)
 
 
-class OneTimeForm(ReadableText, forms.Form):
+class OneTimeForm(ReadableText):
     """A form that creates a submission: its hidden one-time token is a submission
     ticket (``throttle``, purpose ``SUBMISSION``), which refuses a replayed form and
     prices new submissions when the desk is flooded.
@@ -130,7 +141,7 @@ class OneTimeForm(ReadableText, forms.Form):
         widget=forms.HiddenInput, required=False, max_length=throttle.MAX_PROOF_LENGTH
     )
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.ticket: throttle.Ticket | None = None
         self.refusal: throttle.TicketRefused | None = None
@@ -158,7 +169,7 @@ class OneTimeForm(ReadableText, forms.Form):
             self._carry(ticket)  # priced again: the form holds the new ticket
         return digest
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if self.ticket is None:  # no token at all, or one far too long
             self._carry(throttle.issue(throttle.Purpose.SUBMISSION))
@@ -167,12 +178,12 @@ class OneTimeForm(ReadableText, forms.Form):
     def _carry(self, ticket: throttle.Ticket) -> None:
         """Show the form again with this ticket, and no answer to an older puzzle."""
         self.ticket = ticket
-        data = self.data.copy()
+        data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
         data["form_token"] = ticket.token
         data["proof"] = ""
         self.data = data
 
-    def answers(self) -> dict:
+    def answers(self) -> dict[str, Any]:
         """The source's answers: everything but the token, its proof and the files."""
         return {
             name: value
@@ -295,12 +306,12 @@ class ReceiptForm(forms.Form):
     )
 
 
-class FollowUpForm(ReadableText, forms.Form):
+class FollowUpForm(ReadableText):
     text = _text(_("Your message"), long=True)
     attachments = MultipleFileField(label=_("Files (optional)"), required=False)
     keep_original = SubmissionForm.base_fields["keep_original"]
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if not cleaned.get("text") and not self.files.getlist("attachments"):
             raise forms.ValidationError(_("Write a message or add a file."))

@@ -14,10 +14,11 @@ limits never meets this.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
@@ -34,7 +35,13 @@ class OversizedPublicPostMiddleware:
             response.status_code = 413
         return response
 
-    def process_view(self, request, view_func, view_args, view_kwargs):  # type: ignore[no-untyped-def]
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponseBase],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> None:
         if request.method != "POST" or not getattr(view_func, "is_public", False):
             return None
         try:

@@ -9,6 +9,7 @@ and count limits) and are cleaned and encrypted by ``services.receive``."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from django import forms
 from django.conf import settings
@@ -80,18 +81,19 @@ def max_mb() -> int:
 def files_in(request: HttpRequest) -> list[services.FileIn]:
     received = []
     for upload in request.FILES.getlist(FIELD):
-        path = Path(upload.temporary_file_path())
-        received.append(services.FileIn(path=path, filename=upload.name, workdir=path.parent))
+        # Every upload arrives through uploads.RamUploadHandler (FILE_UPLOAD_HANDLERS).
+        path = Path(cast(uploads.RamUploadedFile, upload).temporary_file_path())
+        filename = upload.name or "file"
+        received.append(services.FileIn(path=path, filename=filename, workdir=path.parent))
     return received
 
 
 def discard_uploads(request: HttpRequest) -> None:
     """Remove the plaintext of every uploaded file now, before answering (Django
     would otherwise do it only once the response has been sent)."""
-    for upload in request.FILES.values():
-        upload.close()
-    for upload in request.FILES.getlist(FIELD):
-        upload.close()
+    for _field, files in request.FILES.lists():
+        for upload in files:
+            upload.close()
     uploads.state_for(request).close()
 
 

@@ -56,7 +56,7 @@ def seal_for_desk_and_source(
     return vault_sealing.seal_record(data=data, desk_key=desk_key, also_to=source_public_key)
 
 
-def open_for_source(*, envelope: bytes, private_key: bytes) -> dict | None:
+def open_for_source(*, envelope: bytes | memoryview, private_key: bytes) -> dict[str, Any] | None:
     """Decrypt a reply with the source's key; None for items not sealed to it."""
     try:
         return json.loads(crypto.open_text(envelope=bytes(envelope), private_key=private_key))

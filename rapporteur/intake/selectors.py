@@ -31,7 +31,13 @@ from rapporteur.accounts.permissions import Perm, Role
 from rapporteur.cases.models import Case
 from rapporteur.cases.selectors import visible_cases
 from rapporteur.intake import sealing
-from rapporteur.intake.models import Attachment, Kind, MeetingState, Status, Submission
+from rapporteur.intake.models import (
+    Attachment,
+    Kind,
+    MeetingState,
+    Status,
+    Submission,
+)
 from rapporteur.vault import sealing as vault_sealing
 
 
@@ -250,10 +256,10 @@ def submission_for_source(*, source_submission_id: int) -> Submission:
         raise Http404 from None
 
 
-def conversation_for_source(*, submission: Submission, private_key: bytes) -> list[dict]:
+def conversation_for_source(*, submission: Submission, private_key: bytes) -> list[dict[str, Any]]:
     """What the source sees: staff replies in full; their own messages only as
     "sent" (sealed to the desk alone, so a seized receipt does not show them)."""
-    entries = []
+    entries: list[dict[str, Any]] = []
     for message in submission.messages.all():
         if message.from_source:
             entries.append({"message": message, "data": None})

@@ -22,12 +22,13 @@ import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NoReturn
+from typing import IO, NoReturn, cast
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.core.signals import request_finished
+from django.http import HttpRequest
 
 from rapporteur.intake import diskspace
 
@@ -103,7 +104,9 @@ class RamUploadedFile(UploadedFile):
     the last file closed removes the work directory.
     """
 
-    def __init__(self, *, path: Path, name: str, content_type: str, size: int, state) -> None:  # type: ignore[no-untyped-def]
+    def __init__(
+        self, *, path: Path, name: str, content_type: str, size: int, state: UploadState
+    ) -> None:
         super().__init__(
             file=open(path, "rb"),  # noqa: SIM115 - closed with the request's files
             name=name,
@@ -111,7 +114,7 @@ class RamUploadedFile(UploadedFile):
             size=size,
         )
         self.ram_path = path
-        self._state = state
+        self._state: UploadState | None = state
         state.open_files += 1
 
     def temporary_file_path(self) -> str:
@@ -146,11 +149,14 @@ class UploadState:
             self.workdir = None
 
 
-def state_for(request) -> UploadState:  # type: ignore[no-untyped-def]
-    state = getattr(request, "_intake_upload", None)
+_STATE_ATTR = "_intake_upload"
+
+
+def state_for(request: HttpRequest) -> UploadState:
+    state: UploadState | None = getattr(request, _STATE_ATTR, None)
     if state is None:
         state = UploadState()
-        request._intake_upload = state
+        setattr(request, _STATE_ATTR, state)
     return state
 
 
@@ -165,23 +171,34 @@ class RamUploadHandler(FileUploadHandler):
 
     chunk_size = 64 * 1024
 
-    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):  # type: ignore[no-untyped-def]
-        state_for(self.request).declared_bytes = max(0, int(content_length or 0))
+    def _upload_state(self) -> UploadState:
+        # Django builds the handlers of a request with that request.
+        return state_for(cast(HttpRequest, self.request))
+
+    def handle_raw_input(
+        self,
+        input_data: IO[bytes],
+        META: dict[str, str],
+        content_length: int,
+        boundary: str,
+        encoding: str | None = None,
+    ) -> None:
+        self._upload_state().declared_bytes = max(0, int(content_length or 0))
         return None
 
     def new_file(
         self,
-        field_name,
-        file_name,
-        content_type,
-        content_length,
-        charset=None,
-        content_type_extra=None,
-    ):  # type: ignore[no-untyped-def]
+        field_name: str,
+        file_name: str,
+        content_type: str,
+        content_length: int | None,
+        charset: str | None = None,
+        content_type_extra: dict[str, bytes] | None = None,
+    ) -> None:
         super().new_file(
             field_name, file_name, content_type, content_length, charset, content_type_extra
         )
-        state = state_for(self.request)
+        state = self._upload_state()
         if state.error:
             raise StopUpload(connection_reset=False)
         state.files += 1
@@ -204,7 +221,7 @@ class RamUploadHandler(FileUploadHandler):
         state.paths.append(self._path)
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
-        state = state_for(self.request)
+        state = self._upload_state()
         state.total_bytes += len(raw_data)
         if state.total_bytes > settings.INTAKE_MAX_UPLOAD_BYTES:
             self._stop(state, "too_large")
@@ -242,7 +259,7 @@ class RamUploadHandler(FileUploadHandler):
             name=self.file_name or "file",
             content_type=self.content_type or "application/octet-stream",
             size=self._size,
-            state=state_for(self.request),
+            state=self._upload_state(),
         )
 
     def upload_interrupted(self) -> None:
@@ -250,6 +267,6 @@ class RamUploadHandler(FileUploadHandler):
         if getattr(self, "_fd", -1) >= 0:
             os.close(self._fd)
             self._fd = -1
-        state = state_for(self.request)
+        state = self._upload_state()
         if state.open_files <= 0:
             state.close()

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Any, NamedTuple
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.http import HttpRequest, HttpResponse
 from django.test import Client
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from rapporteur.accounts.models import User
 from rapporteur.cases.dates import parse_uncertain_date
-from rapporteur.cases.models import Case, Person, Term
+from rapporteur.cases.models import Case, Document, Person, Term
 from rapporteur.cases.services import corrections, documents, records, triage
 from rapporteur.communications.models import Communication, State
 from rapporteur.communications.services import drafting, workflow
@@ -27,6 +28,9 @@ from rapporteur.testing.personas import sign_in
 from rapporteur.testing.seeds import reseed_migration_data
 from rapporteur.testing.vault import desk_keys_of, initialise, use_fast_argon2, use_stores
 from rapporteur.vault.session import keep_desk_keys, set_cookies
+
+if TYPE_CHECKING:
+    from pytest_django.fixtures import Settings as SettingsFixture
 
 
 def sign_in_with_keys(user: User, client: Client | None = None) -> Client:
@@ -208,7 +212,7 @@ def documented_case(
     narrative: str = "Arrested after defending members of an opposition party.",
     when: str = "spring 2022",
     document: bytes | None = b"scan of the charge sheet",
-) -> tuple[Case, object]:
+) -> tuple[Case, Document | None]:
     """A case with a victim, an event, an arrest under article 307 and a document."""
     keys = desk_keys_of(owner)
     case = records.open_case(
@@ -280,7 +284,7 @@ def record_samples(case: Case, owner: User) -> dict[str, int]:
     return {
         "event_id": act.event_id,
         "act_id": act.pk,
-        "person_id": Person.objects.filter(cases=case).order_by("id").first().pk,  # type: ignore[union-attr]
+        "person_id": Person.objects.filter(cases=case).earliest("id").pk,
         "involvement_id": involvement.pk,
         "information_id": information.pk,
         "intervention_id": intervention.pk,
@@ -340,7 +344,9 @@ def restricted_case_from_submission(owner: User, *, submission_id: int) -> dict[
     }
 
 
-def url_samples(personas: dict, settings, tmp_path) -> dict:  # type: ignore[no-untyped-def]
+def url_samples(
+    personas: dict[str, User], settings: SettingsFixture, tmp_path: Path
+) -> dict[str, int | str]:
     """URL arguments for tests that walk every URL: the intake's samples (a real
     submission with one file, then taken by triage into a restricted case of
     "officer": see ``restricted_case_from_submission``) and a documented case owned
@@ -351,13 +357,15 @@ def url_samples(personas: dict, settings, tmp_path) -> dict:  # type: ignore[no-
     use_stores(settings, tmp_path)
     initialise(personas["rapporteur"], personas["officer"], personas["other_officer"])
     case, document = documented_case(personas["officer"])
+    if document is None:
+        raise AssertionError("documented_case made no document")
     intake = intake_samples(personas)
     restricted = restricted_case_from_submission(personas["officer"], submission_id=intake["pk"])
     return {
         "user_id": personas["officer"].pk,
         "action": "unlock",
         "case_id": case.pk,
-        "document_id": document.pk,  # type: ignore[attr-defined]
+        "document_id": document.pk,
         **record_samples(case, personas["officer"]),
         "case_owner": "officer",
         **intake,

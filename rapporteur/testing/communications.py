@@ -234,7 +234,7 @@ def reply_row(
     )
 
 
-def communication_samples(personas) -> dict:  # type: ignore[no-untyped-def]
+def communication_samples(personas: dict[str, User]) -> dict[str, Any]:
     """A published communication with a person, a reply and a document, each sealed
     to the real desk key that earlier samples made, so staff pages that decrypt work."""
     key = DeskKey.objects.order_by("-version").first()

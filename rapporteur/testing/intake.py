@@ -8,6 +8,7 @@ import hashlib
 import re
 import shutil
 import subprocess
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
@@ -15,6 +16,9 @@ from django.test import Client
 from django.urls import reverse
 
 if TYPE_CHECKING:
+    # The test client's response, as django-stubs names it (it exists only there).
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
+
     from rapporteur.intake.models import Submission
 
 VALID_ANSWERS = {
@@ -87,9 +91,17 @@ def client_in(language: str) -> Client:
     return client
 
 
+def first_group(pattern: re.Pattern[str] | str, text: str) -> str:
+    """The first group of ``pattern``'s first match in ``text``; AssertionError with
+    the start of the text when it is not there."""
+    match = re.search(pattern, text)
+    if match is None:
+        raise AssertionError(text[:3000])
+    return match.group(1)
+
+
 def form_token(client: Client, url: str) -> str:
-    html = client.get(url).content.decode()
-    return _TOKEN.search(html).group(1)  # type: ignore[union-attr]
+    return first_group(_TOKEN, client.get(url).content.decode())
 
 
 def puzzle(html: str) -> tuple[str, int]:
@@ -112,7 +124,13 @@ def ticket_fields(html: str, *, work: bool = True) -> dict[str, str]:
     return {"form_token": token.group(1), "proof": solve(challenge, bits) if bits and work else ""}
 
 
-def submit(client: Client, *, files=None, url_name="intake:submit", **answers):  # type: ignore[no-untyped-def]
+def submit(
+    client: Client,
+    *,
+    files: list[Any] | None = None,
+    url_name: str = "intake:submit",
+    **answers: Any,
+) -> TestResponse:
     """GET the form (for its one-time token, solving its puzzle if the desk is busy,
     as the page's script does), then POST it; returns the response."""
     url = reverse(url_name)
@@ -123,7 +141,7 @@ def submit(client: Client, *, files=None, url_name="intake:submit", **answers): 
     return client.post(url, data)
 
 
-def submitted(*, files=None, **answers) -> Submission:  # type: ignore[no-untyped-def]
+def submitted(*, files=None, **answers) -> Submission:
     """A report sent through the public form (``submit``, answers over
     ``VALID_ANSWERS``) by a fresh browser; returns the stored submission."""
     from rapporteur.intake.models import Submission
@@ -132,7 +150,7 @@ def submitted(*, files=None, **answers) -> Submission:  # type: ignore[no-untype
     return Submission.objects.order_by("-id").first()  # type: ignore[return-value]
 
 
-def receipt_in(response) -> str:  # type: ignore[no-untyped-def]
+def receipt_in(response: TestResponse) -> str:
     match = _RECEIPT.search(response.content.decode())
     if match is None:
         raise AssertionError(response.content.decode()[:3000])
@@ -163,7 +181,7 @@ def solve(challenge: str, bits: int) -> str:
         nonce += 1
 
 
-def return_with(client: Client, receipt: str, *, work: bool = True):  # type: ignore[no-untyped-def]
+def return_with(client: Client, receipt: str, *, work: bool = True) -> TestResponse:
     """GET the return form (for its attempt ticket), solve its puzzle if any (as the
     page's script does; ``work=False``: as a browser without JavaScript), POST it."""
     url = reverse("intake:return")
@@ -223,11 +241,11 @@ def url_samples(personas: dict) -> dict[str, int]:
             holders = [personas[name] for name in ("rapporteur", "officer")]
             services.initialise_desk(keyholders=[(user, PASSWORD) for user in holders])
     receipt_in(submit(Client(), files=[SimpleUploadedFile("sample.txt", b"sample")]))
-    attachment = Attachment.objects.order_by("-id").first()
-    return {"pk": attachment.submission_id, "file_id": attachment.pk}  # type: ignore[union-attr]
+    attachment = Attachment.objects.latest("id")
+    return {"pk": attachment.submission_id, "file_id": attachment.pk}
 
 
-def arrivals(count: int, *, hour=None, kind: str = "report") -> list:  # type: ignore[no-untyped-def]
+def arrivals(count: int, *, hour: datetime | None = None, kind: str = "report") -> list[Submission]:
     """``count`` submissions recorded in ``hour`` (default: this hour), written
     directly, as a flood from elsewhere leaves them: the desk-wide rate the price
     and the inbox's alert are counted from. Each is sealed like a report sent with

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from rapporteur.testing.intake import return_ticket, ticket_fields
+from rapporteur.testing.intake import first_group, return_ticket, ticket_fields
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 PASSWORD = "correct horse battery staple"  # noqa: S105 - test-only credential
@@ -136,7 +136,7 @@ class DeskServer:
     @staticmethod
     def rss_kib(pid: int) -> int:
         status = Path(f"/proc/{pid}/status").read_text()
-        return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1))  # type: ignore[union-attr]
+        return int(first_group(r"VmRSS:\s+(\d+) kB", status))
 
     def kill(self) -> None:
         """kill -9 the master and every worker: no clean-up code runs."""
@@ -166,7 +166,13 @@ class DeskServer:
     def connection(self) -> http.client.HTTPConnection:
         return http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
 
-    def request(self, method: str, path: str, body=None, headers=None):  # type: ignore[no-untyped-def]
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes | str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
         conn = self.connection()
         try:
             conn.request(method, path, body=body, headers=headers or {})
@@ -219,7 +225,7 @@ def return_form(server: DeskServer, *, cookie: str = "") -> ReturnForm:
             key, val = value.split(";")[0].split("=", 1)
             jar[key] = val
     html = body.decode()
-    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+    csrf = first_group(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
     ticket, challenge, bits = return_ticket(html)
     return ReturnForm(
         cookie="; ".join(f"{k}={v}" for k, v in jar.items()),
@@ -230,7 +236,9 @@ def return_form(server: DeskServer, *, cookie: str = "") -> ReturnForm:
     )
 
 
-def post_return(server: DeskServer, form: ReturnForm, receipt: str, proof: str = ""):  # type: ignore[no-untyped-def]
+def post_return(
+    server: DeskServer, form: ReturnForm, receipt: str, proof: str = ""
+) -> tuple[int, str]:
     """POST a receipt with the form's ticket; returns (status, page text)."""
     body = urllib.parse.urlencode(
         {
@@ -289,17 +297,17 @@ def multipart(
     return length, chunks()
 
 
-def post_multipart(  # type: ignore[no-untyped-def]
+def post_multipart(
     server: DeskServer,
     path: str,
     fields: dict[str, str],
-    files,
+    files: list[tuple[str, int, bytes]],
     *,
     stop_after: int | None = None,
     answer: bool = True,
     post_seconds: list[float] | None = None,
     state: FormState | None = None,
-):
+) -> http.client.HTTPConnection | tuple[int, bytes]:
     """POST a generated multipart body; returns (status, body).
 
     With ``stop_after`` (bytes) return the open connection after sending that much

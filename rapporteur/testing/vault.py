@@ -5,6 +5,7 @@ step so the session holds unlocked keys. The demo makes its desk key here too.""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from django.test import Client
 from django.urls import reverse
@@ -14,15 +15,18 @@ from rapporteur.testing.personas import PASSWORD, current_code
 from rapporteur.vault import services
 from rapporteur.vault.crypto import FAST_PARAMS_FOR_TESTS
 
+if TYPE_CHECKING:
+    from pytest_django.fixtures import Settings as SettingsFixture
 
-def use_fast_argon2(settings) -> None:  # type: ignore[no-untyped-def]
+
+def use_fast_argon2(settings: SettingsFixture) -> None:
     """Lower the passphrase cost for a test (the ``settings`` fixture restores it)."""
     settings.VAULT_ARGON2_TIME_COST = FAST_PARAMS_FOR_TESTS.time_cost
     settings.VAULT_ARGON2_MEMORY_KIB = FAST_PARAMS_FOR_TESTS.memory_cost_kib
     settings.VAULT_ARGON2_PARALLELISM = FAST_PARAMS_FOR_TESTS.parallelism
 
 
-def use_stores(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def use_stores(settings: Any, tmp_path: Path) -> None:
     """Every file store (cases, intake, replies) and the RAM folder of uploads
     under ``tmp_path``."""
     settings.CASES_FILE_STORE = tmp_path / "case-store"

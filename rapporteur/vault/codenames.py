@@ -86,7 +86,8 @@ def word_list(language: str | None) -> WordList:
 def spelling_variants() -> dict[str, str]:
     """Declared variant -> the list's spelling (English only: the Cyrillic
     variants are letter folds)."""
-    return dict(tuple(line.split()) for line in _read("en-variants.txt"))  # type: ignore[misc]
+    pairs = (line.split() for line in _read("en-variants.txt"))
+    return {variant: spelling for variant, spelling in pairs}
 
 
 def canonical_word(word: str) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -19,7 +19,9 @@ def unlock_required_page(request: HttpRequest, *, reason: str = "") -> HttpRespo
     return redirect(f"{url}?reason={reason}" if reason else url)
 
 
-def shows_unlock_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def shows_unlock_page(
+    view: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
     """Wrap a staff view that decrypts: UnlockRequired becomes "sign in again".
 
     Apply under ``@requires``, so the permission check still runs first and the
@@ -27,7 +29,7 @@ def shows_unlock_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     """
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
             return view(request, *args, **kwargs)
         except UnlockRequired:

@@ -18,6 +18,7 @@ import base64
 import binascii
 import struct
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -25,6 +26,9 @@ from django.http import HttpRequest, HttpResponse
 from rapporteur.vault import crypto
 from rapporteur.vault.errors import UnlockRequired
 from rapporteur.vault.services import unlock_desk_keys
+
+if TYPE_CHECKING:
+    from rapporteur.accounts.models import User
 
 STAFF_SESSION_FIELD = "vault_sealed_desk_keys"
 SOURCE_SESSION_FIELD = "vault_sealed_source_key"
@@ -103,14 +107,14 @@ def keep_desk_keys(*, request: HttpRequest, keys: Mapping[int, bytes]) -> None:
     _stash(request, STAFF_SESSION_FIELD, settings.VAULT_COOKIE_NAME, _encode_keys(keys))
 
 
-def unlock_at_sign_in(*, request: HttpRequest, user: object, password: str) -> None:
+def unlock_at_sign_in(*, request: HttpRequest, user: User, password: str) -> None:
     """The sign-in hook: the password just proven is the staff passphrase.
 
     Runs after the password step, before the second factor; the keys are usable
     only once the session is fully signed in, because every view that reads them
     requires a verified user. Costs one Argon2id run for content roles.
     """
-    keys = unlock_desk_keys(user=user, passphrase=password)  # type: ignore[arg-type]
+    keys = unlock_desk_keys(user=user, passphrase=password)
     if keys:
         keep_desk_keys(request=request, keys=keys)
     else:

@@ -48,27 +48,27 @@ FOREIGN = [
 
 
 @pytest.fixture
-def client():  # type: ignore[no-untyped-def]
+def client():
     """Pages served at the relying party's host, where keys are offered."""
     return Client(HTTP_HOST="localhost")
 
 
 @pytest.fixture
-def client_for():  # type: ignore[no-untyped-def]
+def client_for():
     return lambda user: sign_in(Client(HTTP_HOST="localhost"), user)
 
 
-def messages_of(response) -> list[str]:  # type: ignore[no-untyped-def]
+def messages_of(response) -> list[str]:
     return [str(m) for m in response.wsgi_request._messages]
 
 
-def begin_adding(client, name="blue key", password=PASSWORD) -> dict:  # type: ignore[no-untyped-def]
+def begin_adding(client, name="blue key", password=PASSWORD) -> dict:
     response = client.post(ADD_BEGIN, {"add-name": name, "add-password": password})
     assert response.status_code == 200
     return response.json()
 
 
-def add_key(client, key: SoftKey, name: str = "blue key", **answer) -> Passkey | None:  # type: ignore[no-untyped-def]
+def add_key(client, key: SoftKey, name: str = "blue key", **answer) -> Passkey | None:
     options = begin_adding(client, name)
     client.post(ADD, {"credential": key.create(options, **answer)})
     return Passkey.objects.filter(credential_id=key.credential_id).first()
@@ -81,19 +81,19 @@ def officer_key(client_for, officer) -> SoftKey:
     return key
 
 
-def password_step(client, username="officer"):  # type: ignore[no-untyped-def]
+def password_step(client, username="officer"):
     response = client.post(LOGIN, {"username": username, "password": PASSWORD})
     assert response.url == CODE
     return response
 
 
-def sign_in_options(client) -> dict:  # type: ignore[no-untyped-def]
+def sign_in_options(client) -> dict:
     response = client.post(SIGN_IN_BEGIN)
     assert response.status_code == 200
     return response.json()
 
 
-def signed_in(client) -> bool:  # type: ignore[no-untyped-def]
+def signed_in(client) -> bool:
     return client.get(DASHBOARD).status_code == 200
 
 
@@ -259,7 +259,7 @@ def test_a_key_is_not_offered_at_another_address(client, officer, officer_key):
     assert "Use your security key" not in page and 'name="token"' in page
 
 
-def refused(client, response_json: str) -> bool:  # type: ignore[no-untyped-def]
+def refused(client, response_json: str) -> bool:
     response = client.post(SIGN_IN, {"credential": response_json})
     assert response.status_code == 302 and response.url == CODE
     return not signed_in(client)

@@ -62,7 +62,7 @@ def database_dump() -> bytes:
     return b"\n".join(parts)
 
 
-def _encoded_cores(data: bytes, encode, bits_per_char: int) -> set[bytes]:  # type: ignore[no-untyped-def]
+def _encoded_cores(data: bytes, encode, bits_per_char: int) -> set[bytes]:
     """The part of ``encode(data)`` that shows whatever bytes surround ``data``: one
     for each alignment of ``data`` in the encoder's blocks."""
     cores = set()
@@ -98,11 +98,11 @@ def code_forms(code: str) -> list[bytes]:
     return [code.encode(), factors.normalise_code(code).encode()]
 
 
-def shown_codes(response) -> list[str]:  # type: ignore[no-untyped-def]
+def shown_codes(response) -> list[str]:
     return re.findall(r"<li><code>([^<]+)</code></li>", response.content.decode())
 
 
-def password_step(client: Client, username: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
+def password_step(client: Client, username: str, password: str = PASSWORD):
     return client.post(LOGIN, {"username": username, "password": password})
 
 
@@ -349,7 +349,7 @@ def test_an_administrator_reset_forces_a_new_enrolment(
     assert SecondFactorKey.objects.filter(user=officer).exists()
 
 
-def _of(model, user: User) -> dict:  # type: ignore[no-untyped-def]
+def _of(model, user: User) -> dict:
     return {"device__user": user} if model is RecoveryCode else {"user": user}
 
 

@@ -8,8 +8,9 @@ the public key, but the blind index is keyed from the private key.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -194,9 +195,12 @@ def set_member(*, case: Case, acting_user: User, user: User, can_write: bool | N
         )
 
 
-def _sealed(model: type[models.Model], data: dict[str, Any], **fields: Any) -> Any:
+_M = TypeVar("_M", bound=models.Model)
+
+
+def _sealed(model: type[_M], data: dict[str, Any], **fields: Any) -> _M:
     desk_key = current_desk_key()
-    return model.objects.create(  # type: ignore[attr-defined]
+    return model._default_manager.create(
         desk_key=desk_key,
         envelope=vault_sealing.seal_record(data=data, desk_key=desk_key),
         **fields,
@@ -300,7 +304,7 @@ def add_act(
     status_at_end: Term | None = None,
     legal_provisions: list[Term] | tuple[Term, ...] = (),
     instruments: list[Term] | tuple[Term, ...] = (),
-    perpetrators: list[dict[str, Any]] = (),  # type: ignore[assignment]
+    perpetrators: Sequence[dict[str, Any]] = (),
     reindex: bool = True,
 ) -> Act:
     """One act to one victim, with its perpetrators' involvements

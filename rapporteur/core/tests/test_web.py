@@ -13,18 +13,18 @@ from rapporteur.vault.errors import CannotOpen, NotInitialised, UnlockRequired
 from rapporteur.web import attachment_disposition, carry_out
 
 
-def _request():  # type: ignore[no-untyped-def]
+def _request():
     request = RequestFactory().post("/")
-    request.session = {}  # type: ignore[attr-defined]
+    request.session = {}
     request._messages = FallbackStorage(request)  # type: ignore[attr-defined]
     return request
 
 
-def _said(request) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def _said(request) -> list[tuple[str, str]]:
     return [(m.level_tag, str(m)) for m in get_messages(request)]
 
 
-def _raise(error: Exception):  # type: ignore[no-untyped-def]
+def _raise(error: Exception):
     def action() -> None:
         raise error
 

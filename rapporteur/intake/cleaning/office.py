@@ -133,7 +133,10 @@ def _check_archive(zf: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
 # ------------------------------------------------------------------ rewriting
 
 
-def _rewrite(src: Path, dst: Path, workdir: Path, handler: Handler) -> list[str]:
+def _rewrite(
+    src: Path, dst: Path, workdir: Path, handler: Handler, wants: Callable[[str], bool]
+) -> list[str]:
+    """Copy the archive, passing each part ``wants`` names through ``handler``."""
     removed: list[str] = []
     try:
         zin = zipfile.ZipFile(src)
@@ -159,7 +162,7 @@ def _rewrite(src: Path, dst: Path, workdir: Path, handler: Handler) -> list[str]
             if _is_picture(info) and info.file_size >= 8:
                 removed.extend(_copy_picture(zin, info, zout, out_info, workdir))
                 continue
-            if _wants(handler, info.filename):
+            if wants(info.filename):
                 if info.file_size > MAX_REWRITTEN_PART:
                     raise Unreadable("a document part is too large to clean")
                 data = zin.read(info)
@@ -170,10 +173,6 @@ def _rewrite(src: Path, dst: Path, workdir: Path, handler: Handler) -> list[str]
                 continue
             _copy_member(zin, info, zout, out_info)
     return removed
-
-
-def _wants(handler: Handler, name: str) -> bool:
-    return getattr(handler, "wants")(name)  # noqa: B009 - set on the handler function
 
 
 def _copy_member(zin, info, zout, out_info) -> None:
@@ -409,11 +408,8 @@ def _ooxml_wants(name: str) -> bool:
     )
 
 
-_ooxml_handler.wants = _ooxml_wants  # type: ignore[attr-defined]
-
-
 def clean_ooxml(src: Path, dst: Path, workdir: Path) -> list[str]:
-    return _rewrite(src, dst, workdir, _ooxml_handler)
+    return _rewrite(src, dst, workdir, _ooxml_handler, _ooxml_wants)
 
 
 # ------------------------------------------------------------------ OpenDocument
@@ -459,8 +455,5 @@ def _odf_wants(name: str) -> bool:
     )
 
 
-_odf_handler.wants = _odf_wants  # type: ignore[attr-defined]
-
-
 def clean_odf(src: Path, dst: Path, workdir: Path) -> list[str]:
-    return _rewrite(src, dst, workdir, _odf_handler)
+    return _rewrite(src, dst, workdir, _odf_handler, _odf_wants)

@@ -5,8 +5,9 @@ would undo the hour-rounding) and nothing identifying is stored."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,7 @@ class ReceiptRefused(Exception):
     """The receipt was checked and opens nothing."""
 
 
-def this_hour():  # type: ignore[no-untyped-def]
+def this_hour() -> datetime:
     """Times a source's action leaves behind are rounded down to the hour."""
     return timezone.now().replace(minute=0, second=0, microsecond=0)
 
@@ -114,7 +115,13 @@ def _store_files(
     return stored, reports
 
 
-def _attach(*, submission: Submission, message: Message | None, stored, desk_key: DeskKey) -> None:  # type: ignore[no-untyped-def]
+def _attach(
+    *,
+    submission: Submission,
+    message: Message | None,
+    stored: list[tuple[str, dict[str, Any]]],
+    desk_key: DeskKey,
+) -> None:
     Attachment.objects.bulk_create(
         Attachment(
             submission=submission,
@@ -132,7 +139,7 @@ def receive(
     kind: Kind,
     answers: dict[str, Any],
     language: str,
-    files: list[FileIn] = (),  # type: ignore[assignment]
+    files: Sequence[FileIn] = (),
     keep_original: bool = False,
     form_token_digest: str | None = None,
     link: Callable[[Submission], object] | None = None,
@@ -207,7 +214,7 @@ def receive_follow_up(
     *,
     submission: Submission,
     text: str,
-    files: list[FileIn] = (),  # type: ignore[assignment]
+    files: Sequence[FileIn] = (),
     keep_original: bool = False,
 ) -> list[dict[str, Any]]:
     """A further message (and files) from the source, sealed to the desk key only.

@@ -30,7 +30,7 @@ def desk(rapporteur_user, officer, other_officer, settings):
     return initialise(rapporteur_user, officer, other_officer)
 
 
-def _hour(hours_ago: int):  # type: ignore[no-untyped-def]
+def _hour(hours_ago: int):
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     return now - timedelta(hours=hours_ago)
 
@@ -39,7 +39,7 @@ def _row_links(page: str) -> set[int]:
     return {int(pk) for pk in re.findall(r'href="/desk/inbox/(\d+)/"', page)}
 
 
-def _inbox(client, **query: str) -> str:  # type: ignore[no-untyped-def]
+def _inbox(client, **query: str) -> str:
     response = client.get(INBOX, query)
     assert response.status_code == 200
     return response.content.decode()

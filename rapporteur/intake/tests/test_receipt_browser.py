@@ -19,17 +19,17 @@ from rapporteur.testing.vault import initialise
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+def _shot(page, name: str) -> None:
     page.screenshot(path=str(screenshot_path(f"receipt-{name}")), full_page=True)
 
 
 @pytest.fixture
-def receipt(rapporteur_user, officer):  # type: ignore[no-untyped-def]
+def receipt(rapporteur_user, officer):
     initialise(rapporteur_user, officer)
     return receipt_in(submit(Client()))
 
 
-def _open(context, url: str, receipt: str):  # type: ignore[no-untyped-def]
+def _open(context, url: str, receipt: str):
     page = context.new_page()
     page.goto(f"{url}/return/")
     page.fill("#id_receipt", receipt)

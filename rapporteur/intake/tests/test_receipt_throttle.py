@@ -41,7 +41,7 @@ def _flood(count: int) -> None:
         throttle.note_failure()
 
 
-def _post(client: Client, receipt: str, ticket: str, proof: str = ""):  # type: ignore[no-untyped-def]
+def _post(client: Client, receipt: str, ticket: str, proof: str = ""):
     return client.post(RETURN, {"receipt": receipt, "ticket": ticket, "proof": proof})
 
 

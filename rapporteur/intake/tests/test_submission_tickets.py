@@ -58,7 +58,7 @@ def clock(monkeypatch):
 
 
 @pytest.fixture
-def flood(settings, desk):  # type: ignore[no-untyped-def]
+def flood(settings, desk):
     """Submissions arriving at the threshold rate: the desk is priced at its first level."""
     settings.INTAKE_SUBMISSION_WORK_AFTER_PER_HOUR = 5
     settings.INTAKE_SUBMISSION_WAIT_SECONDS = 30
@@ -73,12 +73,12 @@ def _this_hour() -> datetime:
     return timezone.now().replace(minute=0, second=0, microsecond=0)
 
 
-def _post(client: Client, url: str, fields: dict, **extra):  # type: ignore[no-untyped-def]
+def _post(client: Client, url: str, fields: dict, **extra):
     answers = MEETING_ANSWERS if url == MEETING else VALID_ANSWERS
     return client.post(url, {**answers, **fields, **extra})
 
 
-def _nothing_kept(settings) -> None:  # type: ignore[no-untyped-def]
+def _nothing_kept(settings) -> None:
     store = [p for p in settings.INTAKE_FILE_STORE.rglob("*") if p.is_file()]
     ram = list(settings.INTAKE_RAM_DIR.iterdir())
     assert store == [] and ram == [], (store, ram)

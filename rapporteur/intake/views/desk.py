@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -150,7 +150,7 @@ def _labelled(content: dict) -> list[tuple[str, object]]:
 @never_cache
 @shows_unlock_page
 @need_to_know("pk", "file_id")
-def download_view(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
+def download_view(request: HttpRequest, pk: int, file_id: int) -> HttpResponseBase:
     submission = selectors.submission_for_staff(user=staff(request), pk=pk)
     attachment = selectors.attachment_for_staff(submission=submission, pk=file_id)
     keys = desk_private_keys_for(request)
@@ -181,7 +181,7 @@ def reply_view(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         services.reply(
             submission=submission,
-            acting_user=request.user,  # type: ignore[arg-type]
+            acting_user=staff(request),
             text=form.cleaned_data["text"],
         )
         messages.success(request, _("Reply sent. The source reads it with their receipt."))
@@ -199,7 +199,7 @@ def note_view(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         services.add_note(
             submission=submission,
-            acting_user=request.user,  # type: ignore[arg-type]
+            acting_user=staff(request),
             text=form.cleaned_data["text"],
         )
         messages.success(request, _("Note saved."))
@@ -217,7 +217,7 @@ def status_view(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         services.set_status(
             submission=submission,
-            acting_user=request.user,  # type: ignore[arg-type]
+            acting_user=staff(request),
             status=Status(form.cleaned_data["status"]),
         )
         messages.success(request, _("Status changed."))
@@ -235,7 +235,7 @@ def meeting_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
     elif form.is_valid():
         services.answer_meeting(
             submission=submission,
-            acting_user=request.user,  # type: ignore[arg-type]
+            acting_user=staff(request),
             decision=MeetingState(form.cleaned_data["decision"]),
             start=form.cleaned_data["start"],
             duration_minutes=form.cleaned_data["duration_minutes"],

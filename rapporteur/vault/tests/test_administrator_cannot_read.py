@@ -148,7 +148,7 @@ def test_the_escalation_chain_ends_with_nothing_to_read(administrator, rapporteu
         assert vault.unlock_desk_keys(user=member, passphrase=OWN_PASSWORD) == {}
 
 
-def _request():  # type: ignore[no-untyped-def]
+def _request():
     from django.test import RequestFactory
 
     request = RequestFactory().post("/desk/login/")

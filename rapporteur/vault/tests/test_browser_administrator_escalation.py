@@ -30,22 +30,22 @@ def _intake_store(settings, tmp_path_factory):
     settings.INTAKE_RAM_DIR = tmp_path_factory.mktemp("ram")
 
 
-def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+def _shot(page, name: str) -> None:
     page.screenshot(path=str(screenshot_path(f"admin-escalation-{name}")), full_page=True)
 
 
-def _context(chromium, live_server):  # type: ignore[no-untyped-def]
+def _context(chromium, live_server):
     return chromium.new_context(base_url=live_server.url, locale="en-GB").new_page()
 
 
-def _sign_in(page, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
+def _sign_in(page, username: str, password: str) -> None:
     page.goto("/desk/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("main button[type=submit]")
 
 
-def _enrol_with_code(page, username: str, code: str, password: str) -> None:  # type: ignore[no-untyped-def]
+def _enrol_with_code(page, username: str, code: str, password: str) -> None:
     """Enrolment code, own password, new authenticator: the whole first sign-in."""
     _sign_in(page, username, code)
     assert page.url.endswith("/desk/login/password/")
@@ -58,12 +58,12 @@ def _enrol_with_code(page, username: str, code: str, password: str) -> None:  # 
     page.click("main button[type=submit]")
 
 
-def _staff_action(admin, username: str, label: str) -> None:  # type: ignore[no-untyped-def]
+def _staff_action(admin, username: str, label: str) -> None:
     admin.goto("/desk/staff/")
     admin.locator("tr", has_text=username).locator("button", has_text=label).click()
 
 
-def _inbox_text(page) -> str:  # type: ignore[no-untyped-def]
+def _inbox_text(page) -> str:
     submission = Submission.objects.get()
     texts = []
     for url in ("/desk/inbox/", f"/desk/inbox/{submission.pk}/"):

@@ -5,8 +5,10 @@ expired sessions (``clearsessions``)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from rapporteur.intake.services import purge_expired, warn_before_deletion
 
@@ -14,11 +16,11 @@ from rapporteur.intake.services import purge_expired, warn_before_deletion
 class Command(BaseCommand):
     help = "Apply the intake retention rule and sweep leftovers."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser("purge", help="Warn, delete expired submissions, sweep, clear sessions.")
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, **options: Any) -> None:
         warned = warn_before_deletion()
         deleted = purge_expired()
         call_command("clearsessions")
