@@ -33,6 +33,7 @@ LAYERS: list[tuple[str, ...]] = [
         "rapporteur.config",
         "rapporteur.errors",
         "rapporteur.web",
+        "rapporteur.formfields",
         "rapporteur.calendars",
         "rapporteur.schedule",
         "rapporteur.vault.crypto",
