@@ -8,7 +8,9 @@ and count limits) and are cleaned and encrypted by ``services.receive``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from django import forms
 from django.conf import settings
@@ -16,10 +18,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from rapporteur.intake import services, throttle, uploads
+from rapporteur.intake import diskspace, services, throttle, uploads
+from rapporteur.intake.forms import ALREADY_SENT
 from rapporteur.intake.labels import removed_label, source_file_notice
+from rapporteur.vault.errors import NotInitialised
 
 FIELD = "attachments"
+
+T = TypeVar("T")
 
 
 def upload_problem(request: HttpRequest, form: forms.BaseForm) -> bool:
@@ -40,6 +46,30 @@ def upload_problem(request: HttpRequest, form: forms.BaseForm) -> bool:
             % {"count": settings.INTAKE_MAX_FILES},
         )
     return bool(state.error)
+
+
+def stored_or_refused(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    store: Callable[[], T],
+    *,
+    form_page: Callable[[], HttpResponse],
+    files: bool,
+) -> T | HttpResponse:
+    """What ``store`` (the service that keeps what a public form sent) returns, or
+    the page that answers its refusal: 503 while the desk has no key to seal with,
+    the form again with an error when it was sent once already or the store is too
+    full (``files``: whether the form carried files, which the message names)."""
+    try:
+        return store()
+    except NotInitialised:
+        return render(request, "intake/unavailable.html", status=503)
+    except services.FormReplayed:
+        form.add_error("form_token", ALREADY_SENT)
+        return form_page()
+    except diskspace.NoSpace:
+        refuse_for_space(request, form, files=files)
+        return form_page()
 
 
 def refuse_for_space(request: HttpRequest, form: forms.BaseForm, *, files: bool) -> None:
