@@ -138,13 +138,23 @@ def kind_label(kind: str) -> str:
     return gettext(KIND_LABELS.get(kind, KIND_LABELS["unknown"]))
 
 
+def _mismatch(meta: dict) -> tuple[str, str] | None:
+    """For a file flagged at cleaning: the kind its name claims ("" when the name
+    claims none, as for a program or web page) and the label of what it really is;
+    None for a file that was not flagged."""
+    claimed = meta.get("claimed_kind")
+    if claimed is None:
+        return None
+    return claimed, kind_label(meta.get("kind", "unknown"))
+
+
 def staff_file_warning(meta: dict) -> str:
     """The warning staff read before downloading a file whose content is not what
     its name says, or is a program or web page; "" for any other file."""
-    claimed = meta.get("claimed_kind")
-    if claimed is None:
+    mismatch = _mismatch(meta)
+    if mismatch is None:
         return ""
-    actual = kind_label(meta.get("kind", "unknown"))
+    claimed, actual = mismatch
     if claimed:
         return gettext(
             "This file says it is %(claimed)s but its content is %(actual)s. "
@@ -158,10 +168,10 @@ def staff_file_warning(meta: dict) -> str:
 
 def source_file_notice(meta: dict) -> str:
     """What the source is told about a file whose content is not what its name says."""
-    claimed = meta.get("claimed_kind")
-    if claimed is None:
+    mismatch = _mismatch(meta)
+    if mismatch is None:
         return ""
-    actual = kind_label(meta.get("kind", "unknown"))
+    claimed, actual = mismatch
     if claimed:
         return gettext(
             "Its name says it is %(claimed)s, but its content is %(actual)s; "
