@@ -72,6 +72,33 @@ def stored_or_refused(
         return form_page()
 
 
+def answer_with_files(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    store: Callable[[list[services.FileIn]], services.Receipt],
+    *,
+    form_page: Callable[[], HttpResponse],
+) -> HttpResponse:
+    """The answer to a POST of a public form that takes files: the form again when
+    the upload handler or the form refused it; otherwise the received files handed
+    to ``store`` and the receipt page, or the page that answers a refusal
+    (``stored_or_refused``). The uploads' plaintext is gone before any answer."""
+    refused = upload_problem(request, form)
+    if refused or not form.is_valid():
+        discard_uploads(request)
+        return form_page()
+    files = files_in(request)
+    try:
+        receipt = stored_or_refused(
+            request, form, lambda: store(files), form_page=form_page, files=bool(files)
+        )
+    finally:
+        discard_uploads(request)
+    if isinstance(receipt, HttpResponse):
+        return receipt
+    return receipt_page(request, receipt)
+
+
 def refuse_for_space(request: HttpRequest, form: forms.BaseForm, *, files: bool) -> None:
     """The service found the store too full (``diskspace.NoSpace``): say so on the
     form, whose page is then answered 507 (``status_of``)."""

@@ -45,31 +45,19 @@ def submit_view(request: HttpRequest) -> HttpResponse:
     form = SubmissionForm(request.POST or None, request.FILES or None)
     if request.method != "POST":
         return _form_page(request, template, form)
-    refused = public_files.upload_problem(request, form)
-    if refused or not form.is_valid():
-        public_files.discard_uploads(request)
-        return _form_page(request, template, form)
-    files = public_files.files_in(request)
-    try:
-        receipt = public_files.stored_or_refused(
-            request,
-            form,
-            lambda: services.receive(
-                kind=Kind.REPORT,
-                answers=form.answers(),
-                language=get_language(),
-                files=files,
-                keep_original=form.cleaned_data["keep_original"],
-                form_token_digest=form.cleaned_data["form_token"],
-            ),
-            form_page=lambda: _form_page(request, template, form),
-            files=bool(files),
-        )
-    finally:
-        public_files.discard_uploads(request)
-    if isinstance(receipt, HttpResponse):
-        return receipt
-    return public_files.receipt_page(request, receipt)
+    return public_files.answer_with_files(
+        request,
+        form,
+        lambda files: services.receive(
+            kind=Kind.REPORT,
+            answers=form.answers(),
+            language=get_language(),
+            files=files,
+            keep_original=form.cleaned_data["keep_original"],
+            form_token_digest=form.cleaned_data["form_token"],
+        ),
+        form_page=lambda: _form_page(request, template, form),
+    )
 
 
 @public

@@ -112,31 +112,19 @@ def assess_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
 
     if request.method != "POST":
         return form_page()
-    refused = public_files.upload_problem(request, form)
-    if refused or not form.is_valid():
-        public_files.discard_uploads(request)
-        return form_page()
-    files = public_files.files_in(request)
-    try:
-        receipt = public_files.stored_or_refused(
-            request,
-            form,
-            lambda: assessments.receive_assessment(
-                recommendation=rec,
-                answers=form.answers(),
-                language=get_language(),
-                form_token=form.cleaned_data["form_token"],
-                files=files,
-                keep_original=form.cleaned_data["keep_original"],
-            ),
-            form_page=form_page,
-            files=bool(files),
-        )
-    finally:
-        public_files.discard_uploads(request)
-    if isinstance(receipt, HttpResponse):
-        return receipt
-    return public_files.receipt_page(request, receipt)
+    return public_files.answer_with_files(
+        request,
+        form,
+        lambda files: assessments.receive_assessment(
+            recommendation=rec,
+            answers=form.answers(),
+            language=get_language(),
+            form_token=form.cleaned_data["form_token"],
+            files=files,
+            keep_original=form.cleaned_data["keep_original"],
+        ),
+        form_page=form_page,
+    )
 
 
 @public
