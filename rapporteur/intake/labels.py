@@ -138,35 +138,44 @@ def kind_label(kind: str) -> str:
     return gettext(KIND_LABELS.get(kind, KIND_LABELS["unknown"]))
 
 
-def staff_file_warning(meta: dict) -> str:
-    """The warning staff read before downloading a file whose content is not what
-    its name says, or is a program or web page; "" for any other file."""
+def _mismatch_text(meta: dict, *, claimed_other: str, claimed_none: str) -> str:
+    """For a file flagged at cleaning: ``claimed_other`` when its name claims a kind
+    its content is not, ``claimed_none`` when its name claims none (a program or web
+    page), filled in with the kinds; "" for a file that was not flagged."""
     claimed = meta.get("claimed_kind")
     if claimed is None:
         return ""
     actual = kind_label(meta.get("kind", "unknown"))
     if claimed:
-        return gettext(
+        return claimed_other % {"claimed": kind_label(claimed), "actual": actual}
+    return claimed_none % {"actual": actual}
+
+
+def staff_file_warning(meta: dict) -> str:
+    """The warning staff read before downloading a file whose content is not what
+    its name says, or is a program or web page; "" for any other file."""
+    return _mismatch_text(
+        meta,
+        claimed_other=gettext(
             "This file says it is %(claimed)s but its content is %(actual)s. "
             "Open it only in a safe environment."
-        ) % {"claimed": kind_label(claimed), "actual": actual}
-    return gettext(
-        "This file's name does not say so, but its content is %(actual)s. "
-        "Open it only in a safe environment."
-    ) % {"actual": actual}
+        ),
+        claimed_none=gettext(
+            "This file's name does not say so, but its content is %(actual)s. "
+            "Open it only in a safe environment."
+        ),
+    )
 
 
 def source_file_notice(meta: dict) -> str:
     """What the source is told about a file whose content is not what its name says."""
-    claimed = meta.get("claimed_kind")
-    if claimed is None:
-        return ""
-    actual = kind_label(meta.get("kind", "unknown"))
-    if claimed:
-        return gettext(
+    return _mismatch_text(
+        meta,
+        claimed_other=gettext(
             "Its name says it is %(claimed)s, but its content is %(actual)s; "
             "our team will be warned before opening it."
-        ) % {"claimed": kind_label(claimed), "actual": actual}
-    return gettext("Its content is %(actual)s; our team will be warned before opening it.") % {
-        "actual": actual
-    }
+        ),
+        claimed_none=gettext(
+            "Its content is %(actual)s; our team will be warned before opening it."
+        ),
+    )

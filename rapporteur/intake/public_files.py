@@ -8,8 +8,9 @@ and count limits) and are cleaned and encrypted by ``services.receive``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import cast
+from typing import TypeVar, cast
 
 from django import forms
 from django.conf import settings
@@ -17,10 +18,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from rapporteur.intake import services, throttle, uploads
+from rapporteur.intake import diskspace, services, throttle, uploads
+from rapporteur.intake.forms import ALREADY_SENT
 from rapporteur.intake.labels import removed_label, source_file_notice
+from rapporteur.vault.errors import NotInitialised
 
 FIELD = "attachments"
+
+T = TypeVar("T")
 
 
 def upload_problem(request: HttpRequest, form: forms.BaseForm) -> bool:
@@ -41,6 +46,57 @@ def upload_problem(request: HttpRequest, form: forms.BaseForm) -> bool:
             % {"count": settings.INTAKE_MAX_FILES},
         )
     return bool(state.error)
+
+
+def stored_or_refused(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    store: Callable[[], T],
+    *,
+    form_page: Callable[[], HttpResponse],
+    files: bool,
+) -> T | HttpResponse:
+    """What ``store`` (the service that keeps what a public form sent) returns, or
+    the page that answers its refusal: 503 while the desk has no key to seal with,
+    the form again with an error when it was sent once already or the store is too
+    full (``files``: whether the form carried files, which the message names)."""
+    try:
+        return store()
+    except NotInitialised:
+        return render(request, "intake/unavailable.html", status=503)
+    except services.FormReplayed:
+        form.add_error("form_token", ALREADY_SENT)
+        return form_page()
+    except diskspace.NoSpace:
+        refuse_for_space(request, form, files=files)
+        return form_page()
+
+
+def answer_with_files(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    store: Callable[[list[services.FileIn]], services.Receipt],
+    *,
+    form_page: Callable[[], HttpResponse],
+) -> HttpResponse:
+    """The answer to a POST of a public form that takes files: the form again when
+    the upload handler or the form refused it; otherwise the received files handed
+    to ``store`` and the receipt page, or the page that answers a refusal
+    (``stored_or_refused``). The uploads' plaintext is gone before any answer."""
+    refused = upload_problem(request, form)
+    if refused or not form.is_valid():
+        discard_uploads(request)
+        return form_page()
+    files = files_in(request)
+    try:
+        receipt = stored_or_refused(
+            request, form, lambda: store(files), form_page=form_page, files=bool(files)
+        )
+    finally:
+        discard_uploads(request)
+    if isinstance(receipt, HttpResponse):
+        return receipt
+    return receipt_page(request, receipt)
 
 
 def refuse_for_space(request: HttpRequest, form: forms.BaseForm, *, files: bool) -> None:

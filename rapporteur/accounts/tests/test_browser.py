@@ -13,8 +13,8 @@ from rapporteur.accounts.models import Passkey
 from rapporteur.accounts.permissions import Role
 from rapporteur.audit.models import AuditEntry
 from rapporteur.audit.tags import AuditTag
-from rapporteur.testing.browser import screenshot_path
-from rapporteur.testing.personas import PASSWORD, current_code, make_staff
+from rapporteur.testing.browser import shot, sign_in
+from rapporteur.testing.personas import PASSWORD, make_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,17 +27,6 @@ ALLOWED_LATIN = {"Rapporteur", "key", "officer", "English", "JavaScript"}
 def latin_words(page) -> set[str]:  # type: ignore[no-untyped-def]
     """Words in Latin letters the page shows, beyond those allowed."""
     return set(re.findall(r"[A-Za-z]{2,}", page.locator("body").inner_text())) - ALLOWED_LATIN
-
-
-def sign_in_with_code(page, user) -> None:  # type: ignore[no-untyped-def]
-    page.goto("/desk/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url("**/desk/login/code/")
-    page.fill("#id_token", current_code(user))
-    page.click("main form:not(#passkey-sign-in) button[type=submit]")
-    page.wait_for_url("**/desk/")
 
 
 def virtual_authenticator(context, page) -> None:  # type: ignore[no-untyped-def]
@@ -64,7 +53,7 @@ def test_add_a_passkey_then_sign_in_with_password_and_key(chromium, live_server)
     context = chromium.new_context(base_url=live_server.url, locale="ru-RU")
     page = context.new_page()
     virtual_authenticator(context, page)
-    sign_in_with_code(page, officer)
+    sign_in(page, officer)
     assert page.locator("html").get_attribute("lang") == "ru"
 
     page.goto("/desk/account/")
@@ -77,8 +66,7 @@ def test_add_a_passkey_then_sign_in_with_password_and_key(chromium, live_server)
     assert page.locator("#passkeys table").inner_text().count("синий ключ") == 1
     passkey = Passkey.objects.get(user=officer)
 
-    shot = screenshot_path("account-passkeys-russian")
-    page.screenshot(path=str(shot), full_page=True)
+    shot(page, "account-passkeys-russian")
     assert latin_words(page) == set()
     for label in ("Добавить ключ", "Удалить ключ"):
         assert page.get_by_role("button", name=label).is_visible()
@@ -89,7 +77,7 @@ def test_add_a_passkey_then_sign_in_with_password_and_key(chromium, live_server)
     page.fill("#id_password", PASSWORD)
     page.click("main form button[type=submit]")
     page.wait_for_url("**/desk/login/code/")
-    page.screenshot(path=str(screenshot_path("second-factor-passkey-russian")), full_page=True)
+    shot(page, "second-factor-passkey-russian")
     assert latin_words(page) == set()
     page.click("#passkey-sign-in button[type=submit]")
     page.wait_for_url("**/desk/")
@@ -108,7 +96,7 @@ def test_without_javascript_the_account_page_says_a_key_needs_it(chromium, live_
         base_url=live_server.url, locale="ru-RU", java_script_enabled=False
     )
     page = context.new_page()
-    sign_in_with_code(page, officer)
+    sign_in(page, officer)
     page.goto("/desk/account/")
     note = page.locator("[data-passkey-needs-script]")
     assert note.is_visible() and "JavaScript" in note.inner_text()

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -14,6 +11,7 @@ from rapporteur.audit import chain
 from rapporteur.audit.models import AuditEntry, AuditHead
 from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
+from rapporteur.testing.cli import run_cli
 
 pytestmark = pytest.mark.django_db
 
@@ -86,22 +84,10 @@ def test_verify_command_fails_loudly(five_entries):
 
 def test_console_command_exit_status(tmp_path):
     """`rapporteur audit verify` end to end, on a database of its own: 0, then non-zero."""
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "RAPPORTEUR_MODE": "dev",
-        "RAPPORTEUR_DATA_DIR": str(tmp_path),
-        "RAPPORTEUR_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-    }
     (tmp_path / "pw").write_text("a long enough passphrase 1\n")
 
     def run(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "rapporteur.cli", *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        return run_cli(tmp_path, *args, RAPPORTEUR_MODE="dev")
 
     assert run("migrate", "-v", "0").returncode == 0
     assert (

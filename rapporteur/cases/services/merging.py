@@ -70,17 +70,12 @@ def merge_persons(*, case: Case, kept: Person, merged: Person, acting_user: User
         merged.merged_into = kept
         merged.save(update_fields=["merged_into"])
         merge = Merge.objects.create(kept=kept, merged=merged, moves=moves, actor=acting_user)
-        log_change(
+        _note(
             case=case,
-            obj=kept,
+            merge=merge,
+            acting_user=acting_user,
             action="merge",
-            actor=acting_user,
-            changes={"merged": merged.pk, "merge": merge.pk},
-        )
-        record(
             tag=AuditTag.CASE_PERSON_MERGED,
-            actor=acting_user,
-            target=case,
             extras={"kept": kept.pk, "merged": merged.pk, "merge": merge.pk},
         )
     return merge
@@ -100,16 +95,26 @@ def undo_merge(*, case: Case, merge: Merge, acting_user: User) -> None:
         merge.merged.save(update_fields=["merged_into"])
         merge.undone_at = timezone.now()
         merge.save(update_fields=["undone_at"])
-        log_change(
+        _note(
             case=case,
-            obj=merge.kept,
+            merge=merge,
+            acting_user=acting_user,
             action="unmerge",
-            actor=acting_user,
-            changes={"merged": merge.merged_id, "merge": merge.pk},
-        )
-        record(
             tag=AuditTag.CASE_PERSON_UNMERGED,
-            actor=acting_user,
-            target=case,
             extras={"merge": merge.pk},
         )
+
+
+def _note(
+    *, case: Case, merge: Merge, acting_user: User, action: str, tag: AuditTag, extras: dict
+) -> None:
+    """The case history's line (on the kept person) and the audit entry of a merge
+    or of its undo; inside the caller's transaction, so both stand or fall with it."""
+    log_change(
+        case=case,
+        obj=merge.kept,
+        action=action,
+        actor=acting_user,
+        changes={"merged": merge.merged_id, "merge": merge.pk},
+    )
+    record(tag=tag, actor=acting_user, target=case, extras=extras)

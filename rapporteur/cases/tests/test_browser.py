@@ -10,16 +10,12 @@ from django.test import Client
 
 from rapporteur.cases.models import Act, Case
 from rapporteur.intake.models import Status, Submission
-from rapporteur.testing.browser import screenshot_path, sign_in
+from rapporteur.testing.browser import shot, sign_in
 from rapporteur.testing.cases import ensure_vocabularies, term
 from rapporteur.testing.intake import receipt_in, submit
 from rapporteur.testing.vault import initialise
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _shot(page, name: str) -> None:
-    page.screenshot(path=str(screenshot_path(f"cases-{name}")), full_page=True)
 
 
 def test_triage_add_act_with_law_and_find_by_name_in_the_other_script(
@@ -44,7 +40,7 @@ def test_triage_add_act_with_law_and_find_by_name_in_the_other_script(
 
     page.click("nav.staff >> text=Triage")
     page.check(f"input[name=submissions][value='{submission.pk}']")
-    _shot(page, "1-triage")
+    shot(page, "cases-1-triage")
     page.click("button:has-text('Take into the case')")
     page.wait_for_url("**/desk/cases/*/")
     case = Case.objects.get()
@@ -60,18 +56,18 @@ def test_triage_add_act_with_law_and_find_by_name_in_the_other_script(
     page.fill("#id_place", "Душанбе")
     provision = term("legal_provisions", "tj_cc_307")
     page.select_option("#id_legal_provisions", [str(provision.pk)])
-    _shot(page, "2-act-form")
+    shot(page, "cases-2-act-form")
     page.click("main form button[type=submit]")
     page.wait_for_url(f"**/desk/cases/{case.pk}/")
     act = Act.objects.get(case=case, act_type__key="pre_trial_detention")
     assert list(act.legal_provisions.all()) == [provision]
     assert act.start_precision == "season"
     assert provision.label_en in page.content()
-    _shot(page, "3-case-page")
+    shot(page, "cases-3-case-page")
 
     page.goto("/desk/cases/search/")
     page.fill("#id_q", "Buzurgmehr Yorov")
     page.click("main form button[type=submit]")
     assert page.inner_text("#result-count") == "1 case found."
     assert page.locator(f"a[href='/desk/cases/{case.pk}/']").count() >= 1
-    _shot(page, "4-search-latin")
+    shot(page, "cases-4-search-latin")

@@ -10,7 +10,7 @@ import pytest
 
 from rapporteur.cases.models import Involvement, Task
 from rapporteur.cases.services import records
-from rapporteur.testing.browser import screenshot_path, sign_in
+from rapporteur.testing.browser import shot, signed_in_page
 from rapporteur.testing.cases import documented_case, ensure_vocabularies
 from rapporteur.testing.vault import initialise
 
@@ -22,12 +22,7 @@ def test_officer_corrects_a_case_without_javascript_in_russian(chromium, live_se
     initialise(officer)
     case, _ = documented_case(officer, document=None)
     task = records.add_task(case=case, acting_user=officer, text="Позвонить адвокату", due_on=None)
-    context = chromium.new_context(
-        base_url=live_server.url, locale="ru-RU", java_script_enabled=False
-    )
-    context.add_cookies([{"name": "django_language", "value": "ru", "url": live_server.url}])
-    page = context.new_page()
-    sign_in(page, officer)
+    page = signed_in_page(chromium, live_server, officer, language="ru", locale="ru-RU")
     page.goto(f"/desk/cases/{case.pk}/")
 
     page.click("#timeline >> text=Добавить исполнителя")
@@ -44,14 +39,14 @@ def test_officer_corrects_a_case_without_javascript_in_russian(chromium, live_se
     assert "исполнитель" in perpetrator_line and "Записать согласие" not in perpetrator_line
 
     page.click("#tasks >> text=Удалить")
-    page.screenshot(path=str(screenshot_path("cases-delete-ru")), full_page=True)
+    shot(page, "cases-delete-ru")
     assert Task.objects.filter(pk=task.pk).exists()
     page.click("button.danger")
     assert not Task.objects.filter(pk=task.pk).exists()
 
     page.goto(f"/desk/cases/{case.pk}/history/")
-    page.screenshot(path=str(screenshot_path("cases-history-ru")), full_page=True)
+    shot(page, "cases-history-ru")
     history = page.inner_text("#history")
     assert "Удалено" in history and "Позвонить адвокату" in history
     assert re.search(r"\b\d{12}\b|True|False", history) is None
-    context.close()
+    page.context.close()

@@ -10,7 +10,7 @@ from django.test import Client
 
 from rapporteur.cases.models import Act, Case
 from rapporteur.intake.models import Submission
-from rapporteur.testing.browser import screenshot_path, sign_in
+from rapporteur.testing.browser import choose_language, shot, sign_in
 from rapporteur.testing.cases import ensure_vocabularies, term
 from rapporteur.testing.intake import receipt_in, submit
 from rapporteur.testing.vault import initialise
@@ -18,16 +18,6 @@ from rapporteur.testing.vault import initialise
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 UNREAD_WHEN = "на следующий день после выборов"
-
-
-def _shot(page, name: str) -> None:
-    page.screenshot(path=str(screenshot_path(f"cases-dates-{name}")), full_page=True)
-
-
-def _language(page, code: str) -> None:
-    page.select_option("form.language select", code)
-    page.click("form.language button")
-    page.wait_for_load_state()
 
 
 def _submission(when: str) -> Submission:
@@ -52,7 +42,7 @@ def test_triage_and_the_act_form_read_dates_as_written_in_three_languages(
 
     sign_in(page, officer)
 
-    _language(page, "ru")
+    choose_language(page, "ru")
     page.goto("/desk/cases/triage/")
     for submission in (readable, unreadable):
         page.check(f"input[name=submissions][value='{submission.pk}']")
@@ -63,7 +53,7 @@ def test_triage_and_the_act_form_read_dates_as_written_in_three_languages(
     assert "середина марта 2022 г." in text
     assert f"дата как записано: «{UNREAD_WHEN}» (не распознана)" in text
     assert UNREAD_WHEN in page.inner_text("ul.messages li.warning")
-    _shot(page, "1-triaged-ru")
+    shot(page, "cases-dates-1-triaged-ru")
 
     written = {"en": "10-15.03.2022", "ru": "31.02.2022", "tg": "аввали моҳи марти 2022"}
     shown = {
@@ -72,15 +62,15 @@ def test_triage_and_the_act_form_read_dates_as_written_in_three_languages(
         "tg": "аввали марти 2022",
     }
     for language, when in written.items():
-        _language(page, language)
+        choose_language(page, language)
         page.goto(f"/desk/cases/{case.pk}/acts/add/")
         page.select_option("#id_act_type", str(term("types_of_acts", "arrest").pk))
         page.fill("#id_start", when)
-        _shot(page, f"2-act-form-{language}")
+        shot(page, f"cases-dates-2-act-form-{language}")
         page.click("main form button[type=submit]")
         page.wait_for_url(f"**/desk/cases/{case.pk}/")
         assert shown[language] in page.inner_text("main")
-        _shot(page, f"3-case-page-{language}")
+        shot(page, f"cases-dates-3-case-page-{language}")
     notice = page.locator("ul.messages li.warning")
     assert notice.count() == 0  # the Tajik date was understood
     assert Act.objects.filter(case=case, start_precision="unknown").count() == 2

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from rapporteur.testing.browser import screenshot_path, sign_in
+from rapporteur.testing.browser import choose_language, public_page, shot, signed_in_page
 from rapporteur.testing.vault import initialise
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -17,24 +17,12 @@ NAME = "Zarina Nazarova"  # fictional; no consent, so never in the letter or in 
 DESCRIPTION = "a woman human rights defender, a lawyer from Dushanbe"
 
 
-def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    page.screenshot(path=str(screenshot_path(f"communications-{name}")), full_page=True)
-
-
-def _signed_in(chromium, live_server, user):  # type: ignore[no-untyped-def]
-    """Password, then TOTP: the sign-in unlocks the vault for this session."""
-    context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
-    page = context.new_page()
-    sign_in(page, user)
-    return page  # the caller closes page.context
-
-
 def test_urgent_appeal_from_draft_to_the_tajik_public_report(
     chromium, live_server, seeded_library, rapporteur_user, officer
 ):
     initialise(rapporteur_user, officer)
 
-    desk = _signed_in(chromium, live_server, officer)
+    desk = signed_in_page(chromium, live_server, officer)
     desk.click("nav.staff >> text=Communications")
     desk.goto("/desk/communications/new/")
     desk.select_option("#id_kind", "UA")
@@ -65,9 +53,9 @@ def test_urgent_appeal_from_draft_to_the_tajik_public_report(
     assert desk.locator("article.letter section.annex h3").inner_text().startswith("Annex:")
     desk.click("text=Submit for review")
     assert desk.inner_text("#state") == "In review"
-    _shot(desk, "1-draft-in-review")
+    shot(desk, "communications-1-draft-in-review")
 
-    chief = _signed_in(chromium, live_server, rapporteur_user)
+    chief = signed_in_page(chromium, live_server, rapporteur_user)
     chief.goto(detail_url)
     chief.click("text=Approve (rapporteur)")
     assert chief.inner_text("#state") == "Approved"
@@ -83,20 +71,16 @@ def test_urgent_appeal_from_draft_to_the_tajik_public_report(
     desk.click("text=Register the reply")
     replies = desk.inner_text("main")
     assert "2022-07-20 — Partial — late" in replies
-    _shot(desk, "2-sent-with-late-partial-reply")
+    shot(desk, "communications-2-sent-with-late-partial-reply")
 
     chief.goto(detail_url)
     chief.click("text=Publish (rapporteur)")
     assert chief.inner_text("#state") == "Published"
-    _shot(chief, "3-published")
+    shot(chief, "communications-3-published")
     chief.context.close()
     desk.context.close()
 
-    reader = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
-    public = reader.new_page()
-    public.goto("/")
-    public.select_option("#language", "tg")
-    public.click("form.language button")
+    public = public_page(chromium, live_server, language="tg")
     assert public.locator("html").get_attribute("lang") == "tg"
     public.click("text=Номаҳо ба Давлатҳо ва ҷавобҳои онҳо")
     assert public.locator("h1").inner_text() == "Муроҷиатҳо ба Давлатҳо"
@@ -109,8 +93,8 @@ def test_urgent_appeal_from_draft_to_the_tajik_public_report(
     assert "The Government notes that the lawyer was released on bail." in page
     assert DESCRIPTION in page and NAME not in page
     assert public.locator("html").get_attribute("lang") == "tg"
-    _shot(public, "4-public-report-tajik")
-    reader.close()
+    shot(public, "communications-4-public-report-tajik")
+    public.context.close()
 
 
 def test_a_name_typed_in_another_script_blocks_approval_and_shows_the_words(
@@ -120,7 +104,7 @@ def test_a_name_typed_in_another_script_blocks_approval_and_shows_the_words(
     consent, named by hand as "Rustam Nazarov" and "Назарову". The officer sees which
     words match and why, in English and in Russian; the rapporteur cannot approve."""
     initialise(rapporteur_user, officer)
-    desk = _signed_in(chromium, live_server, officer)
+    desk = signed_in_page(chromium, live_server, officer)
     desk.goto("/desk/communications/new/")
     desk.select_option("#id_kind", "UA")
     desk.select_option("#id_language", "en")
@@ -141,18 +125,17 @@ def test_a_name_typed_in_another_script_blocks_approval_and_shows_the_words(
     warning = desk.inner_text("#consent-warning")
     assert "“Rustam Nazarov”" in warning and "matches Рустам Назаров (вымышленный)" in warning
     assert "other script" in warning and "surname only, inflected form" in warning
-    _shot(desk, "5-consent-block-matched-words")
+    shot(desk, "communications-5-consent-block-matched-words")
     desk.click("text=Submit for review")
 
-    chief = _signed_in(chromium, live_server, rapporteur_user)
+    chief = signed_in_page(chromium, live_server, rapporteur_user)
     chief.goto(detail_url)
     chief.click("text=Approve (rapporteur)")
     assert chief.inner_text("#state") == "In review"
     assert "Blocked: 1 person(s) named in the letter" in chief.inner_text("ul.messages")
-    chief.select_option("#language", "ru")
-    chief.click("form.language button")
+    choose_language(chief, "ru")
     warning = chief.inner_text("#consent-warning")
     assert "другая письменность" in warning and "только фамилия, падежная форма" in warning
-    _shot(chief, "6-consent-block-russian")
+    shot(chief, "communications-6-consent-block-russian")
     chief.context.close()
     desk.context.close()

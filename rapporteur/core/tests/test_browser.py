@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rapporteur.accounts.permissions import Role
-from rapporteur.testing.browser import screenshot_path
+from rapporteur.testing.browser import choose_language, public_page, shot
 from rapporteur.testing.personas import PASSWORD, current_code, make_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,23 +23,17 @@ def test_sign_in_with_two_factors_and_switch_to_tajik(page):
     page.wait_for_url("**/desk/")
     assert page.locator("h1").inner_text().startswith("Welcome")
 
-    page.select_option("#language", "tg")
-    page.click("form.language button")
-    page.wait_for_load_state()
+    choose_language(page, "tg")
     assert page.locator("html").get_attribute("lang") == "tg"
     assert page.locator("h1").inner_text().startswith("Хуш омадед")
     assert page.locator("nav.staff").inner_text().count("Баромадан") == 1
-    page.screenshot(path=str(screenshot_path("sign-in-tajik-dashboard")), full_page=True)
+    shot(page, "sign-in-tajik-dashboard")
 
 
 def test_sign_in_page_works_without_javascript(chromium, live_server):
-    context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
-    page = context.new_page()
-    page.goto("/")
-    page.select_option("#language", "ru")
-    page.click("form.language button")
+    page = public_page(chromium, live_server, language="ru")
     assert page.locator("html").get_attribute("lang") == "ru"
     page.click("text=Вход для сотрудников")
     assert page.locator("h1").inner_text() == "Вход для сотрудников"
-    page.screenshot(path=str(screenshot_path("sign-in-russian-no-js")), full_page=True)
-    context.close()
+    shot(page, "sign-in-russian-no-js")
+    page.context.close()

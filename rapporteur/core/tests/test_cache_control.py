@@ -7,22 +7,13 @@ import pytest
 from django.test import Client
 
 from rapporteur.accounts.permissions import ROLE_PERMISSIONS, Role
-from rapporteur.testing.cases import sign_in_with_keys, url_samples
+from rapporteur.testing.cases import sign_in_with_keys
 from rapporteur.testing.intake import receipt_in, return_with, submit
 from rapporteur.testing.urls import all_routes, url_for
 
 pytestmark = pytest.mark.django_db
 
 ROUTES = list(all_routes())
-
-
-@pytest.fixture
-def samples(personas, settings, tmp_path):
-    from rapporteur.testing.communications import communication_samples
-    from rapporteur.testing.visits import visit_samples
-
-    samples = {**url_samples(personas, settings, tmp_path), **visit_samples()}
-    return samples | communication_samples(personas)
 
 
 def _get(client: Client, url: str):

@@ -18,7 +18,7 @@ from django.test import Client
 
 from rapporteur.accounts.permissions import ROLE_PERMISSIONS, Role
 from rapporteur.testing.browser import screenshot_path
-from rapporteur.testing.cases import sign_in_with_keys, url_samples
+from rapporteur.testing.cases import sign_in_with_keys
 from rapporteur.testing.intake import receipt_in, return_with, submit
 from rapporteur.testing.seeds import reseed_migration_data
 from rapporteur.testing.urls import all_routes, url_for
@@ -34,13 +34,14 @@ ROUTES = list(all_routes())
 
 
 @pytest.fixture
-def samples(personas, settings, tmp_path):
-    from rapporteur.testing.communications import communication_samples
-    from rapporteur.testing.visits import visit_samples
-
+def reseeded():
     reseed_migration_data()  # the live server needs committed rows: a flush removed them
-    samples = {**url_samples(personas, settings, tmp_path), **visit_samples()}
-    return samples | communication_samples(personas)
+
+
+@pytest.fixture
+def samples(reseeded, samples):
+    """The shared samples, made after the migrations' rows are back."""
+    return samples
 
 
 def _html_pages(client: Client, routes, samples) -> list[str]:

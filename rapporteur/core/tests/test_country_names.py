@@ -7,20 +7,11 @@ import re
 import pytest
 from django.urls import reverse
 
-from rapporteur.testing.cases import sign_in_with_keys, url_samples
+from rapporteur.testing.cases import sign_in_with_keys
 
 pytestmark = pytest.mark.django_db
 
 NAMES = {"en": "Tajikistan", "ru": "Таджикистан", "tg": "Тоҷикистон"}
-
-
-@pytest.fixture
-def samples(personas, settings, tmp_path):
-    from rapporteur.testing.communications import communication_samples
-    from rapporteur.testing.visits import visit_samples
-
-    samples = {**url_samples(personas, settings, tmp_path), **visit_samples()}
-    return samples | communication_samples(personas)
 
 
 @pytest.mark.parametrize("language", ["en", "ru", "tg"])

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from rapporteur.testing.cases import sign_in_with_keys, url_samples
+from rapporteur.testing.cases import sign_in_with_keys
 from rapporteur.testing.html import foreign_references
 from rapporteur.testing.urls import all_routes, url_for
 
@@ -22,16 +22,6 @@ def _pages(client, samples):
             b"".join(response.streaming_content)
         if response.status_code == 200 and "html" in response.headers.get("Content-Type", ""):
             yield route.name, response.content.decode()
-
-
-@pytest.fixture
-def samples(personas, settings, tmp_path):
-    """Argument values for URLs that take some, pointing at real objects."""
-    from rapporteur.testing.communications import communication_samples
-    from rapporteur.testing.visits import visit_samples
-
-    samples = {**url_samples(personas, settings, tmp_path), **visit_samples()}
-    return samples | communication_samples(personas)
 
 
 def test_public_pages_reference_only_their_own_host(client, samples):

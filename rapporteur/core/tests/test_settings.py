@@ -2,61 +2,35 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from rapporteur import config
+from rapporteur.testing.cli import run_cli
 
 SECRET = "s" * 20 + "-a-production-secret-key-for-the-test-only-0123456789"
 
 
-def run_cli(tmp_path, *args, **env_overrides):
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "RAPPORTEUR_DATA_DIR": str(tmp_path),
-        "RAPPORTEUR_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-    }
-    env.update(env_overrides)
-    return subprocess.run(
-        [sys.executable, "-m", "rapporteur.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def test_check_deploy_is_clean_in_production(tmp_path):
+@pytest.mark.parametrize("in_a_file", [False, True], ids=["variable", "file"])
+def test_check_deploy_is_clean_in_production(tmp_path, in_a_file):
+    """The secret key given in the variable, or in the file that ``_FILE`` names."""
+    if in_a_file:
+        key_file = tmp_path / "key"
+        key_file.write_text(SECRET + "\n")
+        secret = {"RAPPORTEUR_SECRET_KEY_FILE": str(key_file)}
+    else:
+        secret = {"RAPPORTEUR_SECRET_KEY": SECRET}
     result = run_cli(
         tmp_path,
         "check",
         "--deploy",
         "--fail-level",
         "WARNING",
-        RAPPORTEUR_SECRET_KEY=SECRET,
         RAPPORTEUR_ALLOWED_HOSTS="desk.example.org",
+        **secret,
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
-
-
-def test_secret_key_file_is_accepted(tmp_path):
-    key_file = tmp_path / "key"
-    key_file.write_text(SECRET + "\n")
-    result = run_cli(
-        tmp_path,
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        RAPPORTEUR_SECRET_KEY_FILE=str(key_file),
-        RAPPORTEUR_ALLOWED_HOSTS="desk.example.org",
-    )
-    assert result.returncode == 0, result.stderr
 
 
 def test_missing_secret_key_is_a_clear_startup_error(tmp_path):

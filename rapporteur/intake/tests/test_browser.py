@@ -10,17 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from rapporteur.testing.browser import screenshot_path
+from rapporteur.testing.browser import fill_report, public_page, shot, signed_in_page
 from rapporteur.testing.files import jpeg_has_gps, jpeg_with_gps, pdf_author, pdf_with_author
-from rapporteur.testing.personas import PASSWORD, current_code
 from rapporteur.testing.vault import initialise
 from rapporteur.vault import codenames
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _shot(page, name: str) -> None:
-    page.screenshot(path=str(screenshot_path(f"intake-{name}")), full_page=True)
 
 
 def test_tajik_source_and_staff_without_javascript(
@@ -33,51 +28,34 @@ def test_tajik_source_and_staff_without_javascript(
     statement.write_bytes(pdf_with_author())
     assert jpeg_has_gps(photo.read_bytes()) and pdf_author(statement.read_bytes())
 
-    source = browser.new_context(java_script_enabled=False)
-    page = source.new_page()
-    page.goto(f"{live_server.url}/submit/")
-    page.select_option("#language", "tg")
-    page.click("form.language button")
+    page = public_page(browser, live_server, "/submit/", language="tg")
     assert page.locator("html").get_attribute("lang") == "tg"
     assert "Фиристодани маълумоти махфӣ" in page.content()
-    page.fill("#id_person_name", "Тахаллус")
-    page.select_option("#id_person_role", "journalist")
-    page.select_option("#id_act_kind", "summons")
-    page.fill("#id_event_dates", "аввали марти 2022")
-    page.check("input[name=remedies_tried][value=no]")
-    page.check("input[name=consent_to_name][value=no]")
-    page.select_option("#id_submitter_relation", "colleague")
-    page.fill("#id_narrative", "Ӯро ба пурсиш даъват карданд.")
-    page.set_input_files("#id_attachments", [str(photo), str(statement)])
-    _shot(page, "1-form-tajik")
+    fill_report(
+        page,
+        narrative="Ӯро ба пурсиш даъват карданд.",
+        person_name="Тахаллус",
+        event_dates="аввали марти 2022",
+        attachments=[photo, statement],
+    )
+    shot(page, "intake-1-form-tajik")
     page.click("form.card button[type=submit]")
     receipt = page.inner_text("#receipt")
     assert len(receipt.split()) == 9  # Tajik words: 512 of them, 9 for 81 bits
     assert set(receipt.split()) <= set(codenames.word_list("tg").words)
     assert "Мавқеи GPS" in page.content() and "муаллифи PDF" in page.content()
-    _shot(page, "2-receipt")
-    source.close()
+    shot(page, "intake-2-receipt")
+    page.context.close()
 
-    staff = browser.new_context(java_script_enabled=False, accept_downloads=True)
-    desk = staff.new_page()
-    desk.goto(f"{live_server.url}/desk/login/")
-    desk.fill("#id_username", officer.username)
-    desk.fill("#id_password", PASSWORD)
-    desk.click("main button[type=submit]")
-    desk.fill("#id_token", current_code(officer))
-    desk.click("main button[type=submit]")
-    desk.goto(f"{live_server.url}/desk/inbox/")
+    desk = signed_in_page(browser, live_server, officer, accept_downloads=True)
+    desk.goto("/desk/inbox/")
     desk.click("table a")
     assert "Ӯро ба пурсиш даъват карданд." in desk.content()
     desk.fill("#id_text", "Мо маълумоти шуморо гирифтем.")
     desk.click("text=Send reply")
-    _shot(desk, "3-desk-submission")
+    shot(desk, "intake-3-desk-submission")
 
-    returning = browser.new_context(java_script_enabled=False)
-    back = returning.new_page()
-    back.goto(f"{live_server.url}/return/")
-    back.select_option("#language", "tg")
-    back.click("form.language button")
+    back = public_page(browser, live_server, "/return/", language="tg")
     # Typed on a Russian keyboard, each Tajik letter as the Russian one it extends.
     back.fill("#id_receipt", receipt.translate(str.maketrans("ҳқғҷӣӯ", "хкгчиу")))
     back.click("main form.card button[type=submit]")
@@ -85,8 +63,8 @@ def test_tajik_source_and_staff_without_javascript(
     back.fill("#id_text", "Иловаи нав: ӯро озод карданд.")
     back.click("main form.card button[type=submit]")
     assert "Паёми шумо фиристода шуд." in back.content()
-    _shot(back, "4-source-conversation")
-    returning.close()
+    shot(back, "intake-4-source-conversation")
+    back.context.close()
 
     desk.reload()
     assert "Иловаи нав: ӯро озод карданд." in desk.content()
@@ -98,4 +76,4 @@ def test_tajik_source_and_staff_without_javascript(
     assert not jpeg_has_gps(contents["photo.jpg"])
     assert pdf_author(contents["statement.pdf"]) == ""
     assert re.search(r"GPS position", desk.content())
-    staff.close()
+    desk.context.close()

@@ -16,17 +16,12 @@ from django.utils import timezone
 
 from rapporteur.intake import throttle
 from rapporteur.intake.models import Submission
-from rapporteur.testing.browser import screenshot_path
+from rapporteur.testing.browser import choose_language, fill_report, shot, signed_in_page
 from rapporteur.testing.intake import arrivals
-from rapporteur.testing.personas import PASSWORD, current_code
 from rapporteur.testing.vault import initialise
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TOLD = re.compile(r"(\d+) (?:seconds|секунд[уы]?|сония)")
-
-
-def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    page.screenshot(path=str(screenshot_path(f"flood-{name}")), full_page=True)
 
 
 @pytest.fixture
@@ -48,23 +43,9 @@ def _open_form(context, url: str, language: str = "en"):  # type: ignore[no-unty
     page = context.new_page()
     page.goto(f"{url}/submit/")
     if language != "en":
-        page.select_option("#language", language)
-        page.click("form.language button")
+        choose_language(page, language)
         assert page.locator("html").get_attribute("lang") == language
     return page
-
-
-def _fill(page, narrative: str, attachment=None) -> None:  # type: ignore[no-untyped-def]
-    page.fill("#id_person_name", "Pseudonym")
-    page.select_option("#id_person_role", "journalist")
-    page.select_option("#id_act_kind", "summons")
-    page.fill("#id_event_dates", "March 2022")
-    page.check("input[name=remedies_tried][value=no]")
-    page.check("input[name=consent_to_name][value=no]")
-    page.select_option("#id_submitter_relation", "colleague")
-    page.fill("#id_narrative", narrative)
-    if attachment is not None:
-        page.set_input_files("#id_attachments", [str(attachment)])
 
 
 def _send(page) -> None:  # type: ignore[no-untyped-def]
@@ -77,7 +58,7 @@ def test_without_javascript_on_a_calm_desk_nothing_is_asked(chromium, live_serve
     context = chromium.new_context(java_script_enabled=False)
     page = _open_form(context, live_server.url)
     assert page.locator("#work-note").count() == 0
-    _fill(page, "Calm desk.", note)
+    fill_report(page, narrative="Calm desk.", attachments=[note])
     started = time.monotonic()
     _send(page)
     assert page.locator("#receipt").count() == 1, page.content()[:2000]
@@ -95,9 +76,9 @@ def test_without_javascript_during_a_flood_the_source_waits_then_sends(
     page = _open_form(context, live_server.url, language)
     assert page.locator("#work-note").count() == 1
     assert "JavaScript" in page.inner_text("#work-note")
-    _shot(page, f"{language}-1-note")
+    shot(page, f"flood-{language}-1-note")
     narrative = {"ru": "Его вызвали на допрос.", "tg": "Ӯро ба пурсиш даъват карданд."}[language]
-    _fill(page, narrative, note)
+    fill_report(page, narrative=narrative, attachments=[note])
     before = Submission.objects.count()
     _send(page)  # at once: too early
     refusal = page.inner_text("#submission-form")
@@ -105,13 +86,13 @@ def test_without_javascript_during_a_flood_the_source_waits_then_sends(
     assert told is not None, refusal[:2000]
     assert page.input_value("#id_narrative") == narrative  # what was typed is kept
     assert Submission.objects.count() == before
-    _shot(page, f"{language}-2-told-to-wait")
+    shot(page, f"flood-{language}-2-told-to-wait")
     time.sleep(int(told.group(1)) + 1)
     page.set_input_files("#id_attachments", [str(note)])  # files are chosen again
     _send(page)
     assert page.locator("#receipt").count() == 1, page.content()[:2000]
     assert Submission.objects.count() == before + 1
-    _shot(page, f"{language}-3-receipt")
+    shot(page, f"flood-{language}-3-receipt")
     context.close()
 
 
@@ -122,7 +103,7 @@ def test_with_javascript_during_a_flood_the_puzzle_sends_at_once(
     context = chromium.new_context()
     started = time.monotonic()
     page = _open_form(context, live_server.url)
-    _fill(page, "Sent with the puzzle.")
+    fill_report(page, narrative="Sent with the puzzle.")
     _send(page)
     page.wait_for_selector("#receipt", timeout=120_000)
     bits, seconds = throttle.work_bits(throttle.Purpose.SUBMISSION), time.monotonic() - started
@@ -136,24 +117,16 @@ def test_staff_see_the_flood_as_one_alert(chromium, live_server, desk, officer, 
     arrivals(2, hour=hour - timedelta(hours=9))
     arrivals(412, hour=hour - timedelta(hours=6))
     arrivals(3, hour=hour - timedelta(hours=1))
-    context = chromium.new_context(java_script_enabled=False)
-    desk_page = context.new_page()
-    desk_page.goto(f"{live_server.url}/desk/login/")
-    desk_page.fill("#id_username", officer.username)
-    desk_page.fill("#id_password", PASSWORD)
-    desk_page.click("main button[type=submit]")
-    desk_page.fill("#id_token", current_code(officer))
-    desk_page.click("main button[type=submit]")
+    desk_page = signed_in_page(chromium, live_server, officer)
     for language in ("en", "ru"):
-        desk_page.goto(f"{live_server.url}/desk/inbox/")
+        desk_page.goto("/desk/inbox/")
         if language != "en":
-            desk_page.select_option("#language", language)
-            desk_page.click("form.language button")
+            choose_language(desk_page, language)
         assert desk_page.locator("#flood-alert").count() == 1
         assert desk_page.locator("tr.grouped").count() == 1
         assert desk_page.locator("#inbox tbody tr").count() == 2 + 1 + 3
-        _shot(desk_page, f"inbox-alert-{language}")
+        shot(desk_page, f"flood-inbox-alert-{language}")
     desk_page.click("tr.grouped a")
     assert desk_page.locator("#flood-review").count() == 1
     assert desk_page.locator("#inbox tbody tr").count() == 50
-    context.close()
+    desk_page.context.close()

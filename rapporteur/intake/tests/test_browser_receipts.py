@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from rapporteur.testing.browser import screenshot_path
+from rapporteur.testing.browser import fill_report, public_page, shot
 from rapporteur.testing.vault import initialise
 from rapporteur.vault import codenames
 
@@ -25,25 +25,15 @@ def test_receipt_in_the_sources_language_without_javascript(
     initialise(rapporteur_user, officer)
     program = tmp_path / "photo.jpg"
     program.write_bytes(b"MZ\x90\x00" + bytes(56) + (64).to_bytes(4, "little") + b"PE\x00\x00")
-    context = chromium.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/submit/")
-    page.select_option("#language", language)
-    page.click("form.language button")
-    page.fill("#id_person_name", "Тахаллус")
-    page.select_option("#id_person_role", "journalist")
-    page.select_option("#id_act_kind", "summons")
-    page.fill("#id_event_dates", "2022")
-    page.check("input[name=remedies_tried][value=no]")
-    page.check("input[name=consent_to_name][value=no]")
-    page.select_option("#id_submitter_relation", "colleague")
-    page.fill("#id_narrative", "Текст.")
-    page.set_input_files("#id_attachments", [str(program)])
+    page = public_page(chromium, live_server, "/submit/", language=language)
+    fill_report(
+        page, narrative="Текст.", person_name="Тахаллус", event_dates="2022", attachments=[program]
+    )
     page.click("form.card button[type=submit]")
     words = page.inner_text("#receipt").split()
     count, notice = EXPECTED[language]
     assert len(words) == count
     assert set(words) <= set(codenames.word_list(language).words)
     assert notice in page.content()
-    page.screenshot(path=str(screenshot_path(f"intake-receipt-{language}")), full_page=True)
-    context.close()
+    shot(page, f"intake-receipt-{language}")
+    page.context.close()

@@ -50,6 +50,18 @@ def _assert_not_cleaned(result: CleanResult, src: Path, workdir: Path) -> None:
     assert list(workdir.iterdir()) == []  # no partial output left behind
 
 
+def _clean_measuring_peak(src: Path, filename: str, workdir: Path) -> tuple[CleanResult, int]:
+    """Clean ``src`` in this process; the result and the peak of Python's own memory
+    while cleaning (large files must stream, never be read whole)."""
+    tracemalloc.start()
+    try:
+        result = clean_in_process(path=src, filename=filename, workdir=workdir)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return result, peak
+
+
 # ------------------------------------------------------------------ JPEG
 
 
@@ -146,12 +158,7 @@ def test_large_jpeg_streams(tmp_path, workdir):
             f.write(pad)
         f.write(raw[2:])
     assert src.stat().st_size > 50 * MB
-    tracemalloc.start()
-    try:
-        result = clean_in_process(path=src, filename="big.jpg", workdir=workdir)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    result, peak = _clean_measuring_peak(src, "big.jpg", workdir)
     assert result.cleaned, result.note
     assert peak < 8 * MB, peak
     assert result.path.stat().st_size < len(raw)
@@ -312,12 +319,7 @@ def test_large_pdf_streams_through(tmp_path, workdir):
     raw = _pdf_bytes(extra_stream=os.urandom(50 * MB))
     src = _src(tmp_path, "big.pdf", raw)
     del raw
-    tracemalloc.start()
-    try:
-        result = clean_in_process(path=src, filename="big.pdf", workdir=workdir)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    result, peak = _clean_measuring_peak(src, "big.pdf", workdir)
     assert result.cleaned, result.note
     assert "PDF author" in result.removed
     assert peak < 8 * MB, peak  # Python-side peak stays far below the 50 MB file
@@ -518,12 +520,7 @@ def test_damaged_docx_is_not_cleaned(tmp_path, workdir):
 
 def test_large_docx_streams(tmp_path, workdir):
     src = _src(tmp_path, "big.docx", _docx(extra={"word/embeddings/blob.bin": os.urandom(50 * MB)}))
-    tracemalloc.start()
-    try:
-        result = clean_in_process(path=src, filename="big.docx", workdir=workdir)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    result, peak = _clean_measuring_peak(src, "big.docx", workdir)
     assert result.cleaned, result.note
     assert peak < 12 * MB, peak
 

@@ -8,19 +8,10 @@ import time
 
 import pytest
 
-from rapporteur.testing.intake import solve
+from rapporteur.testing.intake import VALID_ANSWERS, solve
 from rapporteur.testing.server import DeskServer, post_multipart, post_return, return_form
 
-FIELDS = {
-    "person_name": "Throttle test",
-    "person_role": "journalist",
-    "act_kind": "arrest",
-    "event_dates": "2022",
-    "remedies_tried": "no",
-    "consent_to_name": "no",
-    "submitter_relation": "self",
-    "narrative": "Two processes.",
-}
+FIELDS = VALID_ANSWERS | {"narrative": "Two processes."}
 WRONG = "wrong words " * 4
 NOT_CHECKED = "Your receipt has not been checked yet"
 

@@ -12,6 +12,7 @@ import time
 
 import pytest
 
+from rapporteur.testing.intake import VALID_ANSWERS
 from rapporteur.testing.server import (
     PASSWORD,
     DeskServer,
@@ -21,16 +22,7 @@ from rapporteur.testing.server import (
 )
 
 MiB = 1024 * 1024
-FIELDS = {
-    "person_name": "Memory test",
-    "person_role": "journalist",
-    "act_kind": "arrest",
-    "event_dates": "2022",
-    "remedies_tried": "no",
-    "consent_to_name": "no",
-    "submitter_relation": "self",
-    "narrative": "A large file follows.",
-}
+FIELDS = VALID_ANSWERS | {"narrative": "A large file follows."}
 _CHECK = """
 from rapporteur.intake import sealing
 from rapporteur.vault.storage import intake_files

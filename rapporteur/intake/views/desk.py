@@ -3,16 +3,20 @@ download and action is audited."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from rapporteur.accounts.models import User
 from rapporteur.accounts.permissions import Perm, requires, staff
 from rapporteur.cases.selectors import need_to_know
 from rapporteur.intake import ical, selectors, services
@@ -23,7 +27,7 @@ from rapporteur.intake.forms import (
     StatusForm,
     form_for_kind,
 )
-from rapporteur.intake.models import Kind, MeetingState, Status
+from rapporteur.intake.models import Kind, MeetingState, Status, Submission
 from rapporteur.vault import sealing as vault_sealing
 from rapporteur.vault.decorators import shows_unlock_page
 from rapporteur.vault.errors import CannotOpen, UnlockRequired
@@ -172,56 +176,72 @@ def download_view(request: HttpRequest, pk: int, file_id: int) -> HttpResponseBa
     return response
 
 
+def _act_on_submission(
+    request: HttpRequest,
+    pk: int,
+    form: Form,
+    act: Callable[[Submission, User, dict[str, Any]], object],
+    *,
+    done: str,
+    invalid: str | None = None,
+) -> HttpResponse:
+    """A POST on one submission (need-to-know checked first): a valid form's data
+    handed to ``act`` with the submission and the acting member of staff, then
+    ``done`` said; an invalid form says ``invalid``. Back to the submission's page."""
+    submission = selectors.submission_for_staff(user=staff(request), pk=pk)
+    if form.is_valid():
+        act(submission, staff(request), form.cleaned_data)
+        messages.success(request, done)
+    elif invalid is not None:
+        messages.error(request, invalid)
+    return redirect("intake_desk:submission", pk=pk)
+
+
 @requires(Perm.INTAKE_ACT)
 @require_POST
 @need_to_know("pk")
 def reply_view(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = selectors.submission_for_staff(user=staff(request), pk=pk)
-    form = ReplyForm(request.POST)
-    if form.is_valid():
-        services.reply(
-            submission=submission,
-            acting_user=staff(request),
-            text=form.cleaned_data["text"],
-        )
-        messages.success(request, _("Reply sent. The source reads it with their receipt."))
-    else:
-        messages.error(request, _("The reply is empty or too long."))
-    return redirect("intake_desk:submission", pk=pk)
+    return _act_on_submission(
+        request,
+        pk,
+        ReplyForm(request.POST),
+        lambda submission, user, data: services.reply(
+            submission=submission, acting_user=user, text=data["text"]
+        ),
+        done=_("Reply sent. The source reads it with their receipt."),
+        invalid=_("The reply is empty or too long."),
+    )
 
 
 @requires(Perm.INTAKE_ACT)
 @require_POST
 @need_to_know("pk")
 def note_view(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = selectors.submission_for_staff(user=staff(request), pk=pk)
-    form = NoteForm(request.POST)
-    if form.is_valid():
-        services.add_note(
-            submission=submission,
-            acting_user=staff(request),
-            text=form.cleaned_data["text"],
-        )
-        messages.success(request, _("Note saved."))
-    else:
-        messages.error(request, _("The note is empty or too long."))
-    return redirect("intake_desk:submission", pk=pk)
+    return _act_on_submission(
+        request,
+        pk,
+        NoteForm(request.POST),
+        lambda submission, user, data: services.add_note(
+            submission=submission, acting_user=user, text=data["text"]
+        ),
+        done=_("Note saved."),
+        invalid=_("The note is empty or too long."),
+    )
 
 
 @requires(Perm.INTAKE_ACT)
 @require_POST
 @need_to_know("pk")
 def status_view(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = selectors.submission_for_staff(user=staff(request), pk=pk)
-    form = StatusForm(request.POST)
-    if form.is_valid():
-        services.set_status(
-            submission=submission,
-            acting_user=staff(request),
-            status=Status(form.cleaned_data["status"]),
-        )
-        messages.success(request, _("Status changed."))
-    return redirect("intake_desk:submission", pk=pk)
+    return _act_on_submission(
+        request,
+        pk,
+        StatusForm(request.POST),
+        lambda submission, user, data: services.set_status(
+            submission=submission, acting_user=user, status=Status(data["status"])
+        ),
+        done=_("Status changed."),
+    )
 
 
 @requires(Perm.INTAKE_ACT)

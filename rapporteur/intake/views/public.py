@@ -13,7 +13,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from rapporteur.accounts.permissions import public
 from rapporteur.intake import diskspace, public_files, selectors, services, throttle
 from rapporteur.intake.forms import (
-    ALREADY_SENT,
     FollowUpForm,
     MeetingRequestForm,
     OneTimeForm,
@@ -22,11 +21,7 @@ from rapporteur.intake.forms import (
 )
 from rapporteur.intake.models import Kind
 from rapporteur.vault import session as vault_session
-from rapporteur.vault.errors import NotInitialised, UnlockRequired
-
-
-def _unavailable(request: HttpRequest) -> HttpResponse:
-    return render(request, "intake/unavailable.html", status=503)
+from rapporteur.vault.errors import UnlockRequired
 
 
 def _form_page(request: HttpRequest, template: str, form: OneTimeForm) -> HttpResponse:
@@ -50,31 +45,19 @@ def submit_view(request: HttpRequest) -> HttpResponse:
     form = SubmissionForm(request.POST or None, request.FILES or None)
     if request.method != "POST":
         return _form_page(request, template, form)
-    refused = public_files.upload_problem(request, form)
-    if refused or not form.is_valid():
-        public_files.discard_uploads(request)
-        return _form_page(request, template, form)
-    files = public_files.files_in(request)
-    try:
-        receipt = services.receive(
+    return public_files.answer_with_files(
+        request,
+        form,
+        lambda files: services.receive(
             kind=Kind.REPORT,
             answers=form.answers(),
             language=get_language(),
             files=files,
             keep_original=form.cleaned_data["keep_original"],
             form_token_digest=form.cleaned_data["form_token"],
-        )
-    except NotInitialised:
-        return _unavailable(request)
-    except services.FormReplayed:
-        form.add_error("form_token", ALREADY_SENT)
-        return _form_page(request, template, form)
-    except diskspace.NoSpace:
-        public_files.refuse_for_space(request, form, files=bool(files))
-        return _form_page(request, template, form)
-    finally:
-        public_files.discard_uploads(request)
-    return public_files.receipt_page(request, receipt)
+        ),
+        form_page=lambda: _form_page(request, template, form),
+    )
 
 
 @public
@@ -85,21 +68,20 @@ def meeting_view(request: HttpRequest) -> HttpResponse:
     form = MeetingRequestForm(request.POST or None)
     if request.method != "POST" or not form.is_valid():
         return _form_page(request, template, form)
-    try:
-        receipt = services.receive(
+    receipt = public_files.stored_or_refused(
+        request,
+        form,
+        lambda: services.receive(
             kind=Kind.MEETING,
             answers=form.answers(),
             language=get_language(),
             form_token_digest=form.cleaned_data["form_token"],
-        )
-    except NotInitialised:
-        return _unavailable(request)
-    except services.FormReplayed:
-        form.add_error("form_token", ALREADY_SENT)
-        return _form_page(request, template, form)
-    except diskspace.NoSpace:
-        public_files.refuse_for_space(request, form, files=False)
-        return _form_page(request, template, form)
+        ),
+        form_page=lambda: _form_page(request, template, form),
+        files=False,
+    )
+    if isinstance(receipt, HttpResponse):
+        return receipt
     return render(request, "intake/receipt.html", {"codename": receipt.codename, "meeting": True})
 
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 
-from rapporteur.testing.browser import screenshot_path
-from rapporteur.testing.personas import PASSWORD, current_code
+from rapporteur.testing.browser import choose_language, shot, sign_in
 from rapporteur.testing.visits import make_visit
 
 SEED = settings.VISITS_SHARED_DIR / "seed" / "end-of-mission-statement-tajikistan-2022.txt"
@@ -35,19 +34,14 @@ def page(chromium, live_server):
 
 def test_ingest_accept_follow_up_and_read_in_russian(officer, desk_keys, page):
     visit = make_visit()
-    page.goto("/desk/login/")
-    page.fill("input[name=username]", officer.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.fill("input[name=token]", current_code(officer))
-    page.click("main button[type=submit]")
+    sign_in(page, officer)
 
     page.goto(f"/desk/visits/{visit.pk}/")
     page.set_input_files("input[name=file]", str(SEED))
     page.select_option("form[enctype] select[name=kind]", "statement")
     page.click("text=Ingest and find recommendations")
     assert "7 recommendations found" in page.content()
-    page.screenshot(path=str(screenshot_path("visits-1-suggestions")), full_page=True)
+    shot(page, "visits-1-suggestions")
     page.click("text=Accept all 7 suggestions")
     assert "7 recommendations accepted" in page.content()
 
@@ -64,12 +58,11 @@ def test_ingest_accept_follow_up_and_read_in_russian(officer, desk_keys, page):
     assert "Evidence added" in page.content()
 
     page.goto(f"/tracker/visit/{visit.pk}/")
-    page.select_option("select[name=language]", "ru")
-    page.click("form.language button")
+    choose_language(page, "ru")
     html = page.content()
     assert 'lang="ru"' in html and "Выполнено частично" in html
     assert "Рекомендации по статусу выполнения" in html
-    page.screenshot(path=str(screenshot_path("visits-2-tracker-ru")), full_page=True)
+    shot(page, "visits-2-tracker-ru")
     page.click("text=История и подтверждения >> nth=2")
     assert "Two defenders released after appeal." in page.content()
     assert "Government reply of March 2024." in page.content()

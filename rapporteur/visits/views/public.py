@@ -14,10 +14,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from rapporteur.accounts.permissions import public
 from rapporteur.intake import public_files
-from rapporteur.intake.diskspace import NoSpace
-from rapporteur.intake.forms import ALREADY_SENT
-from rapporteur.intake.services import FormReplayed
-from rapporteur.vault.errors import NotInitialised
 from rapporteur.visits import forms, open_data, selectors
 from rapporteur.visits.services import assessments
 from rapporteur.visits.views.common import RECOMMENDATIONS_PER_PAGE
@@ -116,31 +112,19 @@ def assess_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
 
     if request.method != "POST":
         return form_page()
-    refused = public_files.upload_problem(request, form)
-    if refused or not form.is_valid():
-        public_files.discard_uploads(request)
-        return form_page()
-    files = public_files.files_in(request)
-    try:
-        receipt = assessments.receive_assessment(
+    return public_files.answer_with_files(
+        request,
+        form,
+        lambda files: assessments.receive_assessment(
             recommendation=rec,
             answers=form.answers(),
             language=get_language(),
             form_token=form.cleaned_data["form_token"],
             files=files,
             keep_original=form.cleaned_data["keep_original"],
-        )
-    except NotInitialised:
-        return render(request, "intake/unavailable.html", status=503)
-    except FormReplayed:
-        form.add_error("form_token", ALREADY_SENT)
-        return form_page()
-    except NoSpace:
-        public_files.refuse_for_space(request, form, files=bool(files))
-        return form_page()
-    finally:
-        public_files.discard_uploads(request)
-    return public_files.receipt_page(request, receipt)
+        ),
+        form_page=form_page,
+    )
 
 
 @public

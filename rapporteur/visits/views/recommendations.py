@@ -9,10 +9,12 @@ from functools import partial
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from rapporteur.accounts.permissions import Perm, requires, staff
+from rapporteur.accounts.permissions import Perm, View, requires, staff
 from rapporteur.visits import forms, selectors
 from rapporteur.visits.models import Recommendation
 from rapporteur.visits.services import assessments, recommendations
@@ -67,20 +69,6 @@ def _save_posted(
 
 @requires(Perm.VISITS_WRITE)
 @require_POST
-def recommendation_edit_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
-    rec = selectors.get_recommendation_for_staff(recommendation_id)
-    return _save_posted(
-        request,
-        rec,
-        forms.RecommendationForm(request.POST),
-        partial(recommendations.edit_recommendation, recommendation=rec),
-        done=_("Recommendation saved."),
-        invalid=_("Nothing was saved: the text and addressee are required."),
-    )
-
-
-@requires(Perm.VISITS_WRITE)
-@require_POST
 def recommendation_accept_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
     rec = selectors.get_recommendation_for_staff(recommendation_id)
     carry_out(
@@ -111,46 +99,57 @@ def recommendation_reject_view(request: HttpRequest, recommendation_id: int) -> 
     return redirect("visits:visits")
 
 
-@requires(Perm.VISITS_WRITE)
-@require_POST
-def status_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
-    rec = selectors.get_recommendation_for_staff(recommendation_id)
-    return _save_posted(
-        request,
-        rec,
-        forms.StatusForm(request.POST),
-        partial(recommendations.set_status, recommendation=rec),
-        done=_("Status recorded."),
-        invalid=_("Nothing was saved: choose a status and a date."),
-    )
+def _form_view(
+    form_class: type[forms.ServiceForm],
+    save: Callable[..., object],
+    *,
+    done: Promise,
+    invalid: Promise,
+) -> View:
+    """A POST view for one form of the recommendation's page: the recommendation
+    (``visits.write``) to ``save``, with the form's arguments; ``done`` and
+    ``invalid`` are the messages for a saved and an invalid form."""
+
+    @requires(Perm.VISITS_WRITE)
+    @require_POST
+    def view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
+        rec = selectors.get_recommendation_for_staff(recommendation_id)
+        return _save_posted(
+            request,
+            rec,
+            form_class(request.POST),
+            partial(save, recommendation=rec),
+            done=str(done),
+            invalid=str(invalid),
+        )
+
+    return view
 
 
-@requires(Perm.VISITS_WRITE)
-@require_POST
-def evidence_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
-    rec = selectors.get_recommendation_for_staff(recommendation_id)
-    return _save_posted(
-        request,
-        rec,
-        forms.EvidenceForm(request.POST),
-        partial(recommendations.add_evidence, recommendation=rec),
-        done=_("Evidence added."),
-        invalid=_("Nothing was saved: a date, a source and a text are required."),
-    )
-
-
-@requires(Perm.VISITS_WRITE)
-@require_POST
-def live_count_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
-    rec = selectors.get_recommendation_for_staff(recommendation_id)
-    return _save_posted(
-        request,
-        rec,
-        forms.LiveCountForm(request.POST),
-        partial(recommendations.set_live_count, recommendation=rec),
-        done=_("Live count saved."),
-        invalid=_("Nothing was saved: choose a live count."),
-    )
+recommendation_edit_view = _form_view(
+    forms.RecommendationForm,
+    recommendations.edit_recommendation,
+    done=gettext_lazy("Recommendation saved."),
+    invalid=gettext_lazy("Nothing was saved: the text and addressee are required."),
+)
+status_view = _form_view(
+    forms.StatusForm,
+    recommendations.set_status,
+    done=gettext_lazy("Status recorded."),
+    invalid=gettext_lazy("Nothing was saved: choose a status and a date."),
+)
+evidence_view = _form_view(
+    forms.EvidenceForm,
+    recommendations.add_evidence,
+    done=gettext_lazy("Evidence added."),
+    invalid=gettext_lazy("Nothing was saved: a date, a source and a text are required."),
+)
+live_count_view = _form_view(
+    forms.LiveCountForm,
+    recommendations.set_live_count,
+    done=gettext_lazy("Live count saved."),
+    invalid=gettext_lazy("Nothing was saved: choose a live count."),
+)
 
 
 @requires(Perm.VISITS_WRITE)
