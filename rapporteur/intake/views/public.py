@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rapporteur.accounts.permissions import public
-from rapporteur.intake import diskspace, public_files, selectors, services, throttle
+from rapporteur.intake import diskspace, selectors, services, throttle
 from rapporteur.intake.forms import (
     FollowUpForm,
     MeetingRequestForm,
@@ -20,6 +20,7 @@ from rapporteur.intake.forms import (
     SubmissionForm,
 )
 from rapporteur.intake.models import Kind
+from rapporteur.intake.views import public_files
 from rapporteur.vault import session as vault_session
 from rapporteur.vault.errors import UnlockRequired
 

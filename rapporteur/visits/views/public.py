@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from rapporteur.accounts.permissions import public
-from rapporteur.intake import public_files
+from rapporteur.intake.views import public_files
 from rapporteur.visits import forms, open_data, selectors
 from rapporteur.visits.services import assessments
 from rapporteur.visits.views.common import RECOMMENDATIONS_PER_PAGE
