@@ -201,13 +201,13 @@ def _init_sealer(version: int, public_key: bytes) -> None:
 
 
 def _seal_many(payloads: list[dict[str, Any]]) -> list[bytes]:
-    from rapporteur.cases import sealing
+    from rapporteur.vault import sealing
 
-    return [sealing.seal(data=data, desk_key=_DESK_KEY) for data in payloads]
+    return [sealing.seal_record(data=data, desk_key=_DESK_KEY) for data in payloads]
 
 
 class Sealer:
-    """``sealing.seal`` (the app's function) spread over the CPU cores."""
+    """``vault.sealing.seal_record`` (what the apps call) spread over the CPU cores."""
 
     def __init__(self, desk_key: Any) -> None:
         self.pool = get_context("fork").Pool(
@@ -379,7 +379,7 @@ def generate(*, cases: int, acts: int, seed: int, officers: list[Any], keys: dic
                     [{"place": place, "stated_reason": ""} for _, _, place, _ in act_specs]
                 )
                 act_objs = []
-                for (c, k, _, region), env in zip(act_specs, act_envs, strict=True):
+                for (c, k, _, act_region), env in zip(act_specs, act_envs, strict=True):
                     start_date = uncertain(rng)
                     own_events = events_of[c.pk]
                     act_objs.append(
@@ -389,7 +389,7 @@ def generate(*, cases: int, acts: int, seed: int, officers: list[Any], keys: dic
                             act_type=rng.choices(act_types, act_w)[0],
                             victim=rng.choice(victims[c.pk]),
                             country=c.country,
-                            region=regions[region] if region else None,
+                            region=regions[act_region] if act_region else None,
                             desk_key=desk_key,
                             envelope=env,
                             **date_columns("start", start_date),
@@ -454,7 +454,8 @@ def report(label: str, times: list[float], target: float | None) -> None:
 
 
 def measure(*, officer: Any, keys: dict, rng: random.Random, runs: int) -> None:
-    from rapporteur.cases import sealing, selectors
+    from rapporteur.cases import selectors
+    from rapporteur.vault import sealing
 
     def queries() -> Iterator[str]:
         weights = zipf_weights(len(SURNAMES))

@@ -27,8 +27,13 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.test import Client
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -105,9 +110,12 @@ def _populate(*, communications: int, replies: int) -> tuple[object, object]:
         sent_ids = list(
             Communication.objects.exclude(state=State.DRAFT).values_list("id", "sent_on", "state")
         )
-        reply_rows, replied = [], set()
+        reply_rows: list[Reply] = []
+        replied: set[int] = set()
         while len(reply_rows) < replies:
-            cid, sent_on, state = rng.choice(sent_ids)
+            cid, sent_on_or_none, state_code = rng.choice(sent_ids)
+            assert sent_on_or_none is not None  # not a draft: it was sent
+            sent_on, state = sent_on_or_none, State(state_code)
             if state == State.AWAITING_REPLY:
                 continue
             received = sent_on + timedelta(days=rng.randrange(5, 120))
@@ -129,7 +137,7 @@ def _populate(*, communications: int, replies: int) -> tuple[object, object]:
     return officer, analyst
 
 
-def _timed(client, url: str, runs: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+def _timed(client: Client, url: str, runs: int) -> tuple[float, float]:
     for _ in range(3):  # warm up: first queries, template loading
         assert client.get(url).status_code == 200, url
     times = []
@@ -141,7 +149,7 @@ def _timed(client, url: str, runs: int) -> tuple[float, float]:  # type: ignore[
     return statistics.median(times), _percentile(times, 0.95)
 
 
-def _letters_per_second(render, seconds: float) -> float:  # type: ignore[no-untyped-def]
+def _letters_per_second(render: Callable[[], object], seconds: float) -> float:
     render()
     count, start = 0, time.perf_counter()
     while time.perf_counter() - start < seconds:

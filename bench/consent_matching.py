@@ -60,8 +60,8 @@ def demo_persons(*, all_consents: bool) -> list[ConfidentialPerson]:
         for name, _other, profession, _sex, consent, _narrative in spec["persons"]:
             if all_consents or consent != "yes":
                 persons.append(ConfidentialPerson(name=name, whole_name_only=not profession))
-    for spec in comms_demo.COMMUNICATIONS:
-        person, consent = spec[6], spec[7]
+    for letter in comms_demo.COMMUNICATIONS:
+        person, consent = letter[6], letter[7]
         if person and (all_consents or not consent):
             persons.append(ConfidentialPerson(name=person[0], description=person[1]))
     return persons

@@ -24,7 +24,9 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -48,7 +50,7 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-def _request_bytes(port: int, state, files) -> bytes:  # type: ignore[no-untyped-def]
+def _request_bytes(port: int, state: Any, files: Any) -> bytes:
     """The whole HTTP request of one submission, built before the clock starts."""
     from rapporteur.testing.server import multipart
 
@@ -174,7 +176,7 @@ def encryption_throughput(size: int) -> tuple[float, float]:
                 )
             )
 
-    def best(function) -> float:  # type: ignore[no-untyped-def]
+    def best(function: Callable[[], object]) -> float:
         times = []
         for _ in range(5):
             started = time.perf_counter()

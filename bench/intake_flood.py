@@ -80,7 +80,9 @@ def flooding_client(port: int, stop_at: float, out: multiprocessing.Queue) -> No
             state = server.form_state("/submit/")  # the puzzle solved natively
             if time.time() >= stop_at:
                 break
-            status, body = post_multipart(server, "/submit/", FIELDS, [], state=state)
+            answered = post_multipart(server, "/submit/", FIELDS, [], state=state)
+            assert isinstance(answered, tuple)  # (status, body): it waited for the answer
+            status, body = answered
         except OSError:
             continue
         out.put((status == 200 and b'id="receipt"' in body, state.work_bits))

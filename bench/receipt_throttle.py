@@ -146,7 +146,9 @@ def main() -> None:
         server.prepare()
         server.start()
         try:
-            _status, body = post_multipart(server, "/submit/", FIELDS, [])
+            answered = post_multipart(server, "/submit/", FIELDS, [])
+            assert isinstance(answered, tuple)  # (status, body): it waited for the answer
+            _status, body = answered
             receipt = re.search(rb'<strong id="receipt">([^<]+)</strong>', body).group(1).decode()  # type: ignore[union-attr]
             _run(server, receipt, args.seconds, args.attackers)
         finally:

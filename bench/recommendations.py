@@ -15,6 +15,7 @@ import tempfile
 import time
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -25,6 +26,9 @@ from rapporteur.visits.extraction.recommendations import (
     split_states,
 )
 from rapporteur.visits.extraction.text import read_document
+
+if TYPE_CHECKING:
+    from rapporteur.visits.extraction.recommendations import Recommendation
 
 TOWNS = ["Khujand", "Dushanbe", "Nairobi", "Ljubljana", "Bogota", "Kulob", "Bokhtar", "Istaravshan"]
 FOUR = [
@@ -109,12 +113,12 @@ def _find(gold_by_text: dict, key: str):
     return gold_by_text[best] if difflib.SequenceMatcher(None, best, key).ratio() >= 0.97 else None
 
 
-def kenya_units(recs) -> list[tuple[str, str, object]]:
+def kenya_units(recs: list[Recommendation]) -> list[tuple[str, str, Recommendation]]:
     """(segment text, State, recommendation) units. A UPR paragraph may join several
     recommendations, "A (Spain); B (Belgium); C (Argentina);": the extractor keeps the
     earlier "(State);" in the text and strips the last, whose States are then those of the
     recommendation not named by an earlier segment (all of them if every one was)."""
-    units = []
+    units: list[tuple[str, str, Recommendation]] = []
     for r in recs:
         segs = segments(r.text)
         named = [s for _, ss in segs[:-1] for s in ss]
