@@ -45,28 +45,20 @@ def record(
     with transaction.atomic():
         head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
         seq = head.seq + 1
-        created_at = timezone.now()
-        entry_hash = entry_digest(
-            seq=seq,
-            created_at=created_at,
-            actor_id=actor_id,
-            tag=tag.value,
-            target_type=target_type,
-            target_id=str(target_id),
-            extras=extras,
-            prev_hash=head.entry_hash,
-        )
-        entry = AuditEntry.objects.create(
-            seq=seq,
-            created_at=created_at,
-            actor_id=actor_id,
-            tag=tag.value,
-            target_type=target_type,
-            target_id=str(target_id),
-            extras=extras,
-            prev_hash=head.entry_hash,
-            entry_hash=entry_hash,
-        )
+        # The digest covers exactly the fields the row stores, so both are built
+        # from the one mapping.
+        fields: dict[str, Any] = {
+            "seq": seq,
+            "created_at": timezone.now(),
+            "actor_id": actor_id,
+            "tag": tag.value,
+            "target_type": target_type,
+            "target_id": str(target_id),
+            "extras": extras,
+            "prev_hash": head.entry_hash,
+        }
+        entry_hash = entry_digest(**fields)
+        entry = AuditEntry.objects.create(**fields, entry_hash=entry_hash)
         head.seq = seq
         head.entry_hash = entry_hash
         head.save(update_fields=["seq", "entry_hash"])

@@ -4,11 +4,20 @@ the account's creation on the record. ``personas.make_staff`` stays the quick on
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from django.test import Client
+from django.urls import reverse
+
 from rapporteur.accounts import factors, services
 from rapporteur.accounts.models import User
 from rapporteur.accounts.permissions import Role
 from rapporteur.testing.personas import PASSWORD
 from rapporteur.vault import crypto
+
+if TYPE_CHECKING:
+    # The test client's response, as django-stubs names it (it exists only there).
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 
 def staff_member(
@@ -37,3 +46,12 @@ def staff_member(
         name=authenticator,
     )
     return user
+
+
+def change_password(client: Client, *, new: str, old: str = PASSWORD) -> TestResponse:
+    """Post the password-change form as the member ``client`` is signed in as, with
+    the new password typed twice."""
+    return client.post(
+        reverse("accounts:password_change"),
+        {"old_password": old, "new_password": new, "new_password_again": new},
+    )

@@ -10,6 +10,7 @@ from rapporteur.accounts.factors import RECOVERY_CODE_COUNT
 from rapporteur.accounts.models import User
 from rapporteur.audit.models import AuditEntry
 from rapporteur.audit.tags import AuditTag
+from rapporteur.testing.accounts import change_password
 from rapporteur.testing.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -65,14 +66,7 @@ def test_a_password_change_keeps_this_session_ends_the_others_and_is_logged_once
     client_for, officer
 ):
     here, elsewhere = client_for(officer), client_for(officer)
-    response = here.post(
-        CHANGE,
-        {
-            "old_password": PASSWORD,
-            "new_password": NEW_PASSWORD,
-            "new_password_again": NEW_PASSWORD,
-        },
-    )
+    response = change_password(here, new=NEW_PASSWORD)
     assert response.status_code == 302 and response.url == reverse("accounts:account")
     assert User.objects.get(pk=officer.pk).check_password(NEW_PASSWORD)
     assert here.get(DASHBOARD).status_code == 200

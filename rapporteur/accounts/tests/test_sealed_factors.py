@@ -30,6 +30,7 @@ from rapporteur.accounts.models import (
 from rapporteur.accounts.permissions import Role
 from rapporteur.audit.models import AuditEntry
 from rapporteur.audit.tags import AuditTag
+from rapporteur.testing.accounts import change_password
 from rapporteur.testing.personas import PASSWORD, code_for_key, current_code, make_staff
 from rapporteur.vault import crypto
 
@@ -281,14 +282,7 @@ def test_renewal_replaces_every_old_code(officer):
 
 def test_a_password_change_keeps_the_authenticator(client, officer):
     sign_in(client, officer)
-    response = client.post(
-        reverse("accounts:password_change"),
-        {
-            "old_password": PASSWORD,
-            "new_password": NEW_PASSWORD,
-            "new_password_again": NEW_PASSWORD,
-        },
-    )
+    response = change_password(client, new=NEW_PASSWORD)
     assert response.status_code == 302
     with pytest.raises(crypto.WrongPassphrase):
         factor_key_of(officer, PASSWORD)
@@ -309,14 +303,7 @@ def test_a_password_change_is_refused_whole_when_the_factor_key_does_not_open(cl
             params=crypto.FAST_PARAMS_FOR_TESTS,
         )
     )
-    response = client.post(
-        reverse("accounts:password_change"),
-        {
-            "old_password": PASSWORD,
-            "new_password": NEW_PASSWORD,
-            "new_password_again": NEW_PASSWORD,
-        },
-    )
+    response = change_password(client, new=NEW_PASSWORD)
     assert "reset your second factor" in response.content.decode()
     assert User.objects.get(pk=officer.pk).check_password(PASSWORD)
 

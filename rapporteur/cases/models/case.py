@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rapporteur.cases.dates import UncertainDate
 from rapporteur.cases.models.people import Person
-from rapporteur.cases.models.vocabulary import Term
+from rapporteur.cases.models.vocabulary import Term, optional_term
 from rapporteur.vault.models import Sealed
 
 
@@ -114,12 +114,8 @@ class Act(Sealed):
     end_earliest = models.DateField(null=True, blank=True)
     end_latest = models.DateField(null=True, blank=True)
     country = models.CharField(max_length=2, blank=True)
-    region = models.ForeignKey(
-        Term, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    status_at_end = models.ForeignKey(
-        Term, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    region = optional_term()
+    status_at_end = optional_term()
     legal_provisions = models.ManyToManyField(Term, blank=True, related_name="+")
     instruments = models.ManyToManyField(Term, blank=True, related_name="+")
 
@@ -156,12 +152,8 @@ class Involvement(models.Model):
     perpetrator = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="involvements"
     )
-    perpetrator_type = models.ForeignKey(
-        Term, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    degree = models.ForeignKey(
-        Term, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    perpetrator_type = optional_term()
+    degree = optional_term()
 
     def __str__(self) -> str:
         return f"involvement {self.pk}"
@@ -175,12 +167,8 @@ class Information(Sealed):
     source = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="information_given"
     )
-    reliability = models.ForeignKey(
-        Term, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    material = models.ForeignKey(
-        Term, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    reliability = optional_term()
+    material = optional_term()
     received_on = models.DateField(null=True, blank=True)
     confidential = models.BooleanField(default=False)
 
@@ -193,9 +181,7 @@ class Intervention(Sealed):
     adds communications to States as a kind of intervention."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="interventions")
-    intervention_type = models.ForeignKey(
-        Term, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    intervention_type = optional_term()
     party = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="interventions"
     )

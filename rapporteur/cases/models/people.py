@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from rapporteur.cases.models.vocabulary import Term
+from rapporteur.cases.models.vocabulary import optional_term
 from rapporteur.vault.models import Sealed
 
 
@@ -41,9 +41,7 @@ class Person(Sealed):
     kind = models.CharField(
         max_length=12, choices=PersonKind.choices, default=PersonKind.INDIVIDUAL
     )
-    profession = models.ForeignKey(
-        Term, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    profession = optional_term()
     sex = models.CharField(max_length=12, blank=True)  # HURIDOCS "sex" term code, or empty
     age_group = models.CharField(max_length=8, choices=AgeGroup.choices, blank=True)
     organisation = models.ForeignKey(

@@ -43,3 +43,11 @@ class Term(models.Model):
         if language == "ru":
             return self.label_ru or self.label_en
         return self.label_en
+
+
+def optional_term() -> models.ForeignKey[Term | None, Term | None]:
+    """A field holding one term of a vocabulary, or none: a term in use is never
+    deleted (``PROTECT``), and terms keep no reverse accessor back to the records."""
+    return models.ForeignKey(
+        Term, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )

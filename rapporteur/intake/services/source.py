@@ -5,7 +5,7 @@ would undo the hour-rounding) and nothing identifying is stored."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -53,6 +53,18 @@ def this_hour() -> datetime:
     return timezone.now().replace(minute=0, second=0, microsecond=0)
 
 
+@contextlib.contextmanager
+def _dropped_on_failure(stored: list[tuple[str, dict[str, Any]]]) -> Iterator[None]:
+    """Delete the files in ``stored`` (those stored so far) if the block raises:
+    no committed record names them then, and they must not wait for the sweep."""
+    try:
+        yield
+    except BaseException:
+        for name, _meta in stored:
+            intake_files.delete(name)
+        raise
+
+
 def _store_files(
     *, files: list[FileIn], keep_original: bool, desk_key: DeskKey
 ) -> tuple[list[tuple[str, dict[str, Any]]], list[dict[str, Any]]]:
@@ -70,7 +82,7 @@ def _store_files(
     """
     stored: list[tuple[str, dict[str, Any]]] = []
     reports: list[dict[str, Any]] = []
-    try:
+    with _dropped_on_failure(stored):
         for item in files:
             unreadable = False
             if keep_original:
@@ -108,10 +120,6 @@ def _store_files(
             }
             stored.append((name, meta))
             reports.append(meta)
-    except BaseException:
-        for name, _meta in stored:
-            intake_files.delete(name)
-        raise
     return stored, reports
 
 
@@ -163,7 +171,7 @@ def receive(
         files=list(files), keep_original=keep_original, desk_key=desk_key
     )
     try:
-        with transaction.atomic():
+        with _dropped_on_failure(stored), transaction.atomic():
             submission = Submission.objects.create(
                 kind=kind,
                 received_at=this_hour(),
@@ -182,13 +190,7 @@ def receive(
                 link(submission)
             transaction.on_commit(lambda: notify_new_arrival.enqueue())
     except IntegrityError:
-        for name, _meta in stored:
-            intake_files.delete(name)
         raise FormReplayed from None
-    except BaseException:
-        for name, _meta in stored:
-            intake_files.delete(name)
-        raise
     return Receipt(codename=codename, submission=submission, files=reports)
 
 
@@ -224,20 +226,15 @@ def receive_follow_up(
     stored, reports = _store_files(
         files=list(files), keep_original=keep_original, desk_key=desk_key
     )
-    try:
-        with transaction.atomic():
-            message = Message.objects.create(
-                submission=submission,
-                from_source=True,
-                sent_at=this_hour(),
-                desk_key=desk_key,
-                envelope=vault_sealing.seal_record(data={"text": text}, desk_key=desk_key),
-            )
-            _attach(submission=submission, message=message, stored=stored, desk_key=desk_key)
-            Submission.objects.filter(pk=submission.pk).update(source_waiting=True)
-            transaction.on_commit(lambda: notify_new_arrival.enqueue())
-    except BaseException:
-        for name, _meta in stored:
-            intake_files.delete(name)
-        raise
+    with _dropped_on_failure(stored), transaction.atomic():
+        message = Message.objects.create(
+            submission=submission,
+            from_source=True,
+            sent_at=this_hour(),
+            desk_key=desk_key,
+            envelope=vault_sealing.seal_record(data={"text": text}, desk_key=desk_key),
+        )
+        _attach(submission=submission, message=message, stored=stored, desk_key=desk_key)
+        Submission.objects.filter(pk=submission.pk).update(source_waiting=True)
+        transaction.on_commit(lambda: notify_new_arrival.enqueue())
     return reports

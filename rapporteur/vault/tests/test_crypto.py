@@ -22,6 +22,20 @@ def other():
     return c.generate_desk_keypair()
 
 
+@pytest.fixture
+def compare_digest_calls(monkeypatch):
+    """The argument pairs ``hmac.compare_digest`` is called with, as it keeps working."""
+    calls = []
+    real = c.hmac.compare_digest
+
+    def spy(a, b):
+        calls.append((a, b))
+        return real(a, b)
+
+    monkeypatch.setattr(c.hmac, "compare_digest", spy)
+    return calls
+
+
 def _encrypt_file(data: bytes, pubs: list[bytes], piece: int = 10_000) -> bytes:
     out = io.BytesIO()
     chunks = (data[i : i + piece] for i in range(0, len(data), piece))
@@ -102,18 +116,10 @@ def test_recipient_stripping_detected(desk, other):
         c.open_text(envelope=stripped, private_key=desk.private_key)
 
 
-def test_key_commitment_checked_with_constant_time_compare(desk, monkeypatch):
-    calls = []
-    real = c.hmac.compare_digest
-
-    def spy(a, b):
-        calls.append((a, b))
-        return real(a, b)
-
-    monkeypatch.setattr(c.hmac, "compare_digest", spy)
+def test_key_commitment_checked_with_constant_time_compare(desk, compare_digest_calls):
     env = c.seal_text(plaintext="x", recipient_public_keys=[desk.public_key])
     c.open_text(envelope=env, private_key=desk.private_key)
-    assert calls
+    assert compare_digest_calls
 
 
 def test_wrong_kind_rejected(desk):
@@ -410,17 +416,9 @@ def test_codename_lookup_hash_normalisation():
     )
 
 
-def test_verify_uses_constant_time_compare(monkeypatch):
-    calls = []
-    real = c.hmac.compare_digest
-
-    def spy(a, b):
-        calls.append((a, b))
-        return real(a, b)
-
-    monkeypatch.setattr(c.hmac, "compare_digest", spy)
+def test_verify_uses_constant_time_compare(compare_digest_calls):
     c.verify_codename_lookup_hash(codename="a b", pepper=bytes(16), expected="00")
-    assert calls
+    assert compare_digest_calls
 
 
 def test_derive_source_keypair_deterministic_and_replies(desk):

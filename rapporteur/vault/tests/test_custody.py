@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from rapporteur.audit.models import AuditEntry
 from rapporteur.audit.tags import AuditTag
+from rapporteur.testing.accounts import change_password
 from rapporteur.testing.personas import PASSWORD
 from rapporteur.testing.vault import initialise, sign_in_unlocked
 from rapporteur.vault import crypto, recovery, services, session
@@ -158,14 +159,7 @@ def test_password_change_rewraps_without_touching_content(client, rapporteur_use
     new = initialise(rapporteur_user)
     envelope = _sealed_now()
     client = sign_in_unlocked(rapporteur_user)
-    response = client.post(
-        reverse("accounts:password_change"),
-        {
-            "old_password": PASSWORD,
-            "new_password": NEW_PASSWORD,
-            "new_password_again": NEW_PASSWORD,
-        },
-    )
+    response = change_password(client, new=NEW_PASSWORD)
     assert response.status_code == 302
     keys = services.unlock_desk_keys(user=rapporteur_user, passphrase=NEW_PASSWORD)
     assert keys == {1: new.private_key} and _opens(keys, envelope)
@@ -179,10 +173,7 @@ def test_wrong_current_password_changes_nothing(rapporteur_user):
     initialise(rapporteur_user)
     before = bytes(StaffKey.objects.get(user=rapporteur_user).wrapped_private_key)
     client = sign_in_unlocked(rapporteur_user)
-    response = client.post(
-        reverse("accounts:password_change"),
-        {"old_password": "wrong", "new_password": NEW_PASSWORD, "new_password_again": NEW_PASSWORD},
-    )
+    response = change_password(client, old="wrong", new=NEW_PASSWORD)
     assert "This is not your current password." in response.content.decode()
     assert bytes(StaffKey.objects.get(user=rapporteur_user).wrapped_private_key) == before
 
