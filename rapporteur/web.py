@@ -1,4 +1,4 @@
-"""What the views of every app share: the POST ladder and download headers.
+"""What the views of every app share: the POST ladder and downloads.
 
 A view that changes something reads its form, then hands one service call to
 ``carry_out``, which shows the outcome as a message and never lets a refusal become
@@ -7,12 +7,12 @@ an error page. The acting user is always ``accounts.permissions.staff(request)``
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
@@ -65,3 +65,20 @@ def attachment_disposition(filename: str, *, fallback: str = "file") -> str:
     """
     safe = "".join("_" if c in "/\\" or ord(c) < 32 else c for c in filename).strip()
     return content_disposition_header(True, safe[:150] or fallback) or "attachment"
+
+
+def download(content: bytes | str, *, content_type: str, filename: str) -> HttpResponse:
+    """A response that downloads ``content`` as ``filename``, never shown inline."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = attachment_disposition(filename)
+    return response
+
+
+def stream_download(
+    chunks: Iterable[bytes], *, filename: str, fallback: str = "file"
+) -> StreamingHttpResponse:
+    """A stored file downloaded chunk by chunk. A cut or altered file raises at its end:
+    the response is then aborted, so a truncated download never looks complete."""
+    response = StreamingHttpResponse(chunks, content_type="application/octet-stream")
+    response["Content-Disposition"] = attachment_disposition(filename, fallback=fallback)
+    return response

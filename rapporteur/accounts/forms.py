@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
@@ -9,6 +9,29 @@ from django.utils.translation import gettext_lazy as _
 from rapporteur.accounts.models import Passkey, User
 from rapporteur.accounts.permissions import ROLE_LABELS
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+def _password_field(
+    label: StrOrPromise,
+    *,
+    autocomplete: str,
+    autofocus: bool = False,
+    help_text: StrOrPromise = "",
+) -> forms.CharField:
+    """A password box: kept as typed (never stripped), bounded so hashing stays cheap."""
+    attrs: dict[str, Any] = {"autocomplete": autocomplete}
+    if autofocus:
+        attrs["autofocus"] = True
+    return forms.CharField(
+        label=label,
+        strip=False,
+        max_length=4096,
+        widget=forms.PasswordInput(attrs=attrs),
+        help_text=help_text,
+    )
+
 
 class LoginForm(forms.Form):
     username = forms.CharField(
@@ -16,12 +39,7 @@ class LoginForm(forms.Form):
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
     )
-    password = forms.CharField(
-        label=_("Password"),
-        max_length=4096,
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
+    password = _password_field(_("Password"), autocomplete="current-password")
 
 
 class TokenForm(forms.Form):
@@ -52,6 +70,24 @@ class EnrolForm(forms.Form):
 _ROLE_CHOICES = [(role.value, label) for role, label in ROLE_LABELS.items()]
 
 
+_NEW_PASSWORD_HELP = _("At least 12 characters. It also protects your key to the desk's files.")
+
+
+class _UserForm(forms.Form):
+    """A form about the signed-in user, who is given first."""
+
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def _current_password(self, field: str) -> str:
+        """The value of ``field``, if it is the user's current password."""
+        password = self.cleaned_data[field]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your current password."))
+        return password
+
+
 class StaffCreateForm(forms.Form):
     username = forms.RegexField(
         label=_("Name to sign in with"), max_length=150, regex=r"^[\w.@+-]+\Z"
@@ -66,29 +102,16 @@ class StaffCreateForm(forms.Form):
         return username
 
 
-class _NewPasswordForm(forms.Form):
+class _NewPasswordForm(_UserForm):
     """A new password typed twice, checked against the user's password validators.
     ``refuse_current`` also refuses the password the user signs in with now (an
     enrolment code must be replaced, not kept)."""
 
     refuse_current = False
-    new_password = forms.CharField(
-        label=_("New password"),
-        strip=False,
-        max_length=4096,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("At least 12 characters. It also protects your key to the desk's files."),
+    new_password = _password_field(
+        _("New password"), autocomplete="new-password", help_text=_NEW_PASSWORD_HELP
     )
-    new_password_again = forms.CharField(
-        label=_("New password, again"),
-        strip=False,
-        max_length=4096,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-
-    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
+    new_password_again = _password_field(_("New password, again"), autocomplete="new-password")
 
     def clean(self) -> dict:
         cleaned = super().clean() or {}
@@ -109,12 +132,11 @@ class ChoosePasswordForm(_NewPasswordForm):
     """The first step after signing in with an enrolment code."""
 
     refuse_current = True
-    new_password = forms.CharField(
-        label=_("Your own password"),
-        strip=False,
-        max_length=4096,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "autofocus": True}),
-        help_text=_("At least 12 characters. It also protects your key to the desk's files."),
+    new_password = _password_field(
+        _("Your own password"),
+        autocomplete="new-password",
+        autofocus=True,
+        help_text=_NEW_PASSWORD_HELP,
     )
 
 
@@ -123,41 +145,21 @@ class RoleForm(forms.Form):
 
 
 class PasswordChangeForm(_NewPasswordForm):
-    old_password = forms.CharField(
-        label=_("Current password"),
-        strip=False,
-        max_length=4096,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
+    old_password = _password_field(_("Current password"), autocomplete="current-password")
     field_order = ["old_password", "new_password", "new_password_again"]
 
     def clean_old_password(self) -> str:
-        password = self.cleaned_data["old_password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(_("This is not your current password."))
-        return password
+        return self._current_password("old_password")
 
 
-class _PasswordAgainForm(forms.Form):
+class _PasswordAgainForm(_UserForm):
     """Asks for the current password again before a change to one's second factors,
     so a session left open is not enough to add or remove a security key."""
 
-    password = forms.CharField(
-        label=_("Your password"),
-        strip=False,
-        max_length=4096,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-
-    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
+    password = _password_field(_("Your password"), autocomplete="current-password")
 
     def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(_("This is not your current password."))
-        return password
+        return self._current_password("password")
 
 
 class PasskeyAddForm(_PasswordAgainForm):

@@ -25,6 +25,8 @@ SHORT = 300
 
 
 class TermField(forms.ModelChoiceField):
+    """One of the active terms of a vocabulary list, shown indented by its level."""
+
     def __init__(self, list_name: str, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
         super().__init__(Term.objects.filter(list_name=list_name, active=True), **kwargs)
@@ -33,13 +35,9 @@ class TermField(forms.ModelChoiceField):
         return ("· " * obj.level) + obj.label()
 
 
-class TermsField(forms.ModelMultipleChoiceField):
-    def __init__(self, list_name: str, **kwargs: Any) -> None:
-        kwargs.setdefault("required", False)
-        super().__init__(Term.objects.filter(list_name=list_name, active=True), **kwargs)
-
-    def label_from_instance(self, obj: Term) -> str:
-        return ("· " * obj.level) + obj.label()
+class TermsField(TermField, forms.ModelMultipleChoiceField):
+    """Several terms of one list (``TermField``'s choices, ``ModelMultipleChoiceField``'s
+    reading)."""
 
 
 class UncertainDateField(forms.CharField):

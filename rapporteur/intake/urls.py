@@ -1,15 +1,27 @@
-"""Public routes of the intake: each view is marked ``@public``."""
+"""The intake's routes: ``public_patterns`` (the submission form, the meeting request
+and the source's return pages, at the site root, namespace ``intake``) and
+``staff_patterns`` (the inbox, under /desk/inbox/, namespace ``intake_desk``), both
+included by ``rapporteur/urls.py``."""
 
 from django.urls import path
 
-from rapporteur.intake.views import public
+from rapporteur.intake.views import desk, public
 
-app_name = "intake"
-
-urlpatterns = [
+public_patterns = [
     path("submit/", public.submit_view, name="submit"),
     path("meeting/", public.meeting_view, name="meeting"),
     path("return/", public.return_view, name="return"),
     path("return/messages/", public.conversation_view, name="conversation"),
     path("return/leave/", public.source_leave_view, name="leave"),
+]
+
+staff_patterns = [
+    path("", desk.inbox_view, name="inbox"),
+    path("meetings.ics", desk.meetings_ics_view, name="meetings_ics"),
+    path("<int:pk>/", desk.submission_view, name="submission"),
+    path("<int:pk>/files/<int:file_id>/", desk.download_view, name="download"),
+    path("<int:pk>/reply/", desk.reply_view, name="reply"),
+    path("<int:pk>/note/", desk.note_view, name="note"),
+    path("<int:pk>/status/", desk.status_view, name="status"),
+    path("<int:pk>/meeting/", desk.meeting_answer_view, name="meeting_answer"),
 ]

@@ -25,7 +25,7 @@ from rapporteur.cases.views.page_content import act_dates, opened
 from rapporteur.communications.selectors import communications_of_case
 from rapporteur.vault.decorators import shows_unlock_page
 from rapporteur.vault.session import desk_private_keys_for
-from rapporteur.web import attachment_disposition
+from rapporteur.web import download
 
 PAGE = 100
 
@@ -219,12 +219,11 @@ def case_export_json_view(request: HttpRequest, case_id: int) -> HttpResponse:
         case, desk_keys=desk_private_keys_for(request), owner=selectors.is_owner(me, case)
     )
     reading.note_export(case=case, acting_user=me, fmt="json")
-    response = HttpResponse(
+    return download(
         json.dumps(data, ensure_ascii=False, indent=1),
         content_type="application/json; charset=utf-8",
+        filename=f"case-{case.pk}.json",
     )
-    response["Content-Disposition"] = attachment_disposition(f"case-{case.pk}.json")
-    return response
 
 
 @requires(Perm.CASES_READ)
@@ -234,9 +233,11 @@ def case_export_csv_view(request: HttpRequest, case_id: int) -> HttpResponse:
     me = staff(request)
     case = selectors.get_case_for_user(me, case_id)
     reading.note_export(case=case, acting_user=me, fmt="csv")
-    response = HttpResponse(exporting.case_csv(case), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = attachment_disposition(f"case-{case.pk}-coded.csv")
-    return response
+    return download(
+        exporting.case_csv(case),
+        content_type="text/csv; charset=utf-8",
+        filename=f"case-{case.pk}-coded.csv",
+    )
 
 
 @requires(Perm.CASES_READ)

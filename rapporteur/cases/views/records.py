@@ -13,7 +13,6 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseBase,
-    StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -40,7 +39,7 @@ from rapporteur.vault.crypto import DecryptionError
 from rapporteur.vault.decorators import shows_unlock_page
 from rapporteur.vault.errors import CannotOpen
 from rapporteur.vault.session import desk_private_keys_for
-from rapporteur.web import attachment_disposition, carry_out
+from rapporteur.web import carry_out, stream_download
 
 
 def _save(kind: str, case: Case, data: dict[str, Any], request: HttpRequest) -> None:
@@ -235,9 +234,7 @@ def document_download_view(
         )
     except (OSError, DecryptionError, CannotOpen):
         return render(request, "intake/desk/file_missing.html", status=404)
-    response = StreamingHttpResponse(found.chunks, content_type="application/octet-stream")
-    response["Content-Disposition"] = attachment_disposition(found.filename)
-    return response
+    return stream_download(found.chunks, filename=found.filename)
 
 
 @requires(Perm.CASES_WRITE)

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,7 +46,7 @@ from rapporteur.communications.services import (
 )
 from rapporteur.vault.errors import VaultError
 from rapporteur.vault.session import desk_private_keys_for
-from rapporteur.web import attachment_disposition, carry_out
+from rapporteur.web import carry_out, download, stream_download
 
 DESK_PAGE_SIZE = 50
 
@@ -467,9 +467,7 @@ def letter_view(request: HttpRequest, communication_id: int, fmt: str) -> HttpRe
     )
     if letter is None:
         return back_to(communication)
-    response = HttpResponse(letter.data, content_type=letter.content_type)
-    response["Content-Disposition"] = attachment_disposition(letter.filename)
-    return response
+    return download(letter.data, content_type=letter.content_type, filename=letter.filename)
 
 
 @requires(Perm.COMMUNICATIONS_DRAFT)
@@ -494,8 +492,4 @@ def document_view(
         return render(request, "intake/desk/file_missing.html", status=404)
     if opened is None:
         return back_to(communication)
-    # A cut or altered file raises at its end: the response is then aborted, so a
-    # truncated download never looks complete.
-    response = StreamingHttpResponse(opened.chunks, content_type="application/octet-stream")
-    response["Content-Disposition"] = attachment_disposition(opened.filename, fallback="reply")
-    return response
+    return stream_download(opened.chunks, filename=opened.filename, fallback="reply")

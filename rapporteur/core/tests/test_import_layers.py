@@ -65,7 +65,6 @@ RUNGS = ("models", "selectors", "services", "tasks")
 PAGE_PARTS = {
     "views",
     "urls",
-    "urls_desk",
     "forms",
     "templatetags",
     "management",

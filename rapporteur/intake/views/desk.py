@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -33,7 +33,7 @@ from rapporteur.vault.decorators import shows_unlock_page
 from rapporteur.vault.errors import CannotOpen, UnlockRequired
 from rapporteur.vault.session import desk_private_keys_for
 from rapporteur.vault.storage import intake_files
-from rapporteur.web import attachment_disposition
+from rapporteur.web import stream_download
 
 INBOX_PAGE_SIZE = 50
 
@@ -168,12 +168,7 @@ def download_view(request: HttpRequest, pk: int, file_id: int) -> HttpResponseBa
     services.note_attachment_downloaded(
         submission=submission, attachment_pk=attachment.pk, acting_user=staff(request)
     )
-    # A cut or altered file raises at its end: the response is then aborted, so a
-    # truncated download never looks complete.
-    response = StreamingHttpResponse(chunks, content_type="application/octet-stream")
-    filename = str(meta.get("filename") or f"file-{attachment.pk}")
-    response["Content-Disposition"] = attachment_disposition(filename)
-    return response
+    return stream_download(chunks, filename=str(meta.get("filename") or f"file-{attachment.pk}"))
 
 
 def _act_on_submission(

@@ -17,7 +17,7 @@ from rapporteur.intake.views import public_files
 from rapporteur.visits import forms, open_data, selectors
 from rapporteur.visits.services import assessments
 from rapporteur.visits.views.common import RECOMMENDATIONS_PER_PAGE
-from rapporteur.web import attachment_disposition
+from rapporteur.web import download
 
 
 @public
@@ -132,11 +132,8 @@ def assess_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
 def export_view(request: HttpRequest, visit_id: int, export_format: str) -> HttpResponse:
     visit = selectors.get_public_visit(visit_id)
     recs = list(selectors.public_recommendations(visit=visit))
-    response = HttpResponse(
+    return download(
         open_data.export(visit, recs, export_format),
         content_type=open_data.CONTENT_TYPES[export_format],
+        filename=f"tracker-{visit.country_code.lower()}-{visit.start_date:%Y}.{export_format}",
     )
-    response["Content-Disposition"] = attachment_disposition(
-        f"tracker-{visit.country_code.lower()}-{visit.start_date:%Y}.{export_format}"
-    )
-    return response

@@ -67,15 +67,27 @@ def _save_posted(
     return redirect("visits:recommendation", recommendation_id=rec.pk)
 
 
+def _review(
+    request: HttpRequest,
+    recommendation_id: int,
+    decide: Callable[..., object],
+    *,
+    done: str,
+) -> Recommendation:
+    """Accept or reject a suggested recommendation through ``carry_out``; the caller
+    says where to go next."""
+    rec = selectors.get_recommendation_for_staff(recommendation_id)
+    carry_out(request, lambda: decide(acting_user=staff(request), recommendation=rec), done=done)
+    return rec
+
+
 @requires(Perm.VISITS_WRITE)
 @require_POST
 def recommendation_accept_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
-    rec = selectors.get_recommendation_for_staff(recommendation_id)
-    carry_out(
+    rec = _review(
         request,
-        lambda: recommendations.accept_recommendation(
-            acting_user=staff(request), recommendation=rec
-        ),
+        recommendation_id,
+        recommendations.accept_recommendation,
         done=_("Recommendation accepted."),
     )
     if request.POST.get("back") == "visit" and rec.visit_id:
@@ -86,12 +98,10 @@ def recommendation_accept_view(request: HttpRequest, recommendation_id: int) -> 
 @requires(Perm.VISITS_WRITE)
 @require_POST
 def recommendation_reject_view(request: HttpRequest, recommendation_id: int) -> HttpResponse:
-    rec = selectors.get_recommendation_for_staff(recommendation_id)
-    carry_out(
+    rec = _review(
         request,
-        lambda: recommendations.reject_recommendation(
-            acting_user=staff(request), recommendation=rec
-        ),
+        recommendation_id,
+        recommendations.reject_recommendation,
         done=_("Marked as not a recommendation."),
     )
     if rec.visit_id:

@@ -20,7 +20,7 @@ from rapporteur.visits import forms, selectors
 from rapporteur.visits.models import Visit
 from rapporteur.visits.services import recommendations, reports, visits
 from rapporteur.visits.views.common import RECOMMENDATIONS_PER_PAGE, desk_keys_if_unlocked
-from rapporteur.web import attachment_disposition, carry_out
+from rapporteur.web import carry_out, download
 
 
 @requires(Perm.VISITS_READ)
@@ -159,6 +159,4 @@ def report_view(request: HttpRequest, visit_id: int, report_format: str) -> Http
     )
     if report is None:
         return redirect("visits:visit", visit_id=visit.pk)
-    response = HttpResponse(report.data, content_type=report.content_type)
-    response["Content-Disposition"] = attachment_disposition(report.name)
-    return response
+    return download(report.data, content_type=report.content_type, filename=report.name)
