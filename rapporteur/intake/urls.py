@@ -5,7 +5,7 @@ included by ``rapporteur/urls.py``."""
 
 from django.urls import path
 
-from rapporteur.intake.views import desk, public
+from rapporteur.intake.views import inbox, public
 
 public_patterns = [
     path("submit/", public.submit_view, name="submit"),
@@ -16,12 +16,12 @@ public_patterns = [
 ]
 
 staff_patterns = [
-    path("", desk.inbox_view, name="inbox"),
-    path("meetings.ics", desk.meetings_ics_view, name="meetings_ics"),
-    path("<int:pk>/", desk.submission_view, name="submission"),
-    path("<int:pk>/files/<int:file_id>/", desk.download_view, name="download"),
-    path("<int:pk>/reply/", desk.reply_view, name="reply"),
-    path("<int:pk>/note/", desk.note_view, name="note"),
-    path("<int:pk>/status/", desk.status_view, name="status"),
-    path("<int:pk>/meeting/", desk.meeting_answer_view, name="meeting_answer"),
+    path("", inbox.inbox_view, name="inbox"),
+    path("meetings.ics", inbox.meetings_ics_view, name="meetings_ics"),
+    path("<int:pk>/", inbox.submission_view, name="submission"),
+    path("<int:pk>/files/<int:file_id>/", inbox.download_view, name="download"),
+    path("<int:pk>/reply/", inbox.reply_view, name="reply"),
+    path("<int:pk>/note/", inbox.note_view, name="note"),
+    path("<int:pk>/status/", inbox.status_view, name="status"),
+    path("<int:pk>/meeting/", inbox.meeting_answer_view, name="meeting_answer"),
 ]

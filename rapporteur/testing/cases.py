@@ -21,7 +21,7 @@ from rapporteur.cases.services import corrections, documents, records, triage
 from rapporteur.communications.models import Communication, State
 from rapporteur.communications.services import drafting, workflow
 from rapporteur.intake.models import Kind, MeetingState, Submission
-from rapporteur.intake.services import desk
+from rapporteur.intake.services import inbox
 from rapporteur.testing.intake import receipt_in, submit
 from rapporteur.testing.intake import url_samples as intake_samples
 from rapporteur.testing.personas import sign_in
@@ -306,7 +306,7 @@ def restricted_case_from_submission(owner: User, *, submission_id: int) -> dict[
 
     keys = desk_keys_of(owner)
     submission = Submission.objects.select_related("desk_key").get(pk=submission_id)
-    desk.reply(submission=submission, acting_user=owner, text="We received your report.")
+    inbox.reply(submission=submission, acting_user=owner, text="We received your report.")
     case = triage.triage(submissions=[submission], acting_user=owner, desk_keys=keys)
     receipt_in(
         submit(
@@ -316,7 +316,7 @@ def restricted_case_from_submission(owner: User, *, submission_id: int) -> dict[
         )
     )
     meeting = Submission.objects.filter(kind=Kind.MEETING).latest("id")
-    desk.answer_meeting(
+    inbox.answer_meeting(
         submission=meeting, acting_user=owner, decision=MeetingState.ACCEPTED,
         start=timezone.now() + timedelta(days=3), duration_minutes=60,
         place="A quiet office", text="See you then.",

@@ -18,7 +18,7 @@ from rapporteur.cases.dates import UncertainDate, read_uncertain_date
 from rapporteur.cases.models import Case
 from rapporteur.cases.services import documents, records
 from rapporteur.intake.models import Status, Submission
-from rapporteur.intake.services.desk import set_status
+from rapporteur.intake.services.inbox import set_status
 from rapporteur.vault import sealing as vault_sealing
 from rapporteur.vault.storage import intake_files
 

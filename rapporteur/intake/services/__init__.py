@@ -2,7 +2,7 @@
 audited in its transaction) in ``desk``, deletion after the retention period in
 ``retention``."""
 
-from rapporteur.intake.services.desk import (
+from rapporteur.intake.services.inbox import (
     add_note,
     answer_meeting,
     mark_read,
