@@ -33,6 +33,7 @@ from rapporteur.cases.models import Act, Term
 from rapporteur.cases.selectors import SMALL_COUNT
 from rapporteur.insights.dimensions import DIMENSIONS, Dimension
 from rapporteur.insights.periods import Interval, Period
+from rapporteur.visits.countries import country_name
 
 if TYPE_CHECKING:
     from rapporteur.accounts.models import User
@@ -44,6 +45,12 @@ def sees_exact_counts(user: User) -> bool:
     """Only the rapporteur may know of every case, so only the rapporteur's figures
     are left unsuppressed; every other role sees small counts as "fewer than 5"."""
     return user.role == Role.RAPPORTEUR
+
+
+def countries_with_acts() -> list[tuple[str, str]]:
+    """(code, name) of every country some act is coded with, by name."""
+    codes = Act.objects.exclude(country="").order_by().values_list("country", flat=True).distinct()
+    return sorted(((c, country_name(c)) for c in codes), key=lambda pair: pair[1])
 
 
 # ------------------------------------------------------------------------- scope

@@ -1,0 +1,108 @@
+"""The dashboard's filters, read from the query string: a bad value gets a message
+beside its field and the page falls back to the default for it, never an error page."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from rapporteur.cases.models import Term
+from rapporteur.insights.dimensions import DIMENSIONS, Dimension
+from rapporteur.insights.periods import INTERVAL_LABELS, Interval, Period, PeriodError
+from rapporteur.insights.selectors import Scope
+
+PAST_MONTHS = (3, 6, 12, 24, 60)
+
+
+class TermChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return "— " * obj.level + obj.label()  # indented under its broader term
+
+
+def _broad_or_named(list_name: str) -> QuerySet[Term]:
+    """The terms a filter offers: the two top levels of a list (a filter takes the
+    narrower terms with it) and the desk's own named terms ("Arrest", "Journalist"),
+    not the thousand leaves of the whole thesaurus."""
+    return Term.objects.filter(list_name=list_name, active=True).filter(
+        Q(level__lte=1) | ~Q(key="")
+    )
+
+
+class DashboardForm(forms.Form):
+    months = forms.TypedChoiceField(
+        label=_("Period"),
+        coerce=int,
+        required=False,
+        choices=[],
+        help_text=_("Whole months that have ended, or dates below."),
+    )
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
+    )
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput({"type": "date"}))
+    interval = forms.TypedChoiceField(
+        label=_("Time series"),
+        coerce=Interval,
+        choices=[(i.value, label) for i, label in INTERVAL_LABELS.items()],
+        required=False,
+    )
+    country = forms.ChoiceField(label=_("Country"), required=False, choices=[])
+    act_types = TermChoiceField(label=_("Act types"), queryset=Term.objects.none(), required=False)
+    professions = TermChoiceField(
+        label=_("Victims' profession or role"), queryset=Term.objects.none(), required=False
+    )
+    dimension = forms.TypedChoiceField(
+        label=_("Table by"),
+        coerce=Dimension,
+        choices=[(d.value, spec.label) for d, spec in DIMENSIONS.items()],
+        required=False,
+    )
+
+    def __init__(self, *args: Any, countries: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        months_field: Any = self.fields["months"]
+        months_field.choices = [
+            (n, _("The past %(months)s months") % {"months": n}) for n in PAST_MONTHS
+        ]
+        country_field: Any = self.fields["country"]
+        country_field.choices = [("", _("All countries")), *countries]
+        for name, list_name in (("act_types", "types_of_acts"), ("professions", "occupation")):
+            field: Any = self.fields[name]
+            field.queryset = _broad_or_named(list_name)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if bool(start) != bool(end):
+            self.add_error("end" if start else "start", _("Give both dates, or neither."))
+        elif start and end and end < start:
+            self.add_error("end", _("The period ends before it starts."))
+        return data
+
+    def period(self, *, today: date) -> tuple[Period, int | None]:
+        """The period asked for, and its number of past months when it is "the past
+        N months" (the sentence says so). The past 12 months by default."""
+        data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and "start" not in self.errors and "end" not in self.errors:
+            try:
+                return Period(start, end), None
+            except PeriodError:
+                pass
+        months = data.get("months") or 12
+        return Period.past_months(months, today=today), months
+
+    def value(self, name: str, default: Any) -> Any:
+        data = getattr(self, "cleaned_data", {})
+        return data.get(name) if name not in self.errors and data.get(name) else default
+
+    def scope(self) -> Scope:
+        return Scope(
+            country=self.value("country", ""),
+            act_types=tuple(self.value("act_types", ())),
+            professions=tuple(self.value("professions", ())),
+        )
