@@ -41,6 +41,7 @@ Labeller = Callable[[Iterable[object]], dict[object, str]]
 @dataclass(frozen=True)
 class DimensionSpec:
     label: StrOrPromise
+    title: StrOrPromise  # a chart's title: "Acts by region" (its own sentence per language)
     column: str  # the path SQL groups on, from Act
     labels: Labeller  # group keys (None aside) to labels, in the active language
     several_per_act: bool = False
@@ -70,26 +71,46 @@ DIMENSIONS: dict[Dimension, DimensionSpec] = {
     # Grouped by the act type itself; ``selectors.breakdown`` rolls it up to the
     # top of the HURIDOCS hierarchy ("Arrest" and "Detention" under "Deprivation of
     # liberty"), so a page never has two hundred rows.
-    Dimension.ACT_TYPE: DimensionSpec(_("Act type"), "act_type_id", _term_labels),
+    Dimension.ACT_TYPE: DimensionSpec(
+        _("Act type"), _("Acts by act type"), "act_type_id", _term_labels
+    ),
     Dimension.PROFESSION: DimensionSpec(
-        _("Profession or role"), "victim__profession_id", _term_labels
+        _("Profession or role"),
+        _("Acts by victims' profession or role"),
+        "victim__profession_id",
+        _term_labels,
     ),
-    Dimension.SEX: DimensionSpec(_("Sex"), "victim__sex", _sex_labels),
+    Dimension.SEX: DimensionSpec(_("Sex"), _("Acts by victims' sex"), "victim__sex", _sex_labels),
     Dimension.AGE_GROUP: DimensionSpec(
-        _("Age group"), "victim__age_group", _choice_labels(dict(AgeGroup.choices))
+        _("Age group"),
+        _("Acts by victims' age group"),
+        "victim__age_group",
+        _choice_labels(dict(AgeGroup.choices)),
     ),
-    Dimension.REGION: DimensionSpec(_("Region"), "region_code", _region_labels),
+    Dimension.REGION: DimensionSpec(
+        _("Region"), _("Acts by region"), "region_code", _region_labels
+    ),
     Dimension.PERPETRATOR_TYPE: DimensionSpec(
         _("Perpetrator type"),
+        _("Acts by perpetrator type"),
         "involvements__perpetrator_type_id",
         _term_labels,
         several_per_act=True,
     ),
     Dimension.LEGAL_PROVISION: DimensionSpec(
-        _("Legal provision invoked"), "legal_provisions", _term_labels, several_per_act=True
+        _("Legal provision invoked"),
+        _("Acts by legal provision invoked"),
+        "legal_provisions",
+        _term_labels,
+        several_per_act=True,
     ),
     Dimension.CASE_STATUS: DimensionSpec(
-        _("Case status"), "case__status", _choice_labels(dict(CaseStatus.choices))
+        _("Case status"),
+        _("Acts by case status"),
+        "case__status",
+        _choice_labels(dict(CaseStatus.choices)),
     ),
-    Dimension.COUNTRY: DimensionSpec(_("Country"), "country", _country_labels),
+    Dimension.COUNTRY: DimensionSpec(
+        _("Country"), _("Acts by country"), "country", _country_labels
+    ),
 }

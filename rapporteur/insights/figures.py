@@ -78,7 +78,7 @@ def breakdown_panel(
         _line(r.label or _("Not recorded"), r.bounds, (hl, hu), word)
         for r, hl, hu in zip(rows, hide_lower, hide_upper, strict=True)
     ]
-    title = _("Acts by %(dimension)s") % {"dimension": str(spec.label).lower()}
+    title = str(spec.title)
     note = (
         _("An act with several values counts once under each: the rows add up to more.")
         if spec.several_per_act

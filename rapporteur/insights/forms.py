@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from rapporteur.cases.models import Term
 from rapporteur.insights.dimensions import DIMENSIONS, Dimension
@@ -66,7 +67,12 @@ class DashboardForm(forms.Form):
         super().__init__(*args, **kwargs)
         months_field: Any = self.fields["months"]
         months_field.choices = [
-            (n, _("The past %(months)s months") % {"months": n}) for n in PAST_MONTHS
+            (
+                n,
+                ngettext("The past %(months)s month", "The past %(months)s months", n)
+                % {"months": n},
+            )
+            for n in PAST_MONTHS
         ]
         country_field: Any = self.fields["country"]
         country_field.choices = [("", _("All countries")), *countries]

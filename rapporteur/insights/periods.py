@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from rapporteur.cases.dates import UncertainDate, in_words
@@ -107,5 +108,5 @@ def bucket_label(bucket: Period, interval: Interval, language: str) -> str:
         return str(bucket.start.year)
     if interval is Interval.QUARTER:
         quarter = (bucket.start.month - 1) // 3 + 1
-        return f"Q{quarter} {bucket.start.year}"
+        return gettext("Q%(quarter)s %(year)s") % {"quarter": quarter, "year": bucket.start.year}
     return bucket.in_words(language)

@@ -85,17 +85,17 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
 
 @requires(Perm.CASES_AGGREGATES)
 @never_cache
-def chart_view(request: HttpRequest, name: str, file_format: str) -> HttpResponse:
+def chart_view(request: HttpRequest, chart: str, file_format: str) -> HttpResponse:
     """One chart of the dashboard, for the same filters, as an SVG or PNG file."""
     _form, asked = _read_filters(request)
     try:
         panel = figures.panel(
-            asked["scope"].acts(), asked["period"], asked["interval"], name, exact=asked["exact"]
+            asked["scope"].acts(), asked["period"], asked["interval"], chart, exact=asked["exact"]
         )
     except PeriodError as error:
         raise Http404(str(error)) from error
     if panel is None:
         raise Http404("no such chart")
     if file_format == "svg":
-        return download(to_svg(panel.chart), content_type="image/svg+xml", filename=f"{name}.svg")
-    return download(to_png(panel.chart), content_type="image/png", filename=f"{name}.png")
+        return download(to_svg(panel.chart), content_type="image/svg+xml", filename=f"{chart}.svg")
+    return download(to_png(panel.chart), content_type="image/png", filename=f"{chart}.png")
