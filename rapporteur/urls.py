@@ -4,9 +4,9 @@ requires a signed-in, verified member of staff with the view's declared permissi
 from django.urls import include, path
 
 from rapporteur.cases import urls as cases_urls
-from rapporteur.insights import urls as insights_urls
 from rapporteur.communications import urls as communications_urls
 from rapporteur.core import views as core_views
+from rapporteur.insights import urls as insights_urls
 from rapporteur.intake import urls as intake_urls
 from rapporteur.visits import urls as visits_urls
 

@@ -150,12 +150,15 @@ def to_svg(chart: Chart, *, description: str = "") -> str:
     drawn = layout(chart)
     svg = ET.Element(
         "svg",
-        xmlns="http://www.w3.org/2000/svg",
-        width=str(drawn.width),
-        height=str(drawn.height),
-        viewBox=f"0 0 {drawn.width} {drawn.height}",
-        role="img",
-        **{"font-family": "DejaVu Sans, sans-serif", "font-size": str(FONT_SIZE)},
+        {
+            "xmlns": "http://www.w3.org/2000/svg",
+            "width": str(drawn.width),
+            "height": str(drawn.height),
+            "viewBox": f"0 0 {drawn.width} {drawn.height}",
+            "role": "img",
+            "font-family": "DejaVu Sans, sans-serif",
+            "font-size": str(FONT_SIZE),
+        },
     )
     ET.SubElement(svg, "title").text = chart.title
     if description:

@@ -55,12 +55,12 @@ def _sex_labels(keys: Iterable[object]) -> dict[object, str]:
     return {t.code: t.label() for t in Term.objects.filter(list_name="sex", code__in=list(keys))}
 
 
-def _choice_labels(choices: dict[str, str]) -> Labeller:
+def _choice_labels(choices: dict[str, StrOrPromise]) -> Labeller:
     return lambda keys: {k: str(choices.get(str(k), k)) for k in keys}
 
 
 def _region_labels(keys: Iterable[object]) -> dict[object, str]:
-    return dict(region_names(str(k) for k in keys if k))
+    return {code: name for code, name in region_names(str(k) for k in keys if k).items()}
 
 
 def _country_labels(keys: Iterable[object]) -> dict[object, str]:

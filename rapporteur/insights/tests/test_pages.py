@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
-
 import pytest
+from defusedxml import ElementTree as ET
 from django.urls import reverse
 
 from rapporteur.testing.insights import CodedAct, coded_acts

@@ -13,9 +13,10 @@ from rapporteur.insights.selectors import Bounds
 from rapporteur.insights.sentences import comparison_sentence
 
 PAST_SIX = Period.past_months(6, today=date(2022, 12, 5))
+SEVEN = Bounds(7, 7)
 
 
-def _sentence(language: str, current: Bounds, previous: Bounds = Bounds(7, 7), **kwargs) -> str:
+def _sentence(language: str, current: Bounds, previous: Bounds = SEVEN, **kwargs) -> str:
     with translation.override(language):
         return comparison_sentence(
             period=PAST_SIX,
