@@ -116,7 +116,8 @@ def _columns(chart: Chart) -> Layout:
     left, bottom, plot_height = 60, 90, 220
     step = max(14, min(48, 640 // max(len(chart.bars), 1)))
     top = 50
-    drawn = Layout(left + step * len(chart.bars) + 20, top + plot_height + bottom)
+    # Wide enough for the title and the legend, however few the bars.
+    drawn = Layout(max(left + step * len(chart.bars) + 20, 480), top + plot_height + bottom)
     drawn.texts.append(Text(10, 18, chart.title))
     _legend(chart, drawn, 38)
     most = _scale(chart)

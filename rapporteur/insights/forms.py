@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from rapporteur.cases.models import Term
 from rapporteur.insights.dimensions import DIMENSIONS, Dimension
+from rapporteur.insights.figures import DEFAULT_DIMENSION, FIXED_DIMENSIONS
 from rapporteur.insights.periods import INTERVAL_LABELS, Interval, Period, PeriodError
 from rapporteur.insights.selectors import Scope
 
@@ -38,6 +39,7 @@ class DashboardForm(forms.Form):
         label=_("Period"),
         coerce=int,
         required=False,
+        initial=12,
         choices=[],
         help_text=_("Whole months that have ended, or dates below."),
     )
@@ -59,7 +61,11 @@ class DashboardForm(forms.Form):
     dimension = forms.TypedChoiceField(
         label=_("Table by"),
         coerce=Dimension,
-        choices=[(d.value, spec.label) for d, spec in DIMENSIONS.items()],
+        # The dimensions the dashboard does not always show: the sixth chart's.
+        choices=[
+            (d.value, spec.label) for d, spec in DIMENSIONS.items() if d not in FIXED_DIMENSIONS
+        ],
+        initial=DEFAULT_DIMENSION.value,
         required=False,
     )
 
@@ -73,7 +79,7 @@ class DashboardForm(forms.Form):
                 % {"months": n},
             )
             for n in PAST_MONTHS
-        ]
+        ] + [("", _("The dates below"))]
         country_field: Any = self.fields["country"]
         country_field.choices = [("", _("All countries")), *countries]
         for name, list_name in (("act_types", "types_of_acts"), ("professions", "occupation")):
