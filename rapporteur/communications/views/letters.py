@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -73,6 +74,7 @@ def list_view(request: HttpRequest) -> HttpResponse:
             "communications": page.object_list,
             "page": page,
             "state": state,
+            "query": urlencode({"state": state}),  # what the pager keeps
             "states": State.choices,
             "deadlines": selectors.deadlines(user=staff(request), today=_today()),
         },
