@@ -23,6 +23,9 @@ from rapporteur.formfields import choice_field, model_choice_field
 LONG = 20000
 SHORT = 300
 
+# The (value, label) pairs a view hands a form for a choice field set per request.
+Choices = list[tuple[str, str]]
+
 
 class TermField(forms.ModelChoiceField):
     """One of the active terms of a vocabulary list, shown indented by its level."""
@@ -143,7 +146,7 @@ class EventForm(forms.Form):
     description = _text(_("Description"), long=True)
     follows = forms.ChoiceField(label=_("Follows the event"), required=False)
 
-    def __init__(self, *args: Any, events: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, events: Choices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choice_field(self, "follows").choices = [("", "-"), *events]
 
@@ -166,13 +169,7 @@ class ActForm(forms.Form):
     perpetrator_type = TermField("types_of_perpetrators", label=_("Perpetrator type"))
     degree = TermField("degrees_of_involvement", label=_("Degree of involvement"))
 
-    def __init__(
-        self,
-        *args: Any,
-        events: list[tuple[str, str]],
-        persons: list[tuple[str, str]],
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, *args: Any, events: Choices, persons: Choices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choice_field(self, "event").choices = [("new", _("A new event")), *events]
         choice_field(self, "victim").choices = [("", "-"), *persons]
@@ -183,7 +180,7 @@ class ActEditForm(ActForm):
     """The act form without its first perpetrator: an act's perpetrators are
     added, changed and removed one by one (``InvolvementForm``)."""
 
-    def __init__(self, *args: Any, events: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, events: Choices, **kwargs: Any) -> None:
         super().__init__(*args, events=events, **kwargs)
         for name in ("perpetrator", "perpetrator_type", "degree"):
             del self.fields[name]
@@ -206,9 +203,7 @@ class InvolvementForm(forms.Form):
     perpetrator_type = TermField("types_of_perpetrators", label=_("Perpetrator type"))
     degree = TermField("degrees_of_involvement", label=_("Degree of involvement"))
 
-    def __init__(
-        self, *args: Any, persons: list[tuple[str, str]], new: bool = True, **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, persons: Choices, new: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choice_field(self, "perpetrator").choices = [("", "-"), *persons]
         if not new:
@@ -262,7 +257,7 @@ class InformationForm(forms.Form):
         label=_("Confidential: only the case owner sees it"), required=False
     )
 
-    def __init__(self, *args: Any, persons: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, persons: Choices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choice_field(self, "source").choices = [("", "-"), *persons]
 
@@ -305,13 +300,7 @@ class TriageForm(forms.Form):
     case = forms.ChoiceField(label=_("Into the case"), required=False)
     country = forms.CharField(label=_("Country of a new case"), max_length=2, initial="TJ")
 
-    def __init__(
-        self,
-        *args: Any,
-        submissions: list[tuple[str, str]],
-        cases: list[tuple[str, str]],
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, *args: Any, submissions: Choices, cases: Choices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choice_field(self, "submissions").choices = submissions
         choice_field(self, "case").choices = [("", _("A new case")), *cases]

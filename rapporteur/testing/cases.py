@@ -1,14 +1,16 @@
 """Test helpers for the case desk: unlocked staff clients without the sign-in
 views (TOTP codes cannot be reused within their 30 seconds), the desk keys of a
-persona, a case of any shape through the services (``make_case``, which the demo's
-cases use too), and a documented case with known names."""
+persona, the keywords of a staff member writing on a case (``case_writer``), an act
+by vocabulary key and dates in words (``add_act``), a case of any shape through the
+services (``make_case``, which the demo's cases use too), and a documented case with
+known names."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 from django.http import HttpRequest, HttpResponse
 from django.test import Client
@@ -16,7 +18,7 @@ from django.utils import timezone
 
 from rapporteur.accounts.models import User
 from rapporteur.cases.dates import parse_uncertain_date
-from rapporteur.cases.models import Case, Document, Person, Term
+from rapporteur.cases.models import Act, Case, Document, Event, Person, Term
 from rapporteur.cases.services import corrections, documents, records, triage
 from rapporteur.communications.models import Communication, State
 from rapporteur.communications.services import drafting, workflow
@@ -57,6 +59,48 @@ def ensure_vocabularies() -> None:
 
 def term(list_name: str, key: str) -> Term:
     return Term.objects.get(list_name=list_name, key=key)
+
+
+class CaseWriter(TypedDict):
+    """The keywords the record services of a case all take: the case, who writes,
+    and their unlocked desk keys."""
+
+    case: Case
+    acting_user: User
+    desk_keys: dict[int, bytes]
+
+
+def case_writer(case: Case, user: User, desk_keys: dict[int, bytes] | None = None) -> CaseWriter:
+    """``user`` writing on ``case``, as those keywords:
+    ``records.add_event(**case_writer(case, officer), title="Trial")``. The desk keys
+    are ``user``'s own, unlocked with the test password, unless given."""
+    if desk_keys is None:
+        desk_keys = desk_keys_of(user)
+    return CaseWriter(case=case, acting_user=user, desk_keys=desk_keys)
+
+
+def add_act(
+    writer: CaseWriter,
+    *,
+    event: Event,
+    kind: str,
+    victim: Person | None = None,
+    start: str = "",
+    end: str = "",
+    **fields: Any,
+) -> Act:
+    """An act of ``event`` through ``records.add_act``: its type by vocabulary key,
+    its dates as people write them; ``fields`` (place, region...) as the service
+    takes them."""
+    return records.add_act(
+        **writer,
+        event=event,
+        act_type=term("types_of_acts", kind),
+        victim=victim,
+        start=parse_uncertain_date(start),
+        end=parse_uncertain_date(end),
+        **fields,
+    )
 
 
 class PersonRow(NamedTuple):
@@ -125,14 +169,13 @@ def make_case(
     )
     for user, can_write in members:
         records.set_member(case=case, acting_user=owner, user=user, can_write=can_write)
+    writer = case_writer(case, owner, desk_keys)
     people = []
     for row in persons:
         person = PersonRow(*row)
         people.append(
             records.add_person(
-                case=case,
-                acting_user=owner,
-                desk_keys=desk_keys,
+                **writer,
                 data={
                     "name": person.name,
                     "other_names": person.other_names,
@@ -149,9 +192,7 @@ def make_case(
     for row in events:
         spec = EventRow(*row)
         previous = event = records.add_event(
-            case=case,
-            acting_user=owner,
-            desk_keys=desk_keys,
+            **writer,
             title=spec.title,
             description=spec.description,
             follows=previous,
@@ -159,15 +200,13 @@ def make_case(
         )
         for act_row in spec.acts:
             act = ActRow(*act_row)
-            records.add_act(
-                case=case,
+            add_act(
+                writer,
                 event=event,
-                acting_user=owner,
-                desk_keys=desk_keys,
-                act_type=terms[("types_of_acts", act.kind)],
+                kind=act.kind,
                 victim=people[act.victim],
-                start=parse_uncertain_date(act.start),
-                end=parse_uncertain_date(act.end),
+                start=act.start,
+                end=act.end,
                 place=act.place,
                 stated_reason=act.reason,
                 region=terms[("regions", act.region)] if act.region else None,
@@ -179,14 +218,7 @@ def make_case(
                 reindex=False,
             )
     for text, confidential in information:
-        records.add_information(
-            case=case,
-            acting_user=owner,
-            desk_keys=desk_keys,
-            summary=text,
-            source=people[0],
-            confidential=confidential,
-        )
+        records.add_information(**writer, summary=text, source=people[0], confidential=confidential)
     for description in interventions:
         records.add_intervention(
             case=case, acting_user=owner, description=description, victim=people[0]
@@ -223,10 +255,9 @@ def documented_case(
         desk_keys=keys,
         opened_on=date(2022, 6, 1),
     )
+    writer = case_writer(case, owner, keys)
     person = records.add_person(
-        case=case,
-        acting_user=owner,
-        desk_keys=keys,
+        **writer,
         data={
             "name": name,
             "narrative": narrative,
@@ -236,18 +267,13 @@ def documented_case(
         profession=term("occupation", "lawyer"),
         sex="010000000000",
     )
-    event = records.add_event(
-        case=case, acting_user=owner, desk_keys=keys, title="Arrest", description=narrative
-    )
-    records.add_act(
-        case=case,
+    event = records.add_event(**writer, title="Arrest", description=narrative)
+    add_act(
+        writer,
         event=event,
-        acting_user=owner,
-        desk_keys=keys,
-        act_type=term("types_of_acts", "arrest"),
+        kind="arrest",
         victim=person,
-        start=parse_uncertain_date(when),
-        end=parse_uncertain_date(""),
+        start=when,
         place=place,
         stated_reason="public calls",
         legal_provisions=[term("legal_provisions", "tj_cc_307")],
@@ -264,19 +290,15 @@ def record_samples(case: Case, owner: User) -> dict[str, int]:
     """One record of each kind on ``case`` (a perpetrator, information, an
     intervention, a task besides the documented event, act and person), named
     by the URL arguments of their edit and delete routes."""
-    keys = desk_keys_of(owner)
+    writer = case_writer(case, owner)
     act = case.acts.get()
     involvement = corrections.add_involvement(
-        case=case,
+        **writer,
         act=act,
-        acting_user=owner,
-        desk_keys=keys,
         perpetrator_type=term("types_of_perpetrators", "police"),
         new_perpetrator={"name": "Major Example", "kind": "individual"},
     )
-    information = records.add_information(
-        case=case, acting_user=owner, desk_keys=keys, summary="Told by a relative"
-    )
+    information = records.add_information(**writer, summary="Told by a relative")
     intervention = records.add_intervention(
         case=case, acting_user=owner, description="Urgent appeal drafted"
     )

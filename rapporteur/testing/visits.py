@@ -1,6 +1,6 @@
-"""Test helpers for visits: the one place that makes visits, recommendations and
-assessments, a desk key for the tests that seal, and the search of the disk for
-what must never be written there in clear."""
+"""Test helpers for visits: the one place that makes visits, recommendations,
+meetings and assessments, a desk key for the tests that seal, and the search of the
+disk for what must never be written there in clear."""
 
 from __future__ import annotations
 
@@ -17,13 +17,22 @@ from rapporteur.visits.models import (
     Assessment,
     Evidence,
     Mechanism,
+    Meeting,
     Recommendation,
     RecommendationTheme,
     Review,
     Theme,
     Visit,
 )
-from rapporteur.visits.services import assessments, recommendations
+from rapporteur.visits.services import assessments, recommendations, visits
+
+# The 2022 visit to Tajikistan, the one the demo loads and most tests make.
+TAJIKISTAN_2022: dict[str, Any] = {
+    "country_code": "TJ",
+    "country_name": "Tajikistan",
+    "start_date": date(2022, 11, 28),
+    "end_date": date(2022, 12, 9),
+}
 
 
 def make_visit(**fields: Any) -> Visit:
@@ -31,10 +40,7 @@ def make_visit(**fields: Any) -> Visit:
     written directly with any field: no validation and no audit entry, unlike
     ``visits.create_visit`` (which the demo's visit goes through)."""
     values = {
-        "country_code": "TJ",
-        "country_name": "Tajikistan",
-        "start_date": date(2022, 11, 28),
-        "end_date": date(2022, 12, 9),
+        **TAJIKISTAN_2022,
         "places_visited": ["Dushanbe", "Khujand"],
         "refused_requests": ["Gorno-Badakhshan Autonomous Oblast (GBAO)"],
         "published": True,
@@ -77,6 +83,22 @@ def make_assessment(rec: Recommendation, text: str = "Two defenders are still he
         form_token=token_digest(f"sample-{rec.pk}-{text}"),
     )
     return Assessment.objects.get(submission=receipt.submission)
+
+
+def add_meeting(
+    visit: Visit,
+    user: User | None,
+    *,
+    institution: str,
+    kind: str,
+    day: date | None = None,
+    **fields: Any,
+) -> Meeting:
+    """A meeting through the service, as staff record it (the demo's meetings too);
+    ``fields``: ``public_summary``, ``confidential``, ``participants``, ``notes``."""
+    return visits.add_meeting(
+        acting_user=user, visit=visit, institution=institution, kind=kind, day=day, **fields
+    )
 
 
 def add_evidence(

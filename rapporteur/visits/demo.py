@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import transaction
 
 from rapporteur.accounts.models import User
-from rapporteur.testing.visits import add_evidence
+from rapporteur.testing.visits import TAJIKISTAN_2022, add_evidence, add_meeting
 from rapporteur.visits.models import Status, Visit
 from rapporteur.visits.services import ingestion, recommendations, visits
 
@@ -61,7 +61,9 @@ FOLLOW_UP = [
 
 
 def is_loaded() -> bool:
-    return Visit.objects.filter(country_code="TJ", start_date=date(2022, 11, 28)).exists()
+    return Visit.objects.filter(
+        country_code=TAJIKISTAN_2022["country_code"], start_date=TAJIKISTAN_2022["start_date"]
+    ).exists()
 
 
 def load(*, acting_user: User | None, desk_keys: Mapping[int, bytes]) -> str:
@@ -75,10 +77,7 @@ def load(*, acting_user: User | None, desk_keys: Mapping[int, bytes]) -> str:
     with transaction.atomic():
         visit = visits.create_visit(
             acting_user=acting_user,
-            country_code="TJ",
-            country_name="Tajikistan",
-            start_date=date(2022, 11, 28),
-            end_date=date(2022, 12, 9),
+            **TAJIKISTAN_2022,
             invitation="Invitation of the Government of Tajikistan",
             places_visited=[
                 "Dushanbe",
@@ -92,13 +91,7 @@ def load(*, acting_user: User | None, desk_keys: Mapping[int, bytes]) -> str:
             published=True,
         )
         for institution, kind in MEETINGS:
-            visits.add_meeting(
-                acting_user=acting_user,
-                visit=visit,
-                institution=institution,
-                kind=kind,
-                day=None,
-            )
+            add_meeting(visit, acting_user, institution=institution, kind=kind)
         result = ingestion.ingest_document(
             acting_user=acting_user,
             visit=visit,

@@ -98,15 +98,11 @@ def test_every_case_read_is_audited(officer, case_and_document):
 
 def test_confidential_information_only_for_the_owner(officer, colleague, case_and_document):
     from rapporteur.cases.services import records
-    from rapporteur.testing.cases import desk_keys_of
+    from rapporteur.testing.cases import case_writer
 
     case, _ = case_and_document
     records.add_information(
-        case=case,
-        acting_user=officer,
-        desk_keys=desk_keys_of(officer),
-        summary="Told by Qzsource Identity",
-        confidential=True,
+        **case_writer(case, officer), summary="Told by Qzsource Identity", confidential=True
     )
     url = reverse("cases:detail", args=[case.pk])
     assert "Qzsource" in sign_in_with_keys(officer).get(url).content.decode()

@@ -10,7 +10,6 @@ from django.urls import reverse
 from rapporteur.audit.models import AuditEntry
 from rapporteur.audit.tags import AuditTag
 from rapporteur.cases import selectors
-from rapporteur.cases.dates import parse_uncertain_date
 from rapporteur.cases.models import (
     Act,
     Change,
@@ -24,6 +23,8 @@ from rapporteur.cases.models import (
 )
 from rapporteur.cases.services import corrections, records
 from rapporteur.testing.cases import (
+    add_act,
+    case_writer,
     desk_keys_of,
     documented_case,
     record_samples,
@@ -163,25 +164,14 @@ def test_invalid_edit_changes_nothing(case, samples, officer):
 
 
 def _record_without_dependents(kind: str, case, owner, samples):
-    keys = desk_keys_of(owner)
+    writer = case_writer(case, owner)
     if kind == "event":
-        return records.add_event(case=case, acting_user=owner, desk_keys=keys, title="Hearing")
+        return records.add_event(**writer, title="Hearing")
     if kind == "act":
-        return records.add_act(
-            case=case,
-            event=Event.objects.get(pk=samples["event_id"]),
-            acting_user=owner,
-            desk_keys=keys,
-            act_type=term("types_of_acts", "arrest"),
-            victim=None,
-            start=parse_uncertain_date("2023"),
-            end=parse_uncertain_date(""),
-            place="Кулоб",
-        )
+        event = Event.objects.get(pk=samples["event_id"])
+        return add_act(writer, event=event, kind="arrest", start="2023", place="Кулоб")
     if kind == "person":
-        return records.add_person(
-            case=case, acting_user=owner, desk_keys=keys, data={"name": "Гулрухсор Сафиева"}
-        )
+        return records.add_person(**writer, data={"name": "Гулрухсор Сафиева"})
     return MODELS[kind].objects.get(pk=samples[f"{kind}_id"])
 
 
@@ -258,14 +248,12 @@ def _letter_naming(person: Person, owner) -> None:
 
 def _dependent(what: str, case, owner, samples):
     """A record that others depend on, and the words the refusal must use."""
-    keys = desk_keys_of(owner)
+    writer = case_writer(case, owner)
     if what == "event with acts":
         return "event", samples["event_id"], "Acts belong to this event"
     if what == "event followed":
-        first = records.add_event(case=case, acting_user=owner, desk_keys=keys, title="Arrest")
-        records.add_event(
-            case=case, acting_user=owner, desk_keys=keys, title="Trial", follows=first
-        )
+        first = records.add_event(**writer, title="Arrest")
+        records.add_event(**writer, title="Trial", follows=first)
         return "event", first.pk, "Other events follow this event"
     if what == "act with perpetrators":
         return "act", samples["act_id"], "Perpetrators are named in this act"
@@ -288,13 +276,11 @@ def _dependent(what: str, case, owner, samples):
         perpetrator = Involvement.objects.get(pk=samples["involvement_id"]).perpetrator
         return "person", perpetrator.pk, "named as a perpetrator"
     if what == "source":
-        source = records.add_person(
-            case=case, acting_user=owner, desk_keys=keys, data={"name": "Source"}
-        )
+        source = records.add_person(**writer, data={"name": "Source"})
         Information.objects.filter(pk=samples["information_id"]).update(source=source)
         return "person", source.pk, "source of information"
     # a person named in a letter to a State
-    person = records.add_person(case=case, acting_user=owner, desk_keys=keys, data={"name": "P"})
+    person = records.add_person(**writer, data={"name": "P"})
     _letter_naming(person, owner)
     return "person", person.pk, "A communication to a State names this person"
 
@@ -332,7 +318,7 @@ def test_delete_of_a_record_others_depend_on_is_refused_and_changes_nothing(
 
 def test_person_on_another_case_is_only_taken_off_this_one(case, samples, officer):
     keys = desk_keys_of(officer)
-    person = records.add_person(case=case, acting_user=officer, desk_keys=keys, data={"name": "Q"})
+    person = records.add_person(**case_writer(case, officer, keys), data={"name": "Q"})
     other, _ = documented_case(officer, name="Alisher Karimov", document=None)
     records.link_person(case=other, acting_user=officer, person=person)
     client = sign_in_with_keys(officer)
@@ -350,9 +336,7 @@ def test_search_follows_an_edited_name_and_a_deleted_person(case, samples, offic
     def found(query: str) -> bool:
         return selectors.search_cases(officer, query=query, desk_keys=keys).exists()
 
-    person = records.add_person(
-        case=case, acting_user=officer, desk_keys=keys, data={"name": "Zafar Nazarov"}
-    )
+    person = records.add_person(**case_writer(case, officer, keys), data={"name": "Zafar Nazarov"})
     assert found("Zafar")
     data, _, _ = _edit_data("person", case, samples)
     edited = {**data, "name": "Rahim Saidov", "other_names": ""}
@@ -381,24 +365,12 @@ def test_confidential_information_is_the_owners_to_edit_delete_and_read_in_histo
 ):
     """A colleague who may write on the case still never sees a confidential
     source: its edit and delete pages are 404, and the history leaves its rows out."""
-    keys = desk_keys_of(officer)
+    writer = case_writer(case, officer)
     secret = records.add_information(
-        case=case,
-        acting_user=officer,
-        desk_keys=keys,
-        summary="Told by Nigora, a prosecutor's clerk",
-        confidential=True,
+        **writer, summary="Told by Nigora, a prosecutor's clerk", confidential=True
     )
-    opened_then_closed = records.add_information(
-        case=case, acting_user=officer, desk_keys=keys, summary="Told by Farrukh, a guard"
-    )
-    corrections.edit_record(
-        case=case,
-        record=opened_then_closed,
-        acting_user=officer,
-        desk_keys=keys,
-        fields={"confidential": True},
-    )
+    opened_then_closed = records.add_information(**writer, summary="Told by Farrukh, a guard")
+    corrections.edit_record(**writer, record=opened_then_closed, fields={"confidential": True})
     client = sign_in_with_keys(colleague)
     for record in (secret, opened_then_closed):
         for action in ("edit", "delete"):
@@ -416,14 +388,10 @@ def test_confidential_information_is_the_owners_to_edit_delete_and_read_in_histo
 
 
 def test_an_event_cannot_follow_itself_or_an_event_after_it(case, samples, officer):
-    keys = desk_keys_of(officer)
+    writer = case_writer(case, officer)
     first = Event.objects.get(pk=samples["event_id"])
-    second = records.add_event(
-        case=case, acting_user=officer, desk_keys=keys, title="Detention", follows=first
-    )
-    third = records.add_event(
-        case=case, acting_user=officer, desk_keys=keys, title="Trial", follows=second
-    )
+    second = records.add_event(**writer, title="Detention", follows=first)
+    third = records.add_event(**writer, title="Trial", follows=second)
     client = sign_in_with_keys(officer)
     for later in (first, second, third):
         response = client.post(
@@ -438,10 +406,8 @@ def test_an_event_cannot_follow_itself_or_an_event_after_it(case, samples, offic
 def test_a_perpetrators_rank_and_unit_are_found_by_search(case, samples, officer):
     keys = desk_keys_of(officer)
     corrections.add_involvement(
-        case=case,
+        **case_writer(case, officer, keys),
         act=Act.objects.get(pk=samples["act_id"]),
-        acting_user=officer,
-        desk_keys=keys,
         new_perpetrator={"name": "R. K.", "kind": "individual", "description": "GKNB Khujand"},
     )
     assert list(selectors.search_cases(officer, query="GKNB", desk_keys=keys)) == [case]

@@ -9,10 +9,15 @@ from django.urls import reverse
 from rapporteur.audit.models import AuditEntry
 from rapporteur.audit.tags import AuditTag
 from rapporteur.cases import selectors
-from rapporteur.cases.dates import parse_uncertain_date
 from rapporteur.cases.models import Act, Change, Merge, Person
 from rapporteur.cases.services import merging, records
-from rapporteur.testing.cases import desk_keys_of, documented_case, sign_in_with_keys, term
+from rapporteur.testing.cases import (
+    add_act,
+    case_writer,
+    desk_keys_of,
+    documented_case,
+    sign_in_with_keys,
+)
 from rapporteur.vault import sealing as vault_sealing
 
 pytestmark = pytest.mark.django_db
@@ -83,22 +88,11 @@ def test_person_form_suggests_then_links_instead_of_duplicating(desk, officer):
 
 def _duplicate_pair(officer):
     case, _ = documented_case(officer, name="Buzurgmehr Yorov")
-    keys = desk_keys_of(officer)
+    writer = case_writer(case, officer)
     kept = case.persons.get()
-    duplicate = records.add_person(
-        case=case, acting_user=officer, desk_keys=keys, data={"name": "Бузургмеҳр Ёров"}
-    )
-    event = records.add_event(case=case, acting_user=officer, desk_keys=keys, title="Trial")
-    act = records.add_act(
-        case=case,
-        event=event,
-        acting_user=officer,
-        desk_keys=keys,
-        act_type=term("types_of_acts", "pre_trial_detention"),
-        victim=duplicate,
-        start=parse_uncertain_date("2022"),
-        end=parse_uncertain_date(""),
-    )
+    duplicate = records.add_person(**writer, data={"name": "Бузургмеҳр Ёров"})
+    event = records.add_event(**writer, title="Trial")
+    act = add_act(writer, event=event, kind="pre_trial_detention", victim=duplicate, start="2022")
     return case, kept, duplicate, act
 
 
@@ -148,11 +142,7 @@ def test_merge_refuses_a_person_with_itself_and_a_person_with_an_organisation(de
     with pytest.raises(merging.MergeRefused):
         merging.merge_persons(case=case, kept=kept, merged=kept, acting_user=officer)
     group = records.add_person(
-        case=case,
-        acting_user=officer,
-        desk_keys=desk_keys_of(officer),
-        kind="organisation",
-        data={"name": "Yorov"},
+        **case_writer(case, officer), kind="organisation", data={"name": "Yorov"}
     )
     with pytest.raises(merging.MergeRefused):
         merging.merge_persons(case=case, kept=kept, merged=group, acting_user=officer)

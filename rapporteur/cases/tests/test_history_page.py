@@ -13,7 +13,7 @@ from django.utils import translation
 from rapporteur.cases.history import FIELDS
 from rapporteur.cases.models import Involvement, Term
 from rapporteur.cases.services import corrections, records
-from rapporteur.testing.cases import desk_keys_of, record_samples, sign_in_with_keys, term
+from rapporteur.testing.cases import case_writer, record_samples, sign_in_with_keys, term
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def busy_case(case_and_document, officer):
     coded fields (act type, provisions, dates, consent, booleans), a perpetrator, a
     deleted task and an unlinked person."""
     case, _ = case_and_document
-    keys = desk_keys_of(officer)
+    writer = case_writer(case, officer)
     samples = record_samples(case, officer)
     client = sign_in_with_keys(officer)
     act = case.acts.get()
@@ -45,23 +45,13 @@ def busy_case(case_and_document, officer):
             "legal_provisions": [term("legal_provisions", "tj_cc_307").pk],
         },
     )
-    info = records.add_information(
-        case=case, acting_user=officer, desk_keys=keys, summary="Told", confidential=False
-    )
-    corrections.edit_record(
-        case=case,
-        record=info,
-        acting_user=officer,
-        desk_keys=keys,
-        fields={"confidential": True, "source": victim},
-    )
+    info = records.add_information(**writer, summary="Told", confidential=False)
+    corrections.edit_record(**writer, record=info, fields={"confidential": True, "source": victim})
     records.set_consent(case=case, acting_user=officer, person=victim, consent_to_name="yes")
     involvement = Involvement.objects.get(pk=samples["involvement_id"])
     corrections.edit_record(
-        case=case,
+        **writer,
         record=involvement,
-        acting_user=officer,
-        desk_keys=keys,
         fields={
             "degree": Term.objects.get(list_name="degrees_of_involvement", code="010200000000")
         },

@@ -105,9 +105,13 @@ def _letters(number: int) -> str:
             return word
 
 
+# The columns of ``_plan_of``'s file, each named after the mapping field it fills.
+COLUMNS = ("name", "date", "place", "narrative", "perpetrator")
+
+
 def _plan_of(tmp_path, rows: int):
     path = tmp_path / "rows.csv"
-    lines = ["name,date,place,narrative,perpetrator"]
+    lines = [",".join(COLUMNS)]
     lines += [
         f"Karimov {_letters(i).title()}vich,14.03.2022,Khujand,detained near market"
         f" {_letters(i)}zor,officer {_letters(i)}"
@@ -115,11 +119,7 @@ def _plan_of(tmp_path, rows: int):
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     mapping = ColumnMapping(
-        name="name",
-        date="date",
-        place="place",
-        narrative="narrative",
-        perpetrator="perpetrator",
+        **{column: column for column in COLUMNS},
         constants={"country": "TJ", "act_type": "030101000000"},
     )
     plan = plan_import(path, mapping)

@@ -12,7 +12,13 @@ from django.urls import reverse
 from rapporteur.cases import selectors
 from rapporteur.cases.models import Act, Change, Involvement, Person, Term
 from rapporteur.cases.services import corrections, records
-from rapporteur.testing.cases import desk_keys_of, documented_case, sign_in_with_keys, term
+from rapporteur.testing.cases import (
+    case_writer,
+    desk_keys_of,
+    documented_case,
+    sign_in_with_keys,
+    term,
+)
 from rapporteur.vault import sealing as vault_sealing
 
 pytestmark = pytest.mark.django_db
@@ -89,11 +95,8 @@ def test_new_perpetrator_named_inline_is_linked_sealed_and_shown(
 
 
 def test_an_existing_person_of_the_case_can_be_the_perpetrator(case, act, officer):
-    keys = desk_keys_of(officer)
     unit = records.add_person(
-        case=case,
-        acting_user=officer,
-        desk_keys=keys,
+        **case_writer(case, officer),
         kind="organisation",
         data={"name": "Sughd regional prosecutor's office"},
     )
@@ -131,10 +134,7 @@ def test_bad_perpetrator_forms_are_refused_and_change_nothing(data, case, act, o
 
 
 def test_act_form_names_a_perpetrator_of_the_case(case, officer):
-    keys = desk_keys_of(officer)
-    major = records.add_person(
-        case=case, acting_user=officer, desk_keys=keys, data={"name": "Major Karimov"}
-    )
+    major = records.add_person(**case_writer(case, officer), data={"name": "Major Karimov"})
     response = sign_in_with_keys(officer).post(
         reverse("cases:act_add", args=[case.pk]),
         {
@@ -152,10 +152,8 @@ def test_act_form_names_a_perpetrator_of_the_case(case, officer):
 
 def _name_as_perpetrator(case, act, owner, name: str) -> Person:
     return corrections.add_involvement(
-        case=case,
+        **case_writer(case, owner),
         act=act,
-        acting_user=owner,
-        desk_keys=desk_keys_of(owner),
         degree=_degree(),
         new_perpetrator={"name": name, "kind": "individual", "description": "GKNB"},
     ).perpetrator
@@ -176,14 +174,11 @@ def test_perpetrator_only_person_is_not_asked_for_consent_nor_a_victim(case, act
 
 @pytest.mark.parametrize("other_role", ["victim", "source", "intervention"])
 def test_a_perpetrator_with_another_role_keeps_the_consent_control(other_role, case, act, officer):
-    keys = desk_keys_of(officer)
     person = _name_as_perpetrator(case, act, officer, "Davron Saidov")
     if other_role == "victim":
         Act.objects.filter(pk=act.pk).update(victim=person)
     elif other_role == "source":
-        records.add_information(
-            case=case, acting_user=officer, desk_keys=keys, summary="told", source=person
-        )
+        records.add_information(**case_writer(case, officer), summary="told", source=person)
     else:
         records.add_intervention(case=case, acting_user=officer, description="asked", victim=person)
     assert person.pk not in selectors.perpetrator_only_person_ids(case)
@@ -198,20 +193,11 @@ def test_perpetrators_of_another_case_are_not_counted(case, act, officer):
 
 
 def test_perpetrator_edit_changes_type_and_person(case, act, officer):
+    writer = case_writer(case, officer)
     involvement = corrections.add_involvement(
-        case=case,
-        act=act,
-        acting_user=officer,
-        desk_keys=desk_keys_of(officer),
-        perpetrator_type=term("types_of_perpetrators", "police"),
+        **writer, act=act, perpetrator_type=term("types_of_perpetrators", "police")
     )
-    unit = records.add_person(
-        case=case,
-        acting_user=officer,
-        desk_keys=desk_keys_of(officer),
-        kind="organisation",
-        data={"name": "Court of Khujand"},
-    )
+    unit = records.add_person(**writer, kind="organisation", data={"name": "Court of Khujand"})
     client = sign_in_with_keys(officer)
     url = reverse("cases:involvement_edit", args=[case.pk, involvement.pk])
     assert re.search(r'name="new_name"', client.get(url).content.decode()) is None

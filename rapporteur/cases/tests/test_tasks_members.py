@@ -13,7 +13,12 @@ from rapporteur.audit.tags import AuditTag
 from rapporteur.cases import selectors
 from rapporteur.cases.models import Change, Membership, Task
 from rapporteur.cases.services import records
-from rapporteur.testing.cases import desk_keys_of, documented_case, sign_in_with_keys
+from rapporteur.testing.cases import (
+    case_writer,
+    desk_keys_of,
+    documented_case,
+    sign_in_with_keys,
+)
 from rapporteur.vault import sealing as vault_sealing
 
 pytestmark = pytest.mark.django_db
@@ -140,14 +145,10 @@ def test_persons_consent_reads_clear_codes_and_skips_merged(case_and_document, o
     from rapporteur.cases.services import merging
 
     case, _ = case_and_document
-    keys = desk_keys_of(officer)
+    writer = case_writer(case, officer)
     [victim] = case.persons.all()
-    named = records.add_person(
-        case=case, acting_user=officer, desk_keys=keys, data={"name": "A"}, consent_to_name="yes"
-    )
-    duplicate = records.add_person(
-        case=case, acting_user=officer, desk_keys=keys, data={"name": "B"}
-    )
+    named = records.add_person(**writer, data={"name": "A"}, consent_to_name="yes")
+    duplicate = records.add_person(**writer, data={"name": "B"})
     merging.merge_persons(case=case, kept=named, merged=duplicate, acting_user=officer)
     consents = selectors.persons_consent(case=case)
     assert [(c.person_id, c.consent_to_name) for c in consents] == [

@@ -23,6 +23,7 @@ from rapporteur.cases.selectors import need_to_know
 from rapporteur.cases.services import reading, records
 from rapporteur.cases.views.page_content import act_dates, opened
 from rapporteur.communications.selectors import communications_of_case
+from rapporteur.staff_views import acting
 from rapporteur.vault.decorators import shows_unlock_page
 from rapporteur.vault.session import desk_private_keys_for
 from rapporteur.web import download
@@ -48,11 +49,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
 def case_open_view(request: HttpRequest) -> HttpResponse:
     form = CaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        case = records.open_case(
-            acting_user=staff(request),
-            desk_keys=desk_private_keys_for(request),
-            **form.cleaned_data,
-        )
+        case = records.open_case(**acting(request), **form.cleaned_data)
         return redirect("cases:detail", case_id=case.pk)
     return render(request, "cases/form.html", {"form": form, "title": _("Open a case")})
 

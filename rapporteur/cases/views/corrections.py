@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from django import forms
 from django.contrib import messages
@@ -79,36 +79,25 @@ def _date_text(act: Act, prefix: str, content: dict[str, Any]) -> str:
 # ---------------------------------------------------------------- each kind
 
 
+class Changes(TypedDict, total=False):
+    """What ``corrections.edit_record`` changes in a record: its sealed ``content``,
+    its clear ``fields`` and its many-to-many ``many``."""
+
+    content: dict[str, Any]
+    fields: dict[str, Any]
+    many: dict[str, Any]
+
+
 @dataclass(frozen=True)
 class Kind:
-    """How one kind of record is found, shown in a form, saved and named."""
+    """How one kind of record is found, shown in a form, changed and named."""
 
     model: type[Any]
     title: Any  # the edit page's title
     form: Callable[..., forms.Form]
     initial: Callable[[Any, dict[str, Any]], dict[str, Any]]
-    save: Callable[[Case, Any, dict[str, Any], User, dict[int, bytes]], None]
+    changes: Callable[[Case, dict[str, Any]], Changes]  # from the form's cleaned data
     back: Callable[[Case, Any], str] = lambda case, record: reverse("cases:detail", args=[case.pk])
-
-
-def _edit(
-    case: Case,
-    record: Any,
-    me: User,
-    desk_keys: dict[int, bytes],
-    content: dict[str, Any] | None = None,
-    fields: dict[str, Any] | None = None,
-    many: dict[str, Any] | None = None,
-) -> None:
-    corrections.edit_record(
-        case=case,
-        record=record,
-        acting_user=me,
-        desk_keys=desk_keys,
-        content=content,
-        fields=fields,
-        many=many,
-    )
 
 
 def _event_form(case: Case, desk_keys: dict[int, bytes], record: Any, **kw: Any) -> forms.Form:
@@ -117,10 +106,12 @@ def _event_form(case: Case, desk_keys: dict[int, bytes], record: Any, **kw: Any)
     return EventForm(events=events, **kw)
 
 
-def _event_save(case: Case, event: Event, d: dict[str, Any], me: User, k: dict[int, bytes]) -> None:
+def _event_changes(case: Case, d: dict[str, Any]) -> Changes:
     follows = selectors.record_of_case(case, Event, int(d["follows"])) if d["follows"] else None
-    content = {"title": d["title"], "description": d["description"]}
-    _edit(case, event, me, k, content=content, fields={"follows": follows})
+    return {
+        "content": {"title": d["title"], "description": d["description"]},
+        "fields": {"follows": follows},
+    }
 
 
 def _act_form(case: Case, desk_keys: dict[int, bytes], record: Any, **kw: Any) -> forms.Form:
@@ -145,13 +136,9 @@ def _act_initial(act: Act, content: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _act_save(case: Case, act: Act, d: dict[str, Any], me: User, k: dict[int, bytes]) -> None:
-    _edit(
-        case,
-        act,
-        me,
-        k,
-        content={
+def _act_changes(case: Case, d: dict[str, Any]) -> Changes:
+    return {
+        "content": {
             "place": d["place"],
             "stated_reason": d["stated_reason"],
             # The text as written replaces the old one, or goes when the date is cleared.
@@ -159,7 +146,7 @@ def _act_save(case: Case, act: Act, d: dict[str, Any], me: User, k: dict[int, by
             "end_written": "",
             **dates_as_written(start=d["start"], end=d["end"]),
         },
-        fields={
+        "fields": {
             "event": selectors.record_of_case(case, Event, int(d["event"])),
             "act_type": d["act_type"],
             "victim": chosen_person(case, d["victim"]),
@@ -168,8 +155,8 @@ def _act_save(case: Case, act: Act, d: dict[str, Any], me: User, k: dict[int, by
             **date_columns("start", d["start"]),
             **date_columns("end", d["end"]),
         },
-        many={"legal_provisions": d["legal_provisions"], "instruments": d["instruments"]},
-    )
+        "many": {"legal_provisions": d["legal_provisions"], "instruments": d["instruments"]},
+    }
 
 
 def _term_id(list_name: str, code: str) -> int | None:
@@ -188,44 +175,37 @@ def _person_initial(person: Any, content: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _person_save(case: Case, person: Any, d: dict[str, Any], me: User, k: dict[int, bytes]) -> None:
-    _edit(
-        case,
-        person,
-        me,
-        k,
-        content={name: d[name] for name in corrections.SEALED_FIELDS["person"]},
-        fields={
+def _person_changes(case: Case, d: dict[str, Any]) -> Changes:
+    return {
+        "content": {name: d[name] for name in corrections.SEALED_FIELDS["person"]},
+        "fields": {
             "kind": d["kind"],
             "profession": d["profession"],
             "sex": d["sex"].code if d["sex"] else "",
             "age_group": d["age_group"],
             "consent_to_name": d["consent_to_name"],
         },
-    )
+    }
 
 
-def _information_save(
-    case: Case, info: Information, d: dict[str, Any], me: User, k: dict[int, bytes]
-) -> None:
+def _information_changes(case: Case, d: dict[str, Any]) -> Changes:
     fields = {name: d[name] for name in ("reliability", "material", "received_on", "confidential")}
     fields["source"] = chosen_person(case, d["source"])
-    _edit(case, info, me, k, content={"summary": d["summary"]}, fields=fields)
+    return {"content": {"summary": d["summary"]}, "fields": fields}
 
 
 def _involvement_form(case: Case, desk_keys: dict[int, bytes], record: Any, **kw: Any) -> Any:
     return InvolvementForm(persons=person_choices(case, desk_keys), new=False, **kw)
 
 
-def _involvement_save(
-    case: Case, item: Involvement, d: dict[str, Any], me: User, k: dict[int, bytes]
-) -> None:
-    fields = {
-        "perpetrator": chosen_person(case, d["perpetrator"]),
-        "perpetrator_type": d["perpetrator_type"],
-        "degree": d["degree"],
+def _involvement_changes(case: Case, d: dict[str, Any]) -> Changes:
+    return {
+        "fields": {
+            "perpetrator": chosen_person(case, d["perpetrator"]),
+            "perpetrator_type": d["perpetrator_type"],
+            "degree": d["degree"],
+        }
     }
-    _edit(case, item, me, k, fields=fields)
 
 
 def _act_page(case: Case, record: Any) -> str:
@@ -242,15 +222,15 @@ KINDS: dict[str, Kind] = {
             "description": c.get("description", ""),
             "follows": str(e.follows_id or ""),
         },
-        _event_save,
+        _event_changes,
     ),
-    "act": Kind(Act, gettext_lazy("Edit the act"), _act_form, _act_initial, _act_save),
+    "act": Kind(Act, gettext_lazy("Edit the act"), _act_form, _act_initial, _act_changes),
     "person": Kind(
         None,  # type: ignore[arg-type]  # persons are linked to cases, not owned by one
         gettext_lazy("Edit the person or organisation"),
         lambda case, desk_keys, record, **kw: PersonEditForm(**kw),
         _person_initial,
-        _person_save,
+        _person_changes,
     ),
     "information": Kind(
         Information,
@@ -266,7 +246,7 @@ KINDS: dict[str, Kind] = {
             "received_on": i.received_on,
             "confidential": i.confidential,
         },
-        _information_save,
+        _information_changes,
     ),
     "intervention": Kind(
         Intervention,
@@ -277,23 +257,17 @@ KINDS: dict[str, Kind] = {
             "intervention_type": i.intervention_type_id,
             "on_date": i.on_date,
         },
-        lambda case, i, d, me, k: _edit(
-            case,
-            i,
-            me,
-            k,
-            content={"description": d["description"]},
-            fields={"intervention_type": d["intervention_type"], "on_date": d["on_date"]},
-        ),
+        lambda case, d: {
+            "content": {"description": d["description"]},
+            "fields": {"intervention_type": d["intervention_type"], "on_date": d["on_date"]},
+        },
     ),
     "task": Kind(
         Task,
         gettext_lazy("Edit the task"),
         lambda case, desk_keys, record, **kw: TaskForm(**kw),
         lambda t, c: {"text": c.get("text", ""), "due_on": t.due_on},
-        lambda case, t, d, me, k: _edit(
-            case, t, me, k, content={"text": d["text"]}, fields={"due_on": d["due_on"]}
-        ),
+        lambda case, d: {"content": {"text": d["text"]}, "fields": {"due_on": d["due_on"]}},
     ),
     "involvement": Kind(
         Involvement,
@@ -304,7 +278,7 @@ KINDS: dict[str, Kind] = {
             "perpetrator_type": i.perpetrator_type_id,
             "degree": i.degree_id,
         },
-        _involvement_save,
+        _involvement_changes,
         _act_page,
     ),
 }
@@ -353,7 +327,13 @@ def record_edit_view(request: HttpRequest, case_id: int, kind: str, **ids: int) 
         initial=spec.initial(record, _content(record, desk_keys)),
     )
     if request.method == "POST" and form.is_valid():
-        spec.save(case, record, dict(form.cleaned_data), me, desk_keys)
+        corrections.edit_record(
+            case=case,
+            record=record,
+            acting_user=me,
+            desk_keys=desk_keys,
+            **spec.changes(case, dict(form.cleaned_data)),
+        )
         messages.success(request, _("Saved."))
         return redirect(spec.back(case, record))
     context: dict[str, Any] = {"form": form, "case": case, "title": spec.title}

@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 
 from rapporteur.cases import selectors
 from rapporteur.cases.dates import in_words
+from rapporteur.cases.forms import Choices
 from rapporteur.cases.models import Act, Case, Person
 from rapporteur.vault import sealing as vault_sealing
 
 
-def person_choices(case: Case, desk_keys: dict[int, bytes]) -> list[tuple[str, str]]:
+def person_choices(case: Case, desk_keys: dict[int, bytes]) -> Choices:
     return [
         (str(p.pk), str(vault_sealing.open_record(p, desk_keys).get("name", "")) or f"#{p.pk}")
         for p in case.persons.filter(merged_into=None).select_related("desk_key")
@@ -28,7 +29,7 @@ def chosen_person(case: Case, value: str) -> Person | None:
     return selectors.person_of_case(case, int(value)) if value else None
 
 
-def event_choices(case: Case, desk_keys: dict[int, bytes]) -> list[tuple[str, str]]:
+def event_choices(case: Case, desk_keys: dict[int, bytes]) -> Choices:
     return [
         (str(e.pk), str(vault_sealing.open_record(e, desk_keys).get("title", "")) or f"#{e.pk}")
         for e in case.events.select_related("desk_key")

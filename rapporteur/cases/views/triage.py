@@ -23,6 +23,7 @@ from rapporteur.cases.views.page_content import opened
 from rapporteur.intake import selectors as intake_selectors
 from rapporteur.intake.forms import form_for_kind
 from rapporteur.intake.models import Kind, Status
+from rapporteur.staff_views import acting
 from rapporteur.vault.decorators import shows_unlock_page
 from rapporteur.vault.session import desk_private_keys_for
 
@@ -109,8 +110,7 @@ def _run(
             plan=plan,
             title=stash["title"],
             country=stash["country"],
-            acting_user=staff(request),
-            desk_keys=desk_private_keys_for(request),
+            **acting(request),
         )
     except importing.ImportRefused as refused:
         return _file_error(request, str(refused))

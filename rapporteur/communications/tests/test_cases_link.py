@@ -255,21 +255,17 @@ def test_public_pages_never_show_a_name_drawn_from_a_case(
 
 
 def test_facts_from_a_case_are_sentences_in_the_letters_language(case_desk, officer):
-    from rapporteur.cases.dates import parse_uncertain_date
-    from rapporteur.testing.cases import term
+    from rapporteur.testing.cases import add_act, case_writer, term
 
     case, _ = documented_case(officer, name=NAME, place="Худжанд", when="2022-03-03", document=None)
     victim = case.persons.get()
     Person.objects.filter(pk=victim.pk).update(sex="020000000000")  # a woman defender
-    records.add_act(
-        case=case,
+    add_act(
+        case_writer(case, officer),
         event=case.events.get(),
-        acting_user=officer,
-        desk_keys=desk_keys_of(officer),
-        act_type=term("types_of_acts", "search_home_office"),
+        kind="search_home_office",
         victim=victim,
-        start=parse_uncertain_date("2022-03"),
-        end=parse_uncertain_date(""),
+        start="2022-03",
         place="Хуҷанд",
         region=term("regions", "tj_sughd"),
         perpetrators=[

@@ -26,7 +26,7 @@ from rapporteur.communications.services import (
     workflow,
 )
 from rapporteur.intake.models import Submission
-from rapporteur.testing.cases import desk_keys_of, documented_case, sign_in_with_keys
+from rapporteur.testing.cases import case_writer, desk_keys_of, documented_case, sign_in_with_keys
 from rapporteur.testing.communications import approved, published
 from rapporteur.testing.intake import submitted
 
@@ -102,7 +102,7 @@ def test_a_case_person_without_consent_blocks_approval_and_sending_in_any_spelli
 def test_a_perpetrator_needs_no_consent(case, officer, rapporteur_user):
     keys = desk_keys_of(officer)
     perpetrator = records.add_person(
-        case=case, acting_user=officer, desk_keys=keys, data={"name": "Фаррух Саидов"}
+        **case_writer(case, officer, keys), data={"name": "Фаррух Саидов"}
     )
     Involvement.objects.create(act=case.acts.get(), perpetrator=perpetrator)
     comm = _letter(case, officer, body="Officer Farrukh Saidov signed the arrest order.\n")

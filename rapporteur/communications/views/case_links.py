@@ -22,7 +22,7 @@ from rapporteur.communications import selectors
 from rapporteur.communications.forms import FromCaseForm
 from rapporteur.communications.services import drafting, linking
 from rapporteur.communications.views.letters import back_to
-from rapporteur.vault.session import desk_private_keys_for
+from rapporteur.staff_views import acting
 from rapporteur.web import carry_out
 
 
@@ -37,12 +37,7 @@ def from_case_view(request: HttpRequest, case_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         communication = carry_out(
             request,
-            lambda: drafting.draft_from_case(
-                case=case,
-                acting_user=staff(request),
-                desk_keys=desk_private_keys_for(request),
-                **form.cleaned_data,
-            ),
+            lambda: drafting.draft_from_case(case=case, **acting(request), **form.cleaned_data),
         )
         if communication is not None:
             return back_to(communication)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -44,6 +45,7 @@ from rapporteur.communications.services import (
     reading,
     workflow,
 )
+from rapporteur.staff_views import acting
 from rapporteur.vault.errors import VaultError
 from rapporteur.vault.session import desk_private_keys_for
 from rapporteur.web import carry_out, download, stream_download
@@ -72,6 +74,7 @@ def list_view(request: HttpRequest) -> HttpResponse:
             "communications": page.object_list,
             "page": page,
             "state": state,
+            "query": urlencode({"state": state}),  # what the pager keeps
             "states": State.choices,
             "deadlines": selectors.deadlines(user=staff(request), today=_today()),
         },
@@ -353,9 +356,8 @@ def approve_view(request: HttpRequest, communication_id: int) -> HttpResponse:
         request,
         lambda: workflow.move(
             communication=communication,
-            acting_user=staff(request),
             to=State.APPROVED,
-            desk_keys=desk_private_keys_for(request),
+            **acting(request),
         ),
         done=_("Approved."),
     )
@@ -375,9 +377,8 @@ def send_view(request: HttpRequest, communication_id: int) -> HttpResponse:
         request,
         lambda: workflow.send(
             communication=communication,
-            acting_user=staff(request),
-            desk_keys=desk_private_keys_for(request),
             sent_on=form.cleaned_data["sent_on"],
+            **acting(request),
         ),
         done=lambda sent: _("Sent as %(reference)s.") % {"reference": sent.reference},
     )
@@ -423,10 +424,9 @@ def publish_view(request: HttpRequest, communication_id: int) -> HttpResponse:
         request,
         lambda: publication.publish(
             communication=communication,
-            acting_user=staff(request),
-            desk_keys=desk_private_keys_for(request),
             today=_today(),
             early=early,
+            **acting(request),
         ),
         done=_("Published on the public report."),
     )
@@ -440,11 +440,7 @@ def follow_up_view(request: HttpRequest, communication_id: int) -> HttpResponse:
     communication = selectors.communication_for_staff(user=staff(request), pk=communication_id)
     new = carry_out(
         request,
-        lambda: drafting.follow_up(
-            communication=communication,
-            acting_user=staff(request),
-            desk_keys=desk_private_keys_for(request),
-        ),
+        lambda: drafting.follow_up(communication=communication, **acting(request)),
     )
     return back_to(new or communication)
 
@@ -459,10 +455,9 @@ def letter_view(request: HttpRequest, communication_id: int, fmt: str) -> HttpRe
         request,
         lambda: reading.letter_file(
             communication=communication,
-            acting_user=staff(request),
-            desk_keys=desk_private_keys_for(request),
             fmt=fmt,
             today=_today(),
+            **acting(request),
         ),
     )
     if letter is None:
@@ -484,8 +479,7 @@ def document_view(
             lambda: reading.open_reply_document(
                 communication=communication,
                 document=document,
-                acting_user=staff(request),
-                desk_keys=desk_private_keys_for(request),
+                **acting(request),
             ),
         )
     except OSError:

@@ -16,7 +16,7 @@ from rapporteur.accounts.permissions import Perm, requires, staff
 from rapporteur.communications import selectors
 from rapporteur.communications.forms import PressReleaseForm
 from rapporteur.communications.services import press
-from rapporteur.vault.session import desk_private_keys_for
+from rapporteur.staff_views import acting
 from rapporteur.web import carry_out
 
 
@@ -80,10 +80,7 @@ def press_publish_view(request: HttpRequest, press_release_id: int) -> HttpRespo
     carry_out(
         request,
         lambda: press.publish_release(
-            release=release,
-            acting_user=staff(request),
-            desk_keys=desk_private_keys_for(request),
-            today=timezone.localdate(),
+            release=release, today=timezone.localdate(), **acting(request)
         ),
     )
     return redirect("communications_desk:press_list")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
@@ -70,6 +71,9 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
             False,
         )
     rows = [{"submission": s, "about": summaries.get(s.pk)} for s in submissions]
+    hour_key = request.GET.get("hour", "") if hour else ""
+    # The filters, kept by the pager's links.
+    query = {"status": status, "kind": kind} | ({"hour": hour_key} if hour_key else {})
     return render(
         request,
         "intake/desk/inbox.html",
@@ -81,7 +85,8 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
             "kind": kind,
             "hour": hour,
             "hour_end": hour + timedelta(hours=1) if hour else None,
-            "hour_key": request.GET.get("hour", "") if hour else "",
+            "hour_key": hour_key,
+            "query": urlencode(query),
             "floods": floods,
             "shown_floods": floods[:FLOODS_ALERTED],
             "statuses": Status.choices,

@@ -9,21 +9,19 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from rapporteur.testing.cases import sign_in_with_keys
-from rapporteur.testing.visits import in_clear_on_disk, make_visit
+from rapporteur.testing.visits import add_meeting, in_clear_on_disk, make_visit
 from rapporteur.visits.models import Meeting
-from rapporteur.visits.services import visits
 
 pytestmark = pytest.mark.django_db
 CANARY = "Zq9meetingCanary"
 
 
 def _confidential(officer, visit, who=f"{CANARY} lawyers' collective"):
-    return visits.add_meeting(
-        acting_user=officer,
-        visit=visit,
+    return add_meeting(
+        visit,
+        officer,
         institution=who,
         kind="lawyers",
-        day=None,
         confidential=True,
         participants=f"{CANARY} Юсуфова",
         notes=f"{CANARY} told us of threats",
@@ -40,12 +38,11 @@ def test_confidential_meeting_keeps_nothing_in_clear(desk, officer):
 
 def test_confidential_meeting_refuses_a_public_summary(desk, officer):
     with pytest.raises(ValidationError):
-        visits.add_meeting(
-            acting_user=officer,
-            visit=make_visit(),
+        add_meeting(
+            make_visit(),
+            officer,
             institution="NGO",
             kind="ngo",
-            day=None,
             confidential=True,
             public_summary="we met them",
         )
@@ -58,12 +55,11 @@ def test_the_database_refuses_a_confidential_meeting_in_clear():
 
 
 def test_non_confidential_meeting_seals_only_participants_and_notes(desk, officer):
-    meeting = visits.add_meeting(
-        acting_user=officer,
-        visit=make_visit(),
+    meeting = add_meeting(
+        make_visit(),
+        officer,
         institution="Ministry of Justice",
         kind="government",
-        day=None,
         public_summary="Discussed the draft law on NCOs.",
         notes=f"{CANARY} off the record",
     )
@@ -72,9 +68,7 @@ def test_non_confidential_meeting_seals_only_participants_and_notes(desk, office
 
 
 def test_plain_meeting_needs_no_vault(officer):
-    meeting = visits.add_meeting(
-        acting_user=officer, visit=make_visit(), institution="Ombudsman", kind="ombudsman", day=None
-    )
+    meeting = add_meeting(make_visit(), officer, institution="Ombudsman", kind="ombudsman")
     assert meeting.envelope is None and meeting.desk_key is None
 
 
@@ -101,9 +95,7 @@ def test_without_unlocked_keys_the_page_says_locked(desk, officer, client_for):
 def test_meetings_never_on_public_pages(desk, officer, client):
     visit = make_visit()
     _confidential(officer, visit)
-    visits.add_meeting(
-        acting_user=officer, visit=visit, institution="Ombudsman", kind="ombudsman", day=None
-    )
+    add_meeting(visit, officer, institution="Ombudsman", kind="ombudsman")
     for url in (
         reverse("tracker:visit", args=[visit.pk]),
         reverse("tracker:country", args=["TJ"]),

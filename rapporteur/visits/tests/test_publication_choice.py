@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import lxml.html
 import pytest
 from django.urls import reverse
 
-from rapporteur.testing.visits import make_visit
+from rapporteur.testing.visits import TAJIKISTAN_2022, make_visit
 from rapporteur.visits.models import Visit
 from rapporteur.visits.services import visits
 
@@ -50,13 +48,7 @@ def test_the_choice_made_is_recorded(client_for, officer, answer, published):
 
 
 def test_a_visit_recorded_without_saying_is_not_public(officer, client):
-    visit = visits.create_visit(
-        acting_user=officer,
-        country_code="TJ",
-        country_name="Tajikistan",
-        start_date=date(2022, 11, 28),
-        end_date=date(2022, 12, 9),
-    )
+    visit = visits.create_visit(acting_user=officer, **TAJIKISTAN_2022)
     assert visit.published is False
     assert client.get(reverse("tracker:visit", args=[visit.pk])).status_code == 404
     assert make_visit().published  # the test factory says so explicitly
