@@ -26,12 +26,10 @@ class TermChoiceField(forms.ModelMultipleChoiceField):
 
 
 def _broad_or_named(list_name: str) -> QuerySet[Term]:
-    """The terms a filter offers: the two top levels of a list (a filter takes the
-    narrower terms with it) and the desk's own named terms ("Arrest", "Journalist"),
-    not the thousand leaves of the whole thesaurus."""
-    return Term.objects.filter(list_name=list_name, active=True).filter(
-        Q(level__lte=1) | ~Q(key="")
-    )
+    """The terms a filter offers: the top of a list (a filter takes the narrower
+    terms with it) and the desk's own named terms ("Arrest", "Journalist"), not the
+    thousand leaves of the whole thesaurus."""
+    return Term.objects.filter(list_name=list_name, active=True).filter(Q(level=0) | ~Q(key=""))
 
 
 class DashboardForm(forms.Form):
