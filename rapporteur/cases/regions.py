@@ -47,6 +47,16 @@ def _key(text: str) -> str:
     return " ".join(w for w in words if w and w not in _GENERIC_WORDS)
 
 
+def _label_keys(term: Term) -> set[str]:
+    """A term's labels as keys: whole, without a parenthesis, and the parenthesis
+    alone ("Gorno-Badakhshan Autonomous Region (GBAO)" is also "GBAO")."""
+    keys = set()
+    for label in (term.label_en, term.label_ru, term.label_tg):
+        head, _, rest = label.partition("(")
+        keys |= {_key(label), _key(head), _key(rest.partition(")")[0])}
+    return keys - {""}
+
+
 @cache
 def _keys_of_country(country: str) -> dict[str, str]:
     """Name keys of every subdivision of ``country`` (English and local names)."""
@@ -67,7 +77,7 @@ def code_of_text(country: str, text: str) -> str:
     if not key or not country:
         return ""
     for term in Term.objects.filter(list_name="regions", code__startswith=LOCAL_PREFIX):
-        if key in {_key(label) for label in (term.label_en, term.label_ru, term.label_tg)}:
+        if key in _label_keys(term):
             code = code_of_term(term)
             if code.startswith(f"{country.upper()}-"):
                 return code
