@@ -116,3 +116,32 @@ class DashboardForm(forms.Form):
             act_types=tuple(self.value("act_types", ())),
             professions=tuple(self.value("professions", ())),
         )
+
+
+class YearsForm(forms.Form):
+    """A run of years for the communications figures: this year by default; a bad
+    or reversed pair gets a message and the default."""
+
+    first = forms.IntegerField(
+        label=_("From the year"), required=False, min_value=1990, max_value=2100
+    )
+    last = forms.IntegerField(
+        label=_("To the year"), required=False, min_value=1990, max_value=2100
+    )
+
+    def __init__(self, *args: Any, this_year: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.this_year = this_year
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, last = data.get("first"), data.get("last")
+        if first and last and last < first:
+            self.add_error("last", _("The period ends before it starts."))
+        return data
+
+    def years(self) -> tuple[int, int]:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        last = data.get("last") or self.this_year
+        first = data.get("first") or last
+        return min(first, last), last

@@ -3,10 +3,11 @@
 
 from django.urls import path
 
-from rapporteur.insights.views import dashboard
+from rapporteur.insights.views import dashboard, letters
 
 staff_patterns = [
     path("", dashboard.dashboard_view, name="dashboard"),
+    path("communications/", letters.letters_view, name="letters"),
     path("charts/<slug:chart>.svg", dashboard.chart_view, {"file_format": "svg"}, name="chart_svg"),
     path("charts/<slug:chart>.png", dashboard.chart_view, {"file_format": "png"}, name="chart_png"),
 ]
