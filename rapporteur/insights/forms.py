@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from rapporteur.cases.models import Term
 from rapporteur.insights.dimensions import DIMENSIONS, Dimension
 from rapporteur.insights.figures import DEFAULT_DIMENSION, FIXED_DIMENSIONS
+from rapporteur.insights.follow_up import recommendation_countries
 from rapporteur.insights.periods import INTERVAL_LABELS, Interval, Period, PeriodError
 from rapporteur.insights.selectors import Scope
 
@@ -145,3 +146,25 @@ class YearsForm(forms.Form):
         last = data.get("last") or self.this_year
         first = data.get("first") or last
         return min(first, last), last
+
+
+class FollowUpForm(forms.Form):
+    """Which recommendations (a country, or all) and the earlier day to compare with."""
+
+    country = forms.ChoiceField(label=_("Country"), required=False, choices=[])
+    since = forms.DateField(
+        label=_("Compared with"),
+        required=False,
+        widget=forms.DateInput({"type": "date"}),
+        help_text=_("The day of the last report: statuses then and now."),
+    )
+
+    def __init__(self, *args: Any, default_since: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.default_since = default_since
+        field: Any = self.fields["country"]
+        field.choices = [("", _("All countries")), *recommendation_countries()]
+
+    def choice(self) -> tuple[str, date]:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return data.get("country") or "", data.get("since") or self.default_since

@@ -79,6 +79,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "query": request.GET.urlencode(),
             "exact": exact,
             "threshold": selectors.SMALL_COUNT,
+            "perms_visits": staff(request).has_desk_permission(Perm.VISITS_READ),
         },
     )
 
