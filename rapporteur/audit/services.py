@@ -3,6 +3,7 @@ describes, so that the change and its entry land together or not at all."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import models, transaction
@@ -63,6 +64,21 @@ def record(
         head.entry_hash = entry_hash
         head.save(update_fields=["seq", "entry_hash"])
     return entry
+
+
+def save_and_record(
+    row: models.Model,
+    *,
+    update_fields: Sequence[str] | None = None,
+    tag: AuditTag,
+    actor: Any,
+    extras: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Save ``row`` (only ``update_fields`` when given) and append the entry that
+    describes the change, with ``row`` as its target, in one transaction."""
+    with transaction.atomic():
+        row.save(update_fields=update_fields)
+        return record(tag=tag, actor=actor, target=row, extras=extras)
 
 
 def note_log_read(*, acting_user: Any, filters: dict[str, str]) -> AuditEntry:
