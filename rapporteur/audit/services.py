@@ -9,7 +9,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
-from rapporteur.audit.chain import entry_digest
+from rapporteur.audit.chain import digest_of
 from rapporteur.audit.models import AuditEntry, AuditHead
 from rapporteur.audit.tags import AuditTag
 
@@ -46,22 +46,21 @@ def record(
     with transaction.atomic():
         head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
         seq = head.seq + 1
-        # The digest covers exactly the fields the row stores, so both are built
-        # from the one mapping.
-        fields: dict[str, Any] = {
-            "seq": seq,
-            "created_at": timezone.now(),
-            "actor_id": actor_id,
-            "tag": tag.value,
-            "target_type": target_type,
-            "target_id": str(target_id),
-            "extras": extras,
-            "prev_hash": head.entry_hash,
-        }
-        entry_hash = entry_digest(**fields)
-        entry = AuditEntry.objects.create(**fields, entry_hash=entry_hash)
+        entry = AuditEntry(
+            seq=seq,
+            created_at=timezone.now(),
+            actor_id=actor_id,
+            tag=tag.value,
+            target_type=target_type,
+            target_id=str(target_id),
+            extras=extras,
+            prev_hash=head.entry_hash,
+        )
+        # The digest is taken from the row itself, so it covers exactly what is stored.
+        entry.entry_hash = digest_of(entry)
+        entry.save(force_insert=True)
         head.seq = seq
-        head.entry_hash = entry_hash
+        head.entry_hash = entry.entry_hash
         head.save(update_fields=["seq", "entry_hash"])
     return entry
 
