@@ -7,9 +7,11 @@ an error page. The acting user is always ``accounts.permissions.staff(request)``
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -55,6 +57,20 @@ def carry_out(
             messages.success(request, done(result) if callable(done) else done)
         return result
     return None
+
+
+@contextmanager
+def errors_into(
+    form: forms.Form, field: str | None = None, *, refused: type[Refused] = Refused
+) -> Iterator[None]:
+    """A form's POST step whose refusal is shown on the form: a ``refused`` raised
+    in the block becomes the error of ``field`` (of the whole form when None) and
+    the block stops there; the view then renders the form again. A ``return`` in
+    the block is the step's success."""
+    try:
+        yield
+    except refused as refusal:
+        form.add_error(field, str(refusal))
 
 
 def attachment_disposition(filename: str, *, fallback: str = "file") -> str:

@@ -23,7 +23,7 @@ from rapporteur.accounts import factors, throttle
 from rapporteur.accounts.factors import CODE_ALPHABET as _CODE_ALPHABET
 from rapporteur.accounts.models import Passkey, RecoveryCodeDevice, User
 from rapporteur.accounts.permissions import CONTENT_ROLES, Role
-from rapporteur.audit.services import record
+from rapporteur.audit.services import record, save_and_record
 from rapporteur.audit.tags import AuditTag
 from rapporteur.errors import Refused
 from rapporteur.vault.crypto import WrongPassphrase
@@ -241,8 +241,7 @@ def change_password(
                 )
             ) from None
         user.set_password(new_password)
-        user.save(update_fields=["password"])
-        record(tag=AuditTag.PASSWORD_CHANGED, actor=user, target=user)
+        save_and_record(user, update_fields=["password"], tag=AuditTag.PASSWORD_CHANGED, actor=user)
     update_session_auth_hash(request, user)
 
 
@@ -272,16 +271,14 @@ def enrol_staff(
     The administrator never knows the password the person will use: the code only
     lets the person choose their own, which also creates their staff key.
     """
-    with transaction.atomic():
-        user = User(username=username, role=role.value, first_name=full_name)
-        code = _give_enrolment_code(user)
-        user.save()
-        record(
-            tag=AuditTag.USER_CREATED,
-            actor=acting_user,
-            target=user,
-            extras={"role": role.value, "enrolment_code": True},
-        )
+    user = User(username=username, role=role.value, first_name=full_name)
+    code = _give_enrolment_code(user)
+    save_and_record(
+        user,
+        tag=AuditTag.USER_CREATED,
+        actor=acting_user,
+        extras={"role": role.value, "enrolment_code": True},
+    )
     return user, code
 
 
@@ -373,16 +370,15 @@ def change_role(*, acting_user: User, user: User, role: Role) -> None:
     _refuse_own_standing(acting_user=acting_user, user=user)
     if user.role == role.value:
         return
-    with transaction.atomic():
-        previous = user.role
-        user.role = role.value
-        user.save(update_fields=["role"])
-        record(
-            tag=AuditTag.ROLE_CHANGED,
-            actor=acting_user,
-            target=user,
-            extras={"from": previous, "to": role.value},
-        )
+    previous = user.role
+    user.role = role.value
+    save_and_record(
+        user,
+        update_fields=["role"],
+        tag=AuditTag.ROLE_CHANGED,
+        actor=acting_user,
+        extras={"from": previous, "to": role.value},
+    )
 
 
 def unlock(*, acting_user: User, user: User) -> None:

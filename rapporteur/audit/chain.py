@@ -6,56 +6,32 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
 
 from rapporteur.audit.models import GENESIS_HASH, AuditEntry, AuditHead
 
 
-def entry_digest(
-    *,
-    seq: int,
-    created_at: datetime,
-    actor_id: int | None,
-    tag: str,
-    target_type: str,
-    target_id: str,
-    extras: dict[str, Any],
-    prev_hash: str,
-) -> str:
-    """SHA-256 over a canonical JSON form of the entry and the previous hash.
+def digest_of(entry: AuditEntry) -> str:
+    """SHA-256 over a canonical JSON form of the entry's fields and the previous
+    hash: the same whether the entry is about to be written or read back.
 
     Canonical: sorted keys, no whitespace, UTC ISO time to the microsecond, so the
     same entry hashes the same on SQLite and PostgreSQL.
     """
     body = json.dumps(
         {
-            "seq": seq,
-            "at": created_at.isoformat(timespec="microseconds"),
-            "actor": actor_id,
-            "tag": tag,
-            "target": [target_type, target_id],
-            "extras": extras,
-            "prev": prev_hash,
+            "seq": entry.seq,
+            "at": entry.created_at.isoformat(timespec="microseconds"),
+            "actor": entry.actor_id,
+            "tag": entry.tag,
+            "target": [entry.target_type, entry.target_id],
+            "extras": entry.extras,
+            "prev": entry.prev_hash,
         },
         sort_keys=True,
         separators=(",", ":"),
         ensure_ascii=True,
     )
     return hashlib.sha256(body.encode("ascii")).hexdigest()
-
-
-def digest_of(entry: AuditEntry) -> str:
-    return entry_digest(
-        seq=entry.seq,
-        created_at=entry.created_at,
-        actor_id=entry.actor_id,
-        tag=entry.tag,
-        target_type=entry.target_type,
-        target_id=entry.target_id,
-        extras=entry.extras,
-        prev_hash=entry.prev_hash,
-    )
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,13 @@ describes, so that the change and its entry land together or not at all."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
 
-from rapporteur.audit.chain import entry_digest
+from rapporteur.audit.chain import digest_of
 from rapporteur.audit.models import AuditEntry, AuditHead
 from rapporteur.audit.tags import AuditTag
 
@@ -45,24 +46,38 @@ def record(
     with transaction.atomic():
         head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
         seq = head.seq + 1
-        # The digest covers exactly the fields the row stores, so both are built
-        # from the one mapping.
-        fields: dict[str, Any] = {
-            "seq": seq,
-            "created_at": timezone.now(),
-            "actor_id": actor_id,
-            "tag": tag.value,
-            "target_type": target_type,
-            "target_id": str(target_id),
-            "extras": extras,
-            "prev_hash": head.entry_hash,
-        }
-        entry_hash = entry_digest(**fields)
-        entry = AuditEntry.objects.create(**fields, entry_hash=entry_hash)
+        entry = AuditEntry(
+            seq=seq,
+            created_at=timezone.now(),
+            actor_id=actor_id,
+            tag=tag.value,
+            target_type=target_type,
+            target_id=str(target_id),
+            extras=extras,
+            prev_hash=head.entry_hash,
+        )
+        # The digest is taken from the row itself, so it covers exactly what is stored.
+        entry.entry_hash = digest_of(entry)
+        entry.save(force_insert=True)
         head.seq = seq
-        head.entry_hash = entry_hash
+        head.entry_hash = entry.entry_hash
         head.save(update_fields=["seq", "entry_hash"])
     return entry
+
+
+def save_and_record(
+    row: models.Model,
+    *,
+    update_fields: Sequence[str] | None = None,
+    tag: AuditTag,
+    actor: Any,
+    extras: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Save ``row`` (only ``update_fields`` when given) and append the entry that
+    describes the change, with ``row`` as its target, in one transaction."""
+    with transaction.atomic():
+        row.save(update_fields=update_fields)
+        return record(tag=tag, actor=actor, target=row, extras=extras)
 
 
 def note_log_read(*, acting_user: Any, filters: dict[str, str]) -> AuditEntry:

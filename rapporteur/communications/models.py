@@ -313,17 +313,12 @@ class PressRelease(models.Model):
         return f"press release {self.pk}"
 
 
-class PressLanguage(models.TextChoices):
-    ENGLISH = "en", _("English")
-    RUSSIAN = "ru", _("Russian")
-    TAJIK = "tg", _("Tajik")
-
-
 class PressReleaseVersion(models.Model):
     press_release = models.ForeignKey(
         PressRelease, on_delete=models.CASCADE, related_name="versions"
     )
-    language = models.CharField(max_length=2, choices=PressLanguage.choices)
+    # A press release is published in the site's own languages.
+    language = models.CharField(max_length=2, choices=settings.LANGUAGES)
     title = models.CharField(max_length=300)
     body = models.TextField()
 

@@ -18,13 +18,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from rapporteur.vault import crypto
 from rapporteur.vault.errors import CannotOpen
-from rapporteur.vault.models import DeskKey
+from rapporteur.vault.models import DeskKey, Sealed
+from rapporteur.vault.selectors import current_desk_key
 
 UNREADABLE = "unreadable"
+
+_S = TypeVar("_S", bound=Sealed)
 
 
 def unreadable() -> dict[str, Any]:
@@ -45,6 +48,24 @@ def seal_record(
         recipients.append(bytes(also_to))
     return crypto.seal_text(
         plaintext=json.dumps(data, ensure_ascii=False), recipient_public_keys=recipients
+    )
+
+
+def seal_into(row: Any, data: Mapping[str, Any]) -> None:
+    """Seal ``data`` as ``row``'s content (its ``envelope``) to the current desk key
+    generation, which ``row.desk_key`` then names. WHO CAN DECRYPT: as
+    ``seal_record``. The caller saves the row."""
+    desk_key = current_desk_key()
+    row.desk_key = desk_key
+    row.envelope = seal_record(data=data, desk_key=desk_key)
+
+
+def create_sealed(model: type[_S], data: Mapping[str, Any], **fields: Any) -> _S:
+    """A new row of ``model``: ``fields`` in clear, ``data`` sealed to the current
+    desk key generation (as ``seal_into``)."""
+    desk_key = current_desk_key()
+    return model._default_manager.create(
+        desk_key=desk_key, envelope=seal_record(data=data, desk_key=desk_key), **fields
     )
 
 

@@ -20,7 +20,7 @@ from rapporteur.accounts import factors, passkeys, services
 from rapporteur.accounts.forms import PasskeyAddForm, PasskeyRemoveForm, PasswordChangeForm
 from rapporteur.accounts.permissions import Perm, requires, staff
 from rapporteur.vault import session as vault_session
-from rapporteur.web import carry_out
+from rapporteur.web import carry_out, errors_into
 
 
 @requires(Perm.DESK_VIEW)
@@ -56,16 +56,13 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
     user = staff(request)
     form = PasswordChangeForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_into(form, refused=services.PasswordChangeRefused):
             services.change_password(
                 request=request,
                 user=user,
                 old_password=form.cleaned_data["old_password"],
                 new_password=form.cleaned_data["new_password"],
             )
-        except services.PasswordChangeRefused as refusal:
-            form.add_error(None, str(refusal))
-        else:
             messages.success(request, _("Your password is changed."))
             return redirect("accounts:account")
     return render(request, "accounts/password_change.html", {"form": form})

@@ -8,6 +8,8 @@ state of ``accounts/pending.py``; nothing is logged in until ``complete_login``.
 from __future__ import annotations
 
 from base64 import b32encode
+from collections.abc import Callable
+from functools import wraps
 from io import BytesIO
 from typing import Any
 
@@ -27,9 +29,9 @@ from rapporteur.accounts import factors, passkeys, services
 from rapporteur.accounts.forms import ChoosePasswordForm, EnrolForm, LoginForm, TokenForm
 from rapporteur.accounts.models import User
 from rapporteur.accounts.pending import expired, pending_next, pending_user, set_pending
-from rapporteur.accounts.permissions import Perm, public, requires
+from rapporteur.accounts.permissions import Perm, View, public, requires
 from rapporteur.vault import session as vault_session
-from rapporteur.web import carry_out
+from rapporteur.web import carry_out, errors_into
 
 
 def _unlock_at_sign_in(request: HttpRequest, user: User, password: str) -> None:
@@ -63,15 +65,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
         return redirect("core:dashboard")
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_into(form, refused=services.LoginRefused):
             result = services.check_password_step(
                 request=request,
                 username=form.cleaned_data["username"],
                 password=form.cleaned_data["password"],
             )
-        except services.LoginRefused as refusal:
-            form.add_error(None, str(refusal))
-        else:
             set_pending(request, result.user, _safe_next(request, request.GET.get("next")))
             if result.needs_own_password:
                 # The enrolment code is no passphrase: nothing is unlocked with it.
@@ -86,30 +85,56 @@ def login_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/login.html", {"form": form})
 
 
-@public
-@never_cache
-@require_http_methods(["GET", "POST"])
-def second_factor_view(request: HttpRequest) -> HttpResponse:
-    user = pending_user(request)
-    if user is None:
-        return expired(request)
+def _step_of(user: User) -> str:
+    """Where a user whose password was right goes next: their own password after an
+    enrolment code, then an authenticator app to enrol, then its code."""
     if user.must_change_password:
-        return redirect("accounts:choose_password")
+        return "accounts:choose_password"
     if not factors.has_authenticator(user):
-        return redirect("accounts:enrol")
+        return "accounts:enrol"
+    return "accounts:second_factor"
+
+
+# A sign-in page after the password, called with the half-signed-in user.
+StepView = Callable[[HttpRequest, User], HttpResponse]
+
+
+def sign_in_step(step: str) -> Callable[[StepView], View]:
+    """A page of the sign-in after the password (public, never cached, GET or POST),
+    shown only to the half-signed-in user whose ``step`` it is: anyone else goes to
+    the page they belong on, or back to the sign-in page once too long has passed.
+    The view is called with that user."""
+
+    def decorate(view: StepView) -> View:
+        @public
+        @never_cache
+        @require_http_methods(["GET", "POST"])
+        @wraps(view)
+        def page(request: HttpRequest) -> HttpResponse:
+            user = pending_user(request)
+            if user is None:
+                return expired(request)
+            if _step_of(user) != step:
+                return redirect(_step_of(user))
+            return view(request, user)
+
+        return page
+
+    return decorate
+
+
+@sign_in_step("accounts:second_factor")
+def second_factor_view(request: HttpRequest, user: User) -> HttpResponse:
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         next_url = pending_next(request)
-        try:
+        with errors_into(form, "token", refused=services.LoginRefused):
             services.sign_in_with_code(
                 request=request,
                 user=user,
                 token=form.cleaned_data["token"],
                 factor_key=vault_session.factor_key_for(request),
             )
-        except services.LoginRefused as refusal:
-            form.add_error("token", str(refusal))
-        else:
             return _signed_in(request, next_url)
     context = {"form": form, **_key_offer(request, user)}
     return render(request, "accounts/second_factor.html", context)
@@ -130,18 +155,9 @@ def _qr_svg(uri: str) -> str:
     return svg[svg.index("<svg") :]  # drop the XML declaration: the SVG is inlined in HTML
 
 
-@public
-@never_cache
-@require_http_methods(["GET", "POST"])
-def enrol_view(request: HttpRequest) -> HttpResponse:
+@sign_in_step("accounts:enrol")
+def enrol_view(request: HttpRequest, user: User) -> HttpResponse:
     """First sign-in: register an authenticator app, then show recovery codes once."""
-    user = pending_user(request)
-    if user is None:
-        return expired(request)
-    if user.must_change_password:
-        return redirect("accounts:choose_password")
-    if factors.has_authenticator(user):
-        return redirect("accounts:second_factor")
     factor_key = vault_session.factor_key_for(request)
     if factor_key is None:
         return expired(request)
@@ -149,13 +165,10 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
     form = EnrolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         next_url = pending_next(request)
-        try:
+        with errors_into(form, "token", refused=services.LoginRefused):
             codes = services.finish_enrolment(
                 request=request, user=user, token=form.cleaned_data["token"], factor_key=factor_key
             )
-        except services.LoginRefused as refusal:
-            form.add_error("token", str(refusal))
-        else:
             return vault_session.drop_factor_key(
                 request=request,
                 response=render(
@@ -176,16 +189,9 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@public
-@never_cache
-@require_http_methods(["GET", "POST"])
-def choose_password_view(request: HttpRequest) -> HttpResponse:
+@sign_in_step("accounts:choose_password")
+def choose_password_view(request: HttpRequest, user: User) -> HttpResponse:
     """After an enrolment code: the person's own password, before anything else."""
-    user = pending_user(request)
-    if user is None:
-        return expired(request)
-    if not user.must_change_password:
-        return redirect("accounts:second_factor")
     form = ChoosePasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         password = form.cleaned_data["new_password"]

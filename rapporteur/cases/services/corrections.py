@@ -24,7 +24,6 @@ from rapporteur.cases.services.records import add_person, log_change, reindex_ca
 from rapporteur.errors import Refused
 from rapporteur.vault import sealing as vault_sealing
 from rapporteur.vault.errors import UnlockRequired
-from rapporteur.vault.selectors import current_desk_key
 
 # The sealed fields of each kind of record, in the order the history shows them.
 SEALED_FIELDS: dict[str, tuple[str, ...]] = {
@@ -129,9 +128,7 @@ def edit_record(
         before = snapshot(record, desk_keys)
         if content is not None and SEALED_FIELDS[kind]:
             sealed = {**vault_sealing.open_record(record, desk_keys), **content}
-            desk_key = current_desk_key()
-            record.desk_key = desk_key
-            record.envelope = vault_sealing.seal_record(data=sealed, desk_key=desk_key)
+            vault_sealing.seal_into(record, sealed)
         region_before = getattr(record, "region_id", None)
         for name, value in (fields or {}).items():
             setattr(record, name, value)

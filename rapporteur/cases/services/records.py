@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -44,15 +44,14 @@ def log_change(
     *, case: Case, obj: models.Model, action: str, actor: User | None, changes: dict[str, Any]
 ) -> Change:
     """One history row (changes sealed) and one audit entry (ids only)."""
-    desk_key = current_desk_key()
-    change = Change.objects.create(
+    change = vault_sealing.create_sealed(
+        Change,
+        {"changes": changes},
         case=case,
         record_type=obj._meta.model_name or "",
         record_id=obj.pk,
         action=action,
         actor=actor,
-        desk_key=desk_key,
-        envelope=vault_sealing.seal_record(data={"changes": changes}, desk_key=desk_key),
     )
     tag = {
         "add": AuditTag.CASE_RECORD_ADDED,
@@ -99,16 +98,13 @@ def open_case(
     desk_keys: dict[int, bytes],
 ) -> Case:
     with transaction.atomic():
-        desk_key = current_desk_key()
-        case = Case.objects.create(
+        case = vault_sealing.create_sealed(
+            Case,
+            {"title": title, "summary": summary},
             owner=acting_user,
             country=country.upper(),
             risk=risk,
             opened_on=opened_on or timezone.localdate(),
-            desk_key=desk_key,
-            envelope=vault_sealing.seal_record(
-                data={"title": title, "summary": summary}, desk_key=desk_key
-            ),
         )
         log_change(
             case=case,
@@ -146,20 +142,12 @@ def update_case(
                 changes[name] = [old, new]
         if not changes:
             return
-        desk_key = current_desk_key()
-        case.status, case.risk, case.country, case.desk_key = (
-            status,
-            risk,
-            country.upper(),
-            desk_key,
-        )
+        case.status, case.risk, case.country = status, risk, country.upper()
         if status == "closed" and case.closed_on is None:
             case.closed_on = timezone.localdate()
         elif status != "closed":
             case.closed_on = None
-        case.envelope = vault_sealing.seal_record(
-            data={"title": title, "summary": summary}, desk_key=desk_key
-        )
+        vault_sealing.seal_into(case, {"title": title, "summary": summary})
         case.save(
             update_fields=[
                 "status",
@@ -195,18 +183,6 @@ def set_member(*, case: Case, acting_user: User, user: User, can_write: bool | N
         )
 
 
-_M = TypeVar("_M", bound=models.Model)
-
-
-def _sealed(model: type[_M], data: dict[str, Any], **fields: Any) -> _M:
-    desk_key = current_desk_key()
-    return model._default_manager.create(
-        desk_key=desk_key,
-        envelope=vault_sealing.seal_record(data=data, desk_key=desk_key),
-        **fields,
-    )
-
-
 def add_person(
     *,
     case: Case,
@@ -224,7 +200,7 @@ def add_person(
     """A new person (or organisation) linked to this case. ``data``: name,
     other_names, contacts, narrative, protection_needs (all sealed)."""
     with transaction.atomic():
-        person = _sealed(
+        person = vault_sealing.create_sealed(
             Person,
             data,
             kind=kind,
@@ -281,7 +257,7 @@ def add_event(
 ) -> Event:
     with transaction.atomic():
         data = {"title": title, "description": description}
-        event = _sealed(Event, data, case=case, follows=follows)
+        event = vault_sealing.create_sealed(Event, data, case=case, follows=follows)
         log_change(case=case, obj=event, action="add", actor=acting_user, changes=data)
         if reindex:
             reindex_case(case=case, desk_keys=desk_keys)
@@ -315,7 +291,7 @@ def add_act(
             "stated_reason": stated_reason,
             **dates_as_written(start=start, end=end),
         }
-        act = _sealed(
+        act = vault_sealing.create_sealed(
             Act,
             data,
             case=case,
@@ -364,7 +340,7 @@ def add_information(
     confidential: bool = False,
 ) -> Information:
     with transaction.atomic():
-        info = _sealed(
+        info = vault_sealing.create_sealed(
             Information,
             {"summary": summary},
             case=case,
@@ -396,7 +372,7 @@ def add_intervention(
     on_date: date | None = None,
 ) -> Intervention:
     with transaction.atomic():
-        item = _sealed(
+        item = vault_sealing.create_sealed(
             Intervention,
             {"description": description},
             case=case,
@@ -419,7 +395,9 @@ def add_task(
     *, case: Case, acting_user: User, text: str, due_on: date | None, assignee: User | None = None
 ) -> Task:
     with transaction.atomic():
-        task = _sealed(Task, {"text": text}, case=case, due_on=due_on, assignee=assignee)
+        task = vault_sealing.create_sealed(
+            Task, {"text": text}, case=case, due_on=due_on, assignee=assignee
+        )
         log_change(
             case=case,
             obj=task,

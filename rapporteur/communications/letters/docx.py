@@ -13,9 +13,8 @@ from rapporteur.communications.letters.render import (
     Block,
     BlockKind,
     LetterDraft,
-    blocks,
+    letter_blocks,
     letterhead,
-    render_body,
 )
 
 # Word's own styles, so the recipient's Word shows real headings (navigation pane,
@@ -32,7 +31,7 @@ def render_docx(*, draft: LetterDraft, body: str | None = None) -> bytes:
     _clear_metadata(document=document, created=draft.date)
     _letter_styles(document=document)
     _letterhead(document=document, lines=letterhead(draft=draft))
-    for block in blocks(body or render_body(draft=draft)):
+    for block in letter_blocks(draft=draft, body=body):
         _block(document=document, block=block)
     buffer = io.BytesIO()
     document.save(buffer)

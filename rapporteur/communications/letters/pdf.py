@@ -14,9 +14,8 @@ from rapporteur.communications.letters.render import (
     Block,
     BlockKind,
     LetterDraft,
-    blocks,
+    letter_blocks,
     letterhead,
-    render_body,
 )
 
 # Debian's fonts-dejavu-core, installed by scripts/system-packages.sh; the
@@ -58,7 +57,7 @@ def render_pdf(
     pdf.set_margins(left=25, top=20, right=25)
     pdf.add_page()
     _letterhead(pdf=pdf, lines=letterhead(draft=draft))
-    for block in blocks(body or render_body(draft=draft)):
+    for block in letter_blocks(draft=draft, body=body):
         _block(pdf=pdf, block=block)
     return bytes(pdf.output())
 

@@ -274,6 +274,12 @@ def blocks(body: str) -> list[Block]:
     return builder.finish()
 
 
+def letter_blocks(*, draft: LetterDraft, body: str | None = None) -> list[Block]:
+    """The blocks of the letter's body, as the DOCX and PDF writers lay them out:
+    the edited ``body`` when staff changed it, else the rendered one."""
+    return blocks(body or render_body(draft=draft))
+
+
 def unnumbered(text: str) -> str:
     """``text`` without the list numbers it starts with ("1. 1. Why?" -> "Why?")."""
     text = text.strip()

@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from rapporteur.accounts.models import User
-from rapporteur.audit.services import record
+from rapporteur.audit.services import record, save_and_record
 from rapporteur.audit.tags import AuditTag
 from rapporteur.cases import selectors as cases_selectors
 from rapporteur.cases.dates import UncertainDate
@@ -31,7 +31,6 @@ from rapporteur.communications.models import (
 )
 from rapporteur.communications.services import WorkflowError
 from rapporteur.vault import sealing as vault_sealing
-from rapporteur.vault.selectors import current_desk_key
 
 
 def _own_mandate() -> list[SpecialProcedureMandate]:
@@ -54,8 +53,9 @@ def create_draft(
     """A new draft, sealed to the current desk key, signed by this desk's own
     mandate plus any joint ones."""
     with transaction.atomic():
-        desk_key = current_desk_key()
-        communication = Communication.objects.create(
+        communication = vault_sealing.create_sealed(
+            Communication,
+            content.as_dict(),
             kind=kind,
             language=language,
             addressee_code=addressee_code,
@@ -64,8 +64,6 @@ def create_draft(
             legal_paragraphs=list(legal_paragraphs),
             follow_up_of=follow_up_of,
             created_by=acting_user,
-            desk_key=desk_key,
-            envelope=vault_sealing.seal_record(data=content.as_dict(), desk_key=desk_key),
         )
         communication.mandates.set([*_own_mandate(), *mandates])
         record(
@@ -103,17 +101,13 @@ def edit_draft(
     """Replace the draft's fields and sealed content (re-sealed to the current key)."""
     _require_editable(communication)
     with transaction.atomic():
-        desk_key = current_desk_key()
         communication.kind = kind
         communication.language = language
         communication.addressee_code = addressee_code
         communication.addressee_other = addressee_other
         communication.copies_to = copies_to
         communication.legal_paragraphs = list(legal_paragraphs)
-        communication.desk_key = desk_key
-        communication.envelope = vault_sealing.seal_record(
-            data=content.as_dict(), desk_key=desk_key
-        )
+        vault_sealing.seal_into(communication, content.as_dict())
         communication.save()
         communication.mandates.set([*_own_mandate(), *mandates])
         record(tag=AuditTag.COMMUNICATION_EDITED, actor=acting_user, target=communication)
@@ -134,24 +128,20 @@ def set_person(
     if communication.state in SENT_STATES:
         raise WorkflowError(_("The letter was sent; its persons can no longer change."))
     with transaction.atomic():
-        desk_key = current_desk_key()
-        envelope = vault_sealing.seal_record(
-            data={"name": name, "description": description}, desk_key=desk_key
-        )
+        data = {"name": name, "description": description}
         if person is None:
             last = communication.persons.aggregate(last=Max("position"))["last"] or 0
-            person = PersonConcerned.objects.create(
+            person = vault_sealing.create_sealed(
+                PersonConcerned,
+                data,
                 communication=communication,
                 position=last + 1,
                 consent_to_share_name=consent,
                 case_person_id=case_person_id,
-                desk_key=desk_key,
-                envelope=envelope,
             )
         else:
             person.consent_to_share_name = consent
-            person.desk_key = desk_key
-            person.envelope = envelope
+            vault_sealing.seal_into(person, data)
             person.save(update_fields=["consent_to_share_name", "desk_key", "envelope"])
         record(
             tag=AuditTag.COMMUNICATION_PERSON_SET,
@@ -167,16 +157,12 @@ def set_body(*, communication: Communication, acting_user: User, content: DraftC
     the template's rendering."""
     _require_editable(communication)
     with transaction.atomic():
-        desk_key = current_desk_key()
-        communication.desk_key = desk_key
-        communication.envelope = vault_sealing.seal_record(
-            data=content.as_dict(), desk_key=desk_key
-        )
-        communication.save(update_fields=["desk_key", "envelope"])
-        record(
+        vault_sealing.seal_into(communication, content.as_dict())
+        save_and_record(
+            communication,
+            update_fields=["desk_key", "envelope"],
             tag=AuditTag.COMMUNICATION_EDITED,
             actor=acting_user,
-            target=communication,
             extras={"part": "body"},
         )
 

@@ -6,10 +6,8 @@ is still audited, since the words of every later letter come from here.
 
 from __future__ import annotations
 
-from django.db import transaction
-
 from rapporteur.accounts.models import User
-from rapporteur.audit.services import record
+from rapporteur.audit.services import save_and_record
 from rapporteur.audit.tags import AuditTag
 from rapporteur.communications.models import SpecialProcedureMandate, StandardParagraph
 
@@ -18,7 +16,5 @@ def save_entry(
     *, entry: SpecialProcedureMandate | StandardParagraph, acting_user: User
 ) -> SpecialProcedureMandate | StandardParagraph:
     """Save a new or edited library entry (filled in, not yet saved, by its form)."""
-    with transaction.atomic():
-        entry.save()
-        record(tag=AuditTag.COMMUNICATION_LIBRARY_EDITED, actor=acting_user, target=entry)
+    save_and_record(entry, tag=AuditTag.COMMUNICATION_LIBRARY_EDITED, actor=acting_user)
     return entry

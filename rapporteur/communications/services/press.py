@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rapporteur.accounts.models import User
 from rapporteur.accounts.permissions import Perm
-from rapporteur.audit.services import record
+from rapporteur.audit.services import record, save_and_record
 from rapporteur.audit.tags import AuditTag
 from rapporteur.cases.name_matching import ConfidentialPerson
 from rapporteur.communications.content import open_communication
@@ -73,10 +73,10 @@ def approve_release(*, release: PressRelease, acting_user: User) -> None:
         raise PermissionDenied
     if release.state != PressState.DRAFT:
         raise WorkflowError(_("Only a draft press release can be approved."))
-    with transaction.atomic():
-        release.state = PressState.APPROVED
-        release.save(update_fields=["state"])
-        record(tag=AuditTag.PRESS_RELEASE_APPROVED, actor=acting_user, target=release)
+    release.state = PressState.APPROVED
+    save_and_record(
+        release, update_fields=["state"], tag=AuditTag.PRESS_RELEASE_APPROVED, actor=acting_user
+    )
 
 
 def publish_release(
@@ -96,8 +96,11 @@ def publish_release(
         acting_user=acting_user,
         target=release,
     )
-    with transaction.atomic():
-        release.state = PressState.PUBLISHED
-        release.published_on = today
-        release.save(update_fields=["state", "published_on"])
-        record(tag=AuditTag.PRESS_RELEASE_PUBLISHED, actor=acting_user, target=release)
+    release.state = PressState.PUBLISHED
+    release.published_on = today
+    save_and_record(
+        release,
+        update_fields=["state", "published_on"],
+        tag=AuditTag.PRESS_RELEASE_PUBLISHED,
+        actor=acting_user,
+    )

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rapporteur.accounts.models import User
 from rapporteur.accounts.permissions import Perm
-from rapporteur.audit.services import record
+from rapporteur.audit.services import record, save_and_record
 from rapporteur.audit.tags import AuditTag
 from rapporteur.communications import consent
 from rapporteur.communications.content import letter_draft, open_communication
@@ -84,13 +84,13 @@ def move(
             raise PermissionDenied
         locked.state = to
         locked.approved_by = acting_user if to == State.APPROVED else None
-        locked.save(update_fields=["state", "approved_by"])
-        record(
+        save_and_record(
+            locked,
+            update_fields=["state", "approved_by"],
             tag=AuditTag.COMMUNICATION_APPROVED
             if to == State.APPROVED
             else AuditTag.COMMUNICATION_STATE_CHANGED,
             actor=acting_user,
-            target=locked,
             extras={"from": communication.state, "to": str(to)},
         )
     communication.refresh_from_db()
@@ -175,11 +175,10 @@ def send(
                 locked.sent_on = sent_on
                 locked.reply_due_on = reply_due_date(sent_on=sent_on)
                 locked.state = State.AWAITING_REPLY
-                locked.save()
-                record(
+                save_and_record(
+                    locked,
                     tag=AuditTag.COMMUNICATION_SENT,
                     actor=acting_user,
-                    target=locked,
                     extras={"reference": locked.reference},
                 )
             return locked
@@ -266,11 +265,11 @@ def _register_reply(
         if communication.state == State.AWAITING_REPLY:
             communication.state = State.REPLY_RECEIVED
             fields.append("state")
-        communication.save(update_fields=fields)
-        record(
+        save_and_record(
+            communication,
+            update_fields=fields,
             tag=AuditTag.COMMUNICATION_REPLY_REGISTERED,
             actor=acting_user,
-            target=communication,
             extras={
                 "assessment": assessment,
                 "timeliness": str(timeliness),

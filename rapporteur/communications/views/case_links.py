@@ -20,8 +20,9 @@ from rapporteur.cases.models import Act, Case
 from rapporteur.cases.selectors import need_to_know
 from rapporteur.communications import selectors
 from rapporteur.communications.forms import FromCaseForm
+from rapporteur.communications.models import Communication
 from rapporteur.communications.services import drafting, linking
-from rapporteur.communications.views.letters import back_to
+from rapporteur.communications.views.letters import back_to, letter_page
 from rapporteur.staff_views import acting
 from rapporteur.web import carry_out
 
@@ -57,12 +58,9 @@ def _posted_case(request: HttpRequest) -> Case:
     return cases_selectors.get_case_for_user(staff(request), int(raw))
 
 
-@requires(Perm.COMMUNICATIONS_DRAFT)
-@need_to_know("communication_id")
-@never_cache
-def links_view(request: HttpRequest, communication_id: int) -> HttpResponse:
+@letter_page(Perm.COMMUNICATIONS_DRAFT)
+def links_view(request: HttpRequest, communication: Communication) -> HttpResponse:
     """The cases and acts a communication concerns: link, unlink, choose acts."""
-    communication = selectors.communication_for_staff(user=staff(request), pk=communication_id)
     me = staff(request)
     if request.method == "POST":
         case = _posted_case(request)

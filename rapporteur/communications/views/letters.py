@@ -6,7 +6,9 @@ keys, and a session without them is told to sign in again instead of failing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
@@ -19,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from rapporteur.accounts.permissions import Perm, requires, staff
+from rapporteur.accounts.permissions import Perm, View, requires, staff
 from rapporteur.cases.selectors import need_to_know
 from rapporteur.communications import consent, content, selectors
 from rapporteur.communications.forms import (
@@ -59,6 +61,37 @@ def _today() -> date:
 
 def back_to(communication: Communication) -> HttpResponse:
     return redirect("communications_desk:detail", communication_id=communication.pk)
+
+
+LetterView = Callable[..., HttpResponseBase]  # (request, communication, *more URL arguments)
+
+
+def letter_page(
+    perm: Perm, *, post_only: bool = False, also_need_to_know: tuple[str, ...] = ()
+) -> Callable[[LetterView], View]:
+    """One letter's staff page or action, at a URL with ``communication_id``.
+
+    Declares ``perm`` and need-to-know on ``communication_id`` (and the URL arguments
+    in ``also_need_to_know``), is never cached, or takes only POST when
+    ``post_only``, and hands the view the communication itself: a user who may not
+    know it exists gets 404 before the view runs.
+    """
+
+    def decorator(view: LetterView) -> View:
+        @wraps(view)
+        def page(
+            request: HttpRequest, communication_id: int, *args: Any, **kwargs: Any
+        ) -> HttpResponseBase:
+            communication = selectors.communication_for_staff(
+                user=staff(request), pk=communication_id
+            )
+            return view(request, communication, *args, **kwargs)
+
+        method_guard = require_POST if post_only else never_cache
+        declared = need_to_know("communication_id", *also_need_to_know)(method_guard(page))
+        return requires(perm)(declared)
+
+    return decorator
 
 
 @requires(Perm.COMMUNICATIONS_DRAFT)
@@ -123,11 +156,8 @@ def new_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(Perm.COMMUNICATIONS_DRAFT)
-@need_to_know("communication_id")
-@never_cache
-def detail_view(request: HttpRequest, communication_id: int) -> HttpResponse:
-    communication = selectors.communication_for_staff(user=staff(request), pk=communication_id)
+@letter_page(Perm.COMMUNICATIONS_DRAFT)
+def detail_view(request: HttpRequest, communication: Communication) -> HttpResponse:
     context: dict[str, Any] = {
         "communication": communication,
         "editable": communication.state in EDITABLE_STATES,
@@ -204,11 +234,8 @@ def _opened_if_editable(
     return opened
 
 
-@requires(Perm.COMMUNICATIONS_DRAFT)
-@need_to_know("communication_id")
-@never_cache
-def edit_view(request: HttpRequest, communication_id: int) -> HttpResponse:
-    communication = selectors.communication_for_staff(user=staff(request), pk=communication_id)
+@letter_page(Perm.COMMUNICATIONS_DRAFT)
+def edit_view(request: HttpRequest, communication: Communication) -> HttpResponse:
     opened = _opened_if_editable(request, communication)
     if opened is None:
         return back_to(communication)
@@ -259,12 +286,11 @@ def _warn_if_named(request: HttpRequest, communication: Communication) -> None:
         )
 
 
-@requires(Perm.COMMUNICATIONS_DRAFT)
-@need_to_know("communication_id")
-@never_cache
-def person_view(request: HttpRequest, communication_id: int, position: int = 0) -> HttpResponse:
+@letter_page(Perm.COMMUNICATIONS_DRAFT)
+def person_view(
+    request: HttpRequest, communication: Communication, position: int = 0
+) -> HttpResponse:
     """Add a person (position 0) or change the person at ``position``."""
-    communication = selectors.communication_for_staff(user=staff(request), pk=communication_id)
     opened = opened_or_none(request, communication)
     if opened is None:
         return back_to(communication)
@@ -298,11 +324,8 @@ def person_view(request: HttpRequest, communication_id: int, position: int = 0) 
     )
 
 
-@requires(Perm.COMMUNICATIONS_DRAFT)
-@need_to_know("communication_id")
-@never_cache
-def body_view(request: HttpRequest, communication_id: int) -> HttpResponse:
-    communication = selectors.communication_for_staff(user=staff(request), pk=communication_id)
+@letter_page(Perm.COMMUNICATIONS_DRAFT)
+def body_view(request: HttpRequest, communication: Communication) -> HttpResponse:
     opened = _opened_if_editable(request, communication)
     if opened is None:
         return back_to(communication)
@@ -333,12 +356,9 @@ def body_view(request: HttpRequest, communication_id: int) -> HttpResponse:
     )
 
 
-@requires(Perm.COMMUNICATIONS_DRAFT)
-@need_to_know("communication_id")
-@require_POST
-def move_view(request: HttpRequest, communication_id: int) -> HttpResponse:
+@letter_page(Perm.COMMUNICATIONS_DRAFT, post_only=True)
+def move_view(request: HttpRequest, communication: Communication) -> HttpResponse:
     """Submit for review or return to draft (also withdraws an approval)."""
-    communication = selectors.communication_for_staff(user=staff(request), pk=communication_id)
     target = State.REVIEW if request.POST.get("to") == State.REVIEW else State.DRAFT
     carry_out(
         request,
@@ -347,11 +367,8 @@ def move_view(request: HttpRequest, communication_id: int) -> HttpResponse:
     return back_to(communication)
 
 
-@requires(Perm.COMMUNICATIONS_APPROVE)
-@need_to_know("communication_id")
-@require_POST
-def approve_view(request: HttpRequest, communication_id: int) -> HttpResponse:
-    communication = selectors.communication_for_staff(user=staff(request), pk=communication_id)
+@letter_page(Perm.COMMUNICATIONS_APPROVE, post_only=True)
+def approve_view(request: HttpRequest, communication: Communication) -> HttpResponse:
     carry_out(
         request,
         lambda: workflow.move(
@@ -364,11 +381,8 @@ def approve_view(request: HttpRequest, communication_id: int) -> HttpResponse:
     return back_to(communication)
 
 
-@requires(Perm.COMMUNICATIONS_DRAFT)
-@need_to_know("communication_id")
-@require_POST
-def send_view(request: HttpRequest, communication_id: int) -> HttpResponse:
-    communication = selectors.communication_for_staff(user=staff(request), pk=communication_id)
+@letter_page(Perm.COMMUNICATIONS_DRAFT, post_only=True)
+def send_view(request: HttpRequest, communication: Communication) -> HttpResponse:
     form = SendForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the date the letter was sent."))
@@ -385,11 +399,8 @@ def send_view(request: HttpRequest, communication_id: int) -> HttpResponse:
     return back_to(communication)
 
 
-@requires(Perm.COMMUNICATIONS_DRAFT)
-@need_to_know("communication_id")
-@require_POST
-def reply_view(request: HttpRequest, communication_id: int) -> HttpResponse:
-    communication = selectors.communication_for_staff(user=staff(request), pk=communication_id)
+@letter_page(Perm.COMMUNICATIONS_DRAFT, post_only=True)
+def reply_view(request: HttpRequest, communication: Communication) -> HttpResponse:
     form = ReplyForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("The reply was not registered: check the date and text."))
@@ -413,11 +424,8 @@ def reply_view(request: HttpRequest, communication_id: int) -> HttpResponse:
     return back_to(communication)
 
 
-@requires(Perm.COMMUNICATIONS_APPROVE)
-@need_to_know("communication_id")
-@require_POST
-def publish_view(request: HttpRequest, communication_id: int) -> HttpResponse:
-    communication = selectors.communication_for_staff(user=staff(request), pk=communication_id)
+@letter_page(Perm.COMMUNICATIONS_APPROVE, post_only=True)
+def publish_view(request: HttpRequest, communication: Communication) -> HttpResponse:
     form = PublishForm(request.POST)
     early = form.is_valid() and form.cleaned_data["early"]
     carry_out(
@@ -433,11 +441,8 @@ def publish_view(request: HttpRequest, communication_id: int) -> HttpResponse:
     return back_to(communication)
 
 
-@requires(Perm.COMMUNICATIONS_DRAFT)
-@need_to_know("communication_id")
-@require_POST
-def follow_up_view(request: HttpRequest, communication_id: int) -> HttpResponse:
-    communication = selectors.communication_for_staff(user=staff(request), pk=communication_id)
+@letter_page(Perm.COMMUNICATIONS_DRAFT, post_only=True)
+def follow_up_view(request: HttpRequest, communication: Communication) -> HttpResponse:
     new = carry_out(
         request,
         lambda: drafting.follow_up(communication=communication, **acting(request)),
@@ -445,12 +450,9 @@ def follow_up_view(request: HttpRequest, communication_id: int) -> HttpResponse:
     return back_to(new or communication)
 
 
-@requires(Perm.COMMUNICATIONS_DRAFT)
-@need_to_know("communication_id")
-@never_cache
-def letter_view(request: HttpRequest, communication_id: int, fmt: str) -> HttpResponse:
+@letter_page(Perm.COMMUNICATIONS_DRAFT)
+def letter_view(request: HttpRequest, communication: Communication, fmt: str) -> HttpResponse:
     """The letter as DOCX or PDF, with the letterhead, as it stands now."""
-    communication = selectors.communication_for_staff(user=staff(request), pk=communication_id)
     letter = carry_out(
         request,
         lambda: reading.letter_file(
@@ -465,13 +467,10 @@ def letter_view(request: HttpRequest, communication_id: int, fmt: str) -> HttpRe
     return download(letter.data, content_type=letter.content_type, filename=letter.filename)
 
 
-@requires(Perm.COMMUNICATIONS_DRAFT)
-@need_to_know("communication_id", "reply_document_id")
-@never_cache
+@letter_page(Perm.COMMUNICATIONS_DRAFT, also_need_to_know=("reply_document_id",))
 def document_view(
-    request: HttpRequest, communication_id: int, reply_document_id: int
+    request: HttpRequest, communication: Communication, reply_document_id: int
 ) -> HttpResponseBase:
-    communication = selectors.communication_for_staff(user=staff(request), pk=communication_id)
     document = selectors.reply_document_for_staff(communication=communication, pk=reply_document_id)
     try:
         opened = carry_out(

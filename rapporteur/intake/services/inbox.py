@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from rapporteur.accounts.models import User
-from rapporteur.audit.services import record
+from rapporteur.audit.services import record, save_and_record
 from rapporteur.audit.tags import AuditTag
 from rapporteur.intake import sealing
 from rapporteur.intake.models import MeetingState, Message, Note, Status, Submission
@@ -66,24 +66,30 @@ def reply(*, submission: Submission, acting_user: User, text: str) -> Message:
         message = _staff_message(
             submission=submission, acting_user=acting_user, data={"text": text}, kind="text"
         )
-        fields = ["source_waiting"]
-        submission.source_waiting = False
-        if submission.status in {Status.NEW, Status.READ}:
-            submission.status = Status.REPLIED
-            fields.append("status")
-        submission.save(update_fields=fields)
-        record(tag=AuditTag.INTAKE_REPLY_SENT, actor=acting_user, target=submission)
+        save_and_record(
+            submission,
+            update_fields=_mark_answered(submission),
+            tag=AuditTag.INTAKE_REPLY_SENT,
+            actor=acting_user,
+        )
     return message
+
+
+def _mark_answered(submission: Submission) -> list[str]:
+    """The source is no longer waiting for staff, and a new or read submission is
+    now replied; returns the fields changed."""
+    submission.source_waiting = False
+    fields = ["source_waiting"]
+    if submission.status in {Status.NEW, Status.READ}:
+        submission.status = Status.REPLIED
+        fields.append("status")
+    return fields
 
 
 def add_note(*, submission: Submission, acting_user: User, text: str) -> Note:
     with transaction.atomic():
-        desk_key = current_desk_key()
-        note = Note.objects.create(
-            submission=submission,
-            author=acting_user,
-            desk_key=desk_key,
-            envelope=vault_sealing.seal_record(data={"text": text}, desk_key=desk_key),
+        note = vault_sealing.create_sealed(
+            Note, {"text": text}, submission=submission, author=acting_user
         )
         record(tag=AuditTag.INTAKE_NOTE_ADDED, actor=acting_user, target=submission)
     return note
@@ -94,16 +100,15 @@ def set_status(*, submission: Submission, acting_user: User, status: Status) -> 
     is no longer subject to deletion after the retention period."""
     if submission.status == status:
         return
-    with transaction.atomic():
-        previous = submission.status
-        submission.status = status
-        submission.save(update_fields=["status"])
-        record(
-            tag=AuditTag.INTAKE_STATUS_CHANGED,
-            actor=acting_user,
-            target=submission,
-            extras={"from": previous, "to": str(status)},
-        )
+    previous = submission.status
+    submission.status = status
+    save_and_record(
+        submission,
+        update_fields=["status"],
+        tag=AuditTag.INTAKE_STATUS_CHANGED,
+        actor=acting_user,
+        extras={"from": previous, "to": str(status)},
+    )
 
 
 def answer_meeting(
@@ -132,16 +137,11 @@ def answer_meeting(
             },
         )
         submission.meeting_state = decision
-        submission.source_waiting = False
-        fields = ["meeting_state", "source_waiting"]
-        if submission.status in {Status.NEW, Status.READ}:
-            submission.status = Status.REPLIED
-            fields.append("status")
-        submission.save(update_fields=fields)
-        record(
+        save_and_record(
+            submission,
+            update_fields=["meeting_state", *_mark_answered(submission)],
             tag=AuditTag.INTAKE_MEETING_ANSWERED,
             actor=acting_user,
-            target=submission,
             extras={"decision": str(decision)},
         )
     return message

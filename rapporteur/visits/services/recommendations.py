@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rapporteur.accounts.models import User
-from rapporteur.audit.services import record
+from rapporteur.audit.services import record, save_and_record
 from rapporteur.audit.tags import AuditTag
 from rapporteur.visits.models import (
     Document,
@@ -70,12 +70,15 @@ def _accept(
 
 def reject_recommendation(*, acting_user: User, recommendation: Recommendation) -> None:
     """Mark a suggestion as not a recommendation; it stays, hidden, for the record."""
-    with transaction.atomic():
-        recommendation.review = Review.REJECTED
-        recommendation.reviewed_by = acting_user
-        recommendation.reviewed_at = timezone.now()
-        recommendation.save(update_fields=["review", "reviewed_by", "reviewed_at"])
-        record(tag=AuditTag.VISIT_RECOMMENDATION_REJECTED, actor=acting_user, target=recommendation)
+    recommendation.review = Review.REJECTED
+    recommendation.reviewed_by = acting_user
+    recommendation.reviewed_at = timezone.now()
+    save_and_record(
+        recommendation,
+        update_fields=["review", "reviewed_by", "reviewed_at"],
+        tag=AuditTag.VISIT_RECOMMENDATION_REJECTED,
+        actor=acting_user,
+    )
 
 
 def _snapshot(rec: Recommendation) -> dict[str, Any]:
@@ -216,15 +219,14 @@ def set_live_count(
     if live_count not in LiveCount.values:
         raise ValidationError(_("Unknown live count."))
     public = public and bool(live_count)
-    with transaction.atomic():
-        recommendation.live_count, recommendation.live_count_public = live_count, public
-        recommendation.save(update_fields=["live_count", "live_count_public"])
-        record(
-            tag=AuditTag.VISIT_LIVE_COUNT_SET,
-            actor=acting_user,
-            target=recommendation,
-            extras={"live_count": live_count, "public": public},
-        )
+    recommendation.live_count, recommendation.live_count_public = live_count, public
+    save_and_record(
+        recommendation,
+        update_fields=["live_count", "live_count_public"],
+        tag=AuditTag.VISIT_LIVE_COUNT_SET,
+        actor=acting_user,
+        extras={"live_count": live_count, "public": public},
+    )
     return recommendation
 
 
@@ -234,7 +236,5 @@ def create_theme(*, acting_user: User, label: str) -> Theme:
         raise ValidationError(_("This theme already exists."))
     theme = Theme(label=label, upr_info=False)
     theme.full_clean()
-    with transaction.atomic():
-        theme.save()
-        record(tag=AuditTag.VISIT_THEME_CREATED, actor=acting_user, target=theme)
+    save_and_record(theme, tag=AuditTag.VISIT_THEME_CREATED, actor=acting_user)
     return theme

@@ -7,14 +7,12 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from rapporteur.accounts.models import User
-from rapporteur.audit.services import record
+from rapporteur.audit.services import record, save_and_record
 from rapporteur.audit.tags import AuditTag
 from rapporteur.vault import sealing as vault_sealing
-from rapporteur.vault.selectors import current_desk_key
 from rapporteur.visits.models import Meeting, Visit
 
 VISIT_FIELDS = (
@@ -32,14 +30,9 @@ VISIT_FIELDS = (
 def create_visit(*, acting_user: User | None, **fields: Any) -> Visit:
     visit = Visit(created_by=acting_user, **{k: fields[k] for k in VISIT_FIELDS if k in fields})
     visit.full_clean(exclude=["created_by"])
-    with transaction.atomic():
-        visit.save()
-        record(
-            tag=AuditTag.VISIT_CREATED,
-            actor=acting_user,
-            target=visit,
-            extras={"country": visit.country_code},
-        )
+    save_and_record(
+        visit, tag=AuditTag.VISIT_CREATED, actor=acting_user, extras={"country": visit.country_code}
+    )
     return visit
 
 
@@ -49,14 +42,13 @@ def update_visit(*, acting_user: User, visit: Visit, **fields: Any) -> Visit:
         setattr(visit, name, fields[name])
     visit.full_clean(exclude=["created_by"])
     if changed:
-        with transaction.atomic():
-            visit.save(update_fields=changed)
-            record(
-                tag=AuditTag.VISIT_UPDATED,
-                actor=acting_user,
-                target=visit,
-                extras={"fields": sorted(changed)},
-            )
+        save_and_record(
+            visit,
+            update_fields=changed,
+            tag=AuditTag.VISIT_UPDATED,
+            actor=acting_user,
+            extras={"fields": sorted(changed)},
+        )
     return visit
 
 
@@ -92,18 +84,14 @@ def add_meeting(
         confidential=confidential,
     )
     if confidential or participants.strip() or notes.strip():
-        desk_key = current_desk_key()
-        meeting.desk_key = desk_key
-        meeting.envelope = vault_sealing.seal_record(data=sealed, desk_key=desk_key)
+        vault_sealing.seal_into(meeting, sealed)
     meeting.full_clean(exclude=["desk_key", "envelope"])
-    with transaction.atomic():
-        meeting.save()
-        record(
-            tag=AuditTag.VISIT_MEETING_ADDED,
-            actor=acting_user,
-            target=meeting,
-            extras={"visit": visit.pk, "kind": kind, "confidential": confidential},
-        )
+    save_and_record(
+        meeting,
+        tag=AuditTag.VISIT_MEETING_ADDED,
+        actor=acting_user,
+        extras={"visit": visit.pk, "kind": kind, "confidential": confidential},
+    )
     return meeting
 
 
