@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Max, Min, Q, QuerySet
 from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
 
 from rapporteur.accounts.permissions import Role
@@ -137,6 +137,14 @@ def period_bounds(acts: QuerySet[Act], period: Period, *, unit: str = "acts") ->
         upper=Count(column, distinct=distinct, filter=overlapping(period)),
     )
     return Bounds(figures["lower"], figures["upper"])
+
+
+def dated_span(acts: QuerySet[Act]) -> Period | None:
+    """The whole years that hold every dated act, or None when no act has a date."""
+    span = acts.aggregate(first=Min("start_earliest"), last=Max("start_latest"))
+    if span["first"] is None or span["last"] is None:
+        return None
+    return Period(date(span["first"].year, 1, 1), date(span["last"].year, 12, 31))
 
 
 def undated_count(acts: QuerySet[Act]) -> int:

@@ -75,6 +75,14 @@ def test_bad_filters_get_a_message_and_the_page(client_for, analyst, acts, query
 def test_no_act_at_all_says_so(client_for, analyst, desk):
     page = _page(client_for(analyst))
     assert "No act is recorded for this choice and period." in page
+    assert "Show every year with acts" not in page
+
+
+def test_an_empty_period_offers_every_year_with_acts(client_for, analyst, acts):
+    page = _page(client_for(analyst), "?months=3&country=TJ")
+    assert "No act is recorded for this choice and period." in page
+    assert "Show every year with acts (2022 to 2022)" in page
+    assert "?country=TJ&amp;start=2022-01-01&amp;end=2022-12-31&amp;interval=year" in page
 
 
 def test_a_filter_that_matches_one_person_shows_nothing_small(client_for, desk, officer, analyst):

@@ -76,12 +76,25 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
                 selectors.Bounds(*[selectors.undated_count(acts)] * 2), exact=exact
             ),
             "nothing": current.upper == 0,
+            "span": _every_year_query(request, acts) if current.upper == 0 else None,
             "query": request.GET.urlencode(),
             "exact": exact,
             "threshold": selectors.SMALL_COUNT,
             "perms_visits": staff(request).has_desk_permission(Perm.VISITS_READ),
         },
     )
+
+
+def _every_year_query(request: HttpRequest, acts: Any) -> dict[str, Any] | None:
+    """When the period holds nothing: the same filters over every year with acts."""
+    span = selectors.dated_span(acts)
+    if span is None:
+        return None
+    query = request.GET.copy()
+    query.pop("months", None)
+    query.update({"start": span.start.isoformat(), "end": span.end.isoformat()})
+    query["interval"] = "year"
+    return {"first": span.start.year, "last": span.end.year, "query": query.urlencode()}
 
 
 @requires(Perm.CASES_AGGREGATES)
