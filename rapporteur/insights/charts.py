@@ -91,7 +91,8 @@ def layout(chart: Chart) -> Layout:
 
 
 def _rows(chart: Chart) -> Layout:
-    label_width, bar_width, row = 230, 380, 22
+    # Labels are cut to fit: 34 characters of DejaVu Sans at 12 px, Cyrillic included.
+    label_width, bar_width, row = 270, 360, 22
     top = 48
     drawn = Layout(label_width + bar_width + 70, top + row * len(chart.bars) + 10)
     drawn.texts.append(Text(10, 18, chart.title))
