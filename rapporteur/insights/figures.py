@@ -1,7 +1,7 @@
 """The dashboard's figures as a reader may see them: counts from ``selectors``, with
 suppression applied for a role that may not see small counts, labelled in the active
-language and laid out as charts. Pages and the report both draw from here, so a figure
-hidden on one is hidden on the other."""
+language and laid out as charts. The page and its chart files both draw from here, so
+a figure hidden on one is hidden on the other."""
 
 from __future__ import annotations
 

@@ -30,15 +30,13 @@ from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
 
 from rapporteur.accounts.permissions import Role
 from rapporteur.cases.models import Act, Case, Term
-from rapporteur.cases.selectors import SMALL_COUNT
+from rapporteur.cases.selectors import SMALL_COUNT as SMALL_COUNT  # the pages' threshold
 from rapporteur.insights.dimensions import DIMENSIONS, Dimension
 from rapporteur.insights.periods import Interval, Period
 from rapporteur.visits.countries import country_name
 
 if TYPE_CHECKING:
     from rapporteur.accounts.models import User
-
-__all__ = ["SMALL_COUNT"]
 
 
 def sees_exact_counts(user: User) -> bool:
@@ -60,12 +58,11 @@ def countries_with_acts() -> list[tuple[str, str]]:
 @dataclass(frozen=True)
 class Scope:
     """Which acts are counted: all, or those of a country, of some act types (with
-    their narrower types), of victims of some professions, of one region."""
+    their narrower types), of victims of some professions."""
 
     country: str = ""
     act_types: tuple[Term, ...] = ()
     professions: tuple[Term, ...] = ()
-    region: str = ""
 
     def acts(self) -> QuerySet[Act]:
         acts = Act.objects.all()
@@ -75,8 +72,6 @@ class Scope:
             acts = acts.filter(act_type__in=_with_narrower(self.act_types))
         if self.professions:
             acts = acts.filter(victim__profession__in=_with_narrower(self.professions))
-        if self.region:
-            acts = acts.filter(region_code=self.region)
         return acts
 
 
