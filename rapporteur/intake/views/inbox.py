@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -177,6 +178,20 @@ def download_view(request: HttpRequest, pk: int, file_id: int) -> HttpResponseBa
     return stream_download(chunks, filename=str(meta.get("filename") or f"file-{attachment.pk}"))
 
 
+def _posted_on_submission(view: View) -> View:
+    """A form's target on a submission's page: ``intake.act``, POST only and
+    need-to-know on ``pk``; the view is called with the submission."""
+
+    @requires(Perm.INTAKE_ACT)
+    @require_POST
+    @need_to_know("pk")
+    @wraps(view)
+    def posted(request: HttpRequest, pk: int) -> HttpResponseBase:
+        return view(request, selectors.submission_for_staff(user=staff(request), pk=pk))
+
+    return posted
+
+
 def _submission_action(
     form_class: type[Form],
     act: Callable[..., object],
@@ -189,18 +204,15 @@ def _submission_action(
     and the acting member of staff, then ``done`` said; an invalid form says
     ``invalid``. Back to the submission's page."""
 
-    @requires(Perm.INTAKE_ACT)
-    @require_POST
-    @need_to_know("pk")
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
-        submission = selectors.submission_for_staff(user=staff(request), pk=pk)
+    @_posted_on_submission
+    def view(request: HttpRequest, submission: Submission) -> HttpResponse:
         form = form_class(request.POST)
         if form.is_valid():
             act(submission=submission, acting_user=staff(request), **form.cleaned_data)
             messages.success(request, str(done))
         elif invalid is not None:
             messages.error(request, str(invalid))
-        return redirect("intake_desk:submission", pk=pk)
+        return redirect("intake_desk:submission", pk=submission.pk)
 
     return view
 
@@ -225,11 +237,8 @@ note_view = _submission_action(
 status_view = _submission_action(StatusForm, _set_status, done=gettext_lazy("Status changed."))
 
 
-@requires(Perm.INTAKE_ACT)
-@require_POST
-@need_to_know("pk")
-def meeting_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = selectors.submission_for_staff(user=staff(request), pk=pk)
+@_posted_on_submission
+def meeting_answer_view(request: HttpRequest, submission: Submission) -> HttpResponse:
     form = MeetingAnswerForm(request.POST)
     if submission.kind != Kind.MEETING:
         messages.error(request, _("This is not a meeting request."))
@@ -246,7 +255,7 @@ def meeting_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Answer sent."))
     else:
         messages.error(request, _("Give a date and time to accept or propose a meeting."))
-    return redirect("intake_desk:submission", pk=pk)
+    return redirect("intake_desk:submission", pk=submission.pk)
 
 
 @requires(Perm.INTAKE_READ)
