@@ -12,15 +12,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from rapporteur.accounts.permissions import Perm, requires, staff
 from rapporteur.cases import exporting, selectors
 from rapporteur.cases.forms import CaseEditForm, CaseForm, FilterForm, MemberForm, SearchForm
 from rapporteur.cases.history import readable_history
-from rapporteur.cases.models import Consent, Task
-from rapporteur.cases.selectors import need_to_know
+from rapporteur.cases.models import Case, Consent, Task
 from rapporteur.cases.services import reading, records
+from rapporteur.cases.views.case_page import case_page
 from rapporteur.cases.views.page_content import act_dates, opened
 from rapporteur.communications.selectors import communications_of_case
 from rapporteur.staff_views import acting
@@ -54,13 +53,9 @@ def case_open_view(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/form.html", {"form": form, "title": _("Open a case")})
 
 
-@requires(Perm.CASES_READ)
-@need_to_know("case_id")
-@never_cache
-@shows_unlock_page
-def case_detail_view(request: HttpRequest, case_id: int) -> HttpResponse:
+@case_page(Perm.CASES_READ, decrypts=True)
+def case_detail_view(request: HttpRequest, case: Case) -> HttpResponse:
     me = staff(request)
-    case = selectors.get_case_for_user(me, case_id)
     desk_keys = desk_private_keys_for(request)
     owner = selectors.is_owner(me, case)
     names = {p.pk: opened(p, desk_keys) for p in case.persons.select_related("desk_key")}
@@ -135,13 +130,9 @@ def case_detail_view(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@requires(Perm.CASES_WRITE)
-@need_to_know("case_id")
-@never_cache
-@shows_unlock_page
-def case_edit_view(request: HttpRequest, case_id: int) -> HttpResponse:
+@case_page(Perm.CASES_WRITE, write=True, decrypts=True)
+def case_edit_view(request: HttpRequest, case: Case) -> HttpResponse:
     me = staff(request)
-    case = selectors.get_case_for_user(me, case_id, write=True)
     desk_keys = desk_private_keys_for(request)
     content = opened(case, desk_keys)
     initial = {
@@ -160,13 +151,10 @@ def case_edit_view(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@requires(Perm.CASES_WRITE)
-@need_to_know("case_id")
-@never_cache
-def case_members_view(request: HttpRequest, case_id: int) -> HttpResponse:
+@case_page(Perm.CASES_WRITE, write=True)
+def case_members_view(request: HttpRequest, case: Case) -> HttpResponse:
     """Only the owner and the rapporteur change who is on a case."""
     me = staff(request)
-    case = selectors.get_case_for_user(me, case_id, write=True)
     if not (selectors.is_owner(me, case) or me.role == "rapporteur"):
         raise PermissionDenied
     form = MemberForm(request.POST or None, users=selectors.colleagues_to_add(case))
@@ -187,13 +175,9 @@ def case_members_view(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@requires(Perm.CASES_READ)
-@need_to_know("case_id")
-@never_cache
-@shows_unlock_page
-def case_history_view(request: HttpRequest, case_id: int) -> HttpResponse:
+@case_page(Perm.CASES_READ, decrypts=True)
+def case_history_view(request: HttpRequest, case: Case) -> HttpResponse:
     me = staff(request)
-    case = selectors.get_case_for_user(me, case_id)
     desk_keys = desk_private_keys_for(request)
     hidden = None
     if not selectors.is_owner(me, case):
@@ -205,13 +189,9 @@ def case_history_view(request: HttpRequest, case_id: int) -> HttpResponse:
     return render(request, "cases/history.html", {"case": case, "rows": rows})
 
 
-@requires(Perm.CASES_READ)
-@need_to_know("case_id")
-@never_cache
-@shows_unlock_page
-def case_export_json_view(request: HttpRequest, case_id: int) -> HttpResponse:
+@case_page(Perm.CASES_READ, decrypts=True)
+def case_export_json_view(request: HttpRequest, case: Case) -> HttpResponse:
     me = staff(request)
-    case = selectors.get_case_for_user(me, case_id)
     data = exporting.case_json(
         case, desk_keys=desk_private_keys_for(request), owner=selectors.is_owner(me, case)
     )
@@ -223,12 +203,9 @@ def case_export_json_view(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@requires(Perm.CASES_READ)
-@need_to_know("case_id")
-@never_cache
-def case_export_csv_view(request: HttpRequest, case_id: int) -> HttpResponse:
+@case_page(Perm.CASES_READ)
+def case_export_csv_view(request: HttpRequest, case: Case) -> HttpResponse:
     me = staff(request)
-    case = selectors.get_case_for_user(me, case_id)
     reading.note_export(case=case, acting_user=me, fmt="csv")
     return download(
         exporting.case_csv(case),
@@ -254,12 +231,9 @@ def search_view(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/search.html", {"form": form, "rows": rows})
 
 
-@requires(Perm.CASES_WRITE)
-@need_to_know("case_id")
-@require_POST
-def task_done_view(request: HttpRequest, case_id: int) -> HttpResponse:
+@case_page(Perm.CASES_WRITE, write=True, post_only=True)
+def task_done_view(request: HttpRequest, case: Case) -> HttpResponse:
     me = staff(request)
-    case = selectors.get_case_for_user(me, case_id, write=True)
     task_id = request.POST.get("task", "")
     if task_id.isdigit():
         task = selectors.record_of_case(case, Task, int(task_id))
@@ -267,13 +241,10 @@ def task_done_view(request: HttpRequest, case_id: int) -> HttpResponse:
     return redirect("cases:detail", case_id=case.pk)
 
 
-@requires(Perm.CASES_WRITE)
-@need_to_know("case_id")
-@require_POST
-def person_consent_view(request: HttpRequest, case_id: int) -> HttpResponse:
+@case_page(Perm.CASES_WRITE, write=True, post_only=True)
+def person_consent_view(request: HttpRequest, case: Case) -> HttpResponse:
     """Record a person's consent to be named to the State (read live by letters)."""
     me = staff(request)
-    case = selectors.get_case_for_user(me, case_id, write=True)
     person_id = request.POST.get("person", "")
     consent = request.POST.get("consent", "")
     if person_id.isdigit() and consent in Consent.values:

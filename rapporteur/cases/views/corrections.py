@@ -20,10 +20,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 
 from rapporteur.accounts.models import User
-from rapporteur.accounts.permissions import Perm, requires, staff
+from rapporteur.accounts.permissions import Perm, staff
 from rapporteur.cases import selectors
 from rapporteur.cases.dates import UncertainDateError, in_words, parse_uncertain_date
 from rapporteur.cases.forms import (
@@ -44,16 +43,15 @@ from rapporteur.cases.models import (
     Involvement,
     Task,
 )
-from rapporteur.cases.selectors import need_to_know
 from rapporteur.cases.services import corrections
 from rapporteur.cases.services.records import date_columns, dates_as_written
+from rapporteur.cases.views.case_page import case_page
 from rapporteur.cases.views.page_content import (
     chosen_person,
     event_choices,
     opened,
     person_choices,
 )
-from rapporteur.vault.decorators import shows_unlock_page
 from rapporteur.vault.session import desk_private_keys_for
 from rapporteur.web import carry_out
 
@@ -307,15 +305,11 @@ def _content(record: Any, desk_keys: dict[int, bytes]) -> dict[str, Any]:
 # ---------------------------------------------------------------- views
 
 
-@requires(Perm.CASES_WRITE)
-@need_to_know("case_id")
-@never_cache
-@shows_unlock_page
-def record_edit_view(request: HttpRequest, case_id: int, kind: str, **ids: int) -> HttpResponse:
+@case_page(Perm.CASES_WRITE, write=True, decrypts=True)
+def record_edit_view(request: HttpRequest, case: Case, kind: str, **ids: int) -> HttpResponse:
     """The record's form, filled in with what is stored (sealed fields opened with
     the session's keys). ``kind`` comes from the URLconf, never the user."""
     me = staff(request)
-    case = selectors.get_case_for_user(me, case_id, write=True)
     desk_keys = desk_private_keys_for(request)
     record = _record(case, kind, next(iter(ids.values())), me)
     spec = KINDS[kind]
@@ -362,14 +356,10 @@ def describe(case: Case, kind: str, record: Any, desk_keys: dict[int, bytes]) ->
     return f"#{record.pk}"
 
 
-@requires(Perm.CASES_WRITE)
-@need_to_know("case_id")
-@never_cache
-@shows_unlock_page
-def record_delete_view(request: HttpRequest, case_id: int, kind: str, **ids: int) -> HttpResponse:
+@case_page(Perm.CASES_WRITE, write=True, decrypts=True)
+def record_delete_view(request: HttpRequest, case: Case, kind: str, **ids: int) -> HttpResponse:
     """GET asks "Delete X?"; POST deletes, or says why it may not."""
     me = staff(request)
-    case = selectors.get_case_for_user(me, case_id, write=True)
     desk_keys = desk_private_keys_for(request)
     record = _record(case, kind, next(iter(ids.values())), me)
     back = KINDS[kind].back(case, record)
@@ -394,15 +384,11 @@ def record_delete_view(request: HttpRequest, case_id: int, kind: str, **ids: int
     )
 
 
-@requires(Perm.CASES_WRITE)
-@need_to_know("case_id")
-@never_cache
-@shows_unlock_page
-def involvement_add_view(request: HttpRequest, case_id: int, act_id: int) -> HttpResponse:
+@case_page(Perm.CASES_WRITE, write=True, decrypts=True)
+def involvement_add_view(request: HttpRequest, case: Case, act_id: int) -> HttpResponse:
     """Name a perpetrator of an act: a person or organisation of the case, or a new
     one (name, individual or organisation, rank and unit)."""
     me = staff(request)
-    case = selectors.get_case_for_user(me, case_id, write=True)
     desk_keys = desk_private_keys_for(request)
     act = selectors.record_of_case(case, Act, act_id)
     form = InvolvementForm(

@@ -16,10 +16,8 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
-from rapporteur.accounts.permissions import Perm, requires, staff
+from rapporteur.accounts.permissions import Perm, staff
 from rapporteur.cases import selectors
 from rapporteur.cases.forms import (
     ActForm,
@@ -32,11 +30,10 @@ from rapporteur.cases.forms import (
     date_notices,
 )
 from rapporteur.cases.models import Case, Document, Event
-from rapporteur.cases.selectors import need_to_know
 from rapporteur.cases.services import documents, merging, records
+from rapporteur.cases.views.case_page import case_page
 from rapporteur.cases.views.page_content import chosen_person, event_choices, person_choices
 from rapporteur.vault.crypto import DecryptionError
-from rapporteur.vault.decorators import shows_unlock_page
 from rapporteur.vault.errors import CannotOpen
 from rapporteur.vault.session import desk_private_keys_for
 from rapporteur.web import carry_out, stream_download
@@ -110,13 +107,9 @@ TITLES = {
 }
 
 
-@requires(Perm.CASES_WRITE)
-@need_to_know("case_id")
-@never_cache
-@shows_unlock_page
-def record_add_view(request: HttpRequest, case_id: int, kind: str) -> HttpResponse:
+@case_page(Perm.CASES_WRITE, write=True, decrypts=True)
+def record_add_view(request: HttpRequest, case: Case, kind: str) -> HttpResponse:
     """One view for the simple records; ``kind`` comes from the URLconf, never the user."""
-    case = selectors.get_case_for_user(staff(request), case_id, write=True)
     desk_keys = desk_private_keys_for(request)
     extra: dict[str, Any] = {}
     if kind in {"event", "act"}:
@@ -135,15 +128,11 @@ def record_add_view(request: HttpRequest, case_id: int, kind: str) -> HttpRespon
     )
 
 
-@requires(Perm.CASES_WRITE)
-@need_to_know("case_id")
-@never_cache
-@shows_unlock_page
-def person_add_view(request: HttpRequest, case_id: int) -> HttpResponse:
+@case_page(Perm.CASES_WRITE, write=True, decrypts=True)
+def person_add_view(request: HttpRequest, case: Case) -> HttpResponse:
     """Suggests likely duplicates (any script, typos) among persons of cases this
     user may see before creating a new person; staff link one or confirm new."""
     me = staff(request)
-    case = selectors.get_case_for_user(me, case_id, write=True)
     desk_keys = desk_private_keys_for(request)
     if request.method == "POST" and request.POST.get("link"):
         person = selectors.duplicate_candidate(me, pk=int(request.POST["link"]))
@@ -191,11 +180,8 @@ def person_add_view(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@requires(Perm.CASES_WRITE)
-@need_to_know("case_id")
-@never_cache
-def document_add_view(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = selectors.get_case_for_user(staff(request), case_id, write=True)
+@case_page(Perm.CASES_WRITE, write=True)
+def document_add_view(request: HttpRequest, case: Case) -> HttpResponse:
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -216,15 +202,9 @@ def document_add_view(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@requires(Perm.CASES_READ)
-@need_to_know("case_id", "document_id")
-@never_cache
-@shows_unlock_page
-def document_download_view(
-    request: HttpRequest, case_id: int, document_id: int
-) -> HttpResponseBase:
+@case_page(Perm.CASES_READ, decrypts=True, held=("document_id",))
+def document_download_view(request: HttpRequest, case: Case, document_id: int) -> HttpResponseBase:
     me = staff(request)
-    case = selectors.get_case_for_user(me, case_id)
     document = selectors.record_of_case(case, Document, document_id)
     if document.confidential and not selectors.is_owner(me, case):
         raise Http404
@@ -237,13 +217,10 @@ def document_download_view(
     return stream_download(found.chunks, filename=found.filename)
 
 
-@requires(Perm.CASES_WRITE)
-@need_to_know("case_id")
-@require_POST
-def merge_view(request: HttpRequest, case_id: int) -> HttpResponse:
+@case_page(Perm.CASES_WRITE, write=True, post_only=True)
+def merge_view(request: HttpRequest, case: Case) -> HttpResponse:
     """Merge two persons of this case (``kept``, ``merged``), or undo a merge (``undo``)."""
     me = staff(request)
-    case = selectors.get_case_for_user(me, case_id, write=True)
     undo, kept, merged = (request.POST.get(name, "") for name in ("undo", "kept", "merged"))
     if undo.isdigit():
         merge = selectors.merge_of_case(case, int(undo))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -13,12 +13,14 @@ from django.core.paginator import Page, Paginator
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from rapporteur.accounts.models import User
-from rapporteur.accounts.permissions import Perm, requires, staff
+from rapporteur.accounts.permissions import Perm, View, requires, staff
 from rapporteur.cases.selectors import need_to_know
 from rapporteur.intake import ical, selectors, services
 from rapporteur.intake.forms import (
@@ -176,79 +178,67 @@ def download_view(request: HttpRequest, pk: int, file_id: int) -> HttpResponseBa
     return stream_download(chunks, filename=str(meta.get("filename") or f"file-{attachment.pk}"))
 
 
-def _act_on_submission(
-    request: HttpRequest,
-    pk: int,
-    form: Form,
-    act: Callable[[Submission, User, dict[str, Any]], object],
+def _posted_on_submission(view: View) -> View:
+    """A form's target on a submission's page: ``intake.act``, POST only and
+    need-to-know on ``pk``; the view is called with the submission."""
+
+    @requires(Perm.INTAKE_ACT)
+    @require_POST
+    @need_to_know("pk")
+    @wraps(view)
+    def posted(request: HttpRequest, pk: int) -> HttpResponseBase:
+        return view(request, selectors.submission_for_staff(user=staff(request), pk=pk))
+
+    return posted
+
+
+def _submission_action(
+    form_class: type[Form],
+    act: Callable[..., object],
     *,
-    done: str,
-    invalid: str | None = None,
-) -> HttpResponse:
-    """A POST on one submission (need-to-know checked first): a valid form's data
-    handed to ``act`` with the submission and the acting member of staff, then
-    ``done`` said; an invalid form says ``invalid``. Back to the submission's page."""
-    submission = selectors.submission_for_staff(user=staff(request), pk=pk)
-    if form.is_valid():
-        act(submission, staff(request), form.cleaned_data)
-        messages.success(request, done)
-    elif invalid is not None:
-        messages.error(request, invalid)
-    return redirect("intake_desk:submission", pk=pk)
+    done: Promise,
+    invalid: Promise | None = None,
+) -> View:
+    """A POST view for one form of the submission's page (need-to-know checked
+    first): a valid form's data handed to the service ``act`` with the submission
+    and the acting member of staff, then ``done`` said; an invalid form says
+    ``invalid``. Back to the submission's page."""
+
+    @_posted_on_submission
+    def view(request: HttpRequest, submission: Submission) -> HttpResponse:
+        form = form_class(request.POST)
+        if form.is_valid():
+            act(submission=submission, acting_user=staff(request), **form.cleaned_data)
+            messages.success(request, str(done))
+        elif invalid is not None:
+            messages.error(request, str(invalid))
+        return redirect("intake_desk:submission", pk=submission.pk)
+
+    return view
 
 
-@requires(Perm.INTAKE_ACT)
-@require_POST
-@need_to_know("pk")
-def reply_view(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act_on_submission(
-        request,
-        pk,
-        ReplyForm(request.POST),
-        lambda submission, user, data: services.reply(
-            submission=submission, acting_user=user, text=data["text"]
-        ),
-        done=_("Reply sent. The source reads it with their receipt."),
-        invalid=_("The reply is empty or too long."),
-    )
+def _set_status(*, submission: Submission, acting_user: User, status: str) -> None:
+    """The status form's choice, as the service takes it."""
+    services.set_status(submission=submission, acting_user=acting_user, status=Status(status))
 
 
-@requires(Perm.INTAKE_ACT)
-@require_POST
-@need_to_know("pk")
-def note_view(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act_on_submission(
-        request,
-        pk,
-        NoteForm(request.POST),
-        lambda submission, user, data: services.add_note(
-            submission=submission, acting_user=user, text=data["text"]
-        ),
-        done=_("Note saved."),
-        invalid=_("The note is empty or too long."),
-    )
+reply_view = _submission_action(
+    ReplyForm,
+    services.reply,
+    done=gettext_lazy("Reply sent. The source reads it with their receipt."),
+    invalid=gettext_lazy("The reply is empty or too long."),
+)
+note_view = _submission_action(
+    NoteForm,
+    services.add_note,
+    done=gettext_lazy("Note saved."),
+    invalid=gettext_lazy("The note is empty or too long."),
+)
+status_view = _submission_action(StatusForm, _set_status, done=gettext_lazy("Status changed."))
 
 
-@requires(Perm.INTAKE_ACT)
-@require_POST
-@need_to_know("pk")
-def status_view(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act_on_submission(
-        request,
-        pk,
-        StatusForm(request.POST),
-        lambda submission, user, data: services.set_status(
-            submission=submission, acting_user=user, status=Status(data["status"])
-        ),
-        done=_("Status changed."),
-    )
-
-
-@requires(Perm.INTAKE_ACT)
-@require_POST
-@need_to_know("pk")
-def meeting_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = selectors.submission_for_staff(user=staff(request), pk=pk)
+@_posted_on_submission
+def meeting_answer_view(request: HttpRequest, submission: Submission) -> HttpResponse:
     form = MeetingAnswerForm(request.POST)
     if submission.kind != Kind.MEETING:
         messages.error(request, _("This is not a meeting request."))
@@ -265,7 +255,7 @@ def meeting_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Answer sent."))
     else:
         messages.error(request, _("Give a date and time to accept or propose a meeting."))
-    return redirect("intake_desk:submission", pk=pk)
+    return redirect("intake_desk:submission", pk=submission.pk)
 
 
 @requires(Perm.INTAKE_READ)
