@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from rapporteur.cases.models import Term
+from rapporteur.formfields import DateInput, check_order
 from rapporteur.insights.dimensions import DIMENSIONS, Dimension
 from rapporteur.insights.figures import DEFAULT_DIMENSION, FIXED_DIMENSIONS
 from rapporteur.insights.follow_up import recommendation_countries
@@ -42,10 +43,8 @@ class DashboardForm(forms.Form):
         choices=[],
         help_text=_("Whole months that have ended, or dates below."),
     )
-    start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
-    )
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput({"type": "date"}))
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput)
     interval = forms.TypedChoiceField(
         label=_("Time series"),
         coerce=Interval,
@@ -90,8 +89,7 @@ class DashboardForm(forms.Form):
         start, end = data.get("start"), data.get("end")
         if bool(start) != bool(end):
             self.add_error("end" if start else "start", _("Give both dates, or neither."))
-        elif start and end and end < start:
-            self.add_error("end", _("The period ends before it starts."))
+        check_order(self, "start", "end", _("The period ends before it starts."))
         return data
 
     def period(self, *, today: date) -> tuple[Period, int | None]:
@@ -136,9 +134,7 @@ class YearsForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        first, last = data.get("first"), data.get("last")
-        if first and last and last < first:
-            self.add_error("last", _("The period ends before it starts."))
+        check_order(self, "first", "last", _("The period ends before it starts."))
         return data
 
     def years(self) -> tuple[int, int]:
@@ -155,7 +151,7 @@ class FollowUpForm(forms.Form):
     since = forms.DateField(
         label=_("Compared with"),
         required=False,
-        widget=forms.DateInput({"type": "date"}),
+        widget=DateInput,
         help_text=_("The day of the last report: statuses then and now."),
     )
 

@@ -67,30 +67,11 @@ def sent_by_mandate(*, user: User, first_year: int, last_year: int) -> list[tupl
     return sorted(found, key=lambda pair: (-pair[1], pair[0]))
 
 
-@dataclass(frozen=True, slots=True)
-class StateLine:
-    code: str
-    stats: ReplyStats
-
-    @property
-    def overdue(self) -> int:
-        """Letters whose 60-day window has closed with no reply yet."""
-        return self.stats.settled - self.stats.replied
-
-    @property
-    def late(self) -> int:
-        """Letters whose first reply came after the window closed."""
-        return self.stats.replied - self.stats.in_time
-
-    @property
-    def percent_replied(self) -> int | None:
-        share = self.stats.share_replied
-        return None if share is None else round(share * 100)
-
-
-def by_state(*, user: User, year: int, as_of: date) -> tuple[list[StateLine], StateLine]:
-    """One line per State written to in ``year`` (most letters first), and the total."""
+def by_state(
+    *, user: User, year: int, as_of: date
+) -> tuple[list[tuple[str, ReplyStats]], ReplyStats]:
+    """(addressee code, figures) for each State written to in ``year``, most letters
+    first, and the figures of all of them together."""
     figures = reply_figures(user=user, year=year, as_of=as_of, by_addressee=True)
-    lines = [StateLine(code, stats) for code, stats in figures.by_addressee.items()]
-    lines.sort(key=lambda line: (-line.stats.sent, line.code))
-    return lines, StateLine("", figures.total)
+    lines = sorted(figures.by_addressee.items(), key=lambda item: (-item[1].sent, item[0]))
+    return lines, figures.total

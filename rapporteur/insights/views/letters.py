@@ -47,7 +47,9 @@ def letters_view(request: HttpRequest) -> HttpResponse:
             "per_year": per_year.items(),
             "kinds": [(row, Kind(row.kind).label) for row in kinds],
             "mandates": letters.sent_by_mandate(user=user, first_year=first, last_year=last),
-            "states": [(addressee_name(code=line.code, language=language), line) for line in lines],
+            "states": [
+                (addressee_name(code=code, language=language), stats) for code, stats in lines
+            ],
             "total": total,
         },
     )
