@@ -16,7 +16,8 @@ Then, as one officer with need-to-know (about 1 in 20 cases is theirs):
 search by name p50/p95 (``selectors.search_cases`` and the page of 100 the view
 decrypts), filtered case list p50/p95 (``selectors.filtered_cases``, page of 100
 decrypted), the case page through the Django test client signed in with unlocked
-keys, and the import rate (plan + import of a generated 5,000-row CSV).
+keys, the patterns dashboard (six charts, as the rapporteur and as an analyst), and
+the import rate (plan + import of a generated 5,000-row CSV).
 """
 
 from __future__ import annotations
@@ -243,6 +244,7 @@ def generate(*, cases: int, acts: int, seed: int, officers: list[Any], keys: dic
         SearchToken,
         Term,
     )
+    from rapporteur.cases.regions import code_of_term
     from rapporteur.cases.services.records import date_columns
     from rapporteur.vault.selectors import current_desk_key
 
@@ -271,6 +273,7 @@ def generate(*, cases: int, acts: int, seed: int, officers: list[Any], keys: dic
     professions = [terms[("occupation", k)] for k in PROFESSION_KEYS]
     prof_w = zipf_weights(len(professions), 0.7)
     regions = {key: terms[("regions", key)] for _, _, key in PLACES}
+    region_codes = {key: code_of_term(term) for key, term in regions.items()}
     place_w = zipf_weights(len(PLACES), 1.0)
     owner_w = zipf_weights(len(officers), 0.5)
     counts = acts_per_case(rng, cases, acts)
@@ -390,6 +393,7 @@ def generate(*, cases: int, acts: int, seed: int, officers: list[Any], keys: dic
                             victim=rng.choice(victims[c.pk]),
                             country=c.country,
                             region=regions[act_region] if act_region else None,
+                            region_code=region_codes.get(act_region or "", ""),
                             desk_key=desk_key,
                             envelope=env,
                             **date_columns("start", start_date),
@@ -536,6 +540,32 @@ def measure_page(*, officer: Any, runs: int, rng: random.Random) -> None:
     )
 
 
+def measure_insights(*, rapporteur: Any, analyst: Any, runs: int) -> None:
+    """The patterns dashboard (six charts and the comparison, rendered) as the
+    rapporteur (exact figures) and as an analyst (suppression applied)."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from rapporteur.testing.personas import sign_in
+
+    queries = {
+        "one year by month": "?start=2022-01-01&end=2022-12-31&interval=month",
+        "ten years by year": "?start=2015-01-01&end=2024-12-31&interval=year",
+        "one country, 2 years by quarter": "?start=2021-01-01&end=2022-12-31"
+        "&interval=quarter&country=TJ",
+    }
+    for who, user in (("rapporteur", rapporteur), ("analyst", analyst)):
+        client = sign_in(Client(HTTP_HOST="localhost"), user)
+        for label, query in queries.items():
+
+            def run(client: Any = client, query: str = query) -> None:
+                response = client.get(reverse("insights:dashboard") + query)
+                if response.status_code != 200:
+                    raise RuntimeError(f"dashboard answered {response.status_code}")
+
+            report(f"dashboard, {who}: {label}", timed(run, runs), 300)
+
+
 def measure_import(*, officer: Any, keys: dict, rng: random.Random, workdir: Path) -> None:
     from rapporteur.cases.importing import csv_files
     from rapporteur.cases.services import importing, records
@@ -643,6 +673,11 @@ def main() -> None:
     rng = random.Random(args.seed + 1)
     measure(officer=officer, keys=keys, rng=rng, runs=args.runs)
     measure_page(officer=officer, runs=min(args.runs, 50), rng=rng)
+    measure_insights(
+        rapporteur=rapporteur,
+        analyst=make_staff(Role.ANALYST, "bench-analyst"),
+        runs=min(args.runs, 50),
+    )
     measure_import(officer=officer, keys=keys, rng=rng, workdir=workdir)
     print(
         json.dumps(

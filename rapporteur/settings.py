@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "rapporteur.visits",
     "rapporteur.cases",
     "rapporteur.communications",
+    "rapporteur.insights",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,7 @@ from django.urls import include, path
 from rapporteur.cases import urls as cases_urls
 from rapporteur.communications import urls as communications_urls
 from rapporteur.core import views as core_views
+from rapporteur.insights import urls as insights_urls
 from rapporteur.intake import urls as intake_urls
 from rapporteur.visits import urls as visits_urls
 
@@ -17,6 +18,7 @@ urlpatterns = [
     path("desk/vault/", include("rapporteur.vault.urls")),
     path("desk/inbox/", include((intake_urls.staff_patterns, "intake_desk"))),
     path("desk/cases/", include((cases_urls.staff_patterns, "cases"))),
+    path("desk/insights/", include((insights_urls.staff_patterns, "insights"))),
     path("", include((intake_urls.public_patterns, "intake"))),
     path("tracker/", include((visits_urls.public_patterns, "tracker"))),
     path("desk/visits/", include((visits_urls.staff_patterns, "visits"))),

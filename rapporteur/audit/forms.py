@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rapporteur.accounts.models import User
 from rapporteur.audit.tags import AuditTag
+from rapporteur.formfields import DateInput, check_order
 
 
 def _tag_prefixes() -> list[tuple[str, object]]:
@@ -18,16 +19,12 @@ class AuditFilterForm(forms.Form):
         label=_("Staff member"), queryset=User.objects.order_by("username"), required=False
     )
     tag = forms.ChoiceField(label=_("Action"), choices=_tag_prefixes, required=False)
-    since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    until = forms.DateField(label=_("To"), required=False, widget=DateInput)
 
     def clean(self) -> dict:
         cleaned = super().clean() or {}
-        since, until = cleaned.get("since"), cleaned.get("until")
-        if since and until and since > until:
-            raise forms.ValidationError(_("The start date is after the end date."))
+        check_order(
+            self, "since", "until", _("The start date is after the end date."), error_on=None
+        )
         return cleaned

@@ -279,26 +279,6 @@ def confidential_information_ids(case: Case) -> set[int]:
 SMALL_COUNT = 5
 
 
-def act_counts() -> list[dict[str, Any]]:
-    """Acts per type and year of their earliest possible start, over ALL cases:
-    the analysts' view. Small counts are suppressed by the template."""
-    from django.db.models import Count
-    from django.db.models.functions import ExtractYear
-
-    return list(
-        Act.objects.annotate(year=ExtractYear("start_earliest"))
-        .values(
-            "act_type__code",
-            "act_type__label_en",
-            "act_type__label_ru",
-            "act_type__label_tg",
-            "year",
-        )
-        .annotate(count=Count("id"))
-        .order_by("act_type__code", "year")
-    )
-
-
 def duplicate_candidate(user: User, *, pk: int) -> Person:
     """A person the user may link to a case: one of a case they can see (404 else)."""
     person = Person.objects.filter(pk=pk, merged_into=None, cases__in=visible_cases(user)).first()
@@ -579,7 +559,7 @@ def detained_defender_case_count(*, country: str, today: date | None = None) -> 
     with an arrest or detention act (or a narrower type) that is still ongoing (no
     known end, or an end that may be today or later), or whose case is open.
 
-    An aggregate over ALL cases, whoever asks, like ``act_counts``: it names no case
+    An aggregate over ALL cases, whoever asks, like the insights' counts: it names no case
     and must be shown through ``shown_count`` so that a small number (one defender,
     easy to single out) is never displayed. Two queries.
     """

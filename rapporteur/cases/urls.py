@@ -10,7 +10,6 @@ staff_patterns = [
     path("", cases.case_list_view, name="list"),
     path("new/", cases.case_open_view, name="open"),
     path("search/", cases.search_view, name="search"),
-    path("patterns/", cases.aggregates_view, name="aggregates"),
     path("triage/", triage.triage_view, name="triage"),
     path("import/", triage.import_view, name="import"),
     path("import/mapping/", triage.import_mapping_view, name="import_mapping"),

@@ -18,7 +18,7 @@ from rapporteur.communications.models import (
     StandardParagraph,
 )
 from rapporteur.communications.references import OTHER_ADDRESSEE, addressee_choices
-from rapporteur.formfields import choice_field, model_choice_field
+from rapporteur.formfields import DateInput, choice_field, model_choice_field
 from rapporteur.visits.models import Visit
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024  # replies are sealed whole; this bounds memory
@@ -131,13 +131,11 @@ class BodyForm(forms.Form):
 
 
 class SendForm(forms.Form):
-    sent_on = forms.DateField(label=_("Sent on"), widget=forms.DateInput(attrs={"type": "date"}))
+    sent_on = forms.DateField(label=_("Sent on"), widget=DateInput)
 
 
 class ReplyForm(forms.Form):
-    received_on = forms.DateField(
-        label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput)
     assessment = forms.ChoiceField(label=_("Assessment"), choices=Assessment.choices)
     text = forms.CharField(
         label=_("Text or summary of the reply"), widget=forms.Textarea(attrs={"rows": 6})

@@ -84,6 +84,20 @@ class ReplyStats:
         return self._share(self.substantive)
 
     @property
+    def overdue(self) -> int:
+        """Settled and never replied to: the window closed with no reply."""
+        return self.settled - self.replied
+
+    @property
+    def late(self) -> int:
+        """Replied to, but the first reply came after the window closed."""
+        return self.replied - self.in_time
+
+    @property
+    def percent_replied(self) -> int | None:
+        return _percent(self.share_replied)
+
+    @property
     def percent_in_time(self) -> int | None:
         """The share as the whole percent every page shows (one rounding rule)."""
         return _percent(self.share_in_time)

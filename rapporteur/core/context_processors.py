@@ -14,7 +14,7 @@ STAFF_NAV = [
     (Perm.INTAKE_READ, _("Inbox"), "intake_desk:inbox"),
     (Perm.CASES_READ, _("Cases"), "cases:list"),
     (Perm.CASES_WRITE, _("Triage"), "cases:triage"),
-    (Perm.CASES_AGGREGATES, _("Patterns"), "cases:aggregates"),
+    (Perm.CASES_AGGREGATES, _("Patterns"), "insights:dashboard"),
     (Perm.COMMUNICATIONS_DRAFT, _("Communications"), "communications_desk:list"),
     (Perm.COMMUNICATIONS_DRAFT, _("Press releases"), "communications_desk:press_list"),
     (Perm.COMMUNICATIONS_STATS, _("Reply statistics"), "communications_desk:stats"),

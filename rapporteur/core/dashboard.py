@@ -196,7 +196,7 @@ def panels_for(user: User) -> list[Panel]:
             Panel(
                 title=_("Patterns"),
                 summary=_("Counts of acts by type and year over all cases, never a case itself."),
-                url=reverse("cases:aggregates"),
+                url=reverse("insights:dashboard"),
                 link_text=_("See the patterns"),
             )
         )

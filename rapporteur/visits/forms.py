@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from rapporteur.formfields import DateInput, check_order
 from rapporteur.intake.forms import LONG, SHORT, OneTimeForm, SubmissionForm
 from rapporteur.visits.models import (
     Addressee,
@@ -42,10 +43,6 @@ class LinesField(forms.CharField):
     def clean(self, value: Any) -> list[str]:
         text = super().clean(value)
         return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class ServiceForm(forms.Form):
@@ -113,9 +110,7 @@ class VisitForm(ServiceForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The visit cannot end before it starts."))
+        check_order(self, "start_date", "end_date", _("The visit cannot end before it starts."))
         return data
 
     def service_arguments(self) -> dict[str, Any]:

@@ -115,6 +115,9 @@ class Act(Sealed):
     end_latest = models.DateField(null=True, blank=True)
     country = models.CharField(max_length=2, blank=True)
     region = optional_term()
+    # The region's ISO 3166-2 code ("TJ-SU"), from the term or from a region written
+    # in an imported file (``cases.regions``): what statistics and the map count by.
+    region_code = models.CharField(max_length=6, blank=True, db_index=True)
     status_at_end = optional_term()
     legal_provisions = models.ManyToManyField(Term, blank=True, related_name="+")
     instruments = models.ManyToManyField(Term, blank=True, related_name="+")

@@ -18,7 +18,7 @@ from typing import Any
 from django.db import models, transaction
 
 from rapporteur.accounts.models import User
-from rapporteur.cases import selectors
+from rapporteur.cases import regions, selectors
 from rapporteur.cases.models import Act, Case, Involvement, Person, Term
 from rapporteur.cases.services.records import add_person, log_change, reindex_case
 from rapporteur.errors import Refused
@@ -129,8 +129,13 @@ def edit_record(
         if content is not None and SEALED_FIELDS[kind]:
             sealed = {**vault_sealing.open_record(record, desk_keys), **content}
             vault_sealing.seal_into(record, sealed)
+        region_before = getattr(record, "region_id", None)
         for name, value in (fields or {}).items():
             setattr(record, name, value)
+        if isinstance(record, Act) and record.region_id != region_before:
+            # A region chosen anew replaces the code; one left as it was keeps the
+            # code an import may have read from the file's text.
+            record.region_code = regions.code_of_term(record.region)
         record.save()
         for name, values in (many or {}).items():
             getattr(record, name).set(values)

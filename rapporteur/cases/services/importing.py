@@ -38,7 +38,7 @@ from django.utils.translation import ngettext
 from rapporteur.accounts.models import User
 from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
-from rapporteur.cases import sealing
+from rapporteur.cases import regions, sealing
 from rapporteur.cases.dates import UncertainDate
 from rapporteur.cases.importing import csv_files
 from rapporteur.cases.importing.csv_files import ColumnMapping, CsvPreview, ImportPlan
@@ -223,6 +223,13 @@ def run_import(
             found = name_terms_of[text] = sealing.name_terms(text)
         return found
 
+    region_codes: dict[str, str] = {}
+
+    def region_code(text: str) -> str:
+        if text not in region_codes:
+            region_codes[text] = regions.code_of_text(case.country, text)
+        return region_codes[text]
+
     with transaction.atomic():
         persons, events = [], []
         for row in plan.rows:
@@ -278,6 +285,7 @@ def run_import(
                     event=event,
                     victim=person,
                     country=case.country,
+                    region_code=region_code(str(row.event.get("region") or "")),
                     act_type=act_types[str(row.act["act_type"])],
                     desk_key=desk_key,
                     envelope=seal(

@@ -18,7 +18,7 @@ from django.utils import timezone
 from rapporteur.accounts.models import User
 from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
-from rapporteur.cases import sealing
+from rapporteur.cases import regions, sealing
 from rapporteur.cases.dates import UncertainDate
 from rapporteur.cases.models import (
     Act,
@@ -300,6 +300,7 @@ def add_act(
             victim=victim,
             country=case.country,
             region=region,
+            region_code=regions.code_of_term(region),
             status_at_end=status_at_end,
             **date_columns("start", start),
             **date_columns("end", end),

@@ -75,9 +75,9 @@ def test_analyst_and_administrator_reach_no_case_url(request, client_for, urls, 
     assert client.get(reverse("cases:list")).status_code == 403
 
 
-def test_analyst_sees_aggregates_without_small_counts(client_for, analyst, case_and_document):
-    page = client_for(analyst).get(reverse("cases:aggregates")).content.decode()
-    assert "Arrest" in page and "&lt; 5" in page
+def test_analyst_sees_patterns_without_small_counts(client_for, analyst, case_and_document):
+    page = client_for(analyst).get(reverse("insights:dashboard")).content.decode()
+    assert "Acts in the period" in page and "fewer than 5" in page
     assert "Yorov" not in page and "/desk/cases/" + "1/" not in page
 
 
@@ -116,5 +116,5 @@ def test_patterns_show_act_types_in_the_reader_language(
     """No English label and no raw HURIDOCS code on a Russian or Tajik patterns page."""
     client = client_for(analyst)
     client.post(reverse("set_language"), {"language": language, "next": "/"})
-    page = client.get(reverse("cases:aggregates")).content.decode()
-    assert "Arrest" not in page and "(0" not in page
+    page = client.get(reverse("insights:dashboard") + "?months=60").content.decode()
+    assert "Arrest" not in page and "(0" not in page and "Acts by" not in page

@@ -17,7 +17,7 @@ from rapporteur.accounts.permissions import Perm, requires, staff
 from rapporteur.cases import exporting, selectors
 from rapporteur.cases.forms import CaseEditForm, CaseForm, FilterForm, MemberForm, SearchForm
 from rapporteur.cases.history import readable_history
-from rapporteur.cases.models import Case, Consent, Task, Term
+from rapporteur.cases.models import Case, Consent, Task
 from rapporteur.cases.services import reading, records
 from rapporteur.cases.views.case_page import case_page
 from rapporteur.cases.views.page_content import act_dates, opened
@@ -229,28 +229,6 @@ def search_view(request: HttpRequest) -> HttpResponse:
         rows = [(c, opened(c, desk_keys)) for c in found.select_related("desk_key")[:PAGE]]
         reading.note_search(acting_user=me, shown=len(rows))
     return render(request, "cases/search.html", {"form": form, "rows": rows})
-
-
-@requires(Perm.CASES_AGGREGATES)
-@never_cache
-def aggregates_view(request: HttpRequest) -> HttpResponse:
-    """Counts over all cases by act type and year: coded data only, no case link.
-    Counts under the threshold are shown as "fewer than N" so no one stands out."""
-    rows = [
-        {
-            **row,
-            # the act type in the reader's language (Term.label's fallbacks), never its code
-            "act": Term(
-                label_en=row["act_type__label_en"],
-                label_ru=row["act_type__label_ru"],
-                label_tg=row["act_type__label_tg"],
-            ).label(),
-        }
-        for row in selectors.act_counts()
-    ]
-    return render(
-        request, "cases/aggregates.html", {"rows": rows, "threshold": selectors.SMALL_COUNT}
-    )
 
 
 @case_page(Perm.CASES_WRITE, write=True, post_only=True)

@@ -13,4 +13,4 @@ def samples(personas, settings, tmp_path):
     from rapporteur.testing.visits import visit_samples
 
     samples = {**url_samples(personas, settings, tmp_path), **visit_samples()}
-    return samples | communication_samples(personas)
+    return samples | communication_samples(personas) | {"chart": "series"}

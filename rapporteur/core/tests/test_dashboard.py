@@ -68,9 +68,9 @@ def test_rapporteur_counts_every_case(cases, rapporteur_user):
 
 def test_analyst_gets_the_patterns_link_and_no_case_figures(cases, analyst, client_for):
     assert _panel(analyst, "Cases") is None
-    assert _panel(analyst, "Patterns").url == reverse("cases:aggregates")
+    assert _panel(analyst, "Patterns").url == reverse("insights:dashboard")
     page = client_for(analyst).get(reverse("core:dashboard")).content.decode()
-    assert reverse("cases:aggregates") in page and "open cases" not in page
+    assert reverse("insights:dashboard") in page and "open cases" not in page
 
 
 def test_administrator_gets_no_case_panel(cases, administrator):

@@ -54,6 +54,8 @@ LAYERS: list[tuple[str, ...]] = [
     # submissions (``cases.services.triage`` reads ``intake``).
     ("rapporteur.intake", "rapporteur.cases"),
     ("rapporteur.communications", "rapporteur.visits"),
+    # Counts over every capability: reads cases, communications and visits.
+    ("rapporteur.insights",),
     ("rapporteur.core",),
 ]
 

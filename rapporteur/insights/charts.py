@@ -1,0 +1,216 @@
+"""Charts drawn on the server: SVG for pages (readable with JavaScript off, and
+downloadable), PNG for those who paste a picture into a document.
+
+Why not a chart library: the ones of the Python world either draw in the browser
+(JavaScript, refused on these pages), or pull in a plotting stack of tens of megabytes
+(matplotlib) for two kinds of bar chart. Every chart here is one layout, computed
+once as shapes (``layout``), which the SVG writer and the Pillow drawer both render,
+so the two files always agree. Text goes into the SVG through the XML library, so a
+label can never break out of its element.
+
+Each bar carries a band: solid up to the lower bound (certain), light up to the upper
+bound (possible); a figure that may not be shown is drawn as no bar, labelled
+"suppressed". Every chart has a data table beside it on its page.
+"""
+
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from rapporteur.communications.letters.pdf import font_paths
+
+CERTAIN = "#1f4e79"
+POSSIBLE = "#9dc3e6"
+INK = "#1a1a1a"
+RULE = "#bbbbbb"
+FONT_SIZE = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    label: str
+    lower: int | None  # None: suppressed
+    upper: int | None
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    bars: list[Bar]
+    columns: bool = False  # a time series (bars upright), else rows of groups
+    legend: tuple[str, str] = ("", "")  # what solid and light mean, translated
+    suppressed: str = ""  # the word under a bar that is not shown
+
+
+@dataclass(frozen=True, slots=True)
+class Rect:
+    x: float
+    y: float
+    width: float
+    height: float
+    fill: str
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    x: float
+    y: float
+    text: str
+    anchor: str = "start"  # start, middle, end
+    rotate: bool = False
+
+
+@dataclass
+class Layout:
+    width: int
+    height: int
+    rects: list[Rect] = field(default_factory=list)
+    texts: list[Text] = field(default_factory=list)
+
+
+def _scale(chart: Chart) -> int:
+    return max([b.upper or 0 for b in chart.bars] + [1])
+
+
+def _legend(chart: Chart, drawn: Layout, y: float) -> None:
+    x = 10.0
+    for colour, words in zip((CERTAIN, POSSIBLE), chart.legend, strict=True):
+        if words:
+            drawn.rects.append(Rect(x, y - 10, 12, 12, colour))
+            drawn.texts.append(Text(x + 16, y, words))
+            x += 24 + 7 * len(words)
+
+
+def layout(chart: Chart) -> Layout:
+    return _columns(chart) if chart.columns else _rows(chart)
+
+
+def _rows(chart: Chart) -> Layout:
+    # Labels are cut to fit: 34 characters of DejaVu Sans at 12 px, Cyrillic included.
+    label_width, bar_width, row = 270, 360, 22
+    top = 48
+    drawn = Layout(label_width + bar_width + 70, top + row * len(chart.bars) + 10)
+    drawn.texts.append(Text(10, 18, chart.title))
+    _legend(chart, drawn, 38)
+    most = _scale(chart)
+    for index, bar in enumerate(chart.bars):
+        y = top + index * row
+        drawn.texts.append(Text(label_width - 8, y + 14, _clip(bar.label, 34), "end"))
+        if bar.upper is None or bar.lower is None:
+            drawn.texts.append(Text(label_width + 4, y + 14, chart.suppressed))
+            continue
+        certain = bar_width * bar.lower / most
+        possible = bar_width * bar.upper / most
+        drawn.rects.append(Rect(label_width, y + 3, possible, row - 6, POSSIBLE))
+        drawn.rects.append(Rect(label_width, y + 3, certain, row - 6, CERTAIN))
+        figure = str(bar.upper) if bar.lower == bar.upper else f"{bar.lower}\u2013{bar.upper}"
+        drawn.texts.append(Text(label_width + possible + 6, y + 14, figure))
+    return drawn
+
+
+def _columns(chart: Chart) -> Layout:
+    left, bottom, plot_height = 60, 90, 220
+    step = max(14, min(48, 640 // max(len(chart.bars), 1)))
+    top = 50
+    # Wide enough for the title and the legend, however few the bars.
+    drawn = Layout(max(left + step * len(chart.bars) + 20, 480), top + plot_height + bottom)
+    drawn.texts.append(Text(10, 18, chart.title))
+    _legend(chart, drawn, 38)
+    most = _scale(chart)
+    base = top + plot_height
+    drawn.rects.append(Rect(left, base, step * len(chart.bars), 1, RULE))
+    drawn.texts.append(Text(left - 4, top + 10, str(most), "end"))
+    drawn.texts.append(Text(left - 4, base, "0", "end"))
+    for index, bar in enumerate(chart.bars):
+        x = left + index * step
+        drawn.texts.append(Text(x + step / 2, base + 12, _clip(bar.label, 14), "end", rotate=True))
+        if bar.upper is None or bar.lower is None:
+            drawn.rects.append(Rect(x + 2, base - 3, step - 4, 3, RULE))
+            continue
+        possible = plot_height * bar.upper / most
+        certain = plot_height * bar.lower / most
+        drawn.rects.append(Rect(x + 2, base - possible, step - 4, possible, POSSIBLE))
+        drawn.rects.append(Rect(x + 2, base - certain, step - 4, certain, CERTAIN))
+    return drawn
+
+
+def _clip(text: str, most: int) -> str:
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
+# ------------------------------------------------------------------------ writers
+
+
+def to_svg(chart: Chart, *, description: str = "") -> str:
+    """The chart as an SVG document: an image with a title and a description for
+    screen readers (the page's data table says the same in full)."""
+    drawn = layout(chart)
+    svg = ET.Element(
+        "svg",
+        {
+            "xmlns": "http://www.w3.org/2000/svg",
+            "width": str(drawn.width),
+            "height": str(drawn.height),
+            "viewBox": f"0 0 {drawn.width} {drawn.height}",
+            "role": "img",
+            "font-family": "DejaVu Sans, sans-serif",
+            "font-size": str(FONT_SIZE),
+        },
+    )
+    ET.SubElement(svg, "title").text = chart.title
+    if description:
+        ET.SubElement(svg, "desc").text = description
+    ET.SubElement(svg, "rect", width="100%", height="100%", fill="#ffffff")
+    for r in drawn.rects:
+        ET.SubElement(
+            svg, "rect", x=_n(r.x), y=_n(r.y), width=_n(r.width), height=_n(r.height), fill=r.fill
+        )
+    for t in drawn.texts:
+        attributes = {"x": _n(t.x), "y": _n(t.y), "fill": INK, "text-anchor": t.anchor}
+        if t.rotate:
+            attributes["transform"] = f"rotate(-60 {_n(t.x)} {_n(t.y)})"
+        ET.SubElement(svg, "text", attributes).text = t.text
+    return ET.tostring(svg, encoding="unicode")
+
+
+def _n(value: float) -> str:
+    return f"{value:.1f}".removesuffix(".0")
+
+
+def to_png(chart: Chart, *, font_dir: Path | None = None) -> bytes:
+    """The same layout drawn by Pillow with DejaVu Sans (Cyrillic included)."""
+    drawn = layout(chart)
+    scale = 2  # sharp enough to print
+    image = Image.new("RGB", (drawn.width * scale, drawn.height * scale), "#ffffff")
+    pen = ImageDraw.Draw(image)
+    font = ImageFont.truetype(str(font_paths(font_dir=font_dir)[0]), FONT_SIZE * scale)
+    for r in drawn.rects:
+        if r.width > 0 and r.height > 0:
+            box = (r.x * scale, r.y * scale, (r.x + r.width) * scale, (r.y + r.height) * scale)
+            pen.rectangle(box, fill=r.fill)
+    for t in drawn.texts:
+        _draw_text(image, pen, font, t, scale)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def _draw_text(
+    image: Image.Image, pen: ImageDraw.ImageDraw, font: ImageFont.FreeTypeFont, t: Text, scale: int
+) -> None:
+    width = pen.textlength(t.text, font=font)
+    if not t.rotate:
+        shift = {"start": 0, "middle": width / 2, "end": width}[t.anchor]
+        pen.text((t.x * scale - shift, t.y * scale), t.text, font=font, fill=INK, anchor="ls")
+        return
+    # Rotated labels: drawn on their own small image, turned, then pasted ending at
+    # the point, as the SVG's rotate() about the text's end does.
+    box = Image.new("RGBA", (int(width) + 4, FONT_SIZE * scale + 6), (255, 255, 255, 0))
+    ImageDraw.Draw(box).text((0, 0), t.text, font=font, fill=INK)
+    turned = box.rotate(60, expand=True)
+    image.paste(turned, (int(t.x * scale - turned.width), int(t.y * scale)), turned)

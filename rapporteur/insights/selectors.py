@@ -1,0 +1,267 @@
+"""Counts over coded case data, computed in SQL, with honest bounds for uncertain dates.
+
+Access first. Statistics are aggregates over ALL cases, whoever asks: a count names no
+case. What differs by role is how exact a small count may be shown: the rapporteur,
+who may know every case, sees every figure; officers (who know only their own cases)
+and analysts (who know none) see any figure from 1 to ``SMALL_COUNT`` - 1 as "fewer
+than 5", zero included, with complementary suppression so that a total cannot give
+it back (``insights.suppression``). docs/insights.md gives the rule and its reasons.
+
+The date rule (docs/insights.md, with an example). An act's date is a window
+[earliest, latest] (``cases.dates``). For a period P:
+
+- the **lower bound** counts acts whose whole window lies inside P: they certainly
+  happened in P;
+- the **upper bound** counts acts whose window meets P: they may have;
+- acts with no date at all are counted apart (``undated_count``), never placed.
+
+An act known as "2022" is thus in the upper bound of every month of 2022 and in the
+lower bound of the year only; it is never put on 1 January.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, F, Max, Min, Q, QuerySet
+from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
+
+from rapporteur.accounts.permissions import Role
+from rapporteur.cases.models import Act, Case, Term
+from rapporteur.cases.selectors import SMALL_COUNT as SMALL_COUNT  # the pages' threshold
+from rapporteur.insights.dimensions import DIMENSIONS, Dimension
+from rapporteur.insights.periods import Interval, Period
+from rapporteur.visits.countries import country_name
+
+if TYPE_CHECKING:
+    from rapporteur.accounts.models import User
+
+
+def sees_exact_counts(user: User) -> bool:
+    """Only the rapporteur may know of every case, so only the rapporteur's figures
+    are left unsuppressed; every other role sees small counts as "fewer than 5"."""
+    return user.role == Role.RAPPORTEUR
+
+
+def countries_with_acts() -> list[tuple[str, str]]:
+    """(code, name) of every country a case is documented in, by name (an act takes
+    its case's country; cases are ten times fewer, and their country is indexed)."""
+    codes = Case.objects.exclude(country="").order_by().values_list("country", flat=True).distinct()
+    return sorted(((c, country_name(c)) for c in codes), key=lambda pair: pair[1])
+
+
+# ------------------------------------------------------------------------- scope
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which acts are counted: all, or those of a country, of some act types (with
+    their narrower types), of victims of some professions."""
+
+    country: str = ""
+    act_types: tuple[Term, ...] = ()
+    professions: tuple[Term, ...] = ()
+
+    def acts(self) -> QuerySet[Act]:
+        acts = Act.objects.all()
+        if self.country:
+            acts = acts.filter(country=self.country.upper())
+        if self.act_types:
+            acts = acts.filter(act_type__in=_with_narrower(self.act_types))
+        if self.professions:
+            acts = acts.filter(victim__profession__in=_with_narrower(self.professions))
+        return acts
+
+
+def _with_narrower(terms: tuple[Term, ...]) -> list[int]:
+    """The ids of ``terms`` and of every term under them in their lists."""
+    found = {t.pk for t in terms}
+    by_list: dict[str, set[str]] = {}
+    for term in terms:
+        by_list.setdefault(term.list_name, set()).add(term.code)
+    for list_name, codes in by_list.items():
+        frontier = codes
+        while frontier:
+            narrower = Term.objects.filter(list_name=list_name, parent_code__in=frontier)
+            frontier = set()
+            for pk, code in narrower.values_list("pk", "code"):
+                if pk not in found:
+                    found.add(pk)
+                    frontier.add(code)
+    return sorted(found)
+
+
+# -------------------------------------------------------------------- date rule
+
+UNDATED = Q(start_earliest__isnull=True, start_latest__isnull=True)
+
+
+def inside(period: Period) -> Q:
+    """Acts whose whole date window lies in ``period``: certainly then."""
+    return Q(start_earliest__gte=period.start, start_latest__lte=period.end)
+
+
+def overlapping(period: Period) -> Q:
+    """Acts whose date window meets ``period``: possibly then. An open side
+    ("before March 2022") reaches as far as it must; an undated act meets nothing."""
+    return (
+        ~UNDATED
+        & (Q(start_earliest__isnull=True) | Q(start_earliest__lte=period.end))
+        & (Q(start_latest__isnull=True) | Q(start_latest__gte=period.start))
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    lower: int
+    upper: int
+
+    @property
+    def exact(self) -> bool:
+        return self.lower == self.upper
+
+
+def period_bounds(acts: QuerySet[Act], period: Period, *, unit: str = "acts") -> Bounds:
+    """How many acts certainly and possibly fall in ``period``; with
+    ``unit="victims"``, how many persons (one arrested twice is one). One query."""
+    column, distinct = ("victim_id", True) if unit == "victims" else ("id", False)
+    figures = acts.aggregate(
+        lower=Count(column, distinct=distinct, filter=inside(period)),
+        upper=Count(column, distinct=distinct, filter=overlapping(period)),
+    )
+    return Bounds(figures["lower"], figures["upper"])
+
+
+def dated_span(acts: QuerySet[Act]) -> Period | None:
+    """The whole years that hold every dated act, or None when no act has a date."""
+    span = acts.aggregate(first=Min("start_earliest"), last=Max("start_latest"))
+    if span["first"] is None or span["last"] is None:
+        return None
+    return Period(date(span["first"].year, 1, 1), date(span["last"].year, 12, 31))
+
+
+def undated_count(acts: QuerySet[Act]) -> int:
+    return acts.filter(UNDATED).count()
+
+
+# -------------------------------------------------------------------- breakdowns
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    key: Any  # the group's key (a term id, a code), None for "not recorded"
+    label: str
+    bounds: Bounds
+
+
+def breakdown(acts: QuerySet[Act], period: Period, dimension: Dimension) -> list[Row]:
+    """Acts of ``period`` by ``dimension``, largest upper bound first, the
+    "not recorded" group last. One grouped query; act types are then rolled up to
+    the top of their hierarchy (a few hundred terms, read once)."""
+    spec = DIMENSIONS[dimension]
+    grouped = (
+        acts.filter(overlapping(period))
+        .values(spec.column)
+        .annotate(lower=Count("id", filter=inside(period)), upper=Count("id"))
+        .order_by()
+    )
+    totals: dict[Any, list[int]] = {}
+    roll_up = _act_type_roots() if dimension is Dimension.ACT_TYPE else {}
+    for group in grouped:
+        key = group[spec.column]
+        key = roll_up.get(key, key) if key not in ("", None) else None
+        into = totals.setdefault(key, [0, 0])
+        into[0] += group["lower"]
+        into[1] += group["upper"]
+    labels = spec.labels([k for k in totals if k is not None])
+    rows = [
+        Row(key, labels.get(key, str(key)) if key is not None else "", Bounds(*counts))
+        for key, counts in totals.items()
+    ]
+    return sorted(rows, key=lambda r: (r.key is None, -r.bounds.upper, -r.bounds.lower, r.label))
+
+
+def _act_type_roots() -> dict[int, int]:
+    """Each act type's id to the id of the top term of its hierarchy."""
+    terms = list(
+        Term.objects.filter(list_name="types_of_acts").values_list("pk", "code", "parent_code")
+    )
+    by_code = {code: (pk, parent) for pk, code, parent in terms}
+    roots: dict[int, int] = {}
+    for pk, code, parent in terms:
+        seen = {code}
+        root = pk
+        while parent and parent in by_code and parent not in seen:
+            seen.add(parent)
+            root, parent = by_code[parent]
+        roots[pk] = root
+    return roots
+
+
+# ------------------------------------------------------------------- time series
+
+_TRUNC = {Interval.MONTH: TruncMonth, Interval.QUARTER: TruncQuarter, Interval.YEAR: TruncYear}
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    bucket: Period
+    bounds: Bounds
+
+
+def series(acts: QuerySet[Act], period: Period, interval: Interval) -> list[Point]:
+    """Acts per month, quarter or year of ``period``, each with its two bounds.
+
+    Three grouped queries, whatever the number of acts. Lower: acts whose window lies
+    in one bucket, grouped by it. Upper: an act meets bucket B when its earliest day
+    is at or before B's end and its latest day is not before B's start; so the
+    upper bound of B is (acts starting by B, counted from the left) minus (acts
+    over before B): two running sums over per-bucket counts, computed here over
+    buckets, never over rows.
+    """
+    buckets = period.buckets(interval)
+    trunc = _TRUNC[interval]
+    whole = Period(buckets[0].start, buckets[-1].end)
+    within_one = (
+        acts.filter(inside(whole))
+        .annotate(first=trunc("start_earliest"), last=trunc("start_latest"))
+        .filter(first=F("last"))
+        .values("first")
+        .annotate(n=Count("id"))
+        .values_list("first", "n")
+        .order_by()
+    )
+    lower = {_as_date(day): n for day, n in within_one}
+    meeting = acts.filter(overlapping(whole))
+    starts = _per_bucket(meeting, trunc, "start_earliest")
+    ends = _per_bucket(meeting, trunc, "start_latest")
+    started = starts.pop(None, 0)  # open at the start: begun before any bucket
+    ends.pop(None, None)  # open at the end: never over
+    over = 0
+    start_days, end_days = sorted(starts.items()), sorted(ends.items())
+    points = []
+    for bucket in buckets:
+        while start_days and start_days[0][0] <= bucket.start:
+            started += start_days.pop(0)[1]
+        while end_days and end_days[0][0] < bucket.start:
+            over += end_days.pop(0)[1]
+        points.append(Point(bucket, Bounds(lower.get(bucket.start, 0), started - over)))
+    return points
+
+
+def _per_bucket(acts: QuerySet[Act], trunc: Any, column: str) -> dict[Any, int]:
+    counted = (
+        acts.annotate(bucket=trunc(column))
+        .values("bucket")
+        .annotate(n=Count("id"))
+        .values_list("bucket", "n")
+        .order_by()
+    )
+    return {(_as_date(day) if day is not None else None): n for day, n in counted}
+
+
+def _as_date(day: Any) -> date:
+    """Truncation gives a date, or a datetime on some backends: always a date."""
+    return day.date() if hasattr(day, "date") and callable(day.date) else day

@@ -1,0 +1,68 @@
+"""In a real Chromium with JavaScript off: the analyst filters the dashboard, reads
+the charts and the comparison in Russian and Tajik, and downloads a chart."""
+
+from __future__ import annotations
+
+import pytest
+
+from rapporteur.testing.browser import shot, signed_in_page
+from rapporteur.testing.insights import CodedAct, coded_acts
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def acts(desk, officer):
+    rows = [CodedAct("May 2022", region="TJ-SU", profession="journalist")] * 8
+    rows += [CodedAct("2022", region="TJ-KT", profession="blogger")] * 6
+    rows += [CodedAct("12 March 2022", act_type="travel_ban", region="TJ-DU")] * 5
+    return coded_acts(rows, owner_id=officer.pk)
+
+
+def _close(page) -> None:
+    page.context.close()
+    from django.db import connections
+
+    connections.close_all()
+
+
+def test_the_dashboard_works_without_javascript(chromium, live_server, rapporteur_user, acts):
+    page = signed_in_page(chromium, live_server, rapporteur_user)
+    try:
+        page.click("nav.staff >> text=Patterns")
+        page.fill("#id_start", "2022-01-01")
+        page.fill("#id_end", "2022-12-31")
+        page.select_option("#id_interval", "quarter")
+        page.click("form.insights-filters button[type=submit]")
+        page.wait_for_load_state()
+        assert page.locator("section.insight svg").count() == 6
+        assert "19 persons were subjected to any recorded act" in page.inner_text("p.sentence")
+        region = page.locator("#panel-region + .insight-body table")
+        assert "Sughd Region" in region.inner_text()
+        assert page.locator("svg title", has_text="Acts over time").count() == 1
+        shot(page, "insights-dashboard-en")
+        with page.expect_download() as download:
+            page.click("#panel-region + .insight-body >> text=SVG")
+        assert download.value.suggested_filename == "region.svg"
+        with page.expect_download() as download:
+            page.click("#panel-series + .insight-body >> text=PNG")
+        assert download.value.suggested_filename == "series.png"
+    finally:
+        _close(page)
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("ru", ("Закономерности", "Действия по регионам", "Согдийская область")),
+     ("tg", ("Қонуниятҳо", "Амалҳо аз рӯи минтақаҳо", "Вилояти Суғд"))],
+)  # fmt: skip
+def test_the_dashboard_in_russian_and_tajik(chromium, live_server, analyst, acts, language, words):
+    page = signed_in_page(chromium, live_server, analyst, language=language)
+    try:
+        page.goto("/desk/insights/?start=2022-05-01&end=2022-05-31")
+        text = page.inner_text("main")
+        assert all(w in text for w in words), text[:2000]
+        assert "Acts" not in text and "suppressed" not in text
+        shot(page, f"insights-dashboard-{language}")
+    finally:
+        _close(page)

@@ -1,0 +1,115 @@
+"""The patterns dashboard: six charts with their data tables, the period comparison
+in words, and each chart as an SVG or PNG file. Counts over every case; small ones
+hidden for roles that may not see them (``selectors.sees_exact_counts``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from rapporteur.accounts.permissions import Perm, requires, staff
+from rapporteur.insights import figures, selectors
+from rapporteur.insights.charts import to_png, to_svg
+from rapporteur.insights.forms import DashboardForm
+from rapporteur.insights.periods import Interval, PeriodError
+from rapporteur.insights.sentences import comparison_sentence
+from rapporteur.web import download
+
+
+def _read_filters(request: HttpRequest) -> tuple[DashboardForm, dict[str, Any]]:
+    """The form bound to the query string and what it asks for, defaults standing in
+    for anything missing or wrong (the form shows why beside the field)."""
+    form = DashboardForm(request.GET or None, countries=selectors.countries_with_acts())
+    if form.is_bound:
+        form.is_valid()
+    period, past_months = form.period(today=timezone.localdate())
+    interval = form.value("interval", Interval.MONTH)
+    if len(period.buckets(Interval.YEAR)) > 12 and interval is Interval.MONTH:
+        interval = Interval.QUARTER  # a long period by month is a wall of slivers
+    return form, {
+        "period": period,
+        "past_months": past_months,
+        "interval": interval,
+        "scope": form.scope(),
+        "chosen": form.value("dimension", None),
+        "exact": selectors.sees_exact_counts(staff(request)),
+    }
+
+
+@requires(Perm.CASES_AGGREGATES)
+@never_cache
+def dashboard_view(request: HttpRequest) -> HttpResponse:
+    form, asked = _read_filters(request)
+    acts = asked["scope"].acts()
+    period, exact = asked["period"], asked["exact"]
+    try:
+        panels = figures.dashboard_panels(
+            acts, period, asked["interval"], chosen=asked["chosen"], exact=exact
+        )
+    except PeriodError as error:
+        messages.error(request, str(error))
+        panels = []
+    current = selectors.period_bounds(acts, period)
+    sentence = comparison_sentence(
+        period=period,
+        current=selectors.period_bounds(acts, period, unit="victims"),
+        previous=selectors.period_bounds(acts, period.previous(), unit="victims"),
+        act_labels=[t.label() for t in asked["scope"].act_types],
+        profession_labels=[t.label() for t in asked["scope"].professions],
+        past_months=asked["past_months"],
+        exact=exact,
+    )
+    return render(
+        request,
+        "insights/dashboard.html",
+        {
+            "form": form,
+            "panels": [(panel, to_svg(panel.chart)) for panel in panels],
+            "sentence": sentence,
+            "total": figures.total_text(current, exact=exact),
+            "undated": figures.total_text(
+                selectors.Bounds(*[selectors.undated_count(acts)] * 2), exact=exact
+            ),
+            "nothing": current.upper == 0,
+            "span": _every_year_query(request, acts) if current.upper == 0 else None,
+            "query": request.GET.urlencode(),
+            "exact": exact,
+            "threshold": selectors.SMALL_COUNT,
+            "perms_visits": staff(request).has_desk_permission(Perm.VISITS_READ),
+        },
+    )
+
+
+def _every_year_query(request: HttpRequest, acts: Any) -> dict[str, Any] | None:
+    """When the period holds nothing: the same filters over every year with acts."""
+    span = selectors.dated_span(acts)
+    if span is None:
+        return None
+    query = request.GET.copy()
+    query.pop("months", None)
+    query.update({"start": span.start.isoformat(), "end": span.end.isoformat()})
+    query["interval"] = "year"
+    return {"first": span.start.year, "last": span.end.year, "query": query.urlencode()}
+
+
+@requires(Perm.CASES_AGGREGATES)
+@never_cache
+def chart_view(request: HttpRequest, chart: str, file_format: str) -> HttpResponse:
+    """One chart of the dashboard, for the same filters, as an SVG or PNG file."""
+    _form, asked = _read_filters(request)
+    try:
+        panel = figures.panel(
+            asked["scope"].acts(), asked["period"], asked["interval"], chart, exact=asked["exact"]
+        )
+    except PeriodError as error:
+        raise Http404(str(error)) from error
+    if panel is None:
+        raise Http404("no such chart")
+    if file_format == "svg":
+        return download(to_svg(panel.chart), content_type="image/svg+xml", filename=f"{chart}.svg")
+    return download(to_png(panel.chart), content_type="image/png", filename=f"{chart}.png")

@@ -1,0 +1,73 @@
+"""Coded acts for statistics tests, many at a time.
+
+Statistics read only the clear, coded columns of acts, persons and cases, so these
+rows skip the case services: one case and one event carry them all, every sealed
+field holds one envelope sealed once (as ``bench/cases.py`` does at scale). Dates are
+written as people write them ("2022", "March 2022", "5-20 May 2022") and stored
+through the same columns the services fill.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapporteur.cases.dates import parse_uncertain_date
+from rapporteur.cases.models import Act, Case, Event, Person, Term
+from rapporteur.cases.services.records import date_columns
+from rapporteur.vault import sealing as vault_sealing
+from rapporteur.vault.selectors import current_desk_key
+
+
+@dataclass(frozen=True)
+class CodedAct:
+    when: str  # as written; "" for no date
+    act_type: str = "arrest"  # a term key of types_of_acts
+    region: str = ""  # ISO 3166-2
+    profession: str = ""  # a term key of occupation, "" for none
+    sex: str = ""  # a term code of the sex list
+    victim: int | None = None  # acts with the same number share their victim
+    country: str = "TJ"
+
+
+def coded_acts(rows: Sequence[CodedAct], *, owner_id: int, title: str = "coded") -> Case:
+    """One case holding an act per row (and a person per distinct victim number)."""
+    desk_key = current_desk_key()
+    envelope = vault_sealing.seal_record(data={"title": title}, desk_key=desk_key)
+    sealed = {"desk_key": desk_key, "envelope": envelope}
+    terms = {(t.list_name, t.key): t for t in Term.objects.exclude(key="")}
+    case = Case.objects.create(
+        country=rows[0].country if rows else "TJ",
+        owner_id=owner_id,
+        opened_on="2020-01-01",
+        **sealed,
+    )
+    event = Event.objects.create(case=case, **sealed)
+    victims: dict[int | None, Person] = {}
+    acts = []
+    for number, row in enumerate(rows):
+        key = row.victim if row.victim is not None else -1 - number
+        if key not in victims:
+            victims[key] = Person.objects.create(
+                profession=terms[("occupation", row.profession)] if row.profession else None,
+                sex=row.sex,
+                country=row.country,
+                **sealed,
+            )
+        when = parse_uncertain_date(row.when)
+        acts.append(
+            Act(
+                case=case,
+                event=event,
+                victim=victims[key],
+                act_type=terms[("types_of_acts", row.act_type)],
+                country=row.country,
+                region_code=row.region,
+                **date_columns("start", when),
+                **date_columns("end", parse_uncertain_date("")),
+                **sealed,
+            )
+        )
+    Act.objects.bulk_create(acts)
+    case.persons.add(*victims.values())
+    return case
