@@ -105,6 +105,6 @@ def test_partial_dates_give_the_bounds_worked_out_by_hand(desk, officer, tmp_pat
     ):
         lower = sum(period.start <= first and last <= period.end for first, last in windows)
         upper = sum(first <= period.end and last >= period.start for first, last in windows)
-        assert selectors.period_bounds(acts, period) == selectors.Bounds(lower, upper), period
+        assert selectors.summary(acts, period).acts == selectors.Bounds(lower, upper), period
         assert lower < upper or period == YEARS  # the partial dates do widen the band
-    assert selectors.undated_count(acts) == 0
+    assert selectors.summary(acts, YEARS).undated == 0

@@ -38,9 +38,9 @@ MAY_2022 = Period(date(2022, 5, 1), date(2022, 5, 31))
 )
 def test_bounds_of_one_act_in_a_month(desk, officer, written, lower, upper):
     coded_acts([CodedAct(written)], owner_id=officer.pk)
-    bounds = selectors.period_bounds(Act.objects.all(), MAY_2022)
-    assert (bounds.lower, bounds.upper) == (lower, upper)
-    assert selectors.undated_count(Act.objects.all()) == (1 if written == "" else 0)
+    summary = selectors.summary(Act.objects.all(), MAY_2022)
+    assert (summary.acts.lower, summary.acts.upper) == (lower, upper)
+    assert summary.undated == (1 if written == "" else 0)
 
 
 def test_a_year_only_date_is_never_put_on_its_first_month(desk, officer):
@@ -60,9 +60,10 @@ def test_victims_are_counted_once_however_many_acts(desk, officer):
         [CodedAct("3 May 2022", victim=1), CodedAct("9 May 2022", victim=1), CodedAct("2022")],
         owner_id=officer.pk,
     )
-    acts = Act.objects.all()
-    assert selectors.period_bounds(acts, MAY_2022) == selectors.Bounds(2, 3)
-    assert selectors.period_bounds(acts, MAY_2022, unit="victims") == selectors.Bounds(1, 2)
+    summary = selectors.summary(Act.objects.all(), MAY_2022)
+    assert summary.acts == selectors.Bounds(2, 3)
+    assert summary.victims == selectors.Bounds(1, 2)
+    assert summary.victims_before == selectors.Bounds(0, 1)  # April: the year-only act
 
 
 WRITTEN_FORMS = [
@@ -109,6 +110,6 @@ def test_series_equals_the_rule_applied_act_by_act(desk, officer, interval):
             sum(d.overlaps(start, end) for d in dates),
         )
         assert (point.bounds.lower, point.bounds.upper) == expected, point.bucket
-    whole = selectors.period_bounds(Act.objects.all(), period)
+    whole = selectors.summary(Act.objects.all(), period).acts
     assert whole.lower == sum(d.within(period.start, period.end) for d in dates)
     assert whole.upper == sum(d.overlaps(period.start, period.end) for d in dates)

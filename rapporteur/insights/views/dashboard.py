@@ -54,11 +54,11 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     except PeriodError as error:
         messages.error(request, str(error))
         panels = []
-    current = selectors.period_bounds(acts, period)
+    summary = selectors.summary(acts, period)
     sentence = comparison_sentence(
         period=period,
-        current=selectors.period_bounds(acts, period, unit="victims"),
-        previous=selectors.period_bounds(acts, period.previous(), unit="victims"),
+        current=summary.victims,
+        previous=summary.victims_before,
         act_labels=[t.label() for t in asked["scope"].act_types],
         profession_labels=[t.label() for t in asked["scope"].professions],
         past_months=asked["past_months"],
@@ -71,12 +71,12 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "form": form,
             "panels": [(panel, to_svg(panel.chart)) for panel in panels],
             "sentence": sentence,
-            "total": figures.total_text(current, exact=exact),
+            "total": figures.total_text(summary.acts, exact=exact),
             "undated": figures.total_text(
-                selectors.Bounds(*[selectors.undated_count(acts)] * 2), exact=exact
+                selectors.Bounds(summary.undated, summary.undated), exact=exact
             ),
-            "nothing": current.upper == 0,
-            "span": _every_year_query(request, acts) if current.upper == 0 else None,
+            "nothing": summary.acts.upper == 0,
+            "span": _every_year_query(request, acts) if summary.acts.upper == 0 else None,
             "query": request.GET.urlencode(),
             "exact": exact,
             "threshold": selectors.SMALL_COUNT,
