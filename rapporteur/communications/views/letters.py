@@ -67,12 +67,12 @@ LetterView = Callable[..., HttpResponseBase]  # (request, communication, *more U
 
 
 def letter_page(
-    perm: Perm, *, post_only: bool = False, also_need_to_know: tuple[str, ...] = ()
+    perm: Perm, *, post_only: bool = False, held: tuple[str, ...] = ()
 ) -> Callable[[LetterView], View]:
     """One letter's staff page or action, at a URL with ``communication_id``.
 
     Declares ``perm`` and need-to-know on ``communication_id`` (and the URL arguments
-    in ``also_need_to_know``), is never cached, or takes only POST when
+    in ``held``, what the letter holds), is never cached, or takes only POST when
     ``post_only``, and hands the view the communication itself: a user who may not
     know it exists gets 404 before the view runs.
     """
@@ -88,7 +88,7 @@ def letter_page(
             return view(request, communication, *args, **kwargs)
 
         method_guard = require_POST if post_only else never_cache
-        declared = need_to_know("communication_id", *also_need_to_know)(method_guard(page))
+        declared = need_to_know("communication_id", *held)(method_guard(page))
         return requires(perm)(declared)
 
     return decorator
@@ -467,7 +467,7 @@ def letter_view(request: HttpRequest, communication: Communication, fmt: str) ->
     return download(letter.data, content_type=letter.content_type, filename=letter.filename)
 
 
-@letter_page(Perm.COMMUNICATIONS_DRAFT, also_need_to_know=("reply_document_id",))
+@letter_page(Perm.COMMUNICATIONS_DRAFT, held=("reply_document_id",))
 def document_view(
     request: HttpRequest, communication: Communication, reply_document_id: int
 ) -> HttpResponseBase:
