@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 
 import pytest
 from django.utils import translation
@@ -73,8 +74,12 @@ def client_for(client):
 
 
 @pytest.fixture(scope="session")
-def chromium():
-    """One headless Chromium for the whole run; each test opens its own context."""
+def chromium(live_server):
+    """One headless Chromium for the whole run; each test opens its own context.
+
+    It asks for the live server so that it closes first: the browser's kept-alive
+    connections end while the server still shares the test database with its request
+    threads, which then close cleanly instead of raising in a later test."""
     from playwright.sync_api import sync_playwright
 
     from rapporteur.testing.browser import CHROMIUM, CHROMIUM_ARGS
@@ -87,6 +92,14 @@ def chromium():
         )
         yield browser
         browser.close()
+    _wait_for_request_threads()
+
+
+def _wait_for_request_threads(seconds: float = 10.0) -> None:
+    """Let the live server's request threads finish closing their connections."""
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(seconds)
 
 
 @pytest.fixture

@@ -42,6 +42,14 @@ def sign_in(page: Any, user: Any) -> None:
     page.wait_for_url("**/desk/")
 
 
+def html(page: Any) -> str:
+    """The HTML of ``page`` once it has loaded. A click that sends a form returns as
+    soon as the next page starts to arrive: read at that moment, the page can still
+    be an empty document."""
+    page.wait_for_load_state()
+    return str(page.content())
+
+
 def shot(page: Any, name: str) -> None:
     """A full-page screenshot of ``page`` as test-output/screenshots/<name>.png."""
     page.screenshot(path=str(screenshot_path(name)), full_page=True)

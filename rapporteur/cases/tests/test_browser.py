@@ -10,7 +10,7 @@ from django.test import Client
 
 from rapporteur.cases.models import Act, Case
 from rapporteur.intake.models import Status, Submission
-from rapporteur.testing.browser import shot, sign_in
+from rapporteur.testing.browser import html, shot, sign_in
 from rapporteur.testing.cases import ensure_vocabularies, term
 from rapporteur.testing.intake import receipt_in, submit
 from rapporteur.testing.vault import initialise
@@ -44,7 +44,7 @@ def test_triage_add_act_with_law_and_find_by_name_in_the_other_script(
     page.click("button:has-text('Take into the case')")
     page.wait_for_url("**/desk/cases/*/")
     case = Case.objects.get()
-    assert "Бузургмеҳр Ёров" in page.content()
+    assert "Бузургмеҳр Ёров" in html(page)
     submission.refresh_from_db()
     assert submission.status == Status.IN_CASE
 
@@ -62,7 +62,7 @@ def test_triage_add_act_with_law_and_find_by_name_in_the_other_script(
     act = Act.objects.get(case=case, act_type__key="pre_trial_detention")
     assert list(act.legal_provisions.all()) == [provision]
     assert act.start_precision == "season"
-    assert provision.label_en in page.content()
+    assert provision.label_en in html(page)
     shot(page, "cases-3-case-page")
 
     page.goto("/desk/cases/search/")

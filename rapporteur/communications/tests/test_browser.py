@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from rapporteur.testing.browser import choose_language, public_page, shot, signed_in_page
+from rapporteur.testing.browser import choose_language, html, public_page, shot, signed_in_page
 from rapporteur.testing.vault import initialise
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -64,7 +64,7 @@ def test_urgent_appeal_from_draft_to_the_tajik_public_report(
     desk.fill("#id_sent_on", "2022-05-12")
     desk.click("text=Record as sent")
     assert desk.inner_text("#reference") == "UA TJK 1/2022"
-    assert "2022-07-11" in desk.content()  # 60 days after sending
+    assert "2022-07-11" in html(desk)  # 60 days after sending
     desk.fill("#id_received_on", "2022-07-20")
     desk.select_option("#id_assessment", "partial")
     desk.fill("#id_text", "The Government notes that the lawyer was released on bail.")
@@ -89,7 +89,7 @@ def test_urgent_appeal_from_draft_to_the_tajik_public_report(
     public.click("form.filters button[type=submit]")
     assert "state=TJK" in public.url and "year=2022" in public.url
     public.click("text=UA TJK 1/2022")
-    page = public.content()
+    page = html(public)
     assert "The Government notes that the lawyer was released on bail." in page
     assert DESCRIPTION in page and NAME not in page
     assert public.locator("html").get_attribute("lang") == "tg"

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from rapporteur.intake import throttle
 from rapporteur.intake.models import Submission
-from rapporteur.testing.browser import choose_language, fill_report, shot, signed_in_page
+from rapporteur.testing.browser import choose_language, fill_report, html, shot, signed_in_page
 from rapporteur.testing.intake import arrivals
 from rapporteur.testing.vault import initialise
 
@@ -61,7 +61,7 @@ def test_without_javascript_on_a_calm_desk_nothing_is_asked(chromium, live_serve
     fill_report(page, narrative="Calm desk.", attachments=[note])
     started = time.monotonic()
     _send(page)
-    assert page.locator("#receipt").count() == 1, page.content()[:2000]
+    assert page.locator("#receipt").count() == 1, html(page)[:2000]
     assert time.monotonic() - started < 30
     context.close()
 
@@ -90,7 +90,7 @@ def test_without_javascript_during_a_flood_the_source_waits_then_sends(
     time.sleep(int(told.group(1)) + 1)
     page.set_input_files("#id_attachments", [str(note)])  # files are chosen again
     _send(page)
-    assert page.locator("#receipt").count() == 1, page.content()[:2000]
+    assert page.locator("#receipt").count() == 1, html(page)[:2000]
     assert Submission.objects.count() == before + 1
     shot(page, f"flood-{language}-3-receipt")
     context.close()

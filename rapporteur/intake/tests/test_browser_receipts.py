@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from rapporteur.testing.browser import fill_report, public_page, shot
+from rapporteur.testing.browser import fill_report, html, public_page, shot
 from rapporteur.testing.vault import initialise
 from rapporteur.vault import codenames
 
@@ -34,6 +34,6 @@ def test_receipt_in_the_sources_language_without_javascript(
     count, notice = EXPECTED[language]
     assert len(words) == count
     assert set(words) <= set(codenames.word_list(language).words)
-    assert notice in page.content()
+    assert notice in html(page)
     shot(page, f"intake-receipt-{language}")
     page.context.close()

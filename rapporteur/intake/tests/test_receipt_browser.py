@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 
 from rapporteur.intake import throttle
-from rapporteur.testing.browser import screenshot_path
+from rapporteur.testing.browser import html, screenshot_path
 from rapporteur.testing.intake import receipt_in, submit
 from rapporteur.testing.vault import initialise
 
@@ -53,11 +53,11 @@ def test_without_javascript_during_a_flood_the_source_waits_then_gets_in(
         throttle.note_failure()
     context = chromium.new_context(java_script_enabled=False)
     page = _open(context, live_server.url, receipt)
-    assert "send the form again after" in page.content()
+    assert "send the form again after" in html(page)
     _shot(page, "1-flood-note")
     page.click("#receipt-form button[type=submit]")
-    told = re.search(r"Send it again in (\d+) seconds", page.content())
-    assert told is not None, page.content()[:2000]
+    told = re.search(r"Send it again in (\d+) seconds", html(page))
+    assert told is not None, html(page)[:2000]
     _shot(page, "2-told-to-wait")
     time.sleep(int(told.group(1)) + 1)
     page.click("#receipt-form button[type=submit]")  # the receipt is still filled in

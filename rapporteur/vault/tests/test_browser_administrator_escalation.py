@@ -11,7 +11,7 @@ from django.test import Client
 
 from rapporteur.accounts.models import User
 from rapporteur.intake.models import Submission
-from rapporteur.testing.browser import screenshot_path
+from rapporteur.testing.browser import html, screenshot_path
 from rapporteur.testing.intake import submit
 from rapporteur.testing.personas import PASSWORD, code_for_key, current_code
 from rapporteur.testing.vault import initialise
@@ -68,7 +68,7 @@ def _inbox_text(page) -> str:
     texts = []
     for url in ("/desk/inbox/", f"/desk/inbox/{submission.pk}/"):
         page.goto(url)
-        texts.append(page.content())
+        texts.append(html(page))
     return "\n".join(texts)
 
 
@@ -110,7 +110,7 @@ def test_the_administrator_s_escalation_never_shows_the_inbox(
     _staff_action(admin, "newofficer", "Reset second factor")
     escalation = _context(chromium, live_server)
     _sign_in(escalation, "newofficer", first_code)
-    assert "Wrong name or password." in escalation.content()
+    assert "Wrong name or password." in html(escalation)
     _shot(escalation, "2-first-code-refused")
 
     # Then the password: a fresh code, a password of their choosing, an authenticator.
@@ -130,7 +130,7 @@ def test_the_administrator_s_escalation_never_shows_the_inbox(
     chief.fill("#id_token", current_code(rapporteur_user))
     chief.click("main button[type=submit]")
     chief.wait_for_load_state()
-    dashboard = chief.content()
+    dashboard = html(chief)
     _shot(chief, "4-rapporteur-dashboard")
     assert "Awaiting a grant of the desk key: newofficer." in dashboard
     for event in ("second factor reset", "password reset", "desk key grants revoked"):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 
-from rapporteur.testing.browser import choose_language, shot, sign_in
+from rapporteur.testing.browser import choose_language, html, shot, sign_in
 from rapporteur.testing.visits import make_visit
 
 SEED = settings.VISITS_SHARED_DIR / "seed" / "end-of-mission-statement-tajikistan-2022.txt"
@@ -40,10 +40,10 @@ def test_ingest_accept_follow_up_and_read_in_russian(officer, desk_keys, page):
     page.set_input_files("input[name=file]", str(SEED))
     page.select_option("form[enctype] select[name=kind]", "statement")
     page.click("text=Ingest and find recommendations")
-    assert "7 recommendations found" in page.content()
+    assert "7 recommendations found" in html(page)
     shot(page, "visits-1-suggestions")
     page.click("text=Accept all 7 suggestions")
-    assert "7 recommendations accepted" in page.content()
+    assert "7 recommendations accepted" in html(page)
 
     page.click("text=All human rights defenders currently facing criminal proceedings")
     page.select_option("select[name=status]", "partial")
@@ -55,14 +55,14 @@ def test_ingest_accept_follow_up_and_read_in_russian(officer, desk_keys, page):
     page.fill("textarea[name=text] >> nth=-1", "Government reply of March 2024.")
     page.check("form:has(select[name=source_kind]) input[name=public]")
     page.click("text=Add the evidence")
-    assert "Evidence added" in page.content()
+    assert "Evidence added" in html(page)
 
     page.goto(f"/tracker/visit/{visit.pk}/")
     choose_language(page, "ru")
-    html = page.content()
-    assert 'lang="ru"' in html and "Выполнено частично" in html
-    assert "Рекомендации по статусу выполнения" in html
+    russian = html(page)
+    assert 'lang="ru"' in russian and "Выполнено частично" in russian
+    assert "Рекомендации по статусу выполнения" in russian
     shot(page, "visits-2-tracker-ru")
     page.click("text=История и подтверждения >> nth=2")
-    assert "Two defenders released after appeal." in page.content()
-    assert "Government reply of March 2024." in page.content()
+    assert "Two defenders released after appeal." in html(page)
+    assert "Government reply of March 2024." in html(page)
