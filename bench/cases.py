@@ -542,28 +542,50 @@ def measure_page(*, officer: Any, runs: int, rng: random.Random) -> None:
 
 def measure_insights(*, rapporteur: Any, analyst: Any, runs: int) -> None:
     """The patterns dashboard (six charts and the comparison, rendered) as the
-    rapporteur (exact figures) and as an analyst (suppression applied)."""
+    rapporteur (exact figures) and as an analyst (suppression applied): first with
+    fresh tallies (the usual case), then once counting the acts themselves, as the
+    first page after a case write does while the rebuild is queued."""
     from django.test import Client
     from django.urls import reverse
 
+    from rapporteur.insights import tallies
+    from rapporteur.insights.models import TallyState
     from rapporteur.testing.personas import sign_in
 
+    started = time.perf_counter()
+    state = tallies.rebuild()
+    print(
+        f"{'tallies rebuilt (background job)':<44} {time.perf_counter() - started:8.1f} s  "
+        f"({tallies.ActTally.objects.count():,} act rows, "
+        f"{tallies.VictimTally.objects.count():,} victim rows)"
+    )
     queries = {
         "one year by month": "?start=2022-01-01&end=2022-12-31&interval=month",
         "ten years by year": "?start=2015-01-01&end=2024-12-31&interval=year",
         "one country, 2 years by quarter": "?start=2021-01-01&end=2022-12-31"
         "&interval=quarter&country=TJ",
     }
-    for who, user in (("rapporteur", rapporteur), ("analyst", analyst)):
-        client = sign_in(Client(HTTP_HOST="localhost"), user)
+    clients = {
+        who: sign_in(Client(HTTP_HOST="localhost"), user)
+        for who, user in (("rapporteur", rapporteur), ("analyst", analyst))
+    }
+
+    def page(client: Any, query: str) -> Callable[[], None]:
+        def run() -> None:
+            response = client.get(reverse("insights:dashboard") + query)
+            if response.status_code != 200:
+                raise RuntimeError(f"dashboard answered {response.status_code}")
+
+        return run
+
+    for who, client in clients.items():
         for label, query in queries.items():
-
-            def run(client: Any = client, query: str = query) -> None:
-                response = client.get(reverse("insights:dashboard") + query)
-                if response.status_code != 200:
-                    raise RuntimeError(f"dashboard answered {response.status_code}")
-
-            report(f"dashboard, {who}: {label}", timed(run, runs), 300)
+            report(f"dashboard, {who}: {label}", timed(page(client, query), runs), 300)
+    TallyState.objects.filter(pk=state.pk).update(built_at=None)  # as if a case changed
+    for label, query in queries.items():
+        times = timed(page(clients["analyst"], query), 3)
+        name = f"  stale tallies, from the acts: {label}"
+        print(f"{name:<44} {max(times):8.1f} ms (3 runs, max)")
 
 
 def measure_import(*, officer: Any, keys: dict, rng: random.Random, workdir: Path) -> None:

@@ -137,6 +137,20 @@ def ensure_scheduled() -> list[tuple[PeriodicJob, datetime | None]]:
     return scheduled
 
 
+def enqueue_unless_waiting(one_off: Task[[], Any]) -> None:
+    """Queue ``one_off`` to run now unless a run of it is already waiting, under the
+    schedule's lock (two pages asking at once queue one run). On another backend
+    than the database's, it runs or queues as that backend does."""
+    from django_tasks_db.backend import DatabaseBackend
+
+    if not isinstance(one_off.get_backend(), DatabaseBackend):
+        one_off.enqueue()
+        return
+    with _schedule_lock():
+        if not _waiting_runs(one_off).exists():
+            one_off.enqueue()
+
+
 def _enqueue(job: PeriodicJob) -> datetime:
     run_after = next_run(job.every, now=timezone.now())
     job.task.using(run_after=run_after).enqueue()
@@ -150,11 +164,15 @@ def _on_database_backend(job: PeriodicJob) -> bool:
 
 
 def _waiting(job: PeriodicJob) -> QuerySet[DBTaskResult]:
+    return _waiting_runs(job.task)
+
+
+def _waiting_runs(queued: Task[[], Any]) -> QuerySet[DBTaskResult]:
     from django_tasks_db.models import DBTaskResult
 
     return DBTaskResult.objects.filter(
-        task_path=job.task.module_path,
-        backend_name=job.task.backend,
+        task_path=queued.module_path,
+        backend_name=queued.backend,
         status=TaskResultStatus.READY,
     )
 

@@ -45,6 +45,7 @@ class DimensionSpec:
     column: str  # the path SQL groups on, from Act
     labels: Labeller  # group keys (None aside) to labels, in the active language
     several_per_act: bool = False
+    keys_are_ids: bool = False  # group keys are term ids (stored as text in tallies)
 
 
 def _term_labels(keys: Iterable[object]) -> dict[object, str]:
@@ -72,13 +73,14 @@ DIMENSIONS: dict[Dimension, DimensionSpec] = {
     # top of the HURIDOCS hierarchy ("Arrest" and "Detention" under "Deprivation of
     # liberty"), so a page never has two hundred rows.
     Dimension.ACT_TYPE: DimensionSpec(
-        _("Act type"), _("Acts by act type"), "act_type_id", _term_labels
+        _("Act type"), _("Acts by act type"), "act_type_id", _term_labels, keys_are_ids=True
     ),
     Dimension.PROFESSION: DimensionSpec(
         _("Profession or role"),
         _("Acts by victims' profession or role"),
         "victim__profession_id",
         _term_labels,
+        keys_are_ids=True,
     ),
     Dimension.SEX: DimensionSpec(_("Sex"), _("Acts by victims' sex"), "victim__sex", _sex_labels),
     Dimension.AGE_GROUP: DimensionSpec(
@@ -95,6 +97,7 @@ DIMENSIONS: dict[Dimension, DimensionSpec] = {
         _("Acts by perpetrator type"),
         "involvements__perpetrator_type_id",
         _term_labels,
+        keys_are_ids=True,
         several_per_act=True,
     ),
     Dimension.LEGAL_PROVISION: DimensionSpec(
@@ -102,6 +105,7 @@ DIMENSIONS: dict[Dimension, DimensionSpec] = {
         _("Acts by legal provision invoked"),
         "legal_provisions",
         _term_labels,
+        keys_are_ids=True,
         several_per_act=True,
     ),
     Dimension.CASE_STATUS: DimensionSpec(

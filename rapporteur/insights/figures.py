@@ -8,11 +8,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from rapporteur.cases.models import Act
 from rapporteur.cases.selectors import SMALL_COUNT
 from rapporteur.insights import selectors
 from rapporteur.insights.charts import Bar, Chart
@@ -20,6 +18,7 @@ from rapporteur.insights.dimensions import DIMENSIONS, Dimension
 from rapporteur.insights.periods import Interval, Period, bucket_label
 from rapporteur.insights.sentences import figure
 from rapporteur.insights.suppression import hidden_cells
+from rapporteur.insights.tallies import Counts
 
 # The charts of the dashboard besides the time series, in order; the sixth is the
 # dimension the reader picks ("Table by").
@@ -63,11 +62,9 @@ def _line(label: str, bounds: selectors.Bounds, hide: tuple[bool, bool], word: s
     return Line(label, lower, upper, bar)
 
 
-def breakdown_panel(
-    acts: QuerySet[Act], period: Period, dimension: Dimension, *, exact: bool
-) -> Panel:
+def breakdown_panel(counts: Counts, period: Period, dimension: Dimension, *, exact: bool) -> Panel:
     spec = DIMENSIONS[dimension]
-    rows = selectors.breakdown(acts, period, dimension)
+    rows = counts.breakdown(period, dimension)
     hide_lower = [False] * len(rows)
     hide_upper = [False] * len(rows)
     if not exact:
@@ -88,11 +85,11 @@ def breakdown_panel(
     return Panel(dimension.value, title, lines, chart, note)
 
 
-def series_panel(acts: QuerySet[Act], period: Period, interval: Interval, *, exact: bool) -> Panel:
+def series_panel(counts: Counts, period: Period, interval: Interval, *, exact: bool) -> Panel:
     language = (get_language() or "en")[:2]
     word = _("fewer than %(count)s") % {"count": SMALL_COUNT}
     lines = []
-    for point in selectors.series(acts, period, interval):
+    for point in counts.series(period, interval):
         bounds = point.bounds
         hide = (False, False) if exact else (bounds.lower < SMALL_COUNT, bounds.upper < SMALL_COUNT)
         lines.append(_line(bucket_label(point.bucket, interval, language), bounds, hide, word))
@@ -104,7 +101,7 @@ def series_panel(acts: QuerySet[Act], period: Period, interval: Interval, *, exa
 
 
 def dashboard_panels(
-    acts: QuerySet[Act],
+    counts: Counts,
     period: Period,
     interval: Interval,
     *,
@@ -114,23 +111,23 @@ def dashboard_panels(
     """The six charts: acts over time, then by act type, profession, region,
     perpetrator type, and by the dimension the reader chose."""
     dimensions: Sequence[Dimension] = (*FIXED_DIMENSIONS, chosen or DEFAULT_DIMENSION)
-    panels = [series_panel(acts, period, interval, exact=exact)]
+    panels = [series_panel(counts, period, interval, exact=exact)]
     seen: set[Dimension] = set()
     for dimension in dimensions:
         if dimension not in seen:
             seen.add(dimension)
-            panels.append(breakdown_panel(acts, period, dimension, exact=exact))
+            panels.append(breakdown_panel(counts, period, dimension, exact=exact))
     return panels
 
 
 def panel(
-    acts: QuerySet[Act], period: Period, interval: Interval, name: str, *, exact: bool
+    counts: Counts, period: Period, interval: Interval, name: str, *, exact: bool
 ) -> Panel | None:
     """One chart by its address ("series", "region", ...), None for an unknown one."""
     if name == "series":
-        return series_panel(acts, period, interval, exact=exact)
+        return series_panel(counts, period, interval, exact=exact)
     try:
-        return breakdown_panel(acts, period, Dimension(name), exact=exact)
+        return breakdown_panel(counts, period, Dimension(name), exact=exact)
     except ValueError:
         return None
 

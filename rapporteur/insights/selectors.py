@@ -21,6 +21,7 @@ lower bound of the year only; it is never put on 1 January.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -183,9 +184,7 @@ class Row:
 
 
 def breakdown(acts: QuerySet[Act], period: Period, dimension: Dimension) -> list[Row]:
-    """Acts of ``period`` by ``dimension``, largest upper bound first, the
-    "not recorded" group last. One grouped query; act types are then rolled up to
-    the top of their hierarchy (a few hundred terms, read once)."""
+    """Acts of ``period`` by ``dimension``, in one grouped query (``rows_of``)."""
     spec = DIMENSIONS[dimension]
     grouped = (
         acts.filter(overlapping(period))
@@ -193,15 +192,21 @@ def breakdown(acts: QuerySet[Act], period: Period, dimension: Dimension) -> list
         .annotate(lower=Count("id", filter=inside(period)), upper=Count("id"))
         .order_by()
     )
+    return rows_of(((g[spec.column], g["lower"], g["upper"]) for g in grouped), dimension)
+
+
+def rows_of(groups: Iterable[tuple[Any, int, int]], dimension: Dimension) -> list[Row]:
+    """Rows from (key, lower, upper) groups: act types rolled up to the top of their
+    hierarchy (a few hundred terms, read once), labelled, largest upper bound first,
+    the "not recorded" group last."""
     totals: dict[Any, list[int]] = {}
     roll_up = _act_type_roots() if dimension is Dimension.ACT_TYPE else {}
-    for group in grouped:
-        key = group[spec.column]
+    for key, lower, upper in groups:
         key = roll_up.get(key, key) if key not in ("", None) else None
         into = totals.setdefault(key, [0, 0])
-        into[0] += group["lower"]
-        into[1] += group["upper"]
-    labels = spec.labels([k for k in totals if k is not None])
+        into[0] += lower
+        into[1] += upper
+    labels = DIMENSIONS[dimension].labels([k for k in totals if k is not None])
     rows = [
         Row(key, labels.get(key, str(key)) if key is not None else "", Bounds(*counts))
         for key, counts in totals.items()

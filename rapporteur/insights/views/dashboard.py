@@ -18,6 +18,8 @@ from rapporteur.insights.charts import to_png, to_svg
 from rapporteur.insights.forms import DashboardForm
 from rapporteur.insights.periods import Interval, PeriodError
 from rapporteur.insights.sentences import comparison_sentence
+from rapporteur.insights.tallies import Counts
+from rapporteur.insights.tasks import queue_rebuild
 from rapporteur.web import download
 
 
@@ -45,16 +47,18 @@ def _read_filters(request: HttpRequest) -> tuple[DashboardForm, dict[str, Any]]:
 @never_cache
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     form, asked = _read_filters(request)
-    acts = asked["scope"].acts()
-    period, exact = asked["period"], asked["exact"]
+    scope, period, exact = asked["scope"], asked["period"], asked["exact"]
+    counts = Counts.of(scope)
+    if not counts.fresh:
+        queue_rebuild()  # this page counts the acts themselves; the next need not
     try:
         panels = figures.dashboard_panels(
-            acts, period, asked["interval"], chosen=asked["chosen"], exact=exact
+            counts, period, asked["interval"], chosen=asked["chosen"], exact=exact
         )
     except PeriodError as error:
         messages.error(request, str(error))
         panels = []
-    summary = selectors.summary(acts, period)
+    summary = counts.summary(period)
     sentence = comparison_sentence(
         period=period,
         current=summary.victims,
@@ -76,7 +80,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
                 selectors.Bounds(summary.undated, summary.undated), exact=exact
             ),
             "nothing": summary.acts.upper == 0,
-            "span": _every_year_query(request, acts) if summary.acts.upper == 0 else None,
+            "span": _every_year_query(request, scope.acts()) if summary.acts.upper == 0 else None,
             "query": request.GET.urlencode(),
             "exact": exact,
             "threshold": selectors.SMALL_COUNT,
@@ -104,7 +108,11 @@ def chart_view(request: HttpRequest, chart: str, file_format: str) -> HttpRespon
     _form, asked = _read_filters(request)
     try:
         panel = figures.panel(
-            asked["scope"].acts(), asked["period"], asked["interval"], chart, exact=asked["exact"]
+            Counts.of(asked["scope"]),
+            asked["period"],
+            asked["interval"],
+            chart,
+            exact=asked["exact"],
         )
     except PeriodError as error:
         raise Http404(str(error)) from error

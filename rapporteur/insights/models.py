@@ -1,0 +1,70 @@
+"""Tallies: the coded acts counted ahead, so that the dashboard sums a few thousand
+rows instead of reading a million acts (``tallies``; docs/insights.md, "Tallies").
+
+Derived data only: counts of columns that are already clear in the database (country,
+coded terms, region, date windows as months), never a name or a case. They are
+rebuilt whole from the acts, and are used only while no case has been written since
+(``TallyState.audit_seq``); a stale tally is never read.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class ActTally(models.Model):
+    """How many acts have this value of a dimension ("" for every act), in this
+    country, with this date window in months (``MonthNumber``; None for an open side;
+    both None for an undated act)."""
+
+    dimension = models.CharField(max_length=24, blank=True)
+    key = models.CharField(max_length=64, blank=True)  # "" for "not recorded"
+    country = models.CharField(max_length=2, blank=True)
+    first_month = models.IntegerField(null=True)
+    last_month = models.IntegerField(null=True)
+    acts = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["dimension", "country"], name="insights_tally_dimension")]
+
+    def __str__(self) -> str:
+        return f"{self.dimension}={self.key} {self.country} {self.first_month}-{self.last_month}"
+
+
+class VictimPart(models.TextChoices):
+    """Which sum a signed window of ``VictimTally`` belongs to."""
+
+    CERTAIN = "certain", "lower bound: counted when inside the period"
+    RUN = "run", "upper bound: counted when it meets the period"
+    GAP = "gap", "upper bound: counted when inside the period"
+
+
+class VictimTally(models.Model):
+    """Month windows whose signed counts add up to the number of distinct victims in
+    any whole-month period (``tallies.victim_windows`` says how). Country "" is the
+    whole desk: a person with acts in two countries is one victim of the desk."""
+
+    country = models.CharField(max_length=2, blank=True)
+    part = models.CharField(max_length=8, choices=VictimPart.choices)
+    first_month = models.IntegerField(null=True)
+    last_month = models.IntegerField(null=True)
+    weight = models.IntegerField()  # the sum of +1 and -1 windows that fell here
+
+    class Meta:
+        indexes = [models.Index(fields=["country", "part"], name="insights_victims_country")]
+
+    def __str__(self) -> str:
+        return f"{self.country} {self.first_month}-{self.last_month} {self.weight:+d}"
+
+
+class TallyState(models.Model):
+    """The one row saying which case writes the tallies count: every audit entry of
+    a case write up to ``audit_seq``."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    audit_seq = models.PositiveBigIntegerField(default=0)
+    built_at = models.DateTimeField(null=True)
+    seconds = models.FloatField(default=0)  # how long the last build took
+
+    def __str__(self) -> str:
+        return f"tallies as of audit #{self.audit_seq}"
