@@ -274,13 +274,15 @@ def layout(found: RegionMap) -> Layout:
         )
         for area in found.areas
     ]
-    texts.append(Text(LEGEND_LEFT, MAP_TOP + 12, found.heading))
+    heading = _wrap(found.heading, 26)  # 180 px of DejaVu Sans at 12 px
+    texts += [Text(LEGEND_LEFT, MAP_TOP + 12 + 16 * i, line) for i, line in enumerate(heading)]
     swatches: list[tuple[float, float, Band]] = []
+    top = MAP_TOP + 10 + 16 * len(heading)
     for index, band in enumerate(found.bands):
-        y = MAP_TOP + 26 + 22 * index
+        y = top + 22 * index
         swatches.append((float(LEGEND_LEFT), float(y), band))
-        texts.append(Text(LEGEND_LEFT + 20, y + 12, band.words))
-    bottom = max(MAP_TOP + shapes.height * scale, MAP_TOP + 26 + 22 * len(found.bands)) + 20
+        texts.append(Text(LEGEND_LEFT + 20, y + 12, _clip(band.words, 23)))
+    bottom = max(MAP_TOP + shapes.height * scale, top + 22 * len(found.bands)) + 20
     texts.append(Text(10, bottom, found.credit))
     return Layout(WIDTH, math.ceil(bottom + 10), drawn, swatches, texts)
 
@@ -306,6 +308,10 @@ def _visible(
              for i in range(12)]
         )  # fmt: skip
     return circles
+
+
+def _clip(text: str, most: int) -> str:
+    return text if len(text) <= most else text[: most - 1] + "\u2026"
 
 
 def _wrap(text: str, width: int) -> list[str]:

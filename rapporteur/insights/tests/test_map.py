@@ -180,7 +180,8 @@ def test_the_dashboard_shows_the_map_beside_its_table(client_for, analyst, acts)
     section = page[start : page.index("</section>", start)]
     assert 'data-region="TJ-SU"' in section and "<table>" in section
     assert '<tr class="suppressed"><th scope="row">Khatlon Region</th>' in section
-    assert "<td>8</td><td>8</td><td>8</td>" in section
+    assert "Sughd Region</th><td>8</td><td>8</td></tr>" in section
+    assert 'Autonomous Region (GBAO)</th><td colspan="2">no act recorded</td>' in section
     assert reverse("insights:map_png") + QUERY.replace("&", "&amp;") in section
 
 
