@@ -3,8 +3,10 @@ reader may see (suppression included), the page and the files to download."""
 
 from __future__ import annotations
 
+import csv
 import io
 import json
+from collections import Counter
 from datetime import date
 
 import pycountry
@@ -15,6 +17,7 @@ from PIL import Image
 
 from rapporteur.cases.models import Term
 from rapporteur.cases.regions import code_of_term, code_of_text
+from rapporteur.cases.vocabularies.huridocs import default_shared_data_dir
 from rapporteur.insights import maps
 from rapporteur.insights.dimensions import Dimension
 from rapporteur.insights.figures import breakdown_panel
@@ -86,6 +89,27 @@ def test_every_tajik_region_the_desk_can_name_has_a_shape(desk):
     }  # fmt: skip
     assert {"TJ-SU", "TJ-KT", "TJ-GB", "TJ-RA", "TJ-DU"} <= from_terms | from_text
     assert (from_terms | from_text) - {""} <= set(shapes.regions)
+
+
+COLOMBIA = default_shared_data_dir() / "cases" / "colombia-social-leaders-killed-2016-2017.csv"
+
+
+@pytest.mark.skipif(not COLOMBIA.exists(), reason=f"shared data folder absent ({COLOMBIA})")
+def test_the_colombian_list_is_mapped_department_by_department(desk, officer):
+    """Every department the real list names has a shape, and the map of its acts
+    shades each department by the count the file gives."""
+    with COLOMBIA.open(encoding="utf-8", newline="") as handle:
+        departments = [row["Departamento"] for row in csv.DictReader(handle)]
+    codes = Counter(code_of_text("CO", name) for name in departments)
+    assert codes[""] == 0, "a department the desk cannot read"
+    assert set(codes) <= set(maps.shapes_of("CO").regions)
+    rows = [CodedAct("2016", region=code, country="CO") for code in codes.elements()]
+    coded_acts(rows, owner_id=officer.pk)
+    period = Period(date(2016, 1, 1), date(2017, 12, 31))
+    panel = breakdown_panel(Scope(country="CO").acts(), period, Dimension.REGION, exact=True)
+    regions = _regions(maps.to_svg(maps.region_map("CO", panel)))
+    assert {code: int(r["data-value"]) for code, r in regions.items() if "data-value" in r} == codes
+    assert len(regions) == 33
 
 
 @pytest.mark.parametrize(
