@@ -31,7 +31,6 @@ from PIL import Image, ImageDraw, ImageFont
 
 from rapporteur.cases.regions import region_names
 from rapporteur.communications.letters.pdf import font_paths
-from rapporteur.insights import selectors
 from rapporteur.insights.charts import FONT_SIZE, INK, Text
 from rapporteur.insights.figures import Panel
 from rapporteur.visits.countries import country_name
@@ -175,11 +174,11 @@ def _range(first: int, last: int) -> str:
     return str(first) if first == last else f"{first}\u2013{last}"
 
 
-def map_country(chosen: str) -> str:
-    """The country to map: the one chosen, else the only one with cases, else none."""
+def map_country(chosen: str, *, countries: list[tuple[str, str]]) -> str:
+    """The country to map: the one chosen, else the only one with cases
+    (``countries``: ``selectors.countries_with_acts()``), else none."""
     if chosen:
         return chosen.upper()
-    countries = selectors.countries_with_acts()
     return countries[0][0] if len(countries) == 1 else ""
 
 

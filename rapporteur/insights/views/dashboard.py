@@ -25,10 +25,12 @@ from rapporteur.web import download
 def _read_filters(request: HttpRequest) -> tuple[DashboardForm, dict[str, Any]]:
     """The form bound to the query string and what it asks for, defaults standing in
     for anything missing or wrong (the form shows why beside the field)."""
-    form = DashboardForm(request.GET or None, countries=selectors.countries_with_acts())
+    countries = selectors.countries_with_acts()
+    form = DashboardForm(request.GET or None, countries=countries)
     if form.is_bound:
         form.is_valid()
     period, past_months = form.period(today=timezone.localdate())
+    scope = form.scope()
     interval = form.value("interval", Interval.MONTH)
     if len(period.buckets(Interval.YEAR)) > 12 and interval is Interval.MONTH:
         interval = Interval.QUARTER  # a long period by month is a wall of slivers
@@ -36,7 +38,8 @@ def _read_filters(request: HttpRequest) -> tuple[DashboardForm, dict[str, Any]]:
         "period": period,
         "past_months": past_months,
         "interval": interval,
-        "scope": form.scope(),
+        "scope": scope,
+        "map_country": maps.map_country(scope.country, countries=countries),
         "chosen": form.value("dimension", None),
         "exact": selectors.sees_exact_counts(staff(request)),
     }
@@ -57,9 +60,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         panels = []
     region_panel = next((panel for panel in panels if panel.name == Dimension.REGION), None)
     region_map = (
-        maps.region_map(maps.map_country(asked["scope"].country), region_panel)
-        if region_panel is not None
-        else None
+        maps.region_map(asked["map_country"], region_panel) if region_panel is not None else None
     )
     summary = selectors.summary(acts, period)
     sentence = comparison_sentence(
@@ -136,7 +137,7 @@ def map_view(request: HttpRequest, file_format: str) -> HttpResponse:
         )
     except PeriodError as error:
         raise Http404(str(error)) from error
-    found = maps.region_map(maps.map_country(asked["scope"].country), panel)
+    found = maps.region_map(asked["map_country"], panel)
     if file_format == "svg":
         return download(maps.to_svg(found), content_type="image/svg+xml", filename="map.svg")
     return download(maps.to_png(found), content_type="image/png", filename="map.png")
