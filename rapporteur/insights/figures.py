@@ -6,7 +6,8 @@ a figure hidden on one is hidden on the other."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -39,6 +40,7 @@ class Line:
     lower: str
     upper: str
     bar: Bar
+    key: Any = None  # the group's key (a region's code for the map), None for a bucket
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ def breakdown_panel(counts: Counts, period: Period, dimension: Dimension, *, exa
         hide_upper = hidden_cells([r.bounds.upper for r in rows])
     word = _("suppressed")
     lines = [
-        _line(r.label or _("Not recorded"), r.bounds, (hl, hu), word)
+        replace(_line(r.label or _("Not recorded"), r.bounds, (hl, hu), word), key=r.key)
         for r, hl, hu in zip(rows, hide_lower, hide_upper, strict=True)
     ]
     title = str(spec.title)

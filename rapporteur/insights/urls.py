@@ -11,4 +11,6 @@ staff_patterns = [
     path("recommendations/", follow_up.follow_up_view, name="follow_up"),
     path("charts/<slug:chart>.svg", dashboard.chart_view, {"file_format": "svg"}, name="chart_svg"),
     path("charts/<slug:chart>.png", dashboard.chart_view, {"file_format": "png"}, name="chart_png"),
+    path("maps/region.svg", dashboard.map_view, {"file_format": "svg"}, name="map_svg"),
+    path("maps/region.png", dashboard.map_view, {"file_format": "png"}, name="map_png"),
 ]

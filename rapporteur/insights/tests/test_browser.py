@@ -1,12 +1,15 @@
 """In a real Chromium with JavaScript off: the analyst filters the dashboard, reads
-the charts and the comparison in Russian and Tajik, and downloads a chart."""
+the charts, the map of regions and the comparison in Russian and Tajik, and downloads
+a chart and the map."""
 
 from __future__ import annotations
 
 import pytest
 
-from rapporteur.testing.browser import shot, signed_in_page
+from rapporteur.testing.browser import screenshot_path, shot, signed_in_page
 from rapporteur.testing.insights import CodedAct, coded_acts
+
+MAP = "section[aria-labelledby=panel-map]"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,7 +38,7 @@ def test_the_dashboard_works_without_javascript(chromium, live_server, rapporteu
         page.select_option("#id_interval", "quarter")
         page.click("form.insights-filters button[type=submit]")
         page.wait_for_load_state()
-        assert page.locator("section.insight svg").count() == 6
+        assert page.locator("section.insight svg").count() == 7  # six charts, the map
         assert "19 persons were subjected to any recorded act" in page.inner_text("p.sentence")
         region = page.locator("#panel-region + .insight-body table")
         assert "Sughd Region" in region.inner_text()
@@ -47,14 +50,24 @@ def test_the_dashboard_works_without_javascript(chromium, live_server, rapporteu
         with page.expect_download() as download:
             page.click("#panel-series + .insight-body >> text=PNG")
         assert download.value.suggested_filename == "series.png"
+        # The map of Tajikistan's five regions, beside its own table.
+        assert page.locator(f"{MAP} svg path.region").count() == 5
+        assert page.locator(f"{MAP} svg path.shaded").count() == 3
+        assert "Sughd Region" in page.inner_text(f"{MAP} table")
+        page.locator(MAP).screenshot(path=str(screenshot_path("insights-map-en")))
+        with page.expect_download() as download:
+            page.click(f"{MAP} >> text=PNG")
+        assert download.value.suggested_filename == "map.png"
     finally:
         _close(page)
 
 
 @pytest.mark.parametrize(
     ("language", "words"),
-    [("ru", ("Закономерности", "Действия по регионам", "Согдийская область")),
-     ("tg", ("Қонуниятҳо", "Амалҳо аз рӯи минтақаҳо", "Вилояти Суғд"))],
+    [("ru", ("Закономерности", "Действия по регионам", "Согдийская область",
+             "Карта действий по регионам", "действий не записано")),
+     ("tg", ("Қонуниятҳо", "Амалҳо аз рӯи минтақаҳо", "Вилояти Суғд",
+             "Харитаи амалҳо аз рӯи минтақаҳо", "амале сабт нашудааст"))],
 )  # fmt: skip
 def test_the_dashboard_in_russian_and_tajik(chromium, live_server, analyst, acts, language, words):
     page = signed_in_page(chromium, live_server, analyst, language=language)
@@ -63,6 +76,12 @@ def test_the_dashboard_in_russian_and_tajik(chromium, live_server, analyst, acts
         text = page.inner_text("main")
         assert all(w in text for w in words), text[:2000]
         assert "Acts" not in text and "suppressed" not in text
+        # Sughd's and Khatlon's figures are hidden from the analyst: hatched, not shaded.
+        assert page.locator(f"{MAP} svg path.suppressed").count() == 2
+        assert page.locator(f"{MAP} svg path.shaded").count() == 0
+        map_text = page.inner_text(MAP)
+        assert "no act" not in map_text and "region" not in map_text.lower()
+        page.locator(MAP).screenshot(path=str(screenshot_path(f"insights-map-{language}")))
         shot(page, f"insights-dashboard-{language}")
     finally:
         _close(page)

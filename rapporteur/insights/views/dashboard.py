@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from rapporteur.accounts.permissions import Perm, requires, staff
-from rapporteur.insights import figures, selectors
+from rapporteur.insights import figures, maps, selectors
 from rapporteur.insights.charts import to_png, to_svg
+from rapporteur.insights.dimensions import Dimension
 from rapporteur.insights.forms import DashboardForm
 from rapporteur.insights.periods import Interval, PeriodError
 from rapporteur.insights.sentences import comparison_sentence
@@ -26,10 +27,12 @@ from rapporteur.web import download
 def _read_filters(request: HttpRequest) -> tuple[DashboardForm, dict[str, Any]]:
     """The form bound to the query string and what it asks for, defaults standing in
     for anything missing or wrong (the form shows why beside the field)."""
-    form = DashboardForm(request.GET or None, countries=selectors.countries_with_acts())
+    countries = selectors.countries_with_acts()
+    form = DashboardForm(request.GET or None, countries=countries)
     if form.is_bound:
         form.is_valid()
     period, past_months = form.period(today=timezone.localdate())
+    scope = form.scope()
     interval = form.value("interval", Interval.MONTH)
     if len(period.buckets(Interval.YEAR)) > 12 and interval is Interval.MONTH:
         interval = Interval.QUARTER  # a long period by month is a wall of slivers
@@ -37,7 +40,8 @@ def _read_filters(request: HttpRequest) -> tuple[DashboardForm, dict[str, Any]]:
         "period": period,
         "past_months": past_months,
         "interval": interval,
-        "scope": form.scope(),
+        "scope": scope,
+        "map_country": maps.map_country(scope.country, countries=countries),
         "chosen": form.value("dimension", None),
         "exact": selectors.sees_exact_counts(staff(request)),
     }
@@ -58,6 +62,10 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     except PeriodError as error:
         messages.error(request, str(error))
         panels = []
+    region_panel = next((panel for panel in panels if panel.name == Dimension.REGION), None)
+    region_map = (
+        maps.region_map(asked["map_country"], region_panel) if region_panel is not None else None
+    )
     summary = counts.summary(period)
     sentence = comparison_sentence(
         period=period,
@@ -74,6 +82,8 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "panels": [(panel, to_svg(panel.chart)) for panel in panels],
+            "region_map": region_map,
+            "map_svg": maps.to_svg(region_map) if region_map and region_map.shapes else "",
             "sentence": sentence,
             "total": figures.total_text(summary.acts, exact=exact),
             "undated": figures.total_text(
@@ -121,3 +131,21 @@ def chart_view(request: HttpRequest, chart: str, file_format: str) -> HttpRespon
     if file_format == "svg":
         return download(to_svg(panel.chart), content_type="image/svg+xml", filename=f"{chart}.svg")
     return download(to_png(panel.chart), content_type="image/png", filename=f"{chart}.png")
+
+
+@requires(Perm.CASES_AGGREGATES)
+@never_cache
+def map_view(request: HttpRequest, file_format: str) -> HttpResponse:
+    """The dashboard's map of regions, for the same filters, as an SVG or PNG file;
+    where there is no map to draw, a picture of the sentence that says why."""
+    _form, asked = _read_filters(request)
+    try:
+        panel = figures.breakdown_panel(
+            Counts.of(asked["scope"]), asked["period"], Dimension.REGION, exact=asked["exact"]
+        )
+    except PeriodError as error:
+        raise Http404(str(error)) from error
+    found = maps.region_map(asked["map_country"], panel)
+    if file_format == "svg":
+        return download(maps.to_svg(found), content_type="image/svg+xml", filename="map.svg")
+    return download(maps.to_png(found), content_type="image/png", filename="map.png")
