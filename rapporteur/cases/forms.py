@@ -17,7 +17,15 @@ from rapporteur.cases.dates import (
 )
 from rapporteur.cases.importing.csv_files import ColumnMapping
 from rapporteur.cases.importing.messages import date_error_text
-from rapporteur.cases.models import AgeGroup, CaseStatus, Consent, PersonKind, RiskLevel, Term
+from rapporteur.cases.models import (
+    CASE_TAGS,
+    AgeGroup,
+    CaseStatus,
+    Consent,
+    PersonKind,
+    RiskLevel,
+    Term,
+)
 from rapporteur.formfields import choice_field, model_choice_field
 
 LONG = 20000
@@ -105,6 +113,12 @@ class CaseForm(forms.Form):
 
 class CaseEditForm(CaseForm):
     status = forms.ChoiceField(label=_("Status"), choices=CaseStatus.choices)
+    tags = TermsField(
+        CASE_TAGS,
+        label=_("Tags"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Themes the statistics can filter by. Staff add tags on the vocabulary page."),
+    )
 
 
 class MemberForm(forms.Form):

@@ -74,6 +74,7 @@ FIELDS: dict[str, tuple[Any, str]] = {
     "stated_reason": (_("Reason stated by the authorities"), "text"),
     "status_at_end": (_("Status of the victim at the end"), "term:status_as_victim"),
     "legal_provisions": (_("Legal provisions invoked"), "term:legal_provisions"),
+    "tags": (_("Tags"), "term:case_tags"),
     "instruments": (_("International instruments concerned"), "term:international_instruments"),
     "perpetrator": (_("Perpetrator"), "person"),
     "perpetrator_type": (_("Perpetrator type"), "term:types_of_perpetrators"),

@@ -23,6 +23,7 @@ from rapporteur.accounts.permissions import CONTENT_ROLES, Perm, Role
 from rapporteur.cases import names, sealing
 from rapporteur.cases.dates import UncertainDate, in_words
 from rapporteur.cases.models import (
+    CASE_TAGS,
     Act,
     Case,
     CaseStatus,
@@ -126,8 +127,15 @@ def term_by_code(list_name: str, code: str) -> Term | None:
 
 
 def vocabulary_lists() -> list[str]:
-    """The names of the vocabulary lists, sorted."""
-    return sorted(Term.objects.order_by().values_list("list_name", flat=True).distinct())
+    """The names of the vocabulary lists, sorted (the list of case tags too, which
+    has no term until staff add one)."""
+    names = Term.objects.order_by().values_list("list_name", flat=True).distinct()
+    return sorted({*names, CASE_TAGS})
+
+
+def case_tags() -> QuerySet[Term]:
+    """The tags a case may carry, in the list's order."""
+    return Term.objects.filter(list_name=CASE_TAGS).order_by("order", "id")
 
 
 def local_terms() -> QuerySet[Term]:

@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from rapporteur.cases.models import Term
+from rapporteur.cases.models import CASE_TAGS, Term
 from rapporteur.formfields import DateInput, check_order
 from rapporteur.insights.dimensions import DIMENSIONS, Dimension
 from rapporteur.insights.figures import DEFAULT_DIMENSION, FIXED_DIMENSIONS
@@ -56,6 +56,7 @@ class DashboardForm(forms.Form):
     professions = TermChoiceField(
         label=_("Victims' profession or role"), queryset=Term.objects.none(), required=False
     )
+    tags = TermChoiceField(label=_("Case tags"), queryset=Term.objects.none(), required=False)
     dimension = forms.TypedChoiceField(
         label=_("Table by"),
         coerce=Dimension,
@@ -83,6 +84,12 @@ class DashboardForm(forms.Form):
         for name, list_name in (("act_types", "types_of_acts"), ("professions", "occupation")):
             field: Any = self.fields[name]
             field.queryset = _broad_or_named(list_name)
+        tags = Term.objects.filter(list_name=CASE_TAGS, active=True)
+        if tags.exists():
+            tags_field: Any = self.fields["tags"]
+            tags_field.queryset = tags
+        else:
+            del self.fields["tags"]  # a desk with no tags is not offered an empty filter
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -114,6 +121,7 @@ class DashboardForm(forms.Form):
             country=self.value("country", ""),
             act_types=tuple(self.value("act_types", ())),
             professions=tuple(self.value("professions", ())),
+            tags=tuple(self.value("tags", ())),
         )
 
 

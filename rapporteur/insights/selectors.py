@@ -69,11 +69,13 @@ def countries_with_acts() -> list[tuple[str, str]]:
 @dataclass(frozen=True)
 class Scope:
     """Which acts are counted: all, or those of a country, of some act types (with
-    their narrower types), of victims of some professions."""
+    their narrower types), of victims of some professions, of cases with any of some
+    tags."""
 
     country: str = ""
     act_types: tuple[Term, ...] = ()
     professions: tuple[Term, ...] = ()
+    tags: tuple[Term, ...] = ()
 
     def acts(self) -> QuerySet[Act]:
         acts = Act.objects.all()
@@ -83,6 +85,10 @@ class Scope:
             acts = acts.filter(act_type__in=_with_narrower(self.act_types))
         if self.professions:
             acts = acts.filter(victim__profession__in=_with_narrower(self.professions))
+        if self.tags:
+            # A subquery, not a join: a case with two of the tags keeps its acts once.
+            tagged = Case.objects.filter(tags__in=[t.pk for t in self.tags]).values("pk")
+            acts = acts.filter(case__in=tagged)
         return acts
 
 

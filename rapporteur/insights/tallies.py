@@ -275,6 +275,7 @@ class Counts:
             and period.whole_months is not None
             and not self.scope.act_types
             and not self.scope.professions
+            and not self.scope.tags
         )
 
     def summary(self, period: Period) -> Summary:

@@ -15,9 +15,10 @@ from rapporteur.cases.models.case import (
     Task,
 )
 from rapporteur.cases.models.people import AgeGroup, Consent, Organisation, Person, PersonKind
-from rapporteur.cases.models.vocabulary import Term
+from rapporteur.cases.models.vocabulary import CASE_TAGS, Term
 
 __all__ = [
+    "CASE_TAGS",
     "Act",
     "AgeGroup",
     "Case",

@@ -44,6 +44,10 @@ class Case(Sealed):
     closed_on = models.DateField(null=True, blank=True)
     submissions = models.ManyToManyField("intake.Submission", blank=True, related_name="cases")
     persons = models.ManyToManyField(Person, blank=True, related_name="cases")
+    # Terms of the desk's own "case_tags" list (a campaign, a wave of arrests): what
+    # the statistics filter by. Clear, like every coded column; the labels staff
+    # choose are vocabulary, so a tag must name a theme, never a person.
+    tags = models.ManyToManyField(Term, blank=True, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

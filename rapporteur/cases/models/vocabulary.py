@@ -11,6 +11,10 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import get_language
 
+# The desk's own list of tags for cases (a campaign, a wave of arrests): empty until
+# staff add terms to it on the vocabulary page.
+CASE_TAGS = "case_tags"
+
 
 class Term(models.Model):
     list_name = models.CharField(max_length=40, db_index=True)

@@ -8,7 +8,7 @@ the public key, but the blind index is keyed from the private key.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -127,9 +127,13 @@ def update_case(
     status: str,
     risk: str,
     country: str,
+    tags: Iterable[Term] | None = None,
 ) -> None:
+    """Change the case's own fields; ``tags`` None leaves its tags as they are."""
     with transaction.atomic():
         before = vault_sealing.open_record(case, desk_keys)
+        old_tags = sorted(case.tags.values_list("code", flat=True))
+        new_tags = old_tags if tags is None else sorted(t.code for t in tags)
         changes: dict[str, Any] = {}
         for name, old, new in (
             ("title", before.get("title"), title),
@@ -137,11 +141,14 @@ def update_case(
             ("status", case.status, status),
             ("risk", case.risk, risk),
             ("country", case.country, country.upper()),
+            ("tags", old_tags, new_tags),
         ):
             if old != new:
                 changes[name] = [old, new]
         if not changes:
             return
+        if tags is not None and "tags" in changes:
+            case.tags.set(tags)
         case.status, case.risk, case.country = status, risk, country.upper()
         if status == "closed" and case.closed_on is None:
             case.closed_on = timezone.localdate()

@@ -125,6 +125,7 @@ def case_detail_view(request: HttpRequest, case: Case) -> HttpResponse:
             "members": case.memberships.select_related("user"),
             "merges": selectors.active_merges(case),
             "can_write": selectors.can_write(me, case),
+            "tags": list(case.tags.all()),
             "is_owner": owner,
         },
     )
@@ -141,6 +142,7 @@ def case_edit_view(request: HttpRequest, case: Case) -> HttpResponse:
         "country": case.country,
         "risk": case.risk,
         "status": case.status,
+        "tags": list(case.tags.all()),
     }
     form = CaseEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
