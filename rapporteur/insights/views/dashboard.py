@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from rapporteur.accounts.permissions import Perm, requires, staff
-from rapporteur.insights import figures, selectors
+from rapporteur.insights import figures, publication, selectors
 from rapporteur.insights.charts import to_png, to_svg
 from rapporteur.insights.forms import DashboardForm
 from rapporteur.insights.periods import Interval, PeriodError
@@ -69,7 +69,18 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         "insights/dashboard.html",
         {
             "form": form,
-            "panels": [(panel, to_svg(panel.chart)) for panel in panels],
+            "panels": [
+                (
+                    panel,
+                    to_svg(panel.chart),
+                    publication.export_link(
+                        "acts-quarter" if panel.name == "series" else f"acts-{panel.name}",
+                        period.end.year,
+                        today=timezone.localdate(),
+                    ),
+                )
+                for panel in panels
+            ],
             "sentence": sentence,
             "total": figures.total_text(summary.acts, exact=exact),
             "undated": figures.total_text(
