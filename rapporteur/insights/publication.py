@@ -66,6 +66,10 @@ class Draft:
     column_totals: bool
     shares_totals: str = ""  # tables of one year with the same key share their totals
     note: str = ""
+    bounds: bool = False  # the two columns are "certainly" <= "possibly": hidden together
+
+    def together(self) -> list[tuple[Cell, Cell]]:
+        return [((i, 0), (i, 1)) for i in range(len(self.rows))] if self.bounds else []
 
     def order(self) -> list[int]:
         """The rows by key: the order suppression reads them in, the same in every
@@ -150,6 +154,7 @@ def _acts_by(dimension: Dimension) -> Callable[[int], Draft]:
             note=_("An act with several values counts once under each: the rows add up to more.")
             if spec.several_per_act
             else "",
+            bounds=True,
         )
 
     return build
@@ -173,6 +178,7 @@ def _acts_by_quarter(year: int) -> Draft:
         ],
         row_totals=False,
         column_totals=True,
+        bounds=True,
     )
 
 
@@ -257,7 +263,7 @@ def _recommendation_labels(group: str) -> Callable[[str], str]:
 
 
 @dataclass(frozen=True)
-class Kind_:
+class Publishable:
     """One publishable table: its address, its name in a list, how to build it."""
 
     slug: str
@@ -266,22 +272,22 @@ class Kind_:
     page: str  # the desk page whose table it is: "dashboard", "letters", "follow_up"
 
 
-TABLES: dict[str, Kind_] = {
+TABLES: dict[str, Publishable] = {
     table.slug: table
     for table in [
-        Kind_("acts-quarter", gettext_lazy("Acts over time"), _acts_by_quarter, "dashboard"),
+        Publishable("acts-quarter", gettext_lazy("Acts over time"), _acts_by_quarter, "dashboard"),
         *(
-            Kind_(f"acts-{d.value}", spec.title, _acts_by(d), "dashboard")
+            Publishable(f"acts-{d.value}", spec.title, _acts_by(d), "dashboard")
             for d, spec in DIMENSIONS.items()
             if d is not Dimension.COUNTRY
         ),
-        Kind_(
+        Publishable(
             "letters-type",
             gettext_lazy("Communications sent, by type"),
             _letters_by_type,
             "letters",
         ),
-        Kind_(
+        Publishable(
             "recommendations-theme",
             gettext_lazy("Recommendations by theme and status"),
             _recommendations_by(
@@ -289,7 +295,7 @@ TABLES: dict[str, Kind_] = {
             ),
             "follow_up",
         ),
-        Kind_(
+        Publishable(
             "recommendations-addressee",
             gettext_lazy("Recommendations by addressee and status"),
             _recommendations_by(
@@ -299,7 +305,7 @@ TABLES: dict[str, Kind_] = {
             ),
             "follow_up",
         ),
-        Kind_(
+        Publishable(
             "recommendations-document",
             gettext_lazy("Recommendations by source document and status"),
             _recommendations_by(
@@ -336,7 +342,7 @@ def export_link(slug: str, year: int, *, today: date) -> dict[str, Any] | None:
 
 
 # Query-string keys a publishable table takes: the rest are filters it refuses.
-ACCEPTED_KEYS = {"year", "lang"}
+ACCEPTED_KEYS = {"year"}
 
 
 def read_year(query: Any, *, today: date) -> int:
@@ -379,7 +385,7 @@ def suppress_together(drafts: Sequence[Draft]) -> list[set[Cell]]:
     column total or the grand total hidden in one is hidden in all of them, until
     none changes."""
     tables = [draft.table() for draft in drafts]
-    hidden = [suppress(table, k=K) for table in tables]
+    hidden = [suppress(t, k=K, together=d.together()) for d, t in zip(drafts, tables, strict=True)]
     while True:
         shared: dict[str, set[Cell]] = {}
         for draft, places in zip(drafts, hidden, strict=True):
@@ -387,7 +393,12 @@ def suppress_together(drafts: Sequence[Draft]) -> list[set[Cell]]:
                 margins = {p for p in places if p[0] == TOTAL}
                 shared.setdefault(draft.shares_totals, set()).update(margins)
         again = [
-            suppress(table, k=K, also=shared.get(draft.shares_totals, set()))
+            suppress(
+                table,
+                k=K,
+                also=shared.get(draft.shares_totals, set()),
+                together=draft.together(),
+            )
             if draft.shares_totals
             else places
             for draft, table, places in zip(drafts, tables, hidden, strict=True)

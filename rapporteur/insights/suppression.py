@@ -84,7 +84,13 @@ TOTAL = -1  # the index of a margin in a Cell
 Cell = tuple[int, int]
 
 
-def suppress(table: Table, *, k: int = SMALL_COUNT, also: Iterable[Cell] = ()) -> set[Cell]:
+def suppress(
+    table: Table,
+    *,
+    k: int = SMALL_COUNT,
+    also: Iterable[Cell] = (),
+    together: Sequence[tuple[Cell, Cell]] = (),
+) -> set[Cell]:
     """The places of ``table.extended()`` to publish as "suppressed".
 
     Primary suppression hides every figure below k, zero included, totals too (and
@@ -95,6 +101,12 @@ def suppress(table: Table, *, k: int = SMALL_COUNT, also: Iterable[Cell] = ()) -
     first, an inner cell before a total), else the smallest shown figure anywhere.
     It ends: with every figure hidden, adding one act to a cell and to its totals is
     always an escape.
+
+    ``together`` names pairs of figures hidden together, one hidden taking the
+    other with it: a group's "certainly" and "possibly" figures, since a reader
+    knows the first is at most the second (a shown "possibly" would bound a hidden
+    "certainly", and a shown "certainly" would lift a hidden "possibly": enough to
+    pin a figure the equations leave free).
 
     An escape is a second table that agrees with everything published and differs
     in that figure. Write each line (a row with its total, a column with its total,
@@ -111,9 +123,14 @@ def suppress(table: Table, *, k: int = SMALL_COUNT, also: Iterable[Cell] = ()) -
     hidden = {place for place, value in figures.items() if value < k}
     hidden |= set(also) & figures.keys()
     while True:
+        for first, second in together:
+            if (first in hidden) != (second in hidden):
+                hidden |= {first, second}
         stuck = next((p for p in sorted(hidden) if not _escapes(table, figures, hidden, p)), None)
         if stuck is None:
-            return hidden
+            if all((a in hidden) == (b in hidden) for a, b in together):
+                return hidden
+            continue
         hidden.add(_cover(table, figures, hidden, stuck))
 
 

@@ -68,9 +68,13 @@ def equations(name: str, shape: tuple[int, int], *, rows: bool, columns: bool) -
 
 
 def propagate(
-    known: Mapping[Name, int], unknown: Iterable[Name], eqs: Sequence[Equation]
+    known: Mapping[Name, int],
+    unknown: Iterable[Name],
+    eqs: Sequence[Equation],
+    at_most: Sequence[tuple[Name, Name]] = (),
 ) -> dict[Name, tuple[int, int]]:
-    """Each unknown's interval once no equation can narrow any of them further."""
+    """Each unknown's interval once no equation (and no ``a <= b`` of ``at_most``,
+    such as "certainly" <= "possibly") can narrow any of them further."""
     bounds = {name: (0, FAR) for name in unknown}
 
     def interval(name: Name) -> tuple[int, int]:
@@ -101,6 +105,13 @@ def propagate(
                     assert new[0] <= new[1], "the published figures contradict themselves"
                     bounds[name] = new
                     changed = True
+        for small, large in at_most:
+            if small in bounds and interval(large)[1] < bounds[small][1]:
+                bounds[small] = (bounds[small][0], interval(large)[1])
+                changed = True
+            if large in bounds and interval(small)[0] > bounds[large][0]:
+                bounds[large] = (interval(small)[0], bounds[large][1])
+                changed = True
     return bounds
 
 

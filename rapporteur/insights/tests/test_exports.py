@@ -103,6 +103,14 @@ def test_no_file_holds_a_count_from_1_to_k_minus_1(
         assert_no_small_count(_get(client, slug, file_format))
 
 
+def test_a_groups_certainly_and_possibly_are_hidden_together(client_for, analyst, acts):
+    client = client_for(analyst)
+    for slug in [s for s in SLUGS if s.startswith("acts-")]:
+        body = json.loads(_get(client, slug, "json").content)
+        for row in body["rows"]:
+            assert (row["cells"][0] is None) == (row["cells"][1] is None), (slug, row)
+
+
 def test_the_rapporteur_sees_exact_counts_on_the_page_and_never_in_a_file(
     client_for, rapporteur_user, acts
 ):

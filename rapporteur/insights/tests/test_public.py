@@ -135,3 +135,40 @@ def test_a_bad_choice_publishes_nothing(client_for, rapporteur_user, acts, data)
 def test_only_the_rapporteur_publishes(client_for, analyst, acts):
     assert _publish(client_for(analyst)).status_code == 403
     assert not PublishedTable.objects.exists()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", ["en", "ru", "tg"])
+def test_publishing_and_reading_work_without_javascript(
+    chromium, live_server, rapporteur_user, acts, language
+):
+    from django.db import connections
+
+    from rapporteur.testing.browser import shot, signed_in_page
+
+    page = signed_in_page(chromium, live_server, rapporteur_user, language=language)
+    try:
+        page.goto("/desk/insights/published/")
+        page.select_option("#id_table", "acts-region")
+        page.select_option("#id_year", str(YEAR))
+        page.click("main form.filters button[type=submit]")
+        page.wait_for_load_state()
+        visitor = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
+        visitor.add_cookies(
+            [{"name": "django_language", "value": language, "url": live_server.url}]
+        )
+        public_page = visitor.new_page()
+        public_page.goto(PAGE)
+        text = public_page.inner_text("main")
+        assert str(YEAR) in text and "Karimov" not in text
+        if language != "en":
+            assert "suppressed" not in text and "Total" not in text
+        with public_page.expect_download() as download:
+            public_page.click("main section >> text=CSV")
+        assert download.value.suggested_filename == f"acts-region-{YEAR}.csv"
+        shot(public_page, f"insights-public-statistics-{language}")
+        visitor.close()
+    finally:
+        page.context.close()
+        connections.close_all()

@@ -194,3 +194,33 @@ def test_the_suppression_is_needed_for_the_attack_to_fail():
     primary = {p for p, v in table.extended().items() if v < K}
     found = attack([("t", cells, True, True, primary)])
     assert any(low == high for _value, (low, high), _values in found.values())
+
+
+@st.composite
+def bounds_tables(draw):
+    """A breakdown as the files publish it: per group "certainly" <= "possibly", the
+    two columns with their totals and no row total."""
+    rows = []
+    for _ in range(draw(st.integers(1, 6))):
+        lower = draw(counts)
+        rows.append([lower, lower + draw(st.sampled_from([0, 0, 1, 2, 3, 6]))])
+    return rows
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(bounds_tables())
+def test_certainly_at_most_possibly_pins_no_hidden_figure_below_k(cells):
+    """The reader also knows each "certainly" is at most its "possibly": a group's
+    two figures are hidden together, and no hidden figure is pinned below k."""
+    table = Table.of(cells, row_totals=False)
+    hidden = suppress(table, k=K, together=[((i, 0), (i, 1)) for i in range(len(cells))])
+    shown = {p: v for p, v in table.extended().items() if p not in hidden}
+    known = {("t", p): v for p, v in shown.items()}
+    unknown = [("t", p) for p in hidden]
+    eqs = attacker.equations("t", (len(cells), 2), rows=False, columns=True)
+    at_most = [(("t", (i, 0)), ("t", (i, 1))) for i in range(len(cells))]
+    bounds = attacker.propagate(known, unknown, eqs, at_most)
+    truth = Table.of(cells, row_totals=False).extended()
+    for name, (low, high) in bounds.items():
+        assert low <= truth[name[1]] <= high
+        assert not (low == high and low < K), (cells, name, low)
