@@ -100,7 +100,8 @@ def suppress(
     smallest shown cell in its row or column is hidden too (a cell of at least 1
     first, an inner cell before a total), else the smallest shown figure anywhere.
     It ends: with every figure hidden, adding one act to a cell and to its totals is
-    always an escape.
+    always an escape. Covers found one at a time can be more than needed: a last
+    pass shows again each one that no hidden figure needs (``_pruned``).
 
     ``together`` names pairs of figures hidden together, one hidden taking the
     other with it: a group's "certainly" and "possibly" figures, since a reader
@@ -120,8 +121,9 @@ def suppress(
     nothing: all such lines are one free node, where a cycle may turn freely.
     """
     figures = table.extended()
-    hidden = {place for place, value in figures.items() if value < k}
-    hidden |= set(also) & figures.keys()
+    primary = {place for place, value in figures.items() if value < k}
+    primary |= set(also) & figures.keys()
+    hidden = set(primary)
     while True:
         for first, second in together:
             if (first in hidden) != (second in hidden):
@@ -129,9 +131,38 @@ def suppress(
         stuck = next((p for p in sorted(hidden) if not _escapes(table, figures, hidden, p)), None)
         if stuck is None:
             if all((a in hidden) == (b in hidden) for a, b in together):
-                return hidden
+                return _pruned(table, figures, hidden, primary, together)
             continue
         hidden.add(_cover(table, figures, hidden, stuck))
+
+
+# Above this many figures a table keeps its covers as found (pruning tries each).
+PRUNE_LIMIT = 150
+
+
+def _pruned(
+    table: Table,
+    figures: dict[Cell, int],
+    hidden: set[Cell],
+    primary: set[Cell],
+    together: Sequence[tuple[Cell, Cell]],
+) -> set[Cell]:
+    """The covers found one at a time can be more than needed: show again each cover
+    (the largest first) whose showing leaves every hidden figure an escape."""
+    if len(figures) > PRUNE_LIMIT:
+        return hidden
+    partner = {a: b for a, b in together} | {b: a for a, b in together}
+    covers = sorted(hidden - primary, key=lambda p: (-figures[p], p))
+    for cover in covers:
+        if cover not in hidden:
+            continue
+        shown = {cover} | ({partner[cover]} if cover in partner else set())
+        if shown & primary:
+            continue
+        rest = hidden - shown
+        if all(_escapes(table, figures, rest, p) for p in rest):
+            hidden = rest
+    return hidden
 
 
 def _cover(table: Table, figures: dict[Cell, int], hidden: set[Cell], stuck: Cell) -> Cell:
