@@ -26,4 +26,5 @@ urlpatterns = [
         "desk/communications/", include((communications_urls.staff_patterns, "communications_desk"))
     ),
     path("", include((communications_urls.public_patterns, "communications"))),
+    path("statistics/", include((insights_urls.public_patterns, "statistics"))),
 ]

@@ -60,6 +60,8 @@ class Perm(StrEnum):
     COMMUNICATIONS_DRAFT = "communications:draft"  # draft, send, register replies, libraries
     COMMUNICATIONS_APPROVE = "communications:approve"  # approve and publish: the rapporteur's
     COMMUNICATIONS_STATS = "communications:stats"  # reply statistics (counts, no content)
+    INSIGHTS_EXPORT = "insights:export"  # suppressed tables as CSV and JSON files
+    INSIGHTS_PUBLISH = "insights:publish"  # the public statistics page: the rapporteur's
 
 
 _CASE_WORK = {Perm.CASES_READ, Perm.CASES_WRITE, Perm.CASES_AGGREGATES}
@@ -77,6 +79,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.COMMUNICATIONS_DRAFT,
             Perm.COMMUNICATIONS_APPROVE,
             Perm.COMMUNICATIONS_STATS,
+            Perm.INSIGHTS_EXPORT,
+            Perm.INSIGHTS_PUBLISH,
         }
         | _CASE_WORK
     ),
@@ -92,7 +96,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         }
         | _CASE_WORK
     ),
-    Role.ANALYST: frozenset({Perm.DESK_VIEW, Perm.CASES_AGGREGATES, Perm.COMMUNICATIONS_STATS}),
+    Role.ANALYST: frozenset(
+        {Perm.DESK_VIEW, Perm.CASES_AGGREGATES, Perm.COMMUNICATIONS_STATS, Perm.INSIGHTS_EXPORT}
+    ),
     Role.ADMINISTRATOR: frozenset({Perm.DESK_VIEW, Perm.ACCOUNTS_MANAGE, Perm.AUDIT_READ}),
 }
 

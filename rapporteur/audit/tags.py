@@ -120,3 +120,6 @@ class AuditTag(StrEnum):
     PRESS_RELEASE_PUBLISHED = "press:release:publish"
     CALENDAR_FEED_CREATED = "communication:calendar:create"
     CALENDAR_FEED_REVOKED = "communication:calendar:revoke"
+    INSIGHTS_TABLE_EXPORTED = "insights:table:export"
+    INSIGHTS_TABLE_PUBLISHED = "insights:table:publish"
+    INSIGHTS_TABLE_WITHDRAWN = "insights:table:withdraw"

@@ -1,14 +1,20 @@
-"""Tallies: the coded acts counted ahead, so that the dashboard sums a few thousand
+"""The insights' own rows: tallies, and what the rapporteur has published.
+
+Tallies: the coded acts counted ahead, so that the dashboard sums a few thousand
 rows instead of reading a million acts (``tallies``; docs/insights.md, "Tallies").
 
 Derived data only: counts of columns that are already clear in the database (country,
 coded terms, region, date windows as months), never a name or a case. They are
 rebuilt whole from the acts, and are used only while no case has been written since
 (``TallyState.audit_seq``); a stale tally is never read.
+
+Published tables: one table of one year each on the public statistics page, frozen
+as it was published (suppressed, in every language of the desk).
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 
@@ -68,3 +74,26 @@ class TallyState(models.Model):
 
     def __str__(self) -> str:
         return f"tallies as of audit #{self.audit_seq}"
+
+
+class PublishedTable(models.Model):
+    """A table on the public page. ``figures`` holds only what may be public: the
+    labels and the figures left after suppression (a hidden one is null), per
+    language; never a case, a name or an exact small count."""
+
+    slug = models.SlugField(max_length=60)  # publication.TABLES
+    year = models.PositiveSmallIntegerField()
+    figures = models.JSONField()
+    published_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-year", "slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "year"], name="one_published_table_a_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.slug} {self.year}"

@@ -1,9 +1,10 @@
 """The insights' routes: ``staff_patterns`` (under /desk/insights/, namespace
-``insights``), included by ``rapporteur/urls.py``."""
+``insights``) and ``public_patterns`` (the public statistics page, namespace
+``statistics``), included by ``rapporteur/urls.py``."""
 
 from django.urls import path
 
-from rapporteur.insights.views import dashboard, follow_up, letters
+from rapporteur.insights.views import dashboard, exports, follow_up, letters
 
 staff_patterns = [
     path("", dashboard.dashboard_view, name="dashboard"),
@@ -13,4 +14,26 @@ staff_patterns = [
     path("charts/<slug:chart>.png", dashboard.chart_view, {"file_format": "png"}, name="chart_png"),
     path("maps/region.svg", dashboard.map_view, {"file_format": "svg"}, name="map_svg"),
     path("maps/region.png", dashboard.map_view, {"file_format": "png"}, name="map_png"),
+    path("tables/<slug:slug>.csv", exports.export_view, {"file_format": "csv"}, name="export_csv"),
+    path(
+        "tables/<slug:slug>.json", exports.export_view, {"file_format": "json"}, name="export_json"
+    ),
+    path("published/", exports.publish_view, name="publish"),
+    path("published/<int:table_id>/withdraw/", exports.withdraw_view, name="withdraw"),
+]
+
+public_patterns = [
+    path("", exports.public_statistics_view, name="page"),
+    path(
+        "<slug:slug>-<int:year>.csv",
+        exports.public_file_view,
+        {"file_format": "csv"},
+        name="csv",
+    ),
+    path(
+        "<slug:slug>-<int:year>.json",
+        exports.public_file_view,
+        {"file_format": "json"},
+        name="json",
+    ),
 ]

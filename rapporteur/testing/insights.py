@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rapporteur.cases.dates import parse_uncertain_date
 from rapporteur.cases.models import Act, Case, Event, Person, Term
@@ -71,3 +72,15 @@ def coded_acts(rows: Sequence[CodedAct], *, owner_id: int, title: str = "coded")
     Act.objects.bulk_create(acts)
     case.persons.add(*victims.values())
     return case
+
+
+def insights_samples(personas: dict[str, Any]) -> dict[str, Any]:
+    """URL arguments of the insights: a table on the public statistics page (published
+    by the rapporteur, as the service does it) and its address."""
+    from django.utils import timezone
+
+    from rapporteur.insights.services import publish_table
+
+    year = timezone.localdate().year - 1
+    table = publish_table(acting_user=personas["rapporteur"], slug="acts-sex", year=year)
+    return {"slug": table.slug, "year": table.year, "table_id": table.pk}

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from rapporteur.accounts.permissions import Perm, requires, staff
-from rapporteur.insights import figures, maps, selectors
+from rapporteur.insights import figures, maps, publication, selectors
 from rapporteur.insights.charts import to_png, to_svg
 from rapporteur.insights.dimensions import Dimension
 from rapporteur.insights.forms import DashboardForm
@@ -81,7 +81,18 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         "insights/dashboard.html",
         {
             "form": form,
-            "panels": [(panel, to_svg(panel.chart)) for panel in panels],
+            "panels": [
+                (
+                    panel,
+                    to_svg(panel.chart),
+                    publication.export_link(
+                        "acts-quarter" if panel.name == "series" else f"acts-{panel.name}",
+                        period.end.year,
+                        today=timezone.localdate(),
+                    ),
+                )
+                for panel in panels
+            ],
             "region_map": region_map,
             "map_svg": maps.to_svg(region_map) if region_map and region_map.shapes else "",
             "sentence": sentence,

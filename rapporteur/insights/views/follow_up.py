@@ -3,7 +3,7 @@ theme, addressee and source document, with the share implemented beside each."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from rapporteur.accounts.permissions import Perm, requires
-from rapporteur.insights import follow_up
+from rapporteur.insights import follow_up, publication
 from rapporteur.insights.charts import Bar, Chart, to_svg
 from rapporteur.insights.forms import FollowUpForm
 from rapporteur.visits.models import Status
@@ -58,10 +58,23 @@ def follow_up_view(request: HttpRequest) -> HttpResponse:
             "now": now,
             "status_labels": [label for _value, label in Status.choices],
             "groups": [
-                (_("By theme"), themes),
-                (_("By addressee"), follow_up.by_group(recommendations, "addressee")),
-                (_("By source document"), follow_up.by_group(recommendations, "document")),
+                (_("By theme"), themes, _export("theme", today)),
+                (
+                    _("By addressee"),
+                    follow_up.by_group(recommendations, "addressee"),
+                    _export("addressee", today),
+                ),
+                (
+                    _("By source document"),
+                    follow_up.by_group(recommendations, "document"),
+                    _export("document", today),
+                ),
             ],
             "chart": to_svg(chart),
         },
     )
+
+
+def _export(group: str, today: date) -> dict[str, object] | None:
+    """The files of a group's table: statuses on 31 December of the last whole year."""
+    return publication.export_link(f"recommendations-{group}", today.year - 1, today=today)

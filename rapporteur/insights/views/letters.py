@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from rapporteur.accounts.permissions import Perm, requires, staff
 from rapporteur.communications.models import Kind
 from rapporteur.communications.references import addressee_name
-from rapporteur.insights import letters
+from rapporteur.insights import letters, publication
 from rapporteur.insights.charts import Bar, Chart, to_svg
 from rapporteur.insights.forms import YearsForm
 
@@ -51,5 +51,6 @@ def letters_view(request: HttpRequest) -> HttpResponse:
                 (addressee_name(code=code, language=language), stats) for code, stats in lines
             ],
             "total": total,
+            "export": publication.export_link("letters-type", last, today=today),
         },
     )
