@@ -146,25 +146,32 @@ def _clip(text: str, most: int) -> str:
 # ------------------------------------------------------------------------ writers
 
 
-def to_svg(chart: Chart, *, description: str = "") -> str:
-    """The chart as an SVG document: an image with a title and a description for
-    screen readers (the page's data table says the same in full)."""
-    drawn = layout(chart)
+def svg_image(width: int, height: int, *, title: str, description: str = "") -> ET.Element:
+    """An SVG root that reads as one image: its role, its title and, for screen
+    readers, a description; in the fonts the PNG files are drawn with."""
     svg = ET.Element(
         "svg",
         {
             "xmlns": "http://www.w3.org/2000/svg",
-            "width": str(drawn.width),
-            "height": str(drawn.height),
-            "viewBox": f"0 0 {drawn.width} {drawn.height}",
+            "width": str(width),
+            "height": str(height),
+            "viewBox": f"0 0 {width} {height}",
             "role": "img",
             "font-family": "DejaVu Sans, sans-serif",
             "font-size": str(FONT_SIZE),
         },
     )
-    ET.SubElement(svg, "title").text = chart.title
+    ET.SubElement(svg, "title").text = title
     if description:
         ET.SubElement(svg, "desc").text = description
+    return svg
+
+
+def to_svg(chart: Chart, *, description: str = "") -> str:
+    """The chart as an SVG document: an image with a title and a description for
+    screen readers (the page's data table says the same in full)."""
+    drawn = layout(chart)
+    svg = svg_image(drawn.width, drawn.height, title=chart.title, description=description)
     ET.SubElement(svg, "rect", width="100%", height="100%", fill="#ffffff")
     for r in drawn.rects:
         ET.SubElement(

@@ -31,7 +31,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from rapporteur.cases.regions import region_names
 from rapporteur.communications.letters.pdf import font_paths
-from rapporteur.insights.charts import FONT_SIZE, INK, Text
+from rapporteur.insights.charts import FONT_SIZE, INK, Text, svg_image
 from rapporteur.insights.figures import Panel
 from rapporteur.visits.countries import country_name
 
@@ -346,20 +346,7 @@ def to_svg(found: RegionMap) -> str:
     """The map as an SVG document: an image with a title, and a description naming
     every region's figure for screen readers; each region also carries its own title."""
     drawn = layout(found)
-    svg = ET.Element(
-        "svg",
-        {
-            "xmlns": "http://www.w3.org/2000/svg",
-            "width": str(drawn.width),
-            "height": str(drawn.height),
-            "viewBox": f"0 0 {drawn.width} {drawn.height}",
-            "role": "img",
-            "font-family": "DejaVu Sans, sans-serif",
-            "font-size": str(FONT_SIZE),
-        },
-    )
-    ET.SubElement(svg, "title").text = found.title
-    ET.SubElement(svg, "desc").text = found.description
+    svg = svg_image(drawn.width, drawn.height, title=found.title, description=found.description)
     pattern = ET.SubElement(
         ET.SubElement(svg, "defs"),
         "pattern",
