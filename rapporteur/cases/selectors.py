@@ -73,6 +73,23 @@ def visible_cases(user: User) -> QuerySet[Case]:
     return Case.objects.filter(Q(owner=user) | Q(pk__in=member_of))
 
 
+def publishable_cases(user: User, *, country: str) -> QuerySet[Case]:
+    """Cases of ``country`` whose summary a report for ``user`` may print: cases this
+    user may know exist (need-to-know first), with at least one person, and every
+    person on them (merged duplicates aside) consenting to publication. A case with
+    one person who did not agree, or was never asked, is counted in figures only."""
+    withheld = Person.objects.filter(
+        cases=OuterRef("pk"), merged_into=None, consents_to_publication=False
+    )
+    consented = Person.objects.filter(cases=OuterRef("pk"), merged_into=None)
+    return (
+        visible_cases(user)
+        .filter(country=country.upper())
+        .filter(Exists(consented))
+        .exclude(Exists(withheld))
+    )
+
+
 def can_write(user: User, case: Case) -> bool:
     if not user.has_desk_permission(Perm.CASES_WRITE):
         return False
