@@ -10,7 +10,9 @@ def samples(personas, settings, tmp_path):
     """Argument values for URLs that take some, pointing at real objects of every app."""
     from rapporteur.testing.cases import url_samples
     from rapporteur.testing.communications import communication_samples
+    from rapporteur.testing.insights import report_samples
     from rapporteur.testing.visits import visit_samples
 
     samples = {**url_samples(personas, settings, tmp_path), **visit_samples()}
-    return samples | communication_samples(personas) | {"chart": "series"}
+    samples |= communication_samples(personas) | report_samples(personas)
+    return samples | {"chart": "series"}
