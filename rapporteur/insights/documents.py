@@ -100,7 +100,6 @@ def report_blocks(*, job: ReportJob, summaries: list[Summary], today: date) -> l
         blocks += [
             Block("heading", _("Summary figures")),
             Block("table", rows=[[_("Figure"), _("Count")], *figures["totals"]]),
-            Block("paragraph", figures["sentence"]),
         ]
         if figures["empty"]:
             blocks.append(
@@ -110,6 +109,7 @@ def report_blocks(*, job: ReportJob, summaries: list[Summary], today: date) -> l
                 )
             )
         else:
+            blocks.append(Block("paragraph", figures["sentence"]))
             blocks += _charts(figures["panels"])
         blocks += _letters(figures["letters"])
         blocks += _recommendations(figures["recommendations"])

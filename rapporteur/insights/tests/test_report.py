@@ -176,6 +176,7 @@ def test_a_period_without_acts_says_so(client_for, analyst, acts):
         text = read(download(client_for(analyst), job_id, fmt))
         assert "No act against a human rights defender is recorded for this period." in text
         assert "Charts" not in text
+        assert "persons were subjected" not in text
 
 
 @pytest.mark.parametrize(
@@ -364,3 +365,32 @@ def test_the_sentence_agrees_with_its_number(
     job_id = report_job(rapporteur_user, year=2023, language=language)
     text = pdf_text(download(sign_in_with_keys(rapporteur_user), job_id, "pdf"))
     assert clause in text
+
+
+def test_a_named_perpetrator_need_not_consent_but_a_source_must(officer, two_cases):
+    """Perpetrators are never asked (as for consent to be named to the State): a
+    major named as perpetrator does not hold the summary back. A source who did not
+    agree does."""
+    from rapporteur.testing.cases import add_act, case_writer, term
+
+    agreed, _withheld = two_cases
+    keys = desk_keys_of(officer)
+    writer = case_writer(agreed, officer, keys)
+    major = records.add_person(**writer, data={"name": "Major Qodirov"})
+    add_act(
+        writer,
+        event=agreed.events.get(),
+        kind="arrest",
+        victim=agreed.persons.get(consents_to_publication=True),
+        start="May 2022",
+        perpetrators=[
+            {"perpetrator": major, "perpetrator_type": term("types_of_perpetrators", "police")}
+        ],
+    )
+    client = sign_in_with_keys(officer)
+    text = pdf_text(download(client, report_job(officer), "pdf"))
+    assert "Rustam Nazarov, a journalist, was detained for a week." in text
+    source = records.add_person(**writer, data={"name": "A neighbour"})
+    records.add_information(**writer, summary="Told us", source=source, confidential=False)
+    text = pdf_text(download(client, report_job(officer), "pdf"))
+    assert "Rustam" not in text
