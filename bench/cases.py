@@ -16,8 +16,9 @@ Then, as one officer with need-to-know (about 1 in 20 cases is theirs):
 search by name p50/p95 (``selectors.search_cases`` and the page of 100 the view
 decrypts), filtered case list p50/p95 (``selectors.filtered_cases``, page of 100
 decrypted), the case page through the Django test client signed in with unlocked
-keys, the patterns dashboard (six charts, as the rapporteur and as an analyst), and
-the import rate (plan + import of a generated 5,000-row CSV).
+keys, the patterns dashboard (six charts, as the rapporteur and as an analyst), the
+country report (built as the worker does, then typeset as PDF and DOCX), and the
+import rate (plan + import of a generated 5,000-row CSV).
 """
 
 from __future__ import annotations
@@ -588,6 +589,46 @@ def measure_insights(*, rapporteur: Any, analyst: Any, runs: int) -> None:
         print(f"{name:<44} {max(times):8.1f} ms (3 runs, max)")
 
 
+def measure_report(*, rapporteur: Any, analyst: Any, runs: int) -> None:
+    """The country report for one country and year: the background build (every
+    figure, as the worker computes it) and the download (typeset as PDF and as
+    DOCX in the request, with the rapporteur's keys: summaries opened there)."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from rapporteur.insights import services
+    from rapporteur.insights.periods import Period
+    from rapporteur.testing.cases import sign_in_with_keys
+    from rapporteur.testing.personas import sign_in
+
+    year = Period(date(2022, 1, 1), date(2022, 12, 31))
+    for who, user in (("rapporteur", rapporteur), ("analyst", analyst)):
+        jobs: list[int] = []
+
+        def build(user: Any = user, jobs: list[int] = jobs) -> None:
+            job = services.request_report(
+                acting_user=user, country="TJ", period=year, language="ru"
+            )
+            if services.build_report(job_id=job.pk) != "done":
+                raise RuntimeError("the report was not built")
+            jobs.append(job.pk)
+
+        report(f"country report built, {who}: TJ 2022", timed(build, runs), 10_000)
+        if who == "rapporteur":
+            client = sign_in_with_keys(user, Client(HTTP_HOST="localhost"))
+        else:
+            client = sign_in(Client(HTTP_HOST="localhost"), user)
+        for fmt in ("pdf", "docx"):
+
+            def fetch(client: Any = client, fmt: str = fmt, jobs: list[int] = jobs) -> None:
+                url = reverse("insights:report_download", args=[jobs[-1], fmt])
+                response = client.get(url)
+                if response.status_code != 200:
+                    raise RuntimeError(f"the {fmt} download answered {response.status_code}")
+
+            report(f"country report typeset, {who}: {fmt}", timed(fetch, runs), 10_000)
+
+
 def measure_import(*, officer: Any, keys: dict, rng: random.Random, workdir: Path) -> None:
     from rapporteur.cases.importing import csv_files
     from rapporteur.cases.services import importing, records
@@ -699,6 +740,11 @@ def main() -> None:
         rapporteur=rapporteur,
         analyst=make_staff(Role.ANALYST, "bench-analyst"),
         runs=min(args.runs, 50),
+    )
+    measure_report(
+        rapporteur=rapporteur,
+        analyst=make_staff(Role.ANALYST, "bench-report-analyst"),
+        runs=min(args.runs, 5),
     )
     measure_import(officer=officer, keys=keys, rng=rng, workdir=workdir)
     print(

@@ -78,6 +78,10 @@ class AuditTag(StrEnum):
     VISIT_ASSESSMENT_ATTACHED = "visits:assessment:attach"
     VISIT_THEME_CREATED = "visits:theme:create"
     VISIT_REPORT_EXPORTED = "visits:report:export"
+    # A country report: asked for (extras: country, period, language), and each
+    # download (extras: the job and the file format). Never a figure or a summary.
+    INSIGHTS_REPORT_REQUESTED = "insights:report:request"
+    INSIGHTS_REPORT_DOWNLOADED = "insights:report:download"
 
     # Case documentation. Every read of a case is audited; extras carry ids and counts.
     CASE_OPENED = "cases:case:open"

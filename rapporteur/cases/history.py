@@ -89,6 +89,7 @@ FIELDS: dict[str, tuple[Any, str]] = {
     "sex": (_("Gender"), "term:sex"),
     "age_group": (_("Age group"), "choice:age_group"),
     "consent_to_name": (_("Consents to be named to the State"), "choice:consent"),
+    "consents_to_publication": (_("Consents to publication in reports"), "bool"),
     "source": (_("Source"), "person"),
     "reliability": (_("Reliability"), "term:reliability"),
     "material": (_("Source material"), "term:types_of_source_material"),

@@ -74,6 +74,40 @@ def visible_cases(user: User) -> QuerySet[Case]:
     return Case.objects.filter(Q(owner=user) | Q(pk__in=member_of))
 
 
+def publishable_cases(user: User, *, country: str) -> QuerySet[Case]:
+    """Cases of ``country`` whose summary a report for ``user`` may print: cases this
+    user may know exist (need-to-know first) where someone consented to publication
+    and every person on the case consented, merged duplicates aside, and persons
+    named only as perpetrators aside (they are never asked, as for consent to be
+    named to the State: ``perpetrator_only_person_ids``). A case with one victim or
+    source who did not agree, or was never asked, is counted in figures only.
+
+    One query settles most cases; a case whose only holdouts are perpetrators of its
+    acts is then checked on its own (four small queries each)."""
+    persons = Person.objects.filter(cases=OuterRef("pk"), merged_into=None)
+    withheld = persons.filter(consents_to_publication=False)
+    named_perpetrator = Involvement.objects.filter(
+        act__case=OuterRef(OuterRef("pk")), perpetrator=OuterRef("pk")
+    )
+    candidates = (
+        visible_cases(user)
+        .filter(country=country.upper())
+        .filter(Exists(persons.filter(consents_to_publication=True)))
+        .exclude(Exists(withheld.exclude(Exists(named_perpetrator))))
+    )
+    refused = [
+        case.pk
+        for case in candidates.filter(Exists(withheld))
+        if set(
+            case.persons.filter(merged_into=None, consents_to_publication=False).values_list(
+                "pk", flat=True
+            )
+        )
+        - perpetrator_only_person_ids(case)
+    ]
+    return candidates.exclude(pk__in=refused)
+
+
 def can_write(user: User, case: Case) -> bool:
     if not user.has_desk_permission(Perm.CASES_WRITE):
         return False

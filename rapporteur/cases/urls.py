@@ -23,6 +23,11 @@ staff_patterns = [
     path("<int:case_id>/tasks/done/", cases.task_done_view, name="task_done"),
     path("<int:case_id>/persons/add/", records.person_add_view, name="person_add"),
     path("<int:case_id>/persons/consent/", cases.person_consent_view, name="person_consent"),
+    path(
+        "<int:case_id>/persons/publication/",
+        cases.person_publication_view,
+        name="person_publication",
+    ),
     path("<int:case_id>/persons/merge/", records.merge_view, name="merge"),
     path("<int:case_id>/documents/add/", records.document_add_view, name="document_add"),
     path(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pycountry
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -16,8 +17,10 @@ from rapporteur.formfields import DateInput, check_order
 from rapporteur.insights.dimensions import DIMENSIONS, Dimension
 from rapporteur.insights.figures import DEFAULT_DIMENSION, FIXED_DIMENSIONS
 from rapporteur.insights.follow_up import recommendation_countries
+from rapporteur.insights.models import ReportLanguage
 from rapporteur.insights.periods import INTERVAL_LABELS, Interval, Period, PeriodError
 from rapporteur.insights.selectors import Scope
+from rapporteur.visits.countries import country_name
 
 PAST_MONTHS = (3, 6, 12, 24, 60)
 
@@ -172,3 +175,49 @@ class FollowUpForm(forms.Form):
     def choice(self) -> tuple[str, date]:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         return data.get("country") or "", data.get("since") or self.default_since
+
+
+class ReportForm(forms.Form):
+    """A country report: which country, which period (a year, or two dates) and in
+    which language. Countries with cases come first; any other country may be asked
+    for too (its report then says no act is recorded)."""
+
+    country = forms.ChoiceField(label=_("Country"), choices=[])
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    language = forms.ChoiceField(label=_("Language of the report"), choices=ReportLanguage.choices)
+
+    def __init__(self, *args: Any, countries: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        listed = {code for code, _name in countries}
+        others = sorted(
+            ((c.alpha_2, country_name(c.alpha_2)) for c in pycountry.countries),
+            key=lambda pair: pair[1],
+        )
+        field: Any = self.fields["country"]
+        field.choices = [
+            ("", "—"),
+            (_("Countries with cases"), countries),
+            (_("Other countries"), [pair for pair in others if pair[0] not in listed]),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "year" in self.errors or "start" in self.errors or "end" in self.errors:
+            return data
+        year, start, end = data.get("year"), data.get("start"), data.get("end")
+        if year and (start or end):
+            self.add_error("year", _("Give a year, or two dates, not both."))
+        elif not year and not (start and end):
+            self.add_error("year", _("Give a year, or both dates."))
+        else:
+            check_order(self, "start", "end", _("The period ends before it starts."))
+        return data
+
+    def period(self) -> Period:
+        """The period asked for; call only once the form is valid."""
+        data = self.cleaned_data
+        if data.get("year"):
+            return Period(date(data["year"], 1, 1), date(data["year"], 12, 31))
+        return Period(data["start"], data["end"])

@@ -38,11 +38,13 @@ from django.db.models import (
     QuerySet,
     Value,
 )
+from django.http import Http404
 
 from rapporteur.accounts.permissions import Role
 from rapporteur.cases.models import Act, Case, Term
 from rapporteur.cases.selectors import SMALL_COUNT as SMALL_COUNT  # the pages' threshold
 from rapporteur.insights.dimensions import DIMENSIONS, Dimension
+from rapporteur.insights.models import ReportJob
 from rapporteur.insights.periods import Interval, Period
 from rapporteur.visits.countries import country_name
 
@@ -328,3 +330,20 @@ def _per_bucket(acts: QuerySet[Act], interval: Interval, column: str) -> dict[An
         .order_by()
     )
     return dict(counted)
+
+
+# ---------------------------------------------------------------- country reports
+
+
+def report_jobs(user: User) -> QuerySet[ReportJob]:
+    """The country reports this user asked for, newest first: only their own."""
+    return ReportJob.objects.filter(requester=user)
+
+
+def report_job_for_user(user: User, job_id: int) -> ReportJob:
+    """One of the user's own report jobs; 404 for another's and for an unknown id
+    alike (a job's figures are as the requester's role may see them)."""
+    job = report_jobs(user).filter(pk=job_id).first()
+    if job is None:
+        raise Http404
+    return job

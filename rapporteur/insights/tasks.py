@@ -1,11 +1,18 @@
-"""The tallies' rebuild, in the background worker: queued by a page that found them
-stale (``queue_rebuild``), so that the next page is fast again."""
+"""Background jobs of the insights: the tallies' rebuild, queued by a page that found
+them stale (``queue_rebuild``) so that the next page is fast again; and a country
+report's figures.
+
+A report is queued by the report page right after the job row is written; the
+database worker (``rapporteur db_worker``) runs it. On the database backend, a queue
+entry written inside a transaction commits with it, so the worker never finds a job
+whose row is not there yet. The job computes figures only: it holds no key and opens
+nothing (``report``)."""
 
 from __future__ import annotations
 
 from django_tasks import task
 
-from rapporteur.insights import tallies
+from rapporteur.insights import services, tallies
 from rapporteur.schedule import enqueue_unless_waiting
 
 
@@ -22,3 +29,8 @@ def rebuild_tallies() -> int:
 def queue_rebuild() -> None:
     """Queue a rebuild unless one is already waiting to run."""
     enqueue_unless_waiting(rebuild_tallies)
+
+
+@task()
+def build_country_report(job_id: int) -> str:
+    return services.build_report(job_id=job_id)

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from rapporteur.accounts.models import User
+from rapporteur.accounts.permissions import Perm
 from rapporteur.cases.dates import parse_uncertain_date
 from rapporteur.cases.models import Act, Case, Event, Person, Term
 from rapporteur.cases.services.records import date_columns
@@ -84,3 +87,43 @@ def insights_samples(personas: dict[str, Any]) -> dict[str, Any]:
     year = timezone.localdate().year - 1
     table = publish_table(acting_user=personas["rapporteur"], slug="acts-sex", year=year)
     return {"slug": table.slug, "year": table.year, "table_id": table.pk}
+
+
+def report_job(user: User, *, country: str = "TJ", year: int = 2022, language: str = "en") -> int:
+    """A country report asked for by ``user`` and built, as the worker would."""
+    from rapporteur.insights import services
+    from rapporteur.insights.periods import Period
+
+    job = services.request_report(
+        acting_user=user,
+        country=country,
+        period=Period(date(year, 1, 1), date(year, 12, 31)),
+        language=language,
+    )
+    services.build_report(job_id=job.pk)
+    return job.pk
+
+
+def report_samples(personas: dict[str, User]) -> dict[str, Any]:
+    """URL samples of the report pages: each persona's own job, done (``own_jobs``,
+    for views marked ``owned_by_requester``), and the rapporteur's as ``job_id``.
+    One is built; the others copy its row (these samples test who may reach a page,
+    and building one per persona would slow every test that walks the URLs)."""
+    from rapporteur.insights.models import ReportJob
+
+    built = ReportJob.objects.get(pk=report_job(personas["rapporteur"]))
+    own = {"rapporteur": built.pk}
+    for name, user in personas.items():
+        if name != "rapporteur" and user.has_desk_permission(Perm.CASES_AGGREGATES):
+            copy = ReportJob.objects.create(
+                requester=user,
+                country=built.country,
+                period_start=built.period_start,
+                period_end=built.period_end,
+                language=built.language,
+                state=built.state,
+                progress=built.progress,
+                figures=built.figures,
+            )
+            own[name] = copy.pk
+    return {"job_id": built.pk, "own_jobs": own}

@@ -136,6 +136,15 @@ class Act(Sealed):
                 fields=["case", "act_type", "start_earliest", "start_latest"],
                 name="cases_act_case_type_dates",
             ),
+            # The statistics of one country (a country report, the dashboard's
+            # country filter): acts in or meeting a period, and their victims, read
+            # from the index alone. Without it SQLite walks a date index over nearly
+            # every act and fetches each row (a year's series: 5 s at a million acts,
+            # 0.4 s with it).
+            models.Index(
+                fields=["country", "start_earliest", "start_latest", "victim"],
+                name="cases_act_country_dates",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -3,7 +3,8 @@
 HURIDOCS' "Person" covers individuals and groups; so does this table (``kind``),
 with ``Organisation`` a proxy for the groups. Names, contacts, narrative and
 protection needs are sealed to the desk key; profession, gender, age group,
-organisation and the consent to name the person to the State are coded in clear.
+organisation, the consent to name the person to the State and the consent to
+publish their case's summary in a report are coded in clear.
 """
 
 from __future__ import annotations
@@ -50,6 +51,9 @@ class Person(Sealed):
     consent_to_name = models.CharField(
         max_length=8, choices=Consent.choices, default=Consent.UNKNOWN
     )
+    # May the desk publish a summary of this person's case in a country report?
+    # Only when every person of the case said yes; otherwise they are counted only.
+    consents_to_publication = models.BooleanField(default=False)
     country = models.CharField(max_length=2, blank=True)
     # A merged duplicate points at the record it was merged into; undoing clears it.
     merged_into = models.ForeignKey(

@@ -252,6 +252,26 @@ def set_consent(*, case: Case, acting_user: User, person: Person, consent_to_nam
         )
 
 
+def set_publication_consent(
+    *, case: Case, acting_user: User, person: Person, consents: bool
+) -> None:
+    """Record whether ``person`` agreed to a summary of their case being published in
+    a country report. A report summarises a case only when every person of the case
+    agreed (``selectors.publishable_cases``); it reads this live, at download time.
+    History and audit hold the flag only."""
+    with transaction.atomic():
+        old = person.consents_to_publication
+        person.consents_to_publication = consents
+        person.save(update_fields=["consents_to_publication"])
+        log_change(
+            case=case,
+            obj=person,
+            action="consent",
+            actor=acting_user,
+            changes={"consents_to_publication": [old, consents]},
+        )
+
+
 def add_event(
     *,
     case: Case,

@@ -254,3 +254,20 @@ def person_consent_view(request: HttpRequest, case: Case) -> HttpResponse:
         records.set_consent(case=case, acting_user=me, person=person, consent_to_name=consent)
         messages.success(request, _("Consent recorded."))
     return redirect("cases:detail", case_id=case.pk)
+
+
+@case_page(Perm.CASES_WRITE, write=True, post_only=True)
+def person_publication_view(request: HttpRequest, case: Case) -> HttpResponse:
+    """Record whether a person agreed to their case's summary in a country report."""
+    me = staff(request)
+    person_id = request.POST.get("person", "")
+    consents = request.POST.get("consents", "")
+    if person_id.isdigit() and consents in {"yes", "no"}:
+        person = selectors.person_of_case(case, int(person_id))
+        records.set_publication_consent(
+            case=case, acting_user=me, person=person, consents=consents == "yes"
+        )
+        messages.success(request, _("Consent recorded."))
+    else:
+        messages.error(request, _("Choose a person and yes or no."))
+    return redirect("cases:detail", case_id=case.pk)

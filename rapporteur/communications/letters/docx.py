@@ -28,7 +28,7 @@ BODY_FONT = "Times New Roman"
 def render_docx(*, draft: LetterDraft, body: str | None = None) -> bytes:
     """Letterhead then body; ``body`` is the edited text when staff changed it."""
     document = Document()
-    _clear_metadata(document=document, created=draft.date)
+    clear_metadata(document=document, created=draft.date)
     _letter_styles(document=document)
     _letterhead(document=document, lines=letterhead(draft=draft))
     for block in letter_blocks(draft=draft, body=body):
@@ -93,9 +93,10 @@ def _letterhead(*, document, lines: list[str]) -> None:
     document.add_paragraph(day)
 
 
-def _clear_metadata(*, document, created) -> None:
+def clear_metadata(*, document, created) -> None:
     # python-docx's template names "python-docx" as author and carries its own dates;
-    # a letter must not reveal which staff account or machine produced it.
+    # a letter (or a country report) must not reveal which staff account or machine
+    # produced it.
     properties = document.core_properties
     properties.author = ""
     properties.last_modified_by = ""

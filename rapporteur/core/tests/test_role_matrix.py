@@ -90,7 +90,9 @@ def test_role_gets_exactly_what_its_permissions_allow(client_for, personas, samp
     hidden = bool(_need_to_know(route))
     # Case views decrypt: content roles come with their unlocked desk keys.
     client = sign_in_with_keys(user) if role in CONTENT_ROLES else client_for(user)
-    response = _request(client, url_for(route, samples))
+    # An object only its requester sees (a country report job): each role asks for its own.
+    own = {a: samples["own_jobs"].get(role.value, 0) for a in _owned_by_requester(route)}
+    response = _request(client, url_for(route, {**samples, **own}))
     if route.permission not in ROLE_PERMISSIONS[role]:
         assert response.status_code == 403, f"{role} must not reach {route.name}"
     elif hidden and role != Role.RAPPORTEUR and role.value != samples["case_owner"]:
@@ -99,6 +101,24 @@ def test_role_gets_exactly_what_its_permissions_allow(client_for, personas, samp
         assert response.status_code in {200, 302}, f"{role} should reach {route.name}"
         if response.status_code == 302:  # a redirect, but never back to sign-in
             assert "?next=" not in response.url
+
+
+def _owned_by_requester(route) -> tuple[str, ...]:
+    return tuple(getattr(route.view, "owned_by_requester", ()))
+
+
+@pytest.mark.parametrize(
+    "route", [r for r in ROUTES if _owned_by_requester(r)], ids=lambda r: r.name
+)
+def test_another_users_object_is_404(client_for, personas, samples, route):
+    """A country report job is its requester's alone: the rapporteur's job answers
+    404 to every other role that may ask for reports, as an unknown id would."""
+    assert set(_owned_by_requester(route)) <= set(route.converters)
+    for name in ("officer", "analyst"):
+        user = personas[name]
+        client = sign_in_with_keys(user) if user.role in CONTENT_ROLES else client_for(user)
+        response = _request(client, url_for(route, samples))
+        assert response.status_code == 404, (name, route.name)
 
 
 @pytest.mark.parametrize("route", [r for r in ROUTES if r.is_public], ids=lambda r: r.name)

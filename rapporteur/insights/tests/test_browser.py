@@ -85,3 +85,49 @@ def test_the_dashboard_in_russian_and_tajik(chromium, live_server, analyst, acts
         shot(page, f"insights-dashboard-{language}")
     finally:
         _close(page)
+
+
+def test_a_country_report_is_asked_for_built_and_downloaded(
+    chromium, live_server, analyst, acts, tmp_path
+):
+    """JavaScript off: the analyst asks for Tajikistan's 2022 report, watches the job
+    page wait for the worker and reload itself, and downloads the PDF once it is
+    ready; the PDF holds the figures."""
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    from rapporteur.insights.models import ReportJob
+    from rapporteur.insights.tasks import build_country_report
+
+    page = signed_in_page(chromium, live_server, analyst)
+    try:
+        page.goto("/desk/insights/")
+        page.click("main >> text=Country reports")
+        page.select_option("#id_country", "TJ")
+        page.fill("#id_year", "2022")
+        page.select_option("#id_language", "en")
+        page.click("main form button[type=submit]")
+        page.wait_for_url("**/desk/insights/reports/*/")
+        assert "Waiting for the background worker" in page.inner_text("#job-state")
+        assert page.locator("progress#job-progress").count() == 1
+        shot(page, "insights-report-waiting")
+        # The worker takes the job; the page, reloading itself, shows it ready.
+        build_country_report.call(ReportJob.objects.get().pk)
+        page.wait_for_selector("text=Download as PDF", timeout=15000)
+        assert "Ready" in page.inner_text("#job-state")
+        shot(page, "insights-report-ready")
+        with page.expect_download() as download:
+            page.click("text=Download as PDF")
+        path = tmp_path / "report.pdf"
+        download.value.save_as(path)
+        assert download.value.suggested_filename == "report-TJ-2022-01-01-2022-12-31-en.pdf"
+        reader = PdfReader(io.BytesIO(path.read_bytes()))
+        text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
+        assert "Situation of human rights defenders in Tajikistan, 2022" in text
+        assert "Acts in the period 19" in text
+        assert "In 2022, 19 persons were subjected to any recorded act" in text
+        assert "Sughd Region 8 8" in text
+    finally:
+        _close(page)
