@@ -72,6 +72,8 @@ class AuditTag(StrEnum):
     VISIT_RECOMMENDATION_ACCEPTED = "visits:recommendation:accept"
     VISIT_RECOMMENDATION_REJECTED = "visits:recommendation:reject"
     VISIT_RECOMMENDATION_EDITED = "visits:recommendation:edit"
+    VISIT_RELATED_ACCEPTED = "visits:related:accept"
+    VISIT_RELATED_REJECTED = "visits:related:reject"
     VISIT_STATUS_CHANGED = "visits:status:change"
     VISIT_EVIDENCE_ADDED = "visits:evidence:add"
     VISIT_LIVE_COUNT_SET = "visits:live-count:set"

@@ -20,6 +20,7 @@ from rapporteur.visits.models import (
     Meeting,
     Recommendation,
     RecommendationTheme,
+    RelatedRecommendation,
     Review,
     Theme,
     Visit,
@@ -153,9 +154,13 @@ def visit_samples() -> dict[str, Any]:
     """URL arguments for the role matrix and page tests: real, public objects."""
     visit = make_visit()
     rec = make_recommendation(visit)
+    earlier = make_recommendation(visit, text="Release every defender held for their work.")
+    related = RelatedRecommendation.objects.create(earlier=earlier, later=rec, similarity=0.5)
     return {
         "visit_id": visit.pk,
         "recommendation_id": rec.pk,
+        "related_id": related.pk,
+        "decision": "accept",
         "assessment_id": make_assessment(rec).pk,
         "country": "TJ",
         "report_format": "docx",

@@ -21,6 +21,11 @@ class CountryCode(ReportFormat):
     regex = "[A-Za-z]{2}"
 
 
+class RelatedDecision(ReportFormat):
+    regex = "accept|reject"
+
+
 register_converter(ReportFormat, "report_format")
 register_converter(ExportFormat, "export_format")
 register_converter(CountryCode, "country")
+register_converter(RelatedDecision, "related_decision")

@@ -293,6 +293,35 @@ class Recommendation(models.Model):
         return self.review == Review.ACCEPTED and (self.visit is None or self.visit.published)
 
 
+class RelatedRecommendation(models.Model):
+    """Two recommendations to one State on the same issue (another body, another
+    cycle): suggested by text similarity when the later one came in (``linking``),
+    then accepted or rejected by staff, so that one issue can be followed across
+    UPR cycles and bodies."""
+
+    earlier = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="+")
+    later = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="+")
+    similarity = models.FloatField()  # 0 to 1, as ``linking.similar_pairs`` scored it
+    review = models.CharField(max_length=10, choices=Review.choices, default=Review.SUGGESTED)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-similarity", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["earlier", "later"], name="visits_related_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.earlier_id} ~ {self.later_id} ({self.similarity:.2f})"
+
+    def other(self, rec: Recommendation) -> Recommendation:
+        """The recommendation of the pair that is not ``rec``."""
+        return self.later if rec.pk == self.earlier_id else self.earlier
+
+
 class RecommendationTheme(models.Model):
     """A theme on a recommendation: suggested by a model or rule, or chosen by staff."""
 

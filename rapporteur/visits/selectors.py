@@ -30,6 +30,7 @@ from rapporteur.visits.models import (
     Meeting,
     Recommendation,
     RecommendationTheme,
+    RelatedRecommendation,
     Review,
     Status,
     StatusChange,
@@ -238,10 +239,33 @@ def assessments_for_staff(
     return shown
 
 
+def related_recommendations(
+    rec: Recommendation,
+) -> list[tuple[RelatedRecommendation, Recommendation]]:
+    """The recommendations staff or the linker tied to ``rec`` as the same issue,
+    earlier or later, with the link: accepted ones first, rejected ones left out."""
+    links = (
+        RelatedRecommendation.objects.filter(Q(earlier=rec) | Q(later=rec))
+        .exclude(review=Review.REJECTED)
+        .select_related("earlier__document", "earlier__visit", "later__document", "later__visit")
+        .order_by("review", "-similarity")  # "accepted" sorts before "suggested"
+    )
+    return [(link, link.other(rec)) for link in links]
+
+
+def get_related_for_staff(rec: Recommendation, related_id: int) -> RelatedRecommendation:
+    """A link of this recommendation, or 404 (links of others never resolve)."""
+    return get_object_or_404(
+        RelatedRecommendation.objects.filter(Q(earlier=rec) | Q(later=rec)), pk=related_id
+    )
+
+
 def recommendation_details(rec: Recommendation) -> dict[str, Any]:
     """What the staff page of a recommendation shows beside it: its theme links,
-    status history, evidence, last ten revisions, vocabulary terms and live count."""
+    status history, evidence, last ten revisions, vocabulary terms, live count and
+    the recommendations on the same issue."""
     return {
+        "related": related_recommendations(rec),
         "links": list(rec.theme_links.select_related("theme")),
         "changes": rec.status_changes.all(),
         "evidence": rec.evidence.all(),

@@ -47,6 +47,12 @@ staff_patterns = [
         name="recommendation_edit",
     ),
     path(
+        "recommendations/<int:recommendation_id>/related/<int:related_id>/"
+        "<related_decision:decision>/",
+        recommendations.related_review_view,
+        name="related_review",
+    ),
+    path(
         "recommendations/<int:recommendation_id>/accept/",
         recommendations.recommendation_accept_view,
         name="recommendation_accept",

@@ -61,6 +61,7 @@ from rapporteur.visits.models import (
     Theme,
     Visit,
 )
+from rapporteur.visits.services.related import suggest_related
 
 EXTENSIONS = {".txt", ".pdf", ".docx", ".html", ".htm"}
 EXTRACTOR = "visits-rules-1"  # names the rule set in each suggestion's provenance
@@ -294,11 +295,17 @@ def _store_document(
             batch_size=1000,
         )
         _store_suggested_themes(rows, [r.themes for r in recs])
+        related = suggest_related(rows)
         record(
             tag=AuditTag.VISIT_DOCUMENT_INGESTED,
             actor=acting_user,
             target=document,
-            extras={"visit": visit.pk, "paragraphs": len(paragraphs), "found": len(rows)},
+            extras={
+                "visit": visit.pk,
+                "paragraphs": len(paragraphs),
+                "found": len(rows),
+                "related": related,
+            },
         )
     return IngestResult(document=document, found=len(rows))
 
@@ -418,11 +425,12 @@ def import_csv(
                 if (theme := themes.get(s["label"].lower())) is not None and theme.pk not in chosen
             ]
         RecommendationTheme.objects.bulk_create(links)
+        related = suggest_related(recs)
         record(
             tag=AuditTag.VISIT_RECOMMENDATIONS_IMPORTED,
             actor=acting_user,
             target=document,
-            extras={"rows": len(recs), "visit": visit.pk if visit else None},
+            extras={"rows": len(recs), "visit": visit.pk if visit else None, "related": related},
         )
     return recs
 

@@ -18,6 +18,7 @@ from rapporteur.accounts.permissions import Perm, View, requires, staff
 from rapporteur.visits import forms, selectors
 from rapporteur.visits.models import Recommendation
 from rapporteur.visits.services import assessments, recommendations
+from rapporteur.visits.services import related as related_service
 from rapporteur.visits.views.common import desk_keys_if_unlocked
 from rapporteur.web import carry_out
 
@@ -107,6 +108,25 @@ def recommendation_reject_view(request: HttpRequest, recommendation_id: int) -> 
     if rec.visit_id:
         return redirect("visits:visit", visit_id=rec.visit_id)
     return redirect("visits:visits")
+
+
+@requires(Perm.VISITS_WRITE)
+@require_POST
+def related_review_view(
+    request: HttpRequest, recommendation_id: int, related_id: int, decision: str
+) -> HttpResponse:
+    """Staff confirm or reject that two recommendations are on the same issue."""
+    rec = selectors.get_recommendation_for_staff(recommendation_id)
+    related = selectors.get_related_for_staff(rec, related_id)
+    accept = decision == "accept"
+    carry_out(
+        request,
+        lambda: related_service.review_related(
+            acting_user=staff(request), related=related, accept=accept
+        ),
+        done=_("Linked as the same issue.") if accept else _("The link was removed."),
+    )
+    return redirect("visits:recommendation", recommendation_id=rec.pk)
 
 
 def _form_view(
