@@ -44,7 +44,7 @@ from rapporteur.accounts.permissions import Role
 from rapporteur.cases.models import Act, Case, Term
 from rapporteur.cases.selectors import SMALL_COUNT as SMALL_COUNT  # the pages' threshold
 from rapporteur.insights.dimensions import DIMENSIONS, Dimension
-from rapporteur.insights.models import ReportJob
+from rapporteur.insights.models import PublishedTable, ReportJob
 from rapporteur.insights.periods import Interval, Period
 from rapporteur.visits.countries import country_name
 
@@ -56,6 +56,11 @@ def sees_exact_counts(user: User) -> bool:
     """Only the rapporteur may know of every case, so only the rapporteur's figures
     are left unsuppressed; every other role sees small counts as "fewer than 5"."""
     return user.role == Role.RAPPORTEUR
+
+
+def published_tables() -> QuerySet[PublishedTable]:
+    """The tables on the public statistics page, as they were published."""
+    return PublishedTable.objects.all()
 
 
 def countries_with_acts() -> list[tuple[str, str]]:

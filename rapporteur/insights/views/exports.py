@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from rapporteur.accounts.permissions import Perm, public, requires, staff
-from rapporteur.insights import publication, services
+from rapporteur.insights import publication, selectors, services
 from rapporteur.insights.models import PublishedTable
 from rapporteur.web import download
 
@@ -81,7 +81,7 @@ def publish_view(request: HttpRequest) -> HttpResponse:
         request,
         "insights/publish.html",
         {
-            "published": PublishedTable.objects.all(),
+            "published": selectors.published_tables(),
             "tables": [(slug, kind.name) for slug, kind in publication.TABLES.items()],
             "years": years,
             "threshold": publication.K,
@@ -112,7 +112,7 @@ def public_statistics_view(request: HttpRequest) -> HttpResponse:
     language = _language()
     tables = [
         (row, publication.from_snapshot(row.slug, row.year, row.figures, language))
-        for row in PublishedTable.objects.all()
+        for row in selectors.published_tables()
     ]
     return render(
         request,
