@@ -8,6 +8,7 @@ import io
 import json
 from typing import Any
 
+from rapporteur.visits import uhri
 from rapporteur.visits.countries import place_variant
 from rapporteur.visits.models import Recommendation, Visit
 
@@ -65,6 +66,21 @@ def export(visit: Visit, recs: list[Recommendation], export_format: str) -> str:
     writer.writeheader()
     for row in rows:
         writer.writerow({k: _cell(row[k]) for k in EXPORT_COLUMNS})
+    return out.getvalue()
+
+
+def export_uhri(recs: list[Recommendation], export_format: str) -> str:
+    """A State's public recommendations in UHRI's columns (``uhri``), as JSON or CSV."""
+    rows = [
+        uhri.uhri_row(r, themes=[link.theme.label for link in r.theme_links.all()]) for r in recs
+    ]
+    if export_format == "json":
+        return json.dumps({"recommendations": rows}, ensure_ascii=False)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(uhri.UHRI_COLUMNS))
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _cell(row[k]) for k in uhri.UHRI_COLUMNS})
     return out.getvalue()
 
 

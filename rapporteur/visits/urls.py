@@ -10,6 +10,11 @@ from rapporteur.visits.views import documents, public, recommendations, themes, 
 public_patterns = [
     path("", public.tracker_view, name="tracker"),
     path("country/<country:country>/", public.country_view, name="country"),
+    path(
+        "country/<country:country>/uhri.<export_format:export_format>",
+        public.uhri_view,
+        name="uhri",
+    ),
     path("visit/<int:visit_id>/", public.visit_view, name="visit"),
     path(
         "visit/<int:visit_id>/export.<export_format:export_format>",

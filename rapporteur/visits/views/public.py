@@ -52,6 +52,20 @@ def country_view(request: HttpRequest, country: str) -> HttpResponse:
 
 @public
 @require_GET
+def uhri_view(request: HttpRequest, country: str, export_format: str) -> HttpResponse:
+    """Every public recommendation to a State in the columns of the Universal Human
+    Rights Index, for national action plan tools."""
+    code = country.upper()
+    recs = list(selectors.public_recommendations(country_code=code).select_related("document"))
+    return download(
+        open_data.export_uhri(recs, export_format),
+        content_type=open_data.CONTENT_TYPES[export_format],
+        filename=f"recommendations-{code.lower()}-uhri.{export_format}",
+    )
+
+
+@public
+@require_GET
 def visit_view(request: HttpRequest, visit_id: int) -> HttpResponse:
     visit = selectors.get_public_visit(visit_id)
     paginator = Paginator(
