@@ -326,6 +326,10 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 2 * INTAKE_MAX_FILES
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440, minimum=64 * 1024)
 INTAKE_RETENTION_DAYS = env_int("INTAKE_RETENTION_DAYS", 90, minimum=1)
 INTAKE_RETENTION_WARNING_DAYS = env_int("INTAKE_RETENTION_WARNING_DAYS", 14, minimum=1)
+# Country report jobs (who asked for which country and period, and the figures) are
+# deleted this many days after they finished: the file is typeset at each download,
+# so an old job is only a trace of who looked at what.
+INSIGHTS_REPORT_RETENTION_DAYS = env_int("INSIGHTS_REPORT_RETENTION_DAYS", 30, minimum=1)
 # Receipt attempts (intake/throttle.py), desk-wide, in the database shared by all
 # processes; nothing about who tried is kept. Past this many wrong receipts a minute,
 # new attempt tickets carry a puzzle (solved by the browser) or a wait (without JS).

@@ -83,6 +83,7 @@ class AuditTag(StrEnum):
     # A country report: asked for (extras: country, period, language), and each
     # download (extras: the job and the file format). Never a figure or a summary.
     INSIGHTS_REPORT_REQUESTED = "insights:report:request"
+    INSIGHTS_REPORTS_EXPIRED = "insights:report:expire"
     INSIGHTS_REPORT_DOWNLOADED = "insights:report:download"
 
     # Case documentation. Every read of a case is audited; extras carry ids and counts.

@@ -6,6 +6,9 @@ transaction."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -121,6 +124,21 @@ def build_report(*, job_id: int) -> str:
         state=JobState.DONE, progress=100, figures=found, finished_at=timezone.now()
     )
     return JobState.DONE
+
+
+def purge_old_reports(*, now: datetime | None = None) -> int:
+    """Delete report jobs that finished (or failed) more than the retention period
+    ago (``INSIGHTS_REPORT_RETENTION_DAYS``), with one audit entry saying how many;
+    a job still queued or running is left alone. Returns the number deleted."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.INSIGHTS_REPORT_RETENTION_DAYS)
+    with transaction.atomic():
+        old = ReportJob.objects.filter(
+            state__in=[JobState.DONE, JobState.FAILED], finished_at__lt=cutoff
+        )
+        deleted, _by_model = old.delete()
+        if deleted:
+            record(tag=AuditTag.INSIGHTS_REPORTS_EXPIRED, extras={"jobs": deleted})
+    return deleted
 
 
 def note_download(*, acting_user: User, job: ReportJob, file_format: str, summaries: int) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from django_tasks import task
 
 from rapporteur.insights import services, tallies
-from rapporteur.schedule import enqueue_unless_waiting
+from rapporteur.schedule import DAY, enqueue_unless_waiting, periodic
 
 
 @task()
@@ -34,3 +34,9 @@ def queue_rebuild() -> None:
 @task()
 def build_country_report(job_id: int) -> str:
     return services.build_report(job_id=job_id)
+
+
+@periodic(every=DAY)
+def purge_old_reports() -> int:
+    """Delete report jobs past their retention period (``services.purge_old_reports``)."""
+    return services.purge_old_reports()

@@ -394,3 +394,25 @@ def test_a_named_perpetrator_need_not_consent_but_a_source_must(officer, two_cas
     records.add_information(**writer, summary="Told us", source=source, confidential=False)
     text = pdf_text(download(client, report_job(officer), "pdf"))
     assert "Rustam" not in text
+
+
+def test_old_report_jobs_are_deleted_and_running_ones_kept(desk, rapporteur_user, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from rapporteur.audit.models import AuditEntry
+    from rapporteur.insights.models import JobState, ReportJob
+    from rapporteur.insights.services import purge_old_reports
+    from rapporteur.testing.insights import report_job
+
+    settings.INSIGHTS_REPORT_RETENTION_DAYS = 30
+    old, recent = report_job(rapporteur_user), report_job(rapporteur_user)
+    running = report_job(rapporteur_user)
+    long_ago = timezone.now() - timedelta(days=31)
+    ReportJob.objects.filter(pk=old).update(finished_at=long_ago)
+    ReportJob.objects.filter(pk=running).update(state=JobState.RUNNING, finished_at=long_ago)
+    assert purge_old_reports() == 1
+    assert set(ReportJob.objects.values_list("pk", flat=True)) == {recent, running}
+    assert AuditEntry.objects.get(tag="insights:report:expire").extras == {"jobs": 1}
+    assert purge_old_reports() == 0
