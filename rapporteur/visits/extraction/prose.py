@@ -67,19 +67,30 @@ def front_text(paragraphs: list[Paragraph]) -> str:
 
 def detect_family(paragraphs: list[Paragraph]) -> tuple[str, str]:
     """(family, body): the prose family of a document and the body that speaks in it
-    (a treaty body's acronym, a special procedure's title), from its first page."""
+    (a treaty body's acronym, a special procedure's title). The masthead's symbol decides
+    first (a report cites other bodies' symbols further down), then the title."""
+    head = " ".join(p.text for p in paragraphs[:3])[:1500]
     front = front_text(paragraphs)
-    if COMPILATION_SYMBOL.search(front) or COMPILATION_TITLE.search(front):
+    title = SP_TITLE.search(front)
+    sp_body = ""
+    if title:
+        sp_body = re.sub(r"\s+", " ", title.group("body")).split(",")[0].strip()
+        sp_body = sp_body[:1].upper() + sp_body[1:]
+    treaty = TREATY_SYMBOL.search(head)
+    if COMPILATION_SYMBOL.search(head):
         return "compilation", ""
-    m = TREATY_SYMBOL.search(front)
-    if m or TREATY_TITLE.search(front):
-        if m:
-            return "treaty_body", TREATY_NAMES.get(m.group("body"), m.group("body"))
-        return "treaty_body", "Committee"
-    t = SP_TITLE.search(front)
-    if t or SP_SYMBOL.search(front):
-        body = re.sub(r"\s+", " ", t.group("body")).strip() if t else "Special procedure"
-        return "special_procedures", body[:1].upper() + body[1:]
+    if treaty:
+        return "treaty_body", TREATY_NAMES.get(treaty.group("body"), treaty.group("body"))
+    if SP_SYMBOL.search(head):
+        return "special_procedures", sp_body or "Special procedure"
+    if COMPILATION_TITLE.search(front):
+        return "compilation", ""
+    if TREATY_TITLE.search(front):
+        treaty = TREATY_SYMBOL.search(front)
+        body = TREATY_NAMES.get(treaty.group("body"), treaty.group("body")) if treaty else ""
+        return "treaty_body", body or "Committee"
+    if title:
+        return "special_procedures", sp_body
     if re.search(
         r"\bend[- ]of[- ](?:mission|visit)\b|\bpreliminary (?:findings|observations)\b", front, re.I
     ):
@@ -112,7 +123,7 @@ class Footnotes:
             return True
         return False
 
-    def strip(self, text: str) -> str:
+    def remove(self, text: str) -> str:
         out, pos = [], 0
         hits = sorted(
             [(m.start(1), m.end(1), int(m.group(1))) for m in _GLUED.finditer(text)]
@@ -140,6 +151,7 @@ class Block:
     page: int
     lead: str
     section: str  # the nearest heading above
+    headings: list[str] = field(default_factory=list)  # headings since the previous block
     subitems: list[list] = field(default_factory=list)  # [letter, text, page]
 
 
@@ -152,13 +164,15 @@ def blocks(paragraphs: list[Paragraph], footnotes: Footnotes) -> list[Block]:
     """Numbered paragraphs with their lettered sub-items; the endnotes are left out."""
     out: list[Block] = []
     section = ""
+    pending: list[str] = []
     for p in paragraphs:
-        text = footnotes.strip(p.text)
+        text = footnotes.remove(p.text)
         if p.kind == "heading":
             heading = clean(text)
             if NOTES_HEADING.match(heading):
                 break
             section = heading
+            pending.append(heading)
             continue
         text, stop = _cut_notes(text)
         letter = _LETTER.match(p.marker)
@@ -173,19 +187,20 @@ def blocks(paragraphs: list[Paragraph], footnotes: Footnotes) -> list[Block]:
         else:
             number = p.marker.rstrip(".") if _NUM.match(p.marker) else str(p.number)
             lead = f"({p.marker.strip('()')}) {text}" if letter else text
-            out.append(Block(number, p.page, lead, section))
+            out.append(Block(number, p.page, lead, section, pending))
+            pending = []
         if stop:
             break
     for b in out:
         b.lead = clean(b.lead)
         for s in b.subitems:
-            s[1] = clean(s[1])
+            s[1] = re.sub(r"\s*[;,]\s*(?:and|or)?$", "", clean(s[1]))
     return out
 
 
 def _cut_notes(text: str) -> tuple[str, bool]:
     """Endnotes glued to the last paragraph ("... programmes. Notes Convention No. 111")."""
-    m = re.search(r"(?<=[.;:!?\u201d\"\u2019)])\s+(?:End)?[Nn]otes\s+(?=[A-Z0-9])", text)
+    m = re.search(r"(?:^|(?<=[.;:!?\u201d\"\u2019)])\s)\s*(?:End)?[Nn]otes\s+(?=[A-Z0-9])", text)
     return (text[: m.start()], True) if m else (text, False)
 
 
@@ -412,6 +427,8 @@ def _structured(bl: list[Block], family: str, doc_body: str) -> list[Found]:
         for k, s in enumerate(lead_sentences):
             is_lead_in = subitems and k == len(lead_sentences) - 1
             c = cue(s, family)
+            if is_lead_in and c:
+                c = _last_cue(s) or c  # "encourages ... and recommends that it:"
             if is_lead_in:
                 head = s.split("(a)")[0].strip() if not b.subitems else s
                 if c or (rec_section is not None and head.endswith(":")):
@@ -434,6 +451,14 @@ def _structured(bl: list[Block], family: str, doc_body: str) -> list[Found]:
                 strength = strength_of(c.verb) if c else "recommends"
                 out.append(Found(s, b.number, b.page, doc_body, "", strength, section=b.section))
     return out
+
+
+def _last_cue(sentence: str) -> Cue | None:
+    last = None
+    for m in ACTIVE.finditer(sentence):
+        if _has_object(sentence[m.end() :]):
+            last = Cue(m.group("verb"), m.start())
+    return last
 
 
 def _imperative(s: str) -> bool:
@@ -474,13 +499,13 @@ _TOP_HEAD = re.compile(r"^(?:[IVX]{1,5}\.\s|Annex|Appendix|Notes|Endnotes)", re.
 def _recommendation_sections(bl: list[Block]) -> set[int] | None:
     """Blocks under a heading naming recommendations, down to the next top-level heading
     (addressee sub-headings such as 'B. To parliament' stay inside)."""
-    inside, current, seen = set(), False, None
+    inside: set[int] = set()
+    current = False
     for i, b in enumerate(bl):
-        if b.section != seen:
-            seen = b.section
-            if _REC_HEAD.search(b.section):
+        for heading in b.headings:
+            if _REC_HEAD.search(heading):
                 current = True
-            elif _TOP_HEAD.match(b.section):
+            elif _TOP_HEAD.match(heading):
                 current = False
         if current:
             inside.add(i)
