@@ -320,7 +320,9 @@ def _letters(n: int) -> str:
             return out
 
 
-def make_pdf(path: Path, pages: int) -> None:
+def make_pdf(path: Path, pages: int, prose: bool = False) -> None:
+    """A generated PDF: UPR paragraphs "1.1 ... (Norway);", or with ``prose`` the numbered
+    paragraphs of concluding observations, each with a sub-item list and footnote markers."""
     from pypdf import PdfWriter
     from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
@@ -335,14 +337,32 @@ def make_pdf(path: Path, pages: int) -> None:
     font_ref = writer._add_object(font)
     for i in range(pages):
         page = writer.add_blank_page(612, 792)
+        if prose:
+            lines = [
+                f"{i * 5 + k // 8 + 1}. As regards {TOWNS[k // 8 % len(TOWNS)]} ({_letters(i)}), "
+                "the Committee recommends that the State party:"
+                if k % 8 == 0
+                else f"({'abcdefg'[k % 8 - 1]}) Release all defenders held in "
+                f"{TOWNS[k % len(TOWNS)]}, file {_letters(i)};"
+                # footnote markers glued to the text, numbered on as in UN documents (< 1000)
+                + (str(i * 35 + k - k // 8) if i < 28 else "")
+                for k in range(40)
+            ]
+        else:
+            lines = [
+                f"{i + 1}.{k + 1} The Government should release all defenders held in "
+                f"{TOWNS[k % len(TOWNS)]}, file {_letters(i)} (Norway);"
+                for k in range(40)
+            ]
         body = "".join(
-            f"BT /F1 10 Tf 72 {720 - 14 * k} Td ({i + 1}.{k + 1} The Government should release "
-            f"all defenders held in {TOWNS[k % len(TOWNS)]}, file {_letters(i)} (Norway);) Tj ET\n"
-            for k in range(40)
+            f"BT /F1 10 Tf 72 {720 - 14 * k} Td ({line}) Tj ET\n" for k, line in enumerate(lines)
         )
         # a running head and a page number, as in UN documents, to be stripped
+        head = f"A/HRC/99/{pages}" if not prose else "CAT/C/XYZ/CO/1"
+        if prose and i == 0:
+            head = "United Nations CAT/C/XYZ/CO/1"
         body = (
-            f"BT /F1 10 Tf 72 760 Td (A/HRC/99/{pages}) Tj ET\n"
+            f"BT /F1 10 Tf 72 760 Td ({head}) Tj ET\n"
             f"BT /F1 10 Tf 300 30 Td ({i + 1}) Tj ET\n" + body
         )
         stream = DecodedStreamObject()
@@ -392,6 +412,14 @@ def main(argv=None) -> int:
         t0 = time.perf_counter()
         n = len(extract_recommendations(read_document(pdf)))
         print(f"generated 100-page PDF: {n} recommendations in {time.perf_counter() - t0:.2f} s")
+        pdf = Path(tmp) / "hundred-prose.pdf"
+        make_pdf(pdf, 100, prose=True)
+        t0 = time.perf_counter()
+        found = extract(read_document(pdf))
+        print(
+            f"generated 100-page concluding observations ({found.family}): "
+            f"{len(found.recommendations)} recommendations in {time.perf_counter() - t0:.2f} s"
+        )
     if "--skip-themes" not in argv:
         print("== Themes: train sessions 1-10, test 11-13 ==")
         for k, v in bench_themes(data).items():
