@@ -345,11 +345,15 @@ KNOWN_BODIES = (
 BODY = re.compile(
     rf"\((?P<acr>{KNOWN_BODIES})\)"
     rf"|\b(?P<known>{KNOWN_BODIES})\b"
-    r"|\b(?P<named>(?:[Tt]he\s+)?(?:Special Rapporteur|[Ii]ndependent [Ee]xpert|Working Group)"
-    r"\s+on\s+[\w\u2019'-]+(?:,?\s+(?!(?:also|further|strongly|recommend\w*|urg\w*|encourag\w*"
-    r"|invit\w*|request\w*|call\w*|stated|noted|said|was|were|is)\b)[\w\u2019'-]+){0,11})"
+    r"|\((?P<acr2>[A-Z][A-Za-z-]{1,8}\d*)\)(?=\s+(?:also\s+)?(?:recommend|urge|encourage|invite"
+    r"|request|call|stated|noted|said))"
+    r"|\b(?P<named>(?:[Tt]he\s+)?(?:Special Rapporteur|Special Representative|[Ii]ndependent "
+    r"[Ee]xpert|Working Group|Committee|Subcommittee|Expert Mechanism)\s+(?:on|against|for)\s+"
+    r"[\w\u2019'-]+(?:,?\s+(?!(?:also|further|strongly|recommend\w*|urg\w*|encourag\w*"
+    r"|invit\w*|request\w*|call\w*|reiterat\w*|stated|noted|said|was|were|is)\b)"
+    r"[\w\u2019'-]+){0,11})"
     r"(?=\s+(?:also\s+|further\s+|strongly\s+)*(?:recommend|urge|encourage|invite|request|call"
-    r"|stated|noted|said|was|were|is|expressed|remained|welcomed|regretted|took|considered"
+    r"|reiterat|stated|noted|said|was|were|is|expressed|remained|welcomed|regretted|took|considered"
     r"|observed))"
     r"|\b(?P<stake>JS\d+|[A-Z][A-Za-z]?[A-Z]{1,5}\d*)\b"
     r"(?=\s+(?:also\s+)?(?:recommend|urge|encourage|invite|request|call|stated|noted|said))"
@@ -364,7 +368,7 @@ PRONOUN = re.compile(
 def body_in(prefix: str) -> str:
     last = ""
     for m in BODY.finditer(prefix):
-        name = m.group("acr") or m.group("known") or m.group("named") or m.group("stake")
+        name = next(m.group(g) for g in ("acr", "known", "acr2", "named", "stake") if m.group(g))
         last = re.sub(r"^[Tt]he\s+", "", name.strip(" ,"))
     return last
 
@@ -416,6 +420,7 @@ def _compilation(bl: list[Block]) -> list[Found]:
 def _structured(bl: list[Block], family: str, doc_body: str) -> list[Found]:
     out: list[Found] = []
     rec_section = _recommendation_sections(bl) if family == "special_procedures" else None
+    addressed = family == "special_procedures"  # its sub-headings name addressees
     for i, b in enumerate(bl):
         in_recs = rec_section is None or i in rec_section
         if not in_recs:
@@ -427,6 +432,11 @@ def _structured(bl: list[Block], family: str, doc_body: str) -> list[Found]:
         for k, s in enumerate(lead_sentences):
             is_lead_in = subitems and k == len(lead_sentences) - 1
             c = cue(s, family)
+            if not c and is_lead_in:
+                bare = re.search(
+                    r"\b(should|must)\b[^.]{0,60}:\s*$", s
+                )  # "The State party should:"
+                c = Cue(bare.group(1), bare.start()) if bare else None
             if is_lead_in and c:
                 c = _last_cue(s) or c  # "encourages ... and recommends that it:"
             if is_lead_in:
@@ -443,13 +453,23 @@ def _structured(bl: list[Block], family: str, doc_body: str) -> list[Found]:
                                 letter,
                                 strength,
                                 head,
-                                section=b.section,
+                                section=b.section if addressed else "",
                             )
                         )
                 continue
             if c or (rec_section is not None and _imperative(s)):
                 strength = strength_of(c.verb) if c else "recommends"
-                out.append(Found(s, b.number, b.page, doc_body, "", strength, section=b.section))
+                out.append(
+                    Found(
+                        s,
+                        b.number,
+                        b.page,
+                        doc_body,
+                        "",
+                        strength,
+                        section=b.section if addressed else "",
+                    )
+                )
     return out
 
 

@@ -294,11 +294,13 @@ def extract(paragraphs: list[Paragraph], classify: Classify | None = None) -> Ex
 
 
 def _addressee(f: Found) -> str:
-    """A section addressed to someone ('To parliament') names the addressee; else the
-    lead-in or the sentence does."""
+    """A heading addressed to someone ('To parliament', 'B. The judiciary') names the
+    addressee; else the lead-in or the sentence does."""
     for name, pat in ADDRESSEES:
         if f.section and re.search(
-            rf"^(?:[A-Z]\.\s+)?(?:To\s+)?(?:the\s+)?(?:{pat})", f.section, re.I
+            rf"^(?:[A-Z]\.\s+)?(?:(?:To|For)\s+(?:the\s+)?(?:{pat})|(?:the\s+)?(?:{pat})\s*$)",
+            f.section,
+            re.I,
         ):
             return name
     return addressee_of(f.context or f.text)

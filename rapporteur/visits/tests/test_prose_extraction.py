@@ -264,3 +264,78 @@ def test_shared_compilation_precision_recall():
     assert r["recall"] >= 0.95
     assert r["paragraph_accuracy"] >= 0.95
     assert r["with_body"] == 1.0
+
+
+LATER_COMPILATION = """United Nations A/HRC/WG.6/34/SVN/2
+
+Compilation on Slovenia
+
+Report of the Office of the United Nations High Commissioner for Human Rights
+
+1. The Committee on the Elimination of Racial Discrimination recommended that Slovenia adopt a comprehensive anti-discrimination strategy.4 The Committee against Torture also recommended that Slovenia establish an effective complaints mechanism.5
+
+2. The Special Rapporteur on the human rights of migrants stated that the Government should ensure access to asylum at the border.6 The Human Rights Committee was concerned about hate speech. It urged Slovenia to investigate such cases.7 The same Committee called upon the country to strengthen its Ombudsman.8
+
+3. Slovenia was encouraged to ratify the Convention on domestic workers.9 The Committee on Economic, Social and Cultural Rights reiterated its previous recommendation that Slovenia raise the minimum pension.10 The Working Group on Business and Human Rights encouraged the Government to adopt a national action plan.11 The United Nations country team (UNCT) recommended the adoption of a national plan on Roma.12 UNHCR made a similar recommendation.13
+
+4. The Committee noted the efforts made and welcomed the adoption of the Act.14 The Committee on the Rights of Persons with Disabilities regretted the delays.
+"""
+
+CCPR_OBSERVATIONS = """United Nations CCPR/C/XYZ/CO/3
+International Covenant on Civil and Political Rights
+
+Human Rights Committee
+
+Concluding observations on the third periodic report of Examplia
+
+C. Principal matters of concern and recommendations
+
+Human rights defenders
+
+14. The Committee is concerned about reports of:
+(a) Harassment of defenders by the police;
+(b) Prosecutions under vaguely worded extremism laws.
+
+15. The State party should, as a matter of priority:
+(a) Take all measures necessary to protect defenders from harassment;
+(b) Revise its extremism laws so that they comply with article 19 of the Covenant.
+
+Freedom of expression
+
+16. The Committee notes with concern the blocking of news websites. The State party should refrain from blocking websites and should bring its legislation into line with the Covenant.
+
+D. Dissemination and follow-up
+
+17. In accordance with rule 75, paragraph 1, of the Committee's rules of procedure, the State party is requested to provide, by 28 March 2026, information on the implementation of the recommendations made by the Committee in paragraphs 15 (human rights defenders) and 16 (freedom of expression) above.
+"""
+
+
+def test_later_compilations_name_bodies_in_full():
+    result = extract(_read(LATER_COMPILATION))
+    assert result.family == "compilation"
+    assert [(r.paragraph, r.body, r.strength) for r in result.recommendations] == [
+        ("1", "Committee on the Elimination of Racial Discrimination", "recommends"),
+        ("1", "Committee against Torture", "recommends"),
+        ("2", "Special Rapporteur on the human rights of migrants", "should"),
+        ("2", "Human Rights Committee", "urges"),
+        ("2", "Human Rights Committee", "calls upon"),  # "The same Committee"
+        ("3", "Human Rights Committee", "encourages"),  # passive: the body named before
+        ("3", "Committee on Economic, Social and Cultural Rights", "recommends"),
+        ("3", "Working Group on Business and Human Rights", "encourages"),
+        ("3", "UNCT", "recommends"),
+    ]  # "UNHCR made a similar recommendation", "noted", "welcomed", "regretted": none
+
+
+def test_state_party_should_lead_in_and_the_follow_up_by_paragraph():
+    result = extract(_read(CCPR_OBSERVATIONS))
+    assert result.family == "treaty_body"
+    got = [
+        (r.paragraph, r.subitem, r.strength, r.priority, r.addressee)
+        for r in result.recommendations
+    ]
+    assert got == [
+        ("15", "a", "should", True, "Government"),
+        ("15", "b", "should", True, "Government"),
+        ("16", "", "should", True, "Government"),
+    ]  # paragraph 14 only voices concern; 17 asks for follow-up information
+    assert {r.body for r in result.recommendations} == {"Human Rights Committee"}
