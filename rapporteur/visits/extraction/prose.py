@@ -89,12 +89,12 @@ def detect_family(paragraphs: list[Paragraph]) -> tuple[str, str]:
         treaty = TREATY_SYMBOL.search(front)
         body = TREATY_NAMES.get(treaty.group("body"), treaty.group("body")) if treaty else ""
         return "treaty_body", body or "Committee"
-    if title:
-        return "special_procedures", sp_body
     if re.search(
         r"\bend[- ]of[- ](?:mission|visit)\b|\bpreliminary (?:findings|observations)\b", front, re.I
     ):
-        return "statement", ""
+        return "statement", ""  # a statement may announce "the report on his visit to ..."
+    if title:
+        return "special_procedures", sp_body
     return "generic", ""
 
 
