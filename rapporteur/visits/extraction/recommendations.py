@@ -298,7 +298,8 @@ def _addressee(f: Found) -> str:
     addressee; else the lead-in or the sentence does."""
     for name, pat in ADDRESSEES:
         if f.section and re.search(
-            rf"^(?:[A-Z]\.\s+)?(?:(?:To|For)\s+(?:the\s+)?(?:{pat})|(?:the\s+)?(?:{pat})\s*$)",
+            rf"^(?:[A-Z\d]{{1,3}}\.\s+)?(?:(?:Recommendations?\s+)?(?:to|for|addressed to)\s+"
+            rf"(?:the\s+)?(?:{pat})|(?:the\s+)?(?:{pat})\s*$)",
             f.section,
             re.I,
         ):

@@ -339,3 +339,22 @@ def test_state_party_should_lead_in_and_the_follow_up_by_paragraph():
         ("16", "", "should", True, "Government"),
     ]  # paragraph 14 only voices concern; 17 asks for follow-up information
     assert {r.body for r in result.recommendations} == {"Human Rights Committee"}
+
+
+@pytest.mark.parametrize(
+    ("heading", "addressee"),
+    [
+        ("Recommendations to the Government", "Government"),
+        ("B. To parliament", "Parliament"),
+        (
+            "2. Recommendations addressed to the international community",
+            "Embassies and international organisations",
+        ),
+        ("C. Business enterprises", "Business"),
+        ("Freedom of expression", "Government"),  # a theme, not an addressee
+    ],
+)
+def test_report_sub_headings_name_the_addressee(heading, addressee):
+    text = COUNTRY_REPORT.replace("To parliament", heading)
+    result = extract(_read(text))
+    assert [r.addressee for r in result.recommendations if r.paragraph == "42"] == [addressee]
