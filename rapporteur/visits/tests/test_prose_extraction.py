@@ -347,7 +347,7 @@ def test_state_party_should_lead_in_and_the_follow_up_by_paragraph():
         ("Recommendations to the Government", "Government"),
         ("B. To parliament", "Parliament"),
         (
-            "2. Recommendations addressed to the international community",
+            "Recommendations addressed to the international community",
             "Embassies and international organisations",
         ),
         ("C. Business enterprises", "Business"),
