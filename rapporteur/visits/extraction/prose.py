@@ -132,6 +132,10 @@ class Footnotes:
         for start, end, n in hits:
             if start < pos:
                 continue
+            # "target 16.9" is a number; "in 2012.15" is a year and its marker
+            decimal = start >= 2 and text[start - 1] == "." and text[start - 2].isdigit()
+            if decimal and not re.search(r"(?:^|\D)(?:19|20)\d\d\.$", text[:start]):
+                continue
             if self._take(n):
                 out.append(text[pos:start])
                 pos = end

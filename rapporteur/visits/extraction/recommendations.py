@@ -8,6 +8,9 @@ states its recommendations there and its prose only repeats or prepares them:
    without list items there, the section's paragraphs with recommending language;
 3. otherwise, sentences anywhere with recommending language ("I recommend",
    "urges the Government to", "should be released").
+Before 2 and 3, a document without UPR paragraphs that is a UPR compilation or summary,
+treaty body concluding observations or a special procedures country report (recognised
+from its masthead symbol or title) is read by the prose rules of ``prose``.
 """
 
 from __future__ import annotations

@@ -241,6 +241,9 @@ def test_footnote_markers_follow_the_numbering():
     )
     assert notes.remove("completed in 20193 and in 2020.") == "completed in 2019 and in 2020."
     assert notes.remove("see article 17 of the Act") == "see article 17 of the Act"
+    assert notes.remove("target 16.4 of the Goals, adopted in 2015.4") == (
+        "target 16.4 of the Goals, adopted in 2015."
+    )
 
 
 def test_a_glued_heading_does_not_join_the_sentence():
