@@ -299,18 +299,21 @@ class Cue:
     start: int  # where the verb starts in the sentence
 
 
-def cue(sentence: str, family: str) -> Cue | None:
-    """The recommending verb of a sentence, None when it only notes or welcomes."""
+def cue(sentence: str, family: str, state: str = "") -> Cue | None:
+    """The recommending verb of a sentence, None when it only notes or welcomes;
+    ``state``: the name of the State under review, when known."""
     if SIMILAR.search(sentence) and not re.search(r"\bthat\b|\bto\b", SIMILAR.split(sentence)[-1]):
         return None
     active = next((m for m in ACTIVE.finditer(sentence) if _has_object(sentence[m.end() :])), None)
-    found = [m for m in (active, PASSIVE.search(sentence)) if m]
+    passive = PASSIVE.search(sentence)
+    found = [m for m in (active, passive) if m]
     if found:
         first = min(found, key=lambda x: x.start())
-        if not _state_speaks(sentence[: first.start()]):
+        # "Slovenia was encouraged to": the State is asked; "Slovenia invited": it speaks
+        if first is passive or not _state_speaks(sentence[: first.start()], state):
             return Cue(first.group("verb"), first.start())
     stated = STATED_SHOULD.search(sentence)
-    if stated and not _state_speaks(sentence[: stated.start()]):
+    if stated and not _state_speaks(sentence[: stated.start()], state):
         return Cue(stated.group("verb"), stated.start("verb"))
     if family in ("treaty_body", "special_procedures"):
         should = SHOULD.search(sentence)
@@ -330,13 +333,29 @@ def _has_object(after: str) -> bool:
     return bool(re.match(r"^(?:[A-Z][\w\u2019'-]*\s+){1,4}?(?:\w+\s+){0,2}(?:to|that)\b", rest))
 
 
-def _state_speaks(prefix: str) -> bool:
+def _state_speaks(prefix: str, state: str = "") -> bool:
     """'Slovenia reported to CAT that ...', 'the Government requested': a State does not
     recommend to itself (a summary's stakeholders and the UN bodies do)."""
     subject = re.sub(r"^(?:In \d{4},|In [^,]{0,80},|Concerned [^,]{0,160},)\s*", "", prefix.strip())
-    return bool(
-        re.match(r"^(?:the\s+)?(?:Government|State party|State|delegation)\b", subject, re.I)
-    )
+    names = r"Government|State party|State|delegation" + (f"|{re.escape(state)}" if state else "")
+    return bool(re.match(rf"^(?:the\s+)?(?:{names})\b", subject, re.I))
+
+
+_ADDRESSED = re.compile(
+    r"\b(?:recommended|urged|encouraged|invited|requested|called (?:up)?on) (?:that )?"
+    r"(?P<name>[A-Z][a-z]+(?: (?:and )?[A-Z][a-z]+){0,2})\b(?! Committee| Special| Rapporteur)"
+)
+
+
+def state_under_review(texts: list[str]) -> str:
+    """The State a compilation speaks to: the name its bodies most often recommend to
+    ("recommended that Slovenia", "urged Slovenia"), seen at least twice."""
+    from collections import Counter
+
+    counts = Counter(m.group("name") for t in texts for m in _ADDRESSED.finditer(t))
+    counts.pop("The", None)
+    name, n = counts.most_common(1)[0] if counts else ("", 0)
+    return name if n >= 2 else ""
 
 
 # -------------------------------------------------------------- bodies
@@ -404,10 +423,11 @@ def extract_prose(paragraphs: list[Paragraph], family: str, doc_body: str) -> li
 def _compilation(bl: list[Block]) -> list[Found]:
     out: list[Found] = []
     last_body = ""
+    state = state_under_review([b.lead for b in bl])
     for b in bl:
         text = " ".join([b.lead] + [f"({t}) {s}" if t else s for t, s, _ in b.subitems])
         for s in sentences(text):
-            c = cue(s, "compilation")
+            c = cue(s, "compilation", state)
             named = body_in(s[: c.start + len(c.verb)] if c else s)
             if c:
                 prefix = s[: c.start]

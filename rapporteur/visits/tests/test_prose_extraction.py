@@ -282,6 +282,8 @@ Report of the Office of the United Nations High Commissioner for Human Rights
 3. Slovenia was encouraged to ratify the Convention on domestic workers.9 The Committee on Economic, Social and Cultural Rights reiterated its previous recommendation that Slovenia raise the minimum pension.10 The Working Group on Business and Human Rights encouraged the Government to adopt a national action plan.11 The United Nations country team (UNCT) recommended the adoption of a national plan on Roma.12 UNHCR made a similar recommendation.13
 
 4. The Committee noted the efforts made and welcomed the adoption of the Act.14 The Committee on the Rights of Persons with Disabilities regretted the delays.
+
+5. Slovenia invited the Special Rapporteur on the right to food to visit in 2025.15 In its reply, Slovenia requested technical assistance from OHCHR.16
 """
 
 CCPR_OBSERVATIONS = """United Nations CCPR/C/XYZ/CO/3
@@ -326,7 +328,8 @@ def test_later_compilations_name_bodies_in_full():
         ("3", "Committee on Economic, Social and Cultural Rights", "recommends"),
         ("3", "Working Group on Business and Human Rights", "encourages"),
         ("3", "UNCT", "recommends"),
-    ]  # "UNHCR made a similar recommendation", "noted", "welcomed", "regretted": none
+    ]  # "UNHCR made a similar recommendation", "noted", "welcomed", "regretted": none;
+    # nor paragraph 5, where the State under review invites and requests
 
 
 def test_state_party_should_lead_in_and_the_follow_up_by_paragraph():
