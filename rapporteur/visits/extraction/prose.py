@@ -164,13 +164,26 @@ _LETTER = re.compile(r"^\(?([a-z]{1,4})[.)]$")
 _ROMAN = re.compile(r"^(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)$")
 
 
+SYMBOL = re.compile(r"\b[A-Z]{1,6}(?:\.\d+)?(?:/[A-Za-z0-9.-]+){2,}")
+
+
+def own_symbol(paragraphs: list[Paragraph]) -> str:
+    """The document's own symbol, from its masthead (A/HRC/WG.6/20/SVN/2, CAT/C/SVN/CO/4)."""
+    m = SYMBOL.search(" ".join(p.text for p in paragraphs[:3])[:1500])
+    return m.group(0) if m else ""
+
+
 def blocks(paragraphs: list[Paragraph], footnotes: Footnotes) -> list[Block]:
     """Numbered paragraphs with their lettered sub-items; the endnotes are left out."""
     out: list[Block] = []
     section = ""
     pending: list[str] = []
-    for p in paragraphs:
+    own = own_symbol(paragraphs)
+    for i, p in enumerate(paragraphs):
         text = footnotes.remove(p.text)
+        if own and i >= 3 and own in text:
+            # the running head of a short document (too few pages to be seen repeating)
+            text = re.sub(rf"\s*\b{re.escape(own)}(?![\w/])\s*", " ", text).strip()
         if p.kind == "heading":
             heading = clean(text)
             if NOTES_HEADING.match(heading):

@@ -364,3 +364,14 @@ def test_report_sub_headings_name_the_addressee(heading, addressee):
     text = COUNTRY_REPORT.replace("To parliament", heading)
     result = extract(_read(text))
     assert [r.addressee for r in result.recommendations if r.paragraph == "42"] == [addressee]
+
+
+def test_concluding_observations_in_a_pdf_lose_their_running_heads_and_markers(tmp_path):
+    bench.make_pdf(tmp_path / "co.pdf", 3, prose=True)
+    result = extract(read_document_data((tmp_path / "co.pdf").read_bytes(), name="co.pdf"))
+    assert result.family == "treaty_body"
+    recs = result.recommendations
+    assert len(recs) == 3 * 5 * 7  # five lead-ins a page, seven sub-items each
+    assert [r.subitem for r in recs[:7]] == list("abcdefg")
+    assert not any(any(ch.isdigit() for ch in r.text) for r in recs)  # markers 1..105 gone
+    assert recs[0].context.startswith("As regards Khujand")
