@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from rapporteur.visits.extraction import themes
 from rapporteur.visits.extraction.recommendations import (
+    extract,
     extract_recommendations,
     segments,
     split_states,
@@ -111,6 +112,70 @@ def _find(gold_by_text: dict, key: str):
         return gold_by_text[key]
     best = max(gold_by_text, key=lambda k: difflib.SequenceMatcher(None, k, key).quick_ratio())
     return gold_by_text[best] if difflib.SequenceMatcher(None, best, key).ratio() >= 0.97 else None
+
+
+COMPILATION = "slovenia-un-compilation-2014-A_HRC_WG6_20_SVN_2"
+
+
+def match_sentences(found: list[tuple[str, str]], gold: list[tuple[str, str]]) -> list[int | None]:
+    """One-to-one matching of (paragraph, text) pairs on normalised text, best pairs first:
+    equal texts, or a similarity ratio >= 0.9 (the gold removed footnote markers and
+    keeps the text layer's split words, "inco rporated"), or an extracted sentence that is
+    a whole sentence of a gold row joining two (>= 40 % of it, in the same paragraph).
+    Returns, for each found pair, the index of its gold row or None."""
+    pairs = []
+    for i, (fp, ft) in enumerate(found):
+        a = norm(ft)
+        for j, (gp, gt) in enumerate(gold):
+            b = norm(gt)
+            sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+            if sm.real_quick_ratio() < 0.4:
+                continue
+            r = sm.ratio()
+            if r < 0.9 and a and a in b and len(a) >= 0.4 * len(b) and fp == gp:
+                r = 0.9
+            if r >= 0.9:
+                pairs.append((r, i, j))
+    out: list[int | None] = [None] * len(found)
+    used: set[int] = set()
+    for _, i, j in sorted(pairs, reverse=True):
+        if out[i] is None and j not in used:
+            out[i], used = j, used | {j}
+    return out
+
+
+def evaluate_compilation(reports: Path, listing: list | None = None) -> dict:
+    """The OHCHR compilation (prose) against its sentence gold (paragraph and text)."""
+    gold = _jsonl(reports / f"{COMPILATION}.gold.jsonl")
+    t0 = time.perf_counter()
+    result = extract(read_document(reports / f"{COMPILATION}.pdf"))
+    seconds = time.perf_counter() - t0
+    recs = result.recommendations
+    hits = match_sentences(
+        [(r.paragraph, r.text) for r in recs], [(str(g["paragraph"]), g["text"]) for g in gold]
+    )
+    tp = sum(1 for h in hits if h is not None)
+    para = sum(
+        1
+        for r, h in zip(recs, hits, strict=True)
+        if h is not None and r.paragraph == str(gold[h]["paragraph"])
+    )
+    if listing is not None:
+        for r, h in zip(recs, hits, strict=True):
+            if h is None:
+                listing.append(f"unmatched {r.paragraph}: {r.text!r}")
+        for j in sorted(set(range(len(gold))) - {h for h in hits if h is not None}):
+            listing.append(f"missed {gold[j]['paragraph']}: {gold[j]['text']!r}")
+    return {
+        "family": result.family,
+        "extracted": len(recs),
+        "gold": len(gold),
+        "precision": tp / max(1, len(recs)),
+        "recall": tp / len(gold),
+        "paragraph_accuracy": para / max(1, tp),
+        "with_body": sum(1 for r in recs if r.body) / max(1, len(recs)),
+        "seconds": seconds,
+    }
 
 
 def kenya_units(recs: list[Recommendation]) -> list[tuple[str, str, Recommendation]]:
@@ -255,7 +320,9 @@ def _letters(n: int) -> str:
             return out
 
 
-def make_pdf(path: Path, pages: int) -> None:
+def make_pdf(path: Path, pages: int, prose: bool = False) -> None:
+    """A generated PDF: UPR paragraphs "1.1 ... (Norway);", or with ``prose`` the numbered
+    paragraphs of concluding observations, each with a sub-item list and footnote markers."""
     from pypdf import PdfWriter
     from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
@@ -270,14 +337,32 @@ def make_pdf(path: Path, pages: int) -> None:
     font_ref = writer._add_object(font)
     for i in range(pages):
         page = writer.add_blank_page(612, 792)
+        if prose:
+            lines = [
+                f"{i * 5 + k // 8 + 1}. As regards {TOWNS[k // 8 % len(TOWNS)]} ({_letters(i)}), "
+                "the Committee recommends that the State party:"
+                if k % 8 == 0
+                else f"({'abcdefg'[k % 8 - 1]}) Release all defenders held in "
+                f"{TOWNS[k % len(TOWNS)]}, file {_letters(i)};"
+                # footnote markers glued to the text, numbered on as in UN documents (< 1000)
+                + (str(i * 35 + k - k // 8) if i < 28 else "")
+                for k in range(40)
+            ]
+        else:
+            lines = [
+                f"{i + 1}.{k + 1} The Government should release all defenders held in "
+                f"{TOWNS[k % len(TOWNS)]}, file {_letters(i)} (Norway);"
+                for k in range(40)
+            ]
         body = "".join(
-            f"BT /F1 10 Tf 72 {720 - 14 * k} Td ({i + 1}.{k + 1} The Government should release "
-            f"all defenders held in {TOWNS[k % len(TOWNS)]}, file {_letters(i)} (Norway);) Tj ET\n"
-            for k in range(40)
+            f"BT /F1 10 Tf 72 {720 - 14 * k} Td ({line}) Tj ET\n" for k, line in enumerate(lines)
         )
         # a running head and a page number, as in UN documents, to be stripped
+        head = f"A/HRC/99/{pages}" if not prose else "CAT/C/XYZ/CO/1"
+        if prose and i == 0:
+            head = "United Nations CAT/C/XYZ/CO/1"
         body = (
-            f"BT /F1 10 Tf 72 760 Td (A/HRC/99/{pages}) Tj ET\n"
+            f"BT /F1 10 Tf 72 760 Td ({head}) Tj ET\n"
             f"BT /F1 10 Tf 300 30 Td ({i + 1}) Tj ET\n" + body
         )
         stream = DecodedStreamObject()
@@ -307,6 +392,15 @@ def main(argv=None) -> int:
     print("Kenya, strict misses and unmatched units:")
     for line in listing:
         print("  " + line)
+    prose_listing: list[str] = []
+    result = evaluate_compilation(reports, prose_listing)
+    print(
+        f"{COMPILATION}.pdf (prose)",
+        json.dumps({k: round(v, 4) if isinstance(v, float) else v for k, v in result.items()}),
+    )
+    print("Compilation, unmatched and missed sentences:")
+    for line in prose_listing:
+        print("  " + line)
     print("== Ingestion ==")
     seed = data.parent / "seed" / "end-of-mission-statement-tajikistan-2022.txt"
     t0 = time.perf_counter()
@@ -318,6 +412,14 @@ def main(argv=None) -> int:
         t0 = time.perf_counter()
         n = len(extract_recommendations(read_document(pdf)))
         print(f"generated 100-page PDF: {n} recommendations in {time.perf_counter() - t0:.2f} s")
+        pdf = Path(tmp) / "hundred-prose.pdf"
+        make_pdf(pdf, 100, prose=True)
+        t0 = time.perf_counter()
+        found = extract(read_document(pdf))
+        print(
+            f"generated 100-page concluding observations ({found.family}): "
+            f"{len(found.recommendations)} recommendations in {time.perf_counter() - t0:.2f} s"
+        )
     if "--skip-themes" not in argv:
         print("== Themes: train sessions 1-10, test 11-13 ==")
         for k, v in bench_themes(data).items():

@@ -50,6 +50,17 @@ class Addressee(models.TextChoices):
     )
 
 
+class Strength(models.TextChoices):
+    """How strongly a body asks, from its verb (``extraction.prose.strength_of``)."""
+
+    URGES = "urges", _("urges")
+    CALLS_UPON = "calls upon", _("calls upon")
+    REQUESTS = "requests", _("requests")
+    RECOMMENDS = "recommends", _("recommends")
+    ENCOURAGES = "encourages", _("encourages")
+    SHOULD = "should", _("should")
+
+
 class Mechanism(models.TextChoices):
     SPECIAL_PROCEDURE = "special-procedure", _("Special procedure (this mandate)")
     UPR = "upr", _("Universal Periodic Review")
@@ -263,6 +274,12 @@ class Recommendation(models.Model):
     page = models.PositiveIntegerField(null=True, blank=True)
     addressee = models.CharField(max_length=60, choices=Addressee.choices)
     recommending_states = models.JSONField(default=list, blank=True)
+    # who recommends in a prose document: a treaty body, a special procedure, an agency
+    body = models.CharField(max_length=200, blank=True)
+    subitem = models.CharField(max_length=10, blank=True)  # "a" of paragraph 12 (a)
+    lead_in = models.TextField(blank=True)  # "The Committee recommends that the State party:"
+    strength = models.CharField(max_length=20, choices=Strength.choices, blank=True)
+    priority = models.BooleanField(default=False)  # named for follow-up within one year
     instruments = models.JSONField(default=list, blank=True)
     places = models.JSONField(default=list, blank=True)
     extracted_by = models.CharField(max_length=60, blank=True)  # rule or import that found it

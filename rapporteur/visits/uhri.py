@@ -85,12 +85,15 @@ def uhri_row(rec: Any, *, themes: Iterable[str]) -> dict[str, Any]:
     """One recommendation in UHRI's columns (public fields only)."""
     document = rec.document
     states = "; ".join(rec.recommending_states)
+    paragraph = f"{rec.paragraph} ({rec.subitem})" if rec.subitem else rec.paragraph
     return {
         "country": rec.country_code,
         "symbol": document.name if document is not None else "",
-        "body": states or rec.get_mechanism_display(),
+        # Who recommends: the body a prose document names, the States of a UPR
+        # recommendation, else the mechanism.
+        "body": rec.body or states or rec.get_mechanism_display(),
         "year": rec.visit.start_date.year if rec.visit is not None else "",
-        "paragraph": rec.paragraph,
+        "paragraph": paragraph,
         "text": rec.text,
         "themes": list(themes),
         "affected_persons": affected_persons(rec.text),

@@ -8,6 +8,9 @@ states its recommendations there and its prose only repeats or prepares them:
    without list items there, the section's paragraphs with recommending language;
 3. otherwise, sentences anywhere with recommending language ("I recommend",
    "urges the Government to", "should be released").
+Before 2 and 3, a document without UPR paragraphs that is a UPR compilation or summary,
+treaty body concluding observations or a special procedures country report (recognised
+from its masthead symbol or title) is read by the prose rules of ``prose``.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from .entities import find_instruments, find_places
+from .prose import FAMILY_LABELS, Found, detect_family, extract_prose, strength_of
 from .text import Paragraph
 
 
@@ -30,6 +34,11 @@ class Recommendation:
     themes: list[dict] = field(default_factory=list)
     instruments: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
+    body: str = ""  # who recommends: a treaty body, a special procedure, an agency
+    subitem: str = ""  # the letter of a sub-item ("a"), empty for a whole sentence
+    strength: str = "recommends"  # recommends, urges, encourages, calls upon, requests, should
+    priority: bool = False  # named for follow-up within one year (treaty bodies)
+    context: str = ""  # the lead-in of a sub-item ("The Committee recommends that ...:")
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -214,11 +223,56 @@ PROSE_CUES = re.compile(
 Classify = Callable[[list[str]], list[list[dict]]]
 
 
+@dataclass
+class Extraction:
+    family: str  # a key of FAMILY_LABELS
+    recommendations: list[Recommendation]
+
+    @property
+    def family_label(self) -> str:
+        return FAMILY_LABELS[self.family]
+
+    @property
+    def generic(self) -> bool:
+        """The document's family was not recognised: the generic rules read it."""
+        return self.family == "generic"
+
+
 def extract_recommendations(
     paragraphs: list[Paragraph], classify: Classify | None = None
 ) -> list[Recommendation]:
     """Recommendations of a document. ``classify`` maps a list of texts to theme lists."""
+    return extract(paragraphs, classify).recommendations
+
+
+_VERB = re.compile(
+    r"\b(recommend|urge|encourage|call(?:s)? (?:up)?on|invite|request|should|must)", re.I
+)
+
+
+def extract(paragraphs: list[Paragraph], classify: Classify | None = None) -> Extraction:
+    """Recommendations of a document and the family it was read as."""
     recs = _upr(paragraphs)
+    family = "upr_report"
+    if not recs:
+        family, doc_body = detect_family(paragraphs)
+        if family in ("compilation", "treaty_body", "special_procedures"):
+            recs = [
+                Recommendation(
+                    f.text,
+                    f.paragraph,
+                    f.page,
+                    _addressee(f),
+                    body=f.body,
+                    subitem=f.subitem,
+                    strength=f.strength,
+                    priority=f.priority,
+                    context=f.context,
+                )
+                for f in extract_prose(paragraphs, family, doc_body)
+            ]
+    if not recs and family not in ("upr_report", "statement", "generic"):
+        family = "generic"  # a recognised family written in an unforeseen way
     if not recs:
         picked = _from_sections(paragraphs)
         if picked:
@@ -231,9 +285,26 @@ def extract_recommendations(
     for r in recs:
         if r.recommending_states:
             r.addressee = "Government"  # UPR recommendations go to the State under review
+        elif family not in ("compilation", "treaty_body", "special_procedures"):
+            verb = _VERB.search(r.text)
+            r.strength = strength_of(verb.group(1)) if verb else "recommends"
         r.instruments = [m.name for m in find_instruments(r.text)]
         r.places = find_places(r.text)
     if classify and recs:
         for r, themes in zip(recs, classify([r.text for r in recs]), strict=True):
             r.themes = themes
-    return recs
+    return Extraction(family, recs)
+
+
+def _addressee(f: Found) -> str:
+    """A heading addressed to someone ('To parliament', 'B. The judiciary') names the
+    addressee; else the lead-in or the sentence does."""
+    for name, pat in ADDRESSEES:
+        if f.section and re.search(
+            rf"^(?:[A-Z\d]{{1,3}}\.\s+)?(?:(?:Recommendations?\s+)?(?:to|for|addressed to)\s+"
+            rf"(?:the\s+)?(?:{pat})|(?:the\s+)?(?:{pat})\s*$)",
+            f.section,
+            re.I,
+        ):
+            return name
+    return addressee_of(f.context or f.text)

@@ -35,6 +35,10 @@ class NoTextError(DocumentError):
     """The file is readable but holds no text (e.g. a scanned PDF)."""
 
 
+class NoTextLayerError(NoTextError):
+    """A PDF whose pages hold images only: a scan without a text layer."""
+
+
 @dataclass
 class Paragraph:
     text: str
@@ -79,6 +83,8 @@ def read_document_data(data: bytes, *, name: str) -> list[Paragraph]:
     reader = {"pdf": _read_pdf, "docx": _read_docx, "html": _read_html, "txt": _read_txt}[kind]
     paragraphs = reader(path, data)
     if not any(p.text.strip() for p in paragraphs):
+        if kind == "pdf":
+            raise NoTextLayerError(f"{path.name}: no text layer: run OCR first.")
         raise NoTextError(f"No text found in {path.name} (a scanned document needs OCR first).")
     return paragraphs
 

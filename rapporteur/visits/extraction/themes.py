@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -41,7 +42,11 @@ DEFAULT_MODEL = Path("var") / "models" / "themes"
 
 def shared_data_dir() -> Path:
     """The shared data folder, ../shared/data beside the repository (the Django side
-    passes ``settings.VISITS_SHARED_DIR / "data"`` instead)."""
+    passes ``settings.VISITS_SHARED_DIR / "data"`` instead); ``$RAPPORTEUR_SHARED_DATA``
+    names another one (a checkout that does not sit beside the shared folder)."""
+    override = os.environ.get("RAPPORTEUR_SHARED_DATA")
+    if override:
+        return Path(override)
     return Path(__file__).resolve().parents[3].parent / "shared" / "data"
 
 

@@ -30,6 +30,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rapporteur.accounts.models import User
 from rapporteur.audit.services import record
@@ -39,12 +40,13 @@ from rapporteur.vault.models import DeskKey
 from rapporteur.visits import sealing
 from rapporteur.visits.extraction import themes as theme_model
 from rapporteur.visits.extraction.recommendations import Recommendation as FoundRecommendation
-from rapporteur.visits.extraction.recommendations import extract_recommendations
+from rapporteur.visits.extraction.recommendations import extract
 from rapporteur.visits.extraction.text import (
     CorruptDocumentError,
     DocumentError,
     EncryptedDocumentError,
     NoTextError,
+    NoTextLayerError,
     UnsupportedDocumentError,
     read_document_data,
 )
@@ -147,6 +149,8 @@ def _document_problem(error: DocumentError, name: str) -> str:
         message = _("%(name)s is not a readable PDF or DOCX file.")
     elif isinstance(error, UnsupportedDocumentError):
         message = _("%(name)s looks like binary data, not a text, PDF, DOCX or HTML document.")
+    elif isinstance(error, NoTextLayerError):
+        message = _("%(name)s has no text layer: run OCR first.")
     elif isinstance(error, NoTextError):
         message = _(
             "No text found in %(name)s: it is empty, or a scanned document that needs OCR first."
@@ -160,6 +164,26 @@ def _document_problem(error: DocumentError, name: str) -> str:
 class IngestResult:
     document: Document
     found: int
+    family: str = "generic"  # the document family it was read as (extraction.prose)
+
+    @property
+    def family_label(self) -> str:
+        return str(FAMILY_LABELS.get(self.family, FAMILY_LABELS["generic"]))
+
+    @property
+    def generic(self) -> bool:
+        return self.family == "generic"
+
+
+# The document families the extraction recognises, in the user's language.
+FAMILY_LABELS = {
+    "upr_report": gettext_lazy("UPR Working Group report"),
+    "compilation": gettext_lazy("UPR compilation or summary"),
+    "treaty_body": gettext_lazy("treaty body concluding observations"),
+    "special_procedures": gettext_lazy("special procedures country report"),
+    "statement": gettext_lazy("end-of-mission statement"),
+    "generic": gettext_lazy("a document of unknown kind"),
+}
 
 
 def clean_name(name: str) -> str:
@@ -213,7 +237,8 @@ def ingest_document(
     except DocumentError as error:
         raise IngestError(_document_problem(error, label)) from None
     model = theme_model.load_model(settings.VISITS_THEMES_MODEL)
-    recs = extract_recommendations(paragraphs, classify=model.predict if model else None)
+    found = extract(paragraphs, classify=model.predict if model else None)
+    recs = found.recommendations
     if not recs:
         raise IngestError(
             _("No recommendations were found in %(name)s; nothing was stored.") % {"name": label}
@@ -236,6 +261,7 @@ def ingest_document(
             ),
             paragraphs=paragraphs,
             recs=recs,
+            family=found.family,
         )
     except IntegrityError:
         # the same file, ingested at the same moment by someone else: theirs won
@@ -252,6 +278,7 @@ def _store_document(
     document: Document,
     paragraphs: list[FoundParagraph],
     recs: list[FoundRecommendation],
+    family: str = "generic",
 ) -> IngestResult:
     kind = document.kind
     with transaction.atomic():
@@ -286,6 +313,11 @@ def _store_document(
                     page=r.page,
                     addressee=r.addressee,
                     recommending_states=r.recommending_states,
+                    body=r.body[:200],
+                    subitem=r.subitem[:10],
+                    lead_in=r.context,
+                    strength=r.strength,
+                    priority=r.priority,
                     instruments=r.instruments,
                     places=r.places,
                     extracted_by=EXTRACTOR,
@@ -305,9 +337,10 @@ def _store_document(
                 "paragraphs": len(paragraphs),
                 "found": len(rows),
                 "related": related,
+                "family": family,
             },
         )
-    return IngestResult(document=document, found=len(rows))
+    return IngestResult(document=document, found=len(rows), family=family)
 
 
 def _themes_by_label(labels: Iterable[str]) -> dict[str, Theme]:

@@ -35,6 +35,25 @@ def test_extract_prints_one_json_object_per_recommendation():
     }
 
 
+def test_extract_adds_body_subitem_strength_priority_for_prose(tmp_path):
+    from rapporteur.visits.tests.test_prose_extraction import CONCLUDING_OBSERVATIONS
+
+    path = tmp_path / "co.txt"
+    path.write_text(CONCLUDING_OBSERVATIONS, encoding="utf-8")
+    out = io.StringIO()
+    call_command("visits", "extract", str(path), "--format", "jsonl", stdout=out)
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert set(rows[0]) >= {"text", "paragraph", "page", "addressee", "recommending_states"}
+    first = rows[0]
+    assert (first["body"], first["subitem"], first["strength"], first["priority"]) == (
+        "CAT",
+        "a",
+        "recommends",
+        True,
+    )
+    assert first["context"] == "The Committee recommends that the State party:"
+
+
 def test_bad_file_is_a_message_and_a_non_zero_status(tmp_path):
     garbage = tmp_path / "noise.bin"
     garbage.write_bytes(bytes(range(256)) * 20)

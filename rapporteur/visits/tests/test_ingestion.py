@@ -152,7 +152,7 @@ def _bad_files(tmp_path: Path) -> dict[str, str]:
     (tmp_path / "noise.bin").write_bytes(bytes(range(256)) * 40)
     (tmp_path / "prose.txt").write_text("A report.\n\nIt rained all week.\n", encoding="utf-8")
     return {
-        "scan.pdf": "No text found",
+        "scan.pdf": "no text layer: run OCR first",
         "locked.pdf": "password-protected",
         "locked-aes.pdf": "password-protected",
         "bad.docx": "not a readable PDF or DOCX",
@@ -217,3 +217,47 @@ def test_sender_file_name_is_only_a_label():
     assert ingestion.clean_name("../../etc/passwd") == "passwd"
     assert ingestion.clean_name("C:\\Users\\me\\report.pdf") == "report.pdf"
     assert ingestion.clean_name("\x00\x07") == "document"
+
+
+def test_concluding_observations_store_body_sub_item_strength_and_priority(
+    officer, tmp_path, desk_keys
+):
+    from rapporteur.visits.tests.test_prose_extraction import CO_GOLD, CONCLUDING_OBSERVATIONS
+
+    path = tmp_path / "co.txt"
+    path.write_text(CONCLUDING_OBSERVATIONS, encoding="utf-8")
+    result = _ingest(desk_keys, officer, make_visit(), path, kind="treaty-body")
+    assert result.family == "treaty_body" and not result.generic
+    rows = list(Recommendation.objects.filter(document=result.document).order_by("position"))
+    assert [(r.paragraph, r.subitem, r.strength, r.priority) for r in rows] == [
+        g[:4] for g in CO_GOLD
+    ]
+    assert {r.body for r in rows} == {"CAT"}
+    assert rows[0].lead_in == "The Committee recommends that the State party:"
+    assert rows[0].mechanism == "treaty-body"
+    entry = AuditEntry.objects.get(tag="visits:document:ingest")
+    assert entry.extras["family"] == "treaty_body"
+
+
+def test_a_document_of_unknown_kind_says_the_generic_rules_read_it(officer, tmp_path, desk_keys):
+    path = tmp_path / "minutes.txt"
+    path.write_text(
+        "Minutes of a meeting\n\nThe participants agreed that the law should be amended.\n",
+        encoding="utf-8",
+    )
+    result = _ingest(desk_keys, officer, make_visit(), path)
+    assert result.generic and result.found == 1
+    assert result.family_label == "a document of unknown kind"
+
+
+@needs_reports
+def test_shared_compilation_is_read_as_prose(officer, desk_keys):
+    path = REPORTS / "slovenia-un-compilation-2014-A_HRC_WG6_20_SVN_2.pdf"
+    result = _ingest(desk_keys, officer, make_visit(), path, kind="upr")
+    assert result.family == "compilation"
+    assert result.found >= 61
+    rows = Recommendation.objects.filter(document=result.document)
+    assert not rows.filter(body="").exists()
+    assert rows.filter(strength="urges").exists()
+    # footnote markers never reach a text ("ICRMW.9", "resources21")
+    assert not any(any(w[-1].isdigit() and w[0].isalpha() for w in r.text.split()) for r in rows)

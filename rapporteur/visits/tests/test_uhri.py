@@ -40,13 +40,21 @@ def test_a_states_public_recommendations_in_uhri_columns(client):
     make_recommendation(
         visit, text="Release the journalists held for their work.", paragraph="88.2"
     )
+    make_recommendation(
+        visit, text="Ratify OP-CAT.", paragraph="12", subitem="b", body="Committee against Torture"
+    )
     make_recommendation(visit, text="Not yet reviewed.", review=Review.SUGGESTED)
     make_recommendation(make_visit(published=False), text="Visit not published.")
     response = client.get(reverse("tracker:uhri", args=["tj", "csv"]))
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert tuple(rows[0]) == UHRI_COLUMNS
-    assert [r["text"] for r in rows] == ["Release the journalists held for their work."]
+    assert [r["text"] for r in rows] == [
+        "Release the journalists held for their work.",
+        "Ratify OP-CAT.",
+    ]
+    assert (rows[1]["body"], rows[1]["paragraph"]) == ("Committee against Torture", "12 (b)")
+    assert rows[0]["body"] == "Special procedure (this mandate)"
     assert rows[0]["affected_persons"] == "media" and rows[0]["paragraph"] == "88.2"
     assert rows[0]["year"] == str(visit.start_date.year) and rows[0]["sdgs"] == ""
     data = json.loads(client.get(reverse("tracker:uhri", args=["TJ", "json"])).content)

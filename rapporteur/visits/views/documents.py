@@ -47,10 +47,21 @@ def ingest_view(request: HttpRequest, visit_id: int) -> HttpResponse:
 
 
 def _found(result: IngestResult) -> str:
-    return _("%(count)s recommendations found in %(name)s. Review and accept them below.") % {
+    found = _("%(count)s recommendations found in %(name)s. Review and accept them below.") % {
         "count": result.found,
         "name": result.document.name,
     }
+    if result.generic:
+        return (
+            found
+            + " "
+            + _(
+                "Its kind was not recognised (UPR report or compilation, treaty body concluding "
+                "observations, special procedures report, end-of-mission statement): the generic "
+                "rules were used, so check the suggestions closely."
+            )
+        )
+    return found + " " + _("Read as: %(family)s.") % {"family": result.family_label}
 
 
 @requires(Perm.VISITS_WRITE)
