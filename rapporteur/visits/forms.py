@@ -19,6 +19,7 @@ from rapporteur.visits.models import (
     Recommendation,
     RecommendationTheme,
     Status,
+    Strength,
     Theme,
     Visit,
 )
@@ -197,6 +198,19 @@ class RecommendationForm(ServiceForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
+    body = forms.CharField(
+        label=_("Who recommends"),
+        max_length=200,
+        required=False,
+        help_text=_("The treaty body, special procedure or agency; empty for a UPR State."),
+    )
+    subitem = forms.CharField(label=_("Sub-item"), max_length=10, required=False)
+    strength = forms.ChoiceField(
+        label=_("Verb"), choices=[("", "—"), *Strength.choices], required=False
+    )
+    priority = forms.BooleanField(label=_("Priority follow-up"), required=False)
+
+    SOURCE = ("body", "subitem", "strength", "priority")
 
     @classmethod
     def initial_for(cls, rec: Recommendation, links: list[RecommendationTheme]) -> dict[str, Any]:
@@ -206,10 +220,13 @@ class RecommendationForm(ServiceForm):
             "themes": [link.theme for link in links],
             "institutions": [i.name for i in rec.institutions.all()],
             "situation_at_visit": rec.situation_at_visit,
+            **{name: getattr(rec, name) for name in cls.SOURCE},
         }
 
     def service_arguments(self) -> dict[str, Any]:
-        return {**self.cleaned_data, "themes": list(self.cleaned_data["themes"])}
+        data = dict(self.cleaned_data)
+        source = {name: data.pop(name) for name in self.SOURCE}
+        return {**data, "themes": list(data["themes"]), "source": source}
 
 
 class StatusForm(ServiceForm):

@@ -5,7 +5,7 @@ live count from the cases app, and the theme vocabulary."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -81,11 +81,24 @@ def reject_recommendation(*, acting_user: User, recommendation: Recommendation) 
     )
 
 
+class SourceFields(TypedDict):
+    """What extraction read of who recommends and how, as staff may correct it."""
+
+    body: str
+    subitem: str
+    strength: str
+    priority: bool
+
+
+SOURCE_FIELDS = tuple(SourceFields.__annotations__)
+
+
 def _snapshot(rec: Recommendation) -> dict[str, Any]:
     return {
         "text": rec.text,
         "addressee": rec.addressee,
         "situation_at_visit": rec.situation_at_visit,
+        **{name: getattr(rec, name) for name in SOURCE_FIELDS},
         "themes": [
             {"label": link.theme.label, "source": link.source, "confidence": link.confidence}
             for link in rec.theme_links.select_related("theme")
@@ -103,16 +116,28 @@ def edit_recommendation(
     themes: list[Theme],
     institutions: list[str],
     situation_at_visit: str,
+    source: SourceFields | None = None,
 ) -> Recommendation:
     """Staff's corrections. The values before are kept as a revision; the chosen themes
     become the recommendation's themes (keeping the model's confidence where it had
-    suggested the same one)."""
+    suggested the same one). ``source`` corrects what extraction read of who
+    recommends and how (left as it is when None)."""
     rec = recommendation
     with transaction.atomic():
         before = _snapshot(rec)
         rec.text, rec.addressee, rec.situation_at_visit = text, addressee, situation_at_visit
+        if source is not None:
+            rec.body, rec.subitem = source["body"], source["subitem"]
+            rec.strength, rec.priority = source["strength"], source["priority"]
         rec.full_clean(exclude=["reviewed_by", "visit", "document"])
-        rec.save(update_fields=["text", "addressee", "situation_at_visit"])
+        rec.save(
+            update_fields=[
+                "text",
+                "addressee",
+                "situation_at_visit",
+                *(SOURCE_FIELDS if source is not None else ()),
+            ]
+        )
         accepted = rec.review == Review.ACCEPTED
         rec.theme_links.exclude(theme__in=themes).delete()
         existing = set(rec.theme_links.values_list("theme_id", flat=True))

@@ -183,3 +183,29 @@ def test_demo_without_shared_folder_says_so(db, settings, tmp_path):
 
     settings.VISITS_SHARED_DIR = tmp_path / "absent"
     assert "is absent" in visits_demo.load(acting_user=None, desk_keys={})
+
+
+def test_staff_correct_who_recommends_and_how(client_for, officer):
+    from django.urls import reverse
+
+    rec = make_recommendation(make_visit(), body="Committee against Torture", strength="urges")
+    response = client_for(officer).post(
+        reverse("visits:recommendation_edit", args=[rec.pk]),
+        {
+            "text": rec.text,
+            "addressee": rec.addressee,
+            "body": "Human Rights Committee",
+            "subitem": "c",
+            "strength": "recommends",
+            "priority": "on",
+        },
+    )
+    assert response.status_code == 302
+    rec.refresh_from_db()
+    assert (rec.body, rec.subitem, rec.strength, rec.priority) == (
+        "Human Rights Committee", "c", "recommends", True,
+    )  # fmt: skip
+    before = rec.revisions.get().before
+    assert (before["body"], before["strength"], before["priority"]) == (
+        "Committee against Torture", "urges", False,
+    )  # fmt: skip
