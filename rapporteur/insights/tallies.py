@@ -12,8 +12,8 @@ When a tally answers, and only then:
   page counts the acts and a rebuild is queued (``tasks.rebuild_tallies``);
 - the period is whole months, so that "a day inside the period" and "a month inside
   the period" are the same thing (a month-window tally cannot place a day);
-- the scope is all acts or one country (filters by act type or profession count the
-  acts themselves).
+- the scope is all acts or one country (filters by act type, profession or case tag
+  count the acts themselves).
 
 Distinct victims are not a sum of acts: a person with acts in March and May counts
 once in spring. ``victim_windows`` turns each person's windows into signed windows
@@ -53,6 +53,7 @@ _BATCH = 5000
 
 
 def month_number(day: Any) -> int:
+    """A day's month as ``MonthNumber`` counts it in SQL: year * 12 + month - 1."""
     return int(day.year * 12 + day.month - 1)
 
 
