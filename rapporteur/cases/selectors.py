@@ -23,7 +23,6 @@ from rapporteur.accounts.permissions import CONTENT_ROLES, Perm, Role
 from rapporteur.cases import names, sealing
 from rapporteur.cases.dates import UncertainDate, in_words
 from rapporteur.cases.models import (
-    CASE_TAGS,
     Act,
     Case,
     CaseStatus,
@@ -41,6 +40,7 @@ from rapporteur.cases.models import (
     Task,
     Term,
 )
+from rapporteur.cases.models.vocabulary import CASE_TAGS
 from rapporteur.vault import sealing as vault_sealing
 
 

@@ -68,19 +68,18 @@ def _country_labels(keys: Iterable[object]) -> dict[object, str]:
     return {k: country_name(str(k)) for k in keys if k}
 
 
+def _terms(label: StrOrPromise, title: StrOrPromise, column: str, **more: bool) -> DimensionSpec:
+    """A dimension whose groups are vocabulary terms, keyed by their ids."""
+    return DimensionSpec(label, title, column, _term_labels, keys_are_ids=True, **more)
+
+
 DIMENSIONS: dict[Dimension, DimensionSpec] = {
     # Grouped by the act type itself; ``selectors.breakdown`` rolls it up to the
     # top of the HURIDOCS hierarchy ("Arrest" and "Detention" under "Deprivation of
     # liberty"), so a page never has two hundred rows.
-    Dimension.ACT_TYPE: DimensionSpec(
-        _("Act type"), _("Acts by act type"), "act_type_id", _term_labels, keys_are_ids=True
-    ),
-    Dimension.PROFESSION: DimensionSpec(
-        _("Profession or role"),
-        _("Acts by victims' profession or role"),
-        "victim__profession_id",
-        _term_labels,
-        keys_are_ids=True,
+    Dimension.ACT_TYPE: _terms(_("Act type"), _("Acts by act type"), "act_type_id"),
+    Dimension.PROFESSION: _terms(
+        _("Profession or role"), _("Acts by victims' profession or role"), "victim__profession_id"
     ),
     Dimension.SEX: DimensionSpec(_("Sex"), _("Acts by victims' sex"), "victim__sex", _sex_labels),
     Dimension.AGE_GROUP: DimensionSpec(
@@ -92,20 +91,16 @@ DIMENSIONS: dict[Dimension, DimensionSpec] = {
     Dimension.REGION: DimensionSpec(
         _("Region"), _("Acts by region"), "region_code", _region_labels
     ),
-    Dimension.PERPETRATOR_TYPE: DimensionSpec(
+    Dimension.PERPETRATOR_TYPE: _terms(
         _("Perpetrator type"),
         _("Acts by perpetrator type"),
         "involvements__perpetrator_type_id",
-        _term_labels,
-        keys_are_ids=True,
         several_per_act=True,
     ),
-    Dimension.LEGAL_PROVISION: DimensionSpec(
+    Dimension.LEGAL_PROVISION: _terms(
         _("Legal provision invoked"),
         _("Acts by legal provision invoked"),
         "legal_provisions",
-        _term_labels,
-        keys_are_ids=True,
         several_per_act=True,
     ),
     Dimension.CASE_STATUS: DimensionSpec(

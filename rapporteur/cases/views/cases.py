@@ -5,6 +5,7 @@ of a case is audited."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -17,7 +18,7 @@ from rapporteur.accounts.permissions import Perm, requires, staff
 from rapporteur.cases import exporting, selectors
 from rapporteur.cases.forms import CaseEditForm, CaseForm, FilterForm, MemberForm, SearchForm
 from rapporteur.cases.history import readable_history
-from rapporteur.cases.models import Case, Consent, Task
+from rapporteur.cases.models import Case, Consent, Person, Task
 from rapporteur.cases.services import reading, records
 from rapporteur.cases.views.case_page import case_page
 from rapporteur.cases.views.page_content import act_dates, opened
@@ -243,15 +244,26 @@ def task_done_view(request: HttpRequest, case: Case) -> HttpResponse:
     return redirect("cases:detail", case_id=case.pk)
 
 
+def _person_and_answer(
+    request: HttpRequest, case: Case, field: str, answers: Iterable[str]
+) -> tuple[Person, str] | None:
+    """The person of the case named by the posted form, and their answer in ``field``
+    when it is one of ``answers``; None for anything else."""
+    person_id, answer = request.POST.get("person", ""), request.POST.get(field, "")
+    if not person_id.isdigit() or answer not in answers:
+        return None
+    return selectors.person_of_case(case, int(person_id)), answer
+
+
 @case_page(Perm.CASES_WRITE, write=True, post_only=True)
 def person_consent_view(request: HttpRequest, case: Case) -> HttpResponse:
     """Record a person's consent to be named to the State (read live by letters)."""
-    me = staff(request)
-    person_id = request.POST.get("person", "")
-    consent = request.POST.get("consent", "")
-    if person_id.isdigit() and consent in Consent.values:
-        person = selectors.person_of_case(case, int(person_id))
-        records.set_consent(case=case, acting_user=me, person=person, consent_to_name=consent)
+    found = _person_and_answer(request, case, "consent", Consent.values)
+    if found is not None:
+        person, consent = found
+        records.set_consent(
+            case=case, acting_user=staff(request), person=person, consent_to_name=consent
+        )
         messages.success(request, _("Consent recorded."))
     return redirect("cases:detail", case_id=case.pk)
 
@@ -259,13 +271,11 @@ def person_consent_view(request: HttpRequest, case: Case) -> HttpResponse:
 @case_page(Perm.CASES_WRITE, write=True, post_only=True)
 def person_publication_view(request: HttpRequest, case: Case) -> HttpResponse:
     """Record whether a person agreed to their case's summary in a country report."""
-    me = staff(request)
-    person_id = request.POST.get("person", "")
-    consents = request.POST.get("consents", "")
-    if person_id.isdigit() and consents in {"yes", "no"}:
-        person = selectors.person_of_case(case, int(person_id))
+    found = _person_and_answer(request, case, "consents", ("yes", "no"))
+    if found is not None:
+        person, consents = found
         records.set_publication_consent(
-            case=case, acting_user=me, person=person, consents=consents == "yes"
+            case=case, acting_user=staff(request), person=person, consents=consents == "yes"
         )
         messages.success(request, _("Consent recorded."))
     else:
