@@ -49,7 +49,10 @@ def _open_form(context, url: str, language: str = "en"):  # type: ignore[no-unty
 
 
 def _send(page) -> None:  # type: ignore[no-untyped-def]
+    """Send the form and wait for the answer's page: the click returns as soon as
+    that page starts to arrive, and a count read then sees an empty document."""
     page.click("#submission-form button[type=submit]")
+    page.wait_for_load_state()
 
 
 def test_without_javascript_on_a_calm_desk_nothing_is_asked(chromium, live_server, desk, tmp_path):
@@ -127,6 +130,7 @@ def test_staff_see_the_flood_as_one_alert(chromium, live_server, desk, officer, 
         assert desk_page.locator("#inbox tbody tr").count() == 2 + 1 + 3
         shot(desk_page, f"flood-inbox-alert-{language}")
     desk_page.click("tr.grouped a")
+    desk_page.wait_for_load_state()
     assert desk_page.locator("#flood-review").count() == 1
     assert desk_page.locator("#inbox tbody tr").count() == 50
     desk_page.context.close()
