@@ -109,11 +109,12 @@ class EncryptedStore:
         database) under a new name; returns it."""
         return self._write([data])
 
-    def _write(self, ciphertext: Iterable[bytes]) -> str:
+    def _write(self, ciphertext: Iterable[bytes], *, name: str = "") -> str:
         """Write to ``incoming/<name>.part`` (locked while written), flush to disk,
-        rename into place; on any failure remove the part and raise."""
+        rename into place; on any failure remove the part and raise. A new name is
+        drawn unless one is given."""
         self._incoming().mkdir(parents=True, exist_ok=True, mode=0o700)
-        name = secrets.token_hex(16)
+        name = name or secrets.token_hex(16)
         final = self.path_for(name)
         partial = self._incoming() / f"{name}{partfiles.SUFFIX}"
         try:
@@ -128,6 +129,25 @@ class EncryptedStore:
                 partial.unlink()
             raise
         return name
+
+    def put_encrypted(self, name: str, ciphertext: Iterable[bytes]) -> None:
+        """Write ciphertext under a name it had before (a restore from a backup), with
+        the same all-or-nothing care as ``store``. Raises ``BadName`` for a name this
+        store would not have generated and ``FileExistsError`` when it is taken."""
+        final = self.path_for(name)
+        if final.exists():
+            raise FileExistsError(f"stored file {name} already exists")
+        self._write(ciphertext, name=name)
+
+    def names(self) -> Iterator[str]:
+        """Every stored name, in a stable order (for a backup or a check)."""
+        root = self.root()
+        if not root.is_dir():
+            return
+        for folder in sorted(root.glob("??")):
+            for path in sorted(folder.iterdir()):
+                if _NAME.fullmatch(path.name):
+                    yield path.name
 
     def open_encrypted(self, name: str) -> BinaryIO:
         """The ciphertext of a stored file. Raises ``OSError`` when it is gone."""

@@ -144,3 +144,22 @@ def test_sealed_bytes_are_moved_in_as_they_are():
         assert crypto.open_text(envelope=stored.read(), private_key=DESK.private_key) == CANARY
     storage.reply_files.delete(name)
     assert _files(storage.reply_files) == []
+
+
+def test_names_lists_every_stored_file_and_put_encrypted_brings_one_back(tmp_path, settings):
+    store = storage.case_files
+    first = store.store(chunks=[b"one"], desk_key=KEY).name
+    second = store.store(chunks=[b"two"], desk_key=KEY).name
+    assert sorted(store.names()) == sorted([first, second])
+    with store.open_encrypted(first) as stored:
+        ciphertext = stored.read()
+    settings.CASES_FILE_STORE = tmp_path / "elsewhere"  # an empty store, as after a disaster
+    assert list(store.names()) == []
+    store.put_encrypted(first, [ciphertext[:10], ciphertext[10:]])
+    assert list(store.names()) == [first]
+    assert b"".join(store.decrypted_chunks(first, version=1, desk_keys=KEYS)) == b"one"
+    with pytest.raises(FileExistsError):
+        store.put_encrypted(first, [b"anything"])
+    with pytest.raises(BadName):
+        store.put_encrypted("../../etc/passwd", [b"anything"])
+    assert list(store.names()) == [first]
