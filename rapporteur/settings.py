@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "rapporteur.cases",
     "rapporteur.communications",
     "rapporteur.insights",
+    "rapporteur.backups",
 ]
 
 MIDDLEWARE = [
@@ -296,6 +297,14 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # another machine's mount) and/or mailed to these addresses.
 AUDIT_ANCHOR_TO = env_file_path("AUDIT_ANCHOR_TO")
 AUDIT_ANCHOR_MAIL = env_emails("AUDIT_ANCHOR_MAIL")
+
+# Encrypted backups (rapporteur/backups): the daily job writes an archive into
+# BACKUP_DIR, encrypted to BACKUP_PUBLIC_KEY (from `rapporteur backup keygen`; the
+# private half is kept offline), and keeps the newest BACKUP_KEEP. Off unless both set.
+BACKUP_PUBLIC_KEY = env_str("BACKUP_PUBLIC_KEY", "").strip()
+_backup_dir = env_str("BACKUP_DIR", "").strip()
+BACKUP_DIR = env_path("BACKUP_DIR", DATA_DIR) if _backup_dir else None
+BACKUP_KEEP = env_int("BACKUP_KEEP", 7, minimum=1)
 
 # --- Vault and confidential intake ----------------------------------------------------
 # Argon2id cost of wrapping each staff key under its passphrase (RFC 9106's second

@@ -52,6 +52,10 @@ class AuditTag(StrEnum):
     VAULT_GRANTS_DROPPED = "vault:access:drop"
     VAULT_DESK_KEY_ROTATED = "vault:desk:rotate"
     VAULT_RECOVERED = "vault:desk:recover"
+    # A backup archive written (by the daily job or by hand) or restored: extras count
+    # its files and bytes; the target is the archive's file name.
+    BACKUP_CREATED = "backup:archive:create"
+    BACKUP_RESTORED = "backup:archive:restore"
 
     # Sources' own actions are never audited: an exact timestamp in the log would
     # undo the hour-rounding of submissions. Only staff actions appear here.

@@ -56,6 +56,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("rapporteur.communications", "rapporteur.visits"),
     # Counts over every capability: reads cases, communications and visits.
     ("rapporteur.insights",),
+    # The whole desk in and out of an archive: reads every app's stored files.
+    ("rapporteur.backups",),
     ("rapporteur.core",),
 ]
 

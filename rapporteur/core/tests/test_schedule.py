@@ -91,6 +91,7 @@ def test_the_desk_has_its_periodic_jobs():
         "purge_expired_submissions": HOUR,
         "anchor_audit_log": DAY,
         "purge_old_reports": DAY,
+        "back_up_desk": DAY,
     }
 
 
