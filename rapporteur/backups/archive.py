@@ -159,3 +159,11 @@ def measure(fileobj: IO[bytes], *, name: str) -> Part:
     except (tarfile.TarError, OSError) as error:
         raise ArchiveError(f"part {name} cannot be read ({error})") from None
     return Part(name=name, size=size, sha256=digest.hexdigest())
+
+
+def read_whole(fileobj: IO[bytes], *, name: str) -> bytes:
+    """A small member's bytes (the manifest, its signature)."""
+    try:
+        return fileobj.read()
+    except (tarfile.TarError, OSError) as error:
+        raise ArchiveError(f"{name} cannot be read ({error})") from None

@@ -102,6 +102,9 @@ def _snapshot_folder() -> Path:
 
 
 def _sqlite_snapshot() -> Iterator[bytes]:
+    if connection.in_atomic_block:
+        # The backup API would wait for this connection's own write lock forever.
+        raise DatabaseStepFailed("a SQLite backup cannot run inside a transaction")
     connection.ensure_connection()
     source: Any = connection.connection
     with tempfile.NamedTemporaryFile(

@@ -192,7 +192,7 @@ def verify_archive(*, path: Path, signer: str = "") -> Manifest:
         if member.name in (MANIFEST, SIGNATURE):
             if member.size > manifests.MAX_MANIFEST_BYTES:
                 raise ArchiveError(f"{member.name} is too large to be one")
-            meta[member.name] = reader.read()
+            meta[member.name] = archive.read_whole(reader, name=member.name)
         elif meta:
             raise ArchiveError(f"part {member.name} comes after the manifest")
         else:
