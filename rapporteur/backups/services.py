@@ -19,7 +19,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
-from django.db import transaction
+from django.conf import settings
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from rapporteur.audit import chain
@@ -136,7 +137,7 @@ def _write_archive(final: Path, *, key: bytes, created_at: str) -> tuple[list[Pa
     files = 0
     with archive.ArchiveWriter(final) as writer:
         writer.add(DATABASE, backup_keys.encrypted_part(database.dump(), public_key=key))
-        for store in AREAS:
+        for store in [] if files_are_in_the_database() else AREAS:
             for name in store.names():
                 if _add_stored_file(writer, store, name, key=key):
                     files += 1
@@ -152,6 +153,13 @@ def _write_archive(final: Path, *, key: bytes, created_at: str) -> tuple[list[Pa
         writer.add(SIGNATURE, [signature])
         writer.close()
     return parts, files
+
+
+def files_are_in_the_database() -> bool:
+    """Whether the stores keep their ciphertext in the database (the ``database``
+    backend of ``RAPPORTEUR_FILE_STORAGE``): the database's dump then holds every file
+    already, and the archive needs no file parts."""
+    return getattr(settings, "FILE_STORAGE", "folder") == "database"
 
 
 def _add_stored_file(
@@ -277,11 +285,18 @@ def _refuse_unless_empty(manifest: Manifest) -> None:
             "migrated. Nothing was changed."
         )
     for store in AREAS:
-        if next(iter(store.names()), None) is not None:
+        if _holds_files(store):
             raise RestoreRefused(
                 f"The file store {store.setting} ({store.root()}) is not empty: restore only "
                 "into empty stores. Nothing was changed."
             )
+
+
+def _holds_files(store: EncryptedStore) -> bool:
+    try:
+        return next(iter(store.names()), None) is not None
+    except DatabaseError:  # the database backend's table, in a database still empty
+        return False
 
 
 def _write_parts(path: Path, manifest: Manifest, private_key: bytes) -> int:
@@ -300,7 +315,10 @@ def _write_parts(path: Path, manifest: Manifest, private_key: bytes) -> int:
                 loaded = True
                 continue
             area, name = manifests.area_and_name(member.name)
-            _STORES[area].put_encrypted(name, plain)
+            try:
+                _STORES[area].put_encrypted(name, plain)
+            except FileExistsError:
+                continue  # kept in the database, which brought it back already
             put.append((_STORES[area], name))
     except (ArchiveError, crypto.CryptoError, database.DatabaseStepFailed, OSError) as error:
         _undo(put, loaded=loaded)

@@ -146,6 +146,47 @@ def opened_canaries(user: User, *, password: str | None = None) -> dict[str, str
     }
 
 
+def model_counts() -> dict[str, int]:
+    """Rows of every model of the desk's apps ({"app.Model": count}), to compare a
+    desk before and after an upgrade."""
+    from django.apps import apps
+
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.label.startswith(("accounts.", "audit.", "vault.", "intake.", "cases."))
+        or model._meta.label.startswith(("communications.", "visits.", "insights."))
+    }
+
+
+def read_in_process(data_dir: Path, database_url: str, argument: str) -> Any:
+    """This module run as a script in a process of its own on the desk at
+    ``data_dir`` and ``database_url``: the canaries opened by the member named
+    ``argument``, or with ``--counts`` the rows per model; parsed from its JSON."""
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "DJANGO_SETTINGS_MODULE": "rapporteur.settings",
+        "RAPPORTEUR_MODE": "dev",
+        "RAPPORTEUR_DATA_DIR": str(data_dir),
+        "RAPPORTEUR_DATABASE_URL": database_url,
+    }
+    done = subprocess.run(  # noqa: S603 - our own module, arguments from the test
+        [sys.executable, "-m", "rapporteur.testing.canaries", argument],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise AssertionError(done.stderr[-3000:])
+    return json.loads(done.stdout)
+
+
 if __name__ == "__main__":  # pragma: no cover - run in a process of its own by tests
     import sys
 
@@ -154,4 +195,7 @@ if __name__ == "__main__":  # pragma: no cover - run in a process of its own by 
     django.setup()
     from rapporteur.accounts.models import User as Member
 
-    print(json.dumps(opened_canaries(Member.objects.get(username=sys.argv[1]))))
+    if sys.argv[1] == "--counts":
+        print(json.dumps(model_counts()))
+    else:
+        print(json.dumps(opened_canaries(Member.objects.get(username=sys.argv[1]))))

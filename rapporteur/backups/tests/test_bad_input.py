@@ -34,9 +34,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def desk_with_files(stores, rapporteur_user):
     initialise(rapporteur_user)
     key = current_desk_key()
-    return [
-        intake_files.store(chunks=[os.urandom(100_000)], desk_key=key).name for _ in range(3)
-    ]
+    return [intake_files.store(chunks=[os.urandom(100_000)], desk_key=key).name for _ in range(3)]
 
 
 @pytest.fixture
@@ -80,7 +78,8 @@ def test_the_archive_is_a_tar_with_no_stored_file_in_clear(made, stores):
 @pytest.mark.parametrize("keep", [600, 0.5, 0.99])
 def test_a_cut_archive_fails_verify(made, tmp_path, keep):
     data = made.path.read_bytes()
-    cut = _copy(made.path, tmp_path / "cut.tar", data[: int(keep if keep > 1 else len(data) * keep)])
+    end = int(keep if keep > 1 else len(data) * keep)
+    cut = _copy(made.path, tmp_path / "cut.tar", data[:end])
     with pytest.raises(CommandError, match="Archive BROKEN"):
         _verify(cut)
 
@@ -88,13 +87,14 @@ def test_a_cut_archive_fails_verify(made, tmp_path, keep):
 def test_a_changed_byte_in_a_part_fails_verify(made, tmp_path):
     data = bytearray(made.path.read_bytes())
     data[512 + 1000] ^= 0x01  # inside the database part
-    with pytest.raises(CommandError, match="database.enc does not match its SHA-256"):
+    with pytest.raises(CommandError, match=r"database\.enc does not match its SHA-256"):
         _verify(_copy(made.path, tmp_path / "flipped.tar", bytes(data)))
 
 
 def _with_manifest(source: Path, target: Path, change, *, resign_with=None) -> Path:
     """A copy of the archive whose manifest is changed (and signed again with another
     key, as someone who altered the parts would)."""
+    new_manifest = b""
     with tarfile.open(source) as old, tarfile.open(target, "w") as new:
         for member in old:
             data = old.extractfile(member).read()  # type: ignore[union-attr]
@@ -231,7 +231,9 @@ def test_keygen_writes_the_private_key_for_its_owner_only_and_never_over_another
     assert backup_keys.read_private_key(key_file) == private
 
 
-def test_the_daily_job_backs_up_and_keeps_the_newest(desk_with_files, backup_key, tmp_path, settings):
+def test_the_daily_job_backs_up_and_keeps_the_newest(
+    desk_with_files, backup_key, tmp_path, settings
+):
     settings.BACKUP_DIR = tmp_path / "daily"
     settings.BACKUP_PUBLIC_KEY = backup_key.public_text
     settings.BACKUP_KEEP = 2

@@ -6,12 +6,9 @@ with the desk key; the audit chain holds; the archive holds no canary in clear."
 
 from __future__ import annotations
 
-import json
-import os
 import secrets
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,7 +19,7 @@ from django.db import connection
 from rapporteur.audit.models import AuditEntry
 from rapporteur.audit.tags import AuditTag
 from rapporteur.backups import services
-from rapporteur.testing.canaries import CANARIES
+from rapporteur.testing.canaries import CANARIES, read_in_process
 from rapporteur.testing.cli import run_cli
 from rapporteur.testing.intake import database_bytes
 
@@ -76,27 +73,6 @@ def _as_operator(data_dir: Path, database_url: str, *args: str) -> subprocess.Co
     return run_cli(data_dir, *args, RAPPORTEUR_MODE="dev", RAPPORTEUR_DATABASE_URL=database_url)
 
 
-def _opened_in(data_dir: Path, database_url: str, username: str) -> dict[str, str]:
-    """The canaries of the restored desk, opened in a process of its own with the
-    member's password (as staff signing in there would)."""
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "DJANGO_SETTINGS_MODULE": "rapporteur.settings",
-        "RAPPORTEUR_MODE": "dev",
-        "RAPPORTEUR_DATA_DIR": str(data_dir),
-        "RAPPORTEUR_DATABASE_URL": database_url,
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "rapporteur.testing.canaries", username],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
-
-
 def test_a_destroyed_desk_comes_back_from_its_backup(
     canary_desk, stores, backup_key, officer, fresh_database, tmp_path, settings
 ):
@@ -140,4 +116,4 @@ def test_a_destroyed_desk_comes_back_from_its_backup(
         for name, data in _stored_ciphertext(restored / folder).items()
     }
     assert restored_stores == ciphertext_before
-    assert _opened_in(restored, fresh_database, officer.username) == canary_desk
+    assert read_in_process(restored, fresh_database, officer.username) == canary_desk
