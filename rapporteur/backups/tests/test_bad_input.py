@@ -189,6 +189,35 @@ def test_a_cut_archive_is_refused_by_restore_and_nothing_is_written(made, backup
     assert not [p for p in target.rglob("??/*") if p.is_file()]
 
 
+@pytest.mark.skipif(
+    os.environ.get("RAPPORTEUR_DATABASE_URL", "").startswith("postgres"),
+    reason="a fresh SQLite desk stands for an empty target; the drill covers PostgreSQL",
+)
+def test_a_part_that_fails_half_way_through_a_restore_is_undone(
+    desk_with_files, backup_key, tmp_path, monkeypatch
+):
+    """The second file part encrypted to another key: the archive verifies (its
+    manifest matches its bytes), the restore loads the database and one file, then
+    cannot open the next: it removes both and says so."""
+    real, other = backup_keys.encrypted_part, backup_keys.new_key_pair().public_key
+    calls: list[int] = []
+
+    def second_file_to_another_key(chunks, *, public_key):
+        calls.append(1)
+        return real(chunks, public_key=other if len(calls) == 3 else public_key)
+
+    monkeypatch.setattr(backup_keys, "encrypted_part", second_file_to_another_key)
+    made = services.create_backup(directory=tmp_path / "backups", public_key=backup_key.public_text)
+    monkeypatch.undo()
+    assert "Archive intact" in _verify(made.path)
+    target = tmp_path / "target"
+    done = _operator(target, "restore", str(made.path), "--key", str(backup_key.private_file))
+    assert done.returncode != 0
+    assert "stopped and was undone" in done.stderr
+    assert not [p for p in target.rglob("??/*") if p.is_file()]
+    assert not (target / "db.sqlite3").exists()
+
+
 class _FillingDisk(io.FileIO):
     """A file on a disk that fills after 200 KB."""
 
