@@ -19,11 +19,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from rapporteur.vault import crypto
-from rapporteur.vault.crypto.common import FORMAT_VERSION, KIND_BATCH_TEXT, KIND_STREAM, KIND_TEXT
 
 # Ciphertext the stores hold starts with the format version and one of these kinds:
 # a streamed file, or an envelope moved out of the database (``store_sealed``).
-_STORED_KINDS = (KIND_STREAM, KIND_TEXT, KIND_BATCH_TEXT)
+_STORED_KINDS = (crypto.KIND_STREAM, crypto.KIND_TEXT, crypto.KIND_BATCH_TEXT)
 
 
 class BadBackupKey(ValueError):
@@ -95,4 +94,4 @@ def decrypted_part(fileobj: crypto.Readable, *, private_key: bytes) -> Iterator[
 def looks_like_stored_ciphertext(head: bytes) -> bool:
     """Whether the first bytes of a stored file are those of the vault's ciphertext
     (a check after a restore that opens no file: it needs no key)."""
-    return len(head) >= 2 and head[0] == FORMAT_VERSION and head[1:2] in _STORED_KINDS
+    return len(head) >= 2 and head[0] == crypto.FORMAT_VERSION and head[1:2] in _STORED_KINDS
