@@ -13,6 +13,8 @@ target is left as empty as it was found.
 
 from __future__ import annotations
 
+import contextlib
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -179,11 +181,17 @@ def _add_stored_file(
 
 def prune_archives(*, directory: Path, keep: int) -> list[Path]:
     """Remove all but the newest ``keep`` archives in ``directory`` (by the time in
-    their names); returns those removed."""
+    their names), and parts left by a backup that was killed; returns the archives
+    removed."""
     archives = sorted(directory.glob(f"{ARCHIVE_PREFIX}*{ARCHIVE_SUFFIX}"))
     old = archives[: max(len(archives) - keep, 0)]
     for path in old:
         path.unlink(missing_ok=True)
+    # A part a killed backup left (a day old: no backup writes that long).
+    for part in directory.glob(f"{ARCHIVE_PREFIX}*{ARCHIVE_SUFFIX}.part"):
+        with contextlib.suppress(OSError):
+            if part.stat().st_mtime < time.time() - 24 * 3600:
+                part.unlink()
     return old
 
 

@@ -271,10 +271,13 @@ def test_the_daily_job_backs_up_and_keeps_the_newest(
     older = settings.BACKUP_DIR / "rapporteur-backup-20200102T000000Z.tar"
     for path in (oldest, older):
         path.write_bytes(b"an older archive")
+    killed = settings.BACKUP_DIR / "rapporteur-backup-20200103T000000Z.tar.part"
+    killed.write_bytes(b"a backup killed half-way")
+    os.utime(killed, (0, 0))
     assert tasks.backups_are_on()
     tasks.back_up_desk.call()
     kept = sorted(p.name for p in settings.BACKUP_DIR.iterdir())
-    assert len(kept) == 2 and kept[0] == older.name
+    assert len(kept) == 2 and kept[0] == older.name  # the killed one's part removed too
     assert "Archive intact" in _verify(settings.BACKUP_DIR / kept[1])
     entry = AuditEntry.objects.order_by("-seq").first()
     assert entry is not None and entry.extras["removed"] == 1
