@@ -8,7 +8,9 @@ concurrency 1 and 8, text-only and with a 1 MB attachment, and attachment
 encryption throughput beside raw libsodium secretstream on the same bytes in the
 same run. A source opens the form long before sending it, so each run first
 fetches the forms (their one-time tokens; the rate is printed as "forms/s"), then
-times the submissions (POSTs) alone.
+times the submissions (POSTs) alone. The last row times a source's whole flow at
+concurrency 8: each thread fetches a form and sends it at once, and the pair is one
+flow (flows/s in the "subm./s" column, the latency is the pair's).
 Every worker is warmed up first (imports, first queries), outside the figures.
 """
 
@@ -80,11 +82,19 @@ def _send(port: int, request: bytes) -> tuple[int, bytes]:
     return int(response[9:12]), response
 
 
-def run_load(port: int, concurrency: int, total: int, attachment_bytes: int) -> dict:
+def _ready(request: bytes) -> Callable[[], bytes]:
+    return lambda: request
+
+
+def run_load(
+    port: int, concurrency: int, total: int, attachment_bytes: int, whole_flow: bool = False
+) -> dict:
     """In the load process: ``total`` submissions by ``concurrency`` threads.
 
     Requests are sent over plain sockets from pre-built bytes, so the load
-    generator spends as little of the machine's CPU as it can.
+    generator spends as little of the machine's CPU as it can. With ``whole_flow``
+    each thread plays a source from the start: it fetches the form, then sends it,
+    and the pair is timed as one flow.
     """
     from rapporteur.testing.server import DeskServer
 
@@ -96,19 +106,28 @@ def run_load(port: int, concurrency: int, total: int, attachment_bytes: int) -> 
     lock = threading.Lock()
     # Sources open the form minutes before they send it: the form pages are fetched
     # first (timed separately), then the submissions are timed on their own.
-    started = time.perf_counter()
-    states = [server.form_state("/submit/") for _ in range(total)]
-    form_pages_per_second = total / (time.perf_counter() - started)
     files = [("evidence.bin", attachment_bytes, block)] if attachment_bytes else []
-    # Built before the clock starts (at most a few hundred MB with 1 MB attachments).
-    requests = [_request_bytes(port, state, files) for state in states]
-    pending = iter(requests)
+    form_pages_per_second = 0.0
+    # A list's iterator, not a generator: threads share it, and a generator refuses
+    # to be advanced by two threads at once.
+    if whole_flow:
+        makers: list[Callable[[], bytes]] = [
+            lambda: _request_bytes(port, server.form_state("/submit/"), files)
+        ] * total
+    else:
+        started = time.perf_counter()
+        states = [server.form_state("/submit/") for _ in range(total)]
+        form_pages_per_second = total / (time.perf_counter() - started)
+        # Built before the clock starts (at most a few hundred MB with 1 MB attachments).
+        requests = [_request_bytes(port, state, files) for state in states]
+        makers = [_ready(request) for request in requests]
+    pending = iter(makers)
 
     def worker() -> None:
-        for request in pending:
+        for make_request in pending:
             started = time.perf_counter()
             try:
-                status, body = _send(port, request)
+                status, body = _send(port, make_request())
             except OSError as error:  # counted, not raised: the run goes on
                 with lock:
                     errors.append(type(error).__name__)
@@ -194,8 +213,8 @@ def main() -> None:
     parser.add_argument("--load", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.load:
-        port, concurrency, total, attachment = (int(x) for x in args.load.split(","))
-        print(json.dumps(run_load(port, concurrency, total, attachment)))
+        port, concurrency, total, attachment, flow = (int(x) for x in args.load.split(","))
+        print(json.dumps(run_load(port, concurrency, total, attachment, bool(flow))))
         return
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rapporteur.settings")
@@ -203,11 +222,12 @@ def main() -> None:
     from rapporteur.testing.server import DeskServer
 
     scale = 0.25 if args.quick else 1.0
-    runs = [
-        ("text only", 1, int(100 * scale), 0),
-        ("text only", 8, int(400 * scale), 0),
-        ("1 MB attachment", 1, int(50 * scale), MiB),
-        ("1 MB attachment", 8, int(200 * scale), MiB),
+    runs = [  # label, concurrency, submissions, attachment bytes, whole flow
+        ("text only", 1, int(100 * scale), 0, 0),
+        ("text only", 8, int(400 * scale), 0, 0),
+        ("1 MB attachment", 1, int(50 * scale), MiB, 0),
+        ("1 MB attachment", 8, int(200 * scale), MiB, 0),
+        ("form + text", 8, int(400 * scale), 0, 1),
     ]
     with tempfile.TemporaryDirectory(prefix="rapporteur-bench-") as base:
         server = DeskServer(Path(base), workers=None, production=True)
@@ -228,18 +248,18 @@ def main() -> None:
                 f"{'subm./s':>8} {'p50 ms':>8} {'p99 ms':>8} {'forms/s':>8}"
             )
             subprocess.run(  # warm-up: every worker serves a few requests
-                [sys.executable, __file__, "--load", f"{server.port},8,40,0"],
+                [sys.executable, __file__, "--load", f"{server.port},8,40,0,0"],
                 check=True,
                 capture_output=True,
                 cwd=ROOT,
             )
-            for label, concurrency, total, attachment in runs:
+            for label, concurrency, total, attachment, flow in runs:
                 result = subprocess.run(
                     [
                         sys.executable,
                         __file__,
                         "--load",
-                        f"{server.port},{concurrency},{total},{attachment}",
+                        f"{server.port},{concurrency},{total},{attachment},{flow}",
                     ],
                     check=True,
                     capture_output=True,
@@ -250,8 +270,8 @@ def main() -> None:
                 print(
                     f"{label:<16} {concurrency:>5} {total:>5} {figures['ok']:>5} "
                     f"{figures['errors']:>6} {figures['per_second']:>8.1f} "
-                    f"{figures['p50_ms']:>8.1f} {figures['p99_ms']:>8.1f} "
-                    f"{figures['form_pages_per_second']:>8.1f}"
+                    f"{figures['p50_ms']:>8.1f} {figures['p99_ms']:>8.1f}"
+                    + (f" {figures['form_pages_per_second']:>8.1f}" if not flow else f" {'-':>8}")
                     + (f"  {figures['error_kinds']}" if figures["errors"] else "")
                 )
         finally:

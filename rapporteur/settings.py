@@ -129,6 +129,9 @@ SILENCED_SYSTEM_CHECKS = ["security.W003"]
 ROOT_URLCONF = "rapporteur.urls"
 WSGI_APPLICATION = "rapporteur.wsgi.application"
 
+# Empty form widgets are rendered once per language (core/rendering.py).
+FORM_RENDERER = "rapporteur.core.rendering.EmptyWidgetCacheRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
