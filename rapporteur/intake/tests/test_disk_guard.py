@@ -23,7 +23,8 @@ from rapporteur.intake.models import Message, Submission
 from rapporteur.testing.intake import receipt_in, return_with, submit
 from rapporteur.testing.personas import sign_in
 from rapporteur.vault import crypto
-from rapporteur.vault.models import StoredChunk, StoredFile
+from rapporteur.vault.models import StoredFile
+from rapporteur.vault.storage import database
 
 pytestmark = pytest.mark.django_db
 MB = 1024 * 1024
@@ -218,14 +219,11 @@ def test_a_database_that_fills_while_writing_is_answered_as_a_full_disk(
     free, settings, monkeypatch
 ):
     settings.FILE_STORAGE = "database"
-    real = StoredChunk.objects.bulk_create
 
-    def fills_up(rows, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if rows:
-            raise OperationalError("database or disk is full")
-        return real(rows, *args, **kwargs)
+    def fills_up(rows):  # type: ignore[no-untyped-def]
+        raise OperationalError("database or disk is full")
 
-    monkeypatch.setattr(StoredChunk.objects, "bulk_create", fills_up)
+    monkeypatch.setattr(database, "_insert_chunks", fills_up)
     response = submit(Client(), files=[_file(1000)], narrative="Kept narrative.")
     assert response.status_code == 507 and NO_ROOM_FOR_FILES in response.content.decode()
     assert not Submission.objects.exists() and not StoredFile.objects.exists()

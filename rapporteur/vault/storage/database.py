@@ -12,17 +12,23 @@ written: the backend is meant for PostgreSQL.
 
 NEVER WHOLE IN MEMORY: chunks are inserted 1 MiB at a time as the ciphertext
 arrives, and read back one query per chunk as the reader asks for them.
+
+Chunks go in and out by plain SQL on Django's connection (in its transaction),
+through psycopg's binary protocol on PostgreSQL: the ORM's cursor there sends and
+receives bytes as hex text, which made a 300 MB upload five times slower.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
-from django.db import DatabaseError, transaction
+import psycopg
+from django.db import DatabaseError, connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -52,6 +58,46 @@ def _disk_full(error: DatabaseError) -> bool:
     return getattr(cause, "sqlstate", None) == _DISK_FULL or "database or disk is full" in str(
         error
     )
+
+
+@contextlib.contextmanager
+def _chunk_cursor() -> Iterator[Any]:
+    """A cursor on Django's connection (so in its transaction) that passes bytes as
+    they are: psycopg's own, in binary, on PostgreSQL; Django's elsewhere. Errors
+    come as Django's (``DatabaseError``)."""
+    connection.ensure_connection()
+    connection.validate_no_broken_transaction()
+    with connection.wrap_database_errors:
+        if connection.vendor == "postgresql":
+            with psycopg.Cursor(connection.connection) as cursor:
+                cursor.format = psycopg.pq.Format.BINARY
+                yield cursor
+        else:
+            with connection.cursor() as cursor:
+                yield cursor
+
+
+def _chunk_sql(template: str) -> str:
+    return template.format(
+        table=connection.ops.quote_name(StoredChunk._meta.db_table),
+        index=connection.ops.quote_name("index"),
+    )
+
+
+def _insert_chunks(rows: Sequence[tuple[int, int, bytes]]) -> None:
+    """(file id, index, data) rows, in one round trip."""
+    if rows:
+        sql = "INSERT INTO {table} (file_id, {index}, data) VALUES (%s, %s, %s)"
+        with _chunk_cursor() as cursor:
+            cursor.executemany(_chunk_sql(sql), rows)
+
+
+def _fetch_chunk(file_id: int, index: int) -> bytes | None:
+    sql = "SELECT data FROM {table} WHERE file_id = %s AND {index} = %s"
+    with _chunk_cursor() as cursor:
+        cursor.execute(_chunk_sql(sql), [file_id, index])
+        row = cursor.fetchone()
+    return None if row is None else bytes(row[0])
 
 
 def _this_hour() -> datetime:
@@ -85,8 +131,7 @@ class ChunkReader(io.RawIOBase):
         return count
 
     def _fetch(self, index: int) -> bytes:
-        rows = StoredChunk.objects.filter(file_id=self._file_id, index=index)
-        data = next(iter(rows.values_list("data", flat=True)), None)
+        data = _fetch_chunk(self._file_id, index)
         if data is None:
             raise FileNotFoundError(errno.ENOENT, "a chunk of the stored file is gone")
         return bytes(data)
@@ -114,14 +159,14 @@ class DatabaseBackend:
         if self._files().filter(name=name).exists():
             raise FileExistsError(f"stored file {name} already exists")
         file = StoredFile.objects.create(area=self.area, name=name, written_at=_this_hour())
-        rows: list[StoredChunk] = []
+        rows: list[tuple[int, int, bytes]] = []
         for index, piece in enumerate(_pieces(ciphertext)):
-            rows.append(StoredChunk(file=file, index=index, data=piece))
+            rows.append((file.pk, index, piece))
             file.size += len(piece)
             if len(rows) == _ROWS_PER_INSERT:
-                StoredChunk.objects.bulk_create(rows)
+                _insert_chunks(rows)
                 rows = []
-        StoredChunk.objects.bulk_create(rows)
+        _insert_chunks(rows)
         file.complete = True
         file.save(update_fields=["size", "complete"])
 
