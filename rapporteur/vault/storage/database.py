@@ -24,7 +24,7 @@ import contextlib
 import errno
 import io
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, BinaryIO
 
 import psycopg
@@ -43,14 +43,16 @@ _DISK_FULL = "53100"  # PostgreSQL's SQLSTATE disk_full
 def _pieces(ciphertext: Iterable[bytes]) -> Iterator[bytes]:
     """The ciphertext re-cut into ``PIECE`` bytes (the last one shorter, none empty):
     a reader then knows from the size alone how many rows a file has."""
-    pending = bytearray()
+    pending = b""
     for block in ciphertext:
-        pending += block
-        while len(pending) >= PIECE:
-            yield bytes(pending[:PIECE])
-            del pending[:PIECE]
+        view = memoryview(pending + block if pending else block)
+        start = 0
+        while len(view) - start >= PIECE:
+            yield bytes(view[start : start + PIECE])
+            start += PIECE
+        pending = bytes(view[start:])
     if pending:
-        yield bytes(pending)
+        yield pending
 
 
 def _disk_full(error: DatabaseError) -> bool:
@@ -134,7 +136,7 @@ class ChunkReader(io.RawIOBase):
         data = _fetch_chunk(self._file_id, index)
         if data is None:
             raise FileNotFoundError(errno.ENOENT, "a chunk of the stored file is gone")
-        return bytes(data)
+        return data
 
 
 class DatabaseBackend:
@@ -187,7 +189,7 @@ class DatabaseBackend:
         return _delete(self._files().filter(complete=False))
 
     def remove_unnamed(self, *, known_names: set[str], cutoff: float) -> int:
-        before = datetime.fromtimestamp(cutoff, tz=timezone.get_current_timezone())
+        before = datetime.fromtimestamp(cutoff, tz=UTC)
         stale = self._files().filter(complete=True, written_at__lt=before)
         unnamed = [name for name in stale.values_list("name", flat=True) if name not in known_names]
         return sum(_delete(self._files().filter(name=name)) for name in unnamed)

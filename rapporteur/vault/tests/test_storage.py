@@ -27,6 +27,7 @@ DESK = crypto.generate_desk_keypair()
 KEY = SimpleNamespace(version=1, public_key=DESK.public_key)  # what the store reads of a DeskKey
 KEYS = {1: DESK.private_key}
 HOURS = 3600
+PIECE = crypto.CHUNK_SIZE
 # A behaviour of the database backend alone (the fixture's other value left out).
 DATABASE_ONLY = pytest.mark.parametrize("backend", ["database"], indirect=True)
 
@@ -301,3 +302,19 @@ def test_the_sweep_removes_old_files_no_record_names_and_keeps_the_rest(backend)
     assert store.sweep(known_names={named_old}) == 1
     assert sorted(store.names()) == sorted([named_old, unnamed_new])
     assert list(storage.case_files.names()) == [other_area]  # another area is not swept
+
+
+@DATABASE_ONLY
+@pytest.mark.parametrize("sizes", [[1], [PIECE], [3 * PIECE + 5], [7, PIECE, 2 * PIECE - 3, 1]])
+def test_ciphertext_in_any_pieces_is_kept_in_rows_of_64_kib(backend, sizes):
+    ciphertext = os.urandom(sum(sizes))
+    pieces, start = [], 0
+    for size in sizes:
+        pieces.append(ciphertext[start : start + size])
+        start += size
+    storage.case_files.put_encrypted("b" * 32, pieces)
+    rows = list(StoredChunk.objects.order_by("index").values_list("data", flat=True))
+    assert b"".join(bytes(r) for r in rows) == ciphertext
+    assert {len(r) for r in rows[:-1]} <= {PIECE} and 0 < len(rows[-1]) <= PIECE
+    with storage.case_files.open_encrypted("b" * 32) as stored:
+        assert stored.read() == ciphertext
