@@ -136,3 +136,31 @@ def test_kill_mid_upload_and_mid_submission_leaves_nothing_partial(server):
     assert status == 302
     # Orphaned ciphertext from the killed submission goes at the next purge.
     server.manage("intake", "purge")
+
+
+def test_kill_mid_write_into_the_database_leaves_no_partial_file(tmp_path):
+    """With the database backend a file is one transaction: killed while its chunks
+    are being written (they fill SQLite's write-ahead log), the server comes back
+    with no file, no chunk and no submission of it."""
+    desk = DeskServer(tmp_path)
+    desk.env["RAPPORTEUR_FILE_STORAGE"] = "database"
+    desk.prepare()
+    desk.start()
+    try:
+        conn = post_multipart(
+            desk, "/submit/", FIELDS, [("whole.bin", 200 * MiB, os.urandom(MiB))], answer=False
+        )
+        wal = desk.database.with_name(desk.database.name + "-wal")
+        deadline = time.monotonic() + 60
+        while not (wal.exists() and wal.stat().st_size > 50 * MiB):  # chunks, uncommitted
+            assert time.monotonic() < deadline, "the write never began"
+            time.sleep(0.02)
+        desk.kill()
+        conn.close()
+        desk.start()
+        with sqlite3.connect(desk.database) as db:
+            files = db.execute("select count(*) from vault_storedfile").fetchone()[0]
+            chunks = db.execute("select count(*) from vault_storedchunk").fetchone()[0]
+        assert (files, chunks, _submissions(desk)) == (0, 0, 0)
+    finally:
+        desk.close()
