@@ -247,26 +247,12 @@ def upload_memory(backend: str, database_url: str = "") -> dict[str, float]:
         try:
             post_multipart(server, "/submit/", fields, [("warm.bin", MiB, os.urandom(MiB))])
             (worker,) = server.worker_pids()
-            baseline = server.rss_kib(worker)
-            peak = [baseline]
-            done = threading.Event()
-
-            def watch() -> None:
-                while not done.is_set():
-                    peak[0] = max(peak[0], server.rss_kib(worker))
-                    time.sleep(0.05)
-
-            watcher = threading.Thread(target=watch)
-            watcher.start()
             started = time.perf_counter()
-            try:
+            with server.watching_memory(worker) as memory:
                 status, body = post_multipart(  # type: ignore[misc]
                     server, "/submit/", fields, [("big.bin", UPLOAD_MIB * MiB, os.urandom(MiB))]
                 )
-            finally:
-                seconds = time.perf_counter() - started
-                done.set()
-                watcher.join()
+            seconds = time.perf_counter() - started
             if status != 200 or b'id="receipt"' not in body:
                 raise RuntimeError(f"the upload was refused: {status}")
             read = json.loads(
@@ -277,8 +263,8 @@ def upload_memory(backend: str, database_url: str = "") -> dict[str, float]:
         finally:
             server.close()
     return {
-        "baseline_mib": baseline / 1024,
-        "growth_mib": (peak[0] - baseline) / 1024,
+        "baseline_mib": memory.baseline / 1024,
+        "growth_mib": memory.growth_mib,
         "seconds": seconds,
         "read_growth_mib": read["growth_kib"] / 1024,
     }

@@ -5,8 +5,6 @@ and downloaded whole. With the database backend no folder receives a byte."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -16,7 +14,7 @@ from rapporteur.cases.services import triage
 from rapporteur.communications.models import ReplyDocument
 from rapporteur.intake.models import Attachment
 from rapporteur.testing.cases import ensure_vocabularies
-from rapporteur.testing.communications import sent
+from rapporteur.testing.communications import post_reply, sent
 from rapporteur.testing.intake import submitted
 from rapporteur.testing.vault import desk_keys_of, use_stores
 from rapporteur.vault import crypto
@@ -67,15 +65,7 @@ def test_report_case_and_reply_files_go_round_the_store(
     letter = sent(
         make_communication(consent=True), officer=officer, rapporteur=rapporteur_user, keys=keys
     )
-    replied = client.post(
-        reverse("communications_desk:reply", args=[letter.pk]),
-        {
-            "received_on": date(2022, 6, 1),
-            "assessment": "partial",
-            "text": "The Government replied.",
-            "document": SimpleUploadedFile("Ответ.pdf", answer),
-        },
-    )
+    replied = post_reply(client, letter, SimpleUploadedFile("Ответ.pdf", answer))
     assert replied.status_code == 302
     reply_document = ReplyDocument.objects.get(reply__communication=letter)
     url = reverse("communications_desk:document", args=[letter.pk, reply_document.pk])
