@@ -12,11 +12,19 @@ times the submissions (POSTs) alone. The last row times a source's whole flow at
 concurrency 8: each thread fetches a form and sends it at once, and the pair is one
 flow (flows/s in the "subm./s" column, the latency is the pair's).
 Every worker is warmed up first (imports, first queries), outside the figures.
+
+Then, on each backend of the file store (the folder; the database on SQLite, and on
+PostgreSQL when ``--postgres URL`` names a server, where a throw-away database is
+made and dropped), a 300 MB upload to one warmed-up worker: the growth of the
+worker's resident memory (target: under 64 MiB), the time of the POST, and the
+growth of a process reading the file back through ``decrypted_chunks``.
+``--memory`` runs this part alone.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import socket
@@ -26,7 +34,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +52,23 @@ FIELDS = {
     "narrative": "Benchmark narrative. " * 20,
 }
 MiB = 1024 * 1024
+UPLOAD_MIB = 300
+MEMORY_TARGET_MIB = 64
+# Run in the server's own environment: the peak memory of reading the file back.
+_READ_BACK = """
+import json, resource
+from rapporteur.accounts.models import User
+from rapporteur.intake.models import Attachment
+from rapporteur.vault.services import unlock_desk_keys
+from rapporteur.vault.storage import intake_files
+keys = unlock_desk_keys(user=User.objects.get(username="officer"), passphrase={password!r})
+attachment = Attachment.objects.order_by("-pk").first()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+size = sum(len(c) for c in intake_files.decrypted_chunks(
+    attachment.stored_name, version=attachment.desk_key.version, desk_keys=keys))
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({{"size": size, "growth_kib": after - before}}))
+"""
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -207,9 +232,99 @@ def encryption_throughput(size: int) -> tuple[float, float]:
     return best(ours), best(raw)
 
 
+@contextlib.contextmanager
+def throwaway_postgres(url: str) -> Iterator[str]:
+    """A new, empty database on the server ``url`` names, dropped afterwards; yields
+    its URL."""
+    import urllib.parse
+
+    import psycopg
+
+    name = "rapporteur_bench_" + os.urandom(4).hex()
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")  # a generated name: nothing to escape
+    try:
+        yield urllib.parse.urlparse(url)._replace(path=f"/{name}").geturl()
+    finally:
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def upload_memory(backend: str, database_url: str = "") -> dict[str, float]:
+    """A 300 MB upload to one warmed-up worker with the file store's ``backend``:
+    worker RSS baseline and peak growth (MiB), seconds of the POST, and the memory
+    growth of reading the file back (MiB)."""
+    from rapporteur.testing.intake import VALID_ANSWERS
+    from rapporteur.testing.server import PASSWORD, DeskServer, post_multipart
+
+    fields = VALID_ANSWERS | {"narrative": "A large file follows."}
+    with tempfile.TemporaryDirectory(prefix="rapporteur-bench-") as base:
+        server = DeskServer(Path(base), database_url=database_url)
+        server.env["RAPPORTEUR_FILE_STORAGE"] = backend
+        server.prepare()
+        server.start()
+        try:
+            post_multipart(server, "/submit/", fields, [("warm.bin", MiB, os.urandom(MiB))])
+            (worker,) = server.worker_pids()
+            started = time.perf_counter()
+            with server.watching_memory(worker) as memory:
+                status, body = post_multipart(  # type: ignore[misc]
+                    server, "/submit/", fields, [("big.bin", UPLOAD_MIB * MiB, os.urandom(MiB))]
+                )
+            seconds = time.perf_counter() - started
+            if status != 200 or b'id="receipt"' not in body:
+                raise RuntimeError(f"the upload was refused: {status}")
+            read = json.loads(
+                server.manage("shell", "-c", _READ_BACK.format(password=PASSWORD)).splitlines()[-1]
+            )
+            if read["size"] != UPLOAD_MIB * MiB:
+                raise RuntimeError(f"read back {read['size']} bytes")
+        finally:
+            server.close()
+    return {
+        "baseline_mib": memory.baseline / 1024,
+        "growth_mib": memory.growth_mib,
+        "seconds": seconds,
+        "read_growth_mib": read["growth_kib"] / 1024,
+    }
+
+
+def print_upload_memory(postgres: str) -> None:
+    print(
+        f"{UPLOAD_MIB} MB upload, one gunicorn worker (target: RSS growth < "
+        f"{MEMORY_TARGET_MIB} MiB on every backend)"
+    )
+    print(
+        f"{'file store':<22} {'RSS base MiB':>12} {'growth MiB':>10} {'upload s':>9} "
+        f"{'read-back growth MiB':>21}"
+    )
+    runs = [("folder", "SQLite", ""), ("database", "SQLite", "")]
+    if postgres:
+        runs += [("folder", "PostgreSQL", postgres), ("database", "PostgreSQL", postgres)]
+    for backend, engine, server_url in runs:
+        with contextlib.ExitStack() as stack:
+            url = stack.enter_context(throwaway_postgres(server_url)) if server_url else ""
+            figures = upload_memory(backend, url)
+        verdict = "ok" if figures["growth_mib"] < MEMORY_TARGET_MIB else "OVER TARGET"
+        print(
+            f"{backend + ', ' + engine:<22} {figures['baseline_mib']:>12.1f} "
+            f"{figures['growth_mib']:>10.1f} {figures['seconds']:>9.1f} "
+            f"{figures['read_growth_mib']:>21.1f}  {verdict}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="Fewer submissions.")
+    parser.add_argument(
+        "--memory", action="store_true", help="Only the 300 MB upload on each backend."
+    )
+    parser.add_argument(
+        "--postgres",
+        default="",
+        metavar="URL",
+        help="Also measure the upload on this PostgreSQL server (a throw-away database).",
+    )
     parser.add_argument("--load", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.load:
@@ -219,6 +334,9 @@ def main() -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rapporteur.settings")
     os.environ.setdefault("RAPPORTEUR_MODE", "dev")
+    if args.memory:
+        print_upload_memory(args.postgres)
+        return
     from rapporteur.testing.server import DeskServer
 
     scale = 0.25 if args.quick else 1.0
@@ -281,6 +399,7 @@ def main() -> None:
         f"attachment encryption: {ours:.0f} MB/s (desk streams) vs {raw:.0f} MB/s "
         f"(raw libsodium secretstream), ratio {ours / raw:.2f}"
     )
+    print_upload_memory(args.postgres)
 
 
 if __name__ == "__main__":

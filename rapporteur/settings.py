@@ -312,6 +312,10 @@ VAULT_COOKIE_NAME = "__Host-vault" if PRODUCTION else "rapporteur_vault"
 VAULT_SOURCE_COOKIE_NAME = "__Host-receipt" if PRODUCTION else "rapporteur_receipt"
 # ... and of the key to a member's second factors, between the two sign-in steps.
 VAULT_FACTOR_COOKIE_NAME = "__Host-factor" if PRODUCTION else "rapporteur_factor"
+# Where the encrypted files of every area are kept (vault/storage): "folder", the
+# folders named below, or "database", chunks in the database, so that app hosts keep
+# no state and the database's replication and backups carry every file.
+FILE_STORAGE = env_choice("FILE_STORAGE", "folder", ("folder", "database"))
 
 # Uploads never touch persistent disk in clear: they stream into a RAM-backed
 # (tmpfs) directory, are cleaned there, then encrypted into the file store.

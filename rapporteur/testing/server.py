@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
@@ -138,6 +139,26 @@ class DeskServer:
         status = Path(f"/proc/{pid}/status").read_text()
         return int(first_group(r"VmRSS:\s+(\d+) kB", status))
 
+    @contextlib.contextmanager
+    def watching_memory(self, pid: int) -> Iterator[RssPeak]:
+        """The resident memory of process ``pid`` when the block starts and at its
+        highest while it runs (sampled every 50 ms), in KiB."""
+        watched = RssPeak(baseline=self.rss_kib(pid), peak=self.rss_kib(pid))
+        done = threading.Event()
+
+        def watch() -> None:
+            while not done.is_set():
+                watched.peak = max(watched.peak, self.rss_kib(pid))
+                time.sleep(0.05)
+
+        watcher = threading.Thread(target=watch)
+        watcher.start()
+        try:
+            yield watched
+        finally:
+            done.set()
+            watcher.join()
+
     def kill(self) -> None:
         """kill -9 the master and every worker: no clean-up code runs."""
         if self.process is None:
@@ -194,6 +215,16 @@ class DeskServer:
         return FormState(
             "; ".join(cookies), csrf, fields["form_token"], fields["proof"], bits, wait
         )
+
+
+@dataclass
+class RssPeak:
+    baseline: int  # KiB
+    peak: int  # KiB
+
+    @property
+    def growth_mib(self) -> float:
+        return (self.peak - self.baseline) / 1024
 
 
 class FormState(NamedTuple):
