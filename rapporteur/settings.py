@@ -399,7 +399,7 @@ CASES_DUPLICATE_CANDIDATES = env_int("CASES_DUPLICATE_CANDIDATES", 2000, minimum
 
 # --- Communications ------------------------------------------------------------------
 # Documents that came with replies: encrypted to the desk key, under generated names,
-# in their own folder (vault/storage.py).
+# in their own folder (vault/storage/).
 COMMUNICATIONS_FILE_STORE = env_path("COMMUNICATIONS_FILE_STORE", DATA_DIR / "reply-files")
 
 # --- Logging ---------------------------------------------------------------------------
