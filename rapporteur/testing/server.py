@@ -140,22 +140,12 @@ class DeskServer:
 
     def kill(self) -> None:
         """kill -9 the master and every worker: no clean-up code runs."""
-        if self.process is None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait()
+        kill_group(self.process)
         self.process = None
 
     def stop(self) -> None:
-        if self.process is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.kill()
-            self.process = None
+        stop_group(self.process)
+        self.process = None
 
     def close(self) -> None:
         self.stop()
@@ -194,6 +184,28 @@ class DeskServer:
         return FormState(
             "; ".join(cookies), csrf, fields["form_token"], fields["proof"], bits, wait
         )
+
+
+def kill_group(process: subprocess.Popen | None) -> None:
+    """SIGKILL to a process started in its own session and to its every child."""
+    if process is None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+
+def stop_group(process: subprocess.Popen | None, seconds: float = 20) -> None:
+    """SIGTERM to a process started in its own session and its children; SIGKILL to
+    them all if it has not ended within ``seconds``."""
+    if process is None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        kill_group(process)
 
 
 class FormState(NamedTuple):
