@@ -77,7 +77,7 @@ def kill_one_host(cluster: harness.Cluster, *, sources: int, concurrency: int, k
         f"  session begun on host 1, after its kill: conversation "
         f"{'opens' if opens else 'DOES NOT OPEN'} (served by {host})"
     )
-    _report(cluster, batch, result, killed=killed)
+    _report(cluster, result, killed=killed)
 
 
 def failover(cluster: harness.Cluster, *, sources: int, concurrency: int, kib: int) -> None:
@@ -98,18 +98,23 @@ def failover(cluster: harness.Cluster, *, sources: int, concurrency: int, kib: i
         event=fail_over,
         event_after=sources * 2 // 5,
         retry_pause=1.0,
+        retries=15,
     )
     print(
         f"  primary stopped (immediate) and replica promoted in "
         f"{timeline['promoted'] - timeline['stop']:.1f} s"
     )
-    _report(cluster, batch, result, killed="")
+    _report(cluster, result, killed="")
+    starts = [started - timeline["stop"] for _kind, _host, started in result.errors]
+    if starts:
+        print(f"  errors began from {min(starts):+.1f} s to {max(starts):+.1f} s of the stop")
     print(f"  new primary in recovery: {cluster.replica.psql('SELECT pg_is_in_recovery()')}")
+    alive = cluster.worker is not None and cluster.worker.process is not None
+    print(f"  background worker still running: {alive and cluster.worker.process.poll() is None}")
 
 
-def _report(
-    cluster: harness.Cluster, batch: list[load.Source], result: load.LoadResult, *, killed: str
-) -> None:
+def _report(cluster: harness.Cluster, result: load.LoadResult, *, killed: str) -> None:
+    batch = result.sources
     figures = load.reconcile(cluster, batch)
     crossed = sum(
         1 for s in batch if s.form_host and s.post_hosts and s.form_host != s.post_hosts[-1]
@@ -117,7 +122,7 @@ def _report(
     print(
         f"  sent {figures['sent']}, acknowledged {figures['acknowledged']}, refused as "
         f"replays {figures['replays_refused']}, gave up {figures['gave_up']}, "
-        f"stored {figures['stored']} (+1 per session check)"
+        f"stored {figures['stored']}"
     )
     print(
         f"  lost {figures['lost']}, duplicates {figures['duplicates']}, partial "

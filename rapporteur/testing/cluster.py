@@ -236,11 +236,7 @@ class Postgres:
 
     def stop_immediately(self) -> None:
         """``pg_ctl stop -m immediate``: no checkpoint, as if the machine died."""
-        _run(
-            *self._as_postgres(
-                str(PG_BIN / "pg_ctl"), "stop", "-D", str(self.data), "-m", "immediate"
-            )
-        )
+        self.pg_ctl("stop", "-m", "immediate")
         if self.process is not None:
             self.process.wait()
             self.process = None
@@ -253,12 +249,8 @@ class Postgres:
 
     def close(self) -> None:
         if self.process is not None and self.process.poll() is None:
-            with contextlib.suppress(subprocess.CalledProcessError):
-                _run(
-                    *self._as_postgres(
-                        str(PG_BIN / "pg_ctl"), "stop", "-D", str(self.data), "-m", "fast"
-                    )
-                )
+            with contextlib.suppress(RuntimeError):
+                self.pg_ctl("stop", "-m", "fast")
             self.process.wait()
 
 
@@ -267,7 +259,10 @@ NGINX_CONF = """
 # never sent to a second host once sent to one (nginx's default for non-idempotent
 # methods: no "non_idempotent" in proxy_next_upstream), so nginx never stores a
 # submission twice; a host that refuses the connection (dead) is skipped for any
-# request, since nothing was sent to it yet. Uploads are streamed to the host
+# request, since nothing was sent to it yet. No kept-alive connections to the hosts:
+# on one left over from a dead host a POST would be "sent" to it and then fail (a
+# 502 for a request the host never saw); a fresh connection is refused instead,
+# and the request goes to the other host. Uploads are streamed to the host
 # (proxy_request_buffering off), so their plaintext never lands on nginx's disk.
 daemon off;
 master_process on;
@@ -285,8 +280,6 @@ http {{
     scgi_temp_path {base}/scgi;
     client_max_body_size {max_body};
     proxy_request_buffering off;
-    proxy_http_version 1.1;
-    proxy_set_header Connection "";
     proxy_set_header Host $http_host;
     proxy_connect_timeout 2s;
     proxy_read_timeout 300s;
@@ -296,11 +289,9 @@ http {{
     add_header X-Upstream $upstream_addr always;
     upstream desk {{
 {servers}
-        keepalive 16;
     }}
     upstream desk_one {{
         server {first}:{app_port} max_fails=1 fail_timeout=5s;
-        keepalive 16;
     }}
     server {{
         listen {listen}:{lb_port};

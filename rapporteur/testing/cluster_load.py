@@ -8,6 +8,7 @@ Plain sockets (``http.client``) from the root namespace to nginx on the bridge."
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import http.client
 import json
@@ -115,9 +116,8 @@ def get_form(endpoint: Endpoint, jar: Jar, path: str = "/submit/") -> tuple[str,
     return token, proof, headers.get("X-Upstream", "")
 
 
-def post_form(
-    endpoint: Endpoint, jar: Jar, token: str, proof: str, source: Source
-) -> tuple[int, str, bytes]:
+def form_body(jar: Jar, token: str, proof: str, source: Source) -> tuple[str, bytes]:
+    """(content type, body) of the source's submission with its attachment."""
     fields = {
         "csrfmiddlewaretoken": jar.csrf(),
         "form_token": token,
@@ -128,23 +128,29 @@ def post_form(
     boundary = "----cluster" + secrets.token_hex(8)
     files = [(f"evidence-{source.marker}.bin", len(source.attachment), source.attachment)]
     _length, chunks = multipart(fields, files, boundary)
-    status, headers, cookies, body = endpoint.request(
+    return f"multipart/form-data; boundary={boundary}", b"".join(chunks)
+
+
+def post_form(
+    endpoint: Endpoint, jar: Jar, token: str, proof: str, source: Source
+) -> tuple[int, str, bytes]:
+    content_type, body = form_body(jar, token, proof, source)
+    status, headers, cookies, page = endpoint.request(
         "POST",
         "/submit/",
-        body=b"".join(chunks),
-        headers={
-            "Content-Type": f"multipart/form-data; boundary={boundary}",
-            "Cookie": jar.header(),
-        },
+        body=body,
+        headers={"Content-Type": content_type, "Cookie": jar.header()},
     )
     jar.take(cookies)
-    return status, headers.get("X-Upstream", ""), body
+    return status, headers.get("X-Upstream", ""), page
 
 
-def send(endpoint: Endpoint, source: Source, *, retry_pause: float = 0.3) -> None:
+def send(
+    endpoint: Endpoint, source: Source, *, retry_pause: float = 0.3, retries: int = RETRIES
+) -> None:
     """The source's whole flow: the form, then the submission, sent again with the
-    same token after an error (up to ``RETRIES`` times)."""
-    for _attempt in range(RETRIES + 1):  # the form page: idempotent, retried freely
+    same token after an error (up to ``retries`` times, ``retry_pause`` apart)."""
+    for _attempt in range(retries + 1):  # the form page: idempotent, retried freely
         try:
             source.token, source.proof, source.form_host = get_form(endpoint, source.jar)
             break
@@ -154,7 +160,7 @@ def send(endpoint: Endpoint, source: Source, *, retry_pause: float = 0.3) -> Non
     else:
         source.outcome = "error"
         return
-    for _attempt in range(RETRIES + 1):
+    for _attempt in range(retries + 1):
         if resend(endpoint, source):
             return
         time.sleep(retry_pause)
@@ -170,6 +176,11 @@ def resend(endpoint: Endpoint, source: Source) -> bool:
     except OSError as error:
         source.errors.append((type(error).__name__, "", started))
         return False
+    return _answered(source, status, host, body, started)
+
+
+def _answered(source: Source, status: int, host: str, body: bytes, started: float) -> bool:
+    """Record the desk's answer to a POST of the source's form; True when final."""
     source.post_hosts.append(host)
     if status == 200 and b'id="receipt"' in body:
         source.outcome, source.codename = "receipt", first_group(RECEIPT, body.decode())
@@ -179,6 +190,49 @@ def resend(endpoint: Endpoint, source: Source) -> bool:
         return True
     source.errors.append((str(status), host, started))
     return False
+
+
+@dataclass
+class Held:
+    """A submission in flight, its upload held open before its last bytes."""
+
+    source: Source
+    conn: http.client.HTTPConnection
+    rest: bytes
+    started: float
+
+
+def hold_upload(endpoint: Endpoint, source: Source) -> Held:
+    """Send all of the source's submission (its form fetched) but its last kilobyte."""
+    content_type, body = form_body(source.jar, source.token, source.proof, source)
+    conn = http.client.HTTPConnection(endpoint.address, endpoint.port, timeout=120)
+    started = time.monotonic()
+    conn.putrequest("POST", "/submit/")
+    for name, value in (
+        ("Content-Type", content_type),
+        ("Content-Length", str(len(body))),
+        ("Cookie", source.jar.header()),
+    ):
+        conn.putheader(name, value)
+    conn.endheaders()
+    conn.send(body[:-1024])
+    return Held(source, conn, body[-1024:], started)
+
+
+def finish_upload(held: Held) -> bool:
+    """Send the held upload's last bytes and record the answer (``_answered``)."""
+    with contextlib.suppress(OSError):  # nginx may have answered and closed already
+        held.conn.send(held.rest)
+    try:
+        response = held.conn.getresponse()
+        body = response.read()
+    except (OSError, http.client.HTTPException) as error:
+        held.source.errors.append((type(error).__name__, "", held.started))
+        return False
+    finally:
+        held.conn.close()
+    host = response.getheader("X-Upstream", "")
+    return _answered(held.source, response.status, host, body, held.started)
 
 
 @dataclass
@@ -207,6 +261,7 @@ def run_load(
     event: Callable[[], None] | None = None,
     event_after: int = 0,
     retry_pause: float = 0.3,
+    retries: int = RETRIES,
 ) -> LoadResult:
     """Every source sent by ``concurrency`` threads; ``event`` (the kill) runs in
     its own thread once ``event_after`` sources are done, while others are in flight."""
@@ -228,7 +283,7 @@ def run_load(
                 source = next(pending, None)
             if source is None:
                 return
-            send(endpoint, source, retry_pause=retry_pause)
+            send(endpoint, source, retry_pause=retry_pause, retries=retries)
             with lock:
                 done[0] += 1
                 if event is not None and done[0] == event_after and not firing:
@@ -384,14 +439,30 @@ def cross_host_checks(cluster: Cluster, *, wrong_receipts: int) -> CrossHost:
 def kill_during_load(
     cluster: Cluster, sources: list[Source], *, concurrency: int, kill_after: int
 ) -> LoadResult:
-    """The load through nginx; host 1 gets SIGKILL once ``kill_after`` sources are done."""
-    return run_load(
-        balancer(cluster),
+    """The load through nginx; host 1 gets SIGKILL once ``kill_after`` sources are done.
+
+    Before the load, two more sources begin their uploads through nginx and hold
+    them open before the last bytes: round robin puts one on each host, so one is
+    surely in flight on host 1 when it dies. Both are finished after the load, and
+    a failed one is sent again with its same token, as its source would."""
+    endpoint = balancer(cluster)
+    held_sources = new_sources(2, len(sources[0].attachment))
+    for source in held_sources:  # the forms first: a GET would take a turn of the round
+        source.token, source.proof, source.form_host = get_form(endpoint, source.jar)
+    held = [hold_upload(endpoint, source) for source in held_sources]
+    result = run_load(
+        endpoint,
         sources,
         concurrency=concurrency,
         event=lambda: cluster.kill(cluster.hosts[0]),
         event_after=kill_after,
     )
+    for upload in held:
+        if finish_upload(upload):
+            continue
+        if not any(resend(endpoint, upload.source) for _ in range(RETRIES)):
+            upload.source.outcome = "error"
+    return LoadResult([*sources, *held_sources], result.seconds, result.event_at)
 
 
 def errors_outside_kill(result: LoadResult, killed: str) -> list[tuple[str, str, float]]:

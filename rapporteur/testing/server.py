@@ -187,12 +187,28 @@ class DeskServer:
 
 
 def kill_group(process: subprocess.Popen | None) -> None:
-    """SIGKILL to a process started in its own session and to its every child."""
+    """SIGKILL to a process started in its own session and to its every child;
+    returns once none of them runs (a child in the middle of a disk write dies
+    only when the write returns, and holds the listening socket open till then)."""
     if process is None:
         return
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
     process.wait()
+    deadline = time.monotonic() + 10
+    while _group_running(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def _group_running(group: int) -> bool:
+    """Whether a process of this process group is still alive (zombies aside)."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            # "pid (name) state ppid pgrp ...": the name may hold spaces, not ")".
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) == group and fields[0] != "Z":
+                return True
+    return False
 
 
 def stop_group(process: subprocess.Popen | None, seconds: float = 20) -> None:
