@@ -109,8 +109,8 @@ def failover(cluster: harness.Cluster, *, sources: int, concurrency: int, kib: i
     if starts:
         print(f"  errors began from {min(starts):+.1f} s to {max(starts):+.1f} s of the stop")
     print(f"  new primary in recovery: {cluster.replica.psql('SELECT pg_is_in_recovery()')}")
-    alive = cluster.worker is not None and cluster.worker.process is not None
-    print(f"  background worker still running: {alive and cluster.worker.process.poll() is None}")
+    worker = cluster.worker.process if cluster.worker is not None else None
+    print(f"  background worker still running: {worker is not None and worker.poll() is None}")
 
 
 def _report(cluster: harness.Cluster, result: load.LoadResult, *, killed: str) -> None:
