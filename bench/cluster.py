@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -82,30 +83,16 @@ def kill_one_host(cluster: harness.Cluster, *, sources: int, concurrency: int, k
 
 def failover(cluster: harness.Cluster, *, sources: int, concurrency: int, kib: int) -> None:
     assert cluster.replica is not None
-    timeline: dict[str, float] = {}
-
-    def fail_over() -> None:
-        timeline["stop"] = time.monotonic()
-        cluster.primary.stop_immediately()
-        cluster.replica.promote()  # type: ignore[union-attr]
-        timeline["promoted"] = time.monotonic()
-
     batch = load.new_sources(sources, kib * 1024)
-    result = load.run_load(
-        load.balancer(cluster),
-        batch,
-        concurrency=concurrency,
-        event=fail_over,
-        event_after=sources * 2 // 5,
-        retry_pause=1.0,
-        retries=15,
+    run = load.fail_over_during_load(
+        cluster, batch, concurrency=concurrency, fail_after=sources * 2 // 5
     )
     print(
         f"  primary stopped (immediate) and replica promoted in "
-        f"{timeline['promoted'] - timeline['stop']:.1f} s"
+        f"{run.promoted_at - run.stopped_at:.1f} s"
     )
-    _report(cluster, result, killed="")
-    starts = [started - timeline["stop"] for _kind, _host, started in result.errors]
+    _report(cluster, run.result, killed="")
+    starts = [started - run.stopped_at for _kind, _host, started in run.result.errors]
     if starts:
         print(f"  errors began from {min(starts):+.1f} s to {max(starts):+.1f} s of the stop")
     print(f"  new primary in recovery: {cluster.replica.psql('SELECT pg_is_in_recovery()')}")
@@ -158,6 +145,8 @@ def main() -> None:
     why = harness.missing()
     if why:
         sys.exit(f"cluster benchmark: {why}")
+    # A stop asked for (timeout, kill) still removes the namespaces and servers.
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit("cluster benchmark: stopped"))
     cluster = harness.Cluster(
         workers=args.workers,
         storage=args.storage,

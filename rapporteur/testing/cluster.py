@@ -88,7 +88,8 @@ def missing() -> str:
 
 def _run(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
     """Run a command to completion; RuntimeError with its output when it fails."""
-    done = subprocess.run(args, check=False, capture_output=True, text=True, **kwargs)  # type: ignore[call-overload]
+    # Bounded: a commit waiting for a standby that never comes must not hang a run.
+    done = subprocess.run(args, check=False, capture_output=True, text=True, timeout=300, **kwargs)  # type: ignore[call-overload]
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(args[:4])}... failed:\n{done.stdout}\n{done.stderr}")
     return done
@@ -152,9 +153,12 @@ class Network:
         return ["ip", "netns", "exec", self.ns(machine)]
 
     def close(self) -> None:
-        for machine in self.namespaces:
-            # Deleting a namespace removes its end of the veth pair, and so both ends.
+        for index, machine in enumerate(self.namespaces):
             subprocess.run(["ip", "netns", "delete", self.ns(machine)], check=False)
+            # Both ends of the pair go with the namespace, unless a process still
+            # runs in it: then this end is removed here.
+            outside = f"rpv{self.tag}{index}"
+            subprocess.run(["ip", "link", "delete", outside], check=False, capture_output=True)
         subprocess.run(["ip", "link", "delete", self.bridge], check=False, capture_output=True)
 
 
@@ -206,7 +210,11 @@ class Postgres:
     def start(self, *settings: str) -> None:
         """Start the server; ``settings`` are ``name=value`` for this run only (on
         the command line, so a base backup of this server does not inherit them)."""
-        options = [f"listen_addresses={self.address}", f"unix_socket_directories={self.data}"]
+        # The socket outside the data folder: a base backup would copy its lock file.
+        sockets = self.data.parent / f"{self.machine}-socket"
+        sockets.mkdir(exist_ok=True)
+        shutil.chown(sockets, "postgres", "postgres")
+        options = [f"listen_addresses={self.address}", f"unix_socket_directories={sockets}"]
         options += ["max_connections=200", "wal_level=replica", *settings]
         command = [str(PG_BIN / "postgres"), "-D", str(self.data)]
         for option in options:
@@ -222,7 +230,7 @@ class Postgres:
 
     def wait_ready(self, seconds: float = 30) -> None:
         deadline = time.monotonic() + seconds
-        ready = [str(PG_BIN / "pg_isready"), "-q", "-h", self.address, "-p", str(PG_PORT)]
+        ready = [str(PG_BIN / "pg_isready"), "-q", "-h", self.address, "-U", "postgres"]
         while subprocess.run(ready, check=False).returncode != 0:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"PostgreSQL on {self.address} did not become ready")
@@ -453,16 +461,16 @@ class Cluster:
 
     def start(self) -> None:
         self.primary.initdb()
-        settings = ["synchronous_commit=on"]
-        if self.replica is not None:
-            # Set on the primary's command line only: the promoted replica must not
-            # wait for a standby of its own.
-            settings.append("synchronous_standby_names='*'")
-        self.primary.start(*settings)
+        self.primary.start("synchronous_commit=on")
         self.primary.psql(f"CREATE DATABASE {DATABASE}")
         if self.replica is not None:
             self.replica.basebackup_from(self.primary)
             self.replica.start()
+            # Only now, and on the primary only (its postgresql.auto.conf, after the
+            # base backup): a commit would wait for a standby that does not exist
+            # yet, and the promoted replica must not wait for one of its own.
+            self.primary.psql("ALTER SYSTEM SET synchronous_standby_names = '*'")
+            self.primary.psql("SELECT pg_reload_conf()")
             self._wait_for_sync_standby()
         addresses = [self.network.add(f"app{i + 1}") for i in range(self.host_count)]
         self.nginx = Nginx(self.base, self.network.gateway, addresses)

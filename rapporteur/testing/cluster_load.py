@@ -465,6 +465,42 @@ def kill_during_load(
     return LoadResult([*sources, *held_sources], result.seconds, result.event_at)
 
 
+@dataclass
+class Failover:
+    result: LoadResult
+    stopped_at: float  # monotonic: the primary's stop asked for
+    promoted_at: float  # the replica promoted
+
+
+def fail_over_during_load(
+    cluster: Cluster, sources: list[Source], *, concurrency: int, fail_after: int
+) -> Failover:
+    """The load through nginx; once ``fail_after`` sources are done the primary is
+    stopped at once (``-m immediate``) and the replica promoted. Sources retry for
+    up to fifteen seconds, as a patient person would."""
+    replica = cluster.replica
+    if replica is None:
+        raise ValueError("the cluster has no replica")
+    times: list[float] = []
+
+    def fail_over() -> None:
+        times.append(time.monotonic())
+        cluster.primary.stop_immediately()
+        replica.promote()
+        times.append(time.monotonic())
+
+    result = run_load(
+        balancer(cluster),
+        sources,
+        concurrency=concurrency,
+        event=fail_over,
+        event_after=fail_after,
+        retry_pause=1.0,
+        retries=15,
+    )
+    return Failover(result, times[0], times[1])
+
+
 def errors_outside_kill(result: LoadResult, killed: str) -> list[tuple[str, str, float]]:
     """Errors the sources saw that were not a request in flight on the killed host
     (``killed``: its address) when it died: each error names the host nginx had

@@ -3,8 +3,9 @@ PostgreSQL server of the test's own, behind nginx; one host killed with SIGKILL
 under a bounded load of submissions with attachments. Afterwards every receipt a
 source was shown opens a stored submission whose file decrypts to what was sent,
 nothing is stored twice, no file is left that no submission names, and the only
-errors were requests in flight on the killed host. The figures at scale, and the
-database failover: ``bench/cluster.py``.
+errors were requests in flight on the killed host. Then the database fails over
+to its synchronous replica under load, and every acknowledged submission is on the
+promoted server. The figures at scale: ``bench/cluster.py``.
 
 Needs root (network namespaces), ``ip netns``, PostgreSQL 15's server binaries and
 nginx (``scripts/system-packages.sh test``), as CI has; skipped otherwise, saying why.
@@ -33,7 +34,9 @@ def cluster():
     why = harness.missing()
     if why:
         pytest.skip(f"cluster test: {why}")
-    desk = harness.Cluster(hosts=2, workers=2, storage=STORAGE, extra_env=harness.LOAD_ENV)
+    desk = harness.Cluster(
+        hosts=2, workers=2, storage=STORAGE, replica=True, extra_env=harness.LOAD_ENV
+    )
     try:
         desk.start()
         yield desk
@@ -85,3 +88,23 @@ def test_one_host_killed_under_load_loses_and_duplicates_nothing(cluster):
     # The background worker, in its own namespace, runs on the same database.
     assert cluster.worker.process.poll() is None
     assert figures["tasks"]["FAILED"] == 0
+
+
+def test_database_failover_under_load_loses_nothing_acknowledged(cluster):
+    """The primary stopped at once under load and its synchronous replica promoted:
+    the hosts reach it through libpq's multi-host URL without a restart, and every
+    submission acknowledged before, during and after is on it, once."""
+    sources = load.new_sources(40, 16 * 1024)
+    run = load.fail_over_during_load(cluster, sources, concurrency=8, fail_after=12)
+    print(f"errors seen by sources: {run.result.errors}")
+    assert cluster.replica.psql("SELECT pg_is_in_recovery()") == "f"
+    assert {s.outcome for s in sources} <= {"receipt", "replay"}
+    # Errors only around the failover: none before the stop, none long after.
+    for _kind, _host, started in run.result.errors:
+        assert run.stopped_at - 5 < started < run.promoted_at + 10
+    figures = load.reconcile(cluster, sources)  # on the promoted server
+    print(figures)
+    assert figures["lost"] == figures["duplicates"] == 0
+    assert figures["stored"] == figures["acknowledged"] + figures["replays_refused"] == 40
+    assert figures["partial"] == figures["wrong_or_missing_file"] == []
+    assert figures["orphans"] == figures["parts"] == 0
