@@ -68,6 +68,10 @@ def kill_one_host(cluster: harness.Cluster, *, sources: int, concurrency: int, k
         f"  receipt throttle seen from host 2: {cross.bits_before} puzzle bits before, "
         f"{cross.bits_after} after {WRONG_RECEIPTS} wrong receipts sent to host 1"
     )
+    print(
+        "  one form sent to both hosts at once: "
+        + ", ".join(f"{s.outcome} from {s.post_hosts}" for s in cross.race)
+    )
     batch = load.new_sources(sources, kib * 1024)
     killed = cluster.hosts[0].address
     result = load.kill_during_load(

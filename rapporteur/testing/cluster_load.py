@@ -9,6 +9,7 @@ Plain sockets (``http.client``) from the root namespace to nginx on the bridge."
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import http.client
 import json
@@ -410,12 +411,14 @@ def reconcile(cluster: Cluster, sources: list[Source]) -> dict[str, Any]:
 
 @dataclass
 class CrossHost:
-    """A receipt's session begun on host 1, and the receipt throttle's price seen
-    from host 2 before and after wrong receipts sent to host 1."""
+    """A receipt's session begun on host 1; the receipt throttle's price seen from
+    host 2 before and after wrong receipts sent to host 1; one form (its one-time
+    token) sent to both hosts at the same moment."""
 
     jar: Jar
     bits_before: int
     bits_after: int
+    race: list[Source]  # one form sent to both hosts at once: a copy per host
 
 
 def cross_host_checks(cluster: Cluster, *, wrong_receipts: int) -> CrossHost:
@@ -433,7 +436,18 @@ def cross_host_checks(cluster: Cluster, *, wrong_receipts: int) -> CrossHost:
     opens, _host = conversation_opens(first, session)
     if not opens:
         raise AssertionError("the conversation did not open on the host that signed in")
-    return CrossHost(session, bits_before, bits_after)
+    return CrossHost(session, bits_before, bits_after, race_one_form(first, second))
+
+
+def race_one_form(first: Endpoint, second: Endpoint) -> list[Source]:
+    """One form sent twice at once, to each host (a double click behind a balancer)."""
+    source = new_sources(1, 4096)[0]
+    source.token, source.proof, source.form_host = get_form(first, source.jar)
+    twin = dataclasses.replace(source, jar=Jar(), errors=[], post_hosts=[])
+    twin.jar.cookies = dict(source.jar.cookies)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(resend, (first, second), (source, twin)))
+    return [source, twin]
 
 
 def kill_during_load(
