@@ -70,7 +70,7 @@ def kill_one_host(cluster: harness.Cluster, *, sources: int, concurrency: int, k
     )
     print(
         "  one form sent to both hosts at once: "
-        + ", ".join(f"{s.outcome} from {s.post_hosts}" for s in cross.race)
+        + ", ".join(f"host {i + 1}: {s.outcome}" for i, s in enumerate(cross.race))
     )
     batch = load.new_sources(sources, kib * 1024)
     killed = cluster.hosts[0].address
