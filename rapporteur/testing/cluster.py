@@ -39,10 +39,10 @@ SINGLE_LB_PORT = 8081  # the same nginx, with one host only: the one-host baseli
 DATABASE = "rapporteur"
 PASSWORD = "correct horse battery staple"  # noqa: S105 - test-only credential
 
-# Where the hosts keep encrypted files: "folder" (one folder every host mounts) or
-# "database" (chunks in PostgreSQL, RAPPORTEUR_FILE_STORAGE=database). The one
-# switch to change once the database store is the default for a cluster.
-DEFAULT_FILE_STORAGE = "folder"
+# Where the hosts keep encrypted files: "database" (chunks in PostgreSQL,
+# RAPPORTEUR_FILE_STORAGE=database: the hosts keep no state) or "folder" (one folder
+# every host mounts).
+DEFAULT_FILE_STORAGE = "database"
 FILE_STORAGES = ("folder", "database")
 
 # The environment of the load's hosts: below the flood defence's prices for

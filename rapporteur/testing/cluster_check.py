@@ -17,6 +17,7 @@ import re
 import sys
 from typing import Any
 
+from django.conf import settings
 from django_tasks_db.models import DBTaskResult
 
 from rapporteur.accounts.models import User
@@ -25,6 +26,7 @@ from rapporteur.intake.models import Attachment, Submission
 from rapporteur.testing.cluster import PASSWORD
 from rapporteur.vault import sealing as vault_sealing
 from rapporteur.vault import storage
+from rapporteur.vault.models import StoredFile
 from rapporteur.vault.services import unlock_desk_keys
 
 _MARKER = re.compile(r"Cluster load, source ([0-9a-f]+-\d+)\.")
@@ -68,6 +70,8 @@ def desk_figures(codenames: list[str]) -> dict[str, Any]:
         "orphans_before_sweep": len(orphans_before) + parts_before,
         "orphans_after_sweep": len(set(storage.intake_files.names()) - named),
         "parts_after_sweep": _parts(),
+        # With the database backend no host may keep a file of its own.
+        "files_in_folder": sum(1 for p in storage.intake_files.root().rglob("*") if p.is_file()),
         "tasks": {
             status: DBTaskResult.objects.filter(status=status).count()
             for status in ("READY", "RUNNING", "SUCCESSFUL", "FAILED")
@@ -76,7 +80,10 @@ def desk_figures(codenames: list[str]) -> dict[str, Any]:
 
 
 def _parts() -> int:
-    """Half-written files (``incoming/*.part``) in the intake store."""
+    """Half-written files in the intake store: ``incoming/*.part`` in the folder,
+    files never marked complete in the database."""
+    if settings.FILE_STORAGE == "database":
+        return StoredFile.objects.filter(area=storage.intake_files.area, complete=False).count()
     incoming = storage.intake_files.root() / "incoming"
     return len(list(incoming.glob("*.part"))) if incoming.is_dir() else 0
 

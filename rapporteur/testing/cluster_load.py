@@ -383,6 +383,7 @@ def compare(sources: list[Source], desk: dict[str, Any]) -> dict[str, Any]:
         "orphans_before_sweep": desk["orphans_before_sweep"],
         "orphans": desk["orphans_after_sweep"],
         "parts": desk["parts_after_sweep"],
+        "files_in_folder": desk["files_in_folder"],
     }
 
 

@@ -88,6 +88,8 @@ def test_one_host_killed_under_load_loses_and_duplicates_nothing(cluster):
     assert figures["partial"] == []
     assert figures["wrong_or_missing_file"] == []
     assert figures["orphans"] == figures["parts"] == 0
+    if cluster.storage == "database":
+        assert figures["files_in_folder"] == 0
     # The background worker, in its own namespace, runs on the same database.
     assert cluster.worker.process.poll() is None
     assert figures["tasks"]["FAILED"] == 0
@@ -111,3 +113,5 @@ def test_database_failover_under_load_loses_nothing_acknowledged(cluster):
     assert figures["stored"] == figures["acknowledged"] + figures["replays_refused"] == 40
     assert figures["partial"] == figures["wrong_or_missing_file"] == []
     assert figures["orphans"] == figures["parts"] == 0
+    if cluster.storage == "database":
+        assert figures["files_in_folder"] == 0
