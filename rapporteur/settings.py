@@ -130,6 +130,9 @@ SILENCED_SYSTEM_CHECKS = ["security.W003"]
 ROOT_URLCONF = "rapporteur.urls"
 WSGI_APPLICATION = "rapporteur.wsgi.application"
 
+# Empty form widgets are rendered once per language (core/rendering.py).
+FORM_RENDERER = "rapporteur.core.rendering.EmptyWidgetCacheRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -318,6 +321,10 @@ VAULT_COOKIE_NAME = "__Host-vault" if PRODUCTION else "rapporteur_vault"
 VAULT_SOURCE_COOKIE_NAME = "__Host-receipt" if PRODUCTION else "rapporteur_receipt"
 # ... and of the key to a member's second factors, between the two sign-in steps.
 VAULT_FACTOR_COOKIE_NAME = "__Host-factor" if PRODUCTION else "rapporteur_factor"
+# Where the encrypted files of every area are kept (vault/storage): "folder", the
+# folders named below, or "database", chunks in the database, so that app hosts keep
+# no state and the database's replication and backups carry every file.
+FILE_STORAGE = env_choice("FILE_STORAGE", "folder", ("folder", "database"))
 
 # Uploads never touch persistent disk in clear: they stream into a RAM-backed
 # (tmpfs) directory, are cleaned there, then encrypted into the file store.
@@ -401,7 +408,7 @@ CASES_DUPLICATE_CANDIDATES = env_int("CASES_DUPLICATE_CANDIDATES", 2000, minimum
 
 # --- Communications ------------------------------------------------------------------
 # Documents that came with replies: encrypted to the desk key, under generated names,
-# in their own folder (vault/storage.py).
+# in their own folder (vault/storage/).
 COMMUNICATIONS_FILE_STORE = env_path("COMMUNICATIONS_FILE_STORE", DATA_DIR / "reply-files")
 
 # --- Logging ---------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 # Install the Debian packages the desk needs, only those missing.
 #   scripts/system-packages.sh run   -> gettext (to compile translations), DejaVu fonts
 #                                       (Cyrillic in generated PDF documents)
-#   scripts/system-packages.sh test  -> also Chromium for browser tests
+#   scripts/system-packages.sh test  -> also Chromium for browser tests, and nginx as
+#                                       the cluster test's load balancer (the test runs
+#                                       its own instance, with its own configuration)
 set -euo pipefail
 
 need=()
@@ -10,6 +12,7 @@ command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 if [ "${1:-run}" = "test" ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)
+  [ -x /usr/sbin/nginx ] || need+=(nginx)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 

@@ -17,14 +17,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from rapporteur.cases.models import Consent
+from rapporteur.communications.references import Kind
 from rapporteur.vault.models import DeskKey, Sealed
-
-
-class Kind(models.TextChoices):
-    # Values are the reference prefixes of ``references.Kind``.
-    URGENT_APPEAL = "UA", _("Urgent appeal")
-    ALLEGATION_LETTER = "AL", _("Allegation letter")
-    OTHER_LETTER = "OL", _("Other letter")
 
 
 class State(models.TextChoices):

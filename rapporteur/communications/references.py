@@ -20,10 +20,11 @@ import gettext
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 from functools import cache
 
 import pycountry
+from django.db.models import TextChoices
+from django.utils.translation import gettext_lazy as _
 
 OTHER_ADDRESSEE = "OTH"
 # Special procedures have sent communications since the 1980s; anything outside this
@@ -40,10 +41,13 @@ _OTHER_NAMES = {
 _REFERENCE = re.compile(r"^(?P<kind>[A-Z]+) (?P<code>[A-Z]{3}) (?P<number>\d+)/(?P<year>\d{4})$")
 
 
-class Kind(StrEnum):
-    URGENT_APPEAL = "UA"
-    ALLEGATION_LETTER = "AL"
-    OTHER_LETTER = "OL"
+class Kind(TextChoices):
+    """The kind of a communication; its value is its reference's prefix (also the
+    stored ``Communication.kind``)."""
+
+    URGENT_APPEAL = "UA", _("Urgent appeal")
+    ALLEGATION_LETTER = "AL", _("Allegation letter")
+    OTHER_LETTER = "OL", _("Other letter")
 
 
 class InvalidReference(ValueError):

@@ -153,6 +153,22 @@ def sent(
     )
 
 
+def post_reply(client: Any, communication: Communication, document: Any) -> Any:
+    """POST a partial reply received on 1 June 2022 with ``document`` (an upload) to
+    the reply page, as an officer's browser does; returns the response."""
+    from django.urls import reverse
+
+    return client.post(
+        reverse("communications_desk:reply", args=[communication.pk]),
+        {
+            "received_on": date(2022, 6, 1),
+            "assessment": "partial",
+            "text": "The Government replied.",
+            "document": document,
+        },
+    )
+
+
 def published(communication: Communication, *, rapporteur: User) -> Communication:
     """Published today by the rapporteur (the reply window must have closed)."""
     publication.publish(

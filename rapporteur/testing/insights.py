@@ -115,15 +115,8 @@ def report_samples(personas: dict[str, User]) -> dict[str, Any]:
     own = {"rapporteur": built.pk}
     for name, user in personas.items():
         if name != "rapporteur" and user.has_desk_permission(Perm.CASES_AGGREGATES):
-            copy = ReportJob.objects.create(
-                requester=user,
-                country=built.country,
-                period_start=built.period_start,
-                period_end=built.period_end,
-                language=built.language,
-                state=built.state,
-                progress=built.progress,
-                figures=built.figures,
-            )
+            copy = ReportJob.objects.get(pk=built.pk)
+            copy.pk, copy.requester = None, user  # saved as a new row, every column kept
+            copy.save()
             own[name] = copy.pk
     return {"job_id": built.pk, "own_jobs": own}

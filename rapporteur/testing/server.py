@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
@@ -138,24 +139,34 @@ class DeskServer:
         status = Path(f"/proc/{pid}/status").read_text()
         return int(first_group(r"VmRSS:\s+(\d+) kB", status))
 
+    @contextlib.contextmanager
+    def watching_memory(self, pid: int) -> Iterator[RssPeak]:
+        """The resident memory of process ``pid`` when the block starts and at its
+        highest while it runs (sampled every 50 ms), in KiB."""
+        watched = RssPeak(baseline=self.rss_kib(pid), peak=self.rss_kib(pid))
+        done = threading.Event()
+
+        def watch() -> None:
+            while not done.is_set():
+                watched.peak = max(watched.peak, self.rss_kib(pid))
+                time.sleep(0.05)
+
+        watcher = threading.Thread(target=watch)
+        watcher.start()
+        try:
+            yield watched
+        finally:
+            done.set()
+            watcher.join()
+
     def kill(self) -> None:
         """kill -9 the master and every worker: no clean-up code runs."""
-        if self.process is None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait()
+        kill_group(self.process)
         self.process = None
 
     def stop(self) -> None:
-        if self.process is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.kill()
-            self.process = None
+        stop_group(self.process)
+        self.process = None
 
     def close(self) -> None:
         self.stop()
@@ -194,6 +205,54 @@ class DeskServer:
         return FormState(
             "; ".join(cookies), csrf, fields["form_token"], fields["proof"], bits, wait
         )
+
+
+@dataclass
+class RssPeak:
+    baseline: int  # KiB
+    peak: int  # KiB
+
+    @property
+    def growth_mib(self) -> float:
+        return (self.peak - self.baseline) / 1024
+
+
+def kill_group(process: subprocess.Popen | None) -> None:
+    """SIGKILL to a process started in its own session and to its every child;
+    returns once none of them runs (a child in the middle of a disk write dies
+    only when the write returns, and holds the listening socket open till then)."""
+    if process is None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 10
+    while _group_running(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def _group_running(group: int) -> bool:
+    """Whether a process of this process group is still alive (zombies aside)."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            # "pid (name) state ppid pgrp ...": the name may hold spaces, not ")".
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) == group and fields[0] != "Z":
+                return True
+    return False
+
+
+def stop_group(process: subprocess.Popen | None, seconds: float = 20) -> None:
+    """SIGTERM to a process started in its own session and its children; SIGKILL to
+    them all if it has not ended within ``seconds``."""
+    if process is None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        kill_group(process)
 
 
 class FormState(NamedTuple):

@@ -10,6 +10,6 @@ class VaultConfig(AppConfig):
         from rapporteur.vault import storage
 
         # A ciphertext part whose writer was killed mid-encryption names nothing:
-        # the next process to start removes those of every file store (see
-        # vault.partfiles).
-        storage.remove_abandoned_parts()
+        # the next process to start removes those of every area's folder (see
+        # vault.partfiles; the database backend's wait for the hourly purge).
+        storage.remove_abandoned_folder_parts()

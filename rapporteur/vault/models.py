@@ -83,3 +83,46 @@ class Sealed(models.Model):
 
     class Meta:
         abstract = True
+
+
+class StoredFile(models.Model):
+    """One encrypted file of the file store's database backend (``vault.storage``,
+    ``RAPPORTEUR_FILE_STORAGE=database``): ciphertext only, in ``StoredChunk`` rows.
+
+    ``complete`` is set in the same transaction that writes the last chunk, so a
+    file other connections can see is whole unless its writer's transaction ended
+    without a rollback, which no database allows: an incomplete file seen from
+    another transaction is abandoned. ``written_at`` is the hour of writing (the
+    database keeps no finer time of a source's action).
+    """
+
+    area = models.CharField(max_length=16)
+    name = models.CharField(max_length=32)  # generated, 32 hex characters
+    size = models.BigIntegerField(default=0)  # ciphertext bytes
+    complete = models.BooleanField(default=False)
+    written_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["area", "name"], name="one_stored_file_per_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"stored file {self.area}/{self.name}"
+
+
+class StoredChunk(models.Model):
+    """64 KiB of a ``StoredFile``'s ciphertext (the last one shorter), read one row
+    at a time so no file is ever whole in memory."""
+
+    file = models.ForeignKey(StoredFile, on_delete=models.CASCADE, related_name="chunks")
+    index = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["file", "index"], name="one_stored_chunk_per_index")
+        ]
+
+    def __str__(self) -> str:
+        return f"chunk {self.index} of stored file {self.file_id}"

@@ -75,7 +75,6 @@ def merge_persons(*, case: Case, kept: Person, merged: Person, acting_user: User
             merge=merge,
             acting_user=acting_user,
             action="merge",
-            tag=AuditTag.CASE_PERSON_MERGED,
             extras={"kept": kept.pk, "merged": merged.pk, "merge": merge.pk},
         )
     return merge
@@ -100,14 +99,15 @@ def undo_merge(*, case: Case, merge: Merge, acting_user: User) -> None:
             merge=merge,
             acting_user=acting_user,
             action="unmerge",
-            tag=AuditTag.CASE_PERSON_UNMERGED,
             extras={"merge": merge.pk},
         )
 
 
-def _note(
-    *, case: Case, merge: Merge, acting_user: User, action: str, tag: AuditTag, extras: dict
-) -> None:
+# The audit tag of each history action of a merge.
+_TAGS = {"merge": AuditTag.CASE_PERSON_MERGED, "unmerge": AuditTag.CASE_PERSON_UNMERGED}
+
+
+def _note(*, case: Case, merge: Merge, acting_user: User, action: str, extras: dict) -> None:
     """The case history's line (on the kept person) and the audit entry of a merge
     or of its undo; inside the caller's transaction, so both stand or fall with it."""
     log_change(
@@ -117,4 +117,4 @@ def _note(
         actor=acting_user,
         changes={"merged": merge.merged_id, "merge": merge.pk},
     )
-    record(tag=tag, actor=acting_user, target=case, extras=extras)
+    record(tag=_TAGS[action], actor=acting_user, target=case, extras=extras)

@@ -170,6 +170,12 @@ def update_case(
         reindex_case(case=case, desk_keys=desk_keys)
 
 
+# A colleague's access to a case, by the code the members' form and the audit use, as
+# ``Membership.can_write``; None: no membership (the row is removed).
+ACCESS_CAN_WRITE: dict[str, bool | None] = {"write": True, "read": False, "none": None}
+_ACCESS_CODES = {can_write: code for code, can_write in ACCESS_CAN_WRITE.items()}
+
+
 def set_member(*, case: Case, acting_user: User, user: User, can_write: bool | None) -> None:
     """Add a colleague (``can_write`` True/False) or remove them (None)."""
     with transaction.atomic():
@@ -183,10 +189,7 @@ def set_member(*, case: Case, acting_user: User, user: User, can_write: bool | N
             tag=AuditTag.CASE_MEMBER_CHANGED,
             actor=acting_user,
             target=case,
-            extras={
-                "user": user.pk,
-                "access": {None: "none", True: "write", False: "read"}[can_write],
-            },
+            extras={"user": user.pk, "access": _ACCESS_CODES[can_write]},
         )
 
 

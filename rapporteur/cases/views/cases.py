@@ -162,12 +162,11 @@ def case_members_view(request: HttpRequest, case: Case) -> HttpResponse:
         raise PermissionDenied
     form = MemberForm(request.POST or None, users=selectors.colleagues_to_add(case))
     if request.method == "POST" and form.is_valid():
-        access = form.cleaned_data["access"]
         records.set_member(
             case=case,
             acting_user=me,
             user=form.cleaned_data["user"],
-            can_write={"write": True, "read": False}.get(access),
+            can_write=records.ACCESS_CAN_WRITE[form.cleaned_data["access"]],
         )
         messages.success(request, _("Access changed."))
         return redirect("cases:detail", case_id=case.pk)

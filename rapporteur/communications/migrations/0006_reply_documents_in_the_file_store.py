@@ -6,6 +6,11 @@ so it cannot re-encrypt them, and needs none to move them. Such a document is
 marked ``sealed_whole`` and read whole, as before; documents registered from now on
 are streamed in chunks. Going back moves the old ones into the database again (their
 files stay, ciphertext no record names) and is refused once a streamed one exists.
+
+The store had one backend, the folder, when this ran on the desks of its time: it
+writes there whatever ``RAPPORTEUR_FILE_STORAGE`` says now, because the database
+backend's tables may not exist yet at this point of the migrations (changing
+backend never moves files; docs/operations.md, "File storage").
 """
 
 from django.db import migrations, models
@@ -14,19 +19,23 @@ from django.db.migrations.exceptions import IrreversibleError
 
 def move_into_the_store(apps, schema_editor):
     from rapporteur.vault.storage import reply_files
+    from rapporteur.vault.storage.base import new_name
+
+    folder = reply_files.folder()
 
     ReplyDocument = apps.get_model("communications", "ReplyDocument")
     written: list[str] = []
     try:
         for pk in list(ReplyDocument.objects.filter(stored_name="").values_list("pk", flat=True)):
             document = ReplyDocument.objects.get(pk=pk)
-            name = reply_files.store_sealed(bytes(document.envelope))
+            name = new_name()
+            folder.write(name, [bytes(document.envelope)])
             written.append(name)
             document.stored_name, document.envelope, document.sealed_whole = name, b"", True
             document.save(update_fields=["stored_name", "envelope", "sealed_whole"])
     except BaseException:
         for name in written:  # the rows stay as they were: so must the store
-            reply_files.delete(name)
+            folder.delete(name)
         raise
 
 
@@ -39,7 +48,7 @@ def move_back_into_the_database(apps, schema_editor):
             "reply documents streamed into the file store cannot go back into the database"
         )
     for document in ReplyDocument.objects.filter(sealed_whole=True):
-        with reply_files.open_encrypted(document.stored_name) as stored:
+        with reply_files.folder().open(document.stored_name) as stored:
             document.envelope = stored.read()
         document.stored_name, document.sealed_whole = "", False
         document.save(update_fields=["stored_name", "envelope", "sealed_whole"])

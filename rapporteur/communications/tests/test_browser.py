@@ -17,6 +17,30 @@ NAME = "Zarina Nazarova"  # fictional; no consent, so never in the letter or in 
 DESCRIPTION = "a woman human rights defender, a lawyer from Dushanbe"
 
 
+def draft_urgent_appeal(
+    desk, *, paragraphs: tuple[str, ...], questions: str, name: str, description: str
+) -> str:
+    """Draft an urgent appeal to Tajikistan on the arrest of one person concerned,
+    through the desk's own forms; the letter's page address."""
+    desk.goto("/desk/communications/new/")
+    desk.select_option("#id_kind", "UA")
+    desk.select_option("#id_language", "en")
+    desk.select_option("#id_addressee_code", "TJK")
+    for paragraph in paragraphs:
+        desk.check(f"input[name=legal_paragraphs][value={paragraph}]")
+    desk.fill("#id_subject", "the arrest of [[person:1]]")
+    desk.fill("#id_facts", "On 3 May 2022, [[person:1]] was arrested without a warrant.")
+    desk.fill("#id_questions", questions)
+    desk.click("main button[type=submit]")
+    assert "/desk/communications/" in desk.url
+    detail_url = desk.url
+    desk.click("text=Add a person concerned")
+    desk.fill("#id_name", name)
+    desk.fill("#id_description", description)
+    desk.click("main button[type=submit]")
+    return detail_url
+
+
 def test_urgent_appeal_from_draft_to_the_tajik_public_report(
     chromium, live_server, seeded_library, rapporteur_user, officer
 ):
@@ -24,22 +48,13 @@ def test_urgent_appeal_from_draft_to_the_tajik_public_report(
 
     desk = signed_in_page(chromium, live_server, officer)
     desk.click("nav.staff >> text=Communications")
-    desk.goto("/desk/communications/new/")
-    desk.select_option("#id_kind", "UA")
-    desk.select_option("#id_language", "en")
-    desk.select_option("#id_addressee_code", "TJK")
-    desk.check("input[name=legal_paragraphs][value=declaration-hrd]")
-    desk.check("input[name=legal_paragraphs][value=iccpr-9]")
-    desk.fill("#id_subject", "the arrest of [[person:1]]")
-    desk.fill("#id_facts", "On 3 May 2022, [[person:1]] was arrested without a warrant.")
-    desk.fill("#id_questions", "Please provide the legal basis for the arrest of [[person:1]].")
-    desk.click("main button[type=submit]")
-    assert "/desk/communications/" in desk.url
-    detail_url = desk.url
-    desk.click("text=Add a person concerned")
-    desk.fill("#id_name", NAME)
-    desk.fill("#id_description", DESCRIPTION)
-    desk.click("main button[type=submit]")
+    detail_url = draft_urgent_appeal(
+        desk,
+        paragraphs=("declaration-hrd", "iccpr-9"),
+        questions="Please provide the legal basis for the arrest of [[person:1]].",
+        name=NAME,
+        description=DESCRIPTION,
+    )
     letter = desk.inner_text("article.letter")
     assert DESCRIPTION in letter and NAME not in letter
     # Typeset, not a text dump: a serif face, the question in a real list, numbered once
@@ -105,19 +120,13 @@ def test_a_name_typed_in_another_script_blocks_approval_and_shows_the_words(
     words match and why, in English and in Russian; the rapporteur cannot approve."""
     initialise(rapporteur_user, officer)
     desk = signed_in_page(chromium, live_server, officer)
-    desk.goto("/desk/communications/new/")
-    desk.select_option("#id_kind", "UA")
-    desk.select_option("#id_language", "en")
-    desk.select_option("#id_addressee_code", "TJK")
-    desk.check("input[name=legal_paragraphs][value=declaration-hrd]")
-    desk.fill("#id_subject", "the arrest of [[person:1]]")
-    desk.fill("#id_facts", "On 3 May 2022, [[person:1]] was arrested without a warrant.")
-    desk.click("main button[type=submit]")
-    detail_url = desk.url
-    desk.click("text=Add a person concerned")
-    desk.fill("#id_name", "Рустам Назаров (вымышленный)")
-    desk.fill("#id_description", "a journalist from Khujand")
-    desk.click("main button[type=submit]")
+    detail_url = draft_urgent_appeal(
+        desk,
+        paragraphs=("declaration-hrd",),
+        questions="",
+        name="Рустам Назаров (вымышленный)",
+        description="a journalist from Khujand",
+    )
     desk.click("text=Edit the text of the letter")
     body = desk.input_value("#id_body")
     desk.fill("#id_body", body + "\n\nRustam Nazarov thanks you; we wrote to Назарову.\n")

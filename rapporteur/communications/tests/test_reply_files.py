@@ -16,7 +16,7 @@ from rapporteur.audit.models import AuditEntry
 from rapporteur.audit.tags import AuditTag
 from rapporteur.communications.models import ReplyDocument
 from rapporteur.communications.services import WorkflowError, workflow
-from rapporteur.testing.communications import sent
+from rapporteur.testing.communications import post_reply, sent
 from rapporteur.vault import crypto
 from rapporteur.vault.storage import reply_files
 
@@ -47,15 +47,7 @@ def test_a_reply_file_larger_than_a_chunk_streams_in_and_out(
 ):
     settings.INTAKE_RAM_DIR = tmp_path
     client = unlocked(officer)
-    response = client.post(
-        reverse("communications_desk:reply", args=[letter.pk]),
-        {
-            "received_on": date(2022, 6, 1),
-            "assessment": "partial",
-            "text": "The Government replied.",
-            "document": SimpleUploadedFile("Ответ.pdf", LARGE),
-        },
-    )
+    response = post_reply(client, letter, SimpleUploadedFile("Ответ.pdf", LARGE))
     assert response.status_code == 302
     document = ReplyDocument.objects.get(reply__communication=letter)
     assert document.sealed_whole is False and CANARY not in bytes(document.envelope)

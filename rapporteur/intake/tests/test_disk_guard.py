@@ -12,6 +12,7 @@ import errno
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.uploadhandler import StopUpload
+from django.db import OperationalError
 from django.http import HttpRequest
 from django.test import Client
 from django.urls import reverse
@@ -22,6 +23,8 @@ from rapporteur.intake.models import Message, Submission
 from rapporteur.testing.intake import receipt_in, return_with, submit
 from rapporteur.testing.personas import sign_in
 from rapporteur.vault import crypto
+from rapporteur.vault.models import StoredFile
+from rapporteur.vault.storage import database
 
 pytestmark = pytest.mark.django_db
 MB = 1024 * 1024
@@ -196,3 +199,31 @@ def test_staff_and_the_start_up_check_are_warned(free, officer, administrator, a
         assert "Storage is low: 50 MB free" in page
     # An analyst can do nothing about it, and the figure is not theirs to see.
     assert "Storage is low" not in sign_in(Client(), analyst).get(dashboard).content.decode()
+
+
+def test_the_database_backend_is_not_measured(free, settings, officer):
+    """Its files are on the database server's disk, which the desk cannot see: a full
+    folder refuses nothing and warns no one."""
+    settings.FILE_STORAGE = "database"
+    free.bytes = 0
+    response = submit(Client(), files=[_file(1000)])
+    assert receipt_in(response)
+    assert StoredFile.objects.filter(area="intake", complete=True).count() == 1
+    assert file_store_has_room(None) == []
+    page = sign_in(Client(), officer).get(reverse("core:dashboard")).content.decode()
+    assert "Storage is low" not in page
+    assert free.calls == 0
+
+
+def test_a_database_that_fills_while_writing_is_answered_as_a_full_disk(
+    free, settings, monkeypatch
+):
+    settings.FILE_STORAGE = "database"
+
+    def fills_up(rows):  # type: ignore[no-untyped-def]
+        raise OperationalError("database or disk is full")
+
+    monkeypatch.setattr(database, "_insert_chunks", fills_up)
+    response = submit(Client(), files=[_file(1000)], narrative="Kept narrative.")
+    assert response.status_code == 507 and NO_ROOM_FOR_FILES in response.content.decode()
+    assert not Submission.objects.exists() and not StoredFile.objects.exists()

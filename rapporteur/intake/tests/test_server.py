@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-import threading
 import time
 
 import pytest
@@ -63,28 +62,15 @@ def test_300_mb_upload_keeps_worker_memory_flat(server):
     # Warm the worker up (imports, first request) before taking the baseline.
     post_multipart(server, "/submit/", FIELDS, [("warm.bin", MiB, os.urandom(MiB))])
     (worker,) = server.worker_pids()
-    baseline = server.rss_kib(worker)
-    peak = [baseline]
-    done = threading.Event()
-
-    def watch() -> None:
-        while not done.is_set():
-            peak[0] = max(peak[0], server.rss_kib(worker))
-            time.sleep(0.05)
-
-    watcher = threading.Thread(target=watch)
-    watcher.start()
-    try:
+    with server.watching_memory(worker) as memory:
         status, body = post_multipart(
             server, "/submit/", FIELDS, [("big.bin", 300 * MiB, os.urandom(MiB))]
         )
-    finally:
-        done.set()
-        watcher.join()
     assert status == 200 and b'id="receipt"' in body
-    growth_mib = (peak[0] - baseline) / 1024
-    print(f"worker RSS baseline {baseline / 1024:.1f} MiB, growth {growth_mib:.1f} MiB")
-    assert growth_mib < 64
+    print(
+        f"worker RSS baseline {memory.baseline / 1024:.1f} MiB, growth {memory.growth_mib:.1f} MiB"
+    )
+    assert memory.growth_mib < 64
     assert _ram_entries(server) == []
     stored = [p for p in server.store.rglob("*") if p.is_file()]
     assert max(p.stat().st_size for p in stored) > 300 * MiB
@@ -136,3 +122,31 @@ def test_kill_mid_upload_and_mid_submission_leaves_nothing_partial(server):
     assert status == 302
     # Orphaned ciphertext from the killed submission goes at the next purge.
     server.manage("intake", "purge")
+
+
+def test_kill_mid_write_into_the_database_leaves_no_partial_file(tmp_path):
+    """With the database backend a file is one transaction: killed while its chunks
+    are being written (they fill SQLite's write-ahead log), the server comes back
+    with no file, no chunk and no submission of it."""
+    desk = DeskServer(tmp_path)
+    desk.env["RAPPORTEUR_FILE_STORAGE"] = "database"
+    desk.prepare()
+    desk.start()
+    try:
+        conn = post_multipart(
+            desk, "/submit/", FIELDS, [("whole.bin", 200 * MiB, os.urandom(MiB))], answer=False
+        )
+        wal = desk.database.with_name(desk.database.name + "-wal")
+        deadline = time.monotonic() + 60
+        while not (wal.exists() and wal.stat().st_size > 50 * MiB):  # chunks, uncommitted
+            assert time.monotonic() < deadline, "the write never began"
+            time.sleep(0.02)
+        desk.kill()
+        conn.close()
+        desk.start()
+        with sqlite3.connect(desk.database) as db:
+            files = db.execute("select count(*) from vault_storedfile").fetchone()[0]
+            chunks = db.execute("select count(*) from vault_storedchunk").fetchone()[0]
+        assert (files, chunks, _submissions(desk)) == (0, 0, 0)
+    finally:
+        desk.close()
