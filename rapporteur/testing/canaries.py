@@ -159,10 +159,26 @@ def model_counts() -> dict[str, int]:
     }
 
 
-def read_in_process(data_dir: Path, database_url: str, argument: str) -> Any:
+def stored_digests() -> dict[str, str]:
+    """The SHA-256 of every stored file's ciphertext, by store and name, read through
+    the store (whichever backend keeps it)."""
+    import hashlib
+
+    from rapporteur.vault.storage import AREAS
+
+    digests = {}
+    for store in AREAS:
+        for name in store.names():
+            with store.open_encrypted(name) as stored:
+                digests[f"{store.setting}/{name}"] = hashlib.sha256(stored.read()).hexdigest()
+    return digests
+
+
+def read_in_process(data_dir: Path, database_url: str, argument: str, **env_overrides: str) -> Any:
     """This module run as a script in a process of its own on the desk at
     ``data_dir`` and ``database_url``: the canaries opened by the member named
-    ``argument``, or with ``--counts`` the rows per model; parsed from its JSON."""
+    ``argument``, with ``--counts`` the rows per model, with ``--digests`` the
+    stored files' digests; parsed from its JSON."""
     import os
     import subprocess
     import sys
@@ -173,6 +189,7 @@ def read_in_process(data_dir: Path, database_url: str, argument: str) -> Any:
         "RAPPORTEUR_MODE": "dev",
         "RAPPORTEUR_DATA_DIR": str(data_dir),
         "RAPPORTEUR_DATABASE_URL": database_url,
+        **env_overrides,
     }
     done = subprocess.run(  # noqa: S603 - our own module, arguments from the test
         [sys.executable, "-m", "rapporteur.testing.canaries", argument],
@@ -197,5 +214,7 @@ if __name__ == "__main__":  # pragma: no cover - run in a process of its own by 
 
     if sys.argv[1] == "--counts":
         print(json.dumps(model_counts()))
+    elif sys.argv[1] == "--digests":
+        print(json.dumps(stored_digests()))
     else:
         print(json.dumps(opened_canaries(Member.objects.get(username=sys.argv[1]))))

@@ -39,7 +39,13 @@ def stores(settings, tmp_path):
 
 
 @pytest.fixture
-def canary_desk(stores, settings, rapporteur_user, officer) -> dict[str, str]:
+def file_storage(settings) -> str:
+    """The file store's backend (a test module may run over both)."""
+    return str(settings.FILE_STORAGE)
+
+
+@pytest.fixture
+def canary_desk(stores, file_storage, settings, rapporteur_user, officer) -> dict[str, str]:
     """The canary objects made; returns them opened with the officer's keys."""
     ensure_vocabularies()
     reseed_migration_data()

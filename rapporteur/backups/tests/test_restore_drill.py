@@ -19,9 +19,10 @@ from django.db import connection
 from rapporteur.audit.models import AuditEntry
 from rapporteur.audit.tags import AuditTag
 from rapporteur.backups import services
-from rapporteur.testing.canaries import CANARIES, read_in_process
+from rapporteur.testing.canaries import CANARIES, read_in_process, stored_digests
 from rapporteur.testing.cli import run_cli
 from rapporteur.testing.intake import database_bytes
+from rapporteur.vault.storage import AREAS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -37,13 +38,12 @@ def _encodings(text: str) -> list[bytes]:
     ]
 
 
-def _stored_ciphertext(root: Path) -> dict[str, bytes]:
-    """Every stored file under ``root`` by its name (parts in ``incoming/`` aside)."""
-    return {
-        path.name: path.read_bytes()
-        for path in root.rglob("*")
-        if path.is_file() and "incoming" not in path.parts
-    }
+@pytest.fixture(params=["folder", "database"])
+def file_storage(request, settings) -> str:
+    """Both backends of the file store: files in folders (the archive holds them as
+    parts) or in the database (its dump carries them)."""
+    settings.FILE_STORAGE = request.param
+    return request.param
 
 
 @pytest.fixture
@@ -69,51 +69,58 @@ def fresh_database(tmp_path) -> Iterator[str]:
             pg.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _as_operator(data_dir: Path, database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return run_cli(data_dir, *args, RAPPORTEUR_MODE="dev", RAPPORTEUR_DATABASE_URL=database_url)
+def _as_operator(
+    data_dir: Path, database_url: str, backend: str, *args: str
+) -> subprocess.CompletedProcess[str]:
+    return run_cli(
+        data_dir,
+        *args,
+        RAPPORTEUR_MODE="dev",
+        RAPPORTEUR_DATABASE_URL=database_url,
+        RAPPORTEUR_FILE_STORAGE=backend,
+    )
 
 
 def test_a_destroyed_desk_comes_back_from_its_backup(
-    canary_desk, stores, backup_key, officer, fresh_database, tmp_path, settings
+    canary_desk, file_storage, stores, backup_key, officer, fresh_database, tmp_path
 ):
     for kind, canary in CANARIES.items():
         assert canary in canary_desk[kind], kind
-    ciphertext_before = _stored_ciphertext(stores)
+    ciphertext_before = stored_digests()
     assert len(ciphertext_before) == 3  # the attachment, the case document, the reply's
     plain_database = database_bytes()
     assert CANARIES["recommendation"].encode() in plain_database  # in clear in the database
 
     made = services.create_backup(directory=tmp_path / "backups", public_key=backup_key.public_text)
 
-    assert made.files == 3
+    file_parts = 3 if file_storage == "folder" else 0  # else in the database's part
+    assert made.files == file_parts
     entry = AuditEntry.objects.order_by("-seq").first()
     assert entry is not None and entry.tag == AuditTag.BACKUP_CREATED
     archive_bytes = made.path.read_bytes()
     for canary in CANARIES.values():
         for needle in _encodings(canary):
             assert needle not in archive_bytes, needle
-    for data in ciphertext_before.values():
-        assert data[:4096] not in archive_bytes  # stored files are encrypted again
+    for store in AREAS:
+        for name in store.names():
+            with store.open_encrypted(name) as stored:
+                assert stored.read(4096) not in archive_bytes  # encrypted once more
 
     # Destroy the desk: its files and its database.
-    shutil.rmtree(stores)
+    shutil.rmtree(stores, ignore_errors=True)
     call_command("flush", interactive=False)
 
     restored = tmp_path / "restored"
     restored.mkdir(exist_ok=True)
-    done = _as_operator(
-        restored, fresh_database, "restore", str(made.path), "--key", str(backup_key.private_file)
-    )
+    operator = (restored, fresh_database, file_storage)
+    done = _as_operator(*operator, "restore", str(made.path), "--key", str(backup_key.private_file))
     assert done.returncode == 0, done.stderr
-    assert "Restored 3 files" in done.stdout
-    verified = _as_operator(restored, fresh_database, "audit", "verify")
+    assert f"Restored {file_parts} files" in done.stdout
+    verified = _as_operator(*operator, "audit", "verify")
     assert verified.returncode == 0, verified.stderr
     assert "Audit log intact" in verified.stdout
 
-    restored_stores = {
-        name: data
-        for folder in ("intake-files", "case-files", "reply-files")  # the defaults
-        for name, data in _stored_ciphertext(restored / folder).items()
-    }
-    assert restored_stores == ciphertext_before
-    assert read_in_process(restored, fresh_database, officer.username) == canary_desk
+    backend = {"RAPPORTEUR_FILE_STORAGE": file_storage}
+    assert read_in_process(restored, fresh_database, "--digests", **backend) == ciphertext_before
+    opened = read_in_process(restored, fresh_database, officer.username, **backend)
+    assert opened == canary_desk
