@@ -10,7 +10,8 @@ The issue's target is 10,000 submissions and 5 GB (``--submissions 10000
 (encrypted to the desk key as they are written), each an attachment of one
 submission. Memory must stay flat whatever the size: every step streams in 64 KiB
 chunks, so its peak RSS is that of an idle ``rapporteur check`` plus a few MiB.
-SQLite by default, in a temporary folder; with ``--postgres``, the desk is made in
+SQLite by default, in a temporary folder, files in folders (``--file-storage
+database``: in the database, carried by its dump); with ``--postgres``, the desk is made in
 that (empty) database and restored into a second one, ``<name>_restored``, which the
 benchmark creates and drops.
 """
@@ -110,6 +111,9 @@ def main() -> None:
     parser.add_argument("--megabytes", type=int, default=500)
     parser.add_argument("--file-mb", type=int, default=5)
     parser.add_argument("--postgres", default="", help="URL of an empty PostgreSQL database")
+    parser.add_argument(
+        "--file-storage", choices=("folder", "database"), default="folder", help="store backend"
+    )
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="backup-bench-") as work:
         folder = Path(work)
@@ -131,6 +135,7 @@ def main() -> None:
 def _bench(folder: Path, source_url: str, target_url: str, options: argparse.Namespace) -> None:
     desk = _env(folder / "desk", source_url)
     restored = _env(folder / "restored", target_url)
+    desk["RAPPORTEUR_FILE_STORAGE"] = restored["RAPPORTEUR_FILE_STORAGE"] = options.file_storage
     (folder / "restored").mkdir()
     cli = ("-m", "rapporteur.cli")
     _step(desk, *cli, "migrate", "-v0")
@@ -143,7 +148,8 @@ def _bench(folder: Path, source_url: str, target_url: str, options: argparse.Nam
     )
     print(
         f"desk: {options.submissions} submissions, {files.strip()} files, "
-        f"{options.megabytes} MB of files, {'PostgreSQL' if options.postgres else 'SQLite'}; "
+        f"{options.megabytes} MB of files, {'PostgreSQL' if options.postgres else 'SQLite'}, "
+        f"files in the {options.file_storage}; "
         f"made in {made:.1f} s"
     )
     _idle_s, idle_rss, _ = _step(desk, *cli, "check")
@@ -154,10 +160,9 @@ def _bench(folder: Path, source_url: str, target_url: str, options: argparse.Nam
     backup_s, backup_rss, _ = _step(desk, *cli, "backup", "create", "--to", str(folder / "out"))
     (archive,) = (folder / "out").glob("*.tar")
     size = archive.stat().st_size
-    stored = sum(p.stat().st_size for p in (folder / "desk").rglob("*-files/??/*"))
     print(
         f"backup:  {backup_s:7.1f} s  {size / 2**20:9.1f} MiB archive "
-        f"({size / max(stored, 1):.3f} x the stored files)  peak RSS {backup_rss:.0f} MiB  "
+        f"({size / (options.megabytes * 2**20):.3f} x the files)  peak RSS {backup_rss:.0f} MiB  "
         f"{size / 2**20 / backup_s:.0f} MiB/s"
     )
     verify_s, verify_rss, _ = _step(desk, *cli, "backup", "verify", str(archive))

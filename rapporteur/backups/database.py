@@ -183,9 +183,15 @@ def _failure(program: str, errors: IO[bytes]) -> DatabaseStepFailed:
 def _pg_dump() -> Iterator[bytes]:
     arguments, env = _pg_command("pg_dump")
     name = str(connection.settings_dict["NAME"])
+    # Level 1: with files in the database (bytea, dumped as hex) it keeps the dump
+    # near the files' size at 2.4 times the speed of the default level
+    # (bench/backup.py: 500 MB, 21 s and 1.17x against 50 s and 1.14x; none: 2x).
     with tempfile.TemporaryFile() as errors:
         process = subprocess.Popen(  # noqa: S603 - fixed arguments, our own database
-            [*arguments, "--format=custom", name], stdout=subprocess.PIPE, stderr=errors, env=env
+            [*arguments, "--format=custom", "--compress=1", name],
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            env=env,
         )
         assert process.stdout is not None  # noqa: S101 - Popen made it a pipe
         try:
