@@ -55,6 +55,14 @@ def _signing_key_path() -> Path:
     return Path(settings.DATA_DIR) / "backup-signing.key"
 
 
+def own_signer() -> str:
+    """This desk's signing key (public part), or "" where it has none (a fresh
+    machine restoring): a manifest re-signed by anyone else is then caught even
+    when the operator gives no ``--signer``."""
+    path = _signing_key_path()
+    return signing.public_key_text(signing.signing_key(path)) if path.is_file() else ""
+
+
 def encode(
     *,
     created_at: str,

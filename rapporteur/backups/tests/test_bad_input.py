@@ -122,14 +122,22 @@ def test_an_altered_manifest_fails_its_signature(made, tmp_path):
         _verify(altered)
 
 
-def test_a_manifest_signed_again_by_another_key_is_caught_with_the_desks_key(made, tmp_path):
+def test_a_manifest_signed_again_by_another_key_is_caught_with_the_desks_key(
+    made, tmp_path, settings
+):
     from nacl.signing import SigningKey
 
     desk_signer = json.loads(_member(made.path, MANIFEST))["signer"]
     resigned = _with_manifest(
         made.path, tmp_path / "resigned.tar", lambda body: None, resign_with=SigningKey.generate()
     )
-    assert "Archive intact" in _verify(resigned)  # self-consistent: only the key tells
+    assert "(the signer given)" in _verify(made.path)  # on the desk: its own key, unasked
+    with pytest.raises(CommandError, match="signed by another key"):
+        _verify(resigned)
+    # Elsewhere (no desk signing key on this machine) the archive is self-consistent:
+    # only a known key tells, and the command says it was not checked.
+    settings.DATA_DIR = tmp_path / "another-machine"
+    assert "NOT CHECKED" in _verify(resigned)
     with pytest.raises(CommandError, match="signed by another key"):
         _verify(resigned, "--signer", desk_signer)
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from rapporteur.backups import manifest as manifests
 from rapporteur.backups import services
 from rapporteur.backups.archive import ArchiveError
 from rapporteur.errors import Refused
@@ -64,7 +65,8 @@ class Command(BaseCommand):
 
     def _verify(self, options: dict[str, Any]) -> None:
         try:
-            manifest = services.verify_archive(path=options["archive"], signer=options["signer"])
+            signer = options["signer"] or manifests.own_signer()
+            manifest = services.verify_archive(path=options["archive"], signer=signer)
         except OSError as error:
             raise CommandError(f"Cannot read the archive: {error.strerror}.") from None
         except ArchiveError as error:
@@ -73,7 +75,13 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Archive intact: {len(manifest.parts)} parts ({files} files and the "
             f"{manifest.vendor} database) made {manifest.created_at}, encrypted to backup "
-            f"key {manifest.key_fingerprint}, manifest signed by {manifest.signer}."
+            f"key {manifest.key_fingerprint}, manifest signed by {manifest.signer}"
+            + (
+                " (the signer given)."
+                if signer
+                else ": NOT CHECKED against a known signer;"
+                " compare it with the key recorded when the desk was set up, or give --signer."
+            )
         )
 
     def _keygen(self, options: dict[str, Any]) -> None:

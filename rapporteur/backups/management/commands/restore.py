@@ -47,3 +47,8 @@ class Command(BaseCommand):
             f"{restored.manifest.created_at}. Audit log intact: {restored.audit_entries} "
             "entries; every stored file a record names is there. Next: `rapporteur migrate`."
         )
+        if not options["signer"]:
+            self.stdout.write(
+                f"The manifest was signed by {restored.manifest.signer}, NOT CHECKED against a "
+                "known signer: compare it with the key recorded when the desk was set up."
+            )
