@@ -72,16 +72,20 @@ class Command(BaseCommand):
         except ArchiveError as error:
             raise CommandError(f"Archive BROKEN: {error}.") from None
         files = sum(manifest.areas.values())
-        self.stdout.write(
-            f"Archive intact: {len(manifest.parts)} parts ({files} files and the "
-            f"{manifest.vendor} database) made {manifest.created_at}, encrypted to backup "
-            f"key {manifest.key_fingerprint}, manifest signed by {manifest.signer}"
-            + (
-                " (the signer given)."
-                if signer
-                else ": NOT CHECKED against a known signer;"
-                " compare it with the key recorded when the desk was set up, or give --signer."
+        if options["signer"]:
+            checked = " (the signer given)."
+        elif signer:
+            checked = " (this desk's signing key)."
+        else:
+            checked = (
+                ": NOT CHECKED against a known signer; compare it with the key recorded "
+                "when the desk was set up, or give --signer."
             )
+        self.stdout.write(
+            f"Archive intact: {files} files and the {manifest.vendor} database "
+            f"({len(manifest.parts)} encrypted parts) made {manifest.created_at}, encrypted "
+            f"to backup key {manifest.key_fingerprint}, manifest signed by "
+            f"{manifest.signer}{checked}"
         )
 
     def _keygen(self, options: dict[str, Any]) -> None:
