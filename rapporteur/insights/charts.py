@@ -15,6 +15,7 @@ bound (possible); a figure that may not be shown is drawn as no bar, labelled
 
 from __future__ import annotations
 
+import functools
 import io
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from rapporteur.communications.letters.pdf import font_paths
+from rapporteur.communications.letters.pdf import FontMissing, font_paths
 
 CERTAIN = "#1f4e79"
 POSSIBLE = "#9dc3e6"
@@ -113,9 +114,36 @@ def _rows(chart: Chart) -> Layout:
     return drawn
 
 
+# A column's label is turned 60 degrees: it reaches below the axis by its length
+# times sin 60°. Long enough for a Russian month ("September 2026") or a Tajik quarter.
+COLUMN_LABEL_CHARS = 18
+SIN_60 = 0.866
+
+
+@functools.cache
+def _measuring_font() -> ImageFont.FreeTypeFont | None:
+    try:
+        return ImageFont.truetype(str(font_paths()[0]), FONT_SIZE)
+    except FontMissing:
+        return None  # the SVG still draws; only the PNG needs the font
+
+
+def text_width(text: str) -> float:
+    """The width of ``text`` in DejaVu Sans at the charts' size (the PNG's font, and
+    the SVG's first choice); without the font, a generous guess."""
+    font = _measuring_font()
+    return float(font.getlength(text)) if font else 0.7 * FONT_SIZE * len(text)
+
+
 def _columns(chart: Chart) -> Layout:
-    left, bottom, plot_height = 60, 90, 220
+    labels = [_clip(bar.label, COLUMN_LABEL_CHARS) for bar in chart.bars]
+    longest = max((text_width(label) for label in labels), default=0.0)
     step = max(14, min(48, 640 // max(len(chart.bars), 1)))
+    # Room for the turned labels: below the axis, and left of the first column,
+    # which a label reaches by half its length (cos 60°).
+    bottom = max(40, int(12 + longest * SIN_60 + 12))
+    left = max(60, int(longest / 2 - step / 2 + 8))
+    plot_height = 220
     top = 50
     # Wide enough for the title and the legend, however few the bars.
     drawn = Layout(max(left + step * len(chart.bars) + 20, 480), top + plot_height + bottom)
@@ -126,9 +154,9 @@ def _columns(chart: Chart) -> Layout:
     drawn.rects.append(Rect(left, base, step * len(chart.bars), 1, RULE))
     drawn.texts.append(Text(left - 4, top + 10, str(most), "end"))
     drawn.texts.append(Text(left - 4, base, "0", "end"))
-    for index, bar in enumerate(chart.bars):
+    for index, (bar, label) in enumerate(zip(chart.bars, labels, strict=True)):
         x = left + index * step
-        drawn.texts.append(Text(x + step / 2, base + 12, _clip(bar.label, 14), "end", rotate=True))
+        drawn.texts.append(Text(x + step / 2, base + 12, label, "end", rotate=True))
         if bar.upper is None or bar.lower is None:
             drawn.rects.append(Rect(x + 2, base - 3, step - 4, 3, RULE))
             continue

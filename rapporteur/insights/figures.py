@@ -50,6 +50,7 @@ class Panel:
     lines: list[Line]
     chart: Chart
     note: str = ""
+    heading: str = ""  # the head of the data table's first column: what a row is
 
 
 def _legend() -> tuple[str, str]:
@@ -84,7 +85,7 @@ def breakdown_panel(counts: Counts, period: Period, dimension: Dimension, *, exa
         else ""
     )
     chart = Chart(title, [line.bar for line in lines], legend=_legend(), suppressed=word)
-    return Panel(dimension.value, title, lines, chart, note)
+    return Panel(dimension.value, title, lines, chart, note, heading=str(spec.label))
 
 
 def series_panel(counts: Counts, period: Period, interval: Interval, *, exact: bool) -> Panel:
@@ -99,7 +100,7 @@ def series_panel(counts: Counts, period: Period, interval: Interval, *, exact: b
     chart = Chart(
         title, [line.bar for line in lines], columns=True, legend=_legend(), suppressed=word
     )
-    return Panel("series", title, lines, chart)
+    return Panel("series", title, lines, chart, heading=_("Period"))
 
 
 def dashboard_panels(

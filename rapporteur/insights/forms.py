@@ -8,6 +8,7 @@ from typing import Any
 
 import pycountry
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -23,6 +24,20 @@ from rapporteur.insights.selectors import Scope
 from rapporteur.visits.countries import country_name
 
 PAST_MONTHS = (3, 6, 12, 24, 60)
+
+# The days a period may start or end on. Beyond them a date is a slip of the keyboard
+# (or a hand-made query string), and the period before "0001-01-01" cannot be counted.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)
+
+
+def countable_date(label: Any, **options: Any) -> forms.DateField:
+    """A date a period may start or end on: out of range, a message beside the field."""
+    return forms.DateField(
+        label=label,
+        widget=DateInput,
+        validators=[MinValueValidator(FIRST_DAY), MaxValueValidator(LAST_DAY)],
+        **options,
+    )
 
 
 class TermChoiceField(forms.ModelMultipleChoiceField):
@@ -46,8 +61,8 @@ class DashboardForm(forms.Form):
         choices=[],
         help_text=_("Whole months that have ended, or dates below."),
     )
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    end = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    start = countable_date(_("From"), required=False)
+    end = countable_date(_("To"), required=False)
     interval = forms.TypedChoiceField(
         label=_("Time series"),
         coerce=Interval,
@@ -159,10 +174,9 @@ class FollowUpForm(forms.Form):
     """Which recommendations (a country, or all) and the earlier day to compare with."""
 
     country = forms.ChoiceField(label=_("Country"), required=False, choices=[])
-    since = forms.DateField(
-        label=_("Compared with"),
+    since = countable_date(
+        _("Compared with"),
         required=False,
-        widget=DateInput,
         help_text=_("The day of the last report: statuses then and now."),
     )
 
@@ -184,8 +198,8 @@ class ReportForm(forms.Form):
 
     country = forms.ChoiceField(label=_("Country"), choices=[])
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    end = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    start = countable_date(_("From"), required=False)
+    end = countable_date(_("To"), required=False)
     language = forms.ChoiceField(label=_("Language of the report"), choices=ReportLanguage.choices)
 
     def __init__(self, *args: Any, countries: list[tuple[str, str]], **kwargs: Any) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -16,8 +16,9 @@ from rapporteur.accounts.permissions import Perm, requires, staff
 from rapporteur.insights import figures, maps, publication, selectors
 from rapporteur.insights.charts import to_png, to_svg
 from rapporteur.insights.dimensions import Dimension
+from rapporteur.insights.figures import DEFAULT_DIMENSION
 from rapporteur.insights.forms import DashboardForm
-from rapporteur.insights.periods import Interval, PeriodError
+from rapporteur.insights.periods import MAX_BUCKETS, Interval, Period, PeriodError
 from rapporteur.insights.sentences import comparison_sentence
 from rapporteur.insights.tallies import Counts
 from rapporteur.insights.tasks import queue_rebuild
@@ -28,13 +29,13 @@ def _read_filters(request: HttpRequest) -> tuple[DashboardForm, dict[str, Any]]:
     """The form bound to the query string and what it asks for, defaults standing in
     for anything missing or wrong (the form shows why beside the field)."""
     countries = selectors.countries_with_acts()
-    form = DashboardForm(request.GET or None, countries=countries)
+    form = DashboardForm(_with_defaults(request.GET), countries=countries)
     if form.is_bound:
         form.is_valid()
     period, past_months = form.period(today=timezone.localdate())
     scope = form.scope()
     interval = form.value("interval", Interval.MONTH)
-    if len(period.buckets(Interval.YEAR)) > 12 and interval is Interval.MONTH:
+    if _years_in(period) > 12 and interval is Interval.MONTH:
         interval = Interval.QUARTER  # a long period by month is a wall of slivers
     return form, {
         "period": period,
@@ -45,6 +46,24 @@ def _read_filters(request: HttpRequest) -> tuple[DashboardForm, dict[str, Any]]:
         "chosen": form.value("dimension", None),
         "exact": selectors.sees_exact_counts(staff(request)),
     }
+
+
+def _with_defaults(query: QueryDict) -> QueryDict | None:
+    """The query string with the table it shows when it names none: a link that
+    leaves "dimension" out (such as "every year with acts") would otherwise show the
+    list's first entry while the page draws the default table."""
+    if not query:
+        return None
+    query = query.copy()
+    query.setdefault("dimension", DEFAULT_DIMENSION.value)
+    return query
+
+
+def _years_in(period: Period) -> int:
+    try:
+        return len(period.buckets(Interval.YEAR))
+    except PeriodError:  # too long to count by year: the panels say so
+        return MAX_BUCKETS + 1
 
 
 @requires(Perm.CASES_AGGREGATES)
@@ -67,6 +86,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         maps.region_map(asked["map_country"], region_panel) if region_panel is not None else None
     )
     summary = counts.summary(period)
+    may_export = staff(request).has_desk_permission(Perm.INSIGHTS_EXPORT)
     sentence = comparison_sentence(
         period=period,
         current=summary.victims,
@@ -89,7 +109,9 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
                         "acts-quarter" if panel.name == "series" else f"acts-{panel.name}",
                         period.end.year,
                         today=timezone.localdate(),
-                    ),
+                    )
+                    if may_export
+                    else None,
                 )
                 for panel in panels
             ],

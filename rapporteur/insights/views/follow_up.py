@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from rapporteur.accounts.permissions import Perm, requires
+from rapporteur.accounts.permissions import Perm, requires, staff
 from rapporteur.insights import follow_up, publication
 from rapporteur.insights.charts import Bar, Chart, to_svg
 from rapporteur.insights.forms import FollowUpForm
@@ -58,16 +58,18 @@ def follow_up_view(request: HttpRequest) -> HttpResponse:
             "now": now,
             "status_labels": [label for _value, label in Status.choices],
             "groups": [
-                (_("By theme"), themes, _export("theme", today)),
+                (_("By theme"), _("Theme"), themes, _export(request, "theme", today)),
                 (
                     _("By addressee"),
+                    _("Addressee"),
                     follow_up.by_group(recommendations, "addressee"),
-                    _export("addressee", today),
+                    _export(request, "addressee", today),
                 ),
                 (
                     _("By source document"),
+                    _("Source document"),
                     follow_up.by_group(recommendations, "document"),
-                    _export("document", today),
+                    _export(request, "document", today),
                 ),
             ],
             "chart": to_svg(chart),
@@ -75,6 +77,9 @@ def follow_up_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _export(group: str, today: date) -> dict[str, object] | None:
-    """The files of a group's table: statuses on 31 December of the last whole year."""
+def _export(request: HttpRequest, group: str, today: date) -> dict[str, object] | None:
+    """The files of a group's table: statuses on 31 December of the last whole year;
+    None for a reader who may not export (the link would only be refused)."""
+    if not staff(request).has_desk_permission(Perm.INSIGHTS_EXPORT):
+        return None
     return publication.export_link(f"recommendations-{group}", today.year - 1, today=today)

@@ -51,6 +51,8 @@ def letters_view(request: HttpRequest) -> HttpResponse:
                 (addressee_name(code=code, language=language), stats) for code, stats in lines
             ],
             "total": total,
-            "export": publication.export_link("letters-type", last, today=today),
+            "export": publication.export_link("letters-type", last, today=today)
+            if user.has_desk_permission(Perm.INSIGHTS_EXPORT)
+            else None,
         },
     )
