@@ -37,17 +37,50 @@ COMPILATION_TITLE = re.compile(
     r"information|other stakeholders))",
     re.I,
 )
+# the Committee on Economic, Social and Cultural Rights is a Council body: E/C.12/KAZ/CO/3,
+# without the "/C" of the treaty bodies (CAT/C/SVN/CO/4)
 TREATY_SYMBOL = re.compile(
-    r"\b(?P<body>CAT|CCPR|CERD|CEDAW|CRC|CRPD|CED|CMW|E/C\.12)/C/(?:[A-Z]{3}/)?CO/[\w-]+"
+    r"(?<![\w/])(?:(?P<body>CAT|CCPR|CERD|CEDAW|CRC|CRPD|CED|CMW)/C|(?P<cescr>E/C\.12))"
+    r"/(?:[A-Z]{3}/)?CO/[\w-]+"
 )
 TREATY_TITLE = re.compile(r"\bConcluding observations (?:on|concerning) the\b", re.I)
 SP_SYMBOL = re.compile(r"\bA/HRC/\d+/\d+/Add\.\d+\b")
 SP_TITLE = re.compile(
-    r"\bReport of the (?P<body>(?:Special Rapporteur|Independent Expert|Working Group)"
-    r"\b[^.]{0,200}?)\s+on (?:(?:his|her|its|their) )?(?:visit|mission)s? to\b",
+    r"\bReport of the (?P<body>(?:Special Rapporteur|Independent Expert|Working Group"
+    r"|Special Representative)\b[^.]{0,300}?)\s+on (?:(?:his|her|its|their) )?(?:visit|mission)s?"
+    r" to\b",
     re.I,
 )
+# the current layout: "Visit to Kazakhstan" above "Report of the Special Rapporteur on ...,
+# Jane Example" (the mandate holder's name after the last comma, a footnote star after it)
+SP_REPORT_OF = re.compile(
+    r"^Report of the (?P<body>(?:Special Rapporteur|Independent Expert|Working Group"
+    r"|Special Representative)\b.{0,400}?)(?:,(?:\s+[A-Z][\w.\u2019'-]*)+)?\s*\**$"
+)
+SP_VISIT = re.compile(r"^(?:Visit|Mission|Country visit) to\b")
 TREATY_NAMES = {"E/C.12": "CESCR", "CCPR": "Human Rights Committee"}
+
+
+# a committee's name on the first page, when its symbol is missing from the text layer
+COMMITTEE_NAMES = {
+    "Committee against Torture": "CAT",
+    "Committee on the Elimination of Racial Discrimination": "CERD",
+    "Committee on the Elimination of Discrimination against Women": "CEDAW",
+    "Committee on the Rights of the Child": "CRC",
+    "Committee on the Rights of Persons with Disabilities": "CRPD",
+    "Committee on Enforced Disappearances": "CED",
+    "Committee on Migrant Workers": "CMW",
+    "Committee on the Protection of the Rights of All Migrant Workers": "CMW",
+    "Committee on Economic, Social and Cultural Rights": "CESCR",
+    "Human Rights Committee": "Human Rights Committee",
+}
+_COMMITTEE_NAME = re.compile("|".join(re.escape(n) for n in COMMITTEE_NAMES))
+
+
+def _treaty_body(m: re.Match[str]) -> str:
+    symbol_body = m.group("body") or m.group("cescr")
+    return TREATY_NAMES.get(symbol_body, symbol_body)
+
 
 FAMILY_LABELS = {
     "upr_report": "UPR Working Group report",
@@ -65,35 +98,55 @@ def front_text(paragraphs: list[Paragraph]) -> str:
     return " ".join(first)[:6000]
 
 
+def special_procedure_of(paragraphs: list[Paragraph]) -> tuple[str, bool]:
+    """(mandate, visit): the special procedure a report is by ("Special Rapporteur on
+    the right to food"), and whether its first page says it reports on a country visit."""
+    first = [p.text for p in paragraphs if p.page == 1][:40] or [p.text for p in paragraphs[:15]]
+    title = SP_TITLE.search(" ".join(first)[:6000])
+    if title:
+        return _mandate(title.group("body")), True
+    visit = any(SP_VISIT.match(t) for t in first)
+    for text in first:
+        m = SP_REPORT_OF.match(re.sub(r"\s+", " ", text).strip())
+        if m:
+            return _mandate(m.group("body")), visit
+    return "", False
+
+
+def _mandate(name: str) -> str:
+    name = re.sub(r"\s+", " ", name).strip(" ,*")
+    # "..., Jane Example": the mandate holder's name, capitalised words after the last comma
+    # (a mandate's own commas are followed by lower case: "cruel, inhuman or degrading")
+    name = re.sub(r",(?:\s+[A-Z][\w.\u2019'-]*)+$", "", name)
+    return name[:1].upper() + name[1:]
+
+
 def detect_family(paragraphs: list[Paragraph]) -> tuple[str, str]:
     """(family, body): the prose family of a document and the body that speaks in it
     (a treaty body's acronym, a special procedure's title). The masthead's symbol decides
     first (a report cites other bodies' symbols further down), then the title."""
     head = " ".join(p.text for p in paragraphs[:3])[:1500]
     front = front_text(paragraphs)
-    title = SP_TITLE.search(front)
-    sp_body = ""
-    if title:
-        sp_body = re.sub(r"\s+", " ", title.group("body")).split(",")[0].strip()
-        sp_body = sp_body[:1].upper() + sp_body[1:]
+    sp_body, visit = special_procedure_of(paragraphs)
     treaty = TREATY_SYMBOL.search(head)
     if COMPILATION_SYMBOL.search(head):
         return "compilation", ""
     if treaty:
-        return "treaty_body", TREATY_NAMES.get(treaty.group("body"), treaty.group("body"))
+        return "treaty_body", _treaty_body(treaty)
     if SP_SYMBOL.search(head):
         return "special_procedures", sp_body or "Special procedure"
     if COMPILATION_TITLE.search(front):
         return "compilation", ""
     if TREATY_TITLE.search(front):
         treaty = TREATY_SYMBOL.search(front)
-        body = TREATY_NAMES.get(treaty.group("body"), treaty.group("body")) if treaty else ""
+        named = _COMMITTEE_NAME.search(front)
+        body = _treaty_body(treaty) if treaty else COMMITTEE_NAMES[named.group(0)] if named else ""
         return "treaty_body", body or "Committee"
     if re.search(
         r"\bend[- ]of[- ](?:mission|visit)\b|\bpreliminary (?:findings|observations)\b", front, re.I
     ):
         return "statement", ""  # a statement may announce "the report on his visit to ..."
-    if title:
+    if visit:
         return "special_procedures", sp_body
     return "generic", ""
 
@@ -350,23 +403,52 @@ def _state_speaks(prefix: str, state: str = "") -> bool:
     """'Slovenia reported to CAT that ...', 'the Government requested': a State does not
     recommend to itself (a summary's stakeholders and the UN bodies do)."""
     subject = re.sub(r"^(?:In \d{4},|In [^,]{0,80},|Concerned [^,]{0,160},)\s*", "", prefix.strip())
-    names = r"Government|State party|State|delegation" + (f"|{re.escape(state)}" if state else "")
+    names = r"Government|State party|State|delegation|country" + "".join(
+        f"|{re.escape(form)}" for form in state_forms(state)
+    )
     return bool(re.match(rf"^(?:the\s+)?(?:{names})\b", subject, re.I))
 
 
-_ADDRESSED = re.compile(
-    r"\b(?:recommended|urged|encouraged|invited|requested|called (?:up)?on) (?:that )?"
-    r"(?P<name>[A-Z][a-z]+(?: (?:and )?[A-Z][a-z]+){0,2})\b(?! Committee| Special| Rapporteur)"
+def state_forms(state: str) -> list[str]:
+    """A State's name and its short forms: "United Kingdom of Great Britain and Northern
+    Ireland" is also "United Kingdom", "Republic of Moldova" also "Moldova"."""
+    if not state:
+        return []
+    forms = [state]
+    if " of " in state:
+        head, _, tail = state.partition(" of ")
+        forms += [head, tail.removeprefix("the ")] if head not in ("Republic", "State") else [tail]
+    return forms
+
+
+# a State's name as written after "recommended that": capitalised words joined by "of",
+# "and", "the", "d'" ("Republic of Moldova", "Bosnia and Herzegovina", "Côte d'Ivoire",
+# "Democratic Republic of the Congo", "Timor-Leste")
+_NAME_WORD = r"[A-Z][\w\u2019'-]*"
+_STATE_NAME = (
+    rf"{_NAME_WORD}(?:\s+(?:(?:of|and)\s+(?:the\s+)?)?(?:d[\u2019']\s?)?{_NAME_WORD}){{0,6}}"
 )
+_ADDRESSED = re.compile(
+    r"\b(?:recommended|urged|encouraged|invited|requested|called (?:up)?on) (?:that )?(?:the )?"
+    rf"(?P<name>{_STATE_NAME})\b(?! Committee| Special| Rapporteur)"
+)
+# words that name the State without naming it: the rules know them already
+_NOT_A_NAME = {"The", "Government", "State", "State party", "Committee", "Special Rapporteur"}
 
 
 def state_under_review(texts: list[str]) -> str:
     """The State a compilation speaks to: the name its bodies most often recommend to
-    ("recommended that Slovenia", "urged Slovenia"), seen at least twice."""
+    ("recommended that Slovenia", "urged the Republic of Moldova"), seen at least twice;
+    a short form ("the United Kingdom") counts for the full name it begins."""
     from collections import Counter
 
     counts = Counter(m.group("name") for t in texts for m in _ADDRESSED.finditer(t))
-    counts.pop("The", None)
+    for word in _NOT_A_NAME:
+        counts.pop(word, None)
+    for name in list(counts):
+        longer = [n for n in counts if n != name and n.startswith(name + " ")]
+        if longer:
+            counts[max(longer, key=counts.__getitem__)] += counts.pop(name)
     name, n = counts.most_common(1)[0] if counts else ("", 0)
     return name if n >= 2 else ""
 
@@ -378,6 +460,15 @@ KNOWN_BODIES = (
     r"|HR Committee|Human Rights Committee|United Nations country team|(?:the )?High Commissioner"
     r"|(?:the )?Secretary-General|(?:the )?Subcommittee on Prevention of Torture"
 )
+# Verbs a body is the subject of in compilations: a body's name stops before them ("The
+# Committee against Torture welcomed ... but regretted" names the Committee against Torture)
+BODY_VERBS = (
+    r"also|further|strongly|recommend\w*|urg\w*|encourag\w*|invit\w*|request\w*|call\w*"
+    r"|reiterat\w*|stated|noted|said|was|were|is|expressed|remained|welcomed|regretted|took"
+    r"|considered|observed|acknowledged|appreciated|commended|highlighted|emphasi[sz]ed"
+    r"|stressed|underlined|indicated|added|recalled|reported|found|concluded|pointed|deplored"
+    r"|welcomes|regrets|notes|considers|observes|expresses|remains|takes"
+)
 BODY = re.compile(
     rf"\((?P<acr>{KNOWN_BODIES})\)"
     rf"|\b(?P<known>{KNOWN_BODIES})\b"
@@ -385,12 +476,10 @@ BODY = re.compile(
     r"|request|call|stated|noted|said))"
     r"|\b(?P<named>(?:[Tt]he\s+)?(?:Special Rapporteur|Special Representative|[Ii]ndependent "
     r"[Ee]xpert|Working Group|Committee|Subcommittee|Expert Mechanism)\s+(?:on|against|for)\s+"
-    r"[\w\u2019'-]+(?:,?\s+(?!(?:also|further|strongly|recommend\w*|urg\w*|encourag\w*"
-    r"|invit\w*|request\w*|call\w*|reiterat\w*|stated|noted|said|was|were|is)\b)"
-    r"[\w\u2019'-]+){0,11})"
-    r"(?=\s+(?:also\s+|further\s+|strongly\s+)*(?:recommend|urge|encourage|invite|request|call"
-    r"|reiterat|stated|noted|said|was|were|is|expressed|remained|welcomed|regretted|took|considered"
-    r"|observed))"
+    # a mandate's name may be long: "on the right of everyone to the enjoyment of the
+    # highest attainable standard of physical and mental health"
+    rf"[\w\u2019'-]+(?:,?\s+(?!(?:{BODY_VERBS})\b)[\w\u2019'-]+){{0,30}})"
+    rf"(?=\s+(?:(?:also|further|strongly)\s+)*(?:{BODY_VERBS})\b)"
     r"|\b(?P<stake>JS\d+|[A-Z][A-Za-z]?[A-Z]{1,5}\d*)\b"
     r"(?=\s+(?:also\s+)?(?:recommend|urge|encourage|invite|request|call|stated|noted|said))"
 )
@@ -518,17 +607,31 @@ def _last_cue(sentence: str) -> Cue | None:
     return last
 
 
+# verbs that open a recommendation written as an order ("Decriminalize ...", "Publicly
+# condemn ..."), in a recommendations section only
+_ORDER_VERBS = (
+    r"Ensure|Adopt|Establish|Repeal|Amend|Guarantee|Release|Ratify|Take|Consider|Continue"
+    r"|Strengthen|Develop|Provide|Allocate|Investigate|Prosecute|End|Stop|Refrain|Review"
+    r"|Revise|Improve|Increase|Implement|Abolish|Introduce|Promote|Protect|Recogni[sz]e"
+    r"|Support|Undertake|Conduct|Create|Set up|Train|Publish|Enact|Align|Combat|Accede"
+    r"|Withdraw|Lift|Remove|Reduce|Prevent|Prohibit|Ban|Criminali[sz]e|Decriminali[sz]e"
+    r"|Harmoni[sz]e|Raise|Extend|Expand|Facilitate|Invest|Monitor|Collect|Make|Grant|Bring"
+    r"|Allow|Enable|Cooperate|Engage|Consult|Cease|Halt|Redouble|Intensify|Step up|Accelerate"
+    r"|Pursue|Maintain|Respect|Uphold|Fulfil|Comply|Address|Eliminate|Eradicate|Issue"
+    r"|Incorporate|Integrate|Include|Involve|Design|Elaborate|Formulate|Finali[sz]e|Launch"
+    r"|Fund|Assess|Evaluate|Register|Regulate|Clarify|Define|Disseminate|Compensate"
+    r"|Rehabilitate|Restore|Reform|Designate|Appoint|Submit|Respond|Accept|Sign|Condemn"
+    r"|Refer|Put an end|Put in place|Give|Apply|Mainstream|Reinforce|Reconsider|Rescind"
+    r"|Revoke|Abstain|Avoid|Seek|Request|Invite|Close|Open|Dismantle|Disband|Return"
+)
+IMPERATIVE = re.compile(
+    r"^(?:(?:Immediately|Urgently|Promptly|Publicly|Effectively|Swiftly|Fully|Systematically"
+    rf"|Further|Also)\s+(?i:{_ORDER_VERBS})|(?:{_ORDER_VERBS}))\b"
+)
+
+
 def _imperative(s: str) -> bool:
-    return bool(
-        re.match(
-            r"^(?:Ensure|Adopt|Establish|Repeal|Amend|Guarantee|Release|Ratify|Take|Consider|Continue"
-            r"|Strengthen|Develop|Provide|Allocate|Investigate|Prosecute|End|Stop|Refrain|Review"
-            r"|Revise|Improve|Increase|Implement|Abolish|Introduce|Promote|Protect|Recognize"
-            r"|Recognise|Support|Undertake|Conduct|Create|Set up|Train|Publish|Enact|Align"
-            r"|Combat)\b",
-            s,
-        )
-    )
+    return bool(IMPERATIVE.match(s))
 
 
 _INLINE = re.compile(r"\(([a-z])\)\s+")
@@ -576,11 +679,25 @@ FOLLOW_UP = re.compile(
 )
 
 
+# the Committee on the Rights of the Child names its priorities at the start instead:
+# "... the following areas, in respect of which urgent measures must be taken: birth
+# registration (para. 19), violence against children (paras. 24 and 26) ..."
+URGENT = re.compile(r"\burgent measures (?:must|should|need to) be taken\b", re.I)
+
+
 def _follow_up(text: str) -> list[tuple[str, str]] | None:
+    """The recommendations a priority paragraph names: (paragraph, sub-item) pairs."""
+    if URGENT.search(text):
+        refs = [
+            (num, "")
+            for group in re.findall(r"\(paras?\.\s*([^)]*)\)", text)
+            for num in re.findall(r"\d{1,3}", group)
+        ]
+        return refs or None
     m = FOLLOW_UP.search(text)
-    if not m or not re.search(r"follow[- ]up|implementation of", text, re.I):
+    if not m or not re.search(r"follow[- ]up|implement", text, re.I):
         return None
-    refs: list[tuple[str, str]] = []
+    refs = []
     para = ""
     for num, letter in re.findall(r"(\d{1,3})|\(([a-z])\)", m.group("refs")):
         if num:

@@ -70,7 +70,7 @@ ADDRESSEES = [  # (category, subject pattern); the first whose subject leads an 
         "Civil society",
         r"civil society|NGOs|non-governmental organi[sz]ations|human rights defenders",
     ),
-    ("Business", r"business(?:es)? enterprises|companies|private sector"),
+    ("Business", r"business(?:es| enterprises)|companies|private sector|corporations"),
     ("Government", r"Government|authorities|State|Ministry|President|police"),
 ]
 _ACTIVE = (
@@ -83,13 +83,20 @@ _CALL_ON = (
 )
 
 
+def called_on(text: str) -> str:
+    """The addressee a sentence names as the object of 'urge/call on/encourage X'."""
+    return next(
+        (name for name, pat in ADDRESSEES if re.search(rf"{_CALL_ON}(?:{pat})", text, re.I)), ""
+    )
+
+
 def addressee_of(text: str) -> str:
     """Who must act: the subject of an active 'X should <verb>' clause, or the object
     of 'urge/call on X', else the Government (what a mission report is addressed to).
     'X should be able to' is about X's rights, not a call on X, so it does not count."""
-    for name, pat in ADDRESSEES:
-        if re.search(rf"{_CALL_ON}(?:{pat})", text, re.I):
-            return name
+    called = called_on(text)
+    if called:
+        return called
     for sentence in re.split(r"(?<=[.;])\s+", text):
         for name, pat in ADDRESSEES:
             if re.match(
@@ -298,7 +305,11 @@ def extract(paragraphs: list[Paragraph], classify: Classify | None = None) -> Ex
 
 def _addressee(f: Found) -> str:
     """A heading addressed to someone ('To parliament', 'B. The judiciary') names the
-    addressee; else the lead-in or the sentence does."""
+    addressee, unless the sentence calls on someone else by name ('encourages businesses
+    to ...' under 'To the Government'); else the lead-in or the sentence does."""
+    called = called_on(f.context or f.text)
+    if called:
+        return called
     for name, pat in ADDRESSEES:
         if f.section and re.search(
             rf"^(?:[A-Z\d]{{1,3}}\.\s+)?(?:(?:Recommendations?\s+)?(?:to|for|addressed to)\s+"

@@ -1,0 +1,206 @@
+# ruff: noqa: E501  (the test documents keep one paragraph a line, as written)
+"""Prose rules on forms the first test documents did not have: State names of several
+words, long mandate names, the current title of country reports, the CESCR symbol,
+treaty bodies' other ways of naming priorities (no Django).
+
+Every document here is written for these tests, in the structure of its family.
+"""
+
+import pytest
+
+from rapporteur.visits.extraction.prose import body_in, detect_family, state_under_review
+from rapporteur.visits.extraction.recommendations import extract
+from rapporteur.visits.extraction.text import read_document_data
+
+
+def _read(text: str):
+    return read_document_data(text.encode(), name="document.txt")
+
+
+def _got(text: str, *fields: str) -> list[tuple]:
+    return [tuple(getattr(r, f) for f in fields) for r in extract(_read(text)).recommendations]
+
+
+COMPILATION = """United Nations A/HRC/WG.6/40/MDA/2
+General Assembly
+
+Republic of Moldova
+
+Compilation of information prepared by the Office of the United Nations High Commissioner for Human Rights
+
+1. The Committee against Torture welcomed the new preventive mechanism set up in 20191 but regretted that its budget was too small.2 The same Committee urged the Republic of Moldova to give the mechanism a budget of its own.3
+
+2. The Special Rapporteur on the right of everyone to the enjoyment of the highest attainable standard of physical and mental health recommended that the Republic of Moldova close large psychiatric institutions.4 She also urged the Government to fund community care.5
+
+3. The Republic of Moldova invited the Special Rapporteur on minority issues to visit in 2024.6 In its reply, the Republic of Moldova requested technical assistance from OHCHR.7 Moldova reported to CEDAW that shelters had been opened.8
+
+4. The Committee on the Rights of the Child recommended that the Republic of Moldova raise the age of marriage to 18 years.9
+"""
+
+
+def test_compilation_names_bodies_before_their_verbs_and_knows_a_state_of_several_words():
+    assert _got(COMPILATION, "paragraph", "body", "strength") == [
+        ("1", "Committee against Torture", "urges"),  # "The same Committee"
+        (
+            "2",
+            "Special Rapporteur on the right of everyone to the enjoyment of the highest attainable standard of physical and mental health",
+            "recommends",
+        ),
+        (
+            "2",
+            "Special Rapporteur on the right of everyone to the enjoyment of the highest attainable standard of physical and mental health",
+            "urges",
+        ),  # "She"
+        ("4", "Committee on the Rights of the Child", "recommends"),
+    ]  # paragraph 3: the State under review invites, requests and reports
+
+
+@pytest.mark.parametrize(
+    ("sentences", "state"),
+    [
+        (
+            ["recommended that the Republic of Moldova ensure", "urged the Republic of Moldova to"],
+            "Republic of Moldova",
+        ),
+        (
+            [
+                "recommended that Bosnia and Herzegovina amend",
+                "called on Bosnia and Herzegovina to",
+            ],
+            "Bosnia and Herzegovina",
+        ),
+        (
+            [
+                "recommended that the United Kingdom of Great Britain and Northern Ireland raise",
+                "urged the United Kingdom to",
+            ],
+            "United Kingdom of Great Britain and Northern Ireland",
+        ),
+        (
+            [
+                "urged the Democratic Republic of the Congo to",
+                "recommended that the Democratic Republic of the Congo adopt",
+            ],
+            "Democratic Republic of the Congo",
+        ),
+        (["urged Côte d'Ivoire to", "recommended that Côte d'Ivoire adopt"], "Côte d'Ivoire"),
+        (["urged Timor-Leste to", "recommended that Timor-Leste adopt"], "Timor-Leste"),
+        (["recommended that the Government adopt", "urged the State party to"], ""),
+    ],
+)
+def test_state_under_review_of_every_name_form(sentences, state):
+    assert state_under_review(sentences) == state
+
+
+def test_a_body_name_stops_before_what_the_body_did():
+    sentence = "The Committee on Enforced Disappearances noted the law adopted in 2020 but regretted its scope."
+    assert body_in(sentence) == "Committee on Enforced Disappearances"
+
+
+COUNTRY_REPORT = """United Nations A/HRC/58/52/Add.2
+General Assembly
+
+Human Rights Council
+
+Visit to Examplia
+
+Report of the Special Rapporteur on torture and other cruel, inhuman or degrading treatment or punishment, Jo Example*
+
+I. Introduction
+
+1. The Special Rapporteur visited Examplia in May 2024.
+
+VI. Conclusions and recommendations
+
+40. The Special Rapporteur makes the following recommendations.
+
+A. To the Government
+
+41. Decriminalize attempted suicide and repeal article 120 of the Criminal Code.
+
+42. Immediately close the unofficial places of detention.
+
+43. The Special Rapporteur encourages businesses to stop selling restraint devices of a degrading kind.
+"""
+
+
+def test_country_report_of_the_current_layout_names_its_mandate():
+    family, body = detect_family(_read(COUNTRY_REPORT))
+    mandate = "Special Rapporteur on torture and other cruel, inhuman or degrading treatment or punishment"
+    assert (family, body) == ("special_procedures", mandate)
+    without_symbol = COUNTRY_REPORT.replace("A/HRC/58/52/Add.2", "")
+    assert detect_family(_read(without_symbol)) == ("special_procedures", mandate)
+    assert _got(COUNTRY_REPORT, "paragraph", "strength", "addressee") == [
+        ("41", "recommends", "Government"),  # an order opening with any recommending verb
+        ("42", "recommends", "Government"),
+        ("43", "encourages", "Business"),
+    ]
+
+
+CESCR = """United Nations E/C.12/XYZ/CO/3
+Economic and Social Council
+
+Committee on Economic, Social and Cultural Rights
+
+Concluding observations on the third periodic report of Examplia
+
+Minimum wage
+
+10. The Committee calls on the State party to:
+(a) Raise the minimum wage to a level that allows a decent living;
+(b) Index it to the cost of living.
+
+11. The Committee recommends that the State party strengthen labour inspection.
+
+Follow-up
+
+12. The Committee requests the State party to provide, within 24 months, information on the steps taken to implement the recommendations in paragraphs 10 (a) and 11 above.
+"""
+
+
+def test_cescr_symbol_and_a_follow_up_asking_for_steps_to_implement():
+    assert detect_family(_read(CESCR)) == ("treaty_body", "CESCR")
+    assert _got(CESCR, "paragraph", "subitem", "body", "priority") == [
+        ("10", "a", "CESCR", True),
+        ("10", "b", "CESCR", False),
+        ("11", "", "CESCR", True),
+    ]  # paragraph 12 asks for information: not a recommendation
+
+
+def test_a_committee_named_in_full_when_the_symbol_is_lost():
+    text = CESCR.replace("United Nations E/C.12/XYZ/CO/3", "United Nations")
+    assert detect_family(_read(text)) == ("treaty_body", "CESCR")
+
+
+CRC = """United Nations CRC/C/XYZ/CO/5-6
+Convention on the Rights of the Child
+
+Committee on the Rights of the Child
+
+Concluding observations on the combined fifth and sixth periodic reports of Examplia
+
+III. Main areas of concern and recommendations
+
+2. The Committee reminds the State party of the indivisibility of all the rights under the Convention and draws its attention to the recommendations concerning the following areas, in respect of which urgent measures must be taken: birth registration (para. 3) and corporal punishment (paras. 5 and 6).
+
+Birth registration
+
+3. The Committee recommends that the State party make birth registration free for every child.
+
+4. The Committee recommends that the State party train registry staff.
+
+Corporal punishment
+
+5. The Committee urges the State party to prohibit corporal punishment in all settings.
+
+6. The Committee recommends that the State party run campaigns on positive discipline.
+"""
+
+
+def test_crc_urgent_measures_paragraph_marks_priorities_and_is_not_one_itself():
+    assert _got(CRC, "paragraph", "body", "priority") == [
+        ("3", "CRC", True),
+        ("4", "CRC", False),
+        ("5", "CRC", True),
+        ("6", "CRC", True),
+    ]
