@@ -183,8 +183,8 @@ class Footnotes:
             + [(m.start(2), m.end(2), int(m.group(2))) for m in _YEAR_GLUED.finditer(text)]
         )
         for start, end, n in hits:
-            if start < pos:
-                continue
+            if start < pos or re.search(r"\bJS$", text[:start]):
+                continue  # "JS3": a joint submission's code in a stakeholder summary
             # "target 16.9" is a number; "in 2012.15" is a year and its marker
             decimal = start >= 2 and text[start - 1] == "." and text[start - 2].isdigit()
             if decimal and not re.search(r"(?:^|\D)(?:19|20)\d\d\.$", text[:start]):
@@ -323,7 +323,8 @@ NOT_AFTER = re.compile(
 )
 PASSIVE = re.compile(
     r"\b(?:is|was|are|were|has been|have been|had been)\s+(?:also\s+|further\s+|strongly\s+)*"
-    r"(?P<verb>recommended|urged|encouraged|invited|requested|called (?:up)?on)\s+to\b",
+    r"(?P<verb>recommended|urged|encouraged|invited|requested|called (?:up)?on)"
+    r"(?:\s+by\s+(?P<agent>[^,;.]{1,100}?))?\s+to\b",  # "was urged by AI to"
     re.I,
 )
 STATED_SHOULD = re.compile(
@@ -363,6 +364,7 @@ def strength_of(verb: str) -> str:
 class Cue:
     verb: str
     start: int  # where the verb starts in the sentence
+    agent: str = ""  # who asks, in a passive sentence that names it ("urged by AI to")
 
 
 def cue(sentence: str, family: str, state: str = "") -> Cue | None:
@@ -377,7 +379,8 @@ def cue(sentence: str, family: str, state: str = "") -> Cue | None:
         first = min(found, key=lambda x: x.start())
         # "Slovenia was encouraged to": the State is asked; "Slovenia invited": it speaks
         if first is passive or not _state_speaks(sentence[: first.start()], state):
-            return Cue(first.group("verb"), first.start())
+            agent = (first.group("agent") or "") if first is passive else ""
+            return Cue(first.group("verb"), first.start(), agent)
     stated = STATED_SHOULD.search(sentence)
     if stated and not _state_speaks(sentence[: stated.start()], state):
         return Cue(stated.group("verb"), stated.start("verb"))
@@ -531,6 +534,8 @@ def _compilation(bl: list[Block]) -> list[Found]:
         for s in sentences(text):
             c = cue(s, "compilation", state)
             named = body_in(s[: c.start + len(c.verb)] if c else s)
+            if c and c.agent:  # "was urged by AI to": the agent is the body
+                named = body_in(f"{c.agent} recommended") or re.sub(r"^the\s+", "", c.agent)
             if c:
                 prefix = s[: c.start]
                 body = named or last_body

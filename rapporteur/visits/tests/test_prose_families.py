@@ -204,3 +204,32 @@ def test_crc_urgent_measures_paragraph_marks_priorities_and_is_not_one_itself():
         ("5", "CRC", True),
         ("6", "CRC", True),
     ]
+
+
+SUMMARY = """United Nations A/HRC/WG.6/99/XYZ/3
+General Assembly
+
+Summary of stakeholders' submissions on Examplia
+
+1. The present report is a summary of 12 stakeholders' submissions.
+
+2. JS3 recommended that Examplia ratify the Second Optional Protocol to the Covenant.1 Amnesty International (AI) urged Examplia to abolish the death penalty.2
+
+3. HRW noted that protesters had been detained in 2022.3 It called on Examplia to release them.4 JS12 made a similar recommendation.5
+
+4. Examplia was urged by AI to stop detaining journalists.6
+"""
+
+
+def test_stakeholder_summary_keeps_joint_submission_codes_and_passive_agents():
+    assert _got(SUMMARY, "paragraph", "body", "strength") == [
+        ("2", "JS3", "recommends"),  # "JS3" is a code, not "JS" with footnote 3
+        ("2", "AI", "urges"),
+        ("3", "HRW", "calls upon"),  # the footnote numbering went on after "JS3": "2022.3"
+        ("4", "AI", "urges"),  # "was urged by AI to"
+    ]
+    texts = [r.text for r in extract(_read(SUMMARY)).recommendations]
+    assert (
+        texts[0].endswith("to the Covenant.")
+        and texts[2] == "It called on Examplia to release them."
+    )
