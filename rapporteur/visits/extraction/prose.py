@@ -185,9 +185,12 @@ class Footnotes:
         for start, end, n in hits:
             if start < pos or re.search(r"\bJS$", text[:start]):
                 continue  # "JS3": a joint submission's code in a stakeholder summary
-            # "target 16.9" is a number; "in 2012.15" is a year and its marker
+            # "target 16.9" is a number; "in 2012.15" is a year and its marker, and so is
+            # "Convention No. 87.8" ending a sentence when 8 is the very next footnote
             decimal = start >= 2 and text[start - 1] == "." and text[start - 2].isdigit()
-            if decimal and not re.search(r"(?:^|\D)(?:19|20)\d\d\.$", text[:start]):
+            year = re.search(r"(?:^|\D)(?:19|20)\d\d\.$", text[:start])
+            ends = n == self.expected and re.match(r"\s+[A-Z(]|\s*$", text[end:])
+            if decimal and not year and not ends:
                 continue
             if self._take(n):
                 out.append(text[pos:start])
@@ -471,6 +474,8 @@ BODY_VERBS = (
     r"|considered|observed|acknowledged|appreciated|commended|highlighted|emphasi[sz]ed"
     r"|stressed|underlined|indicated|added|recalled|reported|found|concluded|pointed|deplored"
     r"|welcomes|regrets|notes|considers|observes|expresses|remains|takes"
+    r"|visited|conducted|undertook|received|sent|issued|published|raised|asked|explained"
+    r"|identified|documented|described|drew|referred|addressed"
 )
 BODY = re.compile(
     rf"\((?P<acr>{KNOWN_BODIES})\)"
@@ -478,11 +483,13 @@ BODY = re.compile(
     r"|\((?P<acr2>[A-Z][A-Za-z-]{1,8}\d*)\)(?=\s+(?:also\s+)?(?:recommend|urge|encourage|invite"
     r"|request|call|stated|noted|said))"
     r"|\b(?P<named>(?:[Tt]he\s+)?(?:Special Rapporteur|Special Representative|[Ii]ndependent "
-    r"[Ee]xpert|Working Group|Committee|Subcommittee|Expert Mechanism)\s+(?:on|against|for)\s+"
+    r"[Ee]xpert|Working Group|Committee(?: of Experts)?|Subcommittee|Expert Mechanism)"
+    r"\s+(?:on|against|for)\s+"
     # a mandate's name may be long: "on the right of everyone to the enjoyment of the
     # highest attainable standard of physical and mental health"
     rf"[\w\u2019'-]+(?:,?\s+(?!(?:{BODY_VERBS})\b)[\w\u2019'-]+){{0,30}})"
-    rf"(?=\s+(?:(?:also|further|strongly)\s+)*(?:{BODY_VERBS})\b)"
+    # "The Special Rapporteur on X, in her report, recommended": a clause may come between
+    rf"(?=(?:,[^,.;]{{1,80}},)?\s+(?:(?:also|further|strongly)\s+)*(?:{BODY_VERBS})\b)"
     r"|\b(?P<stake>JS\d+|[A-Z][A-Za-z]?[A-Z]{1,5}\d*)\b"
     r"(?=\s+(?:also\s+)?(?:recommend|urge|encourage|invite|request|call|stated|noted|said))"
 )

@@ -233,3 +233,30 @@ def test_stakeholder_summary_keeps_joint_submission_codes_and_passive_agents():
         texts[0].endswith("to the Covenant.")
         and texts[2] == "It called on Examplia to release them."
     )
+
+
+LATER_FORMS = """United Nations A/HRC/WG.6/99/XYZ/2
+General Assembly
+
+Compilation of information prepared by the Office of the United Nations High Commissioner for Human Rights
+
+1. In 2023, the Special Rapporteur on the independence of judges and lawyers visited Examplia.1 She recommended that Examplia protect the tenure of judges.2
+
+2. The International Labour Organization (ILO) requested that Examplia bring its trade union law into line with Convention No. 87.3 The Committee of Experts on the Application of Conventions and Recommendations urged Examplia to end compulsory union membership.4
+
+3. The Working Group on Arbitrary Detention, after its visit in 2022, urged Examplia to release all persons held without charge.5 It also recommended that Examplia review the Criminal Code by target 16.3 of the Goals.6
+"""
+
+
+def test_later_compilation_forms_keep_the_body_and_the_sentence_apart():
+    got = extract(_read(LATER_FORMS)).recommendations
+    assert [(r.paragraph, r.body) for r in got] == [
+        ("1", "Special Rapporteur on the independence of judges and lawyers"),  # "visited"
+        ("2", "ILO"),
+        ("2", "Committee of Experts on the Application of Conventions and Recommendations"),
+        ("3", "Working Group on Arbitrary Detention"),  # a clause between name and verb
+        ("3", "Working Group on Arbitrary Detention"),
+    ]
+    # "No. 87.3": a sentence's last number, then footnote 3, which is the next one
+    assert got[1].text.endswith("into line with Convention No. 87.")
+    assert "target 16.3 of the Goals." in got[4].text  # a number the sentence goes on after
