@@ -571,9 +571,10 @@ def _structured(bl: list[Block], family: str, doc_body: str) -> list[Found]:
             is_lead_in = subitems and k == len(lead_sentences) - 1
             c = cue(s, family)
             if not c and is_lead_in:
-                bare = re.search(
-                    r"\b(should|must)\b[^.]{0,60}:\s*$", s
-                )  # "The State party should:"
+                # "The State party should:", "should, in line with general comment No. 36:"
+                bare = re.search(r"\b(should|must)\b.{0,200}:\s*$", s)
+                if bare and ONLY_NOTES.search(s[: bare.start()]):
+                    bare = None  # "The Committee is concerned ... which should ...:"
                 c = Cue(bare.group(1), bare.start()) if bare else None
             if is_lead_in and c:
                 c = _last_cue(s) or c  # "encourages ... and recommends that it:"

@@ -58,7 +58,8 @@ ADDRESSEES = [  # (category, subject pattern); the first whose subject leads an 
     (
         "Embassies and international organisations",
         r"embass(?:y|ies)|diplomatic (?:missions|community)|EU Delegation|European Union"
-        r"|international (?:organi[sz]ations|community|agencies)|donors?|UN agencies|OSCE",
+        r"|international (?:organi[sz]ations|community|agencies)|donors?|UN agencies|OSCE"
+        r"|United Nations(?! country team| High Commissioner)",
     ),
     ("Parliament", r"Parliament|legislat(?:ure|ors)|Majlisi|National Assembly|lawmakers"),
     ("Judiciary", r"judiciary|courts?|judges|prosecutors?|Supreme Court"),

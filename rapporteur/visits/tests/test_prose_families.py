@@ -260,3 +260,37 @@ def test_later_compilation_forms_keep_the_body_and_the_sentence_apart():
     # "No. 87.3": a sentence's last number, then footnote 3, which is the next one
     assert got[1].text.endswith("into line with Convention No. 87.")
     assert "target 16.3 of the Goals." in got[4].text  # a number the sentence goes on after
+
+
+CCPR = """United Nations CCPR/C/XYZ/CO/2
+Human Rights Committee
+
+Concluding observations on the second periodic report of Examplia
+
+Deaths in custody
+
+12. The State party should, in line with the Committee's general comment No. 36 (2018):
+(a) Investigate every death in custody promptly;
+(b) Give the families of victims effective remedies.
+
+13. The Committee is concerned that the State party must rely on old prisons, in particular the following, which should be replaced:
+(a) The central prison of the capital;
+(b) The women's prison in the north.
+"""
+
+
+def test_a_should_lead_in_may_cite_a_general_comment_before_its_colon():
+    assert _got(CCPR, "paragraph", "subitem", "strength") == [
+        ("12", "a", "should"),
+        ("12", "b", "should"),
+    ]  # paragraph 13 voices concern, its list names places
+
+
+def test_a_heading_to_the_united_nations_addresses_the_international_community():
+    text = COUNTRY_REPORT.replace(
+        "A. To the Government",
+        "A. Recommendations to the United Nations and the international community",
+    )
+    assert [r.addressee for r in extract(_read(text)).recommendations][:2] == [
+        "Embassies and international organisations"
+    ] * 2
