@@ -143,7 +143,11 @@ def detect_family(paragraphs: list[Paragraph]) -> tuple[str, str]:
         body = _treaty_body(treaty) if treaty else COMMITTEE_NAMES[named.group(0)] if named else ""
         return "treaty_body", body or "Committee"
     if re.search(
-        r"\bend[- ]of[- ](?:mission|visit)\b|\bpreliminary (?:findings|observations)\b", front, re.I
+        r"\bend[- ]of[- ](?:mission|visit)\b|\bpreliminary (?:findings|observations)\b"
+        r"|\bat the (?:end|conclusion|close) of (?:his|her|its|their|the|a) (?:\w+ ){0,2}"
+        r"(?:visit|mission)\b",
+        front,
+        re.I,
     ):
         return "statement", ""  # a statement may announce "the report on his visit to ..."
     if visit:

@@ -294,3 +294,13 @@ def test_a_heading_to_the_united_nations_addresses_the_international_community()
     assert [r.addressee for r in extract(_read(text)).recommendations][:2] == [
         "Embassies and international organisations"
     ] * 2
+
+
+def test_a_statement_at_the_conclusion_of_a_visit_is_read_as_a_statement():
+    text = (
+        "Statement by the Special Rapporteur on the right to education at the conclusion of "
+        "her official visit to Examplia\n\nI thank the Government.\n\n"
+        "I recommend that the Government ensure that every child attends preschool.\n"
+    )
+    result = extract(_read(text))
+    assert (result.family, len(result.recommendations)) == ("statement", 1)
