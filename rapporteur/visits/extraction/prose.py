@@ -314,8 +314,9 @@ def sentences(text: str) -> list[str]:
 # -------------------------------------------------------------- cues
 VERB = (
     r"(?P<verb>recommend(?:s|ed)?|urg(?:es|ed|e)|encourag(?:es|ed|e)|invit(?:es|ed|e)"
-    r"|request(?:s|ed)?|call(?:s|ed)? (?:up)?on|reiterat(?:es|ed) (?:its|their|his|her) "
-    r"(?:previous |earlier )?(?:recommendation|call|request)s?)"
+    r"|request(?:s|ed)?|call(?:s|ed)? (?:(?:up)?on|for)|suggest(?:s|ed)?(?= that\b)"
+    r"|reiterat(?:es|ed) (?:its|their|his|her) (?:previous |earlier )?"
+    r"(?:recommendation|call|request)s?)"
 )
 _ADV = (
     r"(?:(?:also|further|again|strongly|therefore|however|furthermore|moreover|thus"
@@ -473,7 +474,7 @@ KNOWN_BODIES = (
 # Verbs a body is the subject of in compilations: a body's name stops before them ("The
 # Committee against Torture welcomed ... but regretted" names the Committee against Torture)
 BODY_VERBS = (
-    r"also|further|strongly|recommend\w*|urg\w*|encourag\w*|invit\w*|request\w*|call\w*"
+    r"also|further|strongly|recommend\w*|urg\w*|encourag\w*|invit\w*|request\w*|call\w*|suggest\w*"
     r"|reiterat\w*|stated|noted|said|was|were|is|expressed|remained|welcomed|regretted|took"
     r"|considered|observed|acknowledged|appreciated|commended|highlighted|emphasi[sz]ed"
     r"|stressed|underlined|indicated|added|recalled|reported|found|concluded|pointed|deplored"
@@ -485,7 +486,7 @@ BODY = re.compile(
     rf"\((?P<acr>{KNOWN_BODIES})\)"
     rf"|\b(?P<known>{KNOWN_BODIES})\b"
     r"|\((?P<acr2>[A-Z][A-Za-z-]{1,8}\d*)\)(?=\s+(?:also\s+)?(?:recommend|urge|encourage|invite"
-    r"|request|call|stated|noted|said))"
+    r"|request|call|suggest|stated|noted|said))"
     r"|\b(?P<named>(?:[Tt]he\s+)?(?:Special Rapporteur|Special Representative|[Ii]ndependent "
     r"[Ee]xpert|Working Group|Committee(?: of Experts)?|Subcommittee|Expert Mechanism)"
     r"\s+(?:on|against|for)\s+"
@@ -495,7 +496,7 @@ BODY = re.compile(
     # "The Special Rapporteur on X, in her report, recommended": a clause may come between
     rf"(?=(?:,[^,.;]{{1,80}},)?\s+(?:(?:also|further|strongly)\s+)*(?:{BODY_VERBS})\b)"
     r"|\b(?P<stake>JS\d+|[A-Z][A-Za-z]?[A-Z]{1,5}\d*)\b"
-    r"(?=\s+(?:also\s+)?(?:recommend|urge|encourage|invite|request|call|stated|noted|said))"
+    r"(?=\s+(?:also\s+)?(?:recommend|urge|encourage|invite|request|call|suggest|stated|noted|said))"
 )
 PRONOUN = re.compile(
     r"^(?:[^,]{0,160},\s*)?(?:It|He|She|They"

@@ -304,3 +304,16 @@ def test_a_statement_at_the_conclusion_of_a_visit_is_read_as_a_statement():
     )
     result = extract(_read(text))
     assert (result.family, len(result.recommendations)) == ("statement", 1)
+
+
+def test_called_for_and_suggested_that_recommend_and_name_their_body():
+    text = (
+        "United Nations A/HRC/WG.6/99/XYZ/2\n\nCompilation of information prepared by the Office\n\n"
+        "1. UNESCO called for the decriminalization of defamation.1 The Committee against Torture "
+        "suggested that Examplia set up a fund for victims of torture.2 The Committee noted the "
+        "measures called for in its previous observations.3\n"
+    )
+    assert _got(text, "body", "strength") == [
+        ("UNESCO", "calls upon"),
+        ("Committee against Torture", "recommends"),
+    ]  # "called for in its previous observations" has no object of its own
