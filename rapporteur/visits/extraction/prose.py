@@ -37,6 +37,11 @@ COMPILATION_TITLE = re.compile(
     r"information|other stakeholders))",
     re.I,
 )
+# the fourth cycle's title, a paragraph of its own: "Compilation on Kazakhstan", above
+# "Report of the Office of the United Nations High Commissioner for Human Rights"
+COMPILATION_HEADING = re.compile(
+    r"^(?:Compilation|Summary of stakeholders\W{1,2}submissions) on (?:the )?[A-Z]"
+)
 # the Committee on Economic, Social and Cultural Rights is a Council body: E/C.12/KAZ/CO/3,
 # without the "/C" of the treaty bodies (CAT/C/SVN/CO/4)
 TREATY_SYMBOL = re.compile(
@@ -135,7 +140,9 @@ def detect_family(paragraphs: list[Paragraph]) -> tuple[str, str]:
         return "treaty_body", _treaty_body(treaty)
     if SP_SYMBOL.search(head):
         return "special_procedures", sp_body or "Special procedure"
-    if COMPILATION_TITLE.search(front):
+    if COMPILATION_TITLE.search(front) or any(
+        COMPILATION_HEADING.match(p.text) for p in paragraphs[:40] if p.page == 1
+    ):
         return "compilation", ""
     if TREATY_TITLE.search(front):
         treaty = TREATY_SYMBOL.search(front)

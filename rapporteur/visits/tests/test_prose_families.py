@@ -317,3 +317,14 @@ def test_called_for_and_suggested_that_recommend_and_name_their_body():
         ("UNESCO", "calls upon"),
         ("Committee against Torture", "recommends"),
     ]  # "called for in its previous observations" has no object of its own
+
+
+def test_a_fourth_cycle_compilation_is_known_by_its_title_when_the_symbol_is_lost():
+    text = COMPILATION.replace("United Nations A/HRC/WG.6/40/MDA/2", "United Nations").replace(
+        "Compilation of information prepared by the Office of the United Nations High "
+        "Commissioner for Human Rights",
+        "Compilation on the Republic of Moldova\n\nReport of the Office of the United Nations "
+        "High Commissioner for Human Rights",
+    )
+    assert detect_family(_read(text)) == ("compilation", "")
+    assert len(extract(_read(text)).recommendations) == 4
