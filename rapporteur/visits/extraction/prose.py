@@ -253,6 +253,8 @@ def blocks(paragraphs: list[Paragraph], footnotes: Footnotes) -> list[Block]:
             text = re.sub(rf"\s*\b{re.escape(own)}(?![\w/])\s*", " ", text).strip()
         if p.kind == "heading":
             heading = clean(text)
+            if not heading:
+                continue  # a running head, gone with the document's symbol
             if NOTES_HEADING.match(heading):
                 break
             section = heading
@@ -260,7 +262,9 @@ def blocks(paragraphs: list[Paragraph], footnotes: Footnotes) -> list[Block]:
             continue
         text, stop = _cut_notes(text)
         letter = _LETTER.match(p.marker)
-        if letter and out and _is_subitem(letter.group(1), out[-1]):
+        if not p.marker and not pending and out and _continues(out[-1], text, p.page):
+            _append(out[-1], text)  # a sentence cut by a page break (plain-text exports)
+        elif letter and out and _is_subitem(letter.group(1), out[-1]):
             tag = letter.group(1)
             if _ROMAN.match(tag) and out[-1].subitems and not _next_letter(out[-1], tag):
                 out[-1].subitems[-1][1] += f" ({tag}) {text}"  # (i), (ii) inside a sub-item
@@ -280,6 +284,20 @@ def blocks(paragraphs: list[Paragraph], footnotes: Footnotes) -> list[Block]:
         for s in b.subitems:
             s[1] = re.sub(r"\s*[;,]\s*(?:and|or)?$", "", clean(s[1]))
     return out
+
+
+def _continues(block: Block, text: str, page: int) -> bool:
+    """A paragraph starting in lower case on a later page, with no heading between (a
+    running head aside), goes on with the paragraph the page break cut."""
+    last_page = block.subitems[-1][2] if block.subitems else block.page
+    return text[:1].islower() and page > last_page
+
+
+def _append(block: Block, text: str) -> None:
+    if block.subitems:
+        block.subitems[-1][1] += " " + text
+    else:
+        block.lead += " " + text
 
 
 def _cut_notes(text: str) -> tuple[str, bool]:

@@ -328,3 +328,25 @@ def test_a_fourth_cycle_compilation_is_known_by_its_title_when_the_symbol_is_los
     )
     assert detect_family(_read(text)) == ("compilation", "")
     assert len(extract(_read(text)).recommendations) == 4
+
+
+def test_a_plain_text_export_continues_a_sentence_over_the_page_break_and_its_running_head():
+    compilation = (
+        "United Nations A/HRC/WG.6/99/XYZ/2\n\nCompilation of information prepared by the Office\n\n"
+        "1. The Committee on the Rights of the Child recommended that Examplia adopt a law on the\n"
+        "GE.24-10001 (E) *2410001*\n\f\nA/HRC/WG.6/99/XYZ/2\n\n"
+        "rights of the child.1 It also urged Examplia to end child labour.2\n"
+    )
+    got = extract(_read(compilation)).recommendations
+    assert [(r.paragraph, r.page, r.body) for r in got] == [
+        ("1", 1, "Committee on the Rights of the Child"),
+        ("1", 1, "Committee on the Rights of the Child"),  # a paragraph keeps its first page
+    ]
+    assert got[0].text.endswith("adopt a law on the rights of the child.")
+    report = COUNTRY_REPORT.replace(
+        "41. Decriminalize attempted suicide and repeal",
+        "41. Decriminalize attempted suicide and\n\f\nA/HRC/58/52/Add.2\n\nrepeal",
+    )
+    got = extract(_read(report)).recommendations
+    assert got[0].text.startswith("Decriminalize attempted suicide and repeal article 120")
+    assert [r.addressee for r in got] == ["Government", "Government", "Business"]
