@@ -531,11 +531,18 @@ PRONOUN = re.compile(
 
 
 def body_in(prefix: str) -> str:
-    last = ""
+    """The last body named in ``prefix``; bodies that speak together ("CAT, CRC and CEDAW
+    recommended") are named together."""
+    group: list[str] = []
+    end = -1
     for m in BODY.finditer(prefix):
         name = next(m.group(g) for g in ("acr", "known", "acr2", "named", "stake") if m.group(g))
-        last = re.sub(r"^[Tt]he\s+", "", name.strip(" ,"))
-    return last
+        name = re.sub(r"^[Tt]he\s+", "", name.strip(" ,"))
+        between = prefix[end : m.start()] if end >= 0 else "."
+        joined = re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?", between)
+        group = [*group, name] if joined else [name]
+        end = m.end()
+    return " and ".join([", ".join(group[:-1]), group[-1]]) if len(group) > 1 else "".join(group)
 
 
 # -------------------------------------------------------------- extraction

@@ -350,3 +350,15 @@ def test_a_plain_text_export_continues_a_sentence_over_the_page_break_and_its_ru
     got = extract(_read(report)).recommendations
     assert got[0].text.startswith("Decriminalize attempted suicide and repeal article 120")
     assert [r.addressee for r in got] == ["Government", "Government", "Business"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "body"),
+    [
+        ("CAT and CRC recommended that Examplia act.", "CAT and CRC"),
+        ("CERD, CRC and CEDAW urged Examplia to act.", "CERD, CRC and CEDAW"),
+        ("UNHCR noted the law. CRC recommended that Examplia act.", "CRC"),
+    ],
+)
+def test_bodies_speaking_together_are_named_together(sentence, body):
+    assert body_in(sentence) == body
