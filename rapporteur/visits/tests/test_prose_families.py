@@ -362,3 +362,17 @@ def test_a_plain_text_export_continues_a_sentence_over_the_page_break_and_its_ru
 )
 def test_bodies_speaking_together_are_named_together(sentence, body):
     assert body_in(sentence) == body
+
+
+def test_a_scan_of_images_only_asks_for_ocr():
+    from fpdf import FPDF
+    from PIL import Image
+
+    from rapporteur.visits.extraction.text import NoTextLayerError
+
+    pdf = FPDF()
+    for _ in range(2):  # two scanned pages: pictures of text, no text layer
+        pdf.add_page()
+        pdf.image(Image.new("L", (300, 400), 200), x=10, y=10, w=180)
+    with pytest.raises(NoTextLayerError, match="no text layer: run OCR first"):
+        read_document_data(bytes(pdf.output()), name="scan.pdf")
