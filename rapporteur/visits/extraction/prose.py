@@ -37,17 +37,55 @@ COMPILATION_TITLE = re.compile(
     r"information|other stakeholders))",
     re.I,
 )
+# the fourth cycle's title, a paragraph of its own: "Compilation on Kazakhstan", above
+# "Report of the Office of the United Nations High Commissioner for Human Rights"
+COMPILATION_HEADING = re.compile(
+    r"^(?:Compilation|Summary of stakeholders\W{1,2}submissions) on (?:the )?[A-Z]"
+)
+# the Committee on Economic, Social and Cultural Rights is a Council body: E/C.12/KAZ/CO/3,
+# without the "/C" of the treaty bodies (CAT/C/SVN/CO/4)
 TREATY_SYMBOL = re.compile(
-    r"\b(?P<body>CAT|CCPR|CERD|CEDAW|CRC|CRPD|CED|CMW|E/C\.12)/C/(?:[A-Z]{3}/)?CO/[\w-]+"
+    r"(?<![\w/])(?:(?P<body>CAT|CCPR|CERD|CEDAW|CRC|CRPD|CED|CMW)/C|(?P<cescr>E/C\.12))"
+    r"/(?:[A-Z]{3}/)?CO/[\w-]+"
 )
 TREATY_TITLE = re.compile(r"\bConcluding observations (?:on|concerning) the\b", re.I)
 SP_SYMBOL = re.compile(r"\bA/HRC/\d+/\d+/Add\.\d+\b")
 SP_TITLE = re.compile(
-    r"\bReport of the (?P<body>(?:Special Rapporteur|Independent Expert|Working Group)"
-    r"\b[^.]{0,200}?)\s+on (?:(?:his|her|its|their) )?(?:visit|mission)s? to\b",
+    r"\bReport of the (?P<body>(?:Special Rapporteur|Independent Expert|Working Group"
+    r"|Special Representative)\b[^.]{0,300}?)\s+on (?:(?:his|her|its|their) )?(?:visit|mission)s?"
+    r" to\b",
     re.I,
 )
+# the current layout: "Visit to Kazakhstan" above "Report of the Special Rapporteur on ...,
+# Jane Example" (the mandate holder's name after the last comma, a footnote star after it)
+SP_REPORT_OF = re.compile(
+    r"^Report of the (?P<body>(?:Special Rapporteur|Independent Expert|Working Group"
+    r"|Special Representative)\b.{0,400}?)(?:,(?:\s+[A-Z][\w.\u2019'-]*)+)?\s*\**$"
+)
+SP_VISIT = re.compile(r"^(?:Visit|Mission|Country visit) to\b")
 TREATY_NAMES = {"E/C.12": "CESCR", "CCPR": "Human Rights Committee"}
+
+
+# a committee's name on the first page, when its symbol is missing from the text layer
+COMMITTEE_NAMES = {
+    "Committee against Torture": "CAT",
+    "Committee on the Elimination of Racial Discrimination": "CERD",
+    "Committee on the Elimination of Discrimination against Women": "CEDAW",
+    "Committee on the Rights of the Child": "CRC",
+    "Committee on the Rights of Persons with Disabilities": "CRPD",
+    "Committee on Enforced Disappearances": "CED",
+    "Committee on Migrant Workers": "CMW",
+    "Committee on the Protection of the Rights of All Migrant Workers": "CMW",
+    "Committee on Economic, Social and Cultural Rights": "CESCR",
+    "Human Rights Committee": "Human Rights Committee",
+}
+_COMMITTEE_NAME = re.compile("|".join(re.escape(n) for n in COMMITTEE_NAMES))
+
+
+def _treaty_body(m: re.Match[str]) -> str:
+    symbol_body = m.group("body") or m.group("cescr")
+    return TREATY_NAMES.get(symbol_body, symbol_body)
+
 
 FAMILY_LABELS = {
     "upr_report": "UPR Working Group report",
@@ -65,35 +103,61 @@ def front_text(paragraphs: list[Paragraph]) -> str:
     return " ".join(first)[:6000]
 
 
+def special_procedure_of(paragraphs: list[Paragraph]) -> tuple[str, bool]:
+    """(mandate, visit): the special procedure a report is by ("Special Rapporteur on
+    the right to food"), and whether its first page says it reports on a country visit."""
+    first = [p.text for p in paragraphs if p.page == 1][:40] or [p.text for p in paragraphs[:15]]
+    title = SP_TITLE.search(" ".join(first)[:6000])
+    if title:
+        return _mandate(title.group("body")), True
+    visit = any(SP_VISIT.match(t) for t in first)
+    for text in first:
+        m = SP_REPORT_OF.match(re.sub(r"\s+", " ", text).strip())
+        if m:
+            return _mandate(m.group("body")), visit
+    return "", False
+
+
+def _mandate(name: str) -> str:
+    name = re.sub(r"\s+", " ", name).strip(" ,*")
+    # "..., Jane Example": the mandate holder's name, capitalised words after the last comma
+    # (a mandate's own commas are followed by lower case: "cruel, inhuman or degrading")
+    name = re.sub(r",(?:\s+[A-Z][\w.\u2019'-]*)+$", "", name)
+    return name[:1].upper() + name[1:]
+
+
 def detect_family(paragraphs: list[Paragraph]) -> tuple[str, str]:
     """(family, body): the prose family of a document and the body that speaks in it
     (a treaty body's acronym, a special procedure's title). The masthead's symbol decides
     first (a report cites other bodies' symbols further down), then the title."""
     head = " ".join(p.text for p in paragraphs[:3])[:1500]
     front = front_text(paragraphs)
-    title = SP_TITLE.search(front)
-    sp_body = ""
-    if title:
-        sp_body = re.sub(r"\s+", " ", title.group("body")).split(",")[0].strip()
-        sp_body = sp_body[:1].upper() + sp_body[1:]
+    sp_body, visit = special_procedure_of(paragraphs)
     treaty = TREATY_SYMBOL.search(head)
     if COMPILATION_SYMBOL.search(head):
         return "compilation", ""
     if treaty:
-        return "treaty_body", TREATY_NAMES.get(treaty.group("body"), treaty.group("body"))
+        return "treaty_body", _treaty_body(treaty)
     if SP_SYMBOL.search(head):
         return "special_procedures", sp_body or "Special procedure"
-    if COMPILATION_TITLE.search(front):
+    if COMPILATION_TITLE.search(front) or any(
+        COMPILATION_HEADING.match(p.text) for p in paragraphs[:40] if p.page == 1
+    ):
         return "compilation", ""
     if TREATY_TITLE.search(front):
         treaty = TREATY_SYMBOL.search(front)
-        body = TREATY_NAMES.get(treaty.group("body"), treaty.group("body")) if treaty else ""
+        named = _COMMITTEE_NAME.search(front)
+        body = _treaty_body(treaty) if treaty else COMMITTEE_NAMES[named.group(0)] if named else ""
         return "treaty_body", body or "Committee"
     if re.search(
-        r"\bend[- ]of[- ](?:mission|visit)\b|\bpreliminary (?:findings|observations)\b", front, re.I
+        r"\bend[- ]of[- ](?:mission|visit)\b|\bpreliminary (?:findings|observations)\b"
+        r"|\bat the (?:end|conclusion|close) of (?:his|her|its|their|the|a) (?:\w+ ){0,2}"
+        r"(?:visit|mission)\b",
+        front,
+        re.I,
     ):
         return "statement", ""  # a statement may announce "the report on his visit to ..."
-    if title:
+    if visit:
         return "special_procedures", sp_body
     return "generic", ""
 
@@ -130,11 +194,14 @@ class Footnotes:
             + [(m.start(2), m.end(2), int(m.group(2))) for m in _YEAR_GLUED.finditer(text)]
         )
         for start, end, n in hits:
-            if start < pos:
-                continue
-            # "target 16.9" is a number; "in 2012.15" is a year and its marker
+            if start < pos or re.search(r"\bJS$", text[:start]):
+                continue  # "JS3": a joint submission's code in a stakeholder summary
+            # "target 16.9" is a number; "in 2012.15" is a year and its marker, and so is
+            # "Convention No. 87.8" ending a sentence when 8 is the very next footnote
             decimal = start >= 2 and text[start - 1] == "." and text[start - 2].isdigit()
-            if decimal and not re.search(r"(?:^|\D)(?:19|20)\d\d\.$", text[:start]):
+            year = re.search(r"(?:^|\D)(?:19|20)\d\d\.$", text[:start])
+            ends = n == self.expected and re.match(r"\s+[A-Z(]|\s*$", text[end:])
+            if decimal and not year and not ends:
                 continue
             if self._take(n):
                 out.append(text[pos:start])
@@ -186,6 +253,8 @@ def blocks(paragraphs: list[Paragraph], footnotes: Footnotes) -> list[Block]:
             text = re.sub(rf"\s*\b{re.escape(own)}(?![\w/])\s*", " ", text).strip()
         if p.kind == "heading":
             heading = clean(text)
+            if not heading:
+                continue  # a running head, gone with the document's symbol
             if NOTES_HEADING.match(heading):
                 break
             section = heading
@@ -193,7 +262,9 @@ def blocks(paragraphs: list[Paragraph], footnotes: Footnotes) -> list[Block]:
             continue
         text, stop = _cut_notes(text)
         letter = _LETTER.match(p.marker)
-        if letter and out and _is_subitem(letter.group(1), out[-1]):
+        if not p.marker and not pending and out and _continues(out[-1], text, p.page):
+            _append(out[-1], text)  # a sentence cut by a page break (plain-text exports)
+        elif letter and out and _is_subitem(letter.group(1), out[-1]):
             tag = letter.group(1)
             if _ROMAN.match(tag) and out[-1].subitems and not _next_letter(out[-1], tag):
                 out[-1].subitems[-1][1] += f" ({tag}) {text}"  # (i), (ii) inside a sub-item
@@ -213,6 +284,20 @@ def blocks(paragraphs: list[Paragraph], footnotes: Footnotes) -> list[Block]:
         for s in b.subitems:
             s[1] = re.sub(r"\s*[;,]\s*(?:and|or)?$", "", clean(s[1]))
     return out
+
+
+def _continues(block: Block, text: str, page: int) -> bool:
+    """A paragraph starting in lower case on a later page, with no heading between (a
+    running head aside), goes on with the paragraph the page break cut."""
+    last_page = block.subitems[-1][2] if block.subitems else block.page
+    return text[:1].islower() and page > last_page
+
+
+def _append(block: Block, text: str) -> None:
+    if block.subitems:
+        block.subitems[-1][1] += " " + text
+    else:
+        block.lead += " " + text
 
 
 def _cut_notes(text: str) -> tuple[str, bool]:
@@ -254,8 +339,9 @@ def sentences(text: str) -> list[str]:
 # -------------------------------------------------------------- cues
 VERB = (
     r"(?P<verb>recommend(?:s|ed)?|urg(?:es|ed|e)|encourag(?:es|ed|e)|invit(?:es|ed|e)"
-    r"|request(?:s|ed)?|call(?:s|ed)? (?:up)?on|reiterat(?:es|ed) (?:its|their|his|her) "
-    r"(?:previous |earlier )?(?:recommendation|call|request)s?)"
+    r"|request(?:s|ed)?|call(?:s|ed)? (?:(?:up)?on|for)|suggest(?:s|ed)?(?= that\b)"
+    r"|reiterat(?:es|ed) (?:its|their|his|her) (?:previous |earlier )?"
+    r"(?:recommendation|call|request)s?)"
 )
 _ADV = (
     r"(?:(?:also|further|again|strongly|therefore|however|furthermore|moreover|thus"
@@ -270,7 +356,8 @@ NOT_AFTER = re.compile(
 )
 PASSIVE = re.compile(
     r"\b(?:is|was|are|were|has been|have been|had been)\s+(?:also\s+|further\s+|strongly\s+)*"
-    r"(?P<verb>recommended|urged|encouraged|invited|requested|called (?:up)?on)\s+to\b",
+    r"(?P<verb>recommended|urged|encouraged|invited|requested|called (?:up)?on)"
+    r"(?:\s+by\s+(?P<agent>[^,;.]{1,100}?))?\s+to\b",  # "was urged by AI to"
     re.I,
 )
 STATED_SHOULD = re.compile(
@@ -310,6 +397,7 @@ def strength_of(verb: str) -> str:
 class Cue:
     verb: str
     start: int  # where the verb starts in the sentence
+    agent: str = ""  # who asks, in a passive sentence that names it ("urged by AI to")
 
 
 def cue(sentence: str, family: str, state: str = "") -> Cue | None:
@@ -324,7 +412,8 @@ def cue(sentence: str, family: str, state: str = "") -> Cue | None:
         first = min(found, key=lambda x: x.start())
         # "Slovenia was encouraged to": the State is asked; "Slovenia invited": it speaks
         if first is passive or not _state_speaks(sentence[: first.start()], state):
-            return Cue(first.group("verb"), first.start())
+            agent = (first.group("agent") or "") if first is passive else ""
+            return Cue(first.group("verb"), first.start(), agent)
     stated = STATED_SHOULD.search(sentence)
     if stated and not _state_speaks(sentence[: stated.start()], state):
         return Cue(stated.group("verb"), stated.start("verb"))
@@ -350,23 +439,52 @@ def _state_speaks(prefix: str, state: str = "") -> bool:
     """'Slovenia reported to CAT that ...', 'the Government requested': a State does not
     recommend to itself (a summary's stakeholders and the UN bodies do)."""
     subject = re.sub(r"^(?:In \d{4},|In [^,]{0,80},|Concerned [^,]{0,160},)\s*", "", prefix.strip())
-    names = r"Government|State party|State|delegation" + (f"|{re.escape(state)}" if state else "")
+    names = r"Government|State party|State|delegation|country" + "".join(
+        f"|{re.escape(form)}" for form in state_forms(state)
+    )
     return bool(re.match(rf"^(?:the\s+)?(?:{names})\b", subject, re.I))
 
 
-_ADDRESSED = re.compile(
-    r"\b(?:recommended|urged|encouraged|invited|requested|called (?:up)?on) (?:that )?"
-    r"(?P<name>[A-Z][a-z]+(?: (?:and )?[A-Z][a-z]+){0,2})\b(?! Committee| Special| Rapporteur)"
+def state_forms(state: str) -> list[str]:
+    """A State's name and its short forms: "United Kingdom of Great Britain and Northern
+    Ireland" is also "United Kingdom", "Republic of Moldova" also "Moldova"."""
+    if not state:
+        return []
+    forms = [state]
+    if " of " in state:
+        head, _, tail = state.partition(" of ")
+        forms += [head, tail.removeprefix("the ")] if head not in ("Republic", "State") else [tail]
+    return forms
+
+
+# a State's name as written after "recommended that": capitalised words joined by "of",
+# "and", "the", "d'" ("Republic of Moldova", "Bosnia and Herzegovina", "Côte d'Ivoire",
+# "Democratic Republic of the Congo", "Timor-Leste")
+_NAME_WORD = r"[A-Z][\w\u2019'-]*"
+_STATE_NAME = (
+    rf"{_NAME_WORD}(?:\s+(?:(?:of|and)\s+(?:the\s+)?)?(?:d[\u2019']\s?)?{_NAME_WORD}){{0,6}}"
 )
+_ADDRESSED = re.compile(
+    r"\b(?:recommended|urged|encouraged|invited|requested|called (?:up)?on) (?:that )?(?:the )?"
+    rf"(?P<name>{_STATE_NAME})\b(?! Committee| Special| Rapporteur)"
+)
+# words that name the State without naming it: the rules know them already
+_NOT_A_NAME = {"The", "Government", "State", "State party", "Committee", "Special Rapporteur"}
 
 
 def state_under_review(texts: list[str]) -> str:
     """The State a compilation speaks to: the name its bodies most often recommend to
-    ("recommended that Slovenia", "urged Slovenia"), seen at least twice."""
+    ("recommended that Slovenia", "urged the Republic of Moldova"), seen at least twice;
+    a short form ("the United Kingdom") counts for the full name it begins."""
     from collections import Counter
 
     counts = Counter(m.group("name") for t in texts for m in _ADDRESSED.finditer(t))
-    counts.pop("The", None)
+    for word in _NOT_A_NAME:
+        counts.pop(word, None)
+    for name in list(counts):
+        longer = [n for n in counts if n != name and n.startswith(name + " ")]
+        if longer:
+            counts[max(longer, key=counts.__getitem__)] += counts.pop(name)
     name, n = counts.most_common(1)[0] if counts else ("", 0)
     return name if n >= 2 else ""
 
@@ -378,21 +496,32 @@ KNOWN_BODIES = (
     r"|HR Committee|Human Rights Committee|United Nations country team|(?:the )?High Commissioner"
     r"|(?:the )?Secretary-General|(?:the )?Subcommittee on Prevention of Torture"
 )
+# Verbs a body is the subject of in compilations: a body's name stops before them ("The
+# Committee against Torture welcomed ... but regretted" names the Committee against Torture)
+BODY_VERBS = (
+    r"also|further|strongly|recommend\w*|urg\w*|encourag\w*|invit\w*|request\w*|call\w*|suggest\w*"
+    r"|reiterat\w*|stated|noted|said|was|were|is|expressed|remained|welcomed|regretted|took"
+    r"|considered|observed|acknowledged|appreciated|commended|highlighted|emphasi[sz]ed"
+    r"|stressed|underlined|indicated|added|recalled|reported|found|concluded|pointed|deplored"
+    r"|welcomes|regrets|notes|considers|observes|expresses|remains|takes"
+    r"|visited|conducted|undertook|received|sent|issued|published|raised|asked|explained"
+    r"|identified|documented|described|drew|referred|addressed"
+)
 BODY = re.compile(
     rf"\((?P<acr>{KNOWN_BODIES})\)"
     rf"|\b(?P<known>{KNOWN_BODIES})\b"
     r"|\((?P<acr2>[A-Z][A-Za-z-]{1,8}\d*)\)(?=\s+(?:also\s+)?(?:recommend|urge|encourage|invite"
-    r"|request|call|stated|noted|said))"
+    r"|request|call|suggest|stated|noted|said))"
     r"|\b(?P<named>(?:[Tt]he\s+)?(?:Special Rapporteur|Special Representative|[Ii]ndependent "
-    r"[Ee]xpert|Working Group|Committee|Subcommittee|Expert Mechanism)\s+(?:on|against|for)\s+"
-    r"[\w\u2019'-]+(?:,?\s+(?!(?:also|further|strongly|recommend\w*|urg\w*|encourag\w*"
-    r"|invit\w*|request\w*|call\w*|reiterat\w*|stated|noted|said|was|were|is)\b)"
-    r"[\w\u2019'-]+){0,11})"
-    r"(?=\s+(?:also\s+|further\s+|strongly\s+)*(?:recommend|urge|encourage|invite|request|call"
-    r"|reiterat|stated|noted|said|was|were|is|expressed|remained|welcomed|regretted|took|considered"
-    r"|observed))"
+    r"[Ee]xpert|Working Group|Committee(?: of Experts)?|Subcommittee|Expert Mechanism)"
+    r"\s+(?:on|against|for)\s+"
+    # a mandate's name may be long: "on the right of everyone to the enjoyment of the
+    # highest attainable standard of physical and mental health"
+    rf"[\w\u2019'-]+(?:,?\s+(?!(?:{BODY_VERBS})\b)[\w\u2019'-]+){{0,30}})"
+    # "The Special Rapporteur on X, in her report, recommended": a clause may come between
+    rf"(?=(?:,[^,.;]{{1,80}},)?\s+(?:(?:also|further|strongly)\s+)*(?:{BODY_VERBS})\b)"
     r"|\b(?P<stake>JS\d+|[A-Z][A-Za-z]?[A-Z]{1,5}\d*)\b"
-    r"(?=\s+(?:also\s+)?(?:recommend|urge|encourage|invite|request|call|stated|noted|said))"
+    r"(?=\s+(?:also\s+)?(?:recommend|urge|encourage|invite|request|call|suggest|stated|noted|said))"
 )
 PRONOUN = re.compile(
     r"^(?:[^,]{0,160},\s*)?(?:It|He|She|They"
@@ -402,11 +531,18 @@ PRONOUN = re.compile(
 
 
 def body_in(prefix: str) -> str:
-    last = ""
+    """The last body named in ``prefix``; bodies that speak together ("CAT, CRC and CEDAW
+    recommended") are named together."""
+    group: list[str] = []
+    end = -1
     for m in BODY.finditer(prefix):
         name = next(m.group(g) for g in ("acr", "known", "acr2", "named", "stake") if m.group(g))
-        last = re.sub(r"^[Tt]he\s+", "", name.strip(" ,"))
-    return last
+        name = re.sub(r"^[Tt]he\s+", "", name.strip(" ,"))
+        between = prefix[end : m.start()] if end >= 0 else "."
+        joined = re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?", between)
+        group = [*group, name] if joined else [name]
+        end = m.end()
+    return " and ".join([", ".join(group[:-1]), group[-1]]) if len(group) > 1 else "".join(group)
 
 
 # -------------------------------------------------------------- extraction
@@ -442,6 +578,8 @@ def _compilation(bl: list[Block]) -> list[Found]:
         for s in sentences(text):
             c = cue(s, "compilation", state)
             named = body_in(s[: c.start + len(c.verb)] if c else s)
+            if c and c.agent:  # "was urged by AI to": the agent is the body
+                named = body_in(f"{c.agent} recommended") or re.sub(r"^the\s+", "", c.agent)
             if c:
                 prefix = s[: c.start]
                 body = named or last_body
@@ -470,9 +608,10 @@ def _structured(bl: list[Block], family: str, doc_body: str) -> list[Found]:
             is_lead_in = subitems and k == len(lead_sentences) - 1
             c = cue(s, family)
             if not c and is_lead_in:
-                bare = re.search(
-                    r"\b(should|must)\b[^.]{0,60}:\s*$", s
-                )  # "The State party should:"
+                # "The State party should:", "should, in line with general comment No. 36:"
+                bare = re.search(r"\b(should|must)\b.{0,200}:\s*$", s)
+                if bare and ONLY_NOTES.search(s[: bare.start()]):
+                    bare = None  # "The Committee is concerned ... which should ...:"
                 c = Cue(bare.group(1), bare.start()) if bare else None
             if is_lead_in and c:
                 c = _last_cue(s) or c  # "encourages ... and recommends that it:"
@@ -518,17 +657,31 @@ def _last_cue(sentence: str) -> Cue | None:
     return last
 
 
+# verbs that open a recommendation written as an order ("Decriminalize ...", "Publicly
+# condemn ..."), in a recommendations section only
+_ORDER_VERBS = (
+    r"Ensure|Adopt|Establish|Repeal|Amend|Guarantee|Release|Ratify|Take|Consider|Continue"
+    r"|Strengthen|Develop|Provide|Allocate|Investigate|Prosecute|End|Stop|Refrain|Review"
+    r"|Revise|Improve|Increase|Implement|Abolish|Introduce|Promote|Protect|Recogni[sz]e"
+    r"|Support|Undertake|Conduct|Create|Set up|Train|Publish|Enact|Align|Combat|Accede"
+    r"|Withdraw|Lift|Remove|Reduce|Prevent|Prohibit|Ban|Criminali[sz]e|Decriminali[sz]e"
+    r"|Harmoni[sz]e|Raise|Extend|Expand|Facilitate|Invest|Monitor|Collect|Make|Grant|Bring"
+    r"|Allow|Enable|Cooperate|Engage|Consult|Cease|Halt|Redouble|Intensify|Step up|Accelerate"
+    r"|Pursue|Maintain|Respect|Uphold|Fulfil|Comply|Address|Eliminate|Eradicate|Issue"
+    r"|Incorporate|Integrate|Include|Involve|Design|Elaborate|Formulate|Finali[sz]e|Launch"
+    r"|Fund|Assess|Evaluate|Register|Regulate|Clarify|Define|Disseminate|Compensate"
+    r"|Rehabilitate|Restore|Reform|Designate|Appoint|Submit|Respond|Accept|Sign|Condemn"
+    r"|Refer|Put an end|Put in place|Give|Apply|Mainstream|Reinforce|Reconsider|Rescind"
+    r"|Revoke|Abstain|Avoid|Seek|Request|Invite|Close|Open|Dismantle|Disband|Return"
+)
+IMPERATIVE = re.compile(
+    r"^(?:(?:Immediately|Urgently|Promptly|Publicly|Effectively|Swiftly|Fully|Systematically"
+    rf"|Further|Also)\s+(?i:{_ORDER_VERBS})|(?:{_ORDER_VERBS}))\b"
+)
+
+
 def _imperative(s: str) -> bool:
-    return bool(
-        re.match(
-            r"^(?:Ensure|Adopt|Establish|Repeal|Amend|Guarantee|Release|Ratify|Take|Consider|Continue"
-            r"|Strengthen|Develop|Provide|Allocate|Investigate|Prosecute|End|Stop|Refrain|Review"
-            r"|Revise|Improve|Increase|Implement|Abolish|Introduce|Promote|Protect|Recognize"
-            r"|Recognise|Support|Undertake|Conduct|Create|Set up|Train|Publish|Enact|Align"
-            r"|Combat)\b",
-            s,
-        )
-    )
+    return bool(IMPERATIVE.match(s))
 
 
 _INLINE = re.compile(r"\(([a-z])\)\s+")
@@ -576,11 +729,25 @@ FOLLOW_UP = re.compile(
 )
 
 
+# the Committee on the Rights of the Child names its priorities at the start instead:
+# "... the following areas, in respect of which urgent measures must be taken: birth
+# registration (para. 19), violence against children (paras. 24 and 26) ..."
+URGENT = re.compile(r"\burgent measures (?:must|should|need to) be taken\b", re.I)
+
+
 def _follow_up(text: str) -> list[tuple[str, str]] | None:
+    """The recommendations a priority paragraph names: (paragraph, sub-item) pairs."""
+    if URGENT.search(text):
+        refs = [
+            (num, "")
+            for group in re.findall(r"\(paras?\.\s*([^)]*)\)", text)
+            for num in re.findall(r"\d{1,3}", group)
+        ]
+        return refs or None
     m = FOLLOW_UP.search(text)
-    if not m or not re.search(r"follow[- ]up|implementation of", text, re.I):
+    if not m or not re.search(r"follow[- ]up|implement", text, re.I):
         return None
-    refs: list[tuple[str, str]] = []
+    refs = []
     para = ""
     for num, letter in re.findall(r"(\d{1,3})|\(([a-z])\)", m.group("refs")):
         if num:

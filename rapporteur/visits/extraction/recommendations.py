@@ -58,7 +58,8 @@ ADDRESSEES = [  # (category, subject pattern); the first whose subject leads an 
     (
         "Embassies and international organisations",
         r"embass(?:y|ies)|diplomatic (?:missions|community)|EU Delegation|European Union"
-        r"|international (?:organi[sz]ations|community|agencies)|donors?|UN agencies|OSCE",
+        r"|international (?:organi[sz]ations|community|agencies)|donors?|UN agencies|OSCE"
+        r"|United Nations(?! country team| High Commissioner)",
     ),
     ("Parliament", r"Parliament|legislat(?:ure|ors)|Majlisi|National Assembly|lawmakers"),
     ("Judiciary", r"judiciary|courts?|judges|prosecutors?|Supreme Court"),
@@ -70,7 +71,7 @@ ADDRESSEES = [  # (category, subject pattern); the first whose subject leads an 
         "Civil society",
         r"civil society|NGOs|non-governmental organi[sz]ations|human rights defenders",
     ),
-    ("Business", r"business(?:es)? enterprises|companies|private sector"),
+    ("Business", r"business(?:es| enterprises)|companies|private sector|corporations"),
     ("Government", r"Government|authorities|State|Ministry|President|police"),
 ]
 _ACTIVE = (
@@ -83,20 +84,36 @@ _CALL_ON = (
 )
 
 
+_CALLED_ON = [(name, re.compile(rf"{_CALL_ON}(?:{pat})", re.I)) for name, pat in ADDRESSEES]
+_SUBJECT = [
+    (
+        name,
+        re.compile(
+            rf"^\s*(?:The\s+|All\s+)?(?:[\w-]+\s+){{0,2}}?(?:{pat})\b[^.;]{{0,120}}?{_ACTIVE}",
+            re.I,
+        ),
+    )
+    for name, pat in ADDRESSEES
+]
+
+
+def called_on(text: str) -> str:
+    """The addressee a sentence names as the object of 'urge/call on/encourage X'."""
+    return next((name for name, pattern in _CALLED_ON if pattern.search(text)), "")
+
+
 def addressee_of(text: str) -> str:
     """Who must act: the subject of an active 'X should <verb>' clause, or the object
     of 'urge/call on X', else the Government (what a mission report is addressed to).
     'X should be able to' is about X's rights, not a call on X, so it does not count."""
-    for name, pat in ADDRESSEES:
-        if re.search(rf"{_CALL_ON}(?:{pat})", text, re.I):
-            return name
+    return called_on(text) or subject_of(text)
+
+
+def subject_of(text: str) -> str:
+    """The subject of an active 'X should <verb>' clause, else the Government."""
     for sentence in re.split(r"(?<=[.;])\s+", text):
-        for name, pat in ADDRESSEES:
-            if re.match(
-                rf"^\s*(?:The\s+|All\s+)?(?:[\w-]+\s+){{0,2}}?(?:{pat})\b[^.;]{{0,120}}?{_ACTIVE}",
-                sentence,
-                re.I,
-            ):
+        for name, pattern in _SUBJECT:
+            if pattern.match(sentence):
                 return name
     return "Government"
 
@@ -298,13 +315,25 @@ def extract(paragraphs: list[Paragraph], classify: Classify | None = None) -> Ex
 
 def _addressee(f: Found) -> str:
     """A heading addressed to someone ('To parliament', 'B. The judiciary') names the
-    addressee; else the lead-in or the sentence does."""
-    for name, pat in ADDRESSEES:
-        if f.section and re.search(
+    addressee, unless the sentence calls on someone else by name ('encourages businesses
+    to ...' under 'To the Government'); else the lead-in or the sentence does."""
+    called = called_on(f.context or f.text)
+    if called:
+        return called
+    for name, pattern in _HEADING_TO:
+        if f.section and pattern.search(f.section):
+            return name
+    return subject_of(f.context or f.text)
+
+
+_HEADING_TO = [
+    (
+        name,
+        re.compile(
             rf"^(?:[A-Z\d]{{1,3}}\.\s+)?(?:(?:Recommendations?\s+)?(?:to|for|addressed to)\s+"
             rf"(?:the\s+)?(?:{pat})|(?:the\s+)?(?:{pat})\s*$)",
-            f.section,
             re.I,
-        ):
-            return name
-    return addressee_of(f.context or f.text)
+        ),
+    )
+    for name, pat in ADDRESSEES
+]
