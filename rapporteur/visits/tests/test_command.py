@@ -40,9 +40,10 @@ def test_extract_adds_body_subitem_strength_priority_for_prose(tmp_path):
 
     path = tmp_path / "co.txt"
     path.write_text(CONCLUDING_OBSERVATIONS, encoding="utf-8")
-    out = io.StringIO()
-    call_command("visits", "extract", str(path), "--format", "jsonl", stdout=out)
+    out, err = io.StringIO(), io.StringIO()
+    call_command("visits", "extract", str(path), "--format", "jsonl", stdout=out, stderr=err)
     rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert err.getvalue() == "Read as: treaty body concluding observations.\n"
     assert set(rows[0]) >= {"text", "paragraph", "page", "addressee", "recommending_states"}
     first = rows[0]
     assert (first["body"], first["subitem"], first["strength"], first["priority"]) == (
@@ -52,6 +53,21 @@ def test_extract_adds_body_subitem_strength_priority_for_prose(tmp_path):
         True,
     )
     assert first["context"] == "The Committee recommends that the State party:"
+
+
+def test_a_document_of_no_known_family_says_the_generic_rules_read_it(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text(
+        "Notes of a meeting.\n\n1. The Government should repeal article 307 of the Criminal "
+        "Code.\n",
+        encoding="utf-8",
+    )
+    out, err = io.StringIO(), io.StringIO()
+    call_command("visits", "extract", str(path), "--format", "jsonl", stdout=out, stderr=err)
+    assert "generic rules" in err.getvalue()
+    assert [json.loads(line)["text"] for line in out.getvalue().splitlines()] == [
+        "The Government should repeal article 307 of the Criminal Code."
+    ]
 
 
 def test_bad_file_is_a_message_and_a_non_zero_status(tmp_path):

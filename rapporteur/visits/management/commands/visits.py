@@ -22,7 +22,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from rapporteur.visits.extraction import themes
 from rapporteur.visits.extraction.entities import document_entities
-from rapporteur.visits.extraction.recommendations import Classify, extract_recommendations
+from rapporteur.visits.extraction.recommendations import Classify, extract
 from rapporteur.visits.extraction.text import DocumentError, read_document
 
 ACTIONS = ("extract", "classify", "train-themes")
@@ -98,7 +98,13 @@ def extract_main(
         for ent in document_entities(paragraphs):
             stdout.write(json.dumps(ent, ensure_ascii=False) + "\n")
         return 0
-    recs = extract_recommendations(paragraphs, classify=_classifier(model_stem, stderr))
+    extraction = extract(paragraphs, classify=_classifier(model_stem, stderr))
+    recs = extraction.recommendations
+    # On stderr, so the JSON lines on stdout stay clean for a pipe.
+    if extraction.generic:
+        stderr.write("Document of no known family: the generic rules read it.\n")
+    else:
+        stderr.write(f"Read as: {extraction.family_label}.\n")
     if not recs:
         stderr.write(f"No recommendations found in {Path(args.file).name}.\n")
         return 1
