@@ -37,6 +37,16 @@ class Bar:
     label: str
     lower: int | None  # None: suppressed
     upper: int | None
+    # What to write beside the bar, where "lower-upper" (a date's two bounds) would
+    # mean something else: "2 implemented, 1 partly".
+    figure: str = ""
+
+    def figure_text(self) -> str:
+        if self.figure:
+            return self.figure
+        if self.lower == self.upper:
+            return str(self.upper)
+        return f"{self.lower}\u2013{self.upper}"
 
 
 @dataclass(frozen=True)
@@ -95,7 +105,9 @@ def _rows(chart: Chart) -> Layout:
     # Labels are cut to fit: 34 characters of DejaVu Sans at 12 px, Cyrillic included.
     label_width, bar_width, row = 270, 360, 22
     top = 48
-    drawn = Layout(label_width + bar_width + 70, top + row * len(chart.bars) + 10)
+    # Room right of the longest bar for its figure ("12-15", or a bar's own words).
+    room = max([70.0] + [text_width(b.figure_text()) + 16 for b in chart.bars if b.figure])
+    drawn = Layout(label_width + bar_width + int(room), top + row * len(chart.bars) + 10)
     drawn.texts.append(Text(10, 18, chart.title))
     _legend(chart, drawn, 38)
     most = _scale(chart)
@@ -109,8 +121,7 @@ def _rows(chart: Chart) -> Layout:
         possible = bar_width * bar.upper / most
         drawn.rects.append(Rect(label_width, y + 3, possible, row - 6, POSSIBLE))
         drawn.rects.append(Rect(label_width, y + 3, certain, row - 6, CERTAIN))
-        figure = str(bar.upper) if bar.lower == bar.upper else f"{bar.lower}\u2013{bar.upper}"
-        drawn.texts.append(Text(label_width + possible + 6, y + 14, figure))
+        drawn.texts.append(Text(label_width + possible + 6, y + 14, bar.figure_text()))
     return drawn
 
 

@@ -32,18 +32,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+import pycountry
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from rapporteur.cases.models import Act
+from rapporteur.cases.models import Act, AgeGroup, CaseStatus, Term
 from rapporteur.communications.models import SENT_STATES, Communication, Kind
 from rapporteur.insights import follow_up, selectors
 from rapporteur.insights.dimensions import DIMENSIONS, Dimension
 from rapporteur.insights.periods import Interval, Period, bucket_label
 from rapporteur.insights.suppression import TOTAL, Cell, Table, suppress
-from rapporteur.visits.models import Addressee, Status
+from rapporteur.visits.models import Addressee, Document, Status, Theme
 
 K = selectors.SMALL_COUNT
 LANGUAGES = ("en", "ru", "tg")
@@ -128,11 +129,64 @@ def _bounds_columns() -> list[str]:
     return [_("Certainly in the year"), _("Possibly in the year")]
 
 
+# Every group a reader would expect in a published table, counted or not: a row that
+# appeared only when it held acts would give its zero away, though zero is suppressed
+# like any count below k. Terms are listed whatever their state (a retired term that
+# showed only when used would say it was used).
+TERM_LISTS = {
+    Dimension.ACT_TYPE: "types_of_acts",  # rolled up: the top terms (``rows_of``)
+    Dimension.PROFESSION: "occupation",
+    Dimension.PERPETRATOR_TYPE: "types_of_perpetrators",
+    Dimension.LEGAL_PROVISION: "legal_provisions",
+}
+
+NEVER_MISSING = {Dimension.ACT_TYPE, Dimension.CASE_STATUS}
+
+
+def expected_keys(dimension: Dimension) -> list[Any]:
+    """The keys of every group of ``dimension`` a published table lists: a closed
+    vocabulary's terms at the level shown; for regions, every first-level
+    subdivision of each country the desk documents cases in; and None ("not
+    recorded") where a value may be missing."""
+    # A case always has a status and an act a type: "not recorded" only for the rest.
+    keys: list[Any] = [] if dimension in NEVER_MISSING else [None]
+    if dimension in TERM_LISTS:
+        terms = Term.objects.filter(list_name=TERM_LISTS[dimension])
+        keys += list(terms.values_list("pk", flat=True))
+    elif dimension is Dimension.SEX:
+        keys += list(Term.objects.filter(list_name="sex").values_list("code", flat=True))
+    elif dimension is Dimension.AGE_GROUP:
+        keys += [value for value in AgeGroup.values if value]
+    elif dimension is Dimension.CASE_STATUS:
+        keys += list(CaseStatus.values)
+    elif dimension is Dimension.REGION:
+        for country, _name in selectors.countries_with_acts():
+            keys += first_level_regions(country)
+    return keys
+
+
+def first_level_regions(country: str) -> list[str]:
+    """The ISO 3166-2 codes of ``country``'s regions: its first-level subdivisions."""
+    found = pycountry.subdivisions.get(country_code=country.upper()) or []
+    return sorted(sub.code for sub in found if not sub.parent_code)
+
+
+def every_group(dimension: Dimension, rows: list[selectors.Row]) -> list[selectors.Row]:
+    """``rows`` with a zero row for each expected group they lack, in the order the
+    pages use (largest first, "not recorded" last)."""
+    present = {row.key for row in rows}
+    groups = [(row.key, row.bounds.lower, row.bounds.upper) for row in rows]
+    groups += [(key, 0, 0) for key in expected_keys(dimension) if key not in present]
+    return selectors.rows_of(groups, dimension)
+
+
 def _acts_by(dimension: Dimension) -> Callable[[int], Draft]:
     spec = DIMENSIONS[dimension]
 
     def build(year: int) -> Draft:
-        found = selectors.breakdown(Act.objects.all(), _year(year), dimension)
+        found = every_group(
+            dimension, selectors.breakdown(Act.objects.all(), _year(year), dimension)
+        )
         return Draft(
             f"acts-{dimension.value}",
             str(spec.title),
@@ -225,7 +279,7 @@ def _recommendations_by(group: str, title: Any, header: Any) -> Callable[[int], 
             .values(column, "status_then")
             .annotate(n=Count("id", distinct=True))
         )
-        by_key: dict[str, dict[str, int]] = {}
+        by_key: dict[str, dict[str, int]] = {key: {} for key in _recommendation_keys(group, end)}
         for row in rows:
             by_key.setdefault(row[column] or "", {})[row["status_then"]] = row["n"]
         labels = _recommendation_labels(group)
@@ -251,6 +305,21 @@ def _recommendations_by(group: str, title: Any, header: Any) -> Callable[[int], 
         )
 
     return build
+
+
+def _recommendation_keys(group: str, end: date) -> list[str]:
+    """Every group a table of recommendations lists, counted or not (as for acts:
+    a missing row would give its zero away): every theme, every addressee, and each
+    document on the desk by ``end`` that holds an accepted recommendation, with ""
+    for recommendations of no document."""
+    if group == "theme":
+        return list(Theme.objects.values_list("label", flat=True))
+    if group == "addressee":
+        return list(Addressee.values)
+    documents = Document.objects.filter(
+        uploaded_at__date__lte=end, recommendations__in=follow_up.accepted()
+    )
+    return ["", *documents.values_list("name", flat=True).distinct()]
 
 
 def _recommendation_labels(group: str) -> Callable[[str], str]:

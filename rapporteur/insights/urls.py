@@ -10,6 +10,30 @@ staff_patterns = [
     path("", dashboard.dashboard_view, name="dashboard"),
     path("communications/", letters.letters_view, name="letters"),
     path("recommendations/", follow_up.follow_up_view, name="follow_up"),
+    path(
+        "communications/chart.svg",
+        letters.letters_chart_view,
+        {"file_format": "svg"},
+        name="letters_chart_svg",
+    ),
+    path(
+        "communications/chart.png",
+        letters.letters_chart_view,
+        {"file_format": "png"},
+        name="letters_chart_png",
+    ),
+    path(
+        "recommendations/chart.svg",
+        follow_up.follow_up_chart_view,
+        {"file_format": "svg"},
+        name="follow_up_chart_svg",
+    ),
+    path(
+        "recommendations/chart.png",
+        follow_up.follow_up_chart_view,
+        {"file_format": "png"},
+        name="follow_up_chart_png",
+    ),
     path("reports/", report.reports_view, name="reports"),
     path("reports/<int:job_id>/", report.report_job_view, name="report_job"),
     path(

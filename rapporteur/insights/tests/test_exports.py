@@ -18,6 +18,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from rapporteur.audit.models import AuditEntry
+from rapporteur.cases.models import Term
 from rapporteur.insights import publication
 from rapporteur.insights.suppression import TOTAL
 from rapporteur.insights.tests import attacker
@@ -126,6 +127,10 @@ def test_the_rapporteur_sees_exact_counts_on_the_page_and_never_in_a_file(
         ["Sughd Region", "7", "7"],
         ["Khatlon Region", "suppressed", "suppressed"],
         ["Dushanbe", "suppressed", "suppressed"],
+        # No act in these: listed all the same, so that no row's absence says 0.
+        ["Districts of Republican Subordination", "suppressed", "suppressed"],
+        ["Gorno-Badakhshan Autonomous Region (GBAO)", "suppressed", "suppressed"],
+        ["Not recorded", "suppressed", "suppressed"],
         ["Total", "10", "10"],
     ]
 
@@ -165,7 +170,48 @@ def test_an_empty_year_publishes_nothing_small(client_for, analyst, desk):
         for file_format in ("csv", "json"):
             assert_no_small_count(_get(client, slug, file_format))
     body = json.loads(_get(client, "acts-region", "json").content)
-    assert body["rows"] == [] and body["column_totals"] == [None, None]
+    assert body["rows"] == [{"label": "Not recorded", "cells": [None, None]}]
+    assert body["column_totals"] == [None, None]
+
+
+def test_a_published_table_lists_every_group_a_reader_expects(client_for, analyst, acts):
+    """A group with no act is listed (suppressed), so that no row's absence says 0:
+    every region of the country, every age group, every top act type."""
+    client = client_for(analyst)
+
+    def labels(slug: str) -> list[str]:
+        return [row["label"] for row in json.loads(_get(client, slug, "json").content)["rows"]]
+
+    regions = labels("acts-region")
+    assert "Gorno-Badakhshan Autonomous Region (GBAO)" in regions
+    assert len(regions) == 6 and regions[-1] == "Not recorded"  # five regions
+    assert sorted(labels("acts-age_group")) == sorted(
+        ["Under 18", "18 to 59", "60 or over", "Not recorded"]
+    )
+    # A case always has a status, an act a type: no "not recorded" row for them.
+    assert sorted(labels("acts-case_status")) == ["Closed", "Monitoring", "Open"]
+    roots = Term.objects.filter(list_name="types_of_acts", parent_code="").count()
+    assert len(labels("acts-act_type")) == roots
+    assert len(labels("acts-profession")) == (
+        Term.objects.filter(list_name="occupation").count() + 1
+    )
+    assert "Business" in labels("recommendations-addressee")
+
+
+def test_rows_of_zeros_in_a_published_file_pin_nothing(desk, officer, acts):
+    """The attacker holds the region file, whose regions with no act are listed
+    beside the others: no hidden figure, a zero least of all, has one value."""
+    table = publication.published_tables(["acts-region"], YEAR)[0]
+    draft = publication.TABLES["acts-region"].build(YEAR)
+    cells = [counts for _key, _label, counts in draft.rows]
+    assert [0, 0] in cells, "GBAO has no act this year"
+    hidden = {p for p, v in _published_figures(table).items() if v is None}
+    found = attack([("acts-region", cells, False, True, hidden)])
+    zeros = {(i, j) for i, row in enumerate(cells) for j in range(2) if row == [0, 0]}
+    assert zeros <= {place for _name, place in found}
+    for _value, (low, high), values in found.values():
+        assert low < high
+        assert values is None or len(values) > 1
 
 
 @pytest.mark.parametrize(

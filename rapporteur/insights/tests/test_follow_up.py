@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from rapporteur.insights import follow_up
@@ -67,3 +68,27 @@ def test_the_page(recommendations, client_for, officer, analyst):
     assert '<th scope="row">Regressed</th><td>0</td><td>1</td><td>+1</td>' in page
     assert client_for(officer).get(url, {"since": "soon", "country": "ZZ"}).status_code == 200
     assert client_for(analyst).get(url).status_code == 403
+
+
+def test_the_theme_chart_has_its_table_its_words_and_its_files(
+    recommendations, client_for, officer, analyst
+):
+    """Beside the chart, a table of its figures; each bar says what its two figures
+    are (not "1-2", which reads as a date's two bounds); the chart downloads as SVG
+    and PNG under the page's permission."""
+    client = client_for(officer)
+    page = client.get(reverse("insights:follow_up"), {"country": "TJ"}).content.decode()
+    chart = page[page.index('id="themes-chart"') : page.index('id="group-1"')]
+    assert "1 implemented, 1 partly" in chart and "1\u20132" not in chart
+    assert '<th scope="row">Human rights defenders</th><td>1</td><td>1</td>' in chart
+    svg_url = reverse("insights:follow_up_chart_svg")
+    assert f'href="{svg_url}?country=TJ"' in chart
+    svg = client.get(svg_url, {"country": "TJ"})
+    assert svg["Content-Disposition"].startswith("attachment")
+    assert svg.content.decode() == chart[chart.index("<svg") : chart.index("</svg>") + 6]
+    png = client.get(reverse("insights:follow_up_chart_png"), {"country": "TJ"})
+    assert png["Content-Type"] == "image/png" and png.content.startswith(b"\x89PNG")
+    assert client_for(analyst).get(svg_url).status_code == 403
+    for language, words in (("ru", "выполнено: 1, частично: 1"), ("tg", "иҷро шудааст: 1")):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        assert words in client.get(svg_url, {"country": "TJ"}).content.decode()

@@ -84,3 +84,25 @@ def test_the_page_for_each_role_and_bad_years(sent, client_for, analyst, adminis
     bad = client_for(analyst).get(url, {"first": "2030", "last": "1999"})
     assert bad.status_code == 200 and 'class="error"' in bad.content.decode()
     assert client_for(administrator).get(url).status_code == 403
+
+
+def _inline_svg(page: str) -> str:
+    return page[page.index("<svg") : page.index("</svg>") + len("</svg>")]
+
+
+def test_the_chart_downloads_as_svg_and_png(sent, client_for, analyst, administrator):
+    """The chart of the page, for the same years, under the page's permission."""
+    years = {"first": 2023, "last": 2024}
+    client = client_for(analyst)
+    page = client.get(reverse("insights:letters"), years).content.decode()
+    svg_url = reverse("insights:letters_chart_svg")
+    png_url = reverse("insights:letters_chart_png")
+    assert f'href="{svg_url}?first=2023&amp;last=2024"' in page
+    assert f'href="{png_url}?first=2023&amp;last=2024"' in page
+    svg = client.get(svg_url, years)
+    assert svg["Content-Type"] == "image/svg+xml"
+    assert svg["Content-Disposition"].startswith("attachment")
+    assert svg.content.decode() == _inline_svg(page)
+    png = client.get(png_url, years)
+    assert png["Content-Type"] == "image/png" and png.content.startswith(b"\x89PNG")
+    assert client_for(administrator).get(svg_url).status_code == 403

@@ -57,6 +57,16 @@ def test_the_rapporteur_publishes_and_anyone_reads_it_suppressed(client_for, rap
     assert "Karimov" not in page and "/desk/cases/" not in page
 
 
+def test_the_public_page_lists_regions_with_no_act(client_for, rapporteur_user, acts):
+    """Only Sughd has acts; every other region of Tajikistan is listed, suppressed
+    like Sughd's own small figures, so that no missing row says "0"."""
+    _publish(client_for(rapporteur_user), slug="acts-region")
+    page = Client().get(PAGE).content.decode()
+    for region in ("Sughd Region", "Gorno-Badakhshan Autonomous Region (GBAO)", "Dushanbe"):
+        assert f"{region}</th>" in page
+    assert "<td>0</td>" not in page
+
+
 def test_the_public_files_are_the_published_table(client_for, rapporteur_user, acts):
     _publish(client_for(rapporteur_user))
     anonymous = Client()

@@ -165,6 +165,7 @@ def test_tables_of_small_counts_only_resist_exhaustive_search(cells):
         [[1], [1], [1], [1], [1], [50]],  # small cells whose sum (4) is small too
         [[6, 0, 6], [6, 6, 0], [0, 6, 6]],  # zeros only grow: covers must be above 0
         [[5, 5], [5, 5]],  # nothing small: nothing hidden
+        [[0, 0, 0], [12, 7, 30], [0, 0, 0], [9, 6, 1]],  # rows of zeros, listed anyway
     ],
 )
 def test_hand_built_tables_resist_the_attacker(cells):
@@ -212,6 +213,24 @@ def bounds_tables(draw):
 def test_certainly_at_most_possibly_pins_no_hidden_figure_below_k(cells):
     """The reader also knows each "certainly" is at most its "possibly": a group's
     two figures are hidden together, and no hidden figure is pinned below k."""
+    assert_bounds_table_safe(cells)
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        # A published breakdown lists every region, act type...: rows of zeros too.
+        [[7, 7], [2, 2], [1, 1], [0, 0], [0, 0], [0, 0]],
+        [[9, 12], [0, 0]],  # one row of zeros beside one shown row
+        [[0, 0], [0, 0], [0, 0], [30, 30]],  # only zeros to hide
+        [[0, 0], [0, 3], [20, 25]],
+    ],
+)
+def test_rows_of_zeros_pin_nothing(cells):
+    assert_bounds_table_safe(cells)
+
+
+def assert_bounds_table_safe(cells: list[list[int]]) -> None:
     table = Table.of(cells, row_totals=False)
     hidden = suppress(table, k=K, together=[((i, 0), (i, 1)) for i in range(len(cells))])
     shown = {p: v for p, v in table.extended().items() if p not in hidden}

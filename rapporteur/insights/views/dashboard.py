@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 
 from rapporteur.accounts.permissions import Perm, requires, staff
 from rapporteur.insights import figures, maps, publication, selectors
-from rapporteur.insights.charts import to_png, to_svg
+from rapporteur.insights.charts import to_svg
 from rapporteur.insights.dimensions import Dimension
 from rapporteur.insights.figures import DEFAULT_DIMENSION
 from rapporteur.insights.forms import DashboardForm
@@ -22,6 +22,7 @@ from rapporteur.insights.periods import MAX_BUCKETS, Interval, Period, PeriodErr
 from rapporteur.insights.sentences import comparison_sentence
 from rapporteur.insights.tallies import Counts
 from rapporteur.insights.tasks import queue_rebuild
+from rapporteur.insights.views.chart_files import chart_file
 from rapporteur.web import download
 
 
@@ -161,9 +162,7 @@ def chart_view(request: HttpRequest, chart: str, file_format: str) -> HttpRespon
         raise Http404(str(error)) from error
     if panel is None:
         raise Http404("no such chart")
-    if file_format == "svg":
-        return download(to_svg(panel.chart), content_type="image/svg+xml", filename=f"{chart}.svg")
-    return download(to_png(panel.chart), content_type="image/png", filename=f"{chart}.png")
+    return chart_file(panel.chart, name=chart, file_format=file_format)
 
 
 @requires(Perm.CASES_AGGREGATES)

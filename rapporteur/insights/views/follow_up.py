@@ -15,6 +15,7 @@ from rapporteur.accounts.permissions import Perm, requires, staff
 from rapporteur.insights import follow_up, publication
 from rapporteur.insights.charts import Bar, Chart, to_svg
 from rapporteur.insights.forms import FollowUpForm
+from rapporteur.insights.views.chart_files import chart_file
 from rapporteur.visits.models import Status
 
 
@@ -27,18 +28,6 @@ def follow_up_view(request: HttpRequest) -> HttpResponse:
     recommendations = follow_up.accepted(country=country)
     then, now = follow_up.status_change(recommendations, since=since)
     themes = follow_up.by_group(recommendations, "theme")
-    chart = Chart(
-        _("Implemented, by theme"),
-        [
-            Bar(
-                _(t.label),
-                t.counts[Status.IMPLEMENTED],
-                t.counts[Status.IMPLEMENTED] + t.counts[Status.PARTIAL],
-            )
-            for t in themes[:20]
-        ],
-        legend=(_("Implemented"), _("Partially implemented")),
-    )
     return render(
         request,
         "insights/follow_up.html",
@@ -72,9 +61,48 @@ def follow_up_view(request: HttpRequest) -> HttpResponse:
                     _export(request, "document", today),
                 ),
             ],
-            "chart": to_svg(chart),
+            "chart": to_svg(_themes_chart(themes)),
+            "chart_rows": [
+                (t.label, t.counts[Status.IMPLEMENTED], t.counts[Status.PARTIAL])
+                for t in themes[:CHART_THEMES]
+            ],
+            "query": request.GET.urlencode(),
         },
     )
+
+
+# The chart shows the themes with the most recommendations; the table below it
+# gives every theme.
+CHART_THEMES = 20
+
+
+def _themes_chart(themes: list[follow_up.Tally]) -> Chart:
+    """Implemented (solid) and partially implemented (light) by theme. Each bar says
+    its two figures in words: "2-3" would read as the lower and upper bounds of a
+    date, as on the other charts."""
+    bars = []
+    for t in themes[:CHART_THEMES]:
+        done, partly = t.counts[Status.IMPLEMENTED], t.counts[Status.PARTIAL]
+        words = _("%(implemented)s implemented, %(partial)s partly") % {
+            "implemented": done,
+            "partial": partly,
+        }
+        bars.append(Bar(_(t.label) if t.label else t.label, done, done + partly, figure=words))
+    return Chart(
+        _("Implemented, by theme"), bars, legend=(_("Implemented"), _("Partially implemented"))
+    )
+
+
+@requires(Perm.VISITS_READ)
+@never_cache
+def follow_up_chart_view(request: HttpRequest, file_format: str) -> HttpResponse:
+    """The chart of implemented recommendations by theme, for the same country, as
+    an SVG or PNG file."""
+    today = timezone.localdate()
+    form = FollowUpForm(request.GET or None, default_since=today - timedelta(days=365))
+    country, _since = form.choice()
+    themes = follow_up.by_group(follow_up.accepted(country=country), "theme")
+    return chart_file(_themes_chart(themes), name="implemented-by-theme", file_format=file_format)
 
 
 def _export(request: HttpRequest, group: str, today: date) -> dict[str, object] | None:
