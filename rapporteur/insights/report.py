@@ -79,7 +79,7 @@ def gather(
     queries, whatever the number of acts (each panel is one or three)."""
     exact = selectors.sees_exact_counts(requester)
     with translation.override(language):
-        counts = Counts.of(selectors.Scope(country=country))
+        counts = Counts.of(selectors.Scope(country=country), latest=True)
         summary = counts.summary(period)
         found: dict[str, Any] = {
             "title": report_title(country=country, period=period, language=language),

@@ -8,8 +8,13 @@ distinct ones over ten years).
 When a tally answers, and only then:
 
 - it is fresh: no case has been written since it was built (``is_fresh``, read from
-  the audit log, which every write passes through). A stale tally is never read; the
-  page counts the acts and a rebuild is queued (``tasks.rebuild_tallies``);
+  the audit log, which every write passes through); or, on a page, it is stale by
+  less than ``STALE_SERVED_FOR``: a rebuild is queued (``tasks.rebuild_tallies``)
+  and the page says the time its figures count up to (``Counts.as_of``), with a link
+  that counts the acts now (``latest``). On a busy desk some case is written every
+  minute, and a million acts take seconds to count: without this, the dashboard
+  would count the acts on nearly every visit. The country report, and a page asked
+  for the latest figures, never read a stale tally;
 - the period is whole months, so that "a day inside the period" and "a month inside
   the period" are the same thing (a month-window tally cannot place a day);
 - the scope is all acts or one country (filters by act type, profession or case tag
@@ -27,6 +32,7 @@ import itertools
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -50,6 +56,10 @@ _CASE_READS = {
     AuditTag.CASE_EXPORTED,
 }
 _BATCH = 5000
+# How long stale tallies may answer a page while the rebuild runs. The rebuild of a
+# million acts takes about a minute; a worker that has stopped would otherwise leave
+# the figures behind for good.
+STALE_SERVED_FOR = timedelta(minutes=30)
 
 
 def month_number(day: Any) -> int:
@@ -69,6 +79,13 @@ def is_fresh() -> bool:
         return False
     since = AuditEntry.objects.filter(seq__gt=state.audit_seq, tag__startswith="cases:")
     return not since.exclude(tag__in=_CASE_READS).exists()
+
+
+def _last_write_counted(state: TallyState, built_at: datetime) -> datetime:
+    """The time of the audit head the tallies were built at: every write before it
+    is counted (the build's end when the log was empty)."""
+    head = AuditEntry.objects.filter(seq=state.audit_seq)
+    return head.values_list("created_at", flat=True).first() or built_at
 
 
 # --------------------------------------------------------------------------- build
@@ -260,19 +277,31 @@ def _victims(part: VictimPart, first: int, last: int) -> Sum:
 class Counts:
     """The counts of one scope as a page asks for them: from the tallies when they
     answer, from the acts when not. Whether the tallies are fresh is read once, as
-    the page starts, so that all of its figures come from the same source."""
+    the page starts, so that all of its figures come from the same source.
+
+    ``fresh``: the tallies count every case write. ``as_of``: set when stale tallies
+    answer instead (see the module), the time of the last write they count."""
 
     scope: Scope
     fresh: bool
+    as_of: datetime | None = None
 
     @classmethod
-    def of(cls, scope: Scope) -> Counts:
-        return cls(scope, is_fresh())
+    def of(cls, scope: Scope, *, latest: bool = False) -> Counts:
+        """``latest``: never from stale tallies (the report; a reader who asks)."""
+        if is_fresh():
+            return cls(scope, fresh=True)
+        state = TallyState.objects.filter(pk=1).first()
+        if latest or state is None or state.built_at is None:
+            return cls(scope, fresh=False)
+        if timezone.now() - state.built_at > STALE_SERVED_FOR:
+            return cls(scope, fresh=False)
+        return cls(scope, fresh=False, as_of=_last_write_counted(state, state.built_at))
 
     def tallied(self, period: Period) -> bool:
         """Whether the tallies answer over ``period`` (see the module's rules)."""
         return (
-            self.fresh
+            (self.fresh or self.as_of is not None)
             and period.whole_months is not None
             and not self.scope.act_types
             and not self.scope.professions

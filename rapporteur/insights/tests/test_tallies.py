@@ -1,4 +1,5 @@
-"""Tallies answer exactly what counting the acts answers, and only while fresh.
+"""Tallies answer exactly what counting the acts answers: while fresh, or on a page
+for a while after a write, saying so.
 
 The tallies are a second way to the same numbers; each test here holds them to the
 first (``selectors``, itself held to the date rule act by act in test_date_bounds)
@@ -9,18 +10,19 @@ perpetrators and legal provisions."""
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from rapporteur.audit.models import AuditEntry
 from rapporteur.cases.dates.core import add_months, month_end
 from rapporteur.cases.models import Act, Involvement, Term
 from rapporteur.cases.services import records
 from rapporteur.insights import selectors, tallies
 from rapporteur.insights.dimensions import Dimension
-from rapporteur.insights.models import VictimPart
+from rapporteur.insights.models import TallyState, VictimPart
 from rapporteur.insights.periods import Interval, Period
 from rapporteur.insights.tasks import rebuild_tallies
 from rapporteur.insights.tests.test_date_bounds import _random_written
@@ -193,13 +195,60 @@ def test_a_case_write_makes_the_tallies_stale_and_a_read_does_not(desk, officer)
     add_act(writer, event=event, kind="arrest", start="May 2022")
     assert not tallies.is_fresh()
     may = Period(date(2022, 5, 1), date(2022, 5, 31))
-    assert not tallies.Counts.of(selectors.Scope()).tallied(may)
-    assert tallies.Counts.of(selectors.Scope()).summary(may).acts == selectors.Bounds(
-        1, 1
-    )  # from acts
+    latest = tallies.Counts.of(selectors.Scope(), latest=True)
+    assert not latest.tallied(may) and latest.as_of is None
+    assert latest.summary(may).acts == selectors.Bounds(1, 1)  # from acts
     rebuild_tallies.call()
     assert tallies.is_fresh()
-    assert tallies.Counts.of(selectors.Scope()).summary(may).acts == selectors.Bounds(1, 1)
+    fresh = tallies.Counts.of(selectors.Scope())
+    assert fresh.as_of is None and fresh.summary(may).acts == selectors.Bounds(1, 1)
+
+
+def test_stale_tallies_answer_a_page_saying_when_until_they_are_too_old(desk, officer):
+    case = make_case(owner=officer, desk_keys=desk_keys_of(officer), title="Summons")
+    writer = case_writer(case, officer)
+    event = records.add_event(**writer, title="Arrest")
+    add_act(writer, event=event, kind="arrest", start="May 2022")
+    tallies.rebuild()
+    built = TallyState.objects.get()
+    counted_up_to = AuditEntry.objects.get(seq=built.audit_seq).created_at
+    add_act(writer, event=event, kind="threats", start="May 2022")
+    may = Period(date(2022, 5, 1), date(2022, 5, 31))
+
+    behind = tallies.Counts.of(selectors.Scope())
+    assert not behind.fresh and behind.tallied(may)
+    assert behind.as_of == counted_up_to
+    assert behind.summary(may).acts == selectors.Bounds(1, 1)  # the write after: not yet
+    assert tallies.Counts.of(selectors.Scope(), latest=True).summary(may).acts == selectors.Bounds(
+        2, 2
+    )
+
+    TallyState.objects.update(built_at=built.built_at - tallies.STALE_SERVED_FOR - timedelta(1))
+    too_old = tallies.Counts.of(selectors.Scope())
+    assert too_old.as_of is None and not too_old.tallied(may)
+    assert too_old.summary(may).acts == selectors.Bounds(2, 2)
+
+
+def test_the_dashboard_says_its_figures_are_behind_and_counts_now_when_asked(
+    desk, officer, client_for, rapporteur_user
+):
+    case = make_case(owner=officer, desk_keys=desk_keys_of(officer), title="Summons")
+    writer = case_writer(case, officer)
+    event = records.add_event(**writer, title="Arrest")
+    add_act(writer, event=event, kind="arrest", start="May 2022")
+    tallies.rebuild()
+    add_act(writer, event=event, kind="threats", start="May 2022")
+    client = client_for(rapporteur_user)
+    query = {"start": "2022-05-01", "end": "2022-05-31"}
+    behind = client.get(reverse("insights:dashboard"), query).content.decode()
+    assert "the changes since are being counted" in behind
+    assert "latest=1" in behind
+    latest = client.get(reverse("insights:dashboard"), {**query, "latest": "1"})
+    page = latest.content.decode()
+    assert "the changes since are being counted" not in page
+    assert (
+        latest.context["total"] != client.get(reverse("insights:dashboard"), query).context["total"]
+    )
 
 
 def test_a_stale_dashboard_queues_one_rebuild(desk, officer, client_for, analyst):

@@ -46,6 +46,8 @@ def _read_filters(request: HttpRequest) -> tuple[DashboardForm, dict[str, Any]]:
         "map_country": maps.map_country(scope.country, countries=countries),
         "chosen": form.value("dimension", None),
         "exact": selectors.sees_exact_counts(staff(request)),
+        # Counted from the acts even while stale tallies could answer (slower).
+        "latest": request.GET.get("latest") == "1",
     }
 
 
@@ -72,9 +74,9 @@ def _years_in(period: Period) -> int:
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     form, asked = _read_filters(request)
     scope, period, exact = asked["scope"], asked["period"], asked["exact"]
-    counts = Counts.of(scope)
+    counts = Counts.of(scope, latest=asked["latest"])
     if not counts.fresh:
-        queue_rebuild()  # this page counts the acts themselves; the next need not
+        queue_rebuild()  # this page is behind or counts the acts; the next need not
     try:
         panels = figures.dashboard_panels(
             counts, period, asked["interval"], chosen=asked["chosen"], exact=exact
@@ -126,11 +128,20 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "nothing": summary.acts.upper == 0,
             "span": _every_year_query(request, scope.acts()) if summary.acts.upper == 0 else None,
             "query": request.GET.urlencode(),
+            "as_of": counts.as_of,
+            "latest_query": _latest_query(request),
             "exact": exact,
             "threshold": selectors.SMALL_COUNT,
             "perms_visits": staff(request).has_desk_permission(Perm.VISITS_READ),
         },
     )
+
+
+def _latest_query(request: HttpRequest) -> str:
+    """The same filters, counted from the acts now."""
+    query = request.GET.copy()
+    query["latest"] = "1"
+    return query.urlencode()
 
 
 def _every_year_query(request: HttpRequest, acts: Any) -> dict[str, Any] | None:
@@ -152,7 +163,7 @@ def chart_view(request: HttpRequest, chart: str, file_format: str) -> HttpRespon
     _form, asked = _read_filters(request)
     try:
         panel = figures.panel(
-            Counts.of(asked["scope"]),
+            Counts.of(asked["scope"], latest=asked["latest"]),
             asked["period"],
             asked["interval"],
             chart,
@@ -173,7 +184,10 @@ def map_view(request: HttpRequest, file_format: str) -> HttpResponse:
     _form, asked = _read_filters(request)
     try:
         panel = figures.breakdown_panel(
-            Counts.of(asked["scope"]), asked["period"], Dimension.REGION, exact=asked["exact"]
+            Counts.of(asked["scope"], latest=asked["latest"]),
+            asked["period"],
+            Dimension.REGION,
+            exact=asked["exact"],
         )
     except PeriodError as error:
         raise Http404(str(error)) from error
