@@ -74,7 +74,10 @@ def is_fresh() -> bool:
     """Whether the tallies count every case write: no audit entry of a case write
     (any ``cases:`` tag but reads) came after the one they were built at. Only the
     entries since then are read, through the sequence number's index."""
-    state = TallyState.objects.filter(pk=1).first()
+    return _counts_every_write(TallyState.objects.filter(pk=1).first())
+
+
+def _counts_every_write(state: TallyState | None) -> bool:
     if state is None or state.built_at is None:
         return False
     since = AuditEntry.objects.filter(seq__gt=state.audit_seq, tag__startswith="cases:")
@@ -289,9 +292,9 @@ class Counts:
     @classmethod
     def of(cls, scope: Scope, *, latest: bool = False) -> Counts:
         """``latest``: never from stale tallies (the report; a reader who asks)."""
-        if is_fresh():
-            return cls(scope, fresh=True)
         state = TallyState.objects.filter(pk=1).first()
+        if _counts_every_write(state):
+            return cls(scope, fresh=True)
         if latest or state is None or state.built_at is None:
             return cls(scope, fresh=False)
         if timezone.now() - state.built_at > STALE_SERVED_FOR:
