@@ -135,6 +135,9 @@ class OneTimeForm(ReadableText):
     """
 
     CONTROL_FIELDS = ("form_token", "proof")
+    # Labels, choices and help depend on the language alone: a fresh form's visible
+    # fields are rendered once per language (core/rendering.py), under a flood too.
+    visible_fields_static = True
 
     form_token = forms.CharField(widget=forms.HiddenInput, max_length=1000)
     proof = forms.CharField(
@@ -298,6 +301,8 @@ class MeetingRequestForm(OneTimeForm):
 
 
 class ReceiptForm(forms.Form):
+    visible_fields_static = True  # see OneTimeForm
+
     receipt = forms.CharField(
         label=_("Your receipt"),
         max_length=200,
