@@ -10,7 +10,11 @@ same run. A source opens the form long before sending it, so each run first
 fetches the forms (their one-time tokens; the rate is printed as "forms/s"), then
 times the submissions (POSTs) alone. The last row times a source's whole flow at
 concurrency 8: each thread fetches a form and sends it at once, and the pair is one
-flow (flows/s in the "subm./s" column, the latency is the pair's).
+flow (flows/s in the "subm./s" column, the latency is the pair's). Every row also
+prints the CPU time, in ms, that the server's processes ("srv CPU") and the load
+generator ("load CPU") spent per form page and submission together: on a machine of
+N cores, N * 1000 / (their sum) is the most flows a second it can carry, which the
+last row states.
 Every worker is warmed up first (imports, first queries), outside the figures.
 
 Then, on each backend of the file store (the folder; the database on SQLite, and on
@@ -27,6 +31,7 @@ import argparse
 import contextlib
 import json
 import os
+import resource
 import socket
 import statistics
 import subprocess
@@ -181,6 +186,20 @@ def run_load(
         "mean_ms": 1000 * statistics.fmean(latencies) if latencies else 0.0,
         "form_pages_per_second": form_pages_per_second,
     }
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU the processes have spent so far (``/proc/PID/stat``)."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def encryption_throughput(size: int) -> tuple[float, float]:
@@ -363,7 +382,8 @@ def main() -> None:
             )
             print(
                 f"{'submission':<16} {'conc.':>5} {'n':>5} {'ok':>5} {'errors':>6} "
-                f"{'subm./s':>8} {'p50 ms':>8} {'p99 ms':>8} {'forms/s':>8}"
+                f"{'subm./s':>8} {'p50 ms':>8} {'p99 ms':>8} {'forms/s':>8} "
+                f"{'srv CPU':>8} {'load CPU':>8}"
             )
             subprocess.run(  # warm-up: every worker serves a few requests
                 [sys.executable, __file__, "--load", f"{server.port},8,40,0,0"],
@@ -371,7 +391,10 @@ def main() -> None:
                 capture_output=True,
                 cwd=ROOT,
             )
+            assert server.process is not None  # started above
+            server_pids = [server.process.pid, *server.worker_pids()]
             for label, concurrency, total, attachment, flow in runs:
+                server_cpu, load_cpu = _cpu_seconds(server_pids), _children_cpu_seconds()
                 result = subprocess.run(
                     [
                         sys.executable,
@@ -385,13 +408,24 @@ def main() -> None:
                     cwd=ROOT,
                 )
                 figures = json.loads(result.stdout)
+                done = max(figures["ok"], 1)
+                server_ms = 1000 * (_cpu_seconds(server_pids) - server_cpu) / done
+                load_ms = 1000 * (_children_cpu_seconds() - load_cpu) / done
                 print(
                     f"{label:<16} {concurrency:>5} {total:>5} {figures['ok']:>5} "
                     f"{figures['errors']:>6} {figures['per_second']:>8.1f} "
                     f"{figures['p50_ms']:>8.1f} {figures['p99_ms']:>8.1f}"
                     + (f" {figures['form_pages_per_second']:>8.1f}" if not flow else f" {'-':>8}")
+                    + f" {server_ms:>8.1f} {load_ms:>8.1f}"
                     + (f"  {figures['error_kinds']}" if figures["errors"] else "")
                 )
+                if flow:
+                    ceiling = (cores or 1) * 1000 / (server_ms + load_ms)
+                    print(
+                        f"  a whole flow costs {server_ms:.1f} ms of the server's CPU and "
+                        f"{load_ms:.1f} ms of the load generator's: {cores} cores carry at "
+                        f"most {ceiling:.0f} flows/s however the work is spread."
+                    )
         finally:
             server.close()
     ours, raw = encryption_throughput(256 * MiB if not args.quick else 64 * MiB)

@@ -249,3 +249,16 @@ def test_purge_forgets_spent_tickets_and_old_counts(desk):
     throttle.purge()
     assert list(UsedReceiptTicket.objects.values_list("digest", flat=True)) == ["b" * 64]
     assert not TicketPeriod.objects.exists()
+
+
+def test_a_new_minute_forgets_minutes_no_price_reads_any_more(desk, monkeypatch):
+    """Each minute's first ticket takes the long way (its row is new), which deletes
+    per-minute rows past the recent window: the quick way in an open minute must not
+    let them outlive their use, where they would date a visit to its minute."""
+    minute = timezone.now().replace(second=0, microsecond=0)
+    monkeypatch.setattr(timezone, "now", lambda: minute + timedelta(seconds=10))
+    old = TicketPeriod.objects.create(purpose=RECEIPT, start=minute - timedelta(hours=1))
+    throttle.issue(RECEIPT)  # the minute's row is made, the old one deleted
+    assert not TicketPeriod.objects.filter(pk=old.pk).exists()
+    throttle.issue(RECEIPT)  # the quick way: the same row, one more place taken
+    assert list(TicketPeriod.objects.values_list("start", "maturing")) == [(minute, 2)]

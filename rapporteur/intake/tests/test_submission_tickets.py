@@ -11,7 +11,9 @@ from datetime import datetime, timedelta
 import pytest
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -135,6 +137,57 @@ def test_forms_fetched_in_bulk_take_places_in_an_hourly_schedule(desk, settings,
     # Hours, never minutes: the schedule dates no visit more finely than a submission.
     starts = TicketPeriod.objects.filter(purpose=SUBMISSION).values_list("start", flat=True)
     assert all(s.minute == 0 and s.second == 0 for s in starts)
+
+
+@pytest.fixture
+def no_blocks():
+    """No places held by this process before or after (the test's rows roll back)."""
+    throttle.forget_blocks()
+    yield
+    throttle.forget_blocks()
+
+
+def _updates(queries) -> int:
+    return sum(q["sql"].startswith("UPDATE") for q in queries.captured_queries)
+
+
+def test_a_large_allowance_is_claimed_in_blocks_and_never_overdrawn(
+    desk, settings, clock, no_blocks, monkeypatch
+):
+    """A desk that raised its allowance writes once per block of places, not once per
+    form page; a block never takes the schedule past the allowance, and another
+    process (a forked worker) or another hour never spends this process's block."""
+    settings.INTAKE_SUBMISSION_TICKETS_PER_HOUR = 10_000  # blocks of 10
+    throttle.issue(SUBMISSION)  # the hour's row is made, one place taken
+    with CaptureQueriesContext(connection) as queries:
+        tickets = [throttle.issue(SUBMISSION) for _ in range(24)]
+    assert _updates(queries) == 3  # blocks of 10, 10 and 10
+    assert all(t.matures_at <= timezone.now() and not t.work_bits for t in tickets)
+    row = TicketPeriod.objects.get(purpose=SUBMISSION, start=_this_hour())
+    assert row.maturing == 31  # 25 handed out, 6 held by this process
+
+    monkeypatch.setattr(throttle.os, "getpid", lambda: -1)  # another process
+    with CaptureQueriesContext(connection) as queries:
+        throttle.issue(SUBMISSION)
+    assert _updates(queries) == 1
+    monkeypatch.undo()
+
+    clock.move(hours=1)  # a new hour: its own row and its own blocks
+    throttle.forget_blocks()
+    TicketPeriod.objects.create(purpose=SUBMISSION, start=_this_hour(), maturing=9_995)
+    tickets = [throttle.issue(SUBMISSION) for _ in range(6)]
+    free = [t for t in tickets if t.matures_at <= timezone.now()]
+    assert len(free) == 5  # no block of 10 fits in 5 places: one by one, then full
+    assert tickets[-1].matures_at >= _this_hour() + timedelta(hours=1)
+    assert TicketPeriod.objects.get(purpose=SUBMISSION, start=_this_hour()).maturing == 10_000
+
+
+def test_a_small_allowance_is_never_claimed_in_blocks(desk, settings, no_blocks):
+    """The default allowance (60 an hour) is taken place by place: a block's unused
+    places would be a real share of it."""
+    for _ in range(3):
+        throttle.issue(SUBMISSION)
+    assert TicketPeriod.objects.get(purpose=SUBMISSION, start=_this_hour()).maturing == 3
 
 
 # --- a calm desk ---------------------------------------------------------------------
