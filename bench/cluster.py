@@ -14,7 +14,10 @@ submission names.
 Throughput: full source flows (form page and submission) per second through
 nginx at concurrency 16, with one host and with two (each host: ``--workers``
 gunicorn workers). ``--pin`` gives each host one core of its own (taskset), which
-is what "one more host" means; without it both hosts share every core.
+is what "one more host" means; without it both hosts share every core. Each run
+also prints the CPU spent per flow by the app hosts and by the rest of the machine
+(PostgreSQL, nginx, the load generator, the kernel), and from them the most that two
+hosts, and their ratio to one, can reach on this machine.
 
 ``--failover`` instead starts a primary and a synchronous streaming replica,
 stops the primary (``pg_ctl stop -m immediate``) under load, promotes the replica,
@@ -27,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import signal
 import sys
 import time
@@ -41,6 +45,38 @@ from rapporteur.testing import cluster_load as load  # noqa: E402
 WRONG_RECEIPTS = 4
 
 
+def _machine_cpu_seconds() -> float:
+    """CPU time the whole machine has spent, every core and process (``/proc/stat``)."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    busy = sum(int(x) for x in fields) - int(fields[3]) - int(fields[4])  # not idle, iowait
+    return busy / os.sysconf("SC_CLK_TCK")
+
+
+def _own_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _tree_cpu_seconds(roots: list[int]) -> float:
+    """CPU time of these processes and all their descendants (``/proc/PID/stat``)."""
+    parents: dict[int, int] = {}
+    spent: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended
+            continue
+        pid = int(stat.parent.name)
+        parents[pid] = int(fields[1])
+        spent[pid] = int(fields[11]) + int(fields[12])
+    tree, grew = set(roots), True
+    while grew:
+        more = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    return sum(spent.get(pid, 0) for pid in tree) / os.sysconf("SC_CLK_TCK")
+
+
 def throughput(cluster: harness.Cluster, *, sources: int, concurrency: int, kib: int) -> None:
     load.run_load(  # warm-up: every worker of every host serves a few requests
         load.balancer(cluster),
@@ -48,18 +84,36 @@ def throughput(cluster: harness.Cluster, *, sources: int, concurrency: int, kib:
         concurrency=concurrency,
     )
     figures = {}
+    hosts = [host.process.pid for host in cluster.hosts if host.process is not None]
     for label, one_host in (("one host", True), ("two hosts", False)):
+        machine, apps = _machine_cpu_seconds(), _tree_cpu_seconds(hosts)
+        own = _own_cpu_seconds()
         result = load.run_load(
             load.balancer(cluster, one_host=one_host),
             load.new_sources(sources, kib * 1024),
             concurrency=concurrency,
         )
-        figures[label] = result.per_second
+        flows = max(result.count("receipt"), 1)
+        app_ms = 1000 * (_tree_cpu_seconds(hosts) - apps) / flows
+        rest_ms = 1000 * (_machine_cpu_seconds() - machine) / flows - app_ms
+        load_ms = 1000 * (_own_cpu_seconds() - own) / flows
+        figures[label] = (result.per_second, app_ms, rest_ms)
         print(
             f"  {label:<10} {result.count('receipt'):>5} flows in {result.seconds:6.1f} s: "
-            f"{result.per_second:6.1f} flows/s, errors {len(result.errors)}"
+            f"{result.per_second:6.1f} flows/s, errors {len(result.errors)}; CPU per flow: "
+            f"app hosts {app_ms:.1f} ms, the rest {rest_ms:.1f} ms (of which the load "
+            f"generator {load_ms:.1f} ms; PostgreSQL, nginx, the kernel)"
         )
-    print(f"  two hosts / one host: {figures['two hosts'] / figures['one host']:.2f}x")
+    ratio = figures["two hosts"][0] / figures["one host"][0]
+    print(f"  two hosts / one host: {ratio:.2f}x")
+    _, app_ms, rest_ms = figures["two hosts"]
+    cores = os.cpu_count() or 1
+    print(
+        f"  on this machine two hosts can reach at most {cores * 1000 / (app_ms + rest_ms):.0f} "
+        f"flows/s (its {cores} cores over {app_ms + rest_ms:.1f} ms a flow); one host on one "
+        f"core at most {1000 / app_ms:.0f}: a ratio of at most "
+        f"{cores * app_ms / (app_ms + rest_ms):.2f}x, set by the work that is not the hosts'."
+    )
 
 
 def kill_one_host(cluster: harness.Cluster, *, sources: int, concurrency: int, kib: int) -> None:
