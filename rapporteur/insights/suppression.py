@@ -82,6 +82,8 @@ class Table:
 
 TOTAL = -1  # the index of a margin in a Cell
 Cell = tuple[int, int]
+Node = tuple[str, int]  # a line of the table (a row, a column) or the free node
+Arcs = dict[Node, list[tuple[Node, Cell]]]  # the steps hidden figures allow, by node
 
 
 def suppress(
@@ -128,7 +130,7 @@ def suppress(
         for first, second in together:
             if (first in hidden) != (second in hidden):
                 hidden |= {first, second}
-        stuck = next((p for p in sorted(hidden) if not _escapes(table, figures, hidden, p)), None)
+        stuck = _first_stuck(table, figures, hidden)
         if stuck is None:
             if all((a in hidden) == (b in hidden) for a, b in together):
                 return _pruned(table, figures, hidden, primary, together)
@@ -160,7 +162,7 @@ def _pruned(
         if shown & primary:
             continue
         rest = hidden - shown
-        if all(_escapes(table, figures, rest, p) for p in rest):
+        if _first_stuck(table, figures, rest) is None:
             hidden = rest
     return hidden
 
@@ -183,7 +185,7 @@ def _cover(table: Table, figures: dict[Cell, int], hidden: set[Cell], stuck: Cel
 _FREE = ("free", 0)
 
 
-def _ends(table: Table, place: Cell) -> tuple[tuple[str, int], tuple[str, int]]:
+def _ends(table: Table, place: Cell) -> tuple[Node, Node]:
     """The two nodes a figure joins: its row's line and its column's line, or the
     free node where that line's sum is not published."""
     i, j = place
@@ -194,15 +196,32 @@ def _ends(table: Table, place: Cell) -> tuple[tuple[str, int], tuple[str, int]]:
     return (("row", i) if row_line else _FREE, ("column", j) if column_line else _FREE)
 
 
+def _first_stuck(table: Table, figures: dict[Cell, int], hidden: set[Cell]) -> Cell | None:
+    """The first hidden figure (in order) without an escape, or None. The walks the
+    hidden figures allow are worked out once for all of them."""
+    arcs = _arcs(table, figures, hidden)
+    return next((p for p in sorted(hidden) if not _escapes_along(table, figures, arcs, p)), None)
+
+
 def _escapes(table: Table, figures: dict[Cell, int], hidden: set[Cell], place: Cell) -> bool:
     """Whether some cycle of hidden figures through ``place`` changes it (above)."""
-    # An arc row-node -> column-node adds 1 to the signed figure, the other way
-    # takes 1 off; a margin's signed figure is minus its value.
-    arcs: dict[tuple[str, int], list[tuple[tuple[str, int], Cell]]] = {}
+    return _escapes_along(table, figures, _arcs(table, figures, hidden), place)
+
+
+def _arcs(table: Table, figures: dict[Cell, int], hidden: set[Cell]) -> Arcs:
+    """Every step a hidden figure allows. An arc row-node -> column-node adds 1 to
+    the signed figure, the other way takes 1 off; a margin's signed figure is minus
+    its value."""
+    arcs: Arcs = {}
     for other in hidden:
         start, end = _ends(table, other)
         for source, target in _allowed(figures, other, start, end):
             arcs.setdefault(source, []).append((target, other))
+    return arcs
+
+
+def _escapes_along(table: Table, figures: dict[Cell, int], arcs: Arcs, place: Cell) -> bool:
+    """Whether a cycle through ``place`` closes along ``arcs`` (its own arcs aside)."""
     for source, target in _allowed(figures, place, *_ends(table, place)):
         if source == target or _reaches(arcs, target, source, avoid=place):
             return True
@@ -210,8 +229,8 @@ def _escapes(table: Table, figures: dict[Cell, int], hidden: set[Cell], place: C
 
 
 def _allowed(
-    figures: dict[Cell, int], place: Cell, row_node: tuple[str, int], column_node: tuple[str, int]
-) -> list[tuple[tuple[str, int], tuple[str, int]]]:
+    figures: dict[Cell, int], place: Cell, row_node: Node, column_node: Node
+) -> list[tuple[Node, Node]]:
     """The directions a figure may be walked in without going below zero."""
     margin = (place[0] == TOTAL) != (place[1] == TOTAL)
     grows_forward = not margin  # forward adds 1 to the signed figure
@@ -224,9 +243,9 @@ def _allowed(
 
 
 def _reaches(
-    arcs: dict[tuple[str, int], list[tuple[tuple[str, int], Cell]]],
-    start: tuple[str, int],
-    goal: tuple[str, int],
+    arcs: Arcs,
+    start: Node,
+    goal: Node,
     *,
     avoid: Cell,
 ) -> bool:
