@@ -19,7 +19,11 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from rapporteur.cases.vocabularies.local_terms import local_terms, read_tajik_labels
+from rapporteur.cases.vocabularies.local_terms import (
+    local_terms,
+    read_russian_labels,
+    read_tajik_labels,
+)
 from rapporteur.cases.vocabularies.terms import Term, VocabularyError
 
 THESAURUS_FILE = Path("thesauri") / "huridocs-micro-thesauri.csv"
@@ -59,7 +63,11 @@ def read_thesaurus(shared_data_dir: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def _huridocs_terms(rows: list[dict[str, str]], tajik: dict[tuple[str, str], str]) -> list[Term]:
+def _huridocs_terms(
+    rows: list[dict[str, str]],
+    tajik: dict[tuple[str, str], str],
+    russian: dict[tuple[str, str], str],
+) -> list[Term]:
     # Parents are given by vocab_number; the desk refers to terms by huri_code.
     code_of = {row["vocab_number"]: row["huri_code"] for row in rows}
     terms = []
@@ -70,7 +78,7 @@ def _huridocs_terms(rows: list[dict[str, str]], tajik: dict[tuple[str, str], str
             "en": row["english"].strip(),
             "fr": row["french"].strip(),
             "es": row["spanish"].strip(),
-            "ru": row["russian"].strip(),
+            "ru": row["russian"].strip() or russian.get((list_name, row["huri_code"]), ""),
             "tg": tajik.get((list_name, row["huri_code"]), ""),
         }
         terms.append(
@@ -94,7 +102,7 @@ def load_vocabularies(shared_data_dir: Path | None = None) -> dict[str, list[Ter
     """
     rows = read_thesaurus(shared_data_dir or default_shared_data_dir())
     wanted = [row for row in rows if row["list_name"] in DESK_LISTS]
-    terms = _huridocs_terms(wanted, read_tajik_labels())
+    terms = _huridocs_terms(wanted, read_tajik_labels(), read_russian_labels())
     vocabularies: dict[str, list[Term]] = {name: [] for name in (*DESK_LISTS, *LOCAL_LISTS)}
     for term in terms:
         vocabularies[term.list_name].append(term)

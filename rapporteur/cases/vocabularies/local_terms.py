@@ -1,4 +1,5 @@
-"""The desk's local additions and the Tajik labels, read from ``data/*.csv``.
+"""The desk's local additions, the Tajik labels and the Russian ones the thesaurus
+lacks, read from ``data/*.csv``.
 
 ``local_terms.csv`` has one row per term the issue names. A row with ``maps_to`` adds
 no term: the concept already exists in HURIDOCS under that code (e.g. "travel ban" is
@@ -27,6 +28,15 @@ def read_tajik_labels() -> dict[tuple[str, str], str]:
     return {
         (row["list_name"], row["huri_code"]): row["tajik"].strip()
         for row in _read("tajik_labels.csv")
+    }
+
+
+def read_russian_labels() -> dict[tuple[str, str], str]:
+    """The desk's Russian for the few terms the thesaurus leaves without one, so that
+    no Russian page falls back to an English word."""
+    return {
+        (row["list_name"], row["huri_code"]): row["russian"].strip()
+        for row in _read("russian_labels.csv")
     }
 
 
