@@ -23,7 +23,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from rapporteur.communications.letters.pdf import FontMissing, font_paths
+from rapporteur.communications.letters.fonts import FontMissing, font_paths
 
 CERTAIN = "#1f4e79"
 POSSIBLE = "#9dc3e6"

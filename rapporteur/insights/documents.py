@@ -20,13 +20,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.shared import Cm
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
 
 from rapporteur.cases.models import Act
 from rapporteur.cases.selectors import publishable_cases
 from rapporteur.communications.letters.docx import clear_metadata
-from rapporteur.communications.letters.pdf import FAMILY, font_paths
+from rapporteur.communications.letters.fonts import FAMILY, font_paths
 from rapporteur.insights.charts import Bar, Chart, to_png
 from rapporteur.insights.models import ReportJob
 from rapporteur.insights.periods import Period
@@ -34,6 +32,8 @@ from rapporteur.insights.selectors import overlapping
 from rapporteur.vault import sealing as vault_sealing
 
 if TYPE_CHECKING:
+    from fpdf import FPDF
+
     from rapporteur.accounts.models import User
 
 CONTENT_TYPES = {
@@ -223,6 +223,10 @@ LINE = 5.5  # mm, at 10.5 pt
 
 
 def to_pdf(blocks: list[Block], *, created: date) -> bytes:
+    # fpdf2 reads its font tables as it is imported: only a process that writes a PDF
+    # pays for it, not every web worker at start (the letters do the same).
+    from fpdf import FPDF
+
     regular, bold = font_paths()
     pdf = FPDF(format="A4")
     pdf.add_font(FAMILY, "", str(regular))
@@ -259,6 +263,8 @@ def to_pdf(blocks: list[Block], *, created: date) -> bytes:
 
 
 def _text(pdf: FPDF, text: str, *, size: float, style: str = "", after: float = 3) -> None:
+    from fpdf.enums import XPos, YPos  # imported already by to_pdf
+
     # Left-aligned, not justified: justified text extracts with doubled spaces.
     pdf.set_font(FAMILY, style, size)
     pdf.multi_cell(0, LINE, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont
 
 from rapporteur.cases.regions import region_names
-from rapporteur.communications.letters.pdf import font_paths
+from rapporteur.communications.letters.fonts import font_paths
 from rapporteur.insights.charts import FONT_SIZE, INK, Text, svg_image
 from rapporteur.insights.figures import Panel
 from rapporteur.visits.countries import country_name

@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from rapporteur.communications.letters.fonts import FAMILY, font_paths
 from rapporteur.communications.letters.render import (
     Block,
     BlockKind,
@@ -17,31 +17,6 @@ from rapporteur.communications.letters.render import (
     letter_blocks,
     letterhead,
 )
-
-# Debian's fonts-dejavu-core, installed by scripts/system-packages.sh; the
-# RAPPORTEUR_PDF_FONT_DIR environment variable points elsewhere if needed.
-DEFAULT_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-REGULAR = "DejaVuSans.ttf"
-BOLD = "DejaVuSans-Bold.ttf"
-FAMILY = "DejaVuSans"
-
-
-class FontMissing(RuntimeError):
-    """The Unicode font is not installed: a PDF without it would drop Cyrillic."""
-
-
-def font_paths(*, font_dir: Path | None = None) -> tuple[Path, Path]:
-    """The regular and bold DejaVu Sans files, found at run time."""
-    directory = font_dir or Path(os.environ.get("RAPPORTEUR_PDF_FONT_DIR", DEFAULT_FONT_DIR))
-    paths = (directory / REGULAR, directory / BOLD)
-    missing = [str(path) for path in paths if not path.is_file()]
-    if missing:
-        raise FontMissing(
-            f"PDF letters need DejaVu Sans for Cyrillic; missing {', '.join(missing)}. "
-            "Install Debian's fonts-dejavu-core (apt-get install fonts-dejavu-core) or set "
-            "RAPPORTEUR_PDF_FONT_DIR to a folder holding DejaVuSans.ttf and DejaVuSans-Bold.ttf."
-        )
-    return paths
 
 
 def render_pdf(

@@ -16,7 +16,6 @@ from rapporteur.audit.services import record
 from rapporteur.audit.tags import AuditTag
 from rapporteur.communications import consent, content
 from rapporteur.communications.letters.docx import render_docx
-from rapporteur.communications.letters.pdf import render_pdf
 from rapporteur.communications.letters.render import render_body
 from rapporteur.communications.models import Communication, ReplyDocument
 from rapporteur.communications.services import ConsentMissing
@@ -65,6 +64,10 @@ def letter_file(
         )
         raise ConsentMissing(found.persons, unreadable=len(found.unreadable))
     if fmt == "pdf":
+        # fpdf2 reads its font tables as it is imported: a fifth of a second that every
+        # web worker and command would pay at start, for the few that write a PDF.
+        from rapporteur.communications.letters.pdf import render_pdf
+
         data, content_type = render_pdf(draft=draft, body=body), "application/pdf"
     else:
         fmt, data, content_type = "docx", render_docx(draft=draft, body=body), DOCX

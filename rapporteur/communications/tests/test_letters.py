@@ -8,8 +8,9 @@ import pytest
 from pypdf import PdfReader
 
 from rapporteur.communications.letters.docx import render_docx
+from rapporteur.communications.letters.fonts import FontMissing, font_paths
 from rapporteur.communications.letters.paragraphs import LIBRARY, UnknownParagraph
-from rapporteur.communications.letters.pdf import FontMissing, font_paths, render_pdf
+from rapporteur.communications.letters.pdf import render_pdf
 from rapporteur.communications.letters.render import (
     DraftError,
     blocks,

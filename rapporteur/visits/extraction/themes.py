@@ -27,11 +27,13 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.svm import LinearSVC
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 CSV_FILES = ("sessions-01-05.csv", "sessions-06-09.csv", "sessions-10-13.csv")
 MODEL_VERSION = "themes-svm-knn-3"
@@ -85,6 +87,11 @@ def normalise(text: str) -> str:
 
 
 def _vectorizers() -> tuple[TfidfVectorizer, TfidfVectorizer]:
+    # scikit-learn (and the parts of SciPy it pulls in) is imported when a model is
+    # first loaded or trained, not with this module: every web worker and command
+    # imports the URL conf, and most never classify anything.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     word = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, dtype=np.float32)
     char = TfidfVectorizer(
         analyzer="char_wb",
@@ -270,6 +277,8 @@ def exclusive_labels(y: np.ndarray) -> list[int]:
 def _fit_linear(
     x: sparse.csr_matrix, y: np.ndarray, c: float = 0.5
 ) -> tuple[np.ndarray, np.ndarray]:
+    from sklearn.svm import LinearSVC  # see _vectorizers
+
     coef = np.zeros((y.shape[1], x.shape[1]), dtype=np.float32)
     intercept = np.full(y.shape[1], -1.0)
     for k in range(y.shape[1]):
@@ -339,11 +348,13 @@ def _fit(
 
 
 # The baseline: labels, its vectoriser, and one linear SVM per label.
-Baseline = tuple[list[str], TfidfVectorizer, np.ndarray, np.ndarray]
+Baseline = tuple[list[str], "TfidfVectorizer", np.ndarray, np.ndarray]
 
 
 def train_baseline(rows: list[Row]) -> Baseline:
     """Plain TF-IDF (words) + one logistic-free linear SVM per label, threshold 0."""
+    from sklearn.feature_extraction.text import TfidfVectorizer  # see _vectorizers
+
     labels = sorted({lab for r in rows for lab in r.labels})
     vec = TfidfVectorizer(dtype=np.float32)
     x = vec.fit_transform([r.text for r in rows])
