@@ -88,13 +88,20 @@ def _scale(chart: Chart) -> int:
     return max([b.upper or 0 for b in chart.bars] + [1])
 
 
-def _legend(chart: Chart, drawn: Layout, y: float) -> None:
-    x = 10.0
+LEGEND_GAP = 20  # between one key's words and the next key's square
+
+
+def _legend(chart: Chart, drawn: Layout, y: float) -> float:
+    """The keys (a square and its words) side by side, each as wide as its words
+    are in the charts' font, whatever the language; returns where the last ends."""
+    x = end = 10.0
     for colour, words in zip((CERTAIN, POSSIBLE), chart.legend, strict=True):
         if words:
             drawn.rects.append(Rect(x, y - 10, 12, 12, colour))
             drawn.texts.append(Text(x + 16, y, words))
-            x += 24 + 7 * len(words)
+            end = x + 16 + text_width(words)
+            x = end + LEGEND_GAP
+    return end
 
 
 def layout(chart: Chart) -> Layout:
@@ -109,7 +116,7 @@ def _rows(chart: Chart) -> Layout:
     room = max([70.0] + [text_width(b.figure_text()) + 16 for b in chart.bars if b.figure])
     drawn = Layout(label_width + bar_width + int(room), top + row * len(chart.bars) + 10)
     drawn.texts.append(Text(10, 18, chart.title))
-    _legend(chart, drawn, 38)
+    drawn.width = max(drawn.width, int(_legend(chart, drawn, 38)) + 10)
     most = _scale(chart)
     for index, bar in enumerate(chart.bars):
         y = top + index * row
@@ -159,7 +166,7 @@ def _columns(chart: Chart) -> Layout:
     # Wide enough for the title and the legend, however few the bars.
     drawn = Layout(max(left + step * len(chart.bars) + 20, 480), top + plot_height + bottom)
     drawn.texts.append(Text(10, 18, chart.title))
-    _legend(chart, drawn, 38)
+    drawn.width = max(drawn.width, int(_legend(chart, drawn, 38)) + 10)
     most = _scale(chart)
     base = top + plot_height
     drawn.rects.append(Rect(left, base, step * len(chart.bars), 1, RULE))

@@ -1,7 +1,8 @@
 """What a first try of the pages in a browser found: turned chart labels cut at the
 foot, an error page for far-off dates, a "Table by" list that named another table
-than the one drawn, file links offered to readers who may not export, and data
-tables whose first column had no heading."""
+than the one drawn, file links offered to readers who may not export, data tables
+whose first column had no heading, and a Russian legend whose words ran into the next
+key."""
 
 from __future__ import annotations
 
@@ -45,6 +46,24 @@ def test_turned_labels_are_whole_and_inside_the_chart(labels):
         width = text_width(text.text)
         assert text.y + width * SIN_60 <= drawn.height, text.text  # not cut at the foot
         assert text.x - width / 2 >= 0, text.text  # nor at the left edge
+
+
+@pytest.mark.parametrize(
+    "legend",
+    [
+        ("Выполнено", "Выполнено частично"),
+        ("Иҷрошуда", "Қисман иҷрошуда"),
+        ("Доказанные нарушения (определённо)", "Возможные нарушения"),
+        ("Implemented", "Partially implemented"),
+    ],
+)
+@pytest.mark.parametrize("columns", [False, True])
+def test_legend_keys_never_touch_and_stay_inside_the_chart(legend, columns):
+    drawn = layout(Chart("Выполнение по темам", [Bar("a", 1, 2)], columns=columns, legend=legend))
+    first, second = (t for t in drawn.texts if t.text in legend)
+    second_square = next(r for r in drawn.rects if r.y == second.y - 10 and r.x > first.x)
+    assert second_square.x >= first.x + text_width(first.text) + 12  # a clear gap
+    assert second.x + text_width(second.text) <= drawn.width
 
 
 @pytest.mark.parametrize(
