@@ -331,8 +331,7 @@ def _take_place(purpose: Purpose, *, earliest: datetime) -> datetime:
             start += policy.period
         _forget_passed_minutes(purpose)
         TicketPeriod.objects.get_or_create(purpose=purpose, start=start)
-        taken = rows.filter(start=start, maturing__lt=per_period).update(maturing=F("maturing") + 1)
-        if taken:
+        if _claim(purpose, start, per_period, 1):
             return max(earliest, start)
 
 
